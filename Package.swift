@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+// Sluice: a Kafka-compatible, Raft-replicated log broker. No third-party Swift packages:
+// C libraries come in as system-library targets, and CRC32C as a small C target of our own.
+import PackageDescription
+
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sluiced", targets: ["sluiced"]),
+        .executable(name: "sluice-bench", targets: ["sluice-bench"]),
+        .executable(name: "sluice-sim", targets: ["sluice-sim"]),
+        .executable(name: "sluice-gen", targets: ["sluice-gen"]),
+    ],
+    targets: [
+        // C edges.
+        .systemLibrary(name: "CSluiceLZ4", path: "Sources/CSluiceLZ4", pkgConfig: "liblz4"),
+        .systemLibrary(name: "CSluiceSQLite", path: "Sources/CSluiceSQLite", pkgConfig: "sqlite3"),
+        .systemLibrary(name: "CSluiceLinux", path: "Sources/CSluiceLinux"),
+        .target(name: "CSluiceCRC", path: "Sources/CSluiceCRC", cSettings: [.unsafeFlags(["-O3"])]),
+
+        // Layers, bottom up. SwiftPM enforces that nothing imports upward.
+        .target(name: "SluiceCore", dependencies: ["CSluiceCRC"]),
+        .target(name: "SluiceWire", dependencies: ["SluiceCore", "CSluiceLZ4"]),
+        .target(name: "SluiceIO", dependencies: ["SluiceCore", "CSluiceLinux"]),
+        .target(name: "SluiceLog", dependencies: ["SluiceWire", "SluiceIO"]),
+        .target(name: "SluiceRaft", dependencies: ["SluiceCore"]),
+        .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceRaft"]),
+
+        // Executables.
+        .executableTarget(name: "sluiced", dependencies: ["SluiceLog"]),
+        .executableTarget(name: "sluice-bench", dependencies: ["SluiceLog"], path: "tools/sluice-bench"),
+        .executableTarget(name: "sluice-sim", dependencies: ["SluiceTesting"], path: "tools/sluice-sim"),
+        .executableTarget(name: "sluice-gen", path: "tools/sluice-gen"),
+
+        // Tests mirror the modules they test.
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
+        .testTarget(name: "SluiceWireTests", dependencies: ["SluiceWire"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SluiceIOTests", dependencies: ["SluiceIO"]),
+        .testTarget(name: "SluiceLogTests", dependencies: ["SluiceLog"]),
+        .testTarget(name: "SluiceRaftTests", dependencies: ["SluiceRaft", "SluiceTesting"]),
+    ]
+)

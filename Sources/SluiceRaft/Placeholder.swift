@@ -1,0 +1,1 @@
+// The Raft core lives here (issue 5).

@@ -1,0 +1,1 @@
+// Test support: simulated disk and network, manual clock.
