@@ -1,0 +1,435 @@
+import SluiceCore
+import SluiceIO
+import SluiceWire
+import Synchronization
+
+/// The on-disk log of one partition: a directory of segments named by base offset.
+///
+/// Appends assign offsets and stamp them into the producer's bytes (outside the CRC, so the
+/// CRC is untouched). Reads return byte ranges of whole batches for `sendfile`. `sync()` is a
+/// group commit: one `fdatasync` covers every append that returned before it was called.
+///
+/// Threads: any thread may call any method. `state` serializes appends, reads and retention;
+/// `syncState` serializes fsyncs, which run outside `state` so appends continue during them.
+/// Lock order: `syncState` before `state`, never the other way round.
+public final class PartitionLog: Sendable {
+    public let directory: String
+    private let clock: any LogClock
+    private let state: Mutex<State>
+    private let syncState = Mutex<SyncState>(SyncState())
+
+    /// Batches already on disk may predate a lower `max.message.bytes`; they are read with this bound.
+    static let storedBatchBytesMax = 64 * 1024 * 1024
+    static let checkpointName = "sluice-partition.checkpoint"
+
+    private struct State {
+        var config: LogConfig
+        var segments: [LogSegment]
+        var logStartOffset: Int64
+        /// Everything below this offset has been fsynced (the durable log end).
+        var flushedOffset: Int64
+        var unflushedBytes: Int = 0
+        var oldestUnflushedMillis: Int64?
+        var isClosed = false
+        var active: LogSegment { segments[segments.count - 1] }
+        var logEndOffset: Int64 { active.nextOffset }
+    }
+
+    private struct SyncState {}
+
+    /// What `append` assigned.
+    public struct AppendResult: Equatable, Sendable {
+        public var firstOffset: Int64
+        public var lastOffset: Int64
+        /// The log end offset after the append.
+        public var logEndOffset: Int64
+    }
+
+    /// Opens (creating if needed) the log in `directory`, recovering from an unclean stop:
+    /// segments from the last recovery point on are validated batch by batch and truncated at
+    /// the first invalid byte; missing or inconsistent indexes are rebuilt.
+    public init(directory: String, config: LogConfig, clock: any LogClock = SystemLogClock()) throws(StorageError) {
+        self.directory = directory
+        self.clock = clock
+        let now = clock.nowMillis()
+        let opened = try StorageError.io { () throws(SystemError) -> State in
+            try FileSystem.createDirectories(directory)
+            let checkpoint = Checkpoint.read(directory + "/" + Self.checkpointName)
+            let bases = try FileSystem.list(directory).compactMap { name -> Int64? in
+                guard name.hasSuffix(".log"), name.count == 24 else { return nil }
+                return Int64(name.prefix(20))
+            }.sorted()
+            var segments: [LogSegment] = []
+            let readLimit = max(config.maxBatchBytes, Self.storedBatchBytesMax)
+            var truncatedAt: Int?
+            for (index, base) in bases.enumerated() {
+                let segment = try LogSegment(directory: directory, baseOffset: base, indexIntervalBytes: config.indexIntervalBytes, nowMillis: now)
+                let trusted = checkpoint.map { base < $0.recoveryPoint } ?? false
+                let expected = segments.last?.nextOffset ?? base
+                var cut: Int64 = 0
+                let loaded = trusted ? try segment.loadIndexes(maxBatchBytes: readLimit) : false
+                if !loaded {
+                    cut = try segment.recover(expectedBaseOffset: max(base, expected), maxBatchBytes: readLimit)
+                }
+                if let previous = segments.last, segment.baseOffset < previous.nextOffset {
+                    // Overlapping segments can only come from a crash mid-roll; the later one is suspect.
+                    try segment.deleteFiles()
+                    truncatedAt = index
+                    break
+                }
+                segments.append(segment)
+                if cut > 0 { truncatedAt = index; break }
+            }
+            if let truncatedAt {
+                // Everything after a cut is unreachable: offsets would no longer be dense.
+                for base in bases[(truncatedAt + 1)...] {
+                    try LogSegment(directory: directory, baseOffset: base, indexIntervalBytes: config.indexIntervalBytes, nowMillis: now).deleteFiles()
+                }
+            }
+            if segments.isEmpty {
+                let start = checkpoint?.logStartOffset ?? 0
+                segments.append(try LogSegment(directory: directory, baseOffset: start, indexIntervalBytes: config.indexIntervalBytes, nowMillis: now))
+            }
+            let end = segments[segments.count - 1].nextOffset
+            let start = min(max(checkpoint?.logStartOffset ?? 0, segments[0].baseOffset), end)
+            // From now on the active segment must be re-validated after a crash.
+            try Checkpoint(recoveryPoint: segments[segments.count - 1].baseOffset, logStartOffset: start)
+                .write(directory + "/" + Self.checkpointName)
+            return State(config: config, segments: segments, logStartOffset: start, flushedOffset: end)
+        }
+        state = Mutex(opened)
+    }
+
+    // MARK: Offsets
+
+    /// The first offset still readable.
+    public var logStartOffset: Int64 { state.withLock { $0.logStartOffset } }
+    /// One past the last appended offset.
+    public var logEndOffset: Int64 { state.withLock { $0.logEndOffset } }
+    /// One past the last offset known to be on disk.
+    public var flushedOffset: Int64 { state.withLock { $0.flushedOffset } }
+    public var segmentCount: Int { state.withLock { $0.segments.count } }
+    /// Bytes of all segments.
+    public var sizeBytes: Int64 { state.withLock { $0.segments.reduce(0) { $0 + $1.size } } }
+    /// Base offsets of the segments, oldest first.
+    public var segmentBaseOffsets: [Int64] { state.withLock { $0.segments.map(\.baseOffset) } }
+    public var config: LogConfig { state.withLock { $0.config } }
+
+    /// Changes retention, segment and flush settings; they apply from the next append.
+    public func update(config: LogConfig) { state.withLock { $0.config = config } }
+
+    // MARK: Appending
+
+    /// Validates the concatenated batches in `batches` (framing and CRC), assigns them
+    /// consecutive offsets from the log end, stamps `baseOffset` and `partitionLeaderEpoch`
+    /// into the bytes in place, and writes them with one `pwrite`.
+    @discardableResult
+    public func append(_ batches: inout [UInt8], leaderEpoch: Int32 = 0) throws(StorageError) -> AppendResult {
+        let result = try batches.withUnsafeMutableBytes { buffer in
+            Result { () throws(StorageError) -> AppendResult in try append(buffer, leaderEpoch: leaderEpoch, assignOffsets: true) }
+        }.get()
+        return result
+    }
+
+    /// Appends batches whose offsets are already set (a replica copying its leader's log).
+    @discardableResult
+    public func appendAsFollower(_ batches: inout [UInt8]) throws(StorageError) -> AppendResult {
+        try batches.withUnsafeMutableBytes { buffer in
+            Result { () throws(StorageError) -> AppendResult in try append(buffer, leaderEpoch: 0, assignOffsets: false) }
+        }.get()
+    }
+
+    /// The buffer form of `append`, for callers holding a request buffer.
+    public func append(_ buffer: UnsafeMutableRawBufferPointer, leaderEpoch: Int32, assignOffsets: Bool) throws(StorageError) -> AppendResult {
+        let maxBatchBytes = state.withLock { $0.config.maxBatchBytes }
+        var headers: [RecordBatchHeader]
+        do {
+            headers = try RecordBatchValidator.validateAll(UnsafeRawBufferPointer(buffer), maxBatchBytes: maxBatchBytes)
+        } catch { throw .invalidBatch(error) }
+        guard !headers.isEmpty else { throw .invalidBatch(.inconsistent("no record batch to append")) }
+        let needsSync = try state.withLock { (state) throws(StorageError) -> Bool in
+            guard !state.isClosed else { throw .closed }
+            let now = clock.nowMillis()
+            var next = state.logEndOffset
+            var position = 0
+            for index in headers.indices {
+                if assignOffsets {
+                    RecordBatch.stamp(UnsafeMutableRawBufferPointer(rebasing: buffer[position...]), baseOffset: next, partitionLeaderEpoch: leaderEpoch)
+                    headers[index].baseOffset = next
+                    headers[index].partitionLeaderEpoch = leaderEpoch
+                } else if headers[index].baseOffset < next {
+                    throw .invalidBatch(.inconsistent("follower batch at offset \(headers[index].baseOffset) is below the log end \(next)"))
+                }
+                next = headers[index].lastOffset + 1
+                position += headers[index].totalSize
+            }
+            try rollIfNeeded(&state, incomingBytes: buffer.count, lastOffset: next - 1, now: now)
+            try StorageError.io { () throws(SystemError) in try state.active.append(UnsafeRawBufferPointer(buffer), headers: headers) }
+            state.unflushedBytes += buffer.count
+            if state.oldestUnflushedMillis == nil { state.oldestUnflushedMillis = now }
+            switch state.config.flushPolicy {
+            case .everyAppend: return true
+            case let .everyBytes(limit): return state.unflushedBytes >= limit
+            case .everyMillis, .manual: return false
+            }
+        }
+        if needsSync { try sync() }
+        let end = headers[headers.count - 1].lastOffset + 1
+        return AppendResult(firstOffset: headers[0].baseOffset, lastOffset: end - 1, logEndOffset: end)
+    }
+
+    private func rollIfNeeded(_ state: inout State, incomingBytes: Int, lastOffset: Int64, now: Int64) throws(StorageError) {
+        let active = state.active
+        guard !active.isEmpty else { return }
+        let full = active.size + Int64(incomingBytes) > Int64(state.config.segmentBytes)
+        let old = now - active.createdMillis >= state.config.segmentMillis
+        let offsetsOverflow = lastOffset - active.baseOffset > Int64(UInt32.max)
+        guard full || old || offsetsOverflow else { return }
+        try roll(&state, now: now)
+    }
+
+    /// Closes the active segment (synced, indexes written) and starts a new one at the log end.
+    private func roll(_ state: inout State, now: Int64) throws(StorageError) {
+        let previous = state.active
+        let fresh = try StorageError.io { () throws(SystemError) -> LogSegment in
+            try previous.log.syncData()
+            try previous.flushIndexes()
+            try previous.offsetIndex.file.syncData()
+            try previous.timeIndex.file.syncData()
+            let segment = try LogSegment(directory: directory, baseOffset: previous.nextOffset, indexIntervalBytes: state.config.indexIntervalBytes, nowMillis: now)
+            try FileSystem.syncDirectory(directory)
+            try Checkpoint(recoveryPoint: segment.baseOffset, logStartOffset: state.logStartOffset).write(directory + "/" + Self.checkpointName)
+            return segment
+        }
+        state.flushedOffset = max(state.flushedOffset, previous.nextOffset)
+        state.segments.append(fresh)
+    }
+
+    /// Rolls now if the active segment is older than `segment.ms` (so time-based rolls
+    /// happen on idle partitions too).
+    public func rollIfDue() throws(StorageError) {
+        try state.withLock { (state) throws(StorageError) in
+            let now = clock.nowMillis()
+            if !state.active.isEmpty && now - state.active.createdMillis >= state.config.segmentMillis { try roll(&state, now: now) }
+        }
+    }
+
+    // MARK: Durability
+
+    /// Makes every append that completed before this call durable; returns the flushed offset.
+    /// Concurrent callers share fsyncs: a caller that finds its appends already covered by a
+    /// sync that ran while it waited returns without another one.
+    @discardableResult
+    public func sync() throws(StorageError) -> Int64 {
+        let target = state.withLock { $0.logEndOffset }
+        return try syncState.withLock { (_) throws(StorageError) -> Int64 in
+            let (flushed, files, end) = state.withLock { state -> (Int64, [LogSegment], Int64) in
+                (state.flushedOffset, state.segments.filter { $0.nextOffset > state.flushedOffset }, state.logEndOffset)
+            }
+            if flushed >= target { return flushed }
+            let syncStart = state.withLock { state -> Int in
+                let bytes = state.unflushedBytes
+                return bytes
+            }
+            // fdatasync outside the state lock: appends go on meanwhile and join the next sync.
+            // An error here is fatal for the log's durability promise, so it is thrown, never retried.
+            try StorageError.io { () throws(SystemError) in for segment in files { try segment.log.syncData() } }
+            state.withLock { state in
+                state.flushedOffset = max(state.flushedOffset, end)
+                state.unflushedBytes = max(0, state.unflushedBytes - syncStart)
+                state.oldestUnflushedMillis = state.unflushedBytes > 0 ? clock.nowMillis() : nil
+            }
+            return end
+        }
+    }
+
+    /// Syncs if the flush policy says it is time (`everyMillis`, `everyBytes`).
+    public func flushIfDue() throws(StorageError) {
+        let due = state.withLock { state -> Bool in
+            switch state.config.flushPolicy {
+            case let .everyMillis(interval):
+                return state.oldestUnflushedMillis.map { clock.nowMillis() - $0 >= interval } ?? false
+            case let .everyBytes(limit): return state.unflushedBytes >= limit
+            case .everyAppend, .manual: return false
+            }
+        }
+        if due { try sync() }
+    }
+
+    // MARK: Reading
+
+    /// Whole batches starting with the one that holds `offset`, within one segment: at most
+    /// `maxBytes` (but the first batch always whole), only batches that end below `limitOffset`
+    /// (the high watermark; defaults to the log end). Nil when nothing is there yet
+    /// (`offset` at the end). Throws `offsetOutOfRange` outside [logStart, logEnd].
+    public func read(from offset: Int64, maxBytes: Int, limitOffset: Int64? = nil) throws(StorageError) -> LogSlice? {
+        try state.withLock { (state) throws(StorageError) -> LogSlice? in
+            guard !state.isClosed else { throw .closed }
+            let end = state.logEndOffset
+            guard offset >= state.logStartOffset && offset <= end else {
+                throw .offsetOutOfRange(requested: offset, logStart: state.logStartOffset, logEnd: end)
+            }
+            let limit = min(limitOffset ?? end, end)
+            let readLimit = max(state.config.maxBatchBytes, Self.storedBatchBytesMax)
+            var index = segmentIndex(containing: offset, in: state.segments)
+            while index < state.segments.count {
+                let segment = state.segments[index]
+                if let slice = try segment.read(from: offset, maxBytes: maxBytes, limitOffset: limit, maxBatchBytes: readLimit) { return slice }
+                if segment.nextOffset >= limit { return nil }
+                index += 1
+            }
+            return nil
+        }
+    }
+
+    /// The same as `read`, returning the bytes.
+    public func readBytes(from offset: Int64, maxBytes: Int, limitOffset: Int64? = nil) throws(StorageError) -> [UInt8] {
+        try read(from: offset, maxBytes: maxBytes, limitOffset: limitOffset)?.bytes() ?? []
+    }
+
+    private func segmentIndex(containing offset: Int64, in segments: [LogSegment]) -> Int {
+        var low = 0
+        var high = segments.count
+        while low < high {
+            let middle = (low + high) / 2
+            if segments[middle].baseOffset <= offset { low = middle + 1 } else { high = middle }
+        }
+        return max(0, low - 1)
+    }
+
+    /// The first offset whose record timestamp is ≥ `timestamp` (Kafka ListOffsets by time),
+    /// or nil when every record is older.
+    public func offset(forTimestamp timestamp: Int64) throws(StorageError) -> Int64? {
+        let (located, readLimit, start) = try state.withLock { (state) throws(StorageError) -> ((Int64, LogSlice)?, Int, Int64) in
+            let readLimit = max(state.config.maxBatchBytes, Self.storedBatchBytesMax)
+            for segment in state.segments where segment.maxTimestamp >= timestamp {
+                if let (position, header) = try segment.firstBatch(atOrAfter: timestamp, maxBatchBytes: readLimit) {
+                    return ((header.baseOffset, LogSlice(file: segment.log, position: position, length: header.totalSize, firstOffset: header.baseOffset)), readLimit, state.logStartOffset)
+                }
+            }
+            return (nil, readLimit, state.logStartOffset)
+        }
+        guard let (baseOffset, slice) = located else { return nil }
+        let bytes = try slice.bytes()
+        let batch: RecordBatch
+        do { batch = try RecordBatch.decode(bytes[...], maxBatchBytes: readLimit).batch } catch {
+            throw .corruptBatch(segment: slice.file.path, position: slice.position, reason: error)
+        }
+        let hit = batch.records.first { batch.header.baseTimestamp + $0.timestampDelta >= timestamp }
+        let offset = baseOffset + Int64(hit?.offsetDelta ?? batch.header.lastOffsetDelta)
+        return max(offset, start)
+    }
+
+    // MARK: Retention and truncation
+
+    /// Deletes whole segments (never the active one) that are past `retention.ms` or that
+    /// push the log over `retention.bytes`. Returns how many were deleted.
+    @discardableResult
+    public func applyRetention() throws(StorageError) -> Int {
+        try state.withLock { (state) throws(StorageError) -> Int in
+            let now = clock.nowMillis()
+            var total = state.segments.reduce(Int64(0)) { $0 + $1.size }
+            var deleted = 0
+            while state.segments.count > 1 {
+                let oldest = state.segments[0]
+                let expired = state.config.retentionMillis >= 0 && oldest.maxTimestamp >= 0 && now - oldest.maxTimestamp > state.config.retentionMillis
+                let oversized = state.config.retentionBytes >= 0 && total - oldest.size >= state.config.retentionBytes
+                let belowStart = oldest.nextOffset <= state.logStartOffset
+                guard expired || oversized || belowStart else { break }
+                state.segments.removeFirst()
+                total -= oldest.size
+                state.logStartOffset = max(state.logStartOffset, state.segments[0].baseOffset)
+                try StorageError.io { () throws(SystemError) in try oldest.deleteFiles() }
+                deleted += 1
+            }
+            if deleted > 0 { try writeCheckpoint(state) }
+            return deleted
+        }
+    }
+
+    /// Moves the log start to `offset` (Kafka DeleteRecords): earlier records are no longer
+    /// readable, and segments wholly below it are deleted. Returns the new log start.
+    @discardableResult
+    public func deleteRecords(before offset: Int64) throws(StorageError) -> Int64 {
+        try state.withLock { (state) throws(StorageError) -> Int64 in
+            guard offset <= state.logEndOffset else {
+                throw .offsetOutOfRange(requested: offset, logStart: state.logStartOffset, logEnd: state.logEndOffset)
+            }
+            guard offset > state.logStartOffset else { return state.logStartOffset }
+            state.logStartOffset = offset
+            while state.segments.count > 1 && state.segments[0].nextOffset <= offset {
+                let oldest = state.segments.removeFirst()
+                try StorageError.io { () throws(SystemError) in try oldest.deleteFiles() }
+            }
+            try writeCheckpoint(state)
+            return offset
+        }
+    }
+
+    /// Drops every batch at or after `offset`, which must be a batch boundary (a Raft follower
+    /// discarding a conflicting suffix). Never moves below the log start.
+    public func truncate(toOffset offset: Int64) throws(StorageError) {
+        try state.withLock { (state) throws(StorageError) in
+            precondition(offset >= state.logStartOffset, "truncating below the log start")
+            let readLimit = max(state.config.maxBatchBytes, Self.storedBatchBytesMax)
+            while state.segments.count > 1 && state.active.baseOffset >= offset {
+                let dropped = state.segments.removeLast()
+                try StorageError.io { () throws(SystemError) in try dropped.deleteFiles() }
+            }
+            try state.active.truncate(toOffset: offset, maxBatchBytes: readLimit)
+            state.flushedOffset = min(state.flushedOffset, state.logEndOffset)
+            try writeCheckpoint(state)
+        }
+    }
+
+    private func writeCheckpoint(_ state: State) throws(StorageError) {
+        try StorageError.io { () throws(SystemError) in
+            try Checkpoint(recoveryPoint: state.active.baseOffset, logStartOffset: state.logStartOffset).write(directory + "/" + Self.checkpointName)
+        }
+    }
+
+    // MARK: Closing
+
+    /// Syncs, writes the indexes and a checkpoint that lets the next open skip recovery.
+    public func close() throws(StorageError) {
+        try sync()
+        try state.withLock { (state) throws(StorageError) in
+            guard !state.isClosed else { return }
+            state.isClosed = true
+            try StorageError.io { () throws(SystemError) in
+                for segment in state.segments { try segment.flushIndexes() }
+                try state.active.offsetIndex.file.syncData()
+                try state.active.timeIndex.file.syncData()
+                try Checkpoint(recoveryPoint: state.logEndOffset, logStartOffset: state.logStartOffset).write(directory + "/" + Self.checkpointName)
+            }
+        }
+    }
+}
+
+/// The partition's checkpoint file: where recovery must start, and the log start offset.
+struct Checkpoint: Equatable {
+    /// Segments whose base offset is below this were synced whole, indexes included.
+    var recoveryPoint: Int64
+    var logStartOffset: Int64
+
+    static func read(_ path: String) -> Checkpoint? {
+        guard let bytes = try? FileSystem.readSmallFile(path), let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        var values: [String: Int64] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, let value = Int64(parts[1]) { values[String(parts[0])] = value }
+        }
+        guard let recovery = values["recovery-point"], let start = values["log-start-offset"] else { return nil }
+        return Checkpoint(recoveryPoint: recovery, logStartOffset: start)
+    }
+
+    func write(_ path: String) throws(SystemError) {
+        try FileSystem.writeAtomically(Array("version=1\nrecovery-point=\(recoveryPoint)\nlog-start-offset=\(logStartOffset)\n".utf8), to: path)
+    }
+}
+
+/// The real wall clock.
+public struct SystemLogClock: LogClock {
+    public init() {}
+    public func nowMillis() -> Int64 { currentTimeMillis() }
+}
