@@ -35,7 +35,7 @@ let package = Package(
 
         // Tests mirror the modules they test.
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
-        .testTarget(name: "SluiceWireTests", dependencies: ["SluiceWire"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SluiceWireTests", dependencies: ["SluiceWire", "CSluiceLZ4"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SluiceIOTests", dependencies: ["SluiceIO"]),
         .testTarget(name: "SluiceLogTests", dependencies: ["SluiceLog"]),
         .testTarget(name: "SluiceRaftTests", dependencies: ["SluiceRaft", "SluiceTesting"]),

@@ -43,6 +43,12 @@ public final class PartitionLog: Sendable {
         public var lastOffset: Int64
         /// The log end offset after the append.
         public var logEndOffset: Int64
+
+        public init(firstOffset: Int64, lastOffset: Int64, logEndOffset: Int64) {
+            self.firstOffset = firstOffset
+            self.lastOffset = lastOffset
+            self.logEndOffset = logEndOffset
+        }
     }
 
     /// Opens (creating if needed) the log in `directory`, recovering from an unclean stop:
