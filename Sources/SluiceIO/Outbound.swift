@@ -1,0 +1,169 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Synchronization
+
+/// An open file descriptor shared by reference: it stays open while any reference (a
+/// `FileRegion` queued on a socket, the log's segment) holds it, and closes when the last one goes.
+///
+/// Immutable after `init`, hence `Sendable`.
+public final class SharedFileDescriptor: Sendable {
+    /// The descriptor; valid for the lifetime of this object.
+    public let rawValue: Int32
+    /// What keeps `rawValue` open when this object does not own it (e.g. the log's `File`).
+    private let owner: (any AnyObject & Sendable)?
+
+    /// Takes ownership of `descriptor`: it is closed when this object is deinitialised.
+    public init(takingOwnershipOf descriptor: Int32) {
+        precondition(descriptor >= 0, "SharedFileDescriptor of a negative descriptor")
+        rawValue = descriptor
+        owner = nil
+    }
+
+    /// Borrows `descriptor`, which `owner` keeps open (and closes); this object retains `owner`
+    /// so the descriptor outlives every queued send. Lets the log hand out its `File` without a `dup`.
+    public init(borrowing descriptor: Int32, keptOpenBy owner: any AnyObject & Sendable) {
+        precondition(descriptor >= 0, "SharedFileDescriptor of a negative descriptor")
+        rawValue = descriptor
+        self.owner = owner
+    }
+
+    /// Opens `path` read-only (close-on-exec).
+    public static func openForReading(path: String) throws(SystemError) -> SharedFileDescriptor {
+        let descriptor = try retryingInterrupts("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
+        return SharedFileDescriptor(takingOwnershipOf: descriptor)
+    }
+
+    deinit {
+        if owner == nil { _ = close(rawValue) }
+    }
+}
+
+/// `length` bytes of a file starting at `offset`, sent to the socket with `sendfile` (the bytes
+/// never enter user space). The file must still hold them when the send happens: a file found
+/// shorter closes the connection, since its size prefix has already promised them.
+public struct FileRegion: Sendable {
+    /// The file.
+    public var descriptor: SharedFileDescriptor
+    /// First byte, from the start of the file.
+    public var offset: Int64
+    /// Bytes to send.
+    public var length: Int
+
+    /// A region; `offset` and `length` must not be negative.
+    public init(descriptor: SharedFileDescriptor, offset: Int64, length: Int) {
+        precondition(offset >= 0 && length >= 0, "FileRegion with a negative offset or length")
+        self.descriptor = descriptor
+        self.offset = offset
+        self.length = length
+    }
+}
+
+/// One piece of a response frame. Byte parts are gathered with `writev` (not concatenated);
+/// file parts go out with `sendfile`.
+public enum OutboundPart: Sendable {
+    /// Bytes in memory (a header, an encoded body).
+    case bytes([UInt8])
+    /// A range of an open file (record batches straight from a segment).
+    case file(FileRegion)
+
+    /// How many bytes this part puts on the wire.
+    public var byteCount: Int {
+        switch self {
+        case .bytes(let bytes): return bytes.count
+        case .file(let region): return region.length
+        }
+    }
+}
+
+/// What a handler answers a request frame with.
+public enum FrameResponse: Sendable {
+    /// No bytes at all (Kafka `acks=0` produce). Later responses do not wait for it.
+    case noResponse
+    /// A response frame made of these parts. The server writes the int32 big-endian size prefix,
+    /// computed from the parts, in front of them.
+    case parts([OutboundPart])
+    /// Write every earlier response, then close the connection (e.g. a failed `acks=0` produce,
+    /// after which Kafka closes so that the producer refreshes its metadata).
+    case closeConnection
+
+    /// A response frame of one byte array.
+    public static func bytes(_ bytes: [UInt8]) -> FrameResponse { .parts([.bytes(bytes)]) }
+}
+
+/// Identifies a connection for the lifetime of the server (never reused).
+public struct ConnectionID: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The number, assigned in accept order from 1.
+    public var rawValue: UInt64
+    /// An id from its number.
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+    /// The number as text.
+    public var description: String { String(rawValue) }
+}
+
+/// What a handler knows about the connection a frame arrived on.
+public struct ConnectionContext: Sendable {
+    /// The connection.
+    public var id: ConnectionID
+    /// The client's address.
+    public var peer: SocketAddress
+}
+
+/// Called with each whole request frame (the payload after the size prefix), on the connection's
+/// event-loop thread. It must not block: it decodes, starts the work, and completes `slot` now or
+/// later from any thread.
+public typealias FrameHandler = @Sendable (_ connection: ConnectionContext, _ payload: [UInt8], _ slot: ResponseSlot) -> Void
+
+/// Called once, on the connection's event-loop thread, after a connection has closed (by the peer,
+/// an error, a limit, idleness or shutdown), so the owner can drop per-connection state.
+public typealias ConnectionClosedHandler = @Sendable (_ connection: ConnectionContext) -> Void
+
+/// The place for the response to one request. Completed exactly once, from any thread, at any
+/// time; the connection writes responses in request order whatever order slots complete in.
+/// Completing a slot whose connection has closed does nothing.
+///
+/// A slot that is deinitialised without being completed closes its connection: the client would
+/// otherwise wait forever for a response that can no longer come in order.
+public final class ResponseSlot: Sendable {
+    private let connection: Connection
+    /// Position of this request on its connection (0, 1, 2, …).
+    let sequence: UInt64
+    private let completed = Atomic<Bool>(false)
+
+    init(connection: Connection, sequence: UInt64) {
+        self.connection = connection
+        self.sequence = sequence
+    }
+
+    deinit {
+        if markCompleted() { connection.deliver(sequence: sequence, response: .closeConnection) }
+    }
+
+    /// True for the one caller that flips the slot from open to completed.
+    private func markCompleted() -> Bool {
+        completed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+    }
+
+    /// The connection the request came on.
+    public var connectionID: ConnectionID { connection.context.id }
+
+    /// True once the connection has closed: a long-running handler may stop early.
+    public var isConnectionClosed: Bool { connection.isClosedForDelivery }
+
+    /// Completes the slot. Completing it twice is a programmer error and stops the process; use
+    /// `tryComplete` where two paths race (a long-poll woken by data and by its timeout).
+    public func complete(_ response: FrameResponse) {
+        precondition(markCompleted(), "ResponseSlot completed twice (connection \(connection.context.id), request \(sequence))")
+        connection.deliver(sequence: sequence, response: response)
+    }
+
+    /// Completes the slot if nothing has yet; returns whether this call did.
+    @discardableResult
+    public func tryComplete(_ response: FrameResponse) -> Bool {
+        guard markCompleted() else { return false }
+        connection.deliver(sequence: sequence, response: response)
+        return true
+    }
+}
