@@ -29,7 +29,7 @@ let package = Package(
 
         // Executables.
         .executableTarget(name: "sluiced", dependencies: ["SluiceLog"]),
-        .executableTarget(name: "sluice-bench", dependencies: ["SluiceLog"], path: "tools/sluice-bench"),
+        .executableTarget(name: "sluice-bench", dependencies: ["SluiceLog", "CSluiceLZ4"], path: "tools/sluice-bench"),
         .executableTarget(name: "sluice-sim", dependencies: ["SluiceTesting"], path: "tools/sluice-sim"),
         .executableTarget(name: "sluice-gen", path: "tools/sluice-gen"),
 
