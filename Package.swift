@@ -24,6 +24,7 @@ let package = Package(
         .target(name: "SluiceWire", dependencies: ["SluiceCore", "CSluiceLZ4"]),
         .target(name: "SluiceIO", dependencies: ["SluiceCore", "CSluiceLinux"]),
         .target(name: "SluiceLog", dependencies: ["SluiceWire", "SluiceIO"]),
+        .target(name: "SluiceMeta", dependencies: ["SluiceCore", "CSluiceSQLite"], exclude: ["README.md"]),
         .target(name: "SluiceRaft", dependencies: ["SluiceCore"]),
         .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceRaft"]),
 
@@ -38,6 +39,7 @@ let package = Package(
         .testTarget(name: "SluiceWireTests", dependencies: ["SluiceWire", "CSluiceLZ4"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SluiceIOTests", dependencies: ["SluiceIO"]),
         .testTarget(name: "SluiceLogTests", dependencies: ["SluiceLog"]),
+        .testTarget(name: "SluiceMetaTests", dependencies: ["SluiceMeta"]),
         .testTarget(name: "SluiceRaftTests", dependencies: ["SluiceRaft", "SluiceTesting"]),
     ]
 )
