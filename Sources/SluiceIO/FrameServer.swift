@@ -283,8 +283,9 @@ final class Acceptor: EventLoopChannel, @unchecked Sendable {
         }
         guard core.limiter.tryAcquire(ip: peer.host) else {
             // Accepted, then closed at once: the client sees a clean EOF, like Kafka's limits.
-            _ = Glibc.close(socket)
+            // Counted first, so whoever sees the EOF also sees the count.
             core.rejectedConnections.add(1, ordering: .relaxed)
+            _ = Glibc.close(socket)
             return
         }
         let id = ConnectionID(rawValue: core.nextConnectionID.add(1, ordering: .relaxed).newValue)
