@@ -1,1 +1,0 @@
-// The Raft core lives here (issue 5).

@@ -1,1 +1,0 @@
-// Test support: simulated disk and network, manual clock.
