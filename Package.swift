@@ -22,14 +22,15 @@ let package = Package(
         // Layers, bottom up. SwiftPM enforces that nothing imports upward.
         .target(name: "SluiceCore", dependencies: ["CSluiceCRC"]),
         .target(name: "SluiceWire", dependencies: ["SluiceCore", "CSluiceLZ4"]),
-        .target(name: "SluiceIO", dependencies: ["SluiceCore", "CSluiceLinux"]),
+        .target(name: "SluiceIO", dependencies: ["SluiceCore", "CSluiceLinux"], exclude: ["README.md"]),
         .target(name: "SluiceLog", dependencies: ["SluiceWire", "SluiceIO"]),
         .target(name: "SluiceMeta", dependencies: ["SluiceCore", "CSluiceSQLite"], exclude: ["README.md"]),
         .target(name: "SluiceRaft", dependencies: ["SluiceCore"]),
+        .target(name: "SluiceBroker", dependencies: ["SluiceCore", "SluiceWire", "SluiceIO", "SluiceLog", "SluiceMeta"]),
         .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceRaft"]),
 
         // Executables.
-        .executableTarget(name: "sluiced", dependencies: ["SluiceLog"]),
+        .executableTarget(name: "sluiced", dependencies: ["SluiceBroker"]),
         .executableTarget(name: "sluice-bench", dependencies: ["SluiceLog", "CSluiceLZ4"], path: "tools/sluice-bench"),
         .executableTarget(name: "sluice-sim", dependencies: ["SluiceTesting"], path: "tools/sluice-sim"),
         .executableTarget(name: "sluice-gen", path: "tools/sluice-gen"),
@@ -40,6 +41,7 @@ let package = Package(
         .testTarget(name: "SluiceIOTests", dependencies: ["SluiceIO"]),
         .testTarget(name: "SluiceLogTests", dependencies: ["SluiceLog"]),
         .testTarget(name: "SluiceMetaTests", dependencies: ["SluiceMeta"]),
+        .testTarget(name: "SluiceBrokerTests", dependencies: ["SluiceBroker"]),
         .testTarget(name: "SluiceRaftTests", dependencies: ["SluiceRaft", "SluiceTesting"]),
     ]
 )

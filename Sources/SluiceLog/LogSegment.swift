@@ -237,6 +237,18 @@ final class LogSegment: @unchecked Sendable {
         return nil
     }
 
+    /// Calls `body` with the header of every batch from the one holding `offset` to the end.
+    func forEachHeader(from offset: Int64, maxBatchBytes: Int, _ body: (RecordBatchHeader) -> Void) throws(StorageError) {
+        guard var (position, _) = try locate(offset: offset, maxBatchBytes: maxBatchBytes) else { return }
+        while position < size {
+            guard let header = try StorageError.io({ () throws(SystemError) in try readHeader(at: position, maxBatchBytes: maxBatchBytes) }) else {
+                throw .corruptBatch(segment: name, position: position, reason: .inconsistent("unreadable batch header"))
+            }
+            body(header)
+            position += Int64(header.totalSize)
+        }
+    }
+
     // MARK: Truncation
 
     /// Cuts the segment so that `offset` (a batch boundary) becomes its next offset.

@@ -145,13 +145,21 @@ public final class PartitionLog: Sendable {
         }.get()
     }
 
-    /// The buffer form of `append`, for callers holding a request buffer.
-    public func append(_ buffer: UnsafeMutableRawBufferPointer, leaderEpoch: Int32, assignOffsets: Bool) throws(StorageError) -> AppendResult {
-        let maxBatchBytes = state.withLock { $0.config.maxBatchBytes }
+    /// The buffer form of `append`, for callers holding a request buffer. `validatedHeaders`
+    /// lets a caller that already ran `RecordBatchValidator.validateAll` over exactly these
+    /// bytes (with this log's `maxBatchBytes`) skip a second CRC pass.
+    public func append(_ buffer: UnsafeMutableRawBufferPointer, leaderEpoch: Int32, assignOffsets: Bool,
+                       validatedHeaders: [RecordBatchHeader]? = nil) throws(StorageError) -> AppendResult {
         var headers: [RecordBatchHeader]
-        do {
-            headers = try RecordBatchValidator.validateAll(UnsafeRawBufferPointer(buffer), maxBatchBytes: maxBatchBytes)
-        } catch { throw .invalidBatch(error) }
+        if let validatedHeaders {
+            precondition(validatedHeaders.reduce(0) { $0 + $1.totalSize } == buffer.count, "validated headers must cover the buffer")
+            headers = validatedHeaders
+        } else {
+            let maxBatchBytes = state.withLock { $0.config.maxBatchBytes }
+            do {
+                headers = try RecordBatchValidator.validateAll(UnsafeRawBufferPointer(buffer), maxBatchBytes: maxBatchBytes)
+            } catch { throw .invalidBatch(error) }
+        }
         guard !headers.isEmpty else { throw .invalidBatch(.inconsistent("no record batch to append")) }
         let needsSync = try state.withLock { (state) throws(StorageError) -> Bool in
             guard !state.isClosed else { throw .closed }
@@ -303,6 +311,18 @@ public final class PartitionLog: Sendable {
         return max(0, low - 1)
     }
 
+    /// Calls `body` with the header of every batch from the one holding `offset` to the log end,
+    /// in order, without reading records (rebuilding producer state after a restart).
+    public func forEachBatchHeader(from offset: Int64, _ body: (RecordBatchHeader) -> Void) throws(StorageError) {
+        try state.withLock { (state) throws(StorageError) in
+            let readLimit = max(state.config.maxBatchBytes, Self.storedBatchBytesMax)
+            let start = max(offset, state.logStartOffset)
+            for segment in state.segments[segmentIndex(containing: start, in: state.segments)...] {
+                try segment.forEachHeader(from: start, maxBatchBytes: readLimit, body)
+            }
+        }
+    }
+
     /// The first offset whose record timestamp is ≥ `timestamp` (Kafka ListOffsets by time),
     /// or nil when every record is older.
     public func offset(forTimestamp timestamp: Int64) throws(StorageError) -> Int64? {
@@ -319,6 +339,8 @@ public final class PartitionLog: Sendable {
         let bytes = try slice.bytes()
         let batch: RecordBatch
         do { batch = try RecordBatch.decode(bytes[...], maxBatchBytes: readLimit).batch } catch {
+            // gzip, snappy and zstd batches are stored as sent; without their codec the batch start is the answer.
+            if case .unsupportedCodec = error { return max(baseOffset, start) }
             throw .corruptBatch(segment: slice.file.path, position: slice.position, reason: error)
         }
         let hit = batch.records.first { batch.header.baseTimestamp + $0.timestampDelta >= timestamp }

@@ -19,6 +19,14 @@ public struct TopicRecord: Equatable, Sendable {
     public var partitionCount: Int32
     public var replicationFactor: Int16
     public var configs: [String: String]
+
+    public init(name: String, topicID: [UInt8], partitionCount: Int32, replicationFactor: Int16, configs: [String: String]) {
+        self.name = name
+        self.topicID = topicID
+        self.partitionCount = partitionCount
+        self.replicationFactor = replicationFactor
+        self.configs = configs
+    }
 }
 
 /// The node's metadata in SQLite: topics, their configs, the producer-id allocator, and the

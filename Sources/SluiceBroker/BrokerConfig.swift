@@ -1,0 +1,144 @@
+import Foundation
+import SluiceCore
+
+/// Broker settings. Read from a Kafka-style `key=value` file, then `SLUICE_<KEY>` environment
+/// variables (dots become underscores, upper case: `SLUICE_LOG_DIRS`), then `--key=value` flags.
+/// An unknown key is an error, not silence.
+public struct BrokerConfig: Equatable, Sendable {
+    public var nodeID: Int32 = 0
+    public var listenHost = "127.0.0.1"
+    public var listenPort: UInt16 = 9092
+    public var advertisedHost: String?
+    public var advertisedPort: UInt16?
+    public var logDirectory = "data"
+    public var numPartitions: Int32 = 1
+    public var defaultReplicationFactor: Int16 = 1
+    public var autoCreateTopics = true
+    public var messageMaxBytes = Limits.messageBytesMaxDefault
+    public var socketRequestMaxBytes = Limits.requestBytesMaxDefault
+    public var maxConnections = Int(Int32.max)
+    public var maxConnectionsPerIP = Int(Int32.max)
+    public var connectionsMaxIdleMillis: Int64 = 600_000
+    public var segmentBytes = Limits.segmentBytesDefault
+    public var segmentMillis: Int64 = 7 * 24 * 3_600_000
+    public var retentionMillis: Int64 = 7 * 24 * 3_600_000
+    public var retentionBytes: Int64 = -1
+    public var retentionCheckIntervalMillis: Int64 = 300_000
+    public var ioThreads = 4
+    public var networkThreads = 2
+    public var groupInitialRebalanceDelayMillis: Int64 = 3_000
+    public var groupMinSessionTimeoutMillis: Int32 = 6_000
+    public var groupMaxSessionTimeoutMillis: Int32 = 1_800_000
+    public var offsetsRetentionMinutes: Int64 = 7 * 24 * 60
+
+    public init() {}
+
+    /// The host and port clients are told to connect to.
+    public var advertised: (host: String, port: UInt16) {
+        (advertisedHost ?? (listenHost == "0.0.0.0" ? "127.0.0.1" : listenHost), advertisedPort ?? listenPort)
+    }
+
+    public struct ConfigError: Error, CustomStringConvertible, Equatable {
+        public var description: String
+    }
+
+    /// Every key this broker understands, with how to apply it.
+    static let keys: [String: @Sendable (inout BrokerConfig, String) throws(ConfigError) -> Void] = [
+        "node.id": { c, v throws(ConfigError) in c.nodeID = try int32(v, "node.id") },
+        "broker.id": { c, v throws(ConfigError) in c.nodeID = try int32(v, "broker.id") },
+        "listeners": { c, v throws(ConfigError) in (c.listenHost, c.listenPort) = try listener(v, "listeners") },
+        "advertised.listeners": { c, v throws(ConfigError) in
+            let (host, port) = try listener(v, "advertised.listeners")
+            c.advertisedHost = host
+            c.advertisedPort = port
+        },
+        "log.dirs": { c, v throws(ConfigError) in c.logDirectory = v.split(separator: ",").first.map(String.init) ?? v },
+        "log.dir": { c, v throws(ConfigError) in c.logDirectory = v },
+        "num.partitions": { c, v throws(ConfigError) in c.numPartitions = try int32(v, "num.partitions", min: 1) },
+        "default.replication.factor": { c, v throws(ConfigError) in c.defaultReplicationFactor = Int16(try int32(v, "default.replication.factor", min: 1)) },
+        "auto.create.topics.enable": { c, v throws(ConfigError) in c.autoCreateTopics = try bool(v, "auto.create.topics.enable") },
+        "message.max.bytes": { c, v throws(ConfigError) in c.messageMaxBytes = Int(try int64(v, "message.max.bytes", min: 128)) },
+        "socket.request.max.bytes": { c, v throws(ConfigError) in c.socketRequestMaxBytes = Int(try int64(v, "socket.request.max.bytes", min: 1024)) },
+        "max.connections": { c, v throws(ConfigError) in c.maxConnections = Int(try int64(v, "max.connections", min: 1)) },
+        "max.connections.per.ip": { c, v throws(ConfigError) in c.maxConnectionsPerIP = Int(try int64(v, "max.connections.per.ip", min: 1)) },
+        "connections.max.idle.ms": { c, v throws(ConfigError) in c.connectionsMaxIdleMillis = try int64(v, "connections.max.idle.ms", min: 1) },
+        "log.segment.bytes": { c, v throws(ConfigError) in c.segmentBytes = Int(try int64(v, "log.segment.bytes", min: 1024)) },
+        "log.roll.ms": { c, v throws(ConfigError) in c.segmentMillis = try int64(v, "log.roll.ms", min: 1) },
+        "log.roll.hours": { c, v throws(ConfigError) in c.segmentMillis = try int64(v, "log.roll.hours", min: 1) * 3_600_000 },
+        "log.retention.ms": { c, v throws(ConfigError) in c.retentionMillis = try int64(v, "log.retention.ms", min: -1) },
+        "log.retention.minutes": { c, v throws(ConfigError) in c.retentionMillis = try int64(v, "log.retention.minutes", min: -1) * 60_000 },
+        "log.retention.hours": { c, v throws(ConfigError) in c.retentionMillis = try int64(v, "log.retention.hours", min: -1) * 3_600_000 },
+        "log.retention.bytes": { c, v throws(ConfigError) in c.retentionBytes = try int64(v, "log.retention.bytes", min: -1) },
+        "log.retention.check.interval.ms": { c, v throws(ConfigError) in c.retentionCheckIntervalMillis = try int64(v, "log.retention.check.interval.ms", min: 100) },
+        "num.io.threads": { c, v throws(ConfigError) in c.ioThreads = Int(try int32(v, "num.io.threads", min: 1)) },
+        "num.network.threads": { c, v throws(ConfigError) in c.networkThreads = Int(try int32(v, "num.network.threads", min: 1)) },
+        "group.initial.rebalance.delay.ms": { c, v throws(ConfigError) in c.groupInitialRebalanceDelayMillis = try int64(v, "group.initial.rebalance.delay.ms", min: 0) },
+        "group.min.session.timeout.ms": { c, v throws(ConfigError) in c.groupMinSessionTimeoutMillis = try int32(v, "group.min.session.timeout.ms", min: 1) },
+        "group.max.session.timeout.ms": { c, v throws(ConfigError) in c.groupMaxSessionTimeoutMillis = try int32(v, "group.max.session.timeout.ms", min: 1) },
+        "offsets.retention.minutes": { c, v throws(ConfigError) in c.offsetsRetentionMinutes = try int64(v, "offsets.retention.minutes", min: 1) },
+    ]
+
+    /// Applies one `key=value` setting.
+    public mutating func set(_ key: String, _ value: String) throws(ConfigError) {
+        guard let apply = Self.keys[key] else {
+            throw ConfigError(description: "unknown config key '\(key)'; known keys: \(Self.keys.keys.sorted().joined(separator: ", "))")
+        }
+        try apply(&self, value.trimmingCharacters(in: .whitespaces))
+    }
+
+    /// Loads a properties file: `key=value` lines, `#` and `!` comments, blank lines ignored.
+    public mutating func load(propertiesFile path: String) throws(ConfigError) {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfigError(description: "cannot read config file \(path)")
+        }
+        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix("!") { continue }
+            guard let equals = line.firstIndex(of: "=") else {
+                throw ConfigError(description: "\(path):\(number + 1): expected key=value, got '\(line)'")
+            }
+            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+            do { try set(key, String(line[line.index(after: equals)...])) } catch {
+                throw ConfigError(description: "\(path):\(number + 1): \(error.description)")
+            }
+        }
+    }
+
+    /// Applies `SLUICE_<KEY>` variables from `environment`.
+    public mutating func load(environment: [String: String]) throws(ConfigError) {
+        for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("SLUICE_") {
+            let key = name.dropFirst("SLUICE_".count).lowercased().replacingOccurrences(of: "_", with: ".")
+            do { try set(key, value) } catch { throw ConfigError(description: "environment \(name): \(error.description)") }
+        }
+    }
+
+    private static func int64(_ value: String, _ key: String, min: Int64 = Int64.min) throws(ConfigError) -> Int64 {
+        guard let number = Int64(value), number >= min else {
+            throw ConfigError(description: "\(key) wants a whole number ≥ \(min), got '\(value)'")
+        }
+        return number
+    }
+    private static func int32(_ value: String, _ key: String, min: Int32 = Int32.min) throws(ConfigError) -> Int32 {
+        guard let number = Int32(value), number >= min else {
+            throw ConfigError(description: "\(key) wants a whole number ≥ \(min), got '\(value)'")
+        }
+        return number
+    }
+    private static func bool(_ value: String, _ key: String) throws(ConfigError) -> Bool {
+        switch value.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: throw ConfigError(description: "\(key) wants true or false, got '\(value)'")
+        }
+    }
+    /// `PLAINTEXT://host:port`, `host:port` or `:port`.
+    private static func listener(_ value: String, _ key: String) throws(ConfigError) -> (String, UInt16) {
+        var text = value.split(separator: ",").first.map(String.init) ?? value
+        if let scheme = text.range(of: "://") { text = String(text[scheme.upperBound...]) }
+        guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else {
+            throw ConfigError(description: "\(key) wants host:port (e.g. PLAINTEXT://127.0.0.1:9092), got '\(value)'")
+        }
+        let host = String(text[..<colon])
+        return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+}
