@@ -48,6 +48,13 @@ public final class Partition: Sendable {
         public var lastOffset: Int64
         public var logStartOffset: Int64
         public var isDuplicate: Bool
+
+        public init(firstOffset: Int64, lastOffset: Int64, logStartOffset: Int64, isDuplicate: Bool) {
+            self.firstOffset = firstOffset
+            self.lastOffset = lastOffset
+            self.logStartOffset = logStartOffset
+            self.isDuplicate = isDuplicate
+        }
     }
 
     public init(topicPartition: TopicPartition, directory: String, config: LogConfig) throws(StorageError) {
