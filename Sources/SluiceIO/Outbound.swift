@@ -109,6 +109,12 @@ public struct ConnectionContext: Sendable {
     public var id: ConnectionID
     /// The client's address.
     public var peer: SocketAddress
+
+    /// A context from its parts (the server makes these; tests of handlers may too).
+    public init(id: ConnectionID, peer: SocketAddress) {
+        self.id = id
+        self.peer = peer
+    }
 }
 
 /// Called with each whole request frame (the payload after the size prefix), on the connection's
@@ -124,21 +130,33 @@ public typealias ConnectionClosedHandler = @Sendable (_ connection: ConnectionCo
 /// time; the connection writes responses in request order whatever order slots complete in.
 /// Completing a slot whose connection has closed does nothing.
 ///
-/// A slot that is deinitialised without being completed closes its connection: the client would
-/// otherwise wait forever for a response that can no longer come in order.
+/// A server slot that is deinitialised without being completed closes its connection: the client
+/// would otherwise wait forever for a response that can no longer come in order.
 public final class ResponseSlot: Sendable {
-    private let connection: Connection
-    /// Position of this request on its connection (0, 1, 2, …).
-    let sequence: UInt64
+    /// Where the response goes.
+    private enum Target: Sendable {
+        /// A `FrameServer` connection, at this request's position.
+        case connection(Connection, sequence: UInt64)
+        /// A detached slot (handler unit tests, other transports).
+        case callback(@Sendable (FrameResponse) -> Void, connectionID: ConnectionID)
+    }
+
+    private let target: Target
     private let completed = Atomic<Bool>(false)
 
     init(connection: Connection, sequence: UInt64) {
-        self.connection = connection
-        self.sequence = sequence
+        target = .connection(connection, sequence: sequence)
+    }
+
+    /// A slot not tied to a socket: completing it calls `onComplete` once, on the completing
+    /// thread. For testing handlers without a server, or for serving them over another transport.
+    /// Dropping it uncompleted calls `onComplete(.closeConnection)`.
+    public init(connectionID: ConnectionID = ConnectionID(rawValue: 0), onComplete: @escaping @Sendable (FrameResponse) -> Void) {
+        target = .callback(onComplete, connectionID: connectionID)
     }
 
     deinit {
-        if markCompleted() { connection.deliver(sequence: sequence, response: .closeConnection) }
+        if markCompleted() { deliver(.closeConnection) }
     }
 
     /// True for the one caller that flips the slot from open to completed.
@@ -146,24 +164,47 @@ public final class ResponseSlot: Sendable {
         completed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
     }
 
+    private func deliver(_ response: FrameResponse) {
+        switch target {
+        case .connection(let connection, let sequence):
+            connection.deliver(sequence: sequence, response: response)
+        case .callback(let onComplete, _):
+            onComplete(response)
+        }
+    }
+
     /// The connection the request came on.
-    public var connectionID: ConnectionID { connection.context.id }
+    public var connectionID: ConnectionID {
+        switch target {
+        case .connection(let connection, _): return connection.context.id
+        case .callback(_, let connectionID): return connectionID
+        }
+    }
 
     /// True once the connection has closed: a long-running handler may stop early.
-    public var isConnectionClosed: Bool { connection.isClosedForDelivery }
+    /// (Always false for a detached slot.)
+    public var isConnectionClosed: Bool {
+        switch target {
+        case .connection(let connection, _): return connection.isClosedForDelivery
+        case .callback: return false
+        }
+    }
+
+    /// True once the slot has been completed (by any thread).
+    public var isCompleted: Bool { completed.load(ordering: .acquiring) }
 
     /// Completes the slot. Completing it twice is a programmer error and stops the process; use
     /// `tryComplete` where two paths race (a long-poll woken by data and by its timeout).
     public func complete(_ response: FrameResponse) {
-        precondition(markCompleted(), "ResponseSlot completed twice (connection \(connection.context.id), request \(sequence))")
-        connection.deliver(sequence: sequence, response: response)
+        precondition(markCompleted(), "ResponseSlot completed twice (connection \(connectionID))")
+        deliver(response)
     }
 
     /// Completes the slot if nothing has yet; returns whether this call did.
     @discardableResult
     public func tryComplete(_ response: FrameResponse) -> Bool {
         guard markCompleted() else { return false }
-        connection.deliver(sequence: sequence, response: response)
+        deliver(response)
         return true
     }
 }

@@ -472,3 +472,27 @@ final class FrameServerTests: XCTestCase {
         }
     }
 }
+
+/// `ResponseSlot` without a server: what handler unit tests in other modules use.
+final class DetachedResponseSlotTests: XCTestCase {
+    func testDetachedSlotCallsBackOnceAndDropCloses() {
+        let received = Mutex<[String]>([])
+        let record: @Sendable (FrameResponse) -> Void = { response in
+            let text: String
+            switch response {
+            case .noResponse: text = "none"
+            case .parts(let parts): text = "parts:\(parts.map(\.byteCount).reduce(0, +))"
+            case .closeConnection: text = "close"
+            }
+            received.withLock { $0.append(text) }
+        }
+        let slot = ResponseSlot(connectionID: ConnectionID(rawValue: 9), onComplete: record)
+        XCTAssertEqual(slot.connectionID, ConnectionID(rawValue: 9))
+        XCTAssertFalse(slot.isCompleted)
+        slot.complete(.bytes([1, 2, 3]))
+        XCTAssertTrue(slot.isCompleted)
+        XCTAssertFalse(slot.tryComplete(.noResponse))
+        do { _ = ResponseSlot(onComplete: record) }
+        XCTAssertEqual(received.withLock { $0 }, ["parts:3", "close"])
+    }
+}
