@@ -123,7 +123,9 @@ public struct ConnectionContext: Sendable {
 public typealias FrameHandler = @Sendable (_ connection: ConnectionContext, _ payload: [UInt8], _ slot: ResponseSlot) -> Void
 
 /// Called once, on the connection's event-loop thread, after a connection has closed (by the peer,
-/// an error, a limit, idleness or shutdown), so the owner can drop per-connection state.
+/// an error, a limit, idleness or shutdown), so the owner can drop per-connection state. It runs on
+/// the same thread as that connection's `FrameHandler` calls and after the last of them: no frame
+/// of the connection reaches the handler afterwards. Must not block.
 public typealias ConnectionClosedHandler = @Sendable (_ connection: ConnectionContext) -> Void
 
 /// The place for the response to one request. Completed exactly once, from any thread, at any

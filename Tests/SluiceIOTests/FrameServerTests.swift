@@ -295,6 +295,7 @@ final class FrameServerTests: XCTestCase {
         let closed = Atomic<Int>(0)
         let server = try makeServer(onClose: { _ in closed.add(1, ordering: .relaxed) }, handler: Self.echo)
         defer { server.shutdown() }
+        let descriptorsBefore = openDescriptorCount()
         for _ in 0..<20 {
             let client = try TestClient(port: server.port)
             try client.send(TestClient.sizePrefix(1_000_000) + Array(repeating: 1, count: 5_000))
@@ -303,6 +304,7 @@ final class FrameServerTests: XCTestCase {
         }
         XCTAssertTrue(eventually { closed.load(ordering: .relaxed) == 40 })
         XCTAssertTrue(eventually { server.connectionCount == 0 })
+        XCTAssertTrue(eventually { openDescriptorCount() == descriptorsBefore }, "server leaked socket descriptors")
         let after = try TestClient(port: server.port)
         try after.sendFrame([5])
         XCTAssertEqual(try after.readFrame(), [5])
@@ -471,6 +473,11 @@ final class FrameServerTests: XCTestCase {
             XCTAssertEqual((error as? SystemError)?.errno, EADDRINUSE)
         }
     }
+}
+
+/// Descriptors open in this process.
+func openDescriptorCount() -> Int {
+    (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
 }
 
 /// `ResponseSlot` without a server: what handler unit tests in other modules use.
