@@ -102,6 +102,32 @@ final class FrameServerTests: XCTestCase {
         XCTAssertLessThanOrEqual(peak, 100, "the in-flight bound was not enforced")
     }
 
+    func testInflightWindowStopsReadingUntilResponsesGoOut() throws {
+        let held = Mutex<[ResponseSlot]>([])
+        let server = try makeServer({ $0.maxInflightRequestsPerConnection = 100 }) { _, _, slot in
+            held.withLock { $0.append(slot) }
+        }
+        defer { server.shutdown() }
+        let client = try TestClient(port: server.port)
+        try client.send((0..<150).flatMap { TestClient.frame(bytes(of: UInt32($0))) })
+        XCTAssertTrue(eventually { held.withLock { $0.count } == 100 })
+        usleep(100_000)
+        XCTAssertEqual(held.withLock { $0.count }, 100, "read past the in-flight window")
+        XCTAssertEqual(server.inflightRequestCount, 100)
+        // Answer the first 30: exactly 30 more requests are let in.
+        let first = held.withLock { Array($0[0..<30]) }
+        for slot in first { slot.complete(.bytes([1])) }
+        for _ in 0..<30 { XCTAssertEqual(try client.readFrame(), [1]) }
+        XCTAssertTrue(eventually { held.withLock { $0.count } == 130 })
+        usleep(50_000)
+        XCTAssertEqual(held.withLock { $0.count }, 130)
+        for slot in held.withLock({ Array($0[30...]) }) { slot.complete(.noResponse) }
+        XCTAssertTrue(eventually { held.withLock { $0.count } == 150 })
+        for slot in held.withLock({ Array($0[130...]) }) { slot.complete(.bytes([2])) }
+        for _ in 0..<20 { XCTAssertEqual(try client.readFrame(), [2]) }
+        XCTAssertTrue(eventually { server.inflightRequestCount == 0 })
+    }
+
     func testNoResponseSlotsAreSkippedWithoutBlockingLaterOnes() throws {
         // Odd requests are acks=0 style: no response. Slots complete in reverse order.
         let slots = Mutex<[(UInt32, ResponseSlot)]>([])
@@ -305,6 +331,23 @@ final class FrameServerTests: XCTestCase {
         XCTAssertTrue(eventually { closed.load(ordering: .relaxed) == 40 })
         XCTAssertTrue(eventually { server.connectionCount == 0 })
         XCTAssertTrue(eventually { openDescriptorCount() == descriptorsBefore }, "server leaked socket descriptors")
+        let after = try TestClient(port: server.port)
+        try after.sendFrame([5])
+        XCTAssertEqual(try after.readFrame(), [5])
+    }
+
+    func testRandomGarbageOnManyConnectionsNeverTakesTheServerDown() throws {
+        let server = try makeServer({ $0.maxRequestBytes = 1 << 20; $0.eventLoopCount = 2 }, handler: Self.echo)
+        defer { server.shutdown() }
+        var random = SystemRandomNumberGenerator()
+        for round in 0..<300 {
+            let client = try TestClient(port: server.port, timeoutSeconds: 2)
+            var garbage = (0..<Int.random(in: 1...3_000, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            if round % 3 == 0 { garbage = TestClient.sizePrefix(Int32.random(in: 0...64, using: &random)) + garbage }
+            try? client.send(garbage)
+        }
+        XCTAssertTrue(eventually(timeoutSeconds: 10) { server.connectionCount == 0 })
+        XCTAssertEqual(server.inflightRequestCount, 0)
         let after = try TestClient(port: server.port)
         try after.sendFrame([5])
         XCTAssertEqual(try after.readFrame(), [5])
