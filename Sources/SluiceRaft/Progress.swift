@@ -72,6 +72,8 @@ struct Progress {
     var pendingSnapshot: LogIndex = .origin
     /// Ticks spent in snapshot state, to resend a lost snapshot.
     var snapshotElapsedTicks = 0
+    /// The highest commit index sent to the follower, to tell when it must hear of a newer one.
+    var sentCommit: LogIndex = .origin
     /// Heard from since the last CheckQuorum round.
     var recentActive = false
     var inflights: Inflights

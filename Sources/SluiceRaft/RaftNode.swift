@@ -677,7 +677,9 @@ public struct RaftNode<Storage: RaftStorage> {
         for m in configuration.members where m != id {
             guard let pr = progress[m] else { continue }
             // Never tell a follower to commit beyond what it is known to hold.
-            send(Message(kind: .heartbeat, from: id, to: m, term: term, commit: min(pr.match, log.committed), context: context))
+            let commit = min(pr.match, log.committed)
+            progress[m]!.sentCommit = max(pr.sentCommit, commit)
+            send(Message(kind: .heartbeat, from: id, to: m, term: term, commit: commit, context: context))
         }
     }
 
@@ -704,6 +706,7 @@ public struct RaftNode<Storage: RaftStorage> {
         case .snapshot:
             preconditionFailure("append while a snapshot is pending")
         }
+        pr.sentCommit = max(pr.sentCommit, m.commit)
         progress[to] = pr
         send(m)
         return true
@@ -756,8 +759,12 @@ public struct RaftNode<Storage: RaftStorage> {
         if maybeCommit() {
             if role == .leader { broadcastAppend() }
         } else {
-            // Fill the pipeline; bounded by the in-flight window.
-            while sendAppend(to: m.from, sendIfEmpty: false) {}
+            // Fill the pipeline; bounded by the in-flight window. If there is nothing to send but
+            // the follower has not heard of the commit index, tell it now rather than at the next
+            // heartbeat.
+            var sent = false
+            while sendAppend(to: m.from, sendIfEmpty: false) { sent = true }
+            if !sent, let p = progress[m.from], p.sentCommit < log.committed { _ = sendAppend(to: m.from, sendIfEmpty: true) }
         }
         if role == .leader, transferTarget == m.from, progress[m.from]?.match == log.lastIndex {
             send(Message(kind: .timeoutNow, from: id, to: m.from, term: term))

@@ -28,6 +28,12 @@ public struct SoftState: Sendable, Equatable {
     public var role: Role
     /// The leader this node knows of in its term.
     public var leader: NodeID?
+
+    /// Creates a soft state.
+    public init(role: Role, leader: NodeID?) {
+        self.role = role
+        self.leader = leader
+    }
 }
 
 /// A linearizable-read answer: once the application has applied up to `index`, reading its state
@@ -37,6 +43,12 @@ public struct ReadState: Sendable, Equatable {
     public var index: LogIndex
     /// The application's request identifier.
     public var context: UInt64
+
+    /// Creates a read state.
+    public init(index: LogIndex, context: UInt64) {
+        self.index = index
+        self.context = context
+    }
 }
 
 /// Everything the application must do after the core changed state, in this order:

@@ -145,6 +145,9 @@ public final class Simulation {
     private var delayUnitsMax = 8
     private var blocked: Set<Int64> = [] // (from << 32 | to)
     private var healed = false
+    private var faultGapUnitsMin = 10
+    private var raftOptions = RaftOptions()
+    private var restartUnitsMax = 300
 
     // Oracles.
     private var leaderOfTerm: [Term: NodeID] = [:]
@@ -176,6 +179,13 @@ public final class Simulation {
         lossRate = Double.random(in: 0...options.lossRateMax, using: &random)
         duplicateRate = Double.random(in: 0...options.duplicateRateMax, using: &random)
         delayUnitsMax = random.int(in: 2...Self.tickUnits * 2)
+        faultGapUnitsMin = random.int(in: 3...15)
+        // Small messages and windows make partial acknowledgements, pipelining stalls and
+        // back-off common; large ones make long appends common.
+        raftOptions = options.raft
+        raftOptions.appendBytesMax = [60, 150, options.raft.appendBytesMax][random.int(in: 0...2)]
+        raftOptions.inflightAppendsMax = random.int(in: 1...options.raft.inflightAppendsMax)
+        restartUnitsMax = random.int(in: 20...300)
         let voters = (1...options.nodeCount).map { NodeID(Int32($0)) }
         for v in voters {
             addNode(v, storage: MemoryStorage(snapshot: .bootstrap(Configuration(voters: voters))))
@@ -226,7 +236,7 @@ public final class Simulation {
         case .fault:
             guard !healed else { return }
             injectFault()
-            queue.schedule(at: now + random.int(in: 10...80), .fault)
+            queue.schedule(at: now + random.int(in: faultGapUnitsMin...faultGapUnitsMin * 8), .fault)
         case .client:
             clientStep()
             queue.schedule(at: now + random.int(in: 3...25), .client)
@@ -252,7 +262,7 @@ public final class Simulation {
         n.incarnation += 1
         let nodeSeed = seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(n.id.rawValue) &* 1_000_003 &+ UInt64(n.incarnation)
         n.sm = StateMachine(snapshot: n.storage.snapshot)
-        n.core = RaftNode(id: n.id, storage: n.storage, options: options.raft, random: SeededRandom(seed: nodeSeed))
+        n.core = RaftNode(id: n.id, storage: n.storage, options: raftOptions, random: SeededRandom(seed: nodeSeed))
         n.lastCommit = n.core!.commitIndex
         n.readyScheduled = false
         scheduleReady(n)
@@ -477,10 +487,13 @@ public final class Simulation {
     private func injectFault() {
         let roll = random.int(in: 0...99)
         switch roll {
-        case 0..<18 where options.crashes:
+        case 0..<10 where options.crashes:
             let up = nodes.filter { $0.core != nil }
             guard up.count > 0 else { return }
             crash(up[random.int(in: 0...(up.count - 1))])
+        case 10..<18 where options.crashes:
+            // Leaders are where the interesting bugs are (Figure 8 needs several leader crashes).
+            if let l = currentLeader() { crash(l) }
         case 18..<40 where options.partitions:
             partition()
         case 40..<55:
@@ -522,7 +535,7 @@ public final class Simulation {
         n.incarnation += 1
         pending.removeAll { $0.node == n.id }
         trace("crash n\(n.id)")
-        queue.schedule(at: now + random.int(in: 20...300), .restart(Int(n.id.rawValue) - 1))
+        queue.schedule(at: now + random.int(in: 10...restartUnitsMax), .restart(Int(n.id.rawValue) - 1))
     }
 
     private func restart(_ n: Node) {
