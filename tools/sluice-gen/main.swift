@@ -1,1 +1,80 @@
-print("sluice-gen: not built yet")
+import Foundation
+
+// sluice-gen: turns the wire schemas in proto/kafka/*.json into Swift codecs.
+//
+//   sluice-gen PROTO_DIR OUT_DIR           regenerate OUT_DIR (removes stale generated files)
+//   sluice-gen --check PROTO_DIR OUT_DIR   exit 1, naming each file that differs, if OUT_DIR is stale
+//
+// PROTO_DIR is the folder holding kafka/ (e.g. `proto`). Output is deterministic: the same
+// schemas always give byte-identical files.
+
+func fail(_ message: String, code: Int32) -> Never {
+    FileHandle.standardError.write(Data(("sluice-gen: " + message + "\n").utf8))
+    exit(code)
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+let check = arguments.first == "--check"
+if check { arguments.removeFirst() }
+guard arguments.count == 2 else {
+    fail("usage: sluice-gen [--check] PROTO_DIR OUT_DIR   (e.g. sluice-gen proto Sources/SluiceWire/Generated)", code: 2)
+}
+let protoDir = URL(fileURLWithPath: arguments[0]).appendingPathComponent("kafka")
+let outDir = URL(fileURLWithPath: arguments[1])
+let fm = FileManager.default
+
+let files: [(name: String, contents: String)]
+do {
+    files = try generateFiles(try loadSchemas(directory: protoDir))
+} catch let error as GenError {
+    fail(error.description, code: 2)
+} catch {
+    fail("\(error)", code: 2)
+}
+
+/// Generated files already in OUT_DIR (those starting with the generated header).
+func existingGeneratedFiles() -> [String] {
+    guard let names = try? fm.contentsOfDirectory(atPath: outDir.path) else { return [] }
+    return names.filter { name in
+        guard name.hasSuffix(".swift"), let text = try? String(contentsOf: outDir.appendingPathComponent(name), encoding: .utf8) else {
+            return false
+        }
+        return text.hasPrefix(generatedHeader)
+    }.sorted()
+}
+
+let wanted = Set(files.map(\.name))
+if check {
+    var stale: [String] = []
+    for file in files {
+        let path = outDir.appendingPathComponent(file.name)
+        let current = try? String(contentsOf: path, encoding: .utf8)
+        if current != file.contents { stale.append(current == nil ? "\(file.name) (missing)" : file.name) }
+    }
+    for name in existingGeneratedFiles() where !wanted.contains(name) { stale.append("\(name) (no longer generated)") }
+    if !stale.isEmpty {
+        for name in stale { print("sluice-gen: stale: \(outDir.path)/\(name)") }
+        print("sluice-gen: generated code differs from proto/; run: swift run sluice-gen \(arguments[0]) \(arguments[1])")
+        exit(1)
+    }
+    print("sluice-gen: \(files.count) generated files match proto/")
+} else {
+    do {
+        try fm.createDirectory(at: outDir, withIntermediateDirectories: true)
+        var written = 0
+        for file in files {
+            let path = outDir.appendingPathComponent(file.name)
+            if (try? String(contentsOf: path, encoding: .utf8)) == file.contents { continue }
+            try Data(file.contents.utf8).write(to: path, options: .atomic)
+            written += 1
+        }
+        var removed = 0
+        for name in existingGeneratedFiles() where !wanted.contains(name) {
+            try fm.removeItem(at: outDir.appendingPathComponent(name))
+            removed += 1
+        }
+        print("sluice-gen: \(files.count) files, \(written) written, \(removed) removed")
+    } catch {
+        fail("\(error)", code: 2)
+    }
+}

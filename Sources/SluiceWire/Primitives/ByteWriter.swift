@@ -1,6 +1,11 @@
 /// Writes Kafka primitives into a growing byte buffer; the inverse of `ByteReader`.
 public struct ByteWriter: Sendable {
     public private(set) var bytes: [UInt8]
+    /// Places where bytes held elsewhere (a segment file) belong in the output, in increasing
+    /// `position` order: the full output is `bytes[..<p0] + source0 + bytes[p0..<p1] + source1 + …`.
+    /// A network layer writes the `bytes` pieces and `sendfile`s each source in between. Filled by
+    /// `appendSplice(_:)` (the generated codecs call it when encoding `Records.external`).
+    public private(set) var splices: [(position: Int, source: any ExternalRecords)] = []
 
     public init(capacity: Int = 256) {
         bytes = []
@@ -108,5 +113,12 @@ public struct ByteWriter: Sendable {
         bytes[index + 1] = UInt8(truncatingIfNeeded: v >> 16)
         bytes[index + 2] = UInt8(truncatingIfNeeded: v >> 8)
         bytes[index + 3] = UInt8(truncatingIfNeeded: v)
+    }
+
+    /// Notes that `source.byteCount` bytes from `source` belong at the current position (see
+    /// `splices`). The caller has already written whatever length prefix the format needs.
+    public mutating func appendSplice(_ source: any ExternalRecords) {
+        precondition(source.byteCount >= 0, "external records report a negative size")
+        splices.append((position: bytes.count, source: source))
     }
 }
