@@ -5,12 +5,30 @@ import XCTest
 /// Seeded simulation tier: a few hundred seeds per test run (the full sweep is `sluice-sim --seeds`).
 final class SimulatorSeedsTests: XCTestCase {
     func testThreeAndFiveNodeSeedsKeepEveryInvariant() {
-        for seed in UInt64(1)...300 {
+        for seed in UInt64(1)...600 {
             var options = SimulationOptions()
             options.nodeCount = seed % 2 == 0 ? 3 : 5
             let r = Simulation(seed: seed, options: options).run()
             XCTAssertNil(r.violation, "seed \(seed): replay with `sluice-sim --seed \(seed) --nodes \(options.nodeCount) --trace`")
             if r.violation != nil { return }
         }
+    }
+}
+
+/// Liveness: once faults heal, a leader is elected and a proposal commits within a bound.
+final class SimulatorLivenessTests: XCTestCase {
+    func testLeaderElectedAndProposalCommittedSoonAfterHealing() {
+        var longest = 0
+        for seed in UInt64(10_001)...10_050 {
+            var options = SimulationOptions()
+            options.nodeCount = seed % 2 == 0 ? 3 : 5
+            options.livenessTicksMax = 120
+            let r = Simulation(seed: seed, options: options).run()
+            XCTAssertNil(r.violation, "seed \(seed)")
+            XCTAssertGreaterThan(r.ticksToCommitAfterHeal, 0, "seed \(seed)")
+            longest = max(longest, r.ticksToElectAfterHeal)
+        }
+        // Election timeout is 10 ticks (randomized up to 20): a few rounds at most.
+        XCTAssertLessThanOrEqual(longest, 100)
     }
 }
