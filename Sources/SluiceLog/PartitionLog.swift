@@ -326,6 +326,11 @@ public final class PartitionLog: Sendable {
     /// The first offset whose record timestamp is ≥ `timestamp` (Kafka ListOffsets by time),
     /// or nil when every record is older.
     public func offset(forTimestamp timestamp: Int64) throws(StorageError) -> Int64? {
+        try record(atOrAfterTimestamp: timestamp)?.offset
+    }
+
+    /// The first record whose timestamp is ≥ `timestamp`: its offset and its own timestamp.
+    public func record(atOrAfterTimestamp timestamp: Int64) throws(StorageError) -> (offset: Int64, timestamp: Int64)? {
         let (located, readLimit, start) = try state.withLock { (state) throws(StorageError) -> ((Int64, LogSlice)?, Int, Int64) in
             let readLimit = max(state.config.maxBatchBytes, Self.storedBatchBytesMax)
             for segment in state.segments where segment.maxTimestamp >= timestamp {
@@ -340,12 +345,13 @@ public final class PartitionLog: Sendable {
         let batch: RecordBatch
         do { batch = try RecordBatch.decode(bytes[...], maxBatchBytes: readLimit).batch } catch {
             // gzip, snappy and zstd batches are stored as sent; without their codec the batch start is the answer.
-            if case .unsupportedCodec = error { return max(baseOffset, start) }
+            if case .unsupportedCodec = error { return (max(baseOffset, start), timestamp) }
             throw .corruptBatch(segment: slice.file.path, position: slice.position, reason: error)
         }
         let hit = batch.records.first { batch.header.baseTimestamp + $0.timestampDelta >= timestamp }
         let offset = baseOffset + Int64(hit?.offsetDelta ?? batch.header.lastOffsetDelta)
-        return max(offset, start)
+        let found = hit.map { batch.header.baseTimestamp + $0.timestampDelta } ?? batch.header.maxTimestamp
+        return (max(offset, start), found)
     }
 
     // MARK: Retention and truncation

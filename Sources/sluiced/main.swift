@@ -1,6 +1,7 @@
-// sluiced: the Sluice broker executable. Until the wire broker lands, it offers `demo`, which
-// shows the partition log at work on a data directory.
+// sluiced: the Sluice broker executable. Reads the config (file, then SLUICE_* environment, then
+// --key=value flags), starts the broker, and drains it on SIGINT/SIGTERM.
 import Foundation
+import SluiceBroker
 import SluiceLog
 import SluiceWire
 
@@ -10,13 +11,22 @@ func fail(_ message: String) -> Never {
 }
 
 let usage = """
-    usage: sluiced demo [--data-dir DIR] [--records N]
+    usage: sluiced [--config FILE] [--KEY=VALUE ...]
+           sluiced demo [--data-dir DIR] [--records N]
+
+      Starts a broker. Settings come from FILE (Kafka-style key=value lines), then from SLUICE_<KEY>
+      environment variables (SLUICE_LOG_DIRS=/var/lib/sluice), then from --KEY=VALUE flags.
+      Examples:
+        sluiced --listeners=127.0.0.1:9092 --log.dirs=data
+        sluiced --config deploy/single/sluice.properties --node.id=1
+
       demo   append N records (default 1000) to the partition log in DIR/demo-0 (default data/demo),
              make them durable, reopen the log and read every record back.
     """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
-guard let command = arguments.first else { print(usage); exit(0) }
+if arguments.first == "-h" || arguments.first == "--help" { print(usage); exit(0) }
+if arguments.first != "demo" { runBroker(arguments) }
 arguments.removeFirst()
 var dataDirectory = "data/demo"
 var recordCount = 1000
@@ -32,7 +42,6 @@ while !arguments.isEmpty {
     default: fail("unknown option \(flag); try: sluiced demo --data-dir data/demo --records 1000")
     }
 }
-guard command == "demo" else { fail("unknown command '\(command)'; try: sluiced demo") }
 
 do {
     let directory = dataDirectory + "/demo-0"
@@ -73,4 +82,61 @@ do {
     try reopened.close()
 } catch {
     fail("\(error)")
+}
+
+func runBroker(_ arguments: [String]) -> Never {
+    var config = BrokerConfig()
+    do {
+        var flags: [(String, String)] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if argument == "--config" {
+                guard index < arguments.count else { fail("--config needs a file; try: sluiced --config deploy/single/sluice.properties") }
+                try config.load(propertiesFile: arguments[index])
+                index += 1
+                continue
+            }
+            guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else {
+                fail("unexpected argument '\(argument)'; settings are --key=value, e.g. sluiced --listeners=127.0.0.1:9092 --log.dirs=data")
+            }
+            flags.append((String(argument[argument.index(argument.startIndex, offsetBy: 2)..<equals]), String(argument[argument.index(after: equals)...])))
+        }
+        try config.load(environment: ProcessInfo.processInfo.environment)
+        for (key, value) in flags { try config.set(key, value) }
+    } catch {
+        fail(error.description)
+    }
+
+    let broker: KafkaBroker
+    do {
+        broker = try KafkaBroker(config: config)
+        try broker.start()
+    } catch {
+        fail("cannot start: \(error)")
+    }
+    let advertised = config.advertised
+    printFlushed("sluiced: node \(config.nodeID) listening on \(config.listenHost):\(broker.port) (advertised \(advertised.host):\(config.advertisedPort ?? broker.port)), data in \(config.logDirectory)")
+
+    signal(SIGINT, SIG_IGN)
+    signal(SIGTERM, SIG_IGN)
+    let stop = DispatchSemaphore(value: 0)
+    let sources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler { stop.signal() }
+        source.resume()
+        return source
+    }
+    stop.wait()
+    printFlushed("sluiced: draining")
+    broker.shutdown()
+    printFlushed("sluiced: stopped")
+    _ = sources
+    exit(0)
+}
+
+/// Writes a line straight to the file descriptor, so a supervisor reading a pipe sees it at once.
+func printFlushed(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

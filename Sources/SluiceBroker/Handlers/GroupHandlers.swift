@@ -1,0 +1,168 @@
+import SluiceMeta
+import SluiceWire
+
+extension KafkaBroker {
+    func handleFindCoordinator(_ request: FindCoordinatorRequest, _ context: RequestContext) {
+        let (host, port) = advertisedAddress
+        // One node: it coordinates every group. Transaction coordinators (key type 1) are not served.
+        if request.keyType != 0 {
+            return context.respond(.findCoordinator(FindCoordinatorResponse(throttleTimeMs: 0, errorCode: KafkaError.coordinatorNotAvailable.code,
+                                                                            errorMessage: "transactions are not supported", nodeId: -1, host: "", port: -1)))
+        }
+        context.respond(.findCoordinator(FindCoordinatorResponse(throttleTimeMs: 0, errorCode: 0, errorMessage: nil, nodeId: config.nodeID, host: host, port: Int32(port))))
+    }
+
+    func handleJoinGroup(_ request: JoinGroupRequest, _ context: RequestContext) {
+        let join = GroupCoordinator.JoinRequest(
+            groupID: request.groupId, sessionTimeoutMillis: request.sessionTimeoutMs,
+            rebalanceTimeoutMillis: context.version >= 1 ? request.rebalanceTimeoutMs : request.sessionTimeoutMs,
+            memberID: request.memberId, groupInstanceID: context.version >= 5 ? request.groupInstanceId : nil,
+            protocolType: request.protocolType, protocols: request.protocols.map { ($0.name, $0.metadata) },
+            clientID: context.clientID, clientHost: "/" + context.connection.peer.host, requiresKnownMemberID: context.version >= 4)
+        groups.join(join) { result in
+            context.respond(.joinGroup(JoinGroupResponse(
+                throttleTimeMs: 0, errorCode: result.error.code, generationId: result.generationID, protocolType: result.protocolType,
+                protocolName: result.protocolName, leader: result.leaderID, skipAssignment: result.skipAssignment, memberId: result.memberID,
+                members: result.members.map { .init(memberId: $0.memberID, groupInstanceId: $0.groupInstanceID, metadata: $0.metadata) })))
+        }
+    }
+
+    func handleSyncGroup(_ request: SyncGroupRequest, _ context: RequestContext) {
+        var assignments: [String: [UInt8]] = [:]
+        for entry in request.assignments { assignments[entry.memberId] = entry.assignment }
+        groups.sync(groupID: request.groupId, generationID: request.generationId, memberID: request.memberId,
+                    groupInstanceID: context.version >= 3 ? request.groupInstanceId : nil, assignments: assignments) { result in
+            context.respond(.syncGroup(SyncGroupResponse(throttleTimeMs: 0, errorCode: result.error.code, protocolType: result.protocolType,
+                                                         protocolName: result.protocolName, assignment: result.assignment)))
+        }
+    }
+
+    func handleHeartbeat(_ request: HeartbeatRequest, _ context: RequestContext) {
+        let error = groups.heartbeat(groupID: request.groupId, generationID: request.generationId, memberID: request.memberId,
+                                     groupInstanceID: context.version >= 3 ? request.groupInstanceId : nil)
+        context.respond(.heartbeat(HeartbeatResponse(throttleTimeMs: 0, errorCode: error.code)))
+    }
+
+    func handleLeaveGroup(_ request: LeaveGroupRequest, _ context: RequestContext) {
+        if context.version < 3 {
+            let (_, errors) = groups.leave(groupID: request.groupId, members: [(request.memberId, nil)])
+            return context.respond(.leaveGroup(LeaveGroupResponse(throttleTimeMs: 0, errorCode: (errors.first ?? .unknownMemberID).code)))
+        }
+        let members = request.members.map { ($0.memberId, $0.groupInstanceId) }
+        let (error, errors) = groups.leave(groupID: request.groupId, members: members)
+        context.respond(.leaveGroup(LeaveGroupResponse(throttleTimeMs: 0, errorCode: error.code, members: zip(request.members, errors).map {
+            .init(memberId: $0.0.memberId, groupInstanceId: $0.0.groupInstanceId, errorCode: $0.1.code)
+        })))
+    }
+
+    func handleOffsetCommit(_ request: OffsetCommitRequest, _ context: RequestContext) {
+        let now = currentMillis()
+        var entries: [CommittedOffset] = []
+        var unknown: Set<String> = []
+        for topic in request.topics {
+            guard replicas.topic(topic.name) != nil else { unknown.insert(topic.name); continue }
+            for partition in topic.partitions {
+                entries.append(CommittedOffset(topic: topic.name, partition: partition.partitionIndex, offset: partition.committedOffset,
+                                               leaderEpoch: context.version >= 6 ? partition.committedLeaderEpoch : -1,
+                                               metadata: partition.committedMetadata, commitMillis: now))
+            }
+        }
+        let generation = context.version >= 1 ? request.generationIdOrMemberEpoch : -1
+        let error = groups.commit(groupID: request.groupId, generationID: generation, memberID: request.memberId,
+                                  groupInstanceID: context.version >= 7 ? request.groupInstanceId : nil, offsets: entries)
+        context.respond(.offsetCommit(OffsetCommitResponse(throttleTimeMs: 0, topics: request.topics.map { topic in
+            .init(name: topic.name, partitions: topic.partitions.map {
+                .init(partitionIndex: $0.partitionIndex, errorCode: unknown.contains(topic.name) ? KafkaError.unknownTopicOrPartition.code : error.code)
+            })
+        })))
+    }
+
+    func handleOffsetFetch(_ request: OffsetFetchRequest, _ context: RequestContext) {
+        let stored: [CommittedOffset]
+        do {
+            stored = try groups.committed(groupID: request.groupId, topics: request.topics.map { Set($0.map(\.name)) })
+        } catch {
+            return context.respond(.offsetFetch(OffsetFetchResponse(throttleTimeMs: 0, topics: [], errorCode: KafkaError.kafkaStorageError.code)))
+        }
+        var byPartition: [String: [Int32: CommittedOffset]] = [:]
+        for entry in stored { byPartition[entry.topic, default: [:]][entry.partition] = entry }
+        let topics: [OffsetFetchResponse.Topic]
+        if let requested = request.topics {
+            // A partition without a commit answers -1 with no error; clients then use auto.offset.reset.
+            topics = requested.map { topic in
+                .init(name: topic.name, partitions: topic.partitionIndexes.map { index in
+                    let entry = byPartition[topic.name]?[index]
+                    return .init(partitionIndex: index, committedOffset: entry?.offset ?? -1, committedLeaderEpoch: entry?.leaderEpoch ?? -1,
+                                 metadata: entry?.metadata ?? "", errorCode: 0)
+                })
+            }
+        } else {
+            topics = byPartition.keys.sorted().map { name in
+                .init(name: name, partitions: (byPartition[name] ?? [:]).values.sorted { $0.partition < $1.partition }.map {
+                    .init(partitionIndex: $0.partition, committedOffset: $0.offset, committedLeaderEpoch: $0.leaderEpoch, metadata: $0.metadata ?? "", errorCode: 0)
+                })
+            }
+        }
+        context.respond(.offsetFetch(OffsetFetchResponse(throttleTimeMs: 0, topics: topics, errorCode: 0)))
+    }
+
+    func handleListGroups(_ request: ListGroupsRequest, _ context: RequestContext) {
+        let filter = Set(request.statesFilter.map { $0.lowercased() })
+        let listed = groups.list().filter { filter.isEmpty || filter.contains($0.state.rawValue.lowercased()) }
+        context.respond(.listGroups(ListGroupsResponse(throttleTimeMs: 0, errorCode: 0, groups: listed.map {
+            .init(groupId: $0.groupID, protocolType: $0.protocolType, groupState: $0.state.rawValue)
+        })))
+    }
+
+    func handleDescribeGroups(_ request: DescribeGroupsRequest, _ context: RequestContext) {
+        let described = request.groups.map { id -> DescribeGroupsResponse.Group in
+            guard let group = groups.describe(groupID: id) else {
+                // Kafka describes an unknown group as Dead with no members, not as an error.
+                return .init(errorCode: 0, groupId: id, groupState: GroupState.dead.rawValue, protocolType: "", protocolData: "", members: [])
+            }
+            return .init(errorCode: 0, groupId: id, groupState: group.state.rawValue, protocolType: group.protocolType, protocolData: group.protocolName,
+                         members: group.members.map {
+                             .init(memberId: $0.memberID, groupInstanceId: $0.groupInstanceID, clientId: $0.clientID, clientHost: $0.clientHost,
+                                   memberMetadata: $0.metadata, memberAssignment: $0.assignment)
+                         })
+        }
+        context.respond(.describeGroups(DescribeGroupsResponse(throttleTimeMs: 0, groups: described)))
+    }
+
+    func handleDeleteGroups(_ request: DeleteGroupsRequest, _ context: RequestContext) {
+        context.respond(.deleteGroups(DeleteGroupsResponse(throttleTimeMs: 0, results: request.groupsNames.map {
+            .init(groupId: $0, errorCode: groups.delete(groupID: $0).code)
+        })))
+    }
+
+    func handleOffsetDelete(_ request: OffsetDeleteRequest, _ context: RequestContext) {
+        let partitions = request.topics.flatMap { topic in topic.partitions.map { (topic: topic.name, partition: $0.partitionIndex) } }
+        let (error, errors) = groups.deleteOffsets(groupID: request.groupId, partitions: partitions) { description in
+            Set(description.members.flatMap { ConsumerProtocol.subscribedTopics($0.metadata) })
+        }
+        var index = 0
+        let topics = request.topics.map { topic in
+            OffsetDeleteResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
+                defer { index += 1 }
+                return .init(partitionIndex: partition.partitionIndex, errorCode: index < errors.count ? errors[index].code : error.code)
+            })
+        }
+        context.respond(.offsetDelete(OffsetDeleteResponse(errorCode: error.code, throttleTimeMs: 0, topics: error == .none ? topics : [])))
+    }
+}
+
+/// The embedded consumer protocol (`ConsumerProtocolSubscription`): decoded only to describe
+/// groups; the broker stores and forwards the bytes untouched.
+enum ConsumerProtocol {
+    /// The topics of a subscription (any version: they always come first after the version).
+    static func subscribedTopics(_ metadata: [UInt8]) -> [String] {
+        var reader = ByteReader(metadata)
+        guard (try? reader.readInt16()) != nil, let count = try? reader.readArrayCount(minimumElementBytes: 2, nullable: true) else { return [] }
+        var topics: [String] = []
+        for _ in 0..<count {
+            guard let topic = try? reader.readString() else { break }
+            topics.append(topic)
+        }
+        return topics
+    }
+}

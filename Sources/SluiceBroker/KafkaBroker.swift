@@ -1,0 +1,156 @@
+import Foundation
+import SluiceCore
+import SluiceIO
+import SluiceLog
+import SluiceMeta
+import SluiceWire
+import Synchronization
+
+/// One broker node: the network server, the request handlers and the partitions they serve.
+///
+/// Threads: event loops (SluiceIO) read frames and hand them to a per-connection `SerialQueue`
+/// on the `WorkerPool`; handlers run there and complete their `ResponseSlot` at once or later
+/// (from a `DelayedOperations` completion). The flusher thread syncs partitions; a retention
+/// thread rolls and deletes segments.
+public final class KafkaBroker: Sendable {
+    public let config: BrokerConfig
+    public let replicas: ReplicaManager
+    let pool: WorkerPool
+    let delayed: DelayedOperations
+    let flusher: Flusher
+    let groups: GroupCoordinator
+    /// The cluster's id, made once and kept in the data directory.
+    let clusterID: String
+    private let connections = Mutex<[ConnectionID: SerialQueue]>([:])
+    private let server = Mutex<FrameServer?>(nil)
+    private let stopped = Atomic<Bool>(false)
+    private let producerIDs = Mutex<(next: Int64, end: Int64)>((0, 0))
+    /// The broker's own start, for log lines.
+    let startedMillis = currentTimeMillis()
+
+    public init(config: BrokerConfig, onFatal: @escaping @Sendable (String) -> Void = { message in
+        FileHandle.standardError.write(Data("sluiced: fatal: \(message)\n".utf8))
+        exit(70)
+    }) throws {
+        self.config = config
+        try FileSystem.createDirectories(config.logDirectory)
+        let metadata = try MetadataStore(path: config.logDirectory + "/sluice-meta.db")
+        replicas = try ReplicaManager(config: config, metadata: metadata)
+        clusterID = try Self.loadClusterID(config.logDirectory)
+        var groupSettings = GroupCoordinator.Settings()
+        groupSettings.minSessionTimeoutMillis = config.groupMinSessionTimeoutMillis
+        groupSettings.maxSessionTimeoutMillis = config.groupMaxSessionTimeoutMillis
+        groupSettings.initialRebalanceDelayMillis = config.groupInitialRebalanceDelayMillis
+        groupSettings.offsetsRetentionMillis = config.offsetsRetentionMinutes * 60_000
+        groups = try GroupCoordinator(settings: groupSettings, offsets: OffsetStore(database: metadata.database), now: { currentTimeMillis() })
+        pool = WorkerPool(threads: config.ioThreads)
+        let delayed = DelayedOperations(pool: pool)
+        self.delayed = delayed
+        flusher = Flusher(onFlushed: { partition in delayed.notify(partition.topicPartition) }, onFatal: onFatal)
+    }
+
+    /// The port the broker listens on (after `start`).
+    public var port: UInt16 { server.withLock { $0?.port ?? 0 } }
+
+    /// Binds the listener and starts serving.
+    public func start() throws {
+        var configuration = FrameServer.Configuration()
+        configuration.host = config.listenHost
+        configuration.port = config.listenPort
+        configuration.eventLoopCount = config.networkThreads
+        configuration.maxRequestBytes = config.socketRequestMaxBytes
+        configuration.maxConnections = config.maxConnections
+        configuration.maxConnectionsPerIP = config.maxConnectionsPerIP
+        configuration.idleTimeout = .milliseconds(config.connectionsMaxIdleMillis)
+        let frameServer = try FrameServer(configuration: configuration, handler: { [self] connection, payload, slot in
+            queue(for: connection.id).submit { [self] in handle(payload, connection: connection, slot: slot) }
+        }, onConnectionClosed: { [self] connection in
+            _ = connections.withLock { $0.removeValue(forKey: connection.id) }
+        })
+        server.withLock { $0 = frameServer }
+        startRetentionThread()
+        startGroupTicker()
+    }
+
+    /// Where clients are told to connect: the advertised listener, or the bound port.
+    var advertisedAddress: (host: String, port: UInt16) {
+        let bound = port
+        return (config.advertised.host, config.advertisedPort ?? (bound != 0 ? bound : config.listenPort))
+    }
+
+    func currentMillis() -> Int64 { currentTimeMillis() }
+
+    private static func loadClusterID(_ directory: String) throws -> String {
+        let path = directory + "/cluster.id"
+        if let bytes = try FileSystem.readSmallFile(path), let text = String(validating: bytes, as: UTF8.self),
+           !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let id = "sluice-" + UUID().uuidString.lowercased().prefix(18)
+        try FileSystem.writeAtomically(Array((id + "\n").utf8), to: path)
+        return String(id)
+    }
+
+    private func startGroupTicker() {
+        let thread = Thread { [self] in
+            while !stopped.load(ordering: .relaxed) {
+                Thread.sleep(forTimeInterval: 0.1)
+                groups.tick()
+            }
+        }
+        thread.name = "sluice-groups"
+        thread.start()
+    }
+
+    private func queue(for id: ConnectionID) -> SerialQueue {
+        connections.withLock { queues in
+            if let queue = queues[id] { return queue }
+            let queue = SerialQueue(pool: pool)
+            queues[id] = queue
+            return queue
+        }
+    }
+
+    private func startRetentionThread() {
+        let interval = config.retentionCheckIntervalMillis
+        let thread = Thread { [self] in
+            while !stopped.load(ordering: .relaxed) {
+                var waited: Int64 = 0
+                while waited < interval && !stopped.load(ordering: .relaxed) {
+                    Thread.sleep(forTimeInterval: 0.1)
+                    waited += 100
+                }
+                if stopped.load(ordering: .relaxed) { return }
+                replicas.applyRetention()
+            }
+        }
+        thread.name = "sluice-retention"
+        thread.start()
+    }
+
+    /// Stops serving and closes every log cleanly.
+    public func shutdown() {
+        guard stopped.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        let frameServer = server.withLock { server -> FrameServer? in
+            defer { server = nil }
+            return server
+        }
+        frameServer?.shutdown(gracePeriod: .seconds(2))
+        delayed.stop()
+        flusher.stop()
+        replicas.closeAll()
+        pool.stop()
+    }
+
+    /// The next producer id, from blocks reserved in the metadata store.
+    func nextProducerID() throws -> Int64 {
+        try producerIDs.withLock { block in
+            if block.next >= block.end {
+                let first = try replicas.allocateProducerIDs(count: 1000)
+                block = (first, first + 1000)
+            }
+            defer { block.next += 1 }
+            return block.next
+        }
+    }
+}

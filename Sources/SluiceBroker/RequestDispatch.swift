@@ -1,0 +1,110 @@
+import SluiceCore
+import SluiceIO
+import SluiceLog
+import SluiceWire
+
+/// What one request needs to answer: its header, the version it speaks, where the answer goes.
+struct RequestContext: Sendable {
+    let header: RequestHeader
+    let apiKey: ApiKey
+    let version: Int16
+    let connection: ConnectionContext
+    let slot: ResponseSlot
+
+    var clientID: String { header.clientId ?? "" }
+    var clientHost: String { connection.peer.description }
+
+    /// Encodes `body` behind the right response header and completes the slot. Record bytes of
+    /// `.external` fields go out with `sendfile`, spliced between the encoded pieces.
+    func respond(_ body: KafkaResponse) {
+        var writer = ByteWriter(capacity: 256)
+        writer.writeInt32(header.correlationId)
+        if responseHeaderVersion(apiKey: apiKey, version: version) >= 1 { writer.writeEmptyTaggedFields() }
+        body.encode(into: &writer, version: version)
+        slot.complete(.parts(Self.parts(of: writer)))
+    }
+
+    static func parts(of writer: ByteWriter) -> [OutboundPart] {
+        guard !writer.splices.isEmpty else { return [.bytes(writer.bytes)] }
+        var parts: [OutboundPart] = []
+        var start = 0
+        for splice in writer.splices {
+            if splice.position > start { parts.append(.bytes(Array(writer.bytes[start..<splice.position]))) }
+            if let slice = splice.source as? SliceRecords {
+                parts.append(.file(FileRegion(descriptor: SharedFileDescriptor(borrowing: slice.slice.file.descriptor, keptOpenBy: slice.slice.file),
+                                              offset: slice.slice.position, length: slice.slice.length)))
+            }
+            start = splice.position
+        }
+        if start < writer.bytes.count { parts.append(.bytes(Array(writer.bytes[start...]))) }
+        return parts
+    }
+}
+
+/// Batches of a segment file, sent with `sendfile` (never copied into the response).
+struct SliceRecords: ExternalRecords {
+    let slice: LogSlice
+    var byteCount: Int { slice.length }
+}
+
+extension KafkaBroker {
+    /// The versions this broker advertises: each fully implemented; see kafka-protocol.md §1.2-1.3
+    /// for why some minimums stay at 0 (librdkafka feature probes) while Fetch starts at 4 (the
+    /// first version that carries RecordBatch v2, the only format stored).
+    static let advertisedVersions: [ApiKey: ClosedRange<Int16>] = [
+        .produce: 0...7, .fetch: 4...11, .listOffsets: 0...2, .metadata: 0...4,
+        .offsetCommit: 0...3, .offsetFetch: 0...3, .findCoordinator: 0...2, .joinGroup: 0...5, .heartbeat: 0...3,
+        .leaveGroup: 0...1, .syncGroup: 0...3, .describeGroups: 0...1, .listGroups: 0...1, .deleteGroups: 0...1, .offsetDelete: 0...0,
+        .apiVersions: 0...4, .createTopics: 0...4, .deleteTopics: 0...3, .createPartitions: 0...1, .deleteRecords: 0...1,
+        .initProducerId: 0...1, .describeConfigs: 0...1, .incrementalAlterConfigs: 0...0,
+    ]
+
+    /// Decodes one request frame and runs its handler. A frame that cannot be parsed, or that
+    /// names an API or version we do not serve, closes the connection (what Kafka does), except
+    /// ApiVersions, which always gets an answer (KIP-511).
+    func handle(_ payload: [UInt8], connection: ConnectionContext, slot: ResponseSlot) {
+        var reader = ByteReader(payload)
+        guard let header = try? RequestHeader(from: &reader) else { return slot.complete(.closeConnection) }
+        guard let apiKey = ApiKey(rawValue: header.apiKey), let served = Self.advertisedVersions[apiKey] else {
+            return slot.complete(.closeConnection)
+        }
+        let context = RequestContext(header: header, apiKey: apiKey, version: header.apiVersion, connection: connection, slot: slot)
+        guard served.contains(header.apiVersion) else {
+            if apiKey == .apiVersions { return respondUnsupportedApiVersions(context) }
+            return slot.complete(.closeConnection)
+        }
+        let request: KafkaRequest
+        do {
+            request = try KafkaRequest(apiKey: apiKey, version: header.apiVersion, from: &reader)
+        } catch {
+            return slot.complete(.closeConnection)
+        }
+        switch request {
+        case let .apiVersions(body): handleApiVersions(body, context)
+        case let .metadata(body): handleMetadata(body, context)
+        case let .produce(body): handleProduce(body, context)
+        case let .fetch(body): handleFetch(body, context)
+        case let .listOffsets(body): handleListOffsets(body, context)
+        case let .createTopics(body): handleCreateTopics(body, context)
+        case let .deleteTopics(body): handleDeleteTopics(body, context)
+        case let .createPartitions(body): handleCreatePartitions(body, context)
+        case let .deleteRecords(body): handleDeleteRecords(body, context)
+        case let .describeConfigs(body): handleDescribeConfigs(body, context)
+        case let .incrementalAlterConfigs(body): handleIncrementalAlterConfigs(body, context)
+        case let .initProducerId(body): handleInitProducerId(body, context)
+        case let .findCoordinator(body): handleFindCoordinator(body, context)
+        case let .joinGroup(body): handleJoinGroup(body, context)
+        case let .syncGroup(body): handleSyncGroup(body, context)
+        case let .heartbeat(body): handleHeartbeat(body, context)
+        case let .leaveGroup(body): handleLeaveGroup(body, context)
+        case let .offsetCommit(body): handleOffsetCommit(body, context)
+        case let .offsetFetch(body): handleOffsetFetch(body, context)
+        case let .listGroups(body): handleListGroups(body, context)
+        case let .describeGroups(body): handleDescribeGroups(body, context)
+        case let .deleteGroups(body): handleDeleteGroups(body, context)
+        case let .offsetDelete(body): handleOffsetDelete(body, context)
+        case .offsetForLeaderEpoch:
+            slot.complete(.closeConnection)
+        }
+    }
+}
