@@ -7,7 +7,9 @@ DATA_DIR    ?= data
 SUDO        := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 APT_PACKAGES := liblz4-dev libsqlite3-dev
 
-.PHONY: all deps build release run test unit-tests sim-tests generated-check bench faults fuzz clean
+.PHONY: all deps compat-deps build release run test unit-tests sim-tests compat-tests generated-check bench faults fuzz clean
+
+PIP_PACKAGES := confluent-kafka==2.16.1 kafka-python==3.0.12 aiokafka==0.14.0 cramjam lz4 pytest
 
 all: build
 
@@ -25,12 +27,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS)
 
-# Until the broker lands, `sluiced demo` appends records to a partition log under $(DATA_DIR)
-# and reads them back.
+# A broker on 127.0.0.1:9092 with embedded defaults, data under $(DATA_DIR)/broker. Ctrl-C drains it.
 run: release
-	.build/release/sluiced demo --data-dir $(DATA_DIR)/demo
+	.build/release/sluiced --listeners=127.0.0.1:9092 --log.dirs=$(DATA_DIR)/broker
 
-test: deps generated-check unit-tests sim-tests
+test: deps generated-check unit-tests sim-tests compat-tests
 
 unit-tests: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
@@ -44,6 +45,19 @@ generated-check: deps
 
 sim-tests: deps
 	$(SWIFT) run -q $(SWIFT_FLAGS) sluice-sim --seeds 300
+
+# Real clients for the compatibility tests: kcat from Debian, the Python clients from PyPI.
+compat-deps:
+	@command -v kcat >/dev/null 2>&1 || { echo "installing kcat"; \
+		$(SUDO) apt-get install -y -qq kcat >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -qq >/dev/null && $(SUDO) apt-get install -y -qq kcat >/dev/null; }; }
+	@python3 -c "import confluent_kafka, kafka, aiokafka, cramjam, lz4, pytest" 2>/dev/null || \
+		{ echo "installing $(PIP_PACKAGES)"; python3 -m pip install -q $(PIP_PACKAGES); }
+
+# kcat, confluent-kafka, kafka-python and aiokafka against a real sluiced over TCP.
+compat-tests: deps compat-deps
+	$(SWIFT) build $(SWIFT_FLAGS) --product sluiced
+	SLUICED=$(CURDIR)/.build/debug/sluiced python3 -m pytest -q -p no:cacheprovider Tests/compat
 
 bench: release
 	.build/release/sluice-bench --dir $(DATA_DIR)/bench
