@@ -141,5 +141,12 @@ final class ConsumerGroup {
         return candidates.max { (votes[$0] ?? 0) < (votes[$1] ?? 0) }
     }
 
+    /// A request naming a static instance now held by another member id comes from a fenced
+    /// (replaced) member.
+    func isFenced(memberID: String, instance: String?) -> Bool {
+        guard let instance, let current = staticMembers[instance] else { return false }
+        return current != memberID
+    }
+
     var maxRebalanceTimeoutMillis: Int64 { members.values.map(\.rebalanceTimeoutMillis).max() ?? 0 }
 }

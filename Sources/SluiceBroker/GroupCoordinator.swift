@@ -137,10 +137,10 @@ public final class GroupCoordinator: Sendable {
             tryCompleteJoin(group, time: time, callbacks: &callbacks)
             return nil
         }
-        guard let member = group.members[request.memberID] else { return .failure(.unknownMemberID, memberID: request.memberID) }
-        if let instance = request.groupInstanceID, group.staticMembers[instance] != request.memberID {
+        if group.isFenced(memberID: request.memberID, instance: request.groupInstanceID) {
             return .failure(.fencedInstanceID, memberID: request.memberID)
         }
+        guard let member = group.members[request.memberID] else { return .failure(.unknownMemberID, memberID: request.memberID) }
         let sameMetadata = member.protocols.elementsEqual(request.protocols) { $0.name == $1.name && $0.metadata == $1.metadata }
         member.protocols = request.protocols
         member.sessionTimeoutMillis = Int64(request.sessionTimeoutMillis)
@@ -264,8 +264,8 @@ public final class GroupCoordinator: Sendable {
             var callbacks: Callbacks = []
             let immediate: SyncResult? = {
                 guard let group = groups[groupID], group.state != .dead else { return .failure(.unknownMemberID) }
+                if group.isFenced(memberID: memberID, instance: groupInstanceID) { return .failure(.fencedInstanceID) }
                 guard let member = group.members[memberID] else { return .failure(.unknownMemberID) }
-                if let instance = groupInstanceID, group.staticMembers[instance] != memberID { return .failure(.fencedInstanceID) }
                 guard generationID == group.generationID else { return .failure(.illegalGeneration) }
                 member.lastHeardMillis = now()
                 switch group.state {
@@ -300,8 +300,8 @@ public final class GroupCoordinator: Sendable {
     public func heartbeat(groupID: String, generationID: Int32, memberID: String, groupInstanceID: String?) -> KafkaError {
         groups.withLock { groups in
             guard let group = groups[groupID], group.state != .dead else { return .unknownMemberID }
+            if group.isFenced(memberID: memberID, instance: groupInstanceID) { return .fencedInstanceID }
             guard let member = group.members[memberID] else { return .unknownMemberID }
-            if let instance = groupInstanceID, group.staticMembers[instance] != memberID { return .fencedInstanceID }
             member.lastHeardMillis = now()
             switch group.state {
             case .empty, .dead: return .unknownMemberID
@@ -412,8 +412,8 @@ public final class GroupCoordinator: Sendable {
                 groups[groupID] = group
             }
             if generationID < 0 && group.state == .empty { return .none }
-            guard let member = group.members[memberID] else { return generationID < 0 ? .unknownMemberID : .unknownMemberID }
-            if let instance = groupInstanceID, group.staticMembers[instance] != memberID { return .fencedInstanceID }
+            if group.isFenced(memberID: memberID, instance: groupInstanceID) { return .fencedInstanceID }
+            guard let member = group.members[memberID] else { return .unknownMemberID }
             guard generationID == group.generationID else { return .illegalGeneration }
             if group.state == .completingRebalance { return .rebalanceInProgress }
             member.lastHeardMillis = now()

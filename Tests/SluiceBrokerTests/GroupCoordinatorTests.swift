@@ -1,0 +1,216 @@
+import Foundation
+import SluiceBroker
+import SluiceMeta
+import Synchronization
+import XCTest
+
+/// A clock the test moves by hand.
+final class TestClock: Sendable {
+    private let millis = Atomic<Int64>(1_000_000)
+    var now: Int64 { millis.load(ordering: .relaxed) }
+    func advance(_ delta: Int64) { millis.add(delta, ordering: .relaxed) }
+}
+
+/// Collects callback results delivered on any thread.
+final class Box<T: Sendable>: Sendable {
+    private let value = Mutex<T?>(nil)
+    func set(_ new: T) { value.withLock { $0 = new } }
+    var get: T? { value.withLock { $0 } }
+}
+
+final class GroupCoordinatorTests: XCTestCase {
+    private let clock = TestClock()
+
+    private func makeCoordinator(path: String? = nil, retentionMillis: Int64 = 7 * 24 * 3_600_000) throws -> GroupCoordinator {
+        let file = path ?? NSTemporaryDirectory() + "sluice-groups-\(UUID().uuidString.prefix(8)).db"
+        var settings = GroupCoordinator.Settings()
+        settings.initialRebalanceDelayMillis = 3_000
+        settings.offsetsRetentionMillis = retentionMillis
+        let clock = self.clock
+        return try GroupCoordinator(settings: settings, offsets: OffsetStore(database: Database(path: file)), now: { clock.now })
+    }
+
+    private func request(_ member: String = "", instance: String? = nil, metadata: [UInt8] = [1], protocols: [String] = ["range"]) -> GroupCoordinator.JoinRequest {
+        .init(groupID: "g", sessionTimeoutMillis: 10_000, rebalanceTimeoutMillis: 30_000, memberID: member, groupInstanceID: instance,
+              protocolType: "consumer", protocols: protocols.map { ($0, metadata) }, clientID: "client", clientHost: "/127.0.0.1",
+              requiresKnownMemberID: true)
+    }
+
+    private func join(_ coordinator: GroupCoordinator, _ request: GroupCoordinator.JoinRequest) -> Box<JoinResult> {
+        let box = Box<JoinResult>()
+        coordinator.join(request) { box.set($0) }
+        return box
+    }
+
+    /// A dynamic member: MEMBER_ID_REQUIRED first, then the real join.
+    private func joinDynamic(_ coordinator: GroupCoordinator) throws -> (id: String, box: Box<JoinResult>) {
+        let first = try XCTUnwrap(join(coordinator, request()).get)
+        XCTAssertEqual(first.error, .memberIDRequired)
+        XCTAssertFalse(first.memberID.isEmpty)
+        return (first.memberID, join(coordinator, request(first.memberID)))
+    }
+
+    private func sync(_ coordinator: GroupCoordinator, _ member: String, generation: Int32, assignments: [String: [UInt8]] = [:]) -> Box<SyncResult> {
+        let box = Box<SyncResult>()
+        coordinator.sync(groupID: "g", generationID: generation, memberID: member, groupInstanceID: nil, assignments: assignments) { box.set($0) }
+        return box
+    }
+
+    func testJoinIsHeldUntilTheInitialDelayThenTheLeaderGetsTheMemberList() throws {
+        let coordinator = try makeCoordinator()
+        let (a, aBox) = try joinDynamic(coordinator)
+        XCTAssertNil(aBox.get, "held while the group waits for more members")
+        let (b, bBox) = try joinDynamic(coordinator)
+        coordinator.tick()
+        XCTAssertNil(bBox.get)
+        clock.advance(3_100)
+        coordinator.tick()
+        let leader = try XCTUnwrap(aBox.get)
+        let follower = try XCTUnwrap(bBox.get)
+        XCTAssertEqual(leader.error, .none)
+        XCTAssertEqual(leader.generationID, 1)
+        XCTAssertEqual(leader.leaderID, a)
+        XCTAssertEqual(Set(leader.members.map(\.memberID)), [a, b])
+        XCTAssertEqual(follower.members, [], "only the leader gets the member list")
+        XCTAssertEqual(follower.protocolName, "range")
+        XCTAssertEqual(coordinator.describe(groupID: "g")?.state, .completingRebalance)
+
+        let followerSync = sync(coordinator, b, generation: 1)
+        XCTAssertNil(followerSync.get, "a follower's sync waits for the leader")
+        let leaderSync = sync(coordinator, a, generation: 1, assignments: [a: [0xA], b: [0xB]])
+        XCTAssertEqual(leaderSync.get?.assignment, [0xA])
+        XCTAssertEqual(followerSync.get?.assignment, [0xB])
+        XCTAssertEqual(coordinator.describe(groupID: "g")?.state, .stable)
+        XCTAssertEqual(coordinator.heartbeat(groupID: "g", generationID: 1, memberID: b, groupInstanceID: nil), .none)
+        XCTAssertEqual(coordinator.heartbeat(groupID: "g", generationID: 0, memberID: b, groupInstanceID: nil), .illegalGeneration)
+        XCTAssertEqual(coordinator.heartbeat(groupID: "g", generationID: 1, memberID: "stranger", groupInstanceID: nil), .unknownMemberID)
+    }
+
+    private func stableGroup(_ coordinator: GroupCoordinator) throws -> (a: String, b: String) {
+        let (a, aBox) = try joinDynamic(coordinator)
+        let (b, _) = try joinDynamic(coordinator)
+        clock.advance(3_100)
+        coordinator.tick()
+        XCTAssertNotNil(aBox.get)
+        _ = sync(coordinator, b, generation: 1)
+        _ = sync(coordinator, a, generation: 1, assignments: [a: [1], b: [2]])
+        return (a, b)
+    }
+
+    func testANewMemberTriggersARebalanceThroughHeartbeats() throws {
+        let coordinator = try makeCoordinator()
+        let (a, b) = try stableGroup(coordinator)
+        let (c, cBox) = try joinDynamic(coordinator)
+        XCTAssertEqual(coordinator.heartbeat(groupID: "g", generationID: 1, memberID: a, groupInstanceID: nil), .rebalanceInProgress)
+        XCTAssertEqual(sync(coordinator, a, generation: 1).get?.error, .rebalanceInProgress)
+        let aBox = join(coordinator, request(a))
+        XCTAssertNil(cBox.get, "still waiting for b")
+        let bBox = join(coordinator, request(b))
+        XCTAssertEqual(cBox.get?.generationID, 2)
+        XCTAssertEqual(aBox.get?.members.count, 3, "the old leader stays leader")
+        XCTAssertEqual(bBox.get?.error, KafkaError.none)
+        XCTAssertEqual(coordinator.describe(groupID: "g")?.members.count, 3)
+        _ = c
+    }
+
+    func testAMemberThatStopsHeartbeatingIsRemovedAfterItsSessionTimeout() throws {
+        let coordinator = try makeCoordinator()
+        let (a, b) = try stableGroup(coordinator)
+        for _ in 0..<12 {
+            clock.advance(1_000)
+            XCTAssertEqual(coordinator.heartbeat(groupID: "g", generationID: 1, memberID: a, groupInstanceID: nil) == .none ||
+                           coordinator.describe(groupID: "g")?.state == .preparingRebalance, true)
+            coordinator.tick()
+        }
+        XCTAssertEqual(coordinator.describe(groupID: "g")?.state, .preparingRebalance, "b's session expired")
+        XCTAssertEqual(coordinator.describe(groupID: "g")?.members.map(\.memberID), [a])
+        let rejoin = join(coordinator, request(a))
+        XCTAssertEqual(rejoin.get?.generationID, 2)
+        XCTAssertEqual(rejoin.get?.members.map(\.memberID), [a])
+        XCTAssertEqual(coordinator.heartbeat(groupID: "g", generationID: 1, memberID: b, groupInstanceID: nil), .unknownMemberID)
+    }
+
+    func testLeavingMembersRebalanceAndTheLastOneEmptiesTheGroup() throws {
+        let coordinator = try makeCoordinator()
+        let (a, b) = try stableGroup(coordinator)
+        XCTAssertEqual(coordinator.leave(groupID: "g", members: [(b, nil)]).1, [.none])
+        XCTAssertEqual(coordinator.describe(groupID: "g")?.state, .preparingRebalance)
+        XCTAssertEqual(join(coordinator, request(a)).get?.generationID, 2)
+        XCTAssertEqual(coordinator.leave(groupID: "g", members: [(a, nil)]).1, [.none])
+        XCTAssertEqual(coordinator.describe(groupID: "g")?.state, .empty)
+        XCTAssertEqual(coordinator.leave(groupID: "g", members: [(a, nil)]).1, [.unknownMemberID])
+    }
+
+    func testAStaticMemberRejoiningWithTheSameMetadataCausesNoRebalance() throws {
+        let coordinator = try makeCoordinator()
+        let first = join(coordinator, request(instance: "worker-1"))
+        let second = join(coordinator, request(instance: "worker-2"))
+        clock.advance(3_100)
+        coordinator.tick()
+        let leader = try XCTUnwrap(first.get)
+        let other = try XCTUnwrap(second.get)
+        XCTAssertEqual(leader.error, .none, "static members join without MEMBER_ID_REQUIRED")
+        _ = sync(coordinator, other.memberID, generation: 1)
+        _ = sync(coordinator, leader.memberID, generation: 1, assignments: [leader.memberID: [7], other.memberID: [8]])
+
+        // worker-2 restarts with an empty member id.
+        let rejoined = try XCTUnwrap(join(coordinator, request(instance: "worker-2")).get)
+        XCTAssertEqual(rejoined.error, .none)
+        XCTAssertEqual(rejoined.generationID, 1, "same generation: no rebalance")
+        XCTAssertNotEqual(rejoined.memberID, other.memberID)
+        XCTAssertEqual(coordinator.describe(groupID: "g")?.state, .stable)
+        let assignment = sync(coordinator, rejoined.memberID, generation: 1)
+        XCTAssertEqual(assignment.get?.assignment, [8], "it gets its old assignment back")
+        XCTAssertEqual(coordinator.heartbeat(groupID: "g", generationID: 1, memberID: other.memberID, groupInstanceID: "worker-2"), .fencedInstanceID)
+        XCTAssertEqual(coordinator.heartbeat(groupID: "g", generationID: 1, memberID: leader.memberID, groupInstanceID: "worker-1"), .none)
+    }
+
+    func testIncompatibleProtocolsAreRefused() throws {
+        let coordinator = try makeCoordinator()
+        _ = try stableGroup(coordinator)
+        let result = try XCTUnwrap(join(coordinator, request(protocols: ["roundrobin-only"])).get)
+        XCTAssertEqual(result.error, .inconsistentGroupProtocol)
+        var bad = request()
+        bad.sessionTimeoutMillis = 10
+        XCTAssertEqual(join(coordinator, bad).get?.error, .invalidSessionTimeout)
+    }
+
+    func testCommitsAreValidatedStoredAndSurviveARestart() throws {
+        let path = NSTemporaryDirectory() + "sluice-groups-\(UUID().uuidString.prefix(8)).db"
+        do {
+            let coordinator = try makeCoordinator(path: path)
+            let now = clock.now
+            // An assign()-mode consumer: generation -1, no member, empty group.
+            XCTAssertEqual(coordinator.commit(groupID: "simple", generationID: -1, memberID: "", groupInstanceID: nil,
+                                              offsets: [CommittedOffset(topic: "t", partition: 0, offset: 42, metadata: "m", commitMillis: now)]), .none)
+            let (a, _) = try stableGroup(coordinator)
+            XCTAssertEqual(coordinator.commit(groupID: "g", generationID: 1, memberID: a, groupInstanceID: nil,
+                                              offsets: [CommittedOffset(topic: "t", partition: 1, offset: 7, commitMillis: now)]), .none)
+            XCTAssertEqual(coordinator.commit(groupID: "g", generationID: 0, memberID: a, groupInstanceID: nil, offsets: []), .illegalGeneration)
+            XCTAssertEqual(coordinator.commit(groupID: "g", generationID: -1, memberID: "", groupInstanceID: nil, offsets: []), .unknownMemberID,
+                           "simple commits only for empty groups")
+            XCTAssertEqual(coordinator.delete(groupID: "g"), .nonEmptyGroup)
+        }
+        let restarted = try makeCoordinator(path: path)
+        XCTAssertEqual(try restarted.committed(groupID: "simple", topics: nil).map(\.offset), [42])
+        XCTAssertEqual(try restarted.committed(groupID: "simple", topics: nil).first?.metadata, "m")
+        XCTAssertEqual(try restarted.committed(groupID: "g", topics: ["t"]).map(\.offset), [7])
+        XCTAssertEqual(Set(restarted.list().map(\.groupID)), ["g", "simple"], "groups with commits are listed after a restart")
+        XCTAssertEqual(restarted.delete(groupID: "simple"), .none)
+        XCTAssertEqual(try restarted.committed(groupID: "simple", topics: nil), [])
+        XCTAssertEqual(restarted.delete(groupID: "simple"), .groupIDNotFound)
+    }
+
+    func testOffsetsOfEmptyGroupsExpire() throws {
+        let coordinator = try makeCoordinator(retentionMillis: 60_000)
+        XCTAssertEqual(coordinator.commit(groupID: "old", generationID: -1, memberID: "", groupInstanceID: nil,
+                                          offsets: [CommittedOffset(topic: "t", partition: 0, offset: 1, commitMillis: clock.now)]), .none)
+        clock.advance(30_000)
+        coordinator.tick()
+        XCTAssertEqual(try coordinator.committed(groupID: "old", topics: nil).count, 1)
+        clock.advance(31_000)
+        coordinator.tick()
+        XCTAssertEqual(try coordinator.committed(groupID: "old", topics: nil).count, 0)
+        XCTAssertNil(coordinator.describe(groupID: "old"))
+    }
+}
