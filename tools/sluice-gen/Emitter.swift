@@ -567,6 +567,16 @@ func generateFiles(_ schemas: [SchemaSpec]) throws -> [(name: String, contents: 
                 }
                 n.line("}")
             }
+            b.line()
+            b.line("/// The \(suffix.lowercased()) body of `apiKey` with every field at its schema default.")
+            b.block("static func defaults(_ apiKey: ApiKey) -> Self {") { n in
+                n.line("switch apiKey {")
+                for api in apis {
+                    let c = lowerFirst(api.name)
+                    n.line("case .\(c): return .\(c)(\(api.name)\(suffix)())")
+                }
+                n.line("}")
+            }
         }
     }
     files.append(("Samples.swift", samples.joined))
@@ -642,10 +652,14 @@ func apiKeyFile(_ schemas: [SchemaSpec]) -> String {
     o.line()
     o.line("/// One row of `ApiKey.versionTable`.")
     o.block("public struct ApiVersionInfo: Sendable, Equatable {") { b in
+        b.line("/// The API.")
         b.line("public var apiKey: ApiKey")
+        b.line("/// Versions the schema describes.")
         b.line("public var validVersions: ClosedRange<Int16>")
+        b.line("/// First flexible version, nil when none is.")
         b.line("public var firstFlexibleVersion: Int16?")
         b.line()
+        b.line("/// A row of the table.")
         b.block("public init(apiKey: ApiKey, validVersions: ClosedRange<Int16>, firstFlexibleVersion: Int16?) {") { i in
             i.line("self.apiKey = apiKey")
             i.line("self.validVersions = validVersions")

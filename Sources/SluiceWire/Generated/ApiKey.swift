@@ -174,10 +174,14 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
 
 /// One row of `ApiKey.versionTable`.
 public struct ApiVersionInfo: Sendable, Equatable {
+    /// The API.
     public var apiKey: ApiKey
+    /// Versions the schema describes.
     public var validVersions: ClosedRange<Int16>
+    /// First flexible version, nil when none is.
     public var firstFlexibleVersion: Int16?
 
+    /// A row of the table.
     public init(apiKey: ApiKey, validVersions: ClosedRange<Int16>, firstFlexibleVersion: Int16?) {
         self.apiKey = apiKey
         self.validVersions = validVersions

@@ -1590,6 +1590,36 @@ extension KafkaRequest {
         case .offsetDelete: return .offsetDelete(OffsetDeleteRequest.sample(version: version, nulls: nulls))
         }
     }
+
+    /// The request body of `apiKey` with every field at its schema default.
+    static func defaults(_ apiKey: ApiKey) -> Self {
+        switch apiKey {
+        case .produce: return .produce(ProduceRequest())
+        case .fetch: return .fetch(FetchRequest())
+        case .listOffsets: return .listOffsets(ListOffsetsRequest())
+        case .metadata: return .metadata(MetadataRequest())
+        case .offsetCommit: return .offsetCommit(OffsetCommitRequest())
+        case .offsetFetch: return .offsetFetch(OffsetFetchRequest())
+        case .findCoordinator: return .findCoordinator(FindCoordinatorRequest())
+        case .joinGroup: return .joinGroup(JoinGroupRequest())
+        case .heartbeat: return .heartbeat(HeartbeatRequest())
+        case .leaveGroup: return .leaveGroup(LeaveGroupRequest())
+        case .syncGroup: return .syncGroup(SyncGroupRequest())
+        case .describeGroups: return .describeGroups(DescribeGroupsRequest())
+        case .listGroups: return .listGroups(ListGroupsRequest())
+        case .apiVersions: return .apiVersions(ApiVersionsRequest())
+        case .createTopics: return .createTopics(CreateTopicsRequest())
+        case .deleteTopics: return .deleteTopics(DeleteTopicsRequest())
+        case .deleteRecords: return .deleteRecords(DeleteRecordsRequest())
+        case .initProducerId: return .initProducerId(InitProducerIdRequest())
+        case .offsetForLeaderEpoch: return .offsetForLeaderEpoch(OffsetForLeaderEpochRequest())
+        case .describeConfigs: return .describeConfigs(DescribeConfigsRequest())
+        case .createPartitions: return .createPartitions(CreatePartitionsRequest())
+        case .deleteGroups: return .deleteGroups(DeleteGroupsRequest())
+        case .incrementalAlterConfigs: return .incrementalAlterConfigs(IncrementalAlterConfigsRequest())
+        case .offsetDelete: return .offsetDelete(OffsetDeleteRequest())
+        }
+    }
 }
 
 extension KafkaResponse {
@@ -1620,6 +1650,36 @@ extension KafkaResponse {
         case .deleteGroups: return .deleteGroups(DeleteGroupsResponse.sample(version: version, nulls: nulls))
         case .incrementalAlterConfigs: return .incrementalAlterConfigs(IncrementalAlterConfigsResponse.sample(version: version, nulls: nulls))
         case .offsetDelete: return .offsetDelete(OffsetDeleteResponse.sample(version: version, nulls: nulls))
+        }
+    }
+
+    /// The response body of `apiKey` with every field at its schema default.
+    static func defaults(_ apiKey: ApiKey) -> Self {
+        switch apiKey {
+        case .produce: return .produce(ProduceResponse())
+        case .fetch: return .fetch(FetchResponse())
+        case .listOffsets: return .listOffsets(ListOffsetsResponse())
+        case .metadata: return .metadata(MetadataResponse())
+        case .offsetCommit: return .offsetCommit(OffsetCommitResponse())
+        case .offsetFetch: return .offsetFetch(OffsetFetchResponse())
+        case .findCoordinator: return .findCoordinator(FindCoordinatorResponse())
+        case .joinGroup: return .joinGroup(JoinGroupResponse())
+        case .heartbeat: return .heartbeat(HeartbeatResponse())
+        case .leaveGroup: return .leaveGroup(LeaveGroupResponse())
+        case .syncGroup: return .syncGroup(SyncGroupResponse())
+        case .describeGroups: return .describeGroups(DescribeGroupsResponse())
+        case .listGroups: return .listGroups(ListGroupsResponse())
+        case .apiVersions: return .apiVersions(ApiVersionsResponse())
+        case .createTopics: return .createTopics(CreateTopicsResponse())
+        case .deleteTopics: return .deleteTopics(DeleteTopicsResponse())
+        case .deleteRecords: return .deleteRecords(DeleteRecordsResponse())
+        case .initProducerId: return .initProducerId(InitProducerIdResponse())
+        case .offsetForLeaderEpoch: return .offsetForLeaderEpoch(OffsetForLeaderEpochResponse())
+        case .describeConfigs: return .describeConfigs(DescribeConfigsResponse())
+        case .createPartitions: return .createPartitions(CreatePartitionsResponse())
+        case .deleteGroups: return .deleteGroups(DeleteGroupsResponse())
+        case .incrementalAlterConfigs: return .incrementalAlterConfigs(IncrementalAlterConfigsResponse())
+        case .offsetDelete: return .offsetDelete(OffsetDeleteResponse())
         }
     }
 }
