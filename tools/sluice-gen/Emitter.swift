@@ -381,7 +381,7 @@ struct MessageEmitter {
                 try section.blockThrowing("try reader.readTaggedFields(\(what)) { tag, field throws(WireError) in") { t in
                     t.line("switch tag {")
                     for f in tagged.sorted(by: { $0.tag! < $1.tag! }) {
-                        let guardClause = condition(f.tagged, in: ctx).map { " where \($0)" } ?? ""
+                        let guardClause = condition(f.tagged, in: ctx.intersection(flexible)).map { " where \($0)" } ?? ""
                         t.line("case \(f.tag!)\(guardClause):")
                         t.indent()
                         t.line("self.\(f.name) = \(try readExpr(f, reader: "field", compact: "true", what: whatName(s, f)))")
@@ -426,7 +426,7 @@ struct MessageEmitter {
             } else {
                 func present(_ f: FieldSpec) -> String {
                     let differs = "self.\(f.name) != \(defaultExpr(f))"
-                    guard let cond = condition(f.tagged, in: ctx) else { return differs }
+                    guard let cond = condition(f.tagged, in: ctx.intersection(flexible)) else { return differs }
                     return "\(cond) && \(differs)"
                 }
                 section.line("var taggedCount: UInt32 = 0")

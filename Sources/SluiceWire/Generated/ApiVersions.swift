@@ -113,13 +113,13 @@ public struct ApiVersionsResponse: ApiMessage, Equatable {
         if flexible {
             try reader.readTaggedFields("ApiVersionsResponse tagged fields") { tag, field throws(WireError) in
                 switch tag {
-                case 0 where version >= 3:
+                case 0:
                     self.supportedFeatures = try field.readArray(compact: true, minimumElementBytes: 6, "ApiVersionsResponse.supportedFeatures") { r throws(WireError) in try SupportedFeature(from: &r, version: version) }
-                case 1 where version >= 3:
+                case 1:
                     self.finalizedFeaturesEpoch = try field.readInt64("ApiVersionsResponse.finalizedFeaturesEpoch")
-                case 2 where version >= 3:
+                case 2:
                     self.finalizedFeatures = try field.readArray(compact: true, minimumElementBytes: 6, "ApiVersionsResponse.finalizedFeatures") { r throws(WireError) in try FinalizedFeature(from: &r, version: version) }
-                case 3 where version >= 3:
+                case 3:
                     self.zkMigrationReady = try field.readBool("ApiVersionsResponse.zkMigrationReady")
                 default:
                     break
@@ -139,12 +139,12 @@ public struct ApiVersionsResponse: ApiMessage, Equatable {
         }
         if flexible {
             var taggedCount: UInt32 = 0
-            if version >= 3 && self.supportedFeatures != [] { taggedCount += 1 }
-            if version >= 3 && self.finalizedFeaturesEpoch != -1 { taggedCount += 1 }
-            if version >= 3 && self.finalizedFeatures != [] { taggedCount += 1 }
-            if version >= 3 && self.zkMigrationReady != false { taggedCount += 1 }
+            if self.supportedFeatures != [] { taggedCount += 1 }
+            if self.finalizedFeaturesEpoch != -1 { taggedCount += 1 }
+            if self.finalizedFeatures != [] { taggedCount += 1 }
+            if self.zkMigrationReady != false { taggedCount += 1 }
             writer.writeUnsignedVarint(taggedCount)
-            if version >= 3 && self.supportedFeatures != [] {
+            if self.supportedFeatures != [] {
                 var tagged = ByteWriter()
                 tagged.writeArrayCount(self.supportedFeatures.count, compact: true, nullable: false)
                 for item in self.supportedFeatures { item.encode(into: &tagged, version: version) }
@@ -152,14 +152,14 @@ public struct ApiVersionsResponse: ApiMessage, Equatable {
                 writer.writeUnsignedVarint(UInt32(tagged.count))
                 writer.writeRaw(tagged.bytes)
             }
-            if version >= 3 && self.finalizedFeaturesEpoch != -1 {
+            if self.finalizedFeaturesEpoch != -1 {
                 var tagged = ByteWriter()
                 tagged.writeInt64(self.finalizedFeaturesEpoch)
                 writer.writeUnsignedVarint(1)
                 writer.writeUnsignedVarint(UInt32(tagged.count))
                 writer.writeRaw(tagged.bytes)
             }
-            if version >= 3 && self.finalizedFeatures != [] {
+            if self.finalizedFeatures != [] {
                 var tagged = ByteWriter()
                 tagged.writeArrayCount(self.finalizedFeatures.count, compact: true, nullable: false)
                 for item in self.finalizedFeatures { item.encode(into: &tagged, version: version) }
@@ -167,7 +167,7 @@ public struct ApiVersionsResponse: ApiMessage, Equatable {
                 writer.writeUnsignedVarint(UInt32(tagged.count))
                 writer.writeRaw(tagged.bytes)
             }
-            if version >= 3 && self.zkMigrationReady != false {
+            if self.zkMigrationReady != false {
                 var tagged = ByteWriter()
                 tagged.writeBool(self.zkMigrationReady)
                 writer.writeUnsignedVarint(3)

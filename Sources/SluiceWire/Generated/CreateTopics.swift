@@ -313,7 +313,7 @@ public struct CreateTopicsResponse: ApiMessage, Equatable {
             if flexible {
                 try reader.readTaggedFields("CreateTopicsResponse.Topic tagged fields") { tag, field throws(WireError) in
                     switch tag {
-                    case 0 where version >= 5:
+                    case 0:
                         self.topicConfigErrorCode = try field.readInt16("CreateTopicsResponse.Topic.topicConfigErrorCode")
                     default:
                         break
@@ -345,9 +345,9 @@ public struct CreateTopicsResponse: ApiMessage, Equatable {
             }
             if flexible {
                 var taggedCount: UInt32 = 0
-                if version >= 5 && self.topicConfigErrorCode != 0 { taggedCount += 1 }
+                if self.topicConfigErrorCode != 0 { taggedCount += 1 }
                 writer.writeUnsignedVarint(taggedCount)
-                if version >= 5 && self.topicConfigErrorCode != 0 {
+                if self.topicConfigErrorCode != 0 {
                     var tagged = ByteWriter()
                     tagged.writeInt16(self.topicConfigErrorCode)
                     writer.writeUnsignedVarint(0)

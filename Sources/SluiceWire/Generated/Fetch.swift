@@ -91,7 +91,7 @@ public struct FetchRequest: ApiMessage, Equatable {
         if flexible {
             try reader.readTaggedFields("FetchRequest tagged fields") { tag, field throws(WireError) in
                 switch tag {
-                case 0 where version >= 12:
+                case 0:
                     self.clusterId = try field.readNullableString(compact: true, nullable: true, "FetchRequest.clusterId")
                 default:
                     break
@@ -129,9 +129,9 @@ public struct FetchRequest: ApiMessage, Equatable {
         }
         if flexible {
             var taggedCount: UInt32 = 0
-            if version >= 12 && self.clusterId != nil { taggedCount += 1 }
+            if self.clusterId != nil { taggedCount += 1 }
             writer.writeUnsignedVarint(taggedCount)
-            if version >= 12 && self.clusterId != nil {
+            if self.clusterId != nil {
                 var tagged = ByteWriter()
                 tagged.writeNullableString(self.clusterId, compact: true, nullable: true)
                 writer.writeUnsignedVarint(0)
@@ -483,11 +483,11 @@ public struct FetchResponse: ApiMessage, Equatable {
                 if flexible {
                     try reader.readTaggedFields("FetchResponse.Topic.Partition tagged fields") { tag, field throws(WireError) in
                         switch tag {
-                        case 0 where version >= 12:
+                        case 0:
                             self.divergingEpoch = try EpochEndOffset(from: &field, version: version)
-                        case 1 where version >= 12:
+                        case 1:
                             self.currentLeader = try LeaderIdAndEpoch(from: &field, version: version)
-                        case 2 where version >= 12:
+                        case 2:
                             self.snapshotId = try SnapshotId(from: &field, version: version)
                         default:
                             break
@@ -518,25 +518,25 @@ public struct FetchResponse: ApiMessage, Equatable {
                 writer.writeRecords(self.records, compact: flexible, nullable: true)
                 if flexible {
                     var taggedCount: UInt32 = 0
-                    if version >= 12 && self.divergingEpoch != EpochEndOffset() { taggedCount += 1 }
-                    if version >= 12 && self.currentLeader != LeaderIdAndEpoch() { taggedCount += 1 }
-                    if version >= 12 && self.snapshotId != SnapshotId() { taggedCount += 1 }
+                    if self.divergingEpoch != EpochEndOffset() { taggedCount += 1 }
+                    if self.currentLeader != LeaderIdAndEpoch() { taggedCount += 1 }
+                    if self.snapshotId != SnapshotId() { taggedCount += 1 }
                     writer.writeUnsignedVarint(taggedCount)
-                    if version >= 12 && self.divergingEpoch != EpochEndOffset() {
+                    if self.divergingEpoch != EpochEndOffset() {
                         var tagged = ByteWriter()
                         self.divergingEpoch.encode(into: &tagged, version: version)
                         writer.writeUnsignedVarint(0)
                         writer.writeUnsignedVarint(UInt32(tagged.count))
                         writer.writeRaw(tagged.bytes)
                     }
-                    if version >= 12 && self.currentLeader != LeaderIdAndEpoch() {
+                    if self.currentLeader != LeaderIdAndEpoch() {
                         var tagged = ByteWriter()
                         self.currentLeader.encode(into: &tagged, version: version)
                         writer.writeUnsignedVarint(1)
                         writer.writeUnsignedVarint(UInt32(tagged.count))
                         writer.writeRaw(tagged.bytes)
                     }
-                    if version >= 12 && self.snapshotId != SnapshotId() {
+                    if self.snapshotId != SnapshotId() {
                         var tagged = ByteWriter()
                         self.snapshotId.encode(into: &tagged, version: version)
                         writer.writeUnsignedVarint(2)
