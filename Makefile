@@ -44,7 +44,8 @@ generated-check: deps
 	fi
 
 sim-tests: deps
-	$(SWIFT) run -q $(SWIFT_FLAGS) sluice-sim --seeds 300
+	$(SWIFT) build -c release $(SWIFT_FLAGS) --product sluice-sim
+	.build/release/sluice-sim --seeds 2000
 
 # Real clients for the compatibility tests: kcat from Debian, the Python clients from PyPI.
 compat-deps:

@@ -30,6 +30,7 @@ public struct BrokerConfig: Equatable, Sendable {
     public var groupMinSessionTimeoutMillis: Int32 = 6_000
     public var groupMaxSessionTimeoutMillis: Int32 = 1_800_000
     public var offsetsRetentionMinutes: Int64 = 7 * 24 * 60
+    public var groupMaxSize = 1_000
 
     public init() {}
 
@@ -75,6 +76,7 @@ public struct BrokerConfig: Equatable, Sendable {
         "group.initial.rebalance.delay.ms": { c, v throws(ConfigError) in c.groupInitialRebalanceDelayMillis = try int64(v, "group.initial.rebalance.delay.ms", min: 0) },
         "group.min.session.timeout.ms": { c, v throws(ConfigError) in c.groupMinSessionTimeoutMillis = try int32(v, "group.min.session.timeout.ms", min: 1) },
         "group.max.session.timeout.ms": { c, v throws(ConfigError) in c.groupMaxSessionTimeoutMillis = try int32(v, "group.max.session.timeout.ms", min: 1) },
+        "group.max.size": { c, v throws(ConfigError) in c.groupMaxSize = Int(try int32(v, "group.max.size", min: 1)) },
         "offsets.retention.minutes": { c, v throws(ConfigError) in c.offsetsRetentionMinutes = try int64(v, "offsets.retention.minutes", min: 1) },
     ]
 

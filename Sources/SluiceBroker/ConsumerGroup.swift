@@ -91,7 +91,7 @@ final class ConsumerGroup {
     /// Members by id, in join order (the leader falls to the first when it leaves).
     var members: [String: GroupMember] = [:]
     var joinOrder: [String] = []
-    /// Dynamic members told MEMBER_ID_REQUIRED who have not come back yet, with when they were told.
+    /// Dynamic members told MEMBER_ID_REQUIRED who have not come back yet, with when they are forgotten.
     var pendingMemberIDs: [String: Int64] = [:]
     var staticMembers: [String: String] = [:]
     /// When the current rebalance gives up waiting for members.

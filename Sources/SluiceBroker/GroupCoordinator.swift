@@ -15,6 +15,12 @@ public final class GroupCoordinator: Sendable {
         public var maxSessionTimeoutMillis: Int32 = 1_800_000
         public var initialRebalanceDelayMillis: Int64 = 3_000
         public var offsetsRetentionMillis: Int64 = 7 * 24 * 3_600_000
+        /// `group.max.size`: members plus members told MEMBER_ID_REQUIRED who may still come back.
+        public var maxGroupSize: Int = 1_000
+        /// The protocol metadata one member may send (its subscription), summed over protocols.
+        public var maxMemberMetadataBytes: Int = 1 << 20
+        /// Group ids longer than this are refused with INVALID_GROUP_ID.
+        public var maxGroupIDBytes: Int = 255
         public init() {}
     }
 
@@ -83,7 +89,12 @@ public final class GroupCoordinator: Sendable {
 
     private func join(_ request: JoinRequest, respond: @escaping @Sendable (JoinResult) -> Void, groups: inout [String: ConsumerGroup],
                       callbacks: inout Callbacks) -> JoinResult? {
-        guard !request.groupID.isEmpty else { return .failure(.invalidGroupID, memberID: request.memberID) }
+        guard !request.groupID.isEmpty, request.groupID.utf8.count <= settings.maxGroupIDBytes else {
+            return .failure(.invalidGroupID, memberID: request.memberID)
+        }
+        guard request.protocols.reduce(0, { $0 + $1.metadata.count + $1.name.utf8.count }) <= settings.maxMemberMetadataBytes else {
+            return .failure(.invalidRequest, memberID: request.memberID)
+        }
         guard request.sessionTimeoutMillis >= settings.minSessionTimeoutMillis, request.sessionTimeoutMillis <= settings.maxSessionTimeoutMillis else {
             return .failure(.invalidSessionTimeout, memberID: request.memberID)
         }
@@ -105,6 +116,10 @@ public final class GroupCoordinator: Sendable {
         }
         let rebalanceTimeout = Int64(request.rebalanceTimeoutMillis > 0 ? request.rebalanceTimeoutMillis : request.sessionTimeoutMillis)
 
+        let isNewcomer = request.memberID.isEmpty && !(request.groupInstanceID.map { group.staticMembers[$0] != nil } ?? false)
+        if isNewcomer && group.members.count + group.pendingMemberIDs.count >= settings.maxGroupSize {
+            return .failure(.groupMaxSizeReached, memberID: request.memberID)
+        }
         if request.memberID.isEmpty {
             let newID = (request.clientID.isEmpty ? "member" : request.clientID) + "-" + UUID().uuidString.lowercased()
             if let instance = request.groupInstanceID {
@@ -112,7 +127,8 @@ public final class GroupCoordinator: Sendable {
                     return rejoinStatic(group, old: old, newID: newID, request: request, respond: respond, time: time, callbacks: &callbacks)
                 }
             } else if request.requiresKnownMemberID {
-                group.pendingMemberIDs[newID] = time
+                // Remembered only for the session timeout: a client that never comes back is forgotten.
+                group.pendingMemberIDs[newID] = time + Int64(request.sessionTimeoutMillis)
                 return .failure(.memberIDRequired, memberID: newID)
             }
             let member = GroupMember(memberID: newID, groupInstanceID: request.groupInstanceID, clientID: request.clientID, clientHost: request.clientHost,
@@ -368,7 +384,7 @@ public final class GroupCoordinator: Sendable {
         let callbacks = groups.withLock { groups -> Callbacks in
             var callbacks: Callbacks = []
             for group in groups.values {
-                for (pending, since) in group.pendingMemberIDs where time - since > Int64(settings.maxSessionTimeoutMillis) / 10 + 30_000 {
+                for (pending, expiry) in group.pendingMemberIDs where time > expiry {
                     group.pendingMemberIDs[pending] = nil
                 }
                 var lost = false

@@ -29,7 +29,7 @@ public final class KafkaBroker: Sendable {
     let startedMillis = currentTimeMillis()
 
     public init(config: BrokerConfig, onFatal: @escaping @Sendable (String) -> Void = { message in
-        FileHandle.standardError.write(Data("sluiced: fatal: \(message)\n".utf8))
+        Log.error("fatal: \(message); stopping so no write is acknowledged that the disk may have lost")
         exit(70)
     }) throws {
         self.config = config
@@ -42,6 +42,7 @@ public final class KafkaBroker: Sendable {
         groupSettings.maxSessionTimeoutMillis = config.groupMaxSessionTimeoutMillis
         groupSettings.initialRebalanceDelayMillis = config.groupInitialRebalanceDelayMillis
         groupSettings.offsetsRetentionMillis = config.offsetsRetentionMinutes * 60_000
+        groupSettings.maxGroupSize = config.groupMaxSize
         groups = try GroupCoordinator(settings: groupSettings, offsets: OffsetStore(database: metadata.database), now: { currentTimeMillis() })
         pool = WorkerPool(threads: config.ioThreads)
         let delayed = DelayedOperations(pool: pool)

@@ -96,6 +96,7 @@ public final class ReplicaManager: Sendable {
                 }
                 let topic = TopicState(record: record, partitions: opened)
                 state.topics[name] = topic
+                Log.info("topic created: \(name) with \(partitions) partitions\(normalized.isEmpty ? "" : ", configs \(normalized.sorted { $0.key < $1.key })")")
                 return topic
             } catch {
                 throw TopicError(code: .kafkaStorageError, message: "cannot create topic '\(name)': \(error)")
@@ -118,6 +119,7 @@ public final class ReplicaManager: Sendable {
             try? partition.log.close()
             try? FileSystem.removeTree(partition.log.directory)
         }
+        Log.info("topic deleted: \(name)")
     }
 
     /// Raises a topic's partition count.

@@ -11,11 +11,12 @@ func fail(_ message: String) -> Never {
 }
 
 let usage = """
-    usage: sluiced [--config FILE] [--KEY=VALUE ...]
+    usage: sluiced [--config FILE] [--override KEY=VALUE ...] [--KEY=VALUE ...]
            sluiced demo [--data-dir DIR] [--records N]
 
       Starts a broker. Settings come from FILE (Kafka-style key=value lines), then from SLUICE_<KEY>
-      environment variables (SLUICE_LOG_DIRS=/var/lib/sluice), then from --KEY=VALUE flags.
+      environment variables (SLUICE_LOG_DIRS=/var/lib/sluice), then from --override KEY=VALUE or
+      --KEY=VALUE flags. With no arguments: 127.0.0.1:9092, data in ./data.
       Examples:
         sluiced --listeners=127.0.0.1:9092 --log.dirs=data
         sluiced --config deploy/single/sluice.properties --node.id=1
@@ -98,6 +99,15 @@ func runBroker(_ arguments: [String]) -> Never {
                 index += 1
                 continue
             }
+            if argument == "--override" {
+                guard index < arguments.count, let equals = arguments[index].firstIndex(of: "=") else {
+                    fail("--override needs key=value; try: sluiced --override log.dirs=data")
+                }
+                let setting = arguments[index]
+                flags.append((String(setting[..<equals]), String(setting[setting.index(after: equals)...])))
+                index += 1
+                continue
+            }
             guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else {
                 fail("unexpected argument '\(argument)'; settings are --key=value, e.g. sluiced --listeners=127.0.0.1:9092 --log.dirs=data")
             }
@@ -117,6 +127,7 @@ func runBroker(_ arguments: [String]) -> Never {
         fail("cannot start: \(error)")
     }
     let advertised = config.advertised
+    Log.info("sluiced started: node \(config.nodeID) on \(config.listenHost):\(broker.port), data in \(config.logDirectory)")
     printFlushed("sluiced: node \(config.nodeID) listening on \(config.listenHost):\(broker.port) (advertised \(advertised.host):\(config.advertisedPort ?? broker.port)), data in \(config.logDirectory)")
 
     signal(SIGINT, SIG_IGN)
@@ -129,8 +140,10 @@ func runBroker(_ arguments: [String]) -> Never {
         return source
     }
     stop.wait()
+    Log.info("signal received: draining")
     printFlushed("sluiced: draining")
     broker.shutdown()
+    Log.info("stopped cleanly")
     printFlushed("sluiced: stopped")
     _ = sources
     exit(0)

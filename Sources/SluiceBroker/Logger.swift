@@ -1,0 +1,27 @@
+import Foundation
+
+/// One line per event on stderr: time, level, message. Lines are written whole with one
+/// `write`, so lines from different threads never interleave.
+public enum Log {
+    public enum Level: String, Sendable {
+        case debug = "DEBUG", info = "INFO", warn = "WARN", error = "ERROR"
+    }
+
+    public static func info(_ message: @autoclosure () -> String) { write(.info, message()) }
+    public static func warn(_ message: @autoclosure () -> String) { write(.warn, message()) }
+    public static func error(_ message: @autoclosure () -> String) { write(.error, message()) }
+
+    public static func write(_ level: Level, _ message: String) {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var seconds = time_t(now.tv_sec)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let stamp = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                           parts.tm_hour, parts.tm_min, parts.tm_sec, Int(now.tv_nsec / 1_000_000))
+        let line = "\(stamp) \(level.rawValue) \(message)\n"
+        line.utf8CString.withUnsafeBufferPointer { buffer in
+            _ = Foundation.write(2, buffer.baseAddress, buffer.count - 1)
+        }
+    }
+}
