@@ -10,6 +10,9 @@ APT_PACKAGES := liblz4-dev libsqlite3-dev
 .PHONY: all deps compat-deps build release run test unit-tests sim-tests compat-tests generated-check bench faults fuzz clean
 
 PIP_PACKAGES := confluent-kafka==2.16.1 kafka-python==3.0.12 aiokafka==0.14.0 cramjam lz4 pytest
+# The Python clients live in a virtualenv under the build folder, not in the system's site-packages.
+VENV        := .build/venv
+PYTHON      := $(VENV)/bin/python
 
 all: build
 
@@ -52,13 +55,14 @@ compat-deps:
 	@command -v kcat >/dev/null 2>&1 || { echo "installing kcat"; \
 		$(SUDO) apt-get install -y -qq kcat >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update -qq >/dev/null && $(SUDO) apt-get install -y -qq kcat >/dev/null; }; }
-	@python3 -c "import confluent_kafka, kafka, aiokafka, cramjam, lz4, pytest" 2>/dev/null || \
-		{ echo "installing $(PIP_PACKAGES)"; python3 -m pip install -q $(PIP_PACKAGES); }
+	@[ -x $(PYTHON) ] || python3 -m venv $(VENV)
+	@$(PYTHON) -c "import confluent_kafka, kafka, aiokafka, cramjam, lz4, pytest" 2>/dev/null || \
+		{ echo "installing $(PIP_PACKAGES) into $(VENV)"; $(PYTHON) -m pip install -q --disable-pip-version-check $(PIP_PACKAGES); }
 
 # kcat, confluent-kafka, kafka-python and aiokafka against a real sluiced over TCP.
 compat-tests: deps compat-deps
 	$(SWIFT) build $(SWIFT_FLAGS) --product sluiced
-	SLUICED=$(CURDIR)/.build/debug/sluiced python3 -m pytest -q -p no:cacheprovider Tests/compat
+	SLUICED=$(CURDIR)/.build/debug/sluiced $(PYTHON) -m pytest -q -p no:cacheprovider Tests/compat
 
 bench: release
 	.build/release/sluice-bench --dir $(DATA_DIR)/bench
