@@ -6,6 +6,7 @@ public struct WireUUID: Hashable, Sendable, CustomStringConvertible {
     /// The last 8 bytes, big-endian.
     public var low: UInt64
 
+    /// A UUID from its two big-endian halves.
     public init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
