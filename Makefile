@@ -66,6 +66,7 @@ compat-tests: deps compat-deps
 
 bench: release
 	.build/release/sluice-bench --dir $(DATA_DIR)/bench
+	tools/bench/broker-bench.sh
 
 # libFuzzer over the request and record-batch decoders, bounded by FUZZ_SECONDS.
 FUZZ_SECONDS ?= 300

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Single-node broker benchmark with librdkafka's rdkafka_performance against a release sluiced
+# on a free loopback port: produce throughput (100 B and 1 KiB, acks=1 and acks=all), ack
+# latency at a fixed 2,000 records/s with acks=all, and consume throughput from the start of a
+# topic. Every load is bounded by count and by `timeout`. Prints one table.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+WORK=${BENCH_DIR:-$ROOT/data/broker-bench}
+N_SMALL=${N_SMALL:-2000000}
+N_LARGE=${N_LARGE:-500000}
+CONSUME_BYTES=${CONSUME_BYTES:-1073741824}
+SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+
+# rdkafka_performance: built from the example source Debian ships in librdkafka-dev.
+PERF=$ROOT/.build/rdkafka_performance
+if [ ! -x "$PERF" ]; then
+    [ -f /usr/share/doc/librdkafka-dev/examples/rdkafka_performance.c ] || \
+        { $SUDO apt-get install -y -qq librdkafka-dev >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq librdkafka-dev >/dev/null; }; }
+    SRC=$(mktemp -d)
+    mkdir -p "$SRC/inc"
+    cp tools/bench/rdkafka_shim.h "$SRC/inc/rd.h"
+    echo '#include "rd.h"' > "$SRC/inc/rdtime.h"
+    src=/usr/share/doc/librdkafka-dev/examples/rdkafka_performance.c
+    [ -f "$src" ] || src=$src.gz
+    case $src in *.gz) gunzip -c "$src" > "$SRC/rdkafka_performance.c" ;; *) cp "$src" "$SRC/rdkafka_performance.c" ;; esac
+    gcc -O2 -w -o "$PERF" "$SRC/rdkafka_performance.c" -I"$SRC/inc" $(pkg-config --cflags --libs rdkafka) -lm
+    rm -rf "$SRC"
+fi
+
+rm -rf "$WORK"; mkdir -p "$WORK"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+B=127.0.0.1:$PORT
+.build/release/sluiced --listeners=$B --log.dirs="$WORK/data" --num.partitions=1 > "$WORK/sluiced.out" 2> "$WORK/sluiced.log" &
+BROKER=$!
+trap 'kill $BROKER 2>/dev/null || true; wait $BROKER 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do grep -q "listening" "$WORK/sluiced.out" 2>/dev/null && break; sleep 0.1; done
+
+rows=()
+produce() { # name topic size count acks extra...
+    local name=$1 topic=$2 size=$3 count=$4 acks=$5; shift 5
+    local out
+    out=$(timeout 300 "$PERF" -P -t "$topic" -p 0 -b "$B" -s "$size" -c "$count" -a "$acks" -X linger.ms=5 "$@" -q 2>&1 | grep -E "msgs/s" | tail -1 || true)
+    local rate mb
+    rate=$(echo "$out" | sed -nE 's/.* ([0-9]+) msgs\/s.*/\1/p')
+    mb=$(echo "$out" | sed -nE 's/.* ([0-9.]+) MB\/s.*/\1/p')
+    rows+=("$(printf '%-46s %14s records/s %9s MB/s' "$name" "${rate:-?}" "${mb:-?}")")
+}
+produce "produce 100 B, acks=1"                 p100a1  100  "$N_SMALL" 1
+produce "produce 100 B, acks=all (fsync)"       p100all 100  "$N_SMALL" -1
+produce "produce 100 B, acks=all, idempotent"   p100idm 100  "$N_SMALL" -1 -X enable.idempotence=true
+produce "produce 1 KiB, acks=1"                 p1ka1   1024 "$N_LARGE" 1
+produce "produce 1 KiB, acks=all (fsync)"       p1kall  1024 "$N_LARGE" -1
+
+timeout 60 "$PERF" -P -t lat -p 0 -b "$B" -s 100 -c 10000 -r 2000 -a -1 -l -A "$WORK/lat.txt" -X linger.ms=0 -q >/dev/null 2>&1 || true
+lat=$(sort -n "$WORK/lat.txt" 2>/dev/null | awk '{a[NR]=$1} END {if (NR) printf "p50 %d µs, p99 %d µs, p99.9 %d µs (%d acks)", a[int(NR*.5)], a[int(NR*.99)], a[int(NR*.999)], NR}')
+rows+=("$(printf '%-46s %s' "ack latency at 2,000 rec/s, acks=all" "${lat:-?}")")
+
+# Consume: fill a topic with CONSUME_BYTES of 1 KiB records, then read it from the start.
+fill=$((CONSUME_BYTES / 1024))
+timeout 300 "$PERF" -P -t consume -p 0 -b "$B" -s 1024 -c "$fill" -a 1 -X linger.ms=5 -q >/dev/null 2>&1 || true
+out=$(timeout 300 "$PERF" -C -t consume -p 0 -b "$B" -o beginning -e -q 2>&1 | grep -E "msgs/s" | tail -1 || true)
+rate=$(echo "$out" | sed -nE 's/.* ([0-9]+) msgs\/s.*/\1/p'); mb=$(echo "$out" | sed -nE 's/.* ([0-9.]+) MB\/s.*/\1/p')
+rows+=("$(printf '%-46s %14s records/s %9s MB/s' "consume $((CONSUME_BYTES >> 20)) MiB of 1 KiB records from the start" "${rate:-?}" "${mb:-?}")")
+
+echo "sluiced single node, rdkafka_performance (librdkafka $(pkg-config --modversion rdkafka)), linger.ms=5, data in $WORK"
+printf '%s\n' "${rows[@]}"
