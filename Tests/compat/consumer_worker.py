@@ -124,10 +124,13 @@ def main():
                 last_assignment = cur
                 log("assignment", parts=cur)
             items = []
+            fatal = False
             for m in msgs:
                 if m.error():
                     if m.error().code() != KafkaError._PARTITION_EOF:
-                        log("consume_err", err=str(m.error()))
+                        is_fatal = m.error().fatal() or m.error().code() == KafkaError._FATAL
+                        log("consume_err", err=str(m.error()), code=m.error().code(), fatal=is_fatal)
+                        fatal = fatal or is_fatal
                     continue
                 if stop_after and processed[0] >= stop_after:
                     break
@@ -138,6 +141,8 @@ def main():
                 uncommitted[0] += 1
             if items:
                 log("recs", items=items)
+            if fatal:
+                break  # e.g. fenced static member: the consumer instance is unusable
             if stop_after and processed[0] >= stop_after:
                 commit(why="stop-after")
                 break

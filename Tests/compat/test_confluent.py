@@ -199,8 +199,14 @@ def test_admin_topic_lifecycle(broker):
     # delete_topics removes it
     admin.delete_topics([topic], operation_timeout=OP_TIMEOUT)[topic].result(timeout=OP_TIMEOUT)
     wait_for(lambda: topic not in admin.list_topics(timeout=5).topics, 10, "deleted topic gone from metadata")
-    md = admin.list_topics(topic, timeout=10).topics.get(topic)
-    assert md is None or md.error is not None and md.error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART
+    # Asked by name from a consumer (AllowAutoTopicCreation=false; an AdminClient asking by name
+    # would legitimately re-create it under the default auto.create.topics.enable=true).
+    c = consumer_for(broker)
+    try:
+        md = c.list_topics(topic, timeout=10).topics.get(topic)
+    finally:
+        c.close()
+    assert md is not None and md.error is not None and md.error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART, md
 
 
 def test_admin_delete_records_moves_low_watermark(broker):
@@ -252,12 +258,37 @@ def test_admin_describe_configs_unknown_topic_errors(broker):
     assert e.value.args[0].code() == KafkaError.UNKNOWN_TOPIC_OR_PART, e.value
 
 
-def test_admin_list_unknown_topic_reports_error(broker):
-    admin = admin_for(broker)
+def test_consumer_metadata_unknown_topic_reports_error_and_does_not_create(broker):
     name = unique("cf-missing")
-    md = admin.list_topics(name, timeout=10)
-    t = md.topics.get(name)
+    c = consumer_for(broker)
+    try:
+        for _ in range(2):
+            t = c.list_topics(name, timeout=10).topics.get(name)
+            assert t is not None and t.error is not None and t.error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART, t
+    finally:
+        c.close()
+    assert name not in admin_for(broker).list_topics(timeout=10).topics
+
+
+def test_auto_create_disabled_unknown_topic_errors(broker_factory):
+    b = broker_factory(**{"auto.create.topics.enable": "false"})
+    name = unique("cf-noauto")
+    admin = admin_for(b)
+    t = admin.list_topics(name, timeout=10).topics.get(name)
     assert t is not None and t.error is not None and t.error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART, t
+    assert name not in admin.list_topics(timeout=10).topics
+
+
+def test_auto_create_enabled_producer_creates_topic_with_num_partitions(broker_factory):
+    b = broker_factory(**{"num.partitions": "3"})
+    name = unique("cf-auto")
+    producer = Producer({"bootstrap.servers": b.bootstrap, "message.timeout.ms": 20000})
+    reports = []
+    producer.produce(name, value=b"first", on_delivery=lambda err, msg: reports.append((err, msg.offset())))
+    assert producer.flush(OP_TIMEOUT) == 0
+    assert reports and reports[0][0] is None, reports
+    md = admin_for(b).list_topics(timeout=10).topics[name]
+    assert len(md.partitions) == 3
 
 
 def test_admin_delete_unknown_topic_errors(broker):

@@ -111,6 +111,9 @@ def test_sigkill_member_partitions_move_no_loss(gbroker):
         # Generous, but bounded: session timeout + a heartbeat + the rejoin round trip.
         assert moved_after <= SESSION_MS / 1000 + 6, f"partitions moved {moved_after:.1f}s after the kill"
 
+        d = describe_group(gbroker, group)
+        assert sorted(m.client_id for m in d.members) == ["kill-w1", "kill-w2"], d.members
+
         want = set(produced)
 
         def all_seen():
@@ -139,6 +142,13 @@ def test_sigkill_member_partitions_move_no_loss(gbroker):
         stray = set(dups) - window_keys
         assert not stray, f"duplicates outside the killed worker's uncommitted window: {sorted(stray)[:10]}"
         assert all(n == 2 for n in dups.values()), f"a record processed 3+ times: {[k for k, n in dups.items() if n > 2][:5]}"
+        # The survivors committed on SIGTERM: the group's offsets are at the end of every partition.
+        ends = {}
+        for w in workers:
+            for p, off, _ in w.records():
+                ends[p] = max(ends.get(p, 0), off + 1)
+        assert sum(ends.values()) == total
+        assert committed_offsets(gbroker, group, topic, range(6)) == ends
     finally:
         stop_all(workers)
 
@@ -256,3 +266,28 @@ def test_static_member_restart_no_rebalance(gbroker):
               f"{mb2['static-a'].member_id}")
     finally:
         stop_all([w for w in (a, b, a2) if w is not None])
+
+
+def test_static_member_duplicate_instance_is_fenced(gbroker):
+    """A second live consumer with the same group.instance.id takes the slot; the first one's next request gets
+    FENCED_INSTANCE_ID, which librdkafka raises as a fatal error."""
+    topic = create_topic(gbroker.bootstrap, unique("g-fence"), partitions=2)
+    group = unique("grp-fence")
+    a = Worker(gbroker, topic, group, "fence-a", instance_id="inst-f", session_timeout=10000)
+    a2 = Worker(gbroker, topic, group, "fence-a2", instance_id="inst-f", session_timeout=10000)
+    try:
+        a.start()
+        wait_assignments([a], lambda x: x[0] == [0, 1], 30, "first static member owns both partitions")
+        a2.start()
+        wait_assignments([a2], lambda x: x[0] == [0, 1], 30, "second member with the same instance id takes over")
+        try:
+            wait_for(lambda: any(e.get("fatal") for e in a.events("consume_err")), 15, "the first member fenced")
+        except AssertionError as e:
+            raise AssertionError(f"{e}; first member events: {[x for x in a.events() if x['ev'] != 'recs']}\n{a.stderr()}")
+        errs = [e["err"] for e in a.events("consume_err") if e.get("fatal")]
+        print("fenced member saw:", errs[0])
+        assert "fenced" in errs[0].lower(), errs
+        d = describe_group(gbroker, group)
+        assert [m.client_id for m in d.members] == ["fence-a2"], d.members
+    finally:
+        stop_all([a, a2])

@@ -1,0 +1,185 @@
+"""Bad input never takes the broker down: corrupt batches, lying sizes, garbage, truncation."""
+
+import random
+import socket
+import struct
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import kafka_raw as kr
+from conftest import create_topic
+
+CORRUPT_MESSAGE = 2
+
+
+def unique(prefix):
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+def assert_serving(b, topic=None):
+    """The process is alive, answers ApiVersions, and (given a topic) produces and fetches."""
+    assert b.alive(), f"sluiced is not running (exit {b.proc.returncode})"
+    with kr.Conn.to(b.bootstrap) as c:
+        assert c.api_versions(3)["error"] == 0
+        if topic is not None:
+            before = c.list_offsets(topic, 0, -1)["offset"]
+            r = c.produce_one(topic, 0, kr.encode_batch([(b"k", b"still-serving")]), acks=-1)
+            assert (r["error"], r["base_offset"]) == (0, before), r
+            p = c.fetch(topic, 0, before, max_wait_ms=100)
+            assert p["error"] == 0
+            assert [x["value"] for bt in p["batches"] for x in bt["records"] if x["offset"] == before] == [b"still-serving"]
+
+
+def outcome(c, timeout=5.0):
+    """'response', 'closed' or 'silent' for what follows a request on connection c."""
+    try:
+        c.recv_frame(timeout)
+        return "response"
+    except (kr.ConnectionClosed, ConnectionResetError, BrokenPipeError):
+        return "closed"
+    except socket.timeout:
+        return "silent"
+
+
+def test_flipped_byte_is_corrupt_message_and_not_appended(broker):
+    topic = create_topic(broker.bootstrap, unique("bad-crc"), partitions=1)
+    with kr.Conn.to(broker.bootstrap) as c:
+        good = kr.encode_batch([(b"key", b"value-%d" % i) for i in range(5)])
+        assert c.produce_one(topic, 0, good)["error"] == 0
+        for pos in (len(good) - 3, 30, 61):  # a value byte, a timestamp byte, the first record byte
+            bad = bytearray(good)
+            bad[pos] ^= 0x01
+            r = c.produce_one(topic, 0, bytes(bad))
+            assert r["error"] == CORRUPT_MESSAGE, f"flipped byte {pos}: {r}"
+        assert c.list_offsets(topic, 0, -1)["offset"] == 5, "a corrupt batch was appended"
+    assert_serving(broker, topic)
+
+
+def test_record_count_lie_is_rejected(broker):
+    """recordsCount says 5 but the batch holds 3 records (CRC recomputed so only the count lies)."""
+    topic = create_topic(broker.bootstrap, unique("bad-count"), partitions=1)
+    good = bytearray(kr.encode_batch([(None, b"a"), (None, b"b"), (None, b"c")]))
+    struct.pack_into(">i", good, 57, 5)
+    struct.pack_into(">I", good, 17, kr.crc32c(bytes(good[21:])))
+    with kr.Conn.to(broker.bootstrap) as c:
+        r = c.produce_one(topic, 0, bytes(good))
+        assert r["error"] in (CORRUPT_MESSAGE, 87, 42), r  # CORRUPT_MESSAGE / INVALID_RECORD / INVALID_REQUEST
+        assert c.list_offsets(topic, 0, -1)["offset"] == 0
+    assert_serving(broker, topic)
+
+
+def test_oversized_frame_closes_connection(broker_factory):
+    b = broker_factory(**{"socket.request.max.bytes": "10000"})
+    topic = create_topic(b.bootstrap, unique("bad-size"), partitions=1)
+    with kr.Conn.to(b.bootstrap) as c:
+        c.send_raw(kr.i32(20000) + b"\x00" * 100)  # only the size prefix matters
+        assert c.wait_closed(5), "frame larger than socket.request.max.bytes did not close the connection"
+    # A request under the limit is still fine on a new connection.
+    with kr.Conn.to(b.bootstrap) as c:
+        r = c.produce_one(topic, 0, kr.encode_batch([(None, b"x" * 1000)]))
+        assert r["error"] == 0, r
+    assert_serving(b, topic)
+
+
+@pytest.mark.parametrize("size", [-1, -2147483648, 2147483647, 0x16030100], ids=["neg1", "int-min", "int-max", "tls-hello"])
+def test_lying_frame_sizes_close(broker, size):
+    with kr.Conn.to(broker.bootstrap) as c:
+        c.send_raw(struct.pack(">i", size) + b"\x00\x12\x00\x00")
+        assert c.wait_closed(5), f"frame size {size} did not close the connection"
+    assert_serving(broker)
+
+
+def test_tls_client_hello_closes(broker):
+    hello = bytes.fromhex("160301020001000200fc03") + bytes(300)
+    with kr.Conn.to(broker.bootstrap) as c:
+        c.send_raw(hello)
+        assert c.wait_closed(5)
+    assert_serving(broker)
+
+
+def test_unknown_api_key_and_version(broker):
+    with kr.Conn.to(broker.bootstrap) as c:
+        _, h = c.header(9999, 0, False)
+        c.send_frame(h + b"\x00" * 8)
+        assert outcome(c) in ("response", "closed")
+    with kr.Conn.to(broker.bootstrap) as c:
+        _, h = c.header(kr.API_PRODUCE, 999, True)  # known key, unknown version
+        c.send_frame(h + b"\x00" * 8)
+        assert outcome(c) in ("response", "closed")
+    assert_serving(broker)
+
+
+def test_truncated_requests(broker):
+    topic = create_topic(broker.bootstrap, unique("bad-trunc"), partitions=1)
+    batch = kr.encode_batch([(b"k", b"v" * 100)])
+    body = kr.string(None) + kr.i16(-1) + kr.i32(5000) + kr.array([
+        kr.string(topic) + kr.array([kr.i32(0) + kr.bytes_field(batch)])])
+    for cut in (1, 5, 10, len(body) // 2, len(body) - 1):
+        with kr.Conn.to(broker.bootstrap) as c:
+            _, h = c.header(kr.API_PRODUCE, 3, False)
+            c.send_frame(h + body[:cut])  # a complete frame whose body is cut short
+            got = outcome(c)
+            assert got in ("response", "closed"), f"cut at {cut}: {got}"
+    # A frame that never finishes: the client goes away mid-frame.
+    with kr.Conn.to(broker.bootstrap) as c:
+        c.send_raw(kr.i32(500) + b"\x00" * 50)
+    # A header cut inside the client id.
+    with kr.Conn.to(broker.bootstrap) as c:
+        c.send_frame(kr.i16(18) + kr.i16(0) + kr.i32(7) + kr.i16(50) + b"abc")
+        assert outcome(c) in ("response", "closed")
+    with kr.Conn.to(broker.bootstrap) as c:
+        assert c.list_offsets(topic, 0, -1)["offset"] == 0, "a truncated produce appended records"
+    assert_serving(broker, topic)
+
+
+def _garbage_frame(rng, i):
+    kind = i % 5
+    if kind == 0:  # pure random bytes, honest size prefix
+        body = rng.randbytes(rng.randint(0, 300))
+    elif kind == 1:  # a valid-looking header for a random (non-produce) api, random body
+        key = rng.choice([1, 2, 3, 18, 19, 20, 22, 32, 37, 44, rng.randint(100, 32767)])
+        body = kr.i16(key) + kr.i16(rng.randint(0, 20)) + kr.i32(i) + kr.string("fuzz") + rng.randbytes(rng.randint(0, 200))
+    elif kind == 2:  # produce header with huge or negative array/string lengths
+        body = kr.i16(0) + kr.i16(3) + kr.i32(i) + kr.string("fuzz") + kr.string(None) + kr.i16(-1) + kr.i32(1000) \
+            + kr.i32(rng.choice([-5, 0x7FFFFFFF, 1 << 28])) + kr.i16(rng.choice([-7, 0x7FFF])) + rng.randbytes(20)
+    elif kind == 3:  # flexible ApiVersions with a huge compact-string varint
+        body = kr.i16(18) + kr.i16(3) + kr.i32(i) + kr.string("fuzz") + b"\x00" + b"\xff\xff\xff\xff\x0f" + rng.randbytes(10)
+    else:  # empty / tiny frames
+        body = rng.randbytes(rng.randint(0, 7))
+    if len(body) >= 2 and body[0:2] == b"\x00\x00" and kind != 2:
+        body = b"\x7f" + body[1:]  # avoid accidental acks=0 produce (which would get no answer)
+    return kr.i32(len(body)) + body
+
+
+def _send_garbage(port, frame):
+    c = kr.Conn("127.0.0.1", port, timeout=5)
+    try:
+        c.send_raw(frame)
+        return outcome(c, 5)
+    except (ConnectionResetError, BrokenPipeError):
+        return "closed"
+    finally:
+        c.close()
+
+
+def test_two_hundred_garbage_frames(broker):
+    topic = create_topic(broker.bootstrap, unique("bad-garbage"), partitions=1)
+    rng = random.Random(20240607)
+    frames = [_garbage_frame(rng, i) for i in range(200)]
+    t0 = time.monotonic()
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        results = list(pool.map(lambda f: _send_garbage(broker.port, f), frames))
+    assert time.monotonic() - t0 < 60
+    silent = [(i, frames[i][:24].hex()) for i, r in enumerate(results) if r == "silent"]
+    assert broker.alive(), f"sluiced died (exit {broker.proc.returncode})"
+    assert not silent, f"{len(silent)} garbage frames got neither a response nor a close within 5s, e.g. {silent[:5]}"
+    # Many garbage frames on one connection, back to back.
+    with kr.Conn.to(broker.bootstrap) as c:
+        try:
+            c.send_raw(b"".join(frames[:50]))
+        except (ConnectionResetError, BrokenPipeError):
+            pass
+    assert_serving(broker, topic)
