@@ -6,13 +6,11 @@ DeleteGroups refuses a group with members (NON_EMPTY_GROUP); OffsetFetch of an u
 """
 
 import asyncio
-import struct
 import threading
 import time
 
 import pytest
-from confluent_kafka import (OFFSET_INVALID, Consumer, ConsumerGroupTopicPartitions, KafkaError, KafkaException,
-                             TopicPartition)
+from confluent_kafka import OFFSET_INVALID, Consumer, KafkaError, KafkaException, TopicPartition
 from kafka import KafkaAdminClient, KafkaConsumer
 from kafka import TopicPartition as KTP
 from kafka.structs import OffsetAndMetadata

@@ -7,8 +7,7 @@ import time
 
 from confluent_kafka import Consumer, KafkaError, TopicPartition
 
-from groups_support import (OP_TIMEOUT, committed_offsets, create_topic, gbroker_fresh,  # noqa: F401
-                            produce_keys, unique)
+from groups_support import committed_offsets, create_topic, gbroker_fresh, produce_keys, unique  # noqa: F401
 
 PARTS = 2
 
