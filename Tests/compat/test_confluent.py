@@ -297,3 +297,58 @@ def test_admin_delete_unknown_topic_errors(broker):
     with pytest.raises(KafkaException) as e:
         admin.delete_topics([name], operation_timeout=OP_TIMEOUT)[name].result(timeout=OP_TIMEOUT)
     assert e.value.args[0].code() == KafkaError.UNKNOWN_TOPIC_OR_PART, e.value
+
+
+@pytest.mark.parametrize("codec", ["gzip", "snappy", "zstd", "lz4", "none"])
+def test_other_codecs_round_trip_or_unsupported(broker, codec):
+    """Issue #3: a client producing gzip/snappy/zstd either round-trips or gets UNSUPPORTED_COMPRESSION_TYPE."""
+    topic = create_topic(broker.bootstrap, unique(f"cf-{codec}"), partitions=1)
+    producer = Producer({"bootstrap.servers": broker.bootstrap, "compression.type": codec, "linger.ms": 5,
+                         "message.timeout.ms": 15000, "retries": 0})
+    values = [b"%04d codec payload payload payload payload" % i for i in range(300)]
+    errs = []
+    for v in values:
+        producer.produce(topic, value=v, partition=0, on_delivery=lambda e, m: errs.append(e))
+    assert producer.flush(OP_TIMEOUT) == 0
+    failures = [e for e in errs if e is not None]
+    if failures:
+        assert codec in ("gzip", "snappy", "zstd"), failures[:3]
+        assert all(e.code() == KafkaError.UNSUPPORTED_COMPRESSION_TYPE for e in failures), failures[:3]
+        c = consumer_for(broker)
+        try:
+            assert c.get_watermark_offsets(TopicPartition(topic, 0), timeout=10)[1] == len(values) - len(failures)
+        finally:
+            c.close()
+        return
+    c = consumer_for(broker)
+    try:
+        c.assign([TopicPartition(topic, 0, OFFSET_BEGINNING)])
+        got = read_all(c, {0: len(values)})
+    finally:
+        c.close()
+    assert [v for _, _, v in got[0]] == values
+    if codec != "none":
+        import kafka_raw as kr
+        with kr.Conn.to(broker.bootstrap) as rc:
+            p = rc.fetch(topic, 0, 0, max_wait_ms=100)
+        codes = {b["codec"] for b in p["batches"]}
+        want = {"gzip": 1, "snappy": 2, "lz4": 3, "zstd": 4}[codec]
+        assert codes == {want}, f"stored codecs {codes}, the client sent {want}"
+
+
+def test_large_idempotent_lz4_six_partitions(broker):
+    """Issue #3 scale: 100,000 records, acks=all, idempotent, lz4, linger 5 ms, 6 partitions."""
+    topic = create_topic(broker.bootstrap, unique("cf-big"), partitions=6)
+    n = 100_000
+    sent, reports = produce_n(broker, topic, n, 6, **{"acks": "all", "enable.idempotence": True,
+                                                      "queue.buffering.max.messages": 200000})
+    assert all(r[0] is None for r in reports)
+    c = consumer_for(broker, **{"fetch.wait.max.ms": 100})
+    try:
+        c.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in range(6)])
+        got = read_all(c, {p: len(sent[p]) for p in range(6)}, timeout=90)
+    finally:
+        c.close()
+    for p in range(6):
+        assert [o for o, _, _ in got[p]] == list(range(len(sent[p])))
+        assert [(k, v) for _, k, v in got[p]] == sent[p]

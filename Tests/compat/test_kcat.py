@@ -121,3 +121,14 @@ def test_kcat_uncompressed_keyed_round_trip_second_topic(broker):
     kcat_produce(broker.bootstrap, topic, records, compression="none")
     p = kcat_consume(broker.bootstrap, topic, fmt="%k=%s@%o\\n")
     assert p.stdout.splitlines() == [f"{k}={v}@{i}" for i, (k, v) in enumerate(records)]
+
+
+def test_kcat_ten_thousand_keyed_records_with_headers(broker):
+    topic = create_topic(broker.bootstrap, kr_unique("kcat-10k"), partitions=1)
+    records = [(f"k{i}", f"value {i} " + "abc" * (i % 10)) for i in range(10_000)]
+    kcat_produce(broker.bootstrap, topic, records)
+    p = kcat_consume(broker.bootstrap, topic, fmt="%k|%s|%h|%o\\n")
+    got = p.stdout.splitlines()
+    hdr = ",".join(f"{k}={v}" for k, v in HEADERS)
+    assert len(got) == len(records), f"{len(got)} of {len(records)}"
+    assert got == [f"{k}|{v}|{hdr}|{i}" for i, (k, v) in enumerate(records)]

@@ -1,0 +1,100 @@
+"""Topic configs that change what the broker keeps: retention by time and size, segment size, max.message.bytes."""
+
+import time
+import uuid
+
+import pytest
+from confluent_kafka import KafkaError, KafkaException
+from confluent_kafka.admin import AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource, NewTopic
+
+import kafka_raw as kr
+from conftest import create_topic
+
+MESSAGE_TOO_LARGE = 10
+
+
+def unique(prefix):
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(scope="module")
+def rbroker(request):
+    from conftest import _start_broker, _active
+    b = _start_broker(request, "retention broker", {"log.retention.check.interval.ms": "200"})
+    yield b
+    b.cleanup()
+    if b in _active:
+        _active.remove(b)
+
+
+def wait_low_watermark(c, topic, predicate, timeout=20):
+    deadline = time.monotonic() + timeout
+    lo = None
+    while time.monotonic() < deadline:
+        lo = c.list_offsets(topic, 0, -2)["offset"]
+        if predicate(lo):
+            return lo
+        time.sleep(0.2)
+    raise AssertionError(f"low watermark still {lo} after {timeout}s")
+
+
+def test_retention_ms_deletes_old_segments(rbroker):
+    topic = create_topic(rbroker.bootstrap, unique("ret-ms"), partitions=1,
+                         config={"retention.ms": "1000", "segment.bytes": "1024"})
+    old = int(time.time() * 1000) - 3_600_000
+    with kr.Conn.to(rbroker.bootstrap) as c:
+        for i in range(30):
+            r = c.produce_one(topic, 0, kr.encode_batch([(None, b"%03d" % i + b"o" * 300)], base_timestamp=old))
+            assert r["error"] == 0, r
+        assert c.list_offsets(topic, 0, -1)["offset"] == 30
+        lo = wait_low_watermark(c, topic, lambda lo: lo > 0)
+        assert lo <= 30
+        # The remaining data reads from the new log start; below it is out of range.
+        p = c.fetch(topic, 0, lo, max_wait_ms=100)
+        assert p["error"] == 0
+        if lo > 0:
+            assert c.fetch(topic, 0, 0, max_wait_ms=100)["error"] == 1
+        # The log keeps accepting at the same end offset.
+        assert c.produce_one(topic, 0, kr.encode_batch([(None, b"new")]))["base_offset"] == 30
+
+
+def test_recent_records_are_kept(rbroker):
+    topic = create_topic(rbroker.bootstrap, unique("ret-keep"), partitions=1,
+                         config={"retention.ms": "3600000", "segment.bytes": "1024"})
+    with kr.Conn.to(rbroker.bootstrap) as c:
+        for i in range(20):
+            c.produce_one(topic, 0, kr.encode_batch([(None, b"k" * 300)]))
+        time.sleep(1.5)  # several retention checks
+        assert c.list_offsets(topic, 0, -2)["offset"] == 0
+
+
+def test_retention_bytes(rbroker):
+    topic = create_topic(rbroker.bootstrap, unique("ret-bytes"), partitions=1,
+                         config={"retention.bytes": "3000", "segment.bytes": "1024"})
+    with kr.Conn.to(rbroker.bootstrap) as c:
+        for i in range(40):
+            c.produce_one(topic, 0, kr.encode_batch([(None, b"b" * 300)]))
+        lo = wait_low_watermark(c, topic, lambda lo: lo >= 20)
+        assert lo < 40
+
+
+def test_alter_max_message_bytes(rbroker):
+    topic = create_topic(rbroker.bootstrap, unique("ret-maxmsg"), partitions=1)
+    admin = AdminClient({"bootstrap.servers": rbroker.bootstrap})
+    res = ConfigResource(ConfigResource.Type.TOPIC, topic, incremental_configs=[
+        ConfigEntry("max.message.bytes", "2000", incremental_operation=AlterConfigOpType.SET)])
+    admin.incremental_alter_configs([res])[res].result(timeout=20)
+    with kr.Conn.to(rbroker.bootstrap) as c:
+        assert c.produce_one(topic, 0, kr.encode_batch([(None, b"s" * 500)]))["error"] == 0
+        assert c.produce_one(topic, 0, kr.encode_batch([(None, b"L" * 5000)]))["error"] == MESSAGE_TOO_LARGE
+
+
+def test_invalid_topic_config_rejected(rbroker):
+    admin = AdminClient({"bootstrap.servers": rbroker.bootstrap})
+    name = unique("ret-bad")
+    fut = admin.create_topics([NewTopic(name, 1, 1, config={"retention.ms": "not-a-number"})],
+                              operation_timeout=20)[name]
+    with pytest.raises(KafkaException) as e:
+        fut.result(timeout=20)
+    assert e.value.args[0].code() == KafkaError.INVALID_CONFIG, e.value
+    assert name not in admin.list_topics(timeout=10).topics
