@@ -86,6 +86,14 @@ do {
 }
 
 func runBroker(_ arguments: [String]) -> Never {
+    // SIGINT and SIGTERM are blocked in every thread (threads inherit the mask, so this comes
+    // before any is started) and taken by sigwait below: shutdown runs on the main thread.
+    // (A local, not a global: main.swift globals are set only when execution reaches them.)
+    var shutdownSignals = sigset_t()
+    sigemptyset(&shutdownSignals)
+    sigaddset(&shutdownSignals, SIGINT)
+    sigaddset(&shutdownSignals, SIGTERM)
+    pthread_sigmask(SIG_BLOCK, &shutdownSignals, nil)
     var config = BrokerConfig()
     do {
         var flags: [(String, String)] = []
@@ -130,22 +138,13 @@ func runBroker(_ arguments: [String]) -> Never {
     Log.info("sluiced started: node \(config.nodeID) on \(config.listenHost):\(broker.port), data in \(config.logDirectory)")
     printFlushed("sluiced: node \(config.nodeID) listening on \(config.listenHost):\(broker.port) (advertised \(advertised.host):\(config.advertisedPort ?? broker.port)), data in \(config.logDirectory)")
 
-    signal(SIGINT, SIG_IGN)
-    signal(SIGTERM, SIG_IGN)
-    let stop = DispatchSemaphore(value: 0)
-    let sources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
-        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-        source.setEventHandler { stop.signal() }
-        source.resume()
-        return source
-    }
-    stop.wait()
+    var received: Int32 = 0
+    sigwait(&shutdownSignals, &received)
     Log.info("signal received: draining")
     printFlushed("sluiced: draining")
     broker.shutdown()
     Log.info("stopped cleanly")
     printFlushed("sluiced: stopped")
-    _ = sources
     exit(0)
 }
 

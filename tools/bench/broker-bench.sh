@@ -18,13 +18,15 @@ if [ ! -x "$PERF" ]; then
     [ -f /usr/share/doc/librdkafka-dev/examples/rdkafka_performance.c ] || \
         { $SUDO apt-get install -y -qq librdkafka-dev >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq librdkafka-dev >/dev/null; }; }
     SRC=$(mktemp -d)
-    mkdir -p "$SRC/inc"
+    # The example includes "../src/rd.h" and <rdtime.h>: give it both from our shim.
+    mkdir -p "$SRC/inc" "$SRC/src" "$SRC/examples"
     cp tools/bench/rdkafka_shim.h "$SRC/inc/rd.h"
+    cp tools/bench/rdkafka_shim.h "$SRC/src/rd.h"
     echo '#include "rd.h"' > "$SRC/inc/rdtime.h"
     src=/usr/share/doc/librdkafka-dev/examples/rdkafka_performance.c
     [ -f "$src" ] || src=$src.gz
-    case $src in *.gz) gunzip -c "$src" > "$SRC/rdkafka_performance.c" ;; *) cp "$src" "$SRC/rdkafka_performance.c" ;; esac
-    gcc -O2 -w -o "$PERF" "$SRC/rdkafka_performance.c" -I"$SRC/inc" $(pkg-config --cflags --libs rdkafka) -lm
+    case $src in *.gz) gunzip -c "$src" > "$SRC/examples/rdkafka_performance.c" ;; *) cp "$src" "$SRC/examples/rdkafka_performance.c" ;; esac
+    gcc -O2 -w -o "$PERF" "$SRC/examples/rdkafka_performance.c" -I"$SRC/inc" -I/usr/include/librdkafka $(pkg-config --cflags --libs rdkafka) -lm
     rm -rf "$SRC"
 fi
 
