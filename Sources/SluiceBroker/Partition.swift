@@ -67,6 +67,9 @@ public final class Partition: Sendable {
 
     public var highWatermark: Int64 { log.flushedOffset }
 
+    /// The most a compressed batch may expand to while its records are checked.
+    static let decompressedBytesMax = 256 * 1024 * 1024
+
     /// Validates and appends a producer's batches; a retry of a recent batch gets its original
     /// offsets back instead of a second copy.
     public func appendFromProducer(_ records: inout [UInt8], leaderEpoch: Int32) -> Result<AppendOutcome, ProduceFailure> {
@@ -78,6 +81,18 @@ public final class Partition: Sendable {
             return .failure(Self.failure(for: error))
         }
         guard !headers.isEmpty else { return .failure(.corruptMessage("no record batch in the request")) }
+        do {
+            try records.withWireBytes { (buffer) throws(WireError) in
+                var position = 0
+                for header in headers {
+                    try RecordBatchValidator.validateRecords(UnsafeRawBufferPointer(rebasing: buffer[position..<(position + header.totalSize)]),
+                                                             header: header, maxDecompressedBytes: Self.decompressedBytesMax)
+                    position += header.totalSize
+                }
+            }
+        } catch {
+            return .failure(Self.failure(for: error))
+        }
         return records.withUnsafeMutableBytes { buffer in
             producers.withLock { table -> Result<AppendOutcome, ProduceFailure> in
                 for header in headers {

@@ -153,3 +153,40 @@ final class RecordBatchTests: XCTestCase {
         XCTAssertThrowsError(try LZ4Frame.decompress(plain[0..<(plain.count - 3)], maxOutputBytes: 1 << 20), "cut frame")
     }
 }
+
+final class RecordValidationTests: XCTestCase {
+    private func validate(_ bytes: [UInt8]) throws {
+        try bytes.withWireBytes { (buffer) throws(WireError) in
+            let header = try RecordBatchValidator.validate(buffer, maxBatchBytes: 1 << 20)
+            try RecordBatchValidator.validateRecords(buffer, header: header, maxDecompressedBytes: 1 << 20)
+        }
+    }
+
+    private func records(_ count: Int) -> [Record] {
+        (0..<count).map { Record(offsetDelta: Int32($0), key: nil, value: Array("v\($0)".utf8)) }
+    }
+
+    func testWellFormedBatchesPass() throws {
+        for codec in [CompressionCodec.none, .lz4] {
+            try validate(try RecordBatch.encode(records: records(5), codec: codec, baseTimestamp: 0))
+        }
+    }
+
+    func testARecordCountThatLiesUnderAValidCRCIsRejected() throws {
+        for codec in [CompressionCodec.none, .lz4] {
+            // Header says 5 records (last delta 4), the section holds 4.
+            var bytes = try RecordBatch.encode(records: records(4), codec: codec, baseTimestamp: 0)
+            bytes.replaceSubrange(57..<61, with: [0, 0, 0, 5])
+            bytes.replaceSubrange(23..<27, with: [0, 0, 0, 4])
+            bytes.replaceSubrange(17..<21, with: withUnsafeBytes(of: CRC32C.checksum(bytes[21...]).bigEndian, Array.init))
+            XCTAssertThrowsError(try validate(bytes), "\(codec)")
+        }
+    }
+
+    func testOffsetDeltasMustRunInOrder() throws {
+        var shuffled = records(3)
+        shuffled[1].offsetDelta = 2
+        shuffled[2].offsetDelta = 1
+        XCTAssertThrowsError(try validate(try RecordBatch.encode(records: shuffled, baseTimestamp: 0)))
+    }
+}

@@ -275,3 +275,38 @@ public struct RecordBatch: Equatable, Sendable {
         buffer.storeBytes(of: partitionLeaderEpoch.bigEndian, toByteOffset: 12, as: Int32.self)
     }
 }
+
+extension RecordBatchValidator {
+    /// Checks the records inside a batch whose framing and CRC already passed: every record's
+    /// length fits, offset deltas run 0, 1, 2, …, and their number matches `recordsCount` and
+    /// `lastOffsetDelta`. A client bug that writes a wrong count under a correct CRC would
+    /// otherwise reach every consumer. LZ4 records are decompressed (at most
+    /// `maxDecompressedBytes`); gzip, snappy and zstd batches are stored as sent, unchecked.
+    public static func validateRecords(_ batch: UnsafeRawBufferPointer, header: RecordBatchHeader, maxDecompressedBytes: Int) throws(WireError) {
+        let payload = ArraySlice(UnsafeRawBufferPointer(rebasing: batch[RecordBatchHeader.size..<header.totalSize]))
+        let records: [UInt8]
+        switch header.attributes.codec {
+        case .none?: records = Array(payload)
+        case .lz4?: records = try LZ4Frame.decompress(payload, maxOutputBytes: maxDecompressedBytes)
+        default: return
+        }
+        let count = Int(header.recordsCount)
+        guard count == 0 || Int(header.lastOffsetDelta) == count - 1 else {
+            throw .inconsistent("last offset delta \(header.lastOffsetDelta) does not match \(count) records")
+        }
+        var reader = ByteReader(records)
+        for expected in 0..<count {
+            let length = Int(try reader.readVarint("record length"))
+            guard length >= 3 else { throw .inconsistent("record \(expected) has length \(length)") }
+            let range = try reader.skip(length, "record")
+            var body = ByteReader(records, range: range)
+            _ = try body.readInt8("record attributes")
+            _ = try body.readVarlong("record timestamp delta")
+            let offsetDelta = try body.readVarint("record offset delta")
+            guard offsetDelta == Int32(expected) else {
+                throw .inconsistent("record \(expected) has offset delta \(offsetDelta)")
+            }
+        }
+        guard reader.isAtEnd else { throw .inconsistent("\(reader.remaining) bytes after the \(count) records the header counts") }
+    }
+}
