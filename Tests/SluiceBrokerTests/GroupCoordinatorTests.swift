@@ -213,4 +213,38 @@ final class GroupCoordinatorTests: XCTestCase {
         XCTAssertEqual(try coordinator.committed(groupID: "old", topics: nil).count, 0)
         XCTAssertNil(coordinator.describe(groupID: "old"))
     }
+
+    func testBadGroupInputGetsTheRightErrors() throws {
+        let coordinator = try makeCoordinator()
+        var empty = request()
+        empty.groupID = ""
+        XCTAssertEqual(join(coordinator, empty).get?.error, .invalidGroupID)
+        var long = request()
+        long.groupID = String(repeating: "g", count: 300)
+        XCTAssertEqual(join(coordinator, long).get?.error, .invalidGroupID)
+        XCTAssertEqual(join(coordinator, request(metadata: Array(repeating: 7, count: 2 << 20))).get?.error, .invalidRequest, "oversized member metadata")
+        XCTAssertEqual(join(coordinator, request("never-joined")).get?.error, .unknownMemberID, "unknown group with a member id")
+        XCTAssertEqual(coordinator.heartbeat(groupID: "nope", generationID: 1, memberID: "m", groupInstanceID: nil), .unknownMemberID)
+        XCTAssertEqual(sync(coordinator, "m", generation: 1).get?.error, .unknownMemberID)
+        let (a, _) = try stableGroup(coordinator)
+        XCTAssertEqual(sync(coordinator, a, generation: 7).get?.error, .illegalGeneration)
+    }
+
+    func testThousandsOfJoinsFromOneClientStopAtTheGroupSizeLimit() throws {
+        var settings = GroupCoordinator.Settings()
+        settings.maxGroupSize = 50
+        let clock = self.clock
+        let coordinator = try GroupCoordinator(settings: settings, offsets: OffsetStore(database: Database(path: NSTemporaryDirectory() + "sluice-groups-\(UUID().uuidString.prefix(8)).db")),
+                                               now: { clock.now })
+        var refused = 0
+        for _ in 0..<5_000 {
+            let result = join(coordinator, request()).get
+            if result?.error == .groupMaxSizeReached { refused += 1 } else { XCTAssertEqual(result?.error, .memberIDRequired) }
+        }
+        XCTAssertEqual(refused, 5_000 - 50, "pending member ids count toward group.max.size")
+        // Clients that never came back are forgotten after their session timeout.
+        clock.advance(11_000)
+        coordinator.tick()
+        XCTAssertEqual(join(coordinator, request()).get?.error, .memberIDRequired)
+    }
 }
