@@ -20,14 +20,14 @@ let package = Package(
         .target(name: "CSluiceCRC", path: "Sources/CSluiceCRC", cSettings: [.unsafeFlags(["-O3"])]),
 
         // Layers, bottom up. SwiftPM enforces that nothing imports upward.
-        .target(name: "SluiceCore", dependencies: ["CSluiceCRC"]),
-        .target(name: "SluiceWire", dependencies: ["SluiceCore", "CSluiceLZ4"]),
+        .target(name: "SluiceCore", dependencies: ["CSluiceCRC"], exclude: ["README.md"]),
+        .target(name: "SluiceWire", dependencies: ["SluiceCore", "CSluiceLZ4"], exclude: ["README.md"]),
         .target(name: "SluiceIO", dependencies: ["SluiceCore", "CSluiceLinux"], exclude: ["README.md"]),
-        .target(name: "SluiceLog", dependencies: ["SluiceWire", "SluiceIO"]),
+        .target(name: "SluiceLog", dependencies: ["SluiceWire", "SluiceIO"], exclude: ["README.md"]),
         .target(name: "SluiceMeta", dependencies: ["SluiceCore", "CSluiceSQLite"], exclude: ["README.md"]),
-        .target(name: "SluiceRaft", dependencies: ["SluiceCore"]),
-        .target(name: "SluiceBroker", dependencies: ["SluiceCore", "SluiceWire", "SluiceIO", "SluiceLog", "SluiceMeta"]),
-        .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceRaft"]),
+        .target(name: "SluiceRaft", dependencies: ["SluiceCore"], exclude: ["README.md"]),
+        .target(name: "SluiceBroker", dependencies: ["SluiceCore", "SluiceWire", "SluiceIO", "SluiceLog", "SluiceMeta"], exclude: ["README.md"]),
+        .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceRaft"], exclude: ["README.md"]),
 
         // Executables.
         .executableTarget(name: "sluiced", dependencies: ["SluiceBroker"]),
