@@ -461,6 +461,28 @@ class Conn:
         r.expect_end()
         return topics[0][1][0]
 
+    # -- Metadata v0-v4 (non-flexible) --
+    def metadata(self, topics, version=1, allow_auto_create=False, timeout=None):
+        """topics None = null list (v1+: all topics). Returns dict with brokers, controller, topics."""
+        body = i32(-1) if topics is None else array([string(t) for t in topics])
+        if version >= 4:
+            body += i8(1 if allow_auto_create else 0)
+        _, payload = self.request(API_METADATA, version, body, timeout=timeout)
+        r = Reader(payload)
+        if version >= 3:
+            r.i32()
+        brokers = r.array(lambda r: dict(node_id=r.i32(), host=r.string(), port=r.i32(),
+                                         rack=r.string() if version >= 1 else None))
+        cluster_id = r.string() if version >= 2 else None
+        controller = r.i32() if version >= 1 else None
+        topics_out = r.array(lambda r: dict(
+            error=r.i16(), name=r.string(), internal=bool(r.i8()) if version >= 1 else False,
+            partitions=r.array(lambda r: dict(error=r.i16(), partition=r.i32(), leader=r.i32(),
+                                              replicas=r.array(lambda r: r.i32()), isr=r.array(lambda r: r.i32())))))
+        r.expect_end()
+        return dict(brokers=brokers, cluster_id=cluster_id, controller=controller,
+                    topics={t["name"]: t for t in topics_out})
+
     # -- Fetch v4 --
     def fetch(self, topic, partition, offset, max_wait_ms=500, min_bytes=1, max_bytes=1 << 20,
               partition_max_bytes=1 << 20, isolation_level=0, timeout=None):

@@ -183,3 +183,85 @@ def test_two_hundred_garbage_frames(broker):
         except (ConnectionResetError, BrokenPipeError):
             pass
     assert_serving(broker, topic)
+
+
+def _recrc(b):
+    struct.pack_into(">I", b, 17, kr.crc32c(bytes(b[21:])))
+    return bytes(b)
+
+
+def _lz4(data, **kw):
+    import lz4.frame
+    return lz4.frame.compress(data, block_linked=False, **kw)
+
+
+def test_batches_with_valid_crc_but_bad_records_are_rejected(broker):
+    """CRC-valid batches whose contents lie: the broker must not store what consumers cannot read."""
+    topic = create_topic(broker.bootstrap, unique("bad-records"), partitions=1)
+    recs = [(b"k%d" % i, b"value-%d" % i) for i in range(4)]
+    cases = {}
+    # offset deltas not 0..n-1
+    raw = b"".join(kr.encode_record(d, k, v) for d, (k, v) in zip([0, 1, 3, 2], recs))
+    b = bytearray(kr.encode_batch(recs))
+    cases["offset-deltas"] = _recrc(b[:61] + raw)
+    # a record length that runs past the end
+    b = bytearray(kr.encode_batch(recs))
+    b[61] = 0x7E  # zigzag 63: longer than the record
+    cases["record-length"] = _recrc(b)
+    # lastOffsetDelta disagrees with the records
+    b = bytearray(kr.encode_batch(recs))
+    struct.pack_into(">i", b, 23, 9)
+    cases["last-offset-delta"] = _recrc(b)
+    # lz4: count lies about the compressed records
+    b = bytearray(kr.encode_batch(recs, attributes=kr.CODEC_LZ4, compress=_lz4))
+    struct.pack_into(">i", b, 57, 6)
+    cases["lz4-count"] = _recrc(b)
+    # lz4: the compressed payload is not an lz4 frame
+    b = bytearray(kr.encode_batch(recs, attributes=kr.CODEC_LZ4, compress=lambda d: b"\x04\x22\x4d\x18" + bytes(20)))
+    cases["lz4-garbage"] = _recrc(b)
+    # unknown codec 7
+    cases["codec-7"] = _recrc(bytearray(kr.encode_batch(recs, attributes=7)))
+    # magic 1 inside a Produce v3 request
+    b = bytearray(kr.encode_batch(recs))
+    b[16] = 1
+    cases["magic-1"] = bytes(b)
+    with kr.Conn.to(broker.bootstrap) as c:
+        for name, data in cases.items():
+            r = c.produce_one(topic, 0, data)
+            assert r["error"] != 0, f"{name}: accepted {r}"
+        assert c.list_offsets(topic, 0, -1)["offset"] == 0, "a bad batch was appended"
+    assert_serving(broker, topic)
+
+
+@pytest.mark.parametrize("frame_kw", [{"store_size": False}, {"store_size": True}, {"block_checksum": True, "store_size": False}],
+                         ids=["librdkafka-style", "kafka-python-content-size", "aiokafka-block-checksum"])
+def test_lz4_frame_variants_accepted(broker, frame_kw):
+    """§2.4: the broker's LZ4 check must accept content-size and block-checksum frames."""
+    topic = create_topic(broker.bootstrap, unique("lz4-var"), partitions=1)
+    recs = [(None, b"lz4 variant %d " % i + b"z" * 100) for i in range(20)]
+    data = kr.encode_batch(recs, attributes=kr.CODEC_LZ4, compress=lambda d: _lz4(d, **frame_kw))
+    with kr.Conn.to(broker.bootstrap) as c:
+        r = c.produce_one(topic, 0, data)
+        assert (r["error"], r["base_offset"]) == (0, 0), r
+        p = c.fetch(topic, 0, 0, max_wait_ms=100)
+        assert [bt["codec"] for bt in p["batches"]] == [kr.CODEC_LZ4] and p["batches"][0]["count"] == 20
+
+
+def test_lz4_dependent_blocks_rejected(broker):
+    """§2.4/§8.5: Kafka's LZ4 codec rejects frames without the block-independence flag
+    ("Dependent block stream is unsupported"); Java consumers cannot read them, so the broker must not store them."""
+    import lz4.frame
+    topic = create_topic(broker.bootstrap, unique("lz4-linked"), partitions=1)
+    recs = [(None, b"linked %d " % i + b"q" * 100) for i in range(20)]
+
+    def linked(d):
+        # lz4.frame.compress() ignores block_linked; the streaming compressor honours it (FLG 0x40).
+        c = lz4.frame.LZ4FrameCompressor(block_linked=True)
+        return c.begin() + c.compress(d) + c.flush()
+
+    data = kr.encode_batch(recs, attributes=kr.CODEC_LZ4, compress=linked)
+    assert data[61 + 4] & 0x20 == 0  # FLG: block independence bit clear
+    with kr.Conn.to(broker.bootstrap) as c:
+        r = c.produce_one(topic, 0, data)
+        assert r["error"] in (CORRUPT_MESSAGE, 87), f"lz4 frame with dependent blocks accepted: {r}"
+        assert c.list_offsets(topic, 0, -1)["offset"] == 0

@@ -352,3 +352,46 @@ def test_large_idempotent_lz4_six_partitions(broker):
     for p in range(6):
         assert [o for o, _, _ in got[p]] == list(range(len(sent[p])))
         assert [(k, v) for _, k, v in got[p]] == sent[p]
+
+
+def _create_error(admin, topic):
+    name = topic.topic
+    with pytest.raises(KafkaException) as e:
+        admin.create_topics([topic], operation_timeout=OP_TIMEOUT)[name].result(timeout=OP_TIMEOUT)
+    return e.value.args[0].code()
+
+
+def test_admin_create_errors(broker):
+    admin = admin_for(broker)
+    name = unique("cf-rf3")
+    assert _create_error(admin, NewTopic(name, num_partitions=1, replication_factor=3)) == KafkaError.INVALID_REPLICATION_FACTOR
+    assert name not in admin.list_topics(timeout=10).topics
+    name = unique("cf-p0")
+    assert _create_error(admin, NewTopic(name, num_partitions=0, replication_factor=1)) == KafkaError.INVALID_PARTITIONS
+
+
+def test_admin_create_partitions_cannot_shrink(broker):
+    admin = admin_for(broker)
+    topic = create_topic(broker.bootstrap, unique("cf-shrink"), partitions=3)
+    with pytest.raises(KafkaException) as e:
+        admin.create_partitions([NewPartitions(topic, 2)], operation_timeout=OP_TIMEOUT)[topic].result(timeout=OP_TIMEOUT)
+    assert e.value.args[0].code() == KafkaError.INVALID_PARTITIONS, e.value
+    assert len(admin.list_topics(topic, timeout=10).topics[topic].partitions) == 3
+
+
+def test_admin_delete_records_beyond_high_watermark(broker):
+    admin = admin_for(broker)
+    topic = create_topic(broker.bootstrap, unique("cf-delrec-oor"), partitions=1)
+    producer = Producer({"bootstrap.servers": broker.bootstrap})
+    for i in range(5):
+        producer.produce(topic, value=b"x", partition=0)
+    assert producer.flush(OP_TIMEOUT) == 0
+    tp = TopicPartition(topic, 0, 50)
+    with pytest.raises(KafkaException) as e:
+        admin.delete_records([tp], operation_timeout=OP_TIMEOUT)[tp].result(timeout=OP_TIMEOUT)
+    assert e.value.args[0].code() == KafkaError.OFFSET_OUT_OF_RANGE, e.value
+    c = consumer_for(broker)
+    try:
+        assert c.get_watermark_offsets(TopicPartition(topic, 0), timeout=10) == (0, 5)
+    finally:
+        c.close()
