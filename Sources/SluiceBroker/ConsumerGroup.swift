@@ -62,8 +62,6 @@ final class GroupMember {
     var lastHeardMillis: Int64
     var pendingJoin: (@Sendable (JoinResult) -> Void)?
     var pendingSync: (@Sendable (SyncResult) -> Void)?
-    /// Set when this member joined in the current rebalance round.
-    var hasJoined = false
 
     init(memberID: String, groupInstanceID: String?, clientID: String, clientHost: String, sessionTimeoutMillis: Int64,
          rebalanceTimeoutMillis: Int64, protocolType: String, protocols: [(name: String, metadata: [UInt8])], nowMillis: Int64) {

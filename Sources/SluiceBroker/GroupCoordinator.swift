@@ -131,26 +131,12 @@ public final class GroupCoordinator: Sendable {
                 group.pendingMemberIDs[newID] = time + Int64(request.sessionTimeoutMillis)
                 return .failure(.memberIDRequired, memberID: newID)
             }
-            let member = GroupMember(memberID: newID, groupInstanceID: request.groupInstanceID, clientID: request.clientID, clientHost: request.clientHost,
-                                     sessionTimeoutMillis: Int64(request.sessionTimeoutMillis), rebalanceTimeoutMillis: rebalanceTimeout,
-                                     protocolType: request.protocolType, protocols: request.protocols, nowMillis: time)
-            group.add(member)
-            member.pendingJoin = respond
-            member.hasJoined = true
-            prepareRebalance(group, time: time, callbacks: &callbacks)
-            tryCompleteJoin(group, time: time, callbacks: &callbacks)
+            addJoiningMember(newID, to: group, request, rebalanceTimeout: rebalanceTimeout, respond: respond, time: time, callbacks: &callbacks)
             return nil
         }
 
         if group.pendingMemberIDs.removeValue(forKey: request.memberID) != nil {
-            let member = GroupMember(memberID: request.memberID, groupInstanceID: request.groupInstanceID, clientID: request.clientID,
-                                     clientHost: request.clientHost, sessionTimeoutMillis: Int64(request.sessionTimeoutMillis),
-                                     rebalanceTimeoutMillis: rebalanceTimeout, protocolType: request.protocolType, protocols: request.protocols, nowMillis: time)
-            group.add(member)
-            member.pendingJoin = respond
-            member.hasJoined = true
-            prepareRebalance(group, time: time, callbacks: &callbacks)
-            tryCompleteJoin(group, time: time, callbacks: &callbacks)
+            addJoiningMember(request.memberID, to: group, request, rebalanceTimeout: rebalanceTimeout, respond: respond, time: time, callbacks: &callbacks)
             return nil
         }
         if group.isFenced(memberID: request.memberID, instance: request.groupInstanceID) {
@@ -173,11 +159,22 @@ public final class GroupCoordinator: Sendable {
             return currentJoinResult(group, for: member, includeMembers: member.memberID == group.leaderID)
         default:
             member.pendingJoin = respond
-            member.hasJoined = true
             prepareRebalance(group, time: time, callbacks: &callbacks)
             tryCompleteJoin(group, time: time, callbacks: &callbacks)
             return nil
         }
+    }
+
+    /// Adds a member whose JoinGroup is parked until the rebalance it starts (or joins) completes.
+    private func addJoiningMember(_ memberID: String, to group: ConsumerGroup, _ request: JoinRequest, rebalanceTimeout: Int64,
+                                  respond: @escaping @Sendable (JoinResult) -> Void, time: Int64, callbacks: inout Callbacks) {
+        let member = GroupMember(memberID: memberID, groupInstanceID: request.groupInstanceID, clientID: request.clientID, clientHost: request.clientHost,
+                                 sessionTimeoutMillis: Int64(request.sessionTimeoutMillis), rebalanceTimeoutMillis: rebalanceTimeout,
+                                 protocolType: request.protocolType, protocols: request.protocols, nowMillis: time)
+        group.add(member)
+        member.pendingJoin = respond
+        prepareRebalance(group, time: time, callbacks: &callbacks)
+        tryCompleteJoin(group, time: time, callbacks: &callbacks)
     }
 
     /// A static member coming back with an empty member id: it takes over its old identity.
@@ -206,7 +203,6 @@ public final class GroupCoordinator: Sendable {
             return result
         }
         replacement.pendingJoin = respond
-        replacement.hasJoined = true
         prepareRebalance(group, time: time, callbacks: &callbacks)
         tryCompleteJoin(group, time: time, callbacks: &callbacks)
         return nil
@@ -233,7 +229,6 @@ public final class GroupCoordinator: Sendable {
         }
         let wasEmpty = group.state == .empty
         group.state = .preparingRebalance
-        for member in group.members.values where member.pendingJoin == nil { member.hasJoined = false }
         group.rebalanceDeadlineMillis = time + max(group.maxRebalanceTimeoutMillis, 1)
         group.initialDelayUntilMillis = wasEmpty ? time + settings.initialRebalanceDelayMillis : 0
     }
@@ -265,7 +260,6 @@ public final class GroupCoordinator: Sendable {
         for member in group.orderedMembers {
             guard let respond = member.pendingJoin else { continue }
             member.pendingJoin = nil
-            member.hasJoined = false
             member.lastHeardMillis = time
             let result = currentJoinResult(group, for: member, includeMembers: member.memberID == group.leaderID)
             callbacks.append { respond(result) }
