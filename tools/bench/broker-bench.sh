@@ -64,7 +64,7 @@ rows+=("$(printf '%-46s %s' "ack latency at 2,000 rec/s, acks=all" "${lat:-?}")"
 fill=$((CONSUME_BYTES / 1024))
 timeout 300 "$PERF" -P -t consume -p 0 -b "$B" -s 1024 -c "$fill" -a 1 -X linger.ms=5 -q >/dev/null 2>&1 || true
 out=$(timeout 300 "$PERF" -C -t consume -p 0 -b "$B" -o beginning -e -q 2>&1 | grep -E "msgs/s" | tail -1 || true)
-X
+rate=$(echo "$out" | sed -nE 's/.* ([0-9]+) msgs\/s.*/\1/p'); mb=$(echo "$out" | sed -nE 's/.*[ (]([0-9.]+) MB\/s.*/\1/p')
 rows+=("$(printf '%-46s %14s records/s %9s MB/s' "consume $((CONSUME_BYTES >> 20)) MiB of 1 KiB records from the start" "${rate:-?}" "${mb:-?}")")
 
 echo "sluiced single node, rdkafka_performance (librdkafka $(pkg-config --modversion rdkafka)), linger.ms=5, data in $WORK"
