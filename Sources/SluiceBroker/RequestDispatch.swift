@@ -53,8 +53,8 @@ extension KafkaBroker {
     /// first version that carries RecordBatch v2, the only format stored).
     static let advertisedVersions: [ApiKey: ClosedRange<Int16>] = [
         .produce: 0...7, .fetch: 4...11, .listOffsets: 0...2, .metadata: 0...4,
-        .offsetCommit: 0...3, .offsetFetch: 0...3, .findCoordinator: 0...2, .joinGroup: 0...5, .heartbeat: 0...3,
-        .leaveGroup: 0...1, .syncGroup: 0...3, .describeGroups: 0...1, .listGroups: 0...1, .deleteGroups: 0...1, .offsetDelete: 0...0,
+        .offsetCommit: 0...8, .offsetFetch: 0...7, .findCoordinator: 0...2, .joinGroup: 0...9, .heartbeat: 0...4,
+        .leaveGroup: 0...5, .syncGroup: 0...5, .describeGroups: 0...5, .listGroups: 0...4, .deleteGroups: 0...2, .offsetDelete: 0...0,
         .apiVersions: 0...4, .createTopics: 0...4, .deleteTopics: 0...3, .createPartitions: 0...1, .deleteRecords: 0...1,
         .initProducerId: 0...1, .describeConfigs: 0...1, .incrementalAlterConfigs: 0...0,
     ]
