@@ -149,8 +149,8 @@ def test_describe_and_list_groups(gbroker):
         assert group in listing, (list(listing), res.errors)
         state = str(listing[group].state)
         print("confluent list_consumer_groups state:", state)
-        # ListGroups carries a state only from v4 on; a broker that answers v0-3 leaves librdkafka at UNKNOWN.
-        assert state.endswith("STABLE") or state.endswith("UNKNOWN"), state
+        # ListGroups v4+ carries the state, and the broker serves v4.
+        assert state.endswith("STABLE"), state
         assert not listing[group].is_simple_consumer_group
     finally:
         for w in workers:

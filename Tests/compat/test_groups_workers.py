@@ -239,9 +239,10 @@ def test_static_member_restart_no_rebalance(gbroker):
         a.start()
         b.start()
         before = wait_assignments([a, b], split_evenly(2, 4), 40, "two static members with 2 partitions each")
-        # DescribeGroups v0-1 (what sluiced advertises) has no instance ids, so members are told apart by client id.
+        # DescribeGroups v4+ shows each member's group.instance.id.
         d1 = describe_group(gbroker, group)
         assert sorted(m.client_id for m in d1.members) == ["static-a", "static-b"]
+        assert sorted(m.group_instance_id for m in d1.members) == ["inst-a", "inst-b"], d1.members
         b_assigns = len(b.events("assign"))
         b_revokes = len(b.events("revoke"))
         a.kill9()  # a static member does not leave; a crash is the same thing to the group
@@ -259,6 +260,7 @@ def test_static_member_restart_no_rebalance(gbroker):
         d2 = describe_group(gbroker, group)
         assert str(d2.state).endswith("STABLE")
         assert sorted(m.client_id for m in d2.members) == ["static-a", "static-b"], d2.members
+        assert sorted(m.group_instance_id for m in d2.members) == ["inst-a", "inst-b"], d2.members
         mb1 = {m.client_id: m for m in d1.members}
         mb2 = {m.client_id: m for m in d2.members}
         assert mb2["static-b"].member_id == mb1["static-b"].member_id
