@@ -7,6 +7,7 @@ let package = Package(
     name: "Sluice",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "SluiceClient", targets: ["SluiceClient"]),
         .executable(name: "sluiced", targets: ["sluiced"]),
         .executable(name: "sluice-bench", targets: ["sluice-bench"]),
         .executable(name: "sluice-sim", targets: ["sluice-sim"]),
@@ -27,6 +28,7 @@ let package = Package(
         .target(name: "SluiceMeta", dependencies: ["SluiceCore", "CSluiceSQLite"], exclude: ["README.md"]),
         .target(name: "SluiceRaft", dependencies: ["SluiceCore"], exclude: ["README.md"]),
         .target(name: "SluiceBroker", dependencies: ["SluiceCore", "SluiceWire", "SluiceIO", "SluiceLog", "SluiceMeta"], exclude: ["README.md"]),
+        .target(name: "SluiceClient", dependencies: ["SluiceCore", "SluiceWire", "SluiceIO"]),
         .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceRaft"], exclude: ["README.md"]),
 
         // Executables.
@@ -42,6 +44,7 @@ let package = Package(
         .testTarget(name: "SluiceLogTests", dependencies: ["SluiceLog"]),
         .testTarget(name: "SluiceMetaTests", dependencies: ["SluiceMeta"]),
         .testTarget(name: "SluiceBrokerTests", dependencies: ["SluiceBroker"]),
+        .testTarget(name: "SluiceClientTests", dependencies: ["SluiceClient"]),
         .testTarget(name: "SluiceRaftTests", dependencies: ["SluiceRaft", "SluiceTesting"]),
     ]
 )
