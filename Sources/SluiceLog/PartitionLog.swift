@@ -237,20 +237,16 @@ public final class PartitionLog: Sendable {
     public func sync() throws(StorageError) -> Int64 {
         let target = state.withLock { $0.logEndOffset }
         return try syncState.withLock { (_) throws(StorageError) -> Int64 in
-            let (flushed, files, end) = state.withLock { state -> (Int64, [LogSegment], Int64) in
-                (state.flushedOffset, state.segments.filter { $0.nextOffset > state.flushedOffset }, state.logEndOffset)
+            let (flushed, files, end, bytesCovered) = state.withLock { state -> (Int64, [LogSegment], Int64, Int) in
+                (state.flushedOffset, state.segments.filter { $0.nextOffset > state.flushedOffset }, state.logEndOffset, state.unflushedBytes)
             }
             if flushed >= target { return flushed }
-            let syncStart = state.withLock { state -> Int in
-                let bytes = state.unflushedBytes
-                return bytes
-            }
             // fdatasync outside the state lock: appends go on meanwhile and join the next sync.
             // An error here is fatal for the log's durability promise, so it is thrown, never retried.
             try StorageError.io { () throws(SystemError) in for segment in files { try segment.log.syncData() } }
             state.withLock { state in
                 state.flushedOffset = max(state.flushedOffset, end)
-                state.unflushedBytes = max(0, state.unflushedBytes - syncStart)
+                state.unflushedBytes = max(0, state.unflushedBytes - bytesCovered)
                 state.oldestUnflushedMillis = state.unflushedBytes > 0 ? clock.nowMillis() : nil
             }
             return end
