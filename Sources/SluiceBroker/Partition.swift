@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceIO
 import SluiceLog
 import SluiceWire
 import Synchronization
@@ -57,12 +58,44 @@ public final class Partition: Sendable {
         }
     }
 
+    /// Where the idempotent-producer state is snapshotted (at segment rolls and clean close).
+    private let snapshotPath: String
+    private let segmentsAtLastSnapshot: Atomic<Int>
+
     public init(topicPartition: TopicPartition, directory: String, config: LogConfig) throws(StorageError) {
         self.topicPartition = topicPartition
         log = try PartitionLog(directory: directory, config: config)
+        snapshotPath = directory + "/producer-state.snapshot"
+        // A snapshot is usable only if the log still reaches its offset (a crash may have cut
+        // the log below it); then only the batches after it are read.
         var table = ProducerStateTable()
-        try log.forEachBatchHeader(from: log.logStartOffset) { table.record($0) }
+        var scanFrom = log.logStartOffset
+        if let bytes = try? FileSystem.readSmallFile(snapshotPath, maxBytes: 64 << 20), let (restored, offset) = ProducerStateTable.restore(bytes),
+           offset <= log.logEndOffset, offset >= log.logStartOffset {
+            table = restored
+            scanFrom = offset
+        } else {
+            // A stale snapshot must not survive: once the log grows past its offset again it
+            // would describe batches that were lost.
+            try? FileSystem.remove(snapshotPath)
+        }
+        if scanFrom < log.logEndOffset {
+            try log.forEachBatchHeader(from: scanFrom) { header in if header.baseOffset >= scanFrom { table.record(header) } }
+        }
         producers = Mutex(table)
+        segmentsAtLastSnapshot = Atomic(log.segmentCount)
+    }
+
+    /// Writes the producer-state snapshot for everything appended so far. Called under the
+    /// producers lock, so no append runs between reading the log end and encoding the table.
+    private func writeSnapshot(_ table: ProducerStateTable) {
+        try? FileSystem.writeAtomically(table.snapshot(coveringBelow: log.logEndOffset), to: snapshotPath)
+    }
+
+    /// Snapshots the producer state and closes the log (clean shutdown).
+    public func close() throws(StorageError) {
+        producers.withLock { writeSnapshot($0) }
+        try log.close()
     }
 
     public var highWatermark: Int64 { log.flushedOffset }
@@ -111,6 +144,12 @@ public final class Partition: Sendable {
                         header.baseOffset = next
                         table.record(header)
                         next = header.lastOffset + 1
+                    }
+                    // A new segment bounds how much a restart must re-read: snapshot at each roll.
+                    let segments = log.segmentCount
+                    if segments != segmentsAtLastSnapshot.load(ordering: .relaxed) {
+                        segmentsAtLastSnapshot.store(segments, ordering: .relaxed)
+                        writeSnapshot(table)
                     }
                     return .success(AppendOutcome(firstOffset: result.firstOffset, lastOffset: result.lastOffset,
                                                   logStartOffset: log.logStartOffset, isDuplicate: false))

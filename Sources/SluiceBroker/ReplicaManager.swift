@@ -193,6 +193,6 @@ public final class ReplicaManager: Sendable {
 
     /// Syncs and closes every log (clean shutdown: the next start skips recovery).
     public func closeAll() {
-        for topic in allTopics { for partition in topic.partitions { try? partition.log.close() } }
+        for topic in allTopics { for partition in topic.partitions { try? partition.close() } }
     }
 }

@@ -81,6 +81,71 @@ final class ProducerStateTests: XCTestCase {
         XCTAssertEqual(reopened.appendFromProducer(&gap, leaderEpoch: 0), .failure(.outOfOrderSequence(expected: 8, received: 20)))
     }
 
+    func testSnapshotsRoundTripAndDamagedOnesAreRefused() throws {
+        var table = ProducerStateTable()
+        var header = RecordBatchHeader(baseOffset: 10, batchLength: 49, partitionLeaderEpoch: 0, crc: 0, attributes: BatchAttributes(codec: .none),
+                                       lastOffsetDelta: 2, baseTimestamp: 0, maxTimestamp: 0, producerId: 77, producerEpoch: 3, baseSequence: 4, recordsCount: 3)
+        table.record(header)
+        header.producerId = 78
+        header.baseOffset = 13
+        table.record(header)
+        let bytes = table.snapshot(coveringBelow: 16)
+        let restored = try XCTUnwrap(ProducerStateTable.restore(bytes))
+        XCTAssertEqual(restored.table, table)
+        XCTAssertEqual(restored.offset, 16)
+        for index in stride(from: 0, to: bytes.count, by: 3) {
+            var damaged = bytes
+            damaged[index] ^= 0x20
+            XCTAssertNil(ProducerStateTable.restore(damaged), "byte \(index)")
+        }
+        XCTAssertNil(ProducerStateTable.restore(Array(bytes.prefix(bytes.count - 1))))
+    }
+
+    func testRestartUsesTheSnapshotAndTheBatchesAfterIt() throws {
+        let path = directory()
+        let config = LogConfig(segmentBytes: 1024)
+        do {
+            let partition = try Partition(topicPartition: TopicPartition(topic: "t", partition: PartitionID(0)), directory: path, config: config)
+            for index in 0..<20 {
+                var next = batch(pid: 21, epoch: 0, sequence: Int32(index * 2), tag: String(repeating: "p", count: 60))
+                _ = try partition.appendFromProducer(&next, leaderEpoch: 0).get()
+            }
+            XCTAssertGreaterThan(partition.log.segmentCount, 2, "rolls wrote snapshots")
+            // No clean close: the newest batches are only in the log, after the last snapshot.
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path + "/producer-state.snapshot"))
+        let reopened = try Partition(topicPartition: TopicPartition(topic: "t", partition: PartitionID(0)), directory: path, config: config)
+        var lastRetry = batch(pid: 21, epoch: 0, sequence: 38, tag: String(repeating: "p", count: 60))
+        XCTAssertEqual(try reopened.appendFromProducer(&lastRetry, leaderEpoch: 0).get().firstOffset, 38, "the newest batch is known")
+        var next = batch(pid: 21, epoch: 0, sequence: 40, tag: String(repeating: "p", count: 60))
+        XCTAssertEqual(try reopened.appendFromProducer(&next, leaderEpoch: 0).get().firstOffset, 40)
+        try reopened.close()
+        let again = try Partition(topicPartition: TopicPartition(topic: "t", partition: PartitionID(0)), directory: path, config: config)
+        XCTAssertEqual(again.producerState, reopened.producerState, "a clean close snapshots everything")
+    }
+
+    func testASnapshotAheadOfATruncatedLogIsIgnored() throws {
+        let path = directory()
+        do {
+            let partition = try openPartition(path)
+            for index in 0..<3 {
+                var next = batch(pid: 5, epoch: 0, sequence: Int32(index * 2))
+                _ = try partition.appendFromProducer(&next, leaderEpoch: 0).get()
+            }
+            try partition.close()
+        }
+        // Lose the last batch, as a crash before its fsync would.
+        let reopenedLog = try PartitionLog(directory: path, config: LogConfig())
+        try reopenedLog.truncate(toOffset: 4)
+        try reopenedLog.close()
+        let partition = try openPartition(path)
+        var retry = batch(pid: 5, epoch: 0, sequence: 4)
+        let outcome = try partition.appendFromProducer(&retry, leaderEpoch: 0).get()
+        XCTAssertFalse(outcome.isDuplicate, "the lost batch is appended again, not answered from a stale snapshot")
+        XCTAssertEqual(outcome.firstOffset, 4)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "/producer-state.snapshot"), "the stale snapshot is gone")
+    }
+
     func testCorruptAndOversizedBatchesMapToKafkaErrors() throws {
         let partition = try Partition(topicPartition: TopicPartition(topic: "t", partition: PartitionID(0)), directory: directory(),
                                       config: LogConfig(maxBatchBytes: 200))
