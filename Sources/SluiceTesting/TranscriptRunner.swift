@@ -25,7 +25,7 @@ import SluiceRaft
 /// | `read-index X [ctx=N]` | linearizable read request (contexts count from 1 unless given) |
 /// | `process-ready X [Y ...]` | persists, sends and applies each node's Ready |
 /// | `deliver-msgs [from=X] [to=Y] [type=T] [drop]` | delivers (or drops) the matching in-flight messages |
-/// | `stabilize [X ...]` | Ready handling and delivery until nothing moves (among the given nodes) |
+/// | `stabilize [X ...] [quiet]` | Ready handling and delivery until nothing moves (among the given nodes); `quiet` prints only `ok` |
 /// | `partition 1 \| 2 3` / `isolate X` / `heal` | cuts links between groups (unlisted nodes are alone); restores all |
 /// | `crash X` / `restart X` | drops X's core (unpersisted state is lost) and in-flight messages to it; rebuilds it from storage |
 /// | `status X` / `raft-log X` | describes X's state / persisted log |
@@ -207,12 +207,15 @@ public struct TranscriptRunner {
             deliver(picked, drop: drop)
         case "stabilize":
             var only: Set<NodeID>? = nil
-            if !c.positional.isEmpty {
+            let quiet = c.positional.contains("quiet")
+            let args = c.positional.filter { $0 != "quiet" }
+            if !args.isEmpty {
                 var s = Set<NodeID>()
-                for i in 0..<c.positional.count { s.insert(try c.node(i)) }
+                for a in args { s.insert(try Self.parseNode(a)) }
                 only = s
             }
             try stabilize(only: only)
+            if quiet { out = [] }
         case "partition": try partition(c)
         case "isolate":
             let id = try c.node(0)
@@ -282,18 +285,21 @@ public struct TranscriptRunner {
             }
         }
         var ticked = 0
+        var campaigned = false
         let hadReady = r.hasReady
         while ticked < n {
             r.tick()
             ticked += 1
-            if stopEarly && (r.role != before.role || r.term != before.term || (r.hasReady && !hadReady)) { break }
+            // A retried pre-vote round changes neither role nor term, only sends messages.
+            campaigned = r.role != before.role || r.term != before.term || (r.role != .leader && r.hasReady && !hadReady)
+            if stopEarly && campaigned { break }
         }
         nodes[id]!.raft = r
         var line = "\(id) ticked \(ticked) time\(ticked == 1 ? "" : "s")"
         if r.role != before.role || r.term != before.term {
             line += ": \(before.role) term=\(before.term) -> \(r.role) term=\(r.term)"
         } else if stopEarly {
-            line += ": no election (\(r.role) term=\(r.term))"
+            line += campaigned ? ": campaigned again (\(r.role) term=\(r.term))" : ": no election (\(r.role) term=\(r.term))"
         }
         out.append(line)
     }
