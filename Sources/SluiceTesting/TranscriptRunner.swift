@@ -445,7 +445,8 @@ public struct TranscriptRunner {
                 try processReady(id)
                 moved = true
             }
-            let msgs = pick { m in among.contains(m.to) && (only == nil || among.contains(m.from)) }
+            // Without a node list, messages to crashed nodes are taken too (and dropped).
+            let msgs = pick { m in only == nil || (among.contains(m.to) && among.contains(m.from)) }
             if !msgs.isEmpty {
                 deliver(msgs, drop: false)
                 moved = true
