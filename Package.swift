@@ -45,6 +45,6 @@ let package = Package(
         .testTarget(name: "SluiceMetaTests", dependencies: ["SluiceMeta"]),
         .testTarget(name: "SluiceBrokerTests", dependencies: ["SluiceBroker"]),
         .testTarget(name: "SluiceClientTests", dependencies: ["SluiceClient"]),
-        .testTarget(name: "SluiceRaftTests", dependencies: ["SluiceRaft", "SluiceTesting"]),
+        .testTarget(name: "SluiceRaftTests", dependencies: ["SluiceRaft", "SluiceTesting"], exclude: ["testdata"]),
     ]
 )
