@@ -58,7 +58,12 @@ produce "produce 1 KiB, acks=all (fsync)"       p1kall  1024 "$N_LARGE" -1
 timeout 30 "$PERF" -P -t lat -p 0 -b "$B" -s 100 -c 1 -a -1 -q >/dev/null 2>&1 || true
 timeout 60 "$PERF" -P -t lat -p 0 -b "$B" -s 100 -c 10000 -r 2000 -a -1 -l -A "$WORK/lat.txt" -X linger.ms=0 -q >/dev/null 2>&1 || true
 lat=$(sort -n "$WORK/lat.txt" 2>/dev/null | awk '{a[NR]=$1} END {if (NR) printf "p50 %d µs, p99 %d µs, p99.9 %d µs (%d acks)", a[int(NR*.5)], a[int(NR*.99)], a[int(NR*.999)], NR}')
-rows+=("$(printf '%-46s %s' "ack latency at 2,000 rec/s, acks=all" "${lat:-?}")")
+rows+=("$(printf '%-46s %s' "ack latency at 2,000 rec/s, acks=all (librdkafka)" "${lat:-?}")")
+# The same load with one request in flight over a raw connection: the broker's own share.
+for acks in -1 1; do
+    raw=$(timeout 120 python3 tools/bench/ack_latency.py --bootstrap "$B" --topic rawlat --rate 2000 --count 10000 --acks $acks 2>&1 | tail -1)
+    rows+=("$(printf '%-46s %s' "ack latency at 2,000 rec/s, acks=$([ $acks = -1 ] && echo all || echo 1) (raw, 1 in flight)" "${raw:-?}")")
+done
 
 # Consume: fill a topic with CONSUME_BYTES of 1 KiB records, then read it from the start.
 fill=$((CONSUME_BYTES / 1024))
