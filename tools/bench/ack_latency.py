@@ -26,9 +26,13 @@ def main():
     host, port = args.bootstrap.rsplit(":", 1)
     conn = kafka_raw.Conn(host, int(port))
     value = b"v" * args.size
-    # Warm up: the topic exists and the connection is hot before timing starts.
+    # Warm up: the topic exists (a Metadata request creates it) and the connection is hot
+    # before timing starts; an error answer is fatal, since an error is fast and proves nothing.
+    conn.metadata([args.topic], version=4, allow_auto_create=True)
     for _ in range(50):
-        conn.produce(args.topic, 0, kafka_raw.encode_batch([(None, value)]), acks=args.acks)
+        answer = conn.produce_one(args.topic, 0, kafka_raw.encode_batch([(None, value)]), acks=args.acks)
+        if answer["error"] != 0:
+            sys.exit("produce to %s failed with Kafka error %d" % (args.topic, answer["error"]))
     latencies = []
     interval = 1.0 / args.rate
     next_send = time.perf_counter()
@@ -36,8 +40,10 @@ def main():
     for _ in range(args.count):
         batch = kafka_raw.encode_batch([(None, value)])
         start = time.perf_counter()
-        conn.produce(args.topic, 0, batch, acks=args.acks)
+        answer = conn.produce_one(args.topic, 0, batch, acks=args.acks)
         latencies.append((time.perf_counter() - start) * 1e6)
+        if answer["error"] != 0:
+            sys.exit("produce failed with Kafka error %d" % answer["error"])
         next_send += interval
         pause = next_send - time.perf_counter()
         if pause > 0:
