@@ -1,0 +1,508 @@
+import SluiceIO
+import SluiceWire
+
+/// Where `Consumer.seek` moves a partition's position.
+public enum SeekPosition: Sendable, Equatable {
+    /// The log start offset.
+    case beginning
+    /// The log end offset: only records produced from now on.
+    case end
+    /// An exact offset.
+    case offset(Int64)
+    /// The first record at or after this timestamp (ms since the epoch); the end when none is.
+    case timestamp(Int64)
+}
+
+/// What to do when a partition has no committed offset or its position is out of range.
+public enum OffsetReset: Sendable, Equatable {
+    /// Start at the log start offset.
+    case earliest
+    /// Start at the log end offset.
+    case latest
+    /// Throw `OFFSET_OUT_OF_RANGE`.
+    case none
+}
+
+/// Consumer settings.
+public struct ConsumerConfig: Sendable {
+    /// Connection settings.
+    public var connection = ConnectionConfig()
+    /// The group `commit()` writes to and whose committed offsets become the starting positions.
+    /// No group membership is joined: partitions are assigned manually.
+    public var groupId: String?
+    /// Starting position without a committed offset, and after OFFSET_OUT_OF_RANGE.
+    public var autoOffsetReset: OffsetReset = .earliest
+    /// Most records one `poll` returns.
+    public var maxPollRecords = 500
+    /// Most bytes one fetch response may carry (bounds the consumer's memory with `partitionFetchMaxBytes`).
+    public var fetchMaxBytes = 50 * 1024 * 1024
+    /// Most bytes per partition in one fetch.
+    public var partitionFetchMaxBytes = 1024 * 1024
+    /// How long the broker may hold a fetch waiting for `fetchMinBytes`.
+    public var fetchMaxWaitMillis = 500
+    /// Bytes the broker waits for before answering a fetch.
+    public var fetchMinBytes = 1
+
+    /// Defaults.
+    public init() {}
+}
+
+/// A consumed record.
+public struct ConsumerRecord: Sendable, Equatable {
+    /// Topic.
+    public var topic: String
+    /// Partition.
+    public var partition: Int32
+    /// Offset.
+    public var offset: Int64
+    /// Create time (or log-append time when the topic uses it), ms since the epoch.
+    public var timestamp: Int64
+    /// Key; nil is null.
+    public var key: [UInt8]?
+    /// Value; nil is a tombstone.
+    public var value: [UInt8]?
+    /// Headers in order.
+    public var headers: [Header]
+
+    /// The topic-partition.
+    public var topicPartition: TopicPartition { TopicPartition(topic, partition) }
+}
+
+/// A consumer of manually assigned partitions.
+///
+/// ```swift
+/// let consumer = try await Consumer(bootstrap: ["127.0.0.1:9092"], config: config)
+/// try await consumer.assign([TopicPartition("orders", 0)])
+/// for try await record in consumer.records {
+///     handle(record)
+///     try await consumer.commit()
+/// }
+/// ```
+///
+/// Group membership (join/sync/heartbeat, assignors, rebalance listeners) is not implemented yet;
+/// `commit()` uses the "simple" commit (generation -1) that needs no membership.
+public final class Consumer: Sendable {
+    let engine: ConsumerEngine
+
+    /// Connects to a bootstrap broker and negotiates versions.
+    public init(bootstrap: [String], config: ConsumerConfig = ConsumerConfig()) async throws {
+        guard config.maxPollRecords > 0, config.fetchMaxBytes > 0, config.partitionFetchMaxBytes > 0 else {
+            throw SluiceClientError.invalidArgument("maxPollRecords and fetch byte limits must be positive")
+        }
+        let cluster = try Cluster(bootstrap: bootstrap, config: config.connection)
+        engine = ConsumerEngine(cluster: cluster, config: config)
+        do {
+            _ = try await cluster.anyConnection()
+        } catch {
+            await cluster.close()
+            throw error
+        }
+    }
+
+    /// Replaces the assignment. Partitions keep their position if they stay assigned; new ones
+    /// start at the committed offset (with a group id) or per `autoOffsetReset`.
+    public func assign(_ partitions: [TopicPartition]) async throws {
+        try await engine.assign(partitions)
+    }
+
+    /// Assigns every partition of `topic`.
+    public func assign(topic: String) async throws {
+        let meta = try await engine.cluster.topic(topic)
+        try await engine.assign(meta.partitions.map { TopicPartition(topic, $0.partition) })
+    }
+
+    /// The assigned partitions, sorted.
+    public var assignment: [TopicPartition] {
+        get async { await engine.assignedPartitions }
+    }
+
+    /// Moves the position of `partition` (which must be assigned).
+    public func seek(_ partition: TopicPartition, to position: SeekPosition) async throws {
+        try await engine.seek([partition], to: position)
+    }
+
+    /// Moves the position of every assigned partition.
+    public func seekAll(to position: SeekPosition) async throws {
+        try await engine.seek(await engine.assignedPartitions, to: position)
+    }
+
+    /// The offset of the next record `poll` returns for `partition`, once known.
+    public func position(_ partition: TopicPartition) async -> Int64? {
+        await engine.position(partition)
+    }
+
+    /// Stops fetching `partitions` until `resume`; their buffered records are dropped (and refetched later).
+    public func pause(_ partitions: [TopicPartition]) async {
+        await engine.pause(partitions)
+    }
+
+    /// Resumes paused partitions.
+    public func resume(_ partitions: [TopicPartition]) async {
+        await engine.resume(partitions)
+    }
+
+    /// Paused partitions, sorted.
+    public var paused: [TopicPartition] {
+        get async { await engine.pausedPartitions }
+    }
+
+    /// Up to `maxPollRecords` records, waiting up to `timeoutMillis` for the first; may be empty.
+    public func poll(timeoutMillis: Int = 1_000) async throws -> [ConsumerRecord] {
+        try await engine.poll(timeoutMillis: timeoutMillis, maxRecords: engine.config.maxPollRecords)
+    }
+
+    /// Records as an endless `AsyncSequence`; it ends when the consumer is closed or the task is
+    /// cancelled. Each record advances the position by one, so `commit()` after handling a record
+    /// commits exactly what was handled.
+    public var records: ConsumerRecords { ConsumerRecords(engine: engine) }
+
+    /// Commits the current positions of all assigned partitions to `groupId` (OffsetCommit with
+    /// generation -1: a simple commit, no membership).
+    public func commit() async throws {
+        try await engine.commit(nil)
+    }
+
+    /// Commits explicit offsets (the next offset to read) to `groupId`.
+    public func commit(_ offsets: [TopicPartition: Int64]) async throws {
+        try await engine.commit(offsets)
+    }
+
+    /// Offsets committed to `groupId` for `partitions` (missing when none).
+    public func committed(_ partitions: [TopicPartition]) async throws -> [TopicPartition: Int64] {
+        try await engine.committed(partitions)
+    }
+
+    /// Closes the connections; a running `records` loop ends.
+    public func close() async {
+        await engine.close()
+    }
+}
+
+/// The records of a `Consumer` as an `AsyncSequence`.
+public struct ConsumerRecords: AsyncSequence, Sendable {
+    /// Records.
+    public typealias Element = ConsumerRecord
+    let engine: ConsumerEngine
+
+    /// Pulls records one at a time from the consumer.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let engine: ConsumerEngine
+
+        /// The next record; nil once the consumer is closed or the task cancelled.
+        public mutating func next() async throws -> ConsumerRecord? {
+            while !Task.isCancelled {
+                guard await !engine.isClosed else { return nil }
+                if let record = try await engine.poll(timeoutMillis: 1_000, maxRecords: 1).first { return record }
+            }
+            return nil
+        }
+    }
+
+    /// An iterator.
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(engine: engine) }
+}
+
+/// The consumer's state. An actor; fetches run on the connections' threads.
+///
+/// Per partition: `positions` is the next offset handed to the user (what `commit` writes);
+/// `fetchPositions` the next offset to fetch; `buffered` holds records fetched from
+/// `positions` up to `fetchPositions`. `epochs` count seeks, so a fetch that raced a seek is dropped.
+actor ConsumerEngine {
+    let cluster: Cluster
+    let config: ConsumerConfig
+    private var assigned: [TopicPartition] = []
+    private var positions: [TopicPartition: Int64] = [:]
+    private var fetchPositions: [TopicPartition: Int64] = [:]
+    private var buffered: [TopicPartition: [ConsumerRecord]] = [:]
+    private var pausedSet: Set<TopicPartition> = []
+    private var epochs: [TopicPartition: Int] = [:]
+    private var nextPartitionIndex = 0
+    private(set) var isClosed = false
+
+    init(cluster: Cluster, config: ConsumerConfig) {
+        self.cluster = cluster
+        self.config = config
+    }
+
+    var assignedPartitions: [TopicPartition] { assigned }
+    var pausedPartitions: [TopicPartition] { pausedSet.sorted() }
+    private var timeout: Int { config.connection.requestTimeoutMillis }
+
+    func position(_ partition: TopicPartition) -> Int64? { positions[partition] }
+
+    func assign(_ partitions: [TopicPartition]) async throws {
+        guard !isClosed else { throw SluiceClientError.closed }
+        let wanted = Set(partitions)
+        for tp in assigned where !wanted.contains(tp) { forget(tp) }
+        assigned = wanted.sorted()
+        pausedSet.formIntersection(wanted)
+        for tp in assigned { _ = try await cluster.leader(of: tp) }
+    }
+
+    private func forget(_ tp: TopicPartition) {
+        positions[tp] = nil
+        fetchPositions[tp] = nil
+        buffered[tp] = nil
+        epochs[tp, default: 0] += 1
+    }
+
+    func pause(_ partitions: [TopicPartition]) {
+        for tp in partitions where assigned.contains(tp) {
+            pausedSet.insert(tp)
+            dropBuffer(tp)
+        }
+    }
+
+    func resume(_ partitions: [TopicPartition]) {
+        for tp in partitions { pausedSet.remove(tp) }
+    }
+
+    /// Drops buffered records: the next fetch starts again at the user's position.
+    private func dropBuffer(_ tp: TopicPartition) {
+        buffered[tp] = nil
+        fetchPositions[tp] = positions[tp]
+        epochs[tp, default: 0] += 1
+    }
+
+    func seek(_ partitions: [TopicPartition], to target: SeekPosition) async throws {
+        for tp in partitions where !assigned.contains(tp) {
+            throw SluiceClientError.invalidArgument("cannot seek \(tp): it is not assigned")
+        }
+        let offsets: [TopicPartition: Int64]
+        switch target {
+        case .offset(let offset):
+            offsets = Dictionary(uniqueKeysWithValues: partitions.map { ($0, offset) })
+        case .beginning:
+            offsets = try await Admin(cluster: cluster).listOffsets(partitions, spec: .earliest)
+        case .end:
+            offsets = try await Admin(cluster: cluster).listOffsets(partitions, spec: .latest)
+        case .timestamp(let millis):
+            let admin = Admin(cluster: cluster)
+            var found = try await admin.listOffsets(partitions, spec: .timestamp(millis))
+            let missing = found.filter { $0.value < 0 }.map(\.key)
+            if !missing.isEmpty {
+                for (tp, end) in try await admin.listOffsets(missing, spec: .latest) { found[tp] = end }
+            }
+            offsets = found
+        }
+        for (tp, offset) in offsets { setPosition(tp, offset) }
+    }
+
+    private func setPosition(_ tp: TopicPartition, _ offset: Int64) {
+        positions[tp] = offset
+        fetchPositions[tp] = offset
+        buffered[tp] = nil
+        epochs[tp, default: 0] += 1
+    }
+
+    /// Positions for partitions that have none: the committed offset, else `autoOffsetReset`.
+    private func resolvePositions() async throws {
+        let unknown = assigned.filter { positions[$0] == nil }
+        guard !unknown.isEmpty else { return }
+        var resolved: [TopicPartition: Int64] = [:]
+        if let group = config.groupId {
+            let connection = try await cluster.coordinator(group: group)
+            resolved = try await fetchCommitted(connection: connection, group: group, partitions: unknown, timeoutMillis: timeout)
+        }
+        let rest = unknown.filter { resolved[$0] == nil }
+        if !rest.isEmpty { resolved.merge(try await resetOffsets(rest)) { $1 } }
+        for (tp, offset) in resolved where positions[tp] == nil && assigned.contains(tp) { setPosition(tp, offset) }
+    }
+
+    private func resetOffsets(_ partitions: [TopicPartition]) async throws -> [TopicPartition: Int64] {
+        switch config.autoOffsetReset {
+        case .earliest: return try await Admin(cluster: cluster).listOffsets(partitions, spec: .earliest)
+        case .latest: return try await Admin(cluster: cluster).listOffsets(partitions, spec: .latest)
+        case .none:
+            throw SluiceClientError.kafka(code: .offsetOutOfRange,
+                                          message: "no valid position for \(partitions.map(\.description).joined(separator: ", ")) and autoOffsetReset is none")
+        }
+    }
+
+    // MARK: poll
+
+    func poll(timeoutMillis: Int, maxRecords: Int) async throws -> [ConsumerRecord] {
+        guard !isClosed else { throw SluiceClientError.closed }
+        let deadline = monotonicNanos() + UInt64(max(0, timeoutMillis)) * 1_000_000
+        while true {
+            try await resolvePositions()
+            let ready = takeBuffered(maxRecords)
+            if !ready.isEmpty { return ready }
+            let now = monotonicNanos()
+            if now >= deadline || isClosed || Task.isCancelled { return [] }
+            let waitMillis = Int((deadline - now) / 1_000_000)
+            let fetched = try await fetchOnce(waitMillis: min(config.fetchMaxWaitMillis, max(waitMillis, 0)))
+            if !fetched {
+                try? await Task.sleep(nanoseconds: UInt64(min(50, max(waitMillis, 1))) * 1_000_000)
+            }
+        }
+    }
+
+    /// Up to `max` buffered records, taken round-robin over partitions; advances positions.
+    private func takeBuffered(_ max: Int) -> [ConsumerRecord] {
+        var result: [ConsumerRecord] = []
+        let ready = assigned.filter { !pausedSet.contains($0) && !(buffered[$0]?.isEmpty ?? true) }
+        guard !ready.isEmpty else { return [] }
+        let start = nextPartitionIndex % ready.count
+        nextPartitionIndex += 1
+        for step in 0..<ready.count where result.count < max {
+            let tp = ready[(start + step) % ready.count]
+            guard var records = buffered[tp] else { continue }
+            let take = min(max - result.count, records.count)
+            result.append(contentsOf: records[0..<take])
+            records.removeFirst(take)
+            buffered[tp] = records
+            if let last = result.last, last.topicPartition == tp { positions[tp] = last.offset + 1 }
+        }
+        return result
+    }
+
+    /// One fetch round to every leader of a fetchable partition. False when nothing could be fetched.
+    private func fetchOnce(waitMillis: Int) async throws -> Bool {
+        let fetchable = assigned.filter { !pausedSet.contains($0) && (buffered[$0]?.isEmpty ?? true) && fetchPositions[$0] != nil }
+        guard !fetchable.isEmpty else { return false }
+        var byLeader: [Int32: [TopicPartition]] = [:]
+        for tp in fetchable { byLeader[try await cluster.leader(of: tp), default: []].append(tp) }
+        let requests = byLeader.map { leader, tps in
+            (leader, tps.map { ($0, fetchPositions[$0] ?? 0, epochs[$0] ?? 0) })
+        }
+        let config = self.config
+        let cluster = self.cluster
+        let results = try await withThrowingTaskGroup(of: (FetchResponse?, [(TopicPartition, Int64, Int)], SluiceClientError?).self) { group in
+            for (leader, parts) in requests {
+                group.addTask {
+                    do {
+                        let connection = try await cluster.connection(node: leader)
+                        let topics = Dictionary(grouping: parts, by: { $0.0.topic }).sorted { $0.key < $1.key }.map { topic, entries in
+                            FetchRequest.Topic(topic: topic, partitions: entries.map {
+                                .init(partition: $0.0.partition, currentLeaderEpoch: -1, fetchOffset: $0.1, logStartOffset: -1,
+                                      partitionMaxBytes: Int32(clamping: config.partitionFetchMaxBytes))
+                            })
+                        }
+                        let request = FetchRequest(replicaId: -1, maxWaitMs: Int32(clamping: waitMillis), minBytes: Int32(clamping: config.fetchMinBytes),
+                                                   maxBytes: Int32(clamping: config.fetchMaxBytes), isolationLevel: 0, sessionId: 0,
+                                                   sessionEpoch: -1, topics: topics)
+                        let response = try await connection.send(request, expecting: FetchResponse.self,
+                                                                 timeoutMillis: config.connection.requestTimeoutMillis + waitMillis)
+                        return (response, parts, nil)
+                    } catch let error as SluiceClientError {
+                        return (nil, parts, error)
+                    }
+                }
+            }
+            var all: [(FetchResponse?, [(TopicPartition, Int64, Int)], SluiceClientError?)] = []
+            for try await result in group { all.append(result) }
+            return all
+        }
+        for (response, parts, error) in results {
+            if let error {
+                if !error.isRetriable { throw error }
+                for part in parts { await cluster.invalidate(topic: part.0.topic) }
+                continue
+            }
+            guard let response else { continue }
+            try SluiceClientError.check(response.errorCode, "fetch")
+            let sent = Dictionary(parts.map { ($0.0, ($0.1, $0.2)) }, uniquingKeysWith: { a, _ in a })
+            for topic in response.responses {
+                for partition in topic.partitions {
+                    let tp = TopicPartition(topic.topic, partition.partitionIndex)
+                    guard let (offset, epoch) = sent[tp], epochs[tp] ?? 0 == epoch, assigned.contains(tp), !pausedSet.contains(tp) else { continue }
+                    try await absorb(tp, partition, fetchOffset: offset)
+                }
+            }
+        }
+        return true
+    }
+
+    /// Adds one partition's fetched batches to the buffer (skipping records before the fetch
+    /// offset and control batches), or handles its error.
+    private func absorb(_ tp: TopicPartition, _ partition: FetchResponse.Topic.Partition, fetchOffset: Int64) async throws {
+        let code = KafkaErrorCode(partition.errorCode)
+        if code == .offsetOutOfRange {
+            let reset = try await resetOffsets([tp])
+            if let offset = reset[tp] { setPosition(tp, offset) }
+            return
+        }
+        if code.needsMetadataRefresh {
+            await cluster.invalidate(topic: tp.topic)
+            return
+        }
+        try SluiceClientError.check(partition.errorCode, "fetch \(tp)")
+        guard case .bytes(let bytes)? = partition.records, !bytes.isEmpty else { return }
+        var records: [ConsumerRecord] = []
+        var next = fetchOffset
+        var position = 0
+        while bytes.count - position >= RecordBatchHeader.size {
+            let lengthBytes = bytes[(position + 8)..<(position + 12)]
+            let batchLength = lengthBytes.reduce(0) { $0 << 8 | Int($1) }
+            guard position + RecordBatchHeader.logOverhead + batchLength <= bytes.count else { break }  // a partial batch at the end
+            let decoded: (batch: RecordBatch, size: Int)
+            do {
+                decoded = try RecordBatch.decode(bytes[position...])
+            } catch {
+                throw SluiceClientError.protocolError(broker: "leader of \(tp)", reason: "corrupt batch at offset \(next): \(error)")
+            }
+            position += decoded.size
+            let header = decoded.batch.header
+            next = max(next, header.lastOffset + 1)
+            if header.attributes.isControl { continue }
+            for record in decoded.batch.records {
+                let offset = header.baseOffset + Int64(record.offsetDelta)
+                guard offset >= fetchOffset else { continue }
+                let timestamp = header.attributes.isLogAppendTime ? header.maxTimestamp : header.baseTimestamp + record.timestampDelta
+                records.append(ConsumerRecord(topic: tp.topic, partition: tp.partition, offset: offset, timestamp: timestamp,
+                                              key: record.key, value: record.value,
+                                              headers: record.headers.map { Header($0.key, $0.value) }))
+            }
+        }
+        if position == 0 && bytes.count > 0 && next == fetchOffset {
+            throw SluiceClientError.kafka(code: .messageTooLarge,
+                                          message: "the batch at \(tp) offset \(fetchOffset) is larger than partitionFetchMaxBytes \(config.partitionFetchMaxBytes)")
+        }
+        buffered[tp, default: []].append(contentsOf: records)
+        fetchPositions[tp] = next
+    }
+
+    // MARK: commit
+
+    func commit(_ explicit: [TopicPartition: Int64]?) async throws {
+        guard let group = config.groupId else { throw SluiceClientError.invalidArgument("commit needs ConsumerConfig.groupId") }
+        let offsets = explicit ?? positions.filter { assigned.contains($0.key) }
+        guard !offsets.isEmpty else { return }
+        var lastError: SluiceClientError?
+        for attempt in 0..<5 {
+            if attempt > 0 { try await Task.sleep(nanoseconds: 100_000_000) }
+            let connection = try await cluster.coordinator(group: group)
+            let topics = Dictionary(grouping: offsets, by: { $0.key.topic }).sorted { $0.key < $1.key }.map { topic, entries in
+                OffsetCommitRequest.Topic(name: topic, partitions: entries.sorted { $0.key < $1.key }.map {
+                    .init(partitionIndex: $0.key.partition, committedOffset: $0.value, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: "")
+                })
+            }
+            let request = OffsetCommitRequest(groupId: group, generationIdOrMemberEpoch: -1, memberId: "", groupInstanceId: nil,
+                                              retentionTimeMs: -1, topics: topics)
+            let response = try await connection.send(request, expecting: OffsetCommitResponse.self, timeoutMillis: timeout)
+            lastError = nil
+            for topic in response.topics {
+                for partition in topic.partitions where partition.errorCode != 0 {
+                    lastError = .kafka(code: KafkaErrorCode(partition.errorCode),
+                                       message: "commit \(topic.name)-\(partition.partitionIndex) to group '\(group)'")
+                }
+            }
+            guard let error = lastError else { return }
+            if !error.isRetriable { throw error }
+        }
+        throw lastError ?? SluiceClientError.closed
+    }
+
+    func committed(_ partitions: [TopicPartition]) async throws -> [TopicPartition: Int64] {
+        guard let group = config.groupId else { throw SluiceClientError.invalidArgument("committed offsets need ConsumerConfig.groupId") }
+        let connection = try await cluster.coordinator(group: group)
+        return try await fetchCommitted(connection: connection, group: group, partitions: partitions, timeoutMillis: timeout)
+    }
+
+    func close() async {
+        guard !isClosed else { return }
+        isClosed = true
+        await cluster.close()
+    }
+}

@@ -1,0 +1,590 @@
+import SluiceIO
+import SluiceWire
+import Synchronization
+
+/// How many replicas must have a record before the broker acknowledges it.
+public enum Acks: Int16, Sendable {
+    /// No response at all (fire and forget; offsets are reported as -1).
+    case none = 0
+    /// The leader wrote it.
+    case leader = 1
+    /// Every in-sync replica has it. Required for idempotence.
+    case all = -1
+}
+
+/// Compression of produced batches.
+public enum Compression: Sendable {
+    /// Records as they are.
+    case none
+    /// LZ4 frames, as every Kafka client reads.
+    case lz4
+}
+
+/// Producer settings. Defaults follow the Java client where it matters (acks=all, idempotence).
+public struct ProducerConfig: Sendable {
+    /// Connection settings.
+    public var connection = ConnectionConfig()
+    /// Acknowledgement level; idempotence needs `.all`.
+    public var acks: Acks = .all
+    /// Producer id, epoch and sequences, so retries never duplicate or reorder.
+    public var idempotent = true
+    /// Batch compression.
+    public var compression: Compression = .lz4
+    /// How long a partition's batch waits for more records before it is sent.
+    public var lingerMillis = 5
+    /// A batch is sent once it holds this many (uncompressed) record bytes.
+    public var batchBytes = 64 * 1024
+    /// Bytes of records not yet acknowledged; a full buffer makes `send` wait (backpressure).
+    public var bufferBytesMax = 32 * 1024 * 1024
+    /// Produce requests in flight per broker.
+    public var maxInFlight = 5
+    /// Retries per batch on retriable errors.
+    public var retries = 10
+    /// First retry backoff; doubled per attempt up to `retryBackoffMaxMillis`, with ±20% jitter.
+    public var retryBackoffMillis = 100
+    /// Largest retry backoff.
+    public var retryBackoffMaxMillis = 1_000
+    /// A record not acknowledged within this time fails.
+    public var deliveryTimeoutMillis = 120_000
+    /// How long `send` waits for an unknown topic (or one without a leader) to appear.
+    public var metadataWaitMillis = 10_000
+
+    /// Defaults.
+    public init() {}
+}
+
+/// Where a produced record landed.
+public struct RecordMetadata: Sendable, Equatable {
+    /// Topic.
+    public var topic: String
+    /// Partition.
+    public var partition: Int32
+    /// Offset; -1 with acks=0.
+    public var offset: Int64
+    /// The record's timestamp (create time, or the broker's log-append time).
+    public var timestamp: Int64
+}
+
+/// A batching, idempotent producer.
+///
+/// ```swift
+/// let producer = try await Producer(bootstrap: ["127.0.0.1:9092"])
+/// let meta = try await producer.send(topic: "orders", key: Array("42".utf8), value: Array("hello".utf8))
+/// try await producer.send(topic: "orders", key: nil, value: Array("x".utf8)) { result in print(result) }
+/// try await producer.flush()
+/// await producer.close()
+/// ```
+///
+/// Inside: one accumulator per partition (`lingerMillis`, `batchBytes`), a shared byte budget
+/// (`bufferBytesMax`), one batch in flight per partition (so retries cannot reorder), up to
+/// `maxInFlight` requests per broker. Keyed records go to `murmur2(key) mod partitions`; records
+/// without a key stick to one partition until its batch is sent.
+public final class Producer: Sendable {
+    let engine: ProducerEngine
+
+    /// Connects, negotiates versions and, when idempotent, obtains a producer id.
+    public init(bootstrap: [String], config: ProducerConfig = ProducerConfig()) async throws {
+        guard !config.idempotent || config.acks == .all else {
+            throw SluiceClientError.invalidArgument("idempotence needs acks=all (set idempotent = false for acks \(config.acks.rawValue))")
+        }
+        guard config.batchBytes > 0, config.bufferBytesMax >= config.batchBytes, config.maxInFlight > 0 else {
+            throw SluiceClientError.invalidArgument("batchBytes must be positive and at most bufferBytesMax; maxInFlight positive")
+        }
+        let cluster = try Cluster(bootstrap: bootstrap, config: config.connection)
+        engine = ProducerEngine(cluster: cluster, config: config)
+        do {
+            try await engine.start()
+        } catch {
+            await cluster.close()
+            throw error
+        }
+    }
+
+    /// Sends a record and waits for its acknowledgement. Waits first for buffer space when the
+    /// buffer is full.
+    @discardableResult
+    public func send(topic: String, key: [UInt8]? = nil, value: [UInt8]?, headers: [Header] = [],
+                     timestamp: Int64? = nil) async throws -> RecordMetadata {
+        let delivery = Delivery()
+        try await engine.enqueue(topic: topic, key: key, value: value, headers: headers, timestamp: timestamp) { result in
+            delivery.complete(result)
+        }
+        return try await delivery.wait()
+    }
+
+    /// Queues a record and returns once it is buffered (waiting for space when the buffer is
+    /// full); `completion` runs when the broker acknowledges it or it finally fails. Records
+    /// queued by one task are sent in call order. `completion` runs on the producer's executor:
+    /// keep it short.
+    public func send(topic: String, key: [UInt8]? = nil, value: [UInt8]?, headers: [Header] = [], timestamp: Int64? = nil,
+                     completion: @escaping @Sendable (Result<RecordMetadata, SluiceClientError>) -> Void) async throws {
+        try await engine.enqueue(topic: topic, key: key, value: value, headers: headers, timestamp: timestamp, completion: completion)
+    }
+
+    /// Sends everything buffered now and waits until all of it is acknowledged or failed.
+    public func flush() async {
+        await engine.flush()
+    }
+
+    /// Flushes, then closes the connections; later sends throw `.closed`.
+    public func close() async {
+        await engine.close()
+    }
+
+    /// The producer id and epoch in use (-1 when not idempotent).
+    public var producerIdAndEpoch: (id: Int64, epoch: Int16) {
+        get async { await engine.producerIdAndEpoch }
+    }
+}
+
+/// A one-shot result box bridging a completion to `async`.
+final class Delivery: Sendable {
+    private let state = Mutex<(result: Result<RecordMetadata, SluiceClientError>?, waiter: CheckedContinuation<RecordMetadata, any Error>?)>((nil, nil))
+
+    func complete(_ result: Result<RecordMetadata, SluiceClientError>) {
+        let waiter = state.withLock { box -> CheckedContinuation<RecordMetadata, any Error>? in
+            box.result = result
+            defer { box.waiter = nil }
+            return box.waiter
+        }
+        waiter?.resume(with: result.mapError { $0 as any Error })
+    }
+
+    func wait() async throws -> RecordMetadata {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready = state.withLock { box -> Result<RecordMetadata, SluiceClientError>? in
+                if box.result == nil { box.waiter = continuation }
+                return box.result
+            }
+            if let ready { continuation.resume(with: ready.mapError { $0 as any Error }) }
+        }
+    }
+}
+
+/// Test hooks that inject faults into the producer.
+struct ProducerFaults: Sendable {
+    /// Send every produce request twice (pipelined) and use the second answer: the broker must
+    /// deduplicate by sequence.
+    var sendTwice = false
+    /// Close the connection right after writing the next N produce requests.
+    var dropConnectionAfterSends = 0
+}
+
+/// One record waiting in an accumulator.
+struct PendingRecord {
+    var key: [UInt8]?
+    var value: [UInt8]?
+    var headers: [Header]
+    var timestamp: Int64
+    var sizeBytes: Int
+    var completion: @Sendable (Result<RecordMetadata, SluiceClientError>) -> Void
+}
+
+/// A batch of one partition, from open (accumulating) through sealed, in flight and retried.
+struct ProducerBatch {
+    var id: Int
+    var partition: TopicPartition
+    var records: [PendingRecord] = []
+    var sizeBytes = 0
+    var createdNanos: UInt64
+    var attempts = 0
+    /// Encoded at the first send, with its sequence; retries resend exactly these bytes.
+    var encoded: [UInt8]?
+    var baseSequence: Int32 = -1
+}
+
+/// The accumulator and sender. An actor: all bookkeeping is serialized here; I/O happens on the
+/// connections' threads.
+///
+/// Per partition: `open` collects records; sealed batches wait in `queue`; at most one batch is
+/// in flight (`inFlight`), so a retried batch can never be overtaken. Sequences are assigned when
+/// a batch is first encoded, so a failed and retried batch keeps its sequence and the broker
+/// deduplicates it.
+actor ProducerEngine {
+    private struct PartitionState {
+        var open: ProducerBatch?
+        var queue: [ProducerBatch] = []
+        var inFlight = false
+        var nextSequence: Int32 = 0
+    }
+
+    let cluster: Cluster
+    let config: ProducerConfig
+    var faults = ProducerFaults()
+    private var partitions: [TopicPartition: PartitionState] = [:]
+    private var leaders: [TopicPartition: Int32] = [:]
+    private var partitionCounts: [String: Int32] = [:]
+    private var sticky: [String: Int32] = [:]
+    private var inFlightPerNode: [Int32: Int] = [:]
+    /// Bytes of records accepted and not yet completed, plus bytes reserved for woken waiters.
+    private var bufferedBytes = 0
+    private var spaceWaiters: [(bytes: Int, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var outstandingRecords = 0
+    private var flushWaiters: [CheckedContinuation<Void, Never>] = []
+    private var nextBatchId = 0
+    private var producerId: Int64 = -1
+    private var producerEpoch: Int16 = -1
+    private var closed = false
+    private var random = SystemRandomNumberGenerator()
+
+    init(cluster: Cluster, config: ProducerConfig) {
+        self.cluster = cluster
+        self.config = config
+    }
+
+    var producerIdAndEpoch: (id: Int64, epoch: Int16) { (producerId, producerEpoch) }
+
+    /// Test hook.
+    func setFaults(_ faults: ProducerFaults) { self.faults = faults }
+
+    func start() async throws {
+        _ = try await cluster.anyConnection()
+        if config.idempotent { try await initProducerId() }
+    }
+
+    /// Asks for a (new) producer id and resets every partition's sequence.
+    private func initProducerId() async throws {
+        var lastError: (any Error)?
+        for attempt in 0..<10 {
+            if attempt > 0 { try await Task.sleep(nanoseconds: UInt64(backoffMillis(attempt: attempt)) * 1_000_000) }
+            do {
+                let connection = try await cluster.anyConnection()
+                let response = try await connection.send(InitProducerIdRequest(transactionalId: nil, transactionTimeoutMs: 60_000),
+                                                         expecting: InitProducerIdResponse.self,
+                                                         timeoutMillis: config.connection.requestTimeoutMillis)
+                try SluiceClientError.check(response.errorCode, "InitProducerId on broker \(connection.address)")
+                producerId = response.producerId
+                producerEpoch = response.producerEpoch
+                for key in partitions.keys { partitions[key]?.nextSequence = 0 }
+                return
+            } catch let error as SluiceClientError where error.isRetriable {
+                lastError = error
+            }
+        }
+        throw lastError ?? SluiceClientError.closed
+    }
+
+    // MARK: accumulate
+
+    func enqueue(topic: String, key: [UInt8]?, value: [UInt8]?, headers: [Header], timestamp: Int64?,
+                 completion: @escaping @Sendable (Result<RecordMetadata, SluiceClientError>) -> Void) async throws {
+        guard !closed else { throw SluiceClientError.closed }
+        let size = 24 + (key?.count ?? 0) + (value?.count ?? 0) + headers.reduce(0) { $0 + 8 + $1.key.utf8.count + ($1.value?.count ?? 0) }
+        guard size <= config.bufferBytesMax else {
+            throw SluiceClientError.kafka(code: .messageTooLarge, message: "record of \(size) bytes exceeds bufferBytesMax \(config.bufferBytesMax)")
+        }
+        let count = try await partitionCount(topic)
+        // Backpressure: wait in line when the buffer is full or others already wait.
+        if bufferedBytes + size > config.bufferBytesMax || !spaceWaiters.isEmpty {
+            try await withCheckedThrowingContinuation { continuation in
+                spaceWaiters.append((size, continuation))
+            }
+            // The waker reserved `size` bytes for us.
+        } else {
+            bufferedBytes += size
+        }
+        guard !closed else {
+            release(bytes: size)
+            throw SluiceClientError.closed
+        }
+        let partition: Int32
+        if let key {
+            partition = Partitioner.partition(forKey: key, partitionCount: count)
+        } else {
+            partition = sticky[topic] ?? Int32.random(in: 0..<count, using: &random)
+            sticky[topic] = partition
+        }
+        let tp = TopicPartition(topic, partition)
+        let record = PendingRecord(key: key, value: value, headers: headers, timestamp: timestamp ?? currentTimeMillis(),
+                                   sizeBytes: size, completion: completion)
+        outstandingRecords += 1
+        var state = partitions[tp] ?? PartitionState()
+        if let open = state.open, open.sizeBytes + size > config.batchBytes, !open.records.isEmpty {
+            state.queue.append(open)
+            state.open = nil
+            if key == nil { switchSticky(topic: topic, count: count) }
+        }
+        var startedBatch = false
+        if state.open == nil {
+            state.open = ProducerBatch(id: nextBatchId, partition: tp, createdNanos: monotonicNanos())
+            nextBatchId += 1
+            startedBatch = true
+        }
+        state.open?.records.append(record)
+        state.open?.sizeBytes += size
+        var sealed = false
+        if let open = state.open, open.sizeBytes >= config.batchBytes || config.lingerMillis <= 0 {
+            state.queue.append(open)
+            state.open = nil
+            sealed = true
+        }
+        let batchId = state.open?.id
+        partitions[tp] = state
+        if sealed {
+            if key == nil, config.lingerMillis > 0 { switchSticky(topic: topic, count: count) }
+            drain()
+        } else if startedBatch, let batchId {
+            let linger = UInt64(config.lingerMillis) * 1_000_000
+            Task { [weak self] in
+                try? await Task.sleep(nanoseconds: linger)
+                await self?.lingerExpired(tp, batchId: batchId)
+            }
+        }
+    }
+
+    private func switchSticky(topic: String, count: Int32) {
+        guard count > 1, let current = sticky[topic] else { return }
+        var next = Int32.random(in: 0..<(count - 1), using: &random)
+        if next >= current { next += 1 }
+        sticky[topic] = next
+    }
+
+    private func partitionCount(_ topic: String) async throws -> Int32 {
+        if let count = partitionCounts[topic] { return count }
+        let meta = try await cluster.topic(topic, waitMillis: config.metadataWaitMillis)
+        learn(meta)
+        return Int32(meta.partitions.count)
+    }
+
+    private func learn(_ meta: TopicMetadata) {
+        partitionCounts[meta.name] = Int32(meta.partitions.count)
+        for partition in meta.partitions { leaders[TopicPartition(meta.name, partition.partition)] = partition.leader }
+    }
+
+    private func lingerExpired(_ tp: TopicPartition, batchId: Int) {
+        guard var state = partitions[tp], let open = state.open, open.id == batchId else { return }
+        state.queue.append(open)
+        state.open = nil
+        partitions[tp] = state
+        if sticky[tp.topic] == tp.partition, let count = partitionCounts[tp.topic] { switchSticky(topic: tp.topic, count: count) }
+        drain()
+    }
+
+    // MARK: send
+
+    /// Sends every sealed batch whose partition has nothing in flight, grouped by leader, within
+    /// each broker's in-flight limit.
+    private func drain() {
+        var byNode: [Int32: [ProducerBatch]] = [:]
+        for tp in partitions.keys.sorted() {
+            guard var state = partitions[tp], !state.inFlight, !state.queue.isEmpty else { continue }
+            guard let leader = leaders[tp], leader >= 0 else {
+                Task { await self.refreshLeaders(topic: tp.topic) }
+                continue
+            }
+            let used = (inFlightPerNode[leader] ?? 0) + (byNode[leader] == nil ? 0 : 1)
+            guard used < config.maxInFlight || byNode[leader] != nil else { continue }
+            var batch = state.queue.removeFirst()
+            if batch.encoded == nil {
+                do {
+                    try encode(&batch, sequence: &state.nextSequence)
+                } catch {
+                    state.inFlight = false
+                    partitions[tp] = state
+                    complete(batch, with: .failure(.invalidArgument("cannot encode batch: \(error)")))
+                    continue
+                }
+            }
+            state.inFlight = true
+            partitions[tp] = state
+            byNode[leader, default: []].append(batch)
+        }
+        for (node, batches) in byNode {
+            inFlightPerNode[node, default: 0] += 1
+            Task { await self.sendRequest(node: node, batches: batches) }
+        }
+    }
+
+    private func encode(_ batch: inout ProducerBatch, sequence: inout Int32) throws {
+        guard let first = batch.records.first else { return }
+        var records: [Record] = []
+        records.reserveCapacity(batch.records.count)
+        for (index, record) in batch.records.enumerated() {
+            records.append(Record(timestampDelta: record.timestamp - first.timestamp, offsetDelta: Int32(index), key: record.key,
+                                  value: record.value, headers: Record.wireHeaders(record.headers)))
+        }
+        let idempotent = config.idempotent && producerId >= 0
+        batch.baseSequence = idempotent ? sequence : -1
+        batch.encoded = try RecordBatch.encode(
+            records: records, codec: config.compression == .lz4 ? .lz4 : .none, baseTimestamp: first.timestamp,
+            producerId: idempotent ? producerId : -1, producerEpoch: idempotent ? producerEpoch : -1, baseSequence: batch.baseSequence)
+        if idempotent {
+            let next = Int64(sequence) + Int64(records.count)
+            sequence = next > Int64(Int32.max) ? Int32(next - Int64(Int32.max) - 1) : Int32(next)
+        }
+    }
+
+    private func sendRequest(node: Int32, batches: [ProducerBatch]) async {
+        var byTopic: [String: [ProduceRequest.Topic.Partition]] = [:]
+        for batch in batches {
+            byTopic[batch.partition.topic, default: []].append(.init(index: batch.partition.partition, records: .bytes(batch.encoded ?? [])))
+        }
+        let timeout = config.connection.requestTimeoutMillis
+        let request = ProduceRequest(transactionalId: nil, acks: config.acks.rawValue, timeoutMs: Int32(clamping: timeout),
+                                     topicData: byTopic.sorted { $0.key < $1.key }.map { .init(name: $0.key, partitionData: $0.value) })
+        var results: [TopicPartition: ProduceResponse.Topic.Partition] = [:]
+        var failure: SluiceClientError?
+        do {
+            let connection = try await cluster.connection(node: node)
+            let version = try connection.requireVersion(.produce)
+            var writer = ByteWriter(capacity: batches.reduce(256) { $0 + ($1.encoded?.count ?? 0) })
+            request.encode(into: &writer, version: version)
+            let body = writer.bytes
+            let expectResponse = config.acks != .none
+            if faults.sendTwice && expectResponse {
+                _ = try await connection.roundTrip(api: .produce, version: version, body: body, timeoutMillis: timeout)
+            }
+            if faults.dropConnectionAfterSends > 0 {
+                faults.dropConnectionAfterSends -= 1
+                _ = try await connection.roundTrip(api: .produce, version: version, body: body, expectResponse: false, timeoutMillis: timeout)
+                connection.close()
+                throw SluiceClientError.connectionClosed(broker: connection.address, reason: "closed by a test fault")
+            }
+            let frame = try await connection.roundTrip(api: .produce, version: version, body: body, expectResponse: expectResponse,
+                                                       timeoutMillis: timeout)
+            if expectResponse {
+                let response = try connection.decodeResponse(frame, api: .produce, version: version, as: ProduceResponse.self)
+                for topic in response.responses {
+                    for partition in topic.partitionResponses { results[TopicPartition(topic.name, partition.index)] = partition }
+                }
+            }
+        } catch let error as SluiceClientError {
+            failure = error
+        } catch {
+            failure = .protocolError(broker: "node \(node)", reason: "\(error)")
+        }
+        inFlightPerNode[node, default: 1] -= 1
+        var retry: [ProducerBatch] = []
+        for batch in batches {
+            if let failure {
+                if shouldRetry(batch, failure) { retry.append(batch) } else { await failBatch(batch, failure) }
+                continue
+            }
+            guard config.acks != .none else {
+                finish(batch, base: -1, logAppendTime: -1)
+                continue
+            }
+            guard let result = results[batch.partition] else {
+                let error = SluiceClientError.protocolError(broker: "node \(node)", reason: "no produce result for \(batch.partition)")
+                await failBatch(batch, error)
+                continue
+            }
+            if result.errorCode == 0 || result.errorCode == KafkaErrorCode.duplicateSequenceNumber.rawValue {
+                finish(batch, base: result.baseOffset, logAppendTime: result.logAppendTimeMs)
+                continue
+            }
+            let error = SluiceClientError.kafka(code: KafkaErrorCode(result.errorCode),
+                                                message: "produce to \(batch.partition)\(result.errorMessage.map { ": \($0)" } ?? "")")
+            if shouldRetry(batch, error) { retry.append(batch) } else { await failBatch(batch, error) }
+        }
+        if !retry.isEmpty { await scheduleRetry(retry) }
+        drain()
+    }
+
+    private func shouldRetry(_ batch: ProducerBatch, _ error: SluiceClientError) -> Bool {
+        let age = (monotonicNanos() - batch.createdNanos) / 1_000_000
+        return !closedHard && error.isRetriable && batch.attempts < config.retries && age < UInt64(config.deliveryTimeoutMillis)
+    }
+
+    private var closedHard = false
+
+    /// Waits a backoff (the partitions stay marked in flight, so nothing overtakes), refreshes
+    /// metadata, then puts the batches back at the head of their queues.
+    private func scheduleRetry(_ batches: [ProducerBatch]) async {
+        let attempt = (batches.map(\.attempts).max() ?? 0) + 1
+        try? await Task.sleep(nanoseconds: UInt64(backoffMillis(attempt: attempt)) * 1_000_000)
+        for topic in Set(batches.map(\.partition.topic)) { await refreshLeaders(topic: topic) }
+        for var batch in batches {
+            batch.attempts += 1
+            partitions[batch.partition]?.queue.insert(batch, at: 0)
+            partitions[batch.partition]?.inFlight = false
+        }
+    }
+
+    private func backoffMillis(attempt: Int) -> Int {
+        let base = min(config.retryBackoffMaxMillis, config.retryBackoffMillis << min(attempt - 1, 16))
+        let jitter = Double.random(in: 0.8...1.2, using: &random)
+        return max(1, Int(Double(base) * jitter))
+    }
+
+    private func refreshLeaders(topic: String) async {
+        await cluster.invalidate(topic: topic)
+        if let meta = try? await cluster.topic(topic, forceRefresh: true) { learn(meta) }
+        drain()
+    }
+
+    // MARK: completion
+
+    private func finish(_ batch: ProducerBatch, base: Int64, logAppendTime: Int64) {
+        partitions[batch.partition]?.inFlight = false
+        for (index, record) in batch.records.enumerated() {
+            let offset = base >= 0 ? base + Int64(index) : -1
+            let metadata = RecordMetadata(topic: batch.partition.topic, partition: batch.partition.partition, offset: offset,
+                                          timestamp: logAppendTime >= 0 ? logAppendTime : record.timestamp)
+            record.completion(.success(metadata))
+        }
+        recordsDone(batch)
+    }
+
+    /// A batch failed for good. With idempotence its sequence range may or may not have been
+    /// written, so the producer takes a new producer id: later batches start again at sequence 0
+    /// and can never be mistaken for duplicates of this one.
+    private func failBatch(_ batch: ProducerBatch, _ error: SluiceClientError) async {
+        if config.idempotent && batch.baseSequence >= 0 && !closedHard {
+            try? await initProducerId()
+        }
+        partitions[batch.partition]?.inFlight = false
+        complete(batch, with: .failure(error))
+    }
+
+    private func complete(_ batch: ProducerBatch, with result: Result<RecordMetadata, SluiceClientError>) {
+        for record in batch.records { record.completion(result) }
+        recordsDone(batch)
+    }
+
+    private func recordsDone(_ batch: ProducerBatch) {
+        outstandingRecords -= batch.records.count
+        release(bytes: batch.records.reduce(0) { $0 + $1.sizeBytes })
+        if outstandingRecords == 0 {
+            let waiters = flushWaiters
+            flushWaiters = []
+            for waiter in waiters { waiter.resume() }
+        }
+    }
+
+    /// Returns bytes to the buffer and wakes waiters in order, reserving their bytes.
+    private func release(bytes: Int) {
+        bufferedBytes -= bytes
+        while let first = spaceWaiters.first, bufferedBytes + first.bytes <= config.bufferBytesMax {
+            spaceWaiters.removeFirst()
+            bufferedBytes += first.bytes
+            first.continuation.resume()
+        }
+    }
+
+    // MARK: flush and close
+
+    func flush() async {
+        for tp in partitions.keys {
+            if let open = partitions[tp]?.open {
+                partitions[tp]?.queue.append(open)
+                partitions[tp]?.open = nil
+            }
+        }
+        drain()
+        if outstandingRecords > 0 {
+            await withCheckedContinuation { flushWaiters.append($0) }
+        }
+    }
+
+    func close() async {
+        guard !closed else { return }
+        await flush()
+        closed = true
+        closedHard = true
+        let waiters = spaceWaiters
+        spaceWaiters = []
+        for waiter in waiters { waiter.continuation.resume(throwing: SluiceClientError.closed) }
+        await cluster.close()
+    }
+}
