@@ -8,7 +8,7 @@ import Glibc
 final class BrokerFixture {
     let port: Int
     let dataDir: URL
-    private let process: Process
+    private var process: Process
 
     var address: String { "127.0.0.1:\(port)" }
 
@@ -27,15 +27,34 @@ final class BrokerFixture {
         dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-client-\(getpid())-\(port)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
         process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        try launch()
+    }
+
+    private func launch() throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
         process.arguments = ["--listeners=127.0.0.1:\(port)", "--log.dirs=\(dataDir.path)", "--group.initial.rebalance.delay.ms=100"]
         let log = dataDir.appendingPathComponent("sluiced.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
         try waitUntilListening()
+    }
+
+    /// Kills the broker (SIGKILL: no clean shutdown), keeping its data.
+    func kill() {
+        guard process.isRunning else { return }
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Starts the broker again on the same port and data.
+    func restart() throws {
+        kill()
+        try launch()
     }
 
     private func waitUntilListening() throws {
