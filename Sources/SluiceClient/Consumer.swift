@@ -42,9 +42,33 @@ public struct ConsumerConfig: Sendable {
     public var fetchMaxWaitMillis = 500
     /// Bytes the broker waits for before answering a fetch.
     public var fetchMinBytes = 1
+    /// Group membership: a member whose heartbeats stop this long is removed.
+    public var sessionTimeoutMillis = 45_000
+    /// Group membership: how often the heartbeat task runs (its own schedule, independent of `poll`).
+    public var heartbeatIntervalMillis = 3_000
+    /// Group membership: how long the coordinator waits for members to rejoin during a rebalance.
+    public var rebalanceTimeoutMillis = 60_000
+    /// Group membership: assignors offered in JoinGroup, preferred first.
+    public var assignors: [PartitionAssignor] = [.range, .roundRobin]
 
     /// Defaults.
     public init() {}
+}
+
+/// Called around a group rebalance (eager protocol): `onRevoked` before the consumer gives its
+/// partitions up (commit here), `onAssigned` once it has its new ones.
+public struct RebalanceListener: Sendable {
+    /// Runs before a rejoin with the partitions about to be revoked.
+    public var onRevoked: @Sendable ([TopicPartition]) async -> Void
+    /// Runs after SyncGroup with the newly assigned partitions.
+    public var onAssigned: @Sendable ([TopicPartition]) async -> Void
+
+    /// A listener from its two callbacks.
+    public init(onRevoked: @escaping @Sendable ([TopicPartition]) async -> Void = { _ in },
+                onAssigned: @escaping @Sendable ([TopicPartition]) async -> Void = { _ in }) {
+        self.onRevoked = onRevoked
+        self.onAssigned = onAssigned
+    }
 }
 
 /// A consumed record.
@@ -68,7 +92,7 @@ public struct ConsumerRecord: Sendable, Equatable {
     public var topicPartition: TopicPartition { TopicPartition(topic, partition) }
 }
 
-/// A consumer of manually assigned partitions.
+/// A consumer of manually assigned partitions (`assign`) or of a consumer group (`subscribe`).
 ///
 /// ```swift
 /// let consumer = try await Consumer(bootstrap: ["127.0.0.1:9092"], config: config)
@@ -79,8 +103,10 @@ public struct ConsumerRecord: Sendable, Equatable {
 /// }
 /// ```
 ///
-/// Group membership (join/sync/heartbeat, assignors, rebalance listeners) is not implemented yet;
-/// `commit()` uses the "simple" commit (generation -1) that needs no membership.
+/// With `assign`, `commit()` uses the "simple" commit (generation -1) that needs no membership.
+/// With `subscribe`, the consumer joins `groupId` (classic protocol, eager rebalancing, range or
+/// round-robin assignment), heartbeats on its own task, rejoins inside `poll` when the coordinator
+/// asks, and commits with its generation and member id.
 public final class Consumer: Sendable {
     let engine: ConsumerEngine
 
@@ -103,6 +129,17 @@ public final class Consumer: Sendable {
     /// start at the committed offset (with a group id) or per `autoOffsetReset`.
     public func assign(_ partitions: [TopicPartition]) async throws {
         try await engine.assign(partitions)
+    }
+
+    /// Joins `groupId` and consumes the partitions the group leader assigns, from the committed
+    /// offsets (else `autoOffsetReset`). The join happens inside the next `poll`.
+    public func subscribe(_ topics: [String], listener: RebalanceListener? = nil) async throws {
+        try await engine.subscribe(topics, listener: listener)
+    }
+
+    /// The group generation and member id (generation -1 before joining or with `assign`).
+    public var groupMembership: (generation: Int32, memberId: String) {
+        get async { await engine.membership }
     }
 
     /// Assigns every partition of `topic`.
@@ -218,6 +255,14 @@ actor ConsumerEngine {
     private var epochs: [TopicPartition: Int] = [:]
     private var nextPartitionIndex = 0
     private(set) var isClosed = false
+    // Group membership (nil subscription: manual assignment).
+    private var subscription: [String]?
+    private var listener: RebalanceListener?
+    private var memberId = ""
+    private var generation: Int32 = -1
+    private var needsRejoin = false
+    private var heartbeatTask: Task<Void, Never>?
+    private var coordinatorConnection: BrokerConnection?
 
     init(cluster: Cluster, config: ConsumerConfig) {
         self.cluster = cluster
@@ -230,8 +275,15 @@ actor ConsumerEngine {
 
     func position(_ partition: TopicPartition) -> Int64? { positions[partition] }
 
+    var membership: (generation: Int32, memberId: String) { (generation, memberId) }
+
     func assign(_ partitions: [TopicPartition]) async throws {
         guard !isClosed else { throw SluiceClientError.closed }
+        guard subscription == nil else { throw SluiceClientError.invalidArgument("assign cannot be mixed with subscribe") }
+        try await setAssignment(partitions)
+    }
+
+    private func setAssignment(_ partitions: [TopicPartition]) async throws {
         let wanted = Set(partitions)
         for tp in assigned where !wanted.contains(tp) { forget(tp) }
         assigned = wanted.sorted()
@@ -325,6 +377,7 @@ actor ConsumerEngine {
         guard !isClosed else { throw SluiceClientError.closed }
         let deadline = monotonicNanos() + UInt64(max(0, timeoutMillis)) * 1_000_000
         while true {
+            if subscription != nil && needsRejoin { try await rejoin() }
             try await resolvePositions()
             let ready = takeBuffered(maxRecords)
             if !ready.isEmpty { return ready }
@@ -472,13 +525,14 @@ actor ConsumerEngine {
         var lastError: SluiceClientError?
         for attempt in 0..<5 {
             if attempt > 0 { try await Task.sleep(nanoseconds: 100_000_000) }
-            let connection = try await cluster.coordinator(group: group)
+            let connection = try await groupCoordinator(group)
             let topics = Dictionary(grouping: offsets, by: { $0.key.topic }).sorted { $0.key < $1.key }.map { topic, entries in
                 OffsetCommitRequest.Topic(name: topic, partitions: entries.sorted { $0.key < $1.key }.map {
                     .init(partitionIndex: $0.key.partition, committedOffset: $0.value, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: "")
                 })
             }
-            let request = OffsetCommitRequest(groupId: group, generationIdOrMemberEpoch: -1, memberId: "", groupInstanceId: nil,
+            let member = subscription == nil ? (Int32(-1), "") : (generation, memberId)
+            let request = OffsetCommitRequest(groupId: group, generationIdOrMemberEpoch: member.0, memberId: member.1, groupInstanceId: nil,
                                               retentionTimeMs: -1, topics: topics)
             let response = try await connection.send(request, expecting: OffsetCommitResponse.self, timeoutMillis: timeout)
             lastError = nil
@@ -489,6 +543,8 @@ actor ConsumerEngine {
                 }
             }
             guard let error = lastError else { return }
+            if let code = error.code, [22, 25, 27].contains(code.rawValue), subscription != nil { needsRejoin = true }
+            if let code = error.code, code == .notCoordinator || code.rawValue == 15 { coordinatorConnection = nil }
             if !error.isRetriable { throw error }
         }
         throw lastError ?? SluiceClientError.closed
@@ -502,7 +558,169 @@ actor ConsumerEngine {
 
     func close() async {
         guard !isClosed else { return }
+        heartbeatTask?.cancel()
+        heartbeatTask = nil
+        if let group = config.groupId, subscription != nil, !memberId.isEmpty {
+            let request = LeaveGroupRequest(groupId: group, memberId: memberId,
+                                            members: [.init(memberId: memberId, groupInstanceId: nil, reason: "consumer closed")])
+            if let connection = try? await groupCoordinator(group) {
+                _ = try? await connection.send(request, expecting: LeaveGroupResponse.self, timeoutMillis: timeout)
+            }
+        }
         isClosed = true
         await cluster.close()
+    }
+
+    // MARK: group membership
+
+    func subscribe(_ topics: [String], listener: RebalanceListener?) async throws {
+        guard !isClosed else { throw SluiceClientError.closed }
+        guard config.groupId != nil else { throw SluiceClientError.invalidArgument("subscribe needs ConsumerConfig.groupId") }
+        guard !topics.isEmpty, !config.assignors.isEmpty else { throw SluiceClientError.invalidArgument("subscribe needs topics and at least one assignor") }
+        if subscription == nil && !assigned.isEmpty { throw SluiceClientError.invalidArgument("subscribe cannot be mixed with assign") }
+        subscription = Array(Set(topics)).sorted()
+        self.listener = listener
+        needsRejoin = true
+    }
+
+    /// The cached coordinator connection of the group.
+    private func groupCoordinator(_ group: String) async throws -> BrokerConnection {
+        if let connection = coordinatorConnection, !connection.isClosed { return connection }
+        let connection = try await cluster.coordinator(group: group)
+        coordinatorConnection = connection
+        return connection
+    }
+
+    /// Eager rebalance: revoke everything, JoinGroup (the leader computes the assignment),
+    /// SyncGroup, take the new partitions, restart the heartbeat.
+    private func rejoin() async throws {
+        guard let topics = subscription, let group = config.groupId else { return }
+        heartbeatTask?.cancel()
+        heartbeatTask = nil
+        if !assigned.isEmpty {
+            let revoked = assigned
+            if let listener { await listener.onRevoked(revoked) }
+            for tp in revoked { forget(tp) }
+            assigned = []
+        }
+        let rebalanceWait = config.rebalanceTimeoutMillis + timeout
+        var lastError: SluiceClientError?
+        for attempt in 0..<30 {
+            if attempt > 0, lastError != nil { try await Task.sleep(nanoseconds: 100_000_000) }
+            guard !isClosed else { throw SluiceClientError.closed }
+            let connection = try await groupCoordinator(group)
+            let metadata = ConsumerProtocol.encodeSubscription(topics: topics)
+            let join = try await connection.send(
+                JoinGroupRequest(groupId: group, sessionTimeoutMs: Int32(clamping: config.sessionTimeoutMillis),
+                                 rebalanceTimeoutMs: Int32(clamping: config.rebalanceTimeoutMillis), memberId: memberId, groupInstanceId: nil,
+                                 protocolType: "consumer", protocols: config.assignors.map { .init(name: $0.name, metadata: metadata) }),
+                expecting: JoinGroupResponse.self, timeoutMillis: rebalanceWait)
+            lastError = nil
+            switch join.errorCode {
+            case 0: break
+            case 79:  // MEMBER_ID_REQUIRED: rejoin at once with the id the coordinator gave us
+                memberId = join.memberId
+                continue
+            case 25:
+                memberId = ""
+                continue
+            default:
+                let error = SluiceClientError.kafka(code: KafkaErrorCode(join.errorCode), message: "JoinGroup '\(group)'")
+                if [14, 15, 16, 27].contains(join.errorCode) {
+                    if join.errorCode != 27 { coordinatorConnection = nil }
+                    lastError = error
+                    continue
+                }
+                throw error
+            }
+            memberId = join.memberId
+            generation = join.generationId
+            var assignments: [SyncGroupRequest.Assignment] = []
+            if join.leader == memberId {
+                assignments = try await leaderAssignments(join)
+            }
+            let sync = try await connection.send(
+                SyncGroupRequest(groupId: group, generationId: generation, memberId: memberId, groupInstanceId: nil,
+                                 protocolType: "consumer", protocolName: join.protocolName, assignments: assignments),
+                expecting: SyncGroupResponse.self, timeoutMillis: rebalanceWait)
+            if sync.errorCode != 0 {
+                let error = SluiceClientError.kafka(code: KafkaErrorCode(sync.errorCode), message: "SyncGroup '\(group)' generation \(generation)")
+                if sync.errorCode == 25 { memberId = "" }
+                if [14, 15, 16, 22, 25, 27].contains(sync.errorCode) {
+                    if [15, 16].contains(sync.errorCode) { coordinatorConnection = nil }
+                    lastError = error
+                    continue
+                }
+                throw error
+            }
+            let mine: [TopicPartition]
+            do {
+                mine = try ConsumerProtocol.decodeAssignment(sync.assignment)
+            } catch {
+                throw SluiceClientError.protocolError(broker: connection.address, reason: "cannot decode the group assignment: \(error)")
+            }
+            needsRejoin = false
+            try await setAssignment(mine)
+            startHeartbeat(group: group)
+            if let listener { await listener.onAssigned(assigned) }
+            return
+        }
+        throw lastError ?? SluiceClientError.kafka(code: KafkaErrorCode(27), message: "could not join group '\(group)'")
+    }
+
+    /// The leader's plan: decode every member's subscription, count partitions, run the chosen assignor.
+    private func leaderAssignments(_ join: JoinGroupResponse) async throws -> [SyncGroupRequest.Assignment] {
+        let assignor = PartitionAssignor(rawValue: join.protocolName ?? "") ?? config.assignors[0]
+        var subscriptions: [String: [String]] = [:]
+        for member in join.members {
+            subscriptions[member.memberId] = (try? ConsumerProtocol.decodeSubscription(member.metadata)) ?? []
+        }
+        var counts: [String: Int32] = [:]
+        for topic in Set(subscriptions.values.flatMap { $0 }) {
+            if let meta = try? await cluster.topic(topic, forceRefresh: true) { counts[topic] = Int32(meta.partitions.count) }
+        }
+        let plan = assignor.assign(subscriptions: subscriptions, partitionCounts: counts)
+        return plan.sorted { $0.key < $1.key }.map { .init(memberId: $0.key, assignment: ConsumerProtocol.encodeAssignment($0.value)) }
+    }
+
+    private func startHeartbeat(group: String) {
+        let generation = self.generation
+        let member = memberId
+        let interval = UInt64(max(config.heartbeatIntervalMillis, 10)) * 1_000_000
+        heartbeatTask = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: interval)
+                guard let self, !Task.isCancelled else { return }
+                guard await self.heartbeat(group: group, generation: generation, member: member) else { return }
+            }
+        }
+    }
+
+    /// One heartbeat; false once the coordinator asked us to rejoin.
+    private func heartbeat(group: String, generation: Int32, member: String) async -> Bool {
+        guard generation == self.generation, !isClosed else { return false }
+        do {
+            let connection = try await groupCoordinator(group)
+            let response = try await connection.send(HeartbeatRequest(groupId: group, generationId: generation, memberId: member, groupInstanceId: nil),
+                                                     expecting: HeartbeatResponse.self, timeoutMillis: timeout)
+            guard generation == self.generation else { return false }
+            switch response.errorCode {
+            case 0: return true
+            case 22, 27:
+                needsRejoin = true
+                return false
+            case 25:
+                memberId = ""
+                needsRejoin = true
+                return false
+            case 15, 16:
+                coordinatorConnection = nil
+                return true
+            default:
+                return true
+            }
+        } catch {
+            return true  // transient: the next heartbeat or the next poll finds out
+        }
     }
 }

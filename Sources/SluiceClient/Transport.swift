@@ -438,5 +438,6 @@ enum ClientVersions {
         .describeGroups: 0...5, .listGroups: 0...4, .deleteGroups: 0...2, .apiVersions: 0...4,
         .createTopics: 0...7, .deleteTopics: 0...5, .deleteRecords: 0...2, .initProducerId: 0...4,
         .describeConfigs: 0...4, .createPartitions: 0...3, .incrementalAlterConfigs: 0...1,
+        .joinGroup: 0...9, .syncGroup: 0...5, .heartbeat: 0...4, .leaveGroup: 0...5,
     ]
 }
