@@ -331,6 +331,25 @@ public final class Admin: Sendable {
         }
     }
 
+    /// Sets a group's committed offsets (the next offset to read), e.g. to replay or skip. Only for a
+    /// group with no active members (the coordinator rejects "simple" commits otherwise).
+    public func resetGroupOffsets(_ groupId: String, to offsets: [TopicPartition: Int64]) async throws {
+        let connection = try await cluster.coordinator(group: groupId)
+        let topics = Dictionary(grouping: offsets, by: { $0.key.topic }).sorted { $0.key < $1.key }.map { topic, entries in
+            OffsetCommitRequest.Topic(name: topic, partitions: entries.sorted { $0.key < $1.key }.map {
+                .init(partitionIndex: $0.key.partition, committedOffset: $0.value, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: "")
+            })
+        }
+        let request = OffsetCommitRequest(groupId: groupId, generationIdOrMemberEpoch: -1, memberId: "", groupInstanceId: nil,
+                                          retentionTimeMs: -1, topics: topics)
+        let response = try await connection.send(request, expecting: OffsetCommitResponse.self, timeoutMillis: timeout)
+        for topic in response.topics {
+            for partition in topic.partitions {
+                try SluiceClientError.check(partition.errorCode, "reset offset of \(topic.name)-\(partition.partitionIndex) in group '\(groupId)'")
+            }
+        }
+    }
+
     /// Committed offsets of a group (all partitions it committed for).
     public func groupOffsets(_ groupId: String) async throws -> [TopicPartition: Int64] {
         let connection = try await cluster.coordinator(group: groupId)

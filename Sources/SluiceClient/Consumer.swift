@@ -48,6 +48,8 @@ public struct ConsumerConfig: Sendable {
     public var heartbeatIntervalMillis = 3_000
     /// Group membership: how long the coordinator waits for members to rejoin during a rebalance.
     public var rebalanceTimeoutMillis = 60_000
+    /// Commit positions every this many milliseconds from inside `poll`; nil (the default) is off.
+    public var autoCommitIntervalMillis: Int?
     /// Group membership: assignors offered in JoinGroup, preferred first.
     public var assignors: [PartitionAssignor] = [.range, .roundRobin]
 
@@ -199,6 +201,21 @@ public final class Consumer: Sendable {
         try await engine.commit(nil)
     }
 
+    /// Commits the current positions in the background; `completion` gets the outcome.
+    public func commitAsync(completion: @escaping @Sendable (Result<Void, SluiceClientError>) -> Void = { _ in }) {
+        let engine = self.engine
+        Task {
+            do {
+                try await engine.commit(nil)
+                completion(.success(()))
+            } catch let error as SluiceClientError {
+                completion(.failure(error))
+            } catch {
+                completion(.failure(.cancelled))
+            }
+        }
+    }
+
     /// Commits explicit offsets (the next offset to read) to `groupId`.
     public func commit(_ offsets: [TopicPartition: Int64]) async throws {
         try await engine.commit(offsets)
@@ -263,6 +280,7 @@ actor ConsumerEngine {
     private var needsRejoin = false
     private var heartbeatTask: Task<Void, Never>?
     private var coordinatorConnection: BrokerConnection?
+    private var lastAutoCommitNanos = monotonicNanos()
 
     init(cluster: Cluster, config: ConsumerConfig) {
         self.cluster = cluster
@@ -378,6 +396,7 @@ actor ConsumerEngine {
         let deadline = monotonicNanos() + UInt64(max(0, timeoutMillis)) * 1_000_000
         while true {
             if subscription != nil && needsRejoin { try await rejoin() }
+            try await autoCommitIfDue()
             try await resolvePositions()
             let ready = takeBuffered(maxRecords)
             if !ready.isEmpty { return ready }
@@ -517,6 +536,14 @@ actor ConsumerEngine {
     }
 
     // MARK: commit
+
+    private func autoCommitIfDue() async throws {
+        guard let interval = config.autoCommitIntervalMillis, config.groupId != nil else { return }
+        let now = monotonicNanos()
+        guard now - lastAutoCommitNanos >= UInt64(max(interval, 0)) * 1_000_000 else { return }
+        lastAutoCommitNanos = now
+        try await commit(nil)
+    }
 
     func commit(_ explicit: [TopicPartition: Int64]?) async throws {
         guard let group = config.groupId else { throw SluiceClientError.invalidArgument("commit needs ConsumerConfig.groupId") }

@@ -213,7 +213,7 @@ actor ProducerEngine {
     var faults = ProducerFaults()
     private var partitions: [TopicPartition: PartitionState] = [:]
     private var leaders: [TopicPartition: Int32] = [:]
-    private var partitionCounts: [String: Int32] = [:]
+    private var partitionCounts: [String: (count: Int32, fetchedNanos: UInt64)] = [:]
     private var sticky: [String: Int32] = [:]
     private var inFlightPerNode: [Int32: Int] = [:]
     /// Bytes of records accepted and not yet completed, plus bytes reserved for woken waiters.
@@ -340,14 +340,15 @@ actor ProducerEngine {
     }
 
     private func partitionCount(_ topic: String) async throws -> Int32 {
-        if let count = partitionCounts[topic] { return count }
+        let maxAge = UInt64(config.connection.metadataMaxAgeMillis) * 1_000_000
+        if let known = partitionCounts[topic], monotonicNanos() - known.fetchedNanos < maxAge { return known.count }
         let meta = try await cluster.topic(topic, waitMillis: config.metadataWaitMillis)
         learn(meta)
         return Int32(meta.partitions.count)
     }
 
     private func learn(_ meta: TopicMetadata) {
-        partitionCounts[meta.name] = Int32(meta.partitions.count)
+        partitionCounts[meta.name] = (Int32(meta.partitions.count), meta.fetchedAtNanos)
         for partition in meta.partitions { leaders[TopicPartition(meta.name, partition.partition)] = partition.leader }
     }
 
@@ -356,7 +357,7 @@ actor ProducerEngine {
         state.queue.append(open)
         state.open = nil
         partitions[tp] = state
-        if sticky[tp.topic] == tp.partition, let count = partitionCounts[tp.topic] { switchSticky(topic: tp.topic, count: count) }
+        if sticky[tp.topic] == tp.partition, let known = partitionCounts[tp.topic] { switchSticky(topic: tp.topic, count: known.count) }
         drain()
     }
 

@@ -84,6 +84,11 @@ final class BrokerConnection: Sendable {
         spawnThread { [self] in self.run(connectTimeoutMillis: timeout) }
     }
 
+    deinit {
+        // No one can call wake() any more; the I/O thread (which held a reference) has exited.
+        Glibc.close(wakeWrite)
+    }
+
     /// Whether the connection failed or was closed.
     var isClosed: Bool { state.withLock { $0.failure != nil || $0.closeRequested } }
 
@@ -238,14 +243,12 @@ final class BrokerConnection: Sendable {
         } catch {
             fail(error)
             Glibc.close(wakeRead)
-            Glibc.close(wakeWrite)
             return
         }
         defer {
             Glibc.close(fd)
             Glibc.close(wakeRead)
-            // The write end stays open: other threads may still call wake(); a leaked fd per
-            // closed connection is cheaper than a use-after-close race.
+            // The write end is closed in deinit: other threads may still call wake() until then.
         }
         var writeQueue: [Outgoing] = []
         var writeOffset = 0

@@ -289,4 +289,34 @@ final class ProducerConsumerTests: BrokerTestCase {
             guard case .invalidArgument = error else { return XCTFail("\(error)") }
         }
     }
+
+    func testAutoCommitAndCommitAsync() async throws {
+        try await makeTopic("auto", partitions: 1)
+        let producer = try await Producer(bootstrap: bootstrap)
+        for i in 0..<5 { try await producer.send(topic: "auto", key: nil, value: bytes("\(i)")) { _ in } }
+        await producer.close()
+        let tp = TopicPartition("auto", 0)
+
+        var config = ConsumerConfig()
+        config.groupId = "auto-group"
+        config.autoCommitIntervalMillis = 0
+        config.maxPollRecords = 3
+        let consumer = try await Consumer(bootstrap: bootstrap, config: config)
+        try await consumer.assign([tp])
+        let first = try await consumer.poll(timeoutMillis: 2_000)
+        XCTAssertEqual(first.map(\.offset), [0, 1, 2])
+        _ = try await consumer.poll(timeoutMillis: 2_000)  // commits 3 first, then returns 3 and 4
+        let committed = try await consumer.committed([tp])
+        XCTAssertEqual(committed[tp], 3)
+
+        let done = expectation(description: "commitAsync completes")
+        consumer.commitAsync { result in
+            if case .failure(let error) = result { XCTFail("\(error)") }
+            done.fulfill()
+        }
+        await fulfillment(of: [done], timeout: 5)
+        let after = try await consumer.committed([tp])
+        XCTAssertEqual(after[tp], 5)
+        await consumer.close()
+    }
 }
