@@ -271,6 +271,9 @@ actor ConsumerEngine {
     private var pausedSet: Set<TopicPartition> = []
     private var epochs: [TopicPartition: Int] = [:]
     private var nextPartitionIndex = 0
+    /// The one fetch round in flight (per consumer, so at most one request per broker). `poll`
+    /// starts the next round before it returns records, so fetching overlaps the user's processing.
+    private var currentFetch: Task<Result<Bool, SluiceClientError>, Never>?
     private(set) var isClosed = false
     // Group membership (nil subscription: manual assignment).
     private var subscription: [String]?
@@ -399,15 +402,38 @@ actor ConsumerEngine {
             try await autoCommitIfDue()
             try await resolvePositions()
             let ready = takeBuffered(maxRecords)
-            if !ready.isEmpty { return ready }
+            if !ready.isEmpty {
+                // Prefetch while the caller works; no broker-side wait, so a later poll is never held up.
+                _ = startFetch(waitMillis: 0)
+                return ready
+            }
             let now = monotonicNanos()
             if now >= deadline || isClosed || Task.isCancelled { return [] }
             let waitMillis = Int((deadline - now) / 1_000_000)
-            let fetched = try await fetchOnce(waitMillis: min(config.fetchMaxWaitMillis, max(waitMillis, 0)))
+            let fetched = try await startFetch(waitMillis: min(config.fetchMaxWaitMillis, max(waitMillis, 0))).value.get()
             if !fetched {
                 try? await Task.sleep(nanoseconds: UInt64(min(50, max(waitMillis, 1))) * 1_000_000)
             }
         }
+    }
+
+    /// The fetch round in flight, or a new one.
+    private func startFetch(waitMillis: Int) -> Task<Result<Bool, SluiceClientError>, Never> {
+        if let running = currentFetch { return running }
+        let task = Task { () -> Result<Bool, SluiceClientError> in
+            let result: Result<Bool, SluiceClientError>
+            do {
+                result = .success(try await fetchOnce(waitMillis: waitMillis))
+            } catch let error as SluiceClientError {
+                result = .failure(error)
+            } catch {
+                result = .failure(.cancelled)
+            }
+            currentFetch = nil
+            return result
+        }
+        currentFetch = task
+        return task
     }
 
     /// Up to `max` buffered records, taken round-robin over partitions; advances positions.
@@ -478,7 +504,8 @@ actor ConsumerEngine {
             for topic in response.responses {
                 for partition in topic.partitions {
                     let tp = TopicPartition(topic.topic, partition.partitionIndex)
-                    guard let (offset, epoch) = sent[tp], epochs[tp] ?? 0 == epoch, assigned.contains(tp), !pausedSet.contains(tp) else { continue }
+                    guard let (offset, epoch) = sent[tp], epochs[tp] ?? 0 == epoch, fetchPositions[tp] == offset,
+                          assigned.contains(tp), !pausedSet.contains(tp) else { continue }
                     try await absorb(tp, partition, fetchOffset: offset)
                 }
             }
