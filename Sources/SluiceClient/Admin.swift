@@ -131,11 +131,22 @@ public final class Admin: Sendable {
     /// A client for the cluster reachable through `bootstrap` (`host:port` strings). Connects lazily.
     public init(bootstrap: [String], config: ConnectionConfig = ConnectionConfig()) throws {
         cluster = try Cluster(bootstrap: bootstrap, config: config)
+        ownsCluster = true
     }
 
-    /// An admin client sharing another client's cluster view.
+    /// An admin client sharing another client's cluster view (not closed with it).
     init(cluster: Cluster) {
         self.cluster = cluster
+        self.ownsCluster = false
+    }
+
+    private let ownsCluster: Bool
+
+    /// An admin client dropped without `close()` still closes its connections, in the background.
+    deinit {
+        guard ownsCluster else { return }
+        let cluster = self.cluster
+        Task { await cluster.close() }
     }
 
     private var timeout: Int { cluster.config.requestTimeoutMillis }

@@ -127,6 +127,12 @@ public final class Consumer: Sendable {
         }
     }
 
+    /// A consumer dropped without `close()` still leaves its group and closes, in the background.
+    deinit {
+        let engine = self.engine
+        Task { await engine.close() }
+    }
+
     /// Replaces the assignment. Partitions keep their position if they stay assigned; new ones
     /// start at the committed offset (with a group id) or per `autoOffsetReset`.
     public func assign(_ partitions: [TopicPartition]) async throws {

@@ -100,6 +100,12 @@ public final class Producer: Sendable {
         }
     }
 
+    /// A producer dropped without `close()` still flushes and closes, in the background.
+    deinit {
+        let engine = self.engine
+        Task { await engine.close() }
+    }
+
     /// Sends a record and waits for its acknowledgement. Waits first for buffer space when the
     /// buffer is full.
     @discardableResult

@@ -18,6 +18,49 @@
 ///
 /// ## Must never
 /// Depend on broker internals; block a Swift concurrency thread on a socket.
+///
+/// ## A producer
+/// ```swift
+/// import SluiceClient
+///
+/// let producer = try await Producer(bootstrap: ["127.0.0.1:9092"])
+/// // Waits for the acknowledgement:
+/// let meta = try await producer.send(topic: "orders", key: Array("customer-7".utf8), value: Array("{...}".utf8),
+///                                    headers: [Header("source", "checkout")])
+/// print("stored at \(meta.partition)/\(meta.offset)")
+/// // Fire and forget (returns once buffered; waits only when the buffer is full):
+/// for i in 0..<1_000 {
+///     try await producer.send(topic: "orders", value: Array("event \(i)".utf8)) { result in
+///         if case .failure(let error) = result { print("lost: \(error)") }
+///     }
+/// }
+/// await producer.flush()
+/// await producer.close()
+/// ```
+///
+/// ## A group consumer
+/// ```swift
+/// import SluiceClient
+///
+/// var config = ConsumerConfig()
+/// config.groupId = "billing"
+/// let consumer = try await Consumer(bootstrap: ["127.0.0.1:9092"], config: config)
+/// try await consumer.subscribe(["orders"], listener: RebalanceListener(
+///     onRevoked: { _ in try? await consumer.commit() },
+///     onAssigned: { partitions in print("now reading \(partitions)") }))
+/// var handled = 0
+/// for try await record in consumer.records {
+///     print(record.topicPartition, record.offset, String(decoding: record.value ?? [], as: UTF8.self))
+///     handled += 1
+///     if handled % 100 == 0 { try await consumer.commit() }
+/// }
+/// await consumer.close()
+/// ```
+///
+/// ## Not yet
+/// Transactions; cooperative-sticky assignment; static membership; more than one batch in flight
+/// per partition (ordering under retries is kept by sending one at a time; `maxInFlight` bounds
+/// requests per broker); gzip/snappy/zstd (only none and LZ4 are read and written).
 import SluiceWire
 
 /// A Kafka error code (AK `Errors.java`) with its name and whether a retry can succeed.
@@ -87,6 +130,7 @@ public struct KafkaErrorCode: Hashable, Sendable, CustomStringConvertible {
     /// Whether the client's metadata is probably stale (leader moved, topic not yet known).
     public var needsMetadataRefresh: Bool { [3, 5, 6, 74, 75, 100].contains(rawValue) }
 
+    /// `NAME (code)`.
     public var description: String { "\(name) (\(rawValue))" }
 }
 
@@ -126,6 +170,7 @@ public enum SluiceClientError: Error, Sendable, Equatable, CustomStringConvertib
         }
     }
 
+    /// A message naming the broker and the reason.
     public var description: String {
         switch self {
         case let .kafka(code, message): return "\(code.name) (\(code.rawValue)): \(message)"
@@ -162,8 +207,10 @@ public struct TopicPartition: Hashable, Sendable, CustomStringConvertible, Compa
         self.partition = partition
     }
 
+    /// `topic-partition`, as Kafka tools print it.
     public var description: String { "\(topic)-\(partition)" }
 
+    /// Orders by topic, then partition.
     public static func < (lhs: TopicPartition, rhs: TopicPartition) -> Bool {
         (lhs.topic, lhs.partition) < (rhs.topic, rhs.partition)
     }
