@@ -49,12 +49,16 @@ actor Cluster {
 
     // MARK: connections
 
-    /// The negotiated connection to `node`, opening it when needed.
-    func connection(node: Int32) async throws -> BrokerConnection {
+    /// The negotiated connection to `node`, opening it when needed. `dedicated` opens a second
+    /// connection to the same broker for group coordination, as the Java client does: the broker
+    /// answers each connection in order, so a JoinGroup held for a whole rebalance must not delay
+    /// fetches and produces behind it.
+    func connection(node: Int32, dedicated: Bool = false) async throws -> BrokerConnection {
         guard !closed else { throw SluiceClientError.closed }
-        if let task = connections[node] {
+        let key = dedicated ? -2_000_000 - node : node
+        if let task = connections[key] {
             if let connection = try? await task.value, !connection.isClosed { return connection }
-            if let current = connections[node], current == task { connections[node] = nil }
+            if let current = connections[key], current == task { connections[key] = nil }
         }
         let address: (host: String, port: Int)
         if let known = brokers[node] {
@@ -80,11 +84,11 @@ actor Cluster {
             }
             return connection
         }
-        connections[node] = task
+        connections[key] = task
         do {
             return try await task.value
         } catch {
-            if let current = connections[node], current == task { connections[node] = nil }
+            if let current = connections[key], current == task { connections[key] = nil }
             throw error
         }
     }
@@ -93,7 +97,7 @@ actor Cluster {
     /// lists every broker tried and why it failed.
     func anyConnection() async throws -> BrokerConnection {
         guard !closed else { throw SluiceClientError.closed }
-        for (_, task) in connections.sorted(by: { $0.key > $1.key }) {
+        for (_, task) in connections.filter({ $0.key > -2_000_000 }).sorted(by: { $0.key > $1.key }) {
             if let connection = try? await task.value, !connection.isClosed { return connection }
         }
         var attempts: [String] = []
@@ -140,15 +144,6 @@ actor Cluster {
             return
         }
         throw SluiceClientError.protocolError(broker: connection.address, reason: "ApiVersions negotiation did not converge")
-    }
-
-    /// Forgets a broken connection so the next call reconnects.
-    func dropConnection(node: Int32) {
-        connections[node]?.cancel()
-        if let task = connections[node] {
-            connections[node] = nil
-            Task { (try? await task.value)?.close() }
-        }
     }
 
     // MARK: metadata
@@ -238,7 +233,7 @@ actor Cluster {
                 throw error
             }
             brokers[response.nodeId] = (response.host, Int(response.port))
-            return try await self.connection(node: response.nodeId)
+            return try await self.connection(node: response.nodeId, dedicated: true)
         }
         throw lastError ?? SluiceClientError.kafka(code: KafkaErrorCode(15), message: "no coordinator for group '\(group)'")
     }
