@@ -466,7 +466,14 @@ actor ConsumerEngine {
         let fetchable = assigned.filter { !pausedSet.contains($0) && (buffered[$0]?.isEmpty ?? true) && fetchPositions[$0] != nil }
         guard !fetchable.isEmpty else { return false }
         var byLeader: [Int32: [TopicPartition]] = [:]
-        for tp in fetchable { byLeader[try await cluster.leader(of: tp), default: []].append(tp) }
+        for tp in fetchable {
+            do {
+                byLeader[try await cluster.leader(of: tp), default: []].append(tp)
+            } catch let error as SluiceClientError where error.isRetriable {
+                continue  // no leader right now: try again on the next round
+            }
+        }
+        guard !byLeader.isEmpty else { return false }
         let requests = byLeader.map { leader, tps in
             (leader, tps.map { ($0, fetchPositions[$0] ?? 0, epochs[$0] ?? 0) })
         }
@@ -498,12 +505,14 @@ actor ConsumerEngine {
             for try await result in group { all.append(result) }
             return all
         }
+        var answered = false
         for (response, parts, error) in results {
             if let error {
                 if !error.isRetriable { throw error }
                 for part in parts { await cluster.invalidate(topic: part.0.topic) }
                 continue
             }
+            answered = true
             guard let response else { continue }
             try SluiceClientError.check(response.errorCode, "fetch")
             let sent = Dictionary(parts.map { ($0.0, ($0.1, $0.2)) }, uniquingKeysWith: { a, _ in a })
@@ -516,7 +525,7 @@ actor ConsumerEngine {
                 }
             }
         }
-        return true
+        return answered  // false: every broker failed, so poll backs off before the next round
     }
 
     /// Adds one partition's fetched batches to the buffer (skipping records before the fetch

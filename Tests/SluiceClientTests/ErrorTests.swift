@@ -138,4 +138,30 @@ final class ErrorTests: BrokerTestCase {
                        ["before"] + (0..<5).map { "during-\($0)" })
         await consumer.close()
     }
+
+    func testConsumerRidesOutBrokerRestart() async throws {
+        let admin = try Admin(bootstrap: bootstrap)
+        try await admin.createTopic("steady", partitions: 1)
+        await admin.close()
+        let producer = try await Producer(bootstrap: bootstrap)
+        try await producer.send(topic: "steady", value: bytes("one"))
+        await producer.close()
+
+        let consumer = try await Consumer(bootstrap: bootstrap)
+        try await consumer.assign(topic: "steady")
+        var values = try await consumer.poll(timeoutMillis: 2_000).map { String(decoding: $0.value ?? [], as: UTF8.self) }
+        XCTAssertEqual(values, ["one"])
+        broker.kill()
+        let quiet = try await consumer.poll(timeoutMillis: 300)  // retriable failures: empty, not thrown
+        XCTAssertTrue(quiet.isEmpty)
+        try broker.restart()
+        let again = try await Producer(bootstrap: bootstrap)
+        try await again.send(topic: "steady", value: bytes("two"))
+        await again.close()
+        for _ in 0..<20 where !values.contains("two") {
+            values += try await consumer.poll(timeoutMillis: 300).map { String(decoding: $0.value ?? [], as: UTF8.self) }
+        }
+        XCTAssertEqual(values, ["one", "two"])
+        await consumer.close()
+    }
 }
