@@ -107,12 +107,12 @@ public final class Producer: Sendable {
     }
 
     /// Sends a record and waits for its acknowledgement. Waits first for buffer space when the
-    /// buffer is full.
+    /// buffer is full. `partition` overrides the partitioner; `timestamp` (ms) defaults to now.
     @discardableResult
-    public func send(topic: String, key: [UInt8]? = nil, value: [UInt8]?, headers: [Header] = [],
+    public func send(topic: String, partition: Int32? = nil, key: [UInt8]? = nil, value: [UInt8]?, headers: [Header] = [],
                      timestamp: Int64? = nil) async throws -> RecordMetadata {
         let delivery = Delivery()
-        try await engine.enqueue(topic: topic, key: key, value: value, headers: headers, timestamp: timestamp) { result in
+        try await engine.enqueue(topic: topic, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp) { result in
             delivery.complete(result)
         }
         return try await delivery.wait()
@@ -122,9 +122,10 @@ public final class Producer: Sendable {
     /// full); `completion` runs when the broker acknowledges it or it finally fails. Records
     /// queued by one task are sent in call order. `completion` runs on the producer's executor:
     /// keep it short.
-    public func send(topic: String, key: [UInt8]? = nil, value: [UInt8]?, headers: [Header] = [], timestamp: Int64? = nil,
-                     completion: @escaping @Sendable (Result<RecordMetadata, SluiceClientError>) -> Void) async throws {
-        try await engine.enqueue(topic: topic, key: key, value: value, headers: headers, timestamp: timestamp, completion: completion)
+    public func send(topic: String, partition: Int32? = nil, key: [UInt8]? = nil, value: [UInt8]?, headers: [Header] = [],
+                     timestamp: Int64? = nil, completion: @escaping @Sendable (Result<RecordMetadata, SluiceClientError>) -> Void) async throws {
+        try await engine.enqueue(topic: topic, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp,
+                                 completion: completion)
     }
 
     /// Sends everything buffered now and waits until all of it is acknowledged or failed.
@@ -272,7 +273,7 @@ actor ProducerEngine {
 
     // MARK: accumulate
 
-    func enqueue(topic: String, key: [UInt8]?, value: [UInt8]?, headers: [Header], timestamp: Int64?,
+    func enqueue(topic: String, partition explicit: Int32? = nil, key: [UInt8]?, value: [UInt8]?, headers: [Header], timestamp: Int64?,
                  completion: @escaping @Sendable (Result<RecordMetadata, SluiceClientError>) -> Void) async throws {
         guard !closed else { throw SluiceClientError.closed }
         let size = 24 + (key?.count ?? 0) + (value?.count ?? 0) + headers.reduce(0) { $0 + 8 + $1.key.utf8.count + ($1.value?.count ?? 0) }
@@ -294,7 +295,13 @@ actor ProducerEngine {
             throw SluiceClientError.closed
         }
         let partition: Int32
-        if let key {
+        if let explicit {
+            guard (0..<count).contains(explicit) else {
+                release(bytes: size)
+                throw SluiceClientError.kafka(code: .unknownTopicOrPartition, message: "partition \(explicit) of '\(topic)' does not exist (\(count) partitions)")
+            }
+            partition = explicit
+        } else if let key {
             partition = Partitioner.partition(forKey: key, partitionCount: count)
         } else {
             partition = sticky[topic] ?? Int32.random(in: 0..<count, using: &random)

@@ -36,8 +36,14 @@ final class ProducerConsumerTests: BrokerTestCase {
         XCTAssertEqual(first.offset, 0)
         let second = try await producer.send(topic: "round", key: nil, value: bytes("no key"))
         XCTAssertEqual(second.offset, 1)
-        let third = try await producer.send(topic: "round", key: bytes("k3"), value: nil)
+        let third = try await producer.send(topic: "round", partition: 0, key: bytes("k3"), value: nil)
         XCTAssertEqual(third.offset, 2)
+        do {
+            try await producer.send(topic: "round", partition: 5, value: bytes("nowhere"))
+            XCTFail("a partition that does not exist must fail")
+        } catch let error as SluiceClientError {
+            XCTAssertEqual(error.code, .unknownTopicOrPartition)
+        }
         await producer.close()
 
         let records = try await consumeAll("round", expected: 3)
