@@ -238,6 +238,34 @@ public final class Consumer: Sendable {
     }
 }
 
+/// Fetched records of one partition not yet handed out: taking from the front is O(taken),
+/// not O(buffered) (a fetch of well-compressed batches can hold a very large number of records).
+struct RecordQueue {
+    private var records: [ConsumerRecord] = []
+    private var head = 0
+
+    var isEmpty: Bool { head >= records.count }
+
+    mutating func take(_ count: Int) -> ArraySlice<ConsumerRecord> {
+        let end = min(records.count, head + max(0, count))
+        let taken = records[head..<end]
+        head = end
+        if head == records.count {
+            records.removeAll(keepingCapacity: true)
+            head = 0
+        }
+        return taken
+    }
+
+    mutating func append(_ more: [ConsumerRecord]) {
+        if head > 0 {
+            records.removeFirst(head)
+            head = 0
+        }
+        records.append(contentsOf: more)
+    }
+}
+
 /// The records of a `Consumer` as an `AsyncSequence`.
 public struct ConsumerRecords: AsyncSequence, Sendable {
     /// Records.
@@ -273,7 +301,7 @@ actor ConsumerEngine {
     private var assigned: [TopicPartition] = []
     private var positions: [TopicPartition: Int64] = [:]
     private var fetchPositions: [TopicPartition: Int64] = [:]
-    private var buffered: [TopicPartition: [ConsumerRecord]] = [:]
+    private var buffered: [TopicPartition: RecordQueue] = [:]
     private var pausedSet: Set<TopicPartition> = []
     private var epochs: [TopicPartition: Int] = [:]
     private var nextPartitionIndex = 0
@@ -451,12 +479,9 @@ actor ConsumerEngine {
         nextPartitionIndex += 1
         for step in 0..<ready.count where result.count < max {
             let tp = ready[(start + step) % ready.count]
-            guard var records = buffered[tp] else { continue }
-            let take = min(max - result.count, records.count)
-            result.append(contentsOf: records[0..<take])
-            records.removeFirst(take)
-            buffered[tp] = records
-            if let last = result.last, last.topicPartition == tp { positions[tp] = last.offset + 1 }
+            let taken = buffered[tp, default: RecordQueue()].take(max - result.count)  // in place: no copy of the queue
+            result.append(contentsOf: taken)
+            if let last = taken.last { positions[tp] = last.offset + 1 }
         }
         return result
     }
@@ -573,7 +598,7 @@ actor ConsumerEngine {
             throw SluiceClientError.kafka(code: .messageTooLarge,
                                           message: "the batch at \(tp) offset \(fetchOffset) is larger than partitionFetchMaxBytes \(config.partitionFetchMaxBytes)")
         }
-        buffered[tp, default: []].append(contentsOf: records)
+        buffered[tp, default: RecordQueue()].append(records)
         fetchPositions[tp] = next
     }
 

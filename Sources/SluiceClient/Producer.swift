@@ -311,7 +311,9 @@ actor ProducerEngine {
         let record = PendingRecord(key: key, value: value, headers: headers, timestamp: timestamp ?? currentTimeMillis(),
                                    sizeBytes: size, completion: completion)
         outstandingRecords += 1
-        var state = partitions[tp] ?? PartitionState()
+        // Taken out of the dictionary so the batch's record array is uniquely referenced and
+        // appends do not copy it (copy-on-write would make a batch cost O(records²)).
+        var state = partitions.removeValue(forKey: tp) ?? PartitionState()
         if let open = state.open, open.sizeBytes + size > config.batchBytes, !open.records.isEmpty {
             state.queue.append(open)
             state.open = nil
@@ -366,7 +368,7 @@ actor ProducerEngine {
     }
 
     private func lingerExpired(_ tp: TopicPartition, batchId: Int) {
-        guard var state = partitions[tp], let open = state.open, open.id == batchId else { return }
+        guard partitions[tp]?.open?.id == batchId, var state = partitions.removeValue(forKey: tp), let open = state.open else { return }
         state.queue.append(open)
         state.open = nil
         partitions[tp] = state
@@ -381,13 +383,14 @@ actor ProducerEngine {
     private func drain() {
         var byNode: [Int32: [ProducerBatch]] = [:]
         for tp in partitions.keys.sorted() {
-            guard var state = partitions[tp], !state.inFlight, !state.queue.isEmpty else { continue }
+            guard let sendable = partitions[tp].map({ !$0.inFlight && !$0.queue.isEmpty }), sendable else { continue }
             guard let leader = leaders[tp], leader >= 0 else {
                 Task { await self.refreshLeaders(topic: tp.topic) }
                 continue
             }
             let used = (inFlightPerNode[leader] ?? 0) + (byNode[leader] == nil ? 0 : 1)
             guard used < config.maxInFlight || byNode[leader] != nil else { continue }
+            guard var state = partitions.removeValue(forKey: tp) else { continue }
             var batch = state.queue.removeFirst()
             if batch.encoded == nil {
                 do {

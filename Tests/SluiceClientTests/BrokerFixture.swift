@@ -34,6 +34,8 @@ final class BrokerFixture {
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binaryPath)
         process.arguments = ["--listeners=127.0.0.1:\(port)", "--log.dirs=\(dataDir.path)", "--group.initial.rebalance.delay.ms=100"]
+        // sluiced reads SLUICE_* variables as settings; the test's own environment must not leak in.
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SLUICE_") }
         let log = dataDir.appendingPathComponent("sluiced.log")
         if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: log)
