@@ -4,6 +4,12 @@ import XCTest
 import Glibc
 #endif
 
+/// Why the fixture could not start a broker; fails the test with this message.
+struct FixtureError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
 /// A real `sluiced` on 127.0.0.1 with its own temp data dir and a free port, for one test.
 final class BrokerFixture {
     let port: Int
@@ -21,7 +27,7 @@ final class BrokerFixture {
     init() throws {
         let binary = Self.binaryPath
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw XCTSkip("missing \(binary): build the broker first with `swift build --product sluiced`")
+            throw FixtureError(message: "missing \(binary): build the broker first with `swift build --product sluiced`")
         }
         port = try Self.freePort()
         dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-client-\(getpid())-\(port)-\(UUID().uuidString.prefix(8))")
@@ -64,14 +70,13 @@ final class BrokerFixture {
         while Date() < deadline {
             if !process.isRunning {
                 let log = (try? String(contentsOf: dataDir.appendingPathComponent("sluiced.log"), encoding: .utf8)) ?? ""
-                throw XCTSkip("sluiced exited at start: \(log)")
+                throw FixtureError(message: "sluiced exited at start: \(log)")
             }
             if Self.canConnect(port: port) { return }
             usleep(20_000)
         }
         stop()
-        XCTFail("sluiced did not listen on \(port) within 10 s")
-        throw CocoaError(.fileReadUnknown)
+        throw FixtureError(message: "sluiced did not listen on \(port) within 10 s")
     }
 
     func stop() {
@@ -96,7 +101,7 @@ final class BrokerFixture {
                 return getsockname(fd, pointer, &length)
             }
         }
-        guard bound == 0 else { throw CocoaError(.fileWriteUnknown) }
+        guard bound == 0 else { throw FixtureError(message: "cannot find a free port: errno \(errno)") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 

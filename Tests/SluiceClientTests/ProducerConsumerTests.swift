@@ -325,4 +325,64 @@ final class ProducerConsumerTests: BrokerTestCase {
         XCTAssertEqual(after[tp], 5)
         await consumer.close()
     }
+
+    /// The batches stored in partition 0 of `topic`, read raw.
+    private func storedBatches(_ topic: String) async throws -> [RecordBatch] {
+        let cluster = try Cluster(bootstrap: bootstrap, config: ConnectionConfig())
+        let connection = try await cluster.connection(node: 0)
+        let response = try await connection.send(
+            FetchRequest(replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 8 << 20, sessionEpoch: -1,
+                         topics: [.init(topic: topic, partitions: [.init(partition: 0, fetchOffset: 0, partitionMaxBytes: 8 << 20)])]),
+            expecting: FetchResponse.self, timeoutMillis: 5_000)
+        await cluster.close()
+        guard case .bytes(let raw)? = response.responses.first?.partitions.first?.records else { return [] }
+        return try RecordBatch.decodeAll(raw)
+    }
+
+    func testAccumulatorLingersIntoOneBatchAndSplitsAtBatchBytes() async throws {
+        try await makeTopic("lingered", partitions: 1)
+        try await makeTopic("split", partitions: 1)
+        var config = ProducerConfig()
+        config.lingerMillis = 200
+        config.compression = .none
+        let lingering = try await Producer(bootstrap: bootstrap, config: config)
+        for i in 0..<50 { try await lingering.send(topic: "lingered", value: bytes("record \(i)")) { _ in } }
+        await lingering.flush()
+        await lingering.close()
+        let lingered = try await storedBatches("lingered")
+        XCTAssertEqual(lingered.map(\.records.count), [50], "fifty quick sends, one batch")
+        XCTAssertEqual(lingered.first?.header.attributes.codec, CompressionCodec.none)
+
+        config.lingerMillis = 1_000
+        config.batchBytes = 1_000
+        let splitting = try await Producer(bootstrap: bootstrap, config: config)
+        let value = [UInt8](repeating: 1, count: 100)
+        let start = Date()
+        for _ in 0..<40 { try await splitting.send(topic: "split", value: value) { _ in } }
+        await splitting.flush()
+        XCTAssertLessThan(Date().timeIntervalSince(start), 1.0, "full batches go at once; flush sends the rest without waiting for the linger")
+        await splitting.close()
+        let split = try await storedBatches("split")
+        XCTAssertEqual(split.reduce(0) { $0 + $1.records.count }, 40)
+        XCTAssertGreaterThan(split.count, 3)
+        XCTAssertTrue(split.allSatisfy { $0.header.totalSize <= 1_000 + RecordBatchHeader.size }, "\(split.map(\.header.totalSize))")
+        XCTAssertEqual(split.map(\.header.baseSequence), split.indices.map { Int32(split[..<$0].reduce(0) { $0 + $1.records.count }) },
+                       "sequences advance by each batch's record count")
+    }
+
+    func testSmallFetchLimitsStillReadEverythingInOrder() async throws {
+        try await makeTopic("small-fetch", partitions: 1)
+        var producerConfig = ProducerConfig()
+        producerConfig.batchBytes = 600
+        producerConfig.compression = .none
+        let producer = try await Producer(bootstrap: bootstrap, config: producerConfig)
+        for i in 0..<100 { try await producer.send(topic: "small-fetch", value: bytes(String(repeating: "x", count: 200) + "\(i)")) { _ in } }
+        await producer.close()
+        var config = ConsumerConfig()
+        config.partitionFetchMaxBytes = 1_024
+        config.fetchMaxBytes = 2_048
+        config.maxPollRecords = 10
+        let records = try await consumeAll("small-fetch", expected: 100, config: config)
+        XCTAssertEqual(records.map(\.offset), Array(0..<100))
+    }
 }
