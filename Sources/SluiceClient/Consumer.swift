@@ -295,6 +295,15 @@ public struct ConsumerRecords: AsyncSequence, Sendable {
 /// Per partition: `positions` is the next offset handed to the user (what `commit` writes);
 /// `fetchPositions` the next offset to fetch; `buffered` holds records fetched from
 /// `positions` up to `fetchPositions`. `epochs` count seeks, so a fetch that raced a seek is dropped.
+///
+/// Group membership (only after `subscribe`), driven from `poll` and the heartbeat task:
+///
+/// | state | how it is seen | next |
+/// |---|---|---|
+/// | unjoined | `needsRejoin`, `generation == -1` | `poll` runs `rejoin()` |
+/// | joining | inside `rejoin()`: revoke, JoinGroup (79: retry with the given id), leader assigns, SyncGroup | stable, or unjoined on 22/25/27 |
+/// | stable | `needsRejoin == false`, heartbeat task running | unjoined when a heartbeat or commit gets 22/25/27 |
+/// | closed | `isClosed` | — (LeaveGroup sent) |
 actor ConsumerEngine {
     let cluster: Cluster
     let config: ConsumerConfig

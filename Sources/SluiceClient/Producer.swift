@@ -207,6 +207,15 @@ struct ProducerBatch {
 /// in flight (`inFlight`), so a retried batch can never be overtaken. Sequences are assigned when
 /// a batch is first encoded, so a failed and retried batch keeps its sequence and the broker
 /// deduplicates it.
+///
+/// A batch's life:
+///
+/// | state | where | next |
+/// |---|---|---|
+/// | open | `PartitionState.open` | sealed when full (`batchBytes`), at `lingerMillis`, or on `flush` |
+/// | sealed | `PartitionState.queue` | in flight when its partition has none and the leader's broker is under `maxInFlight` |
+/// | in flight | a `sendRequest` task; `inFlight == true` | done; or back to the head of the queue after a backoff (retriable); or failed |
+/// | done / failed | completions called, buffer bytes released | — (a failed idempotent batch also renews the producer id) |
 actor ProducerEngine {
     private struct PartitionState {
         var open: ProducerBatch?

@@ -12,6 +12,11 @@
 ///   sides speak), caches metadata and keeps one connection per broker.
 /// - `Admin`, `Producer` and `Consumer` build requests with the generated codecs of `SluiceWire`.
 ///
+/// ## Locks
+/// Each `BrokerConnection` has one `Mutex` (its queues and waiters); `Delivery` has one. No code
+/// holds two at once, and completion handlers always run after the lock is released. Everything
+/// else is actor state (`Cluster`, `ProducerEngine`, `ConsumerEngine`).
+///
 /// ## Errors
 /// Everything thrown is a `SluiceClientError`: a Kafka error code with a human message, or a
 /// connection failure that names the broker (`host:port`) and the reason (errno text).
