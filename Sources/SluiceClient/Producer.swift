@@ -32,8 +32,10 @@ public struct ProducerConfig: Sendable {
     public var compression: Compression = .lz4
     /// How long a partition's batch waits for more records before it is sent.
     public var lingerMillis = 5
-    /// A batch is sent once it holds this many (uncompressed) record bytes.
-    public var batchBytes = 64 * 1024
+    /// A batch is sent once it holds this many (uncompressed) record bytes. librdkafka's default:
+    /// large batches cost the broker far less per record, and stay under Kafka's default
+    /// `message.max.bytes` (1048588) even when the data does not compress.
+    public var batchBytes = 1_000_000
     /// Bytes of records not yet acknowledged; a full buffer makes `send` wait (backpressure).
     public var bufferBytesMax = 32 * 1024 * 1024
     /// Produce requests in flight per broker.
