@@ -324,6 +324,10 @@ actor ConsumerEngine {
     private var memberId = ""
     private var generation: Int32 = -1
     private var needsRejoin = false
+    /// Partition counts of the subscribed topics at the last join; a change (partitions added, a
+    /// topic created) triggers a rejoin, checked every `metadataMaxAgeMillis`.
+    private var joinedPartitionCounts: [String: Int] = [:]
+    private var lastMetadataCheckNanos: UInt64 = 0
     private var heartbeatTask: Task<Void, Never>?
     private var coordinatorConnection: BrokerConnection?
     private var lastAutoCommitNanos = monotonicNanos()
@@ -441,6 +445,7 @@ actor ConsumerEngine {
         guard !isClosed else { throw SluiceClientError.closed }
         let deadline = monotonicNanos() + UInt64(max(0, timeoutMillis)) * 1_000_000
         while true {
+            if subscription != nil && !needsRejoin { await checkSubscribedMetadata() }
             if subscription != nil && needsRejoin { try await rejoin() }
             try await autoCommitIfDue()
             try await resolvePositions()
@@ -763,12 +768,33 @@ actor ConsumerEngine {
                 throw SluiceClientError.protocolError(broker: connection.address, reason: "cannot decode the group assignment: \(error)")
             }
             needsRejoin = false
+            joinedPartitionCounts = await partitionCounts(of: topics)
+            lastMetadataCheckNanos = monotonicNanos()
             try await setAssignment(mine)
             startHeartbeat(group: group)
             if let listener { await listener.onAssigned(assigned) }
             return
         }
         throw lastError ?? SluiceClientError.kafka(code: KafkaErrorCode(27), message: "could not join group '\(group)'")
+    }
+
+    private func partitionCounts(of topics: [String]) async -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for topic in topics {
+            if let meta = try? await cluster.topic(topic, forceRefresh: true) { counts[topic] = meta.partitions.count }
+        }
+        return counts
+    }
+
+    /// Rejoins when a subscribed topic gained partitions or appeared since the last join.
+    private func checkSubscribedMetadata() async {
+        guard let topics = subscription else { return }
+        let interval = UInt64(max(config.connection.metadataMaxAgeMillis, 0)) * 1_000_000
+        guard monotonicNanos() - lastMetadataCheckNanos >= interval else { return }
+        lastMetadataCheckNanos = monotonicNanos()
+        let counts = await partitionCounts(of: topics)
+        // Topics we could not describe just now are ignored: a metadata hiccup is no reason to rebalance.
+        if counts.contains(where: { joinedPartitionCounts[$0.key] != $0.value }) { needsRejoin = true }
     }
 
     /// The leader's plan: decode every member's subscription, count partitions, run the chosen assignor.

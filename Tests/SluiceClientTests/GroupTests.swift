@@ -83,4 +83,25 @@ final class GroupTests: BrokerTestCase {
         await a.close()
         await admin.close()
     }
+
+    func testAddedPartitionsTriggerARebalance() async throws {
+        let admin = try Admin(bootstrap: bootstrap)
+        try await admin.createTopic("growing", partitions: 1)
+        var config = groupConfig()
+        config.groupId = "growers"
+        config.connection.metadataMaxAgeMillis = 200
+        let consumer = try await Consumer(bootstrap: bootstrap, config: config)
+        try await consumer.subscribe(["growing"])
+        _ = try await consumer.poll(timeoutMillis: 300)
+        var assigned = await consumer.assignment
+        XCTAssertEqual(assigned, [TopicPartition("growing", 0)])
+        try await admin.createPartitions("growing", totalCount: 3)
+        for _ in 0..<30 where assigned.count < 3 {
+            _ = try await consumer.poll(timeoutMillis: 100)
+            assigned = await consumer.assignment
+        }
+        XCTAssertEqual(assigned, (0..<3).map { TopicPartition("growing", $0) })
+        await consumer.close()
+        await admin.close()
+    }
 }
