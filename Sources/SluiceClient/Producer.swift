@@ -394,7 +394,8 @@ actor ProducerEngine {
     private func drain() {
         var byNode: [Int32: [ProducerBatch]] = [:]
         for tp in partitions.keys.sorted() {
-            guard let sendable = partitions[tp].map({ !$0.inFlight && !$0.queue.isEmpty }), sendable else { continue }
+            guard let sendable = partitions[tp].map({ !$0.inFlight && !$0.queue.isEmpty && !(producerIdStale && $0.queue[0].encoded == nil) }),
+                  sendable else { continue }
             guard let leader = leaders[tp], leader >= 0 else {
                 Task { await self.refreshLeaders(topic: tp.topic) }
                 continue
@@ -485,7 +486,7 @@ actor ProducerEngine {
         var retry: [ProducerBatch] = []
         for batch in batches {
             if let failure {
-                if shouldRetry(batch, failure) { retry.append(batch) } else { await failBatch(batch, failure) }
+                if shouldRetry(batch, failure) { retry.append(batch) } else { failBatch(batch, failure) }
                 continue
             }
             guard config.acks != .none else {
@@ -494,7 +495,7 @@ actor ProducerEngine {
             }
             guard let result = results[batch.partition] else {
                 let error = SluiceClientError.protocolError(broker: "node \(node)", reason: "no produce result for \(batch.partition)")
-                await failBatch(batch, error)
+                failBatch(batch, error)
                 continue
             }
             if result.errorCode == 0 || result.errorCode == KafkaErrorCode.duplicateSequenceNumber.rawValue {
@@ -503,7 +504,7 @@ actor ProducerEngine {
             }
             let error = SluiceClientError.kafka(code: KafkaErrorCode(result.errorCode),
                                                 message: "produce to \(batch.partition)\(result.errorMessage.map { ": \($0)" } ?? "")")
-            if shouldRetry(batch, error) { retry.append(batch) } else { await failBatch(batch, error) }
+            if shouldRetry(batch, error) { retry.append(batch) } else { failBatch(batch, error) }
         }
         if !retry.isEmpty { await scheduleRetry(retry) }
         drain()
@@ -535,10 +536,45 @@ actor ProducerEngine {
         return max(1, Int(Double(base) * jitter))
     }
 
+    /// Refreshes a topic's leaders (one refresh per topic at a time; a failed one backs off), fails
+    /// batches that waited longer than `deliveryTimeoutMillis` for a leader, and drains.
     private func refreshLeaders(topic: String) async {
+        guard !refreshingTopics.contains(topic) else { return }
+        refreshingTopics.insert(topic)
         await cluster.invalidate(topic: topic)
-        if let meta = try? await cluster.topic(topic, forceRefresh: true) { learn(meta) }
+        if let meta = try? await cluster.topic(topic, forceRefresh: true) {
+            learn(meta)
+        } else {
+            try? await Task.sleep(nanoseconds: UInt64(backoffMillis(attempt: 1)) * 1_000_000)
+        }
+        refreshingTopics.remove(topic)
+        if expireLeaderlessBatches(topic: topic) {
+            producerIdNeedsRenewal()  // an expired retry may have been written: never reuse its sequences
+        }
         drain()
+    }
+
+    private var refreshingTopics: Set<String> = []
+
+    /// Returns whether an expired batch already had a sequence (it was sent at least once).
+    private func expireLeaderlessBatches(topic: String) -> Bool {
+        var sequenced = false
+        let limit = UInt64(config.deliveryTimeoutMillis) * 1_000_000
+        let now = monotonicNanos()
+        for tp in partitions.keys where tp.topic == topic && (leaders[tp] ?? -1) < 0 {
+            guard let state = partitions[tp], !state.inFlight, let head = state.queue.first, now - head.createdNanos > limit,
+                  var owned = partitions.removeValue(forKey: tp) else { continue }
+            let expired = owned.queue
+            owned.queue = []
+            partitions[tp] = owned
+            let error = SluiceClientError.kafka(code: .requestTimedOut,
+                                                message: "no leader for \(tp) within deliveryTimeoutMillis \(config.deliveryTimeoutMillis)")
+            for batch in expired {
+                sequenced = sequenced || batch.baseSequence >= 0
+                complete(batch, with: .failure(error))
+            }
+        }
+        return sequenced
     }
 
     // MARK: completion
@@ -557,13 +593,38 @@ actor ProducerEngine {
     /// A batch failed for good. With idempotence its sequence range may or may not have been
     /// written, so the producer takes a new producer id: later batches start again at sequence 0
     /// and can never be mistaken for duplicates of this one.
-    private func failBatch(_ batch: ProducerBatch, _ error: SluiceClientError) async {
-        if config.idempotent && batch.baseSequence >= 0 && !closedHard {
-            try? await initProducerId()
-        }
+    private func failBatch(_ batch: ProducerBatch, _ error: SluiceClientError) {
+        if batch.baseSequence >= 0 { producerIdNeedsRenewal() }
         partitions[batch.partition]?.inFlight = false
         complete(batch, with: .failure(error))
     }
+
+    /// A batch with a sequence failed for good, so its sequence range may or may not be in the
+    /// log: new batches must not be encoded with this producer id. They wait (batches already
+    /// encoded may still be retried) until InitProducerId gives a new one.
+    private func producerIdNeedsRenewal() {
+        guard config.idempotent, !closedHard else { return }
+        producerIdStale = true
+        guard !renewingProducerId else { return }
+        renewingProducerId = true
+        Task {
+            do {
+                try await initProducerId()
+                producerIdStale = false
+            } catch {
+                try? await Task.sleep(nanoseconds: UInt64(backoffMillis(attempt: 3)) * 1_000_000)
+            }
+            renewingProducerId = false
+            if producerIdStale && !closedHard {
+                producerIdNeedsRenewal()
+            } else {
+                drain()
+            }
+        }
+    }
+
+    private var producerIdStale = false
+    private var renewingProducerId = false
 
     private func complete(_ batch: ProducerBatch, with result: Result<RecordMetadata, SluiceClientError>) {
         for record in batch.records { record.completion(result) }

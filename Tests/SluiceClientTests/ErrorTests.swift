@@ -164,4 +164,43 @@ final class ErrorTests: BrokerTestCase {
         XCTAssertEqual(values, ["one", "two"])
         await consumer.close()
     }
+
+    func testProducerGivesUpAfterRetriesWhenTheBrokerIsGone() async throws {
+        let admin = try Admin(bootstrap: bootstrap)
+        try await admin.createTopic("gone", partitions: 1)
+        await admin.close()
+        var config = ProducerConfig()
+        config.retries = 2
+        config.retryBackoffMillis = 20
+        config.connection.connectTimeoutMillis = 500
+        let producer = try await Producer(bootstrap: bootstrap, config: config)
+        try await producer.send(topic: "gone", value: bytes("stored"))
+        broker.kill()
+        let start = Date()
+        do {
+            try await producer.send(topic: "gone", value: bytes("lost"))
+            XCTFail("with the broker gone the send must fail once retries run out")
+        } catch let error as SluiceClientError {
+            XCTAssertTrue(error.isRetriable, "\(error)")
+            XCTAssertTrue(error.description.contains(broker.address), error.description)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+        await producer.flush()  // nothing outstanding: returns at once
+
+        // The failed batch had a sequence, so the producer takes a new id before sending more.
+        let before = await producer.producerIdAndEpoch
+        try broker.restart()
+        try await producer.send(topic: "gone", value: bytes("after"))
+        let after = await producer.producerIdAndEpoch
+        XCTAssertNotEqual(before.id, after.id)
+        await producer.close()
+        let consumer = try await Consumer(bootstrap: bootstrap)
+        try await consumer.assign(topic: "gone")
+        var values: [String] = []
+        for _ in 0..<10 where values.count < 2 {
+            values += try await consumer.poll(timeoutMillis: 300).map { String(decoding: $0.value ?? [], as: UTF8.self) }
+        }
+        XCTAssertEqual(values, ["stored", "after"])
+        await consumer.close()
+    }
 }
