@@ -50,6 +50,10 @@ public struct ConsumerConfig: Sendable {
     public var rebalanceTimeoutMillis = 60_000
     /// Commit positions every this many milliseconds from inside `poll`; nil (the default) is off.
     public var autoCommitIntervalMillis: Int?
+    /// Static membership (KIP-345): a stable id per consumer instance. A restarted instance that
+    /// rejoins within `sessionTimeoutMillis` gets its partitions back without a rebalance, and
+    /// `close()` does not leave the group.
+    public var groupInstanceId: String?
     /// Group membership: assignors offered in JoinGroup, preferred first.
     public var assignors: [PartitionAssignor] = [.range, .roundRobin]
 
@@ -640,7 +644,8 @@ actor ConsumerEngine {
                 })
             }
             let member = subscription == nil ? (Int32(-1), "") : (generation, memberId)
-            let request = OffsetCommitRequest(groupId: group, generationIdOrMemberEpoch: member.0, memberId: member.1, groupInstanceId: nil,
+            let request = OffsetCommitRequest(groupId: group, generationIdOrMemberEpoch: member.0, memberId: member.1,
+                                              groupInstanceId: subscription == nil ? nil : config.groupInstanceId,
                                               retentionTimeMs: -1, topics: topics)
             let response = try await connection.send(request, expecting: OffsetCommitResponse.self, timeoutMillis: timeout)
             lastError = nil
@@ -668,7 +673,8 @@ actor ConsumerEngine {
         guard !isClosed else { return }
         heartbeatTask?.cancel()
         heartbeatTask = nil
-        if let group = config.groupId, subscription != nil, !memberId.isEmpty {
+        // Static members do not leave: a restart within the session timeout keeps the assignment.
+        if let group = config.groupId, subscription != nil, !memberId.isEmpty, config.groupInstanceId == nil {
             let request = LeaveGroupRequest(groupId: group, memberId: memberId,
                                             members: [.init(memberId: memberId, groupInstanceId: nil, reason: "consumer closed")])
             if let connection = try? await groupCoordinator(group) {
@@ -720,8 +726,8 @@ actor ConsumerEngine {
             let metadata = ConsumerProtocol.encodeSubscription(topics: topics)
             let join = try await connection.send(
                 JoinGroupRequest(groupId: group, sessionTimeoutMs: Int32(clamping: config.sessionTimeoutMillis),
-                                 rebalanceTimeoutMs: Int32(clamping: config.rebalanceTimeoutMillis), memberId: memberId, groupInstanceId: nil,
-                                 protocolType: "consumer", protocols: config.assignors.map { .init(name: $0.name, metadata: metadata) }),
+                                 rebalanceTimeoutMs: Int32(clamping: config.rebalanceTimeoutMillis), memberId: memberId,
+                                 groupInstanceId: config.groupInstanceId, protocolType: "consumer", protocols: config.assignors.map { .init(name: $0.name, metadata: metadata) }),
                 expecting: JoinGroupResponse.self, timeoutMillis: rebalanceWait)
             lastError = nil
             switch join.errorCode {
@@ -733,7 +739,9 @@ actor ConsumerEngine {
                 memberId = ""
                 continue
             default:
-                let error = SluiceClientError.kafka(code: KafkaErrorCode(join.errorCode), message: "JoinGroup '\(group)'")
+                let error = SluiceClientError.kafka(code: KafkaErrorCode(join.errorCode),
+                                                    message: join.errorCode == 82 ? "JoinGroup '\(group)': another live consumer uses groupInstanceId '\(config.groupInstanceId ?? "")'"
+                                                                                  : "JoinGroup '\(group)'")
                 if [14, 15, 16, 27].contains(join.errorCode) {
                     if join.errorCode != 27 { coordinatorConnection = nil }
                     lastError = error
@@ -748,7 +756,7 @@ actor ConsumerEngine {
                 assignments = try await leaderAssignments(join)
             }
             let sync = try await connection.send(
-                SyncGroupRequest(groupId: group, generationId: generation, memberId: memberId, groupInstanceId: nil,
+                SyncGroupRequest(groupId: group, generationId: generation, memberId: memberId, groupInstanceId: config.groupInstanceId,
                                  protocolType: "consumer", protocolName: join.protocolName, assignments: assignments),
                 expecting: SyncGroupResponse.self, timeoutMillis: rebalanceWait)
             if sync.errorCode != 0 {
@@ -830,7 +838,8 @@ actor ConsumerEngine {
         guard generation == self.generation, !isClosed else { return false }
         do {
             let connection = try await groupCoordinator(group)
-            let response = try await connection.send(HeartbeatRequest(groupId: group, generationId: generation, memberId: member, groupInstanceId: nil),
+            let response = try await connection.send(HeartbeatRequest(groupId: group, generationId: generation, memberId: member,
+                                                                                      groupInstanceId: config.groupInstanceId),
                                                      expecting: HeartbeatResponse.self, timeoutMillis: timeout)
             guard generation == self.generation else { return false }
             switch response.errorCode {

@@ -104,4 +104,36 @@ final class GroupTests: BrokerTestCase {
         await consumer.close()
         await admin.close()
     }
+
+    func testStaticMemberKeepsItsPartitionsAcrossARestart() async throws {
+        let admin = try Admin(bootstrap: bootstrap)
+        try await admin.createTopic("static", partitions: 2)
+        var config = groupConfig()
+        config.groupId = "statics"
+        config.groupInstanceId = "worker-1"
+        let first = try await Consumer(bootstrap: bootstrap, config: config)
+        try await first.subscribe(["static"])
+        var assigned: [TopicPartition] = []
+        for _ in 0..<20 where assigned.isEmpty {
+            _ = try await first.poll(timeoutMillis: 100)
+            assigned = await first.assignment
+        }
+        XCTAssertEqual(assigned, [TopicPartition("static", 0), TopicPartition("static", 1)])
+        await first.close()  // a static member does not leave
+        let described = try await admin.describeGroups(["statics"])
+        XCTAssertEqual(described.first?.members.count, 1, "the static member is still in the group")
+
+        let second = try await Consumer(bootstrap: bootstrap, config: config)
+        try await second.subscribe(["static"])
+        var again: [TopicPartition] = []
+        for _ in 0..<20 where again.isEmpty {
+            _ = try await second.poll(timeoutMillis: 100)
+            again = await second.assignment
+        }
+        XCTAssertEqual(again, assigned)
+        let after = try await admin.describeGroups(["statics"])
+        XCTAssertEqual(after.first?.members.count, 1)
+        await second.close()
+        await admin.close()
+    }
 }
