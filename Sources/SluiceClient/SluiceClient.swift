@@ -62,10 +62,15 @@
 /// await consumer.close()
 /// ```
 ///
+/// ## Also here
+/// `RetryingConsumer` (retry-topic chain and dead letters), static group membership
+/// (`groupInstanceId`), `commitAsync` and optional auto-commit, `Admin.resetGroupOffsets`.
+///
 /// ## Not yet
-/// Transactions; cooperative-sticky assignment; static membership; more than one batch in flight
-/// per partition (ordering under retries is kept by sending one at a time; `maxInFlight` bounds
-/// requests per broker); gzip/snappy/zstd (only none and LZ4 are read and written).
+/// Transactions; cooperative-sticky assignment (eager range/round-robin only); more than one batch
+/// in flight per partition (ordering under retries is kept by sending one at a time; `maxInFlight`
+/// bounds requests per broker); gzip/snappy/zstd (only none and LZ4 are read and written);
+/// leader-epoch truncation detection (OffsetForLeaderEpoch).
 import SluiceWire
 
 /// A Kafka error code (AK `Errors.java`) with its name and whether a retry can succeed.
