@@ -96,7 +96,7 @@ public struct PartitionLag: Sendable, Equatable {
     public var committed: Int64
     /// Log end offset (high watermark).
     public var end: Int64
-    /// `end - committed`, or `end - logStart`… simplified to `end` when nothing is committed.
+    /// `end - committed`; `end` when nothing is committed (the log start offset is not subtracted).
     public var lag: Int64
 }
 
