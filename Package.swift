@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "SluiceLog", dependencies: ["SluiceWire", "SluiceIO"], exclude: ["README.md"]),
         .target(name: "SluiceMeta", dependencies: ["SluiceCore", "CSluiceSQLite"], exclude: ["README.md"]),
         .target(name: "SluiceRaft", dependencies: ["SluiceCore"], exclude: ["README.md"]),
-        .target(name: "SluiceBroker", dependencies: ["SluiceCore", "SluiceWire", "SluiceIO", "SluiceLog", "SluiceMeta"], exclude: ["README.md"]),
+        .target(name: "SluiceBroker", dependencies: ["SluiceCore", "SluiceWire", "SluiceIO", "SluiceLog", "SluiceMeta", "SluiceRaft"], exclude: ["README.md"]),
         .target(name: "SluiceClient", dependencies: ["SluiceCore", "SluiceWire", "SluiceIO"]),
         .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceRaft"], exclude: ["README.md"]),
 
@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "SluiceIOTests", dependencies: ["SluiceIO"]),
         .testTarget(name: "SluiceLogTests", dependencies: ["SluiceLog"]),
         .testTarget(name: "SluiceMetaTests", dependencies: ["SluiceMeta"]),
-        .testTarget(name: "SluiceBrokerTests", dependencies: ["SluiceBroker"]),
+        .testTarget(name: "SluiceBrokerTests", dependencies: ["SluiceBroker", "SluiceRaft"]),
         .testTarget(name: "SluiceClientTests", dependencies: ["SluiceClient"]),
         .testTarget(name: "SluiceRaftTests", dependencies: ["SluiceRaft", "SluiceTesting"], exclude: ["testdata"]),
     ]
