@@ -74,7 +74,8 @@ public final class ClusterNode: Sendable {
         let isVoter = voters.contains(nodeID)
         let store = try ControllerLogStore(path: config.logDirectory + "/controller-raft.db",
                                            bootstrap: isVoter ? Configuration(voters: voters) : .empty)
-        let applied = LogIndex(try metadata.appliedIndex)
+        // The metadata store numbers applied entries from 1; the controller log from 0.
+        let applied = LogIndex(try metadata.appliedIndex - 1)
         let placements = placementsCache.withLock { $0 }
         var opened: [(Partition, PartitionRaftStorage, Bool)] = []
         for topic in replicas.allTopics {
@@ -87,7 +88,7 @@ public final class ClusterNode: Sendable {
             }
         }
         host.perform { [host] in
-            host.startController(store: store, applied: min(applied, store.lastIndex))
+            host.startController(store: store, applied: max(store.snapshot.metadata.index, min(applied, store.hardState.commit)))
             for (partition, storage, preferred) in opened { host.addPartition(partition, storage: storage, preferredLeader: preferred) }
         }
         host.start()
@@ -164,7 +165,7 @@ public final class ClusterNode: Sendable {
 
     private func applyControllerEntry(_ index: LogIndex, _ commands: [ControllerCommand]) {
         do {
-            guard try metadata.apply(commands, index: index.rawValue) != nil else { return }
+            guard try metadata.apply(commands, index: index.rawValue + 1) != nil else { return }
             try refreshCaches()
         } catch {
             Log.error("cannot apply controller entry \(index): \(error)")
@@ -232,7 +233,13 @@ public final class ClusterNode: Sendable {
         thread.start()
     }
 
-    private func sendHeartbeat(shuttingDown: Bool) {
+    /// Asks the controller to create topics a client wanted (auto.create.topics.enable); the
+    /// client sees LEADER_NOT_AVAILABLE meanwhile and retries its Metadata request.
+    func requestTopicCreation(_ names: [String]) {
+        sendHeartbeat(shuttingDown: false, topicsToCreate: names)
+    }
+
+    private func sendHeartbeat(shuttingDown: Bool, topicsToCreate: [String] = []) {
         let (advertisedHost, advertisedPort) = config.advertised
         let led = host.published.withLock { state in
             state.partitions.compactMap { tp, view in view.isLocalLeader ? (tp, view.term) : nil }
@@ -242,7 +249,7 @@ public final class ClusterNode: Sendable {
             interNodeHost: config.interNodeHost.map { $0 == "0.0.0.0" ? "127.0.0.1" : $0 } ?? "127.0.0.1", interNodePort: Int32(config.interNodePort ?? 0),
             rack: config.rack,
             leaderships: led.map { BrokerHeartbeatRequest.Leadership(topic: $0.0.topic, partition: $0.0.partition.rawValue, term: Int64($0.1.rawValue)) },
-            shuttingDown: shuttingDown)
+            shuttingDown: shuttingDown, topicsToCreate: topicsToCreate)
         if let leader = controllerLeader {
             if leader == nodeID { heartbeatReceived(request) } else { transport.sendHeartbeat(request, to: leader) }
         } else {
@@ -277,6 +284,23 @@ public final class ClusterNode: Sendable {
             }
         }
         if !commands.isEmpty { proposeInBackground(commands) }
+        if !request.topicsToCreate.isEmpty { autoCreate(request.topicsToCreate) }
+    }
+
+    /// Creates requested topics with the cluster defaults, off the transport's thread (it waits for the quorum).
+    private func autoCreate(_ names: [String]) {
+        let replicas = self.replicas
+        let config = self.config
+        DispatchQueue.global().async {
+            for name in Set(names) where replicas.topic(name) == nil {
+                let factor = Int16(min(Int(config.defaultReplicationFactor), max(1, replicas.clusterHooks?.liveBrokers() ?? 1)))
+                do throws(ReplicaManager.TopicError) {
+                    try replicas.createTopic(name: name, partitions: config.numPartitions, replicationFactor: factor, configs: [:])
+                } catch {
+                    Log.info("auto-create of '\(name)' refused: \(error.message)")
+                }
+            }
+        }
     }
 
     private func fenceSilentBrokers() {

@@ -27,11 +27,9 @@ struct PartitionGroup {
         self.node = node
     }
 
-    /// The log end offset (exclusive) once the entry ending at `index` is in the log: entry
-    /// positions are Kafka offsets, so the entry ending at offset n ends at index n.
-    static func offsetEnd(_ index: LogIndex) -> Int64 { index.rawValue + 1 }
-    /// The index an entry attaches after when the log ends at `offset` (exclusive).
-    static func index(beforeOffset offset: Int64) -> LogIndex { LogIndex(offset - 1) }
+    /// The log end offset once the entry ending at `index` is in the log: a partition's Raft
+    /// index is its log end offset (a batch at offsets b...l is the entry (b, l + 1]).
+    static func offsetEnd(_ index: LogIndex) -> Int64 { index.rawValue }
 
     /// Stamps, checks idempotence and proposes each batch; answers at once on refusal.
     mutating func propose(records: [UInt8], headers: [RecordBatchHeader], acks: Int16, timeoutMillis: Int64,
@@ -53,7 +51,7 @@ struct PartitionGroup {
                 break
             case let .duplicate(first, last):
                 // A retry: answer with the original offsets once they are as durable as asked.
-                let lastIndex = LogIndex(last)
+                let lastIndex = LogIndex(last + 1)
                 if acks != -1 || node.commitIndex >= lastIndex {
                     return done(.appended(firstOffset: first, logStartOffset: partition.log.logStartOffset))
                 }
@@ -76,7 +74,7 @@ struct PartitionGroup {
             header.partitionLeaderEpoch = Int32(truncatingIfNeeded: term.rawValue)
             do {
                 let (index, proposedTerm) = try node.propose(Array(bytes[position..<(position + size)]), indexCount: Int64(header.lastOffsetDelta) + 1)
-                precondition(index.rawValue == header.lastOffset, "entry \(index) does not end at the batch's last offset \(header.lastOffset)")
+                precondition(index.rawValue == header.lastOffset + 1, "entry \(index) does not end after the batch's last offset \(header.lastOffset)")
                 lastProposed = (index, proposedTerm)
             } catch {
                 return done(.failed(.notLeaderOrFollower, "\(partition.topicPartition): \(error)"))

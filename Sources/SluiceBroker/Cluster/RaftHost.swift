@@ -239,7 +239,8 @@ public final class RaftHost: @unchecked Sendable {
     func addPartition(_ partition: Partition, storage: PartitionRaftStorage, preferredLeader: Bool) {
         let tp = partition.topicPartition
         guard partitions[tp] == nil else { return }
-        let applied = storage.hardState.commit
+        // A partition has no state machine to replay: what is committed counts as applied.
+        let applied = max(storage.snapshot.metadata.index, storage.hardState.commit)
         let node = RaftNode(id: nodeID, storage: storage, options: options, random: nextSeed(), applied: applied)
         var group = PartitionGroup(partition: partition, storage: storage, node: node)
         partition.setReplicatedHighWatermark(PartitionGroup.offsetEnd(applied))

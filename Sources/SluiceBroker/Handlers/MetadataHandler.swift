@@ -24,6 +24,15 @@ extension KafkaBroker {
                     topics.append(.init(errorCode: KafkaError.unknownTopicOrPartition.code, name: name, partitions: []))
                     continue
                 }
+                if let cluster, !cluster.isControllerLeader {
+                    do throws(ReplicaManager.TopicError) { try ReplicaManager.validateName(name) } catch {
+                        topics.append(.init(errorCode: error.code.code, name: name, partitions: []))
+                        continue
+                    }
+                    cluster.requestTopicCreation([name])
+                    topics.append(.init(errorCode: KafkaError.leaderNotAvailable.code, name: name, partitions: []))
+                    continue
+                }
                 do throws(ReplicaManager.TopicError) {
                     if let created = try replicas.createTopic(name: name, partitions: config.numPartitions, replicationFactor: config.defaultReplicationFactor, configs: [:]) {
                         topics.append(metadataTopic(created))

@@ -32,6 +32,8 @@ public struct BrokerHeartbeatRequest: InternalMessage, Equatable {
     public var leaderships: [Leadership]
     /// Set when the sender is stopping, so others move leadership away now. (all versions)
     public var shuttingDown: Bool
+    /// Topics a client asked the sender for that do not exist: the controller creates them with the cluster defaults (auto.create.topics.enable). (all versions)
+    public var topicsToCreate: [String]
 
     /// A value with every field given or left at its schema default.
     public init(
@@ -44,7 +46,8 @@ public struct BrokerHeartbeatRequest: InternalMessage, Equatable {
         interNodePort: Int32 = 0,
         rack: String? = nil,
         leaderships: [Leadership] = [],
-        shuttingDown: Bool = false
+        shuttingDown: Bool = false,
+        topicsToCreate: [String] = []
     ) {
         self.nodeId = nodeId
         self.incarnation = incarnation
@@ -56,6 +59,7 @@ public struct BrokerHeartbeatRequest: InternalMessage, Equatable {
         self.rack = rack
         self.leaderships = leaderships
         self.shuttingDown = shuttingDown
+        self.topicsToCreate = topicsToCreate
     }
 
     /// Decodes the BrokerHeartbeatRequest of `version`; fields absent in that version keep their defaults.
@@ -71,6 +75,7 @@ public struct BrokerHeartbeatRequest: InternalMessage, Equatable {
         self.rack = try reader.readNullableString(compact: true, nullable: true, "BrokerHeartbeatRequest.rack")
         self.leaderships = try reader.readArray(compact: true, minimumElementBytes: 14, "BrokerHeartbeatRequest.leaderships") { r throws(WireError) in try Leadership(from: &r, version: version) }
         self.shuttingDown = try reader.readBool("BrokerHeartbeatRequest.shuttingDown")
+        self.topicsToCreate = try reader.readArray(compact: true, minimumElementBytes: 1, "BrokerHeartbeatRequest.topicsToCreate") { r throws(WireError) in try r.readString(compact: true, "BrokerHeartbeatRequest.topicsToCreate") }
         try reader.readTaggedFields("BrokerHeartbeatRequest tagged fields")
     }
 
@@ -87,6 +92,8 @@ public struct BrokerHeartbeatRequest: InternalMessage, Equatable {
         writer.writeArrayCount(self.leaderships.count, compact: true, nullable: false)
         for item in self.leaderships { item.encode(into: &writer, version: version) }
         writer.writeBool(self.shuttingDown)
+        writer.writeArrayCount(self.topicsToCreate.count, compact: true, nullable: false)
+        for item in self.topicsToCreate { writer.writeString(item, compact: true) }
         writer.writeEmptyTaggedFields()
     }
 

@@ -17,6 +17,7 @@ extension BrokerHeartbeatRequest {
         value.rack = nulls ? nil : "rack-8-é"
         value.leaderships = [Leadership.sample(version: version, nulls: nulls), Leadership.sample(version: version, nulls: nulls)]
         value.shuttingDown = true
+        value.topicsToCreate = ["a-11-é", "b-11-é"]
         return value
     }
 }
@@ -26,9 +27,9 @@ extension BrokerHeartbeatRequest.Leadership {
     /// `nulls`, fields nullable in that version are nil instead.
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        value.topic = "topic-11-é"
-        value.partition = 1012
-        value.term = 1000000000013
+        value.topic = "topic-12-é"
+        value.partition = 1013
+        value.term = 1000000000014
         return value
     }
 }
