@@ -283,4 +283,53 @@ final class PeerTransportNetworkTests: XCTestCase {
         XCTAssertTrue(inboxB.wait { inboxB.raftCount == 1 })
         XCTAssertEqual(inboxB.contexts, [2])
     }
+
+    func testAPeerThatRestartsOnTheSamePortGetsWhatIsSentAfterwards() throws {
+        let a = try Inbox().transport(nodeA)
+        defer { a.stop() }
+        let first = Inbox()
+        let b1 = try first.transport(nodeB)
+        let port = b1.port
+        a.setPeer(nodeB, host: "127.0.0.1", port: port)
+        a.send([(.controller, heartbeatMessage(1, from: nodeA, to: nodeB))], to: nodeB)
+        XCTAssertTrue(first.wait { first.contexts == [1] })
+        b1.stop()
+
+        let second = Inbox()
+        let b2 = try second.transport(nodeB, port: port)
+        defer { b2.stop() }
+        usleep(50_000)  // let the old connection's close reach A's socket
+        a.send([(.controller, heartbeatMessage(2, from: nodeA, to: nodeB))], to: nodeB)
+        XCTAssertTrue(second.wait { second.contexts == [2] }, "got \(second.contexts)")
+    }
+
+    func testSetPeerMovesTrafficToTheNewAddress() throws {
+        let a = try Inbox().transport(nodeA)
+        let old = Inbox(), new = Inbox()
+        let b1 = try old.transport(nodeB), b2 = try new.transport(nodeB)
+        defer { a.stop(); b1.stop(); b2.stop() }
+        a.setPeer(nodeB, host: "127.0.0.1", port: b1.port)
+        a.send([(.controller, heartbeatMessage(1, from: nodeA, to: nodeB))], to: nodeB)
+        XCTAssertTrue(old.wait { old.contexts == [1] })
+        a.setPeer(nodeB, host: "127.0.0.1", port: b2.port)
+        a.send([(.controller, heartbeatMessage(2, from: nodeA, to: nodeB))], to: nodeB)
+        XCTAssertTrue(new.wait { new.contexts == [2] })
+        XCTAssertEqual(old.contexts, [1])
+    }
+
+    func testStopIsPromptWhilePeersAreUnreachable() throws {
+        let port = try Inbox().transport(NodeID(9)).port
+        let a = try Inbox().transport(nodeA)
+        a.setPeer(nodeB, host: "127.0.0.1", port: port)
+        a.setPeer(NodeID(3), host: "127.0.0.1", port: port)
+        for i in 0..<50 {
+            a.send([(.controller, heartbeatMessage(i, from: nodeA, to: nodeB))], to: nodeB)
+            a.send([(.controller, heartbeatMessage(i, from: nodeA, to: NodeID(3)))], to: NodeID(3))
+            usleep(10_000)
+        }
+        XCTAssertGreaterThan(a.droppedCount(to: nodeB), 0, "messages to an unreachable peer are dropped")
+        let start = Date()
+        a.stop()
+        XCTAssertLessThan(Date().timeIntervalSince(start), 1.5)
+    }
 }
