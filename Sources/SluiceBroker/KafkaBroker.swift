@@ -188,6 +188,13 @@ public final class KafkaBroker: Sendable {
         return (Int64(config.nodeID) + 1) << 40 | next
     }
 
+    /// The replication factor of a topic created without one.
+    var effectiveDefaultReplicationFactor: Int16 {
+        if let configured = config.defaultReplicationFactor { return configured }
+        guard let cluster else { return 1 }
+        return Int16(max(1, min(3, cluster.brokers.filter { !$0.fenced }.count)))
+    }
+
     /// The next producer id, from blocks reserved in the metadata store.
     func nextProducerID() throws -> Int64 {
         try producerIDs.withLock { block in

@@ -293,7 +293,8 @@ public final class ClusterNode: Sendable {
         let config = self.config
         DispatchQueue.global().async {
             for name in Set(names) where replicas.topic(name) == nil {
-                let factor = Int16(min(Int(config.defaultReplicationFactor), max(1, replicas.clusterHooks?.liveBrokers() ?? 1)))
+                let live = max(1, replicas.clusterHooks?.liveBrokers() ?? 1)
+                let factor = Int16(config.defaultReplicationFactor.map { Int($0) } ?? min(3, live))
                 do throws(ReplicaManager.TopicError) {
                     try replicas.createTopic(name: name, partitions: config.numPartitions, replicationFactor: factor, configs: [:])
                 } catch {

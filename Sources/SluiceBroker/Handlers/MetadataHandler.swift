@@ -34,7 +34,7 @@ extension KafkaBroker {
                     continue
                 }
                 do throws(ReplicaManager.TopicError) {
-                    if let created = try replicas.createTopic(name: name, partitions: config.numPartitions, replicationFactor: config.defaultReplicationFactor, configs: [:]) {
+                    if let created = try replicas.createTopic(name: name, partitions: config.numPartitions, replicationFactor: effectiveDefaultReplicationFactor, configs: [:]) {
                         topics.append(metadataTopic(created))
                     }
                 } catch {
