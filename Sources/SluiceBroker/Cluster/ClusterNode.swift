@@ -42,17 +42,19 @@ public final class ClusterNode: Sendable {
         var options = RaftOptions()
         options.electionTimeoutTicks = Int(max(4, config.raftElectionTimeoutMillis / config.raftTickMillis))
         options.heartbeatIntervalTicks = max(1, options.electionTimeoutTicks / 5)
+        let notifyHighWatermark = onHighWatermark
         let box = Mutex<PeerTransport?>(nil)
         let hostBox = Mutex<RaftHost?>(nil)
         let selfBox = Mutex<ClusterNode?>(nil)
-        host = RaftHost(
-            nodeID: nodeID, options: options, tickMillis: config.raftTickMillis,
+        let raftHost = RaftHost(
+            nodeID: NodeID(config.nodeID), options: options, tickMillis: config.raftTickMillis,
             send: { to, messages in box.withLock { $0 }?.send(messages, to: to) },
             applyController: { index, commands in selfBox.withLock { $0 }?.applyControllerEntry(index, commands) },
             leadershipChanged: { group, view in selfBox.withLock { $0 }?.leadershipChanged(group, view) },
-            highWatermarkMoved: { partition in onHighWatermark(partition.topicPartition) },
+            highWatermarkMoved: { partition in notifyHighWatermark(partition.topicPartition) },
             onFatal: onFatal)
-        hostBox.withLock { $0 = host }
+        host = raftHost
+        hostBox.withLock { $0 = raftHost }
         transport = try PeerTransport(
             nodeID: nodeID, clusterID: clusterID, listenHost: config.interNodeHost ?? "127.0.0.1", listenPort: config.interNodePort ?? 0,
             onRaftMessages: { from, messages in hostBox.withLock { $0 }?.receive(from: from, messages) },
@@ -82,14 +84,15 @@ public final class ClusterNode: Sendable {
             for (index, partition) in topic.partitions {
                 let tp = TopicPartition(topic: topic.record.name, partition: PartitionID(index))
                 guard let placement = placements[tp] else { continue }
-                let storage = try PartitionRaftStorage(log: partition.log, directory: partition.log.directory,
+                let storage = try PartitionRaftStorage(log: partition.log,
                                                        bootstrap: Configuration(voters: placement.replicas.map { NodeID($0) }))
                 opened.append((partition, storage, placement.replicas.first == config.nodeID))
             }
         }
+        let replicasToOpen = opened
         host.perform { [host] in
             host.startController(store: store, applied: max(store.snapshot.metadata.index, min(applied, store.hardState.commit)))
-            for (partition, storage, preferred) in opened { host.addPartition(partition, storage: storage, preferredLeader: preferred) }
+            for (partition, storage, preferred) in replicasToOpen { host.addPartition(partition, storage: storage, preferredLeader: preferred) }
         }
         host.start()
         startHeartbeats()
@@ -191,7 +194,7 @@ public final class ClusterNode: Sendable {
             }
             for partition in opened {
                 guard let placement = placement(partition.topicPartition) else { continue }
-                let storage = try PartitionRaftStorage(log: partition.log, directory: partition.log.directory,
+                let storage = try PartitionRaftStorage(log: partition.log,
                                                        bootstrap: Configuration(voters: placement.replicas.map { NodeID($0) }))
                 host.addPartition(partition, storage: storage, preferredLeader: placement.replicas.first == config.nodeID)
             }

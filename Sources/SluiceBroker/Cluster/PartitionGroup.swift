@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceIO
 import SluiceLog
 import SluiceRaft
 import SluiceWire

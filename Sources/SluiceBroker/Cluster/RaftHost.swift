@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceIO
 import SluiceLog
 import SluiceMeta
 import SluiceRaft
@@ -35,7 +36,7 @@ public final class RaftHost: @unchecked Sendable {
 
     private enum Work {
         case messages(NodeID, [(RaftGroupID, Message)])
-        case task(() -> Void)
+        case task(@Sendable () -> Void)
     }
     private let inbox = Mutex<[Work]>([])
     private let wake = DispatchSemaphore(value: 0)
@@ -91,7 +92,7 @@ public final class RaftHost: @unchecked Sendable {
     }
 
     /// Runs `body` on the Raft thread.
-    func perform(_ body: @escaping () -> Void) {
+    func perform(_ body: @escaping @Sendable () -> Void) {
         inbox.withLock { $0.append(.task(body)) }
         wake.signal()
     }
@@ -149,9 +150,9 @@ public final class RaftHost: @unchecked Sendable {
             controllerReady = ready
         }
         var partitionReadies: [(TopicPartition, Ready)] = []
-        for (tp, group) in partitions where group.node.hasReady {
+        for tp in Array(partitions.keys) where partitions[tp]?.node.hasReady == true {
             guard let ready = partitions[tp]?.node.ready() else { continue }
-            do { try group.persist(ready) } catch {
+            do { try partitions[tp]?.persist(ready) } catch {
                 return onFatal("partition \(tp) log write failed: \(error)")
             }
             partitionReadies.append((tp, ready))
@@ -192,17 +193,17 @@ public final class RaftHost: @unchecked Sendable {
             controller?.advance(ready)
         }
         for (tp, ready) in partitionReadies {
-            guard var group = partitions[tp] else { continue }
-            if let soft = ready.softState { publishPartition(tp, soft, term: group.node.term) }
-            group.afterPersist(ready)
+            // Mutated in place (optional chaining) so the core's buffers are never copied.
+            guard let partition = partitions[tp]?.partition, let term = partitions[tp]?.node.term else { continue }
+            if let soft = ready.softState { publishPartition(tp, soft, term: term) }
+            partitions[tp]?.afterPersist(ready)
             if let last = ready.committedEntries.last {
-                group.partition.setReplicatedHighWatermark(PartitionGroup.offsetEnd(last.lastIndex))
-                group.completeCommitted(through: last.lastIndex)
-                highWatermarkMoved(group.partition)
+                partition.setReplicatedHighWatermark(PartitionGroup.offsetEnd(last.lastIndex))
+                partitions[tp]?.completeCommitted(through: last.lastIndex)
+                highWatermarkMoved(partition)
             }
-            if ready.softState.map({ $0.role != .leader }) == true { group.failPending(.notLeaderOrFollower) }
-            group.node.advance(ready)
-            partitions[tp] = group
+            if ready.softState.map({ $0.role != .leader }) == true { partitions[tp]?.failPending(.notLeaderOrFollower) }
+            partitions[tp]?.node.advance(ready)
         }
     }
 
@@ -261,9 +262,9 @@ public final class RaftHost: @unchecked Sendable {
 
     /// Proposes controller commands; `done(true)` once applied on this node in this term.
     func proposeController(_ commands: [ControllerCommand], done: @escaping @Sendable (Bool) -> Void) {
-        guard controller?.role == .leader, let term = controller?.term else { return done(false) }
+        guard controller?.role == .leader else { return done(false) }
         do {
-            let (index, _) = try controller!.propose(ControllerCommandCodec.encode(commands))
+            guard let (index, term) = try controller?.propose(ControllerCommandCodec.encode(commands)) else { return done(false) }
             controllerWaiters[index] = (term, done)
         } catch {
             done(false)
@@ -273,9 +274,8 @@ public final class RaftHost: @unchecked Sendable {
     /// Appends a producer's validated batches as the partition leader.
     func proposeProduce(_ tp: TopicPartition, records: [UInt8], headers: [RecordBatchHeader], acks: Int16, timeoutMillis: Int64,
                         done: @escaping @Sendable (ProduceOutcome) -> Void) {
-        guard var group = partitions[tp] else { return done(.failed(.notLeaderOrFollower, "this node holds no replica of \(tp)")) }
-        group.propose(records: records, headers: headers, acks: acks, timeoutMillis: timeoutMillis, done: done)
-        partitions[tp] = group
+        guard partitions[tp] != nil else { return done(.failed(.notLeaderOrFollower, "this node holds no replica of \(tp)")) }
+        partitions[tp]?.propose(records: records, headers: headers, acks: acks, timeoutMillis: timeoutMillis, done: done)
     }
 
     /// Hands leadership of every partition this node leads to its most caught-up follower.
