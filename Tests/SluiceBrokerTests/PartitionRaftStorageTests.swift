@@ -423,3 +423,94 @@ final class PartitionRaftStorageTests: XCTestCase {
         XCTAssertEqual(s.term(at: LogIndex(40)), Term(2))
     }
 }
+
+final class PartitionRaftStorageOpenTests: XCTestCase {
+    private var directory = ""
+
+    override func setUp() {
+        directory = NSTemporaryDirectory() + "sluice-raft-storage-tests/\(UUID().uuidString.prefix(8))/t-0"
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(atPath: directory) }
+
+    private func open(_ bootstrap: Configuration = Configuration(voters: [NodeID(1)])) throws -> PartitionRaftStorage {
+        try PartitionRaftStorage(log: try PartitionLog(directory: directory, config: LogConfig()), bootstrap: bootstrap)
+    }
+
+    /// Batches of `counts` records in `term`, written after the log end.
+    private func append(_ s: PartitionRaftStorage, term: Term, counts: [Int]) throws {
+        var entries: [Entry] = []
+        var last = s.lastIndex
+        for count in counts {
+            var batch = makeRaftBatch(count: count, tag: "t\(term)")
+            _ = try PartitionRaftStorage.stamp(&batch, lastIndex: last, term: term)
+            last = last + Int64(count)
+            entries.append(Entry(term: term, lastIndex: last, indexCount: Int64(count), data: batch))
+        }
+        try s.persist(entries: entries)
+    }
+
+    private func editState(_ edit: ([String]) -> [String]) throws {
+        let path = directory + "/" + PartitionRaftStorage.stateFileName
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        try (edit(lines).joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    func testStaleStateLinesAreDroppedWithoutAScan() throws {
+        do {
+            let s = try open()
+            try append(s, term: Term(1), counts: [2, 3])
+            try append(s, term: Term(2), counts: [1])
+            try s.close()
+        }
+        // As if a tail had been truncated durably and the file had not caught up yet.
+        try editState { $0 + ["config=9 3 1,2 -", "epoch=3 8"] }
+        let s = try open()
+        XCTAssertEqual(s.statistics.headerScans, 0)
+        XCTAssertEqual(s.lastIndex, LogIndex(6))
+        XCTAssertTrue(s.configurations(after: LogIndex(0)).isEmpty)
+        XCTAssertEqual(s.term(at: LogIndex(5)), Term(1))
+        XCTAssertEqual(s.term(at: LogIndex(6)), Term(2))
+        XCTAssertEqual(s.boundary(atOrBefore: LogIndex(4))?.index, LogIndex(2))
+    }
+
+    func testMissingEpochsAreRebuiltByOneScan() throws {
+        do {
+            let s = try open()
+            try append(s, term: Term(1), counts: [2])
+            try s.persist(entries: [Entry(term: Term(4), lastIndex: LogIndex(3), kind: .configuration(Configuration(voters: [NodeID(1), NodeID(2)])))])
+            try append(s, term: Term(4), counts: [3])
+            try s.close()
+        }
+        try editState { $0.filter { !$0.hasPrefix("epoch=") && !$0.hasPrefix("config=") } }
+        let s = try open()
+        XCTAssertEqual(s.statistics.headerScans, 1)
+        XCTAssertEqual(s.term(at: LogIndex(2)), Term(1))
+        XCTAssertEqual(s.term(at: LogIndex(6)), Term(4))
+        XCTAssertEqual(s.configurations(after: LogIndex(0)).map(\.index), [LogIndex(3)])
+        XCTAssertEqual(s.configurations(after: LogIndex(0)).first?.configuration, Configuration(voters: [NodeID(1), NodeID(2)]))
+    }
+
+    func testMalformedStateFileIsAnError() throws {
+        do { try open().close() }
+        try editState { $0 + ["surprise=1"] }
+        XCTAssertThrowsError(try open()) { error in
+            guard case PartitionRaftStorageError.stateFile = error else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testLogWithoutStateFileStartsFromItsStart() throws {
+        do {
+            let log = try PartitionLog(directory: directory, config: LogConfig())
+            var batch = makeRaftBatch(count: 4, tag: "legacy")
+            try log.append(&batch, leaderEpoch: 0)
+            try log.close()
+        }
+        let s = try open()
+        XCTAssertEqual(s.snapshot.metadata.index, LogIndex(0))
+        XCTAssertEqual(s.snapshot.metadata.configuration, Configuration(voters: [NodeID(1)]))
+        XCTAssertEqual(s.lastIndex, LogIndex(4))
+        XCTAssertEqual(s.term(at: LogIndex(4)), Term.zero)
+        XCTAssertEqual(s.entries(after: LogIndex(0), through: s.lastIndex, bytesMax: .max).map(\.indexCount), [4])
+    }
+}

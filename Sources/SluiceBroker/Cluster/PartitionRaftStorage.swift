@@ -584,7 +584,9 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
         let from = s.snapshot.index.rawValue
         try logIO { () throws(StorageError) in
             try log.forEachBatchHeader(from: max(from, log.logStartOffset)) { h in
-                let epoch = Term(UInt64(max(0, h.partitionLeaderEpoch)))
+                // Batches written before Raft may carry epoch -1 or epochs that go back: never let
+                // the cache go back (a conservative answer for a log no Raft leader wrote).
+                let epoch = max(Term(UInt64(max(0, h.partitionLeaderEpoch))), epochs.last?.epoch ?? .zero)
                 if epochs.last?.epoch != epoch { epochs.append(EpochStart(epoch: epoch, startOffset: h.baseOffset)) }
                 if h.attributes.isControl && h.lastOffsetDelta == 0 { controls.append(h.baseOffset) }
             }
