@@ -61,10 +61,16 @@ public final class PartitionLog: Sendable {
         let opened = try StorageError.io { () throws(SystemError) -> State in
             try FileSystem.createDirectories(directory)
             let checkpoint = Checkpoint.read(directory + "/" + Self.checkpointName)
-            let bases = try FileSystem.list(directory).compactMap { name -> Int64? in
-                guard name.hasSuffix(".log"), name.count == 24 else { return nil }
-                return Int64(name.prefix(20))
-            }.sorted()
+            var bases = try Self.segmentBases(directory)
+            if let resetTo = checkpoint?.resetTo {
+                // A `reset(toStartOffset:)` was interrupted: finish it (every old segment goes).
+                for base in bases {
+                    try LogSegment(directory: directory, baseOffset: base, indexIntervalBytes: config.indexIntervalBytes, nowMillis: now).deleteFiles()
+                }
+                try FileSystem.syncDirectory(directory)
+                bases = []
+                precondition(checkpoint?.logStartOffset == resetTo, "a reset checkpoint names its start offset")
+            }
             var segments: [LogSegment] = []
             let readLimit = max(config.maxBatchBytes, Self.storedBatchBytesMax)
             var truncatedAt: Int?
@@ -104,6 +110,13 @@ public final class PartitionLog: Sendable {
             return State(config: config, segments: segments, logStartOffset: start, flushedOffset: end)
         }
         state = Mutex(opened)
+    }
+
+    private static func segmentBases(_ directory: String) throws(SystemError) -> [Int64] {
+        try FileSystem.list(directory).compactMap { name -> Int64? in
+            guard name.hasSuffix(".log"), name.count == 24 else { return nil }
+            return Int64(name.prefix(20))
+        }.sorted()
     }
 
     // MARK: Offsets
@@ -319,6 +332,24 @@ public final class PartitionLog: Sendable {
         }
     }
 
+    /// The header of the batch holding `offset`, found with the offset index and a short header
+    /// walk (no batch is read whole). Offsets below the log start still answer while their batch
+    /// is on disk (DeleteRecords may start the log inside a batch). Nil when no stored batch holds
+    /// `offset`.
+    public func batchHeader(containing offset: Int64) throws(StorageError) -> RecordBatchHeader? {
+        try state.withLock { (state) throws(StorageError) -> RecordBatchHeader? in
+            guard !state.isClosed else { throw .closed }
+            guard offset >= state.segments[0].baseOffset, offset < state.logEndOffset else { return nil }
+            let readLimit = max(state.config.maxBatchBytes, Self.storedBatchBytesMax)
+            for segment in state.segments[segmentIndex(containing: offset, in: state.segments)...] {
+                if let (_, header) = try segment.locate(offset: offset, maxBatchBytes: readLimit) {
+                    return header.baseOffset <= offset ? header : nil
+                }
+            }
+            return nil
+        }
+    }
+
     /// The first offset whose record timestamp is ≥ `timestamp` (Kafka ListOffsets by time),
     /// or nil when every record is older.
     public func offset(forTimestamp timestamp: Int64) throws(StorageError) -> Int64? {
@@ -353,15 +384,18 @@ public final class PartitionLog: Sendable {
     // MARK: Retention and truncation
 
     /// Deletes whole segments (never the active one) that are past `retention.ms` or that
-    /// push the log over `retention.bytes`. Returns how many were deleted.
+    /// push the log over `retention.bytes`, and only segments that end at or below `limitOffset`
+    /// (Kafka deletes nothing above the high watermark; a Raft replica nothing it has not applied).
+    /// Returns how many were deleted.
     @discardableResult
-    public func applyRetention() throws(StorageError) -> Int {
+    public func applyRetention(limitOffset: Int64 = .max) throws(StorageError) -> Int {
         try state.withLock { (state) throws(StorageError) -> Int in
             let now = clock.nowMillis()
             var total = state.segments.reduce(Int64(0)) { $0 + $1.size }
             var deleted = 0
             while state.segments.count > 1 {
                 let oldest = state.segments[0]
+                guard oldest.nextOffset <= limitOffset else { break }
                 let expired = state.config.retentionMillis >= 0 && oldest.maxTimestamp >= 0 && now - oldest.maxTimestamp > state.config.retentionMillis
                 let oversized = state.config.retentionBytes >= 0 && total - oldest.size >= state.config.retentionBytes
                 let belowStart = oldest.nextOffset <= state.logStartOffset
@@ -397,18 +431,54 @@ public final class PartitionLog: Sendable {
     }
 
     /// Drops every batch at or after `offset`, which must be a batch boundary (a Raft follower
-    /// discarding a conflicting suffix). Never moves below the log start.
+    /// discarding a conflicting suffix). Never moves below the log start. Durable on return: the
+    /// cut file is synced and removed segments are gone from the directory.
     public func truncate(toOffset offset: Int64) throws(StorageError) {
         try state.withLock { (state) throws(StorageError) in
             precondition(offset >= state.logStartOffset, "truncating below the log start")
+            guard offset < state.logEndOffset else { return }
             let readLimit = max(state.config.maxBatchBytes, Self.storedBatchBytesMax)
+            var dropped = false
             while state.segments.count > 1 && state.active.baseOffset >= offset {
-                let dropped = state.segments.removeLast()
-                try StorageError.io { () throws(SystemError) in try dropped.deleteFiles() }
+                let segment = state.segments.removeLast()
+                try StorageError.io { () throws(SystemError) in try segment.deleteFiles() }
+                dropped = true
             }
+            // A dropped segment that came back after a crash would leave a gap in the offsets.
+            if dropped { try StorageError.io { () throws(SystemError) in try FileSystem.syncDirectory(directory) } }
             try state.active.truncate(toOffset: offset, maxBatchBytes: readLimit)
+            try StorageError.io { () throws(SystemError) in try state.active.log.syncData() }
             state.flushedOffset = min(state.flushedOffset, state.logEndOffset)
             try writeCheckpoint(state)
+        }
+    }
+
+    /// Deletes every segment and starts an empty log at `offset` (a Raft follower installing
+    /// its leader's snapshot: the leader no longer has what this log would need next). Every
+    /// offset, below or above `offset`, goes. Crash-safe: the intent is written to the checkpoint
+    /// first, and an open that finds it finishes the reset.
+    public func reset(toStartOffset offset: Int64) throws(StorageError) {
+        precondition(offset >= 0, "a log starts at a non-negative offset")
+        try state.withLock { (state) throws(StorageError) in
+            guard !state.isClosed else { throw .closed }
+            let now = clock.nowMillis()
+            let fresh = try StorageError.io { () throws(SystemError) -> LogSegment in
+                let path = directory + "/" + Self.checkpointName
+                try Checkpoint(recoveryPoint: offset, logStartOffset: offset, resetTo: offset).write(path)
+                // Every segment file on disk, including one at `offset` itself.
+                for base in try Self.segmentBases(directory) {
+                    try LogSegment(directory: directory, baseOffset: base, indexIntervalBytes: state.config.indexIntervalBytes, nowMillis: now).deleteFiles()
+                }
+                let segment = try LogSegment(directory: directory, baseOffset: offset, indexIntervalBytes: state.config.indexIntervalBytes, nowMillis: now)
+                try FileSystem.syncDirectory(directory)
+                try Checkpoint(recoveryPoint: offset, logStartOffset: offset).write(path)
+                return segment
+            }
+            state.segments = [fresh]
+            state.logStartOffset = offset
+            state.flushedOffset = offset
+            state.unflushedBytes = 0
+            state.oldestUnflushedMillis = nil
         }
     }
 
@@ -441,6 +511,8 @@ struct Checkpoint: Equatable {
     /// Segments whose base offset is below this were synced whole, indexes included.
     var recoveryPoint: Int64
     var logStartOffset: Int64
+    /// Set while `reset(toStartOffset:)` runs: every segment is to go and the log to restart here.
+    var resetTo: Int64? = nil
 
     static func read(_ path: String) -> Checkpoint? {
         guard let bytes = try? FileSystem.readSmallFile(path), let text = String(validating: bytes, as: UTF8.self) else { return nil }
@@ -450,11 +522,12 @@ struct Checkpoint: Equatable {
             if parts.count == 2, let value = Int64(parts[1]) { values[String(parts[0])] = value }
         }
         guard let recovery = values["recovery-point"], let start = values["log-start-offset"] else { return nil }
-        return Checkpoint(recoveryPoint: recovery, logStartOffset: start)
+        return Checkpoint(recoveryPoint: recovery, logStartOffset: start, resetTo: values["reset-to"])
     }
 
     func write(_ path: String) throws(SystemError) {
-        try FileSystem.writeAtomically(Array("version=1\nrecovery-point=\(recoveryPoint)\nlog-start-offset=\(logStartOffset)\n".utf8), to: path)
+        let reset = resetTo.map { "reset-to=\($0)\n" } ?? ""
+        try FileSystem.writeAtomically(Array("version=1\nrecovery-point=\(recoveryPoint)\nlog-start-offset=\(logStartOffset)\n\(reset)".utf8), to: path)
     }
 }
 

@@ -4,8 +4,8 @@ import SluiceCore
 /// written in `term`.
 ///
 /// Designed so the cluster layer can map one Kafka record batch to one entry: `term` is the batch's
-/// `partitionLeaderEpoch`, `lastIndex` its last offset, `indexCount` its `lastOffsetDelta + 1`, and
-/// `data` the encoded batch. A new leader's no-op and membership changes are control batches that
+/// `partitionLeaderEpoch`, `lastIndex` its last offset + 1 (the log end offset after it),
+/// `indexCount` its `lastOffsetDelta + 1`, and `data` the encoded batch. A new leader's no-op and membership changes are control batches that
 /// cover one index each.
 ///
 /// Log matching works on (`lastIndex`, `term`): two logs holding an entry that ends at the same

@@ -4,8 +4,10 @@ import SluiceCore
 ///
 /// Raft positions are the partition's record positions, not entry counters: one entry (one Kafka
 /// record batch) may cover several consecutive indexes, and it is named by the *last* index it
-/// covers. For a data partition `LogIndex` is the Kafka offset of a batch's last record, so the
-/// first record of a fresh log is index 0 and the empty log ends at ``origin`` (-1).
+/// covers. For a data partition `LogIndex` is the Kafka *log end offset* after a batch (its last
+/// offset + 1): a batch at offsets b...l is the entry (b, l + 1], the commit index is the high
+/// watermark, and a partition's empty log is a snapshot at index 0 (its log start offset). Other
+/// groups (the controller, the simulator) start from ``origin`` (-1).
 ///
 /// Kept as its own type (not `Offset`) so a Raft position and a Kafka offset cannot be mixed up by
 /// accident; the cluster layer converts explicitly.

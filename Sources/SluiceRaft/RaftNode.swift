@@ -105,8 +105,10 @@ public struct RaftNode<Storage: RaftStorage> {
         persistedHardState = hs
         let meta = storage.snapshot.metadata
         configs = [(meta.index, meta.configuration)]
-        for e in storage.entries(after: meta.index, through: storage.lastIndex, bytesMax: Int.max) {
-            if case .configuration(let c) = e.kind { configs.append((e.lastIndex, c)) }
+        for c in storage.configurations(after: meta.index) {
+            precondition(c.index > meta.index && c.index <= storage.lastIndex && c.index > configs[configs.count - 1].index,
+                         "configuration at \(c.index) outside (\(meta.index), \(storage.lastIndex)] or out of order")
+            configs.append(c)
         }
         reportedSoftState = SoftState(role: .follower, leader: nil)
         becomeFollower(term, leader: nil)

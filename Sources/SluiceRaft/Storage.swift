@@ -88,9 +88,23 @@ public protocol RaftStorage {
     /// once `bytesMax` is reached but always returning at least one entry if any follows `prev`.
     /// `prev` must be a boundary at or after the snapshot index.
     func entries(after prev: LogIndex, through last: LogIndex, bytesMax: Int) -> [Entry]
+    /// The configuration entries after `index` (a boundary at or after the snapshot index), oldest
+    /// first, each with the index of its entry. ``RaftNode`` calls this once, when it is built, to
+    /// learn the membership in force without reading the log: a disk log keeps this list beside
+    /// the log. The default implementation scans ``entries(after:through:bytesMax:)``.
+    func configurations(after index: LogIndex) -> [(index: LogIndex, configuration: Configuration)]
 }
 
 extension RaftStorage {
+    /// Scans every entry after `index` (fine for an in-memory log; a disk log overrides this).
+    public func configurations(after index: LogIndex) -> [(index: LogIndex, configuration: Configuration)] {
+        var found: [(index: LogIndex, configuration: Configuration)] = []
+        for e in entries(after: index, through: lastIndex, bytesMax: Int.max) {
+            if case .configuration(let c) = e.kind { found.append((e.lastIndex, c)) }
+        }
+        return found
+    }
+
     /// The first index not covered by the snapshot.
     public var firstIndex: LogIndex { snapshot.metadata.index + 1 }
 }
