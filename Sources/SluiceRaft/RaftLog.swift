@@ -92,8 +92,10 @@ struct RaftLog<Storage: RaftStorage> {
     /// by followers to hint and by leaders to jump back a whole term per round trip.
     func findConflictByTerm(_ index: LogIndex, _ term: Term) -> (index: LogIndex, term: Term)? {
         var b = boundary(atOrBefore: index)
-        // Bounded by the number of entries between `index` and the compaction point.
+        // Bounded by the number of unstable entries between `index` and the compaction point;
+        // the stored part is the storage's to answer (in one step for a partition log).
         while let cur = b, cur.term > term {
+            if cur.index <= unstableAfter && unstableSnapshot == nil { return storage.boundary(atOrBefore: cur.index, termAtMost: term) }
             b = cur.index > baseIndex ? boundary(atOrBefore: cur.index - 1) : nil
         }
         return b

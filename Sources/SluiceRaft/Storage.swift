@@ -84,6 +84,11 @@ public protocol RaftStorage {
     /// The last entry boundary at or before `index` (an entry's last index and term, or the snapshot
     /// position); `nil` if `index` is below the snapshot.
     func boundary(atOrBefore index: LogIndex) -> (index: LogIndex, term: Term)?
+    /// The last entry boundary at or before `index` whose term is at most `term` (where a log with
+    /// an entry of `term` at `index` can at best agree with this one); `nil` if there is none at
+    /// or after the snapshot index. The default walks ``boundary(atOrBefore:)`` back one entry at
+    /// a time; a log that knows where each term starts answers in one step.
+    func boundary(atOrBefore index: LogIndex, termAtMost term: Term) -> (index: LogIndex, term: Term)?
     /// Entries following the boundary `prev`, up to and including the one ending at `last`, stopping
     /// once `bytesMax` is reached but always returning at least one entry if any follows `prev`.
     /// `prev` must be a boundary at or after the snapshot index.
@@ -96,6 +101,17 @@ public protocol RaftStorage {
 }
 
 extension RaftStorage {
+    /// Walks back entry by entry.
+    public func boundary(atOrBefore index: LogIndex, termAtMost term: Term) -> (index: LogIndex, term: Term)? {
+        let base = snapshot.metadata.index
+        var b = boundary(atOrBefore: index)
+        // Bounded by the number of entries between `index` and the snapshot.
+        while let cur = b, cur.term > term {
+            b = cur.index > base ? boundary(atOrBefore: cur.index - 1) : nil
+        }
+        return b
+    }
+
     /// Scans every entry after `index` (fine for an in-memory log; a disk log overrides this).
     public func configurations(after index: LogIndex) -> [(index: LogIndex, configuration: Configuration)] {
         var found: [(index: LogIndex, configuration: Configuration)] = []

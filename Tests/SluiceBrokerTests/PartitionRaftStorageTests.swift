@@ -474,6 +474,22 @@ final class PartitionRaftStorageOpenTests: XCTestCase {
         XCTAssertEqual(s.boundary(atOrBefore: LogIndex(4))?.index, LogIndex(2))
     }
 
+    func testBoundaryOfAtMostATermJumpsWholeTerms() throws {
+        let s = try open()
+        try append(s, term: Term(1), counts: [2, 3])   // (0, 2] (2, 5]
+        try append(s, term: Term(3), counts: [1, 1, 4]) // (5, 6] (6, 7] (7, 11]
+        try append(s, term: Term(4), counts: [2])       // (11, 13]
+        for (index, term, expected) in [(13, 4, 13), (13, 3, 11), (12, 3, 11), (13, 2, 5), (9, 1, 5), (4, 1, 2), (13, 0, 0), (6, 2, 5)] {
+            let fast = s.boundary(atOrBefore: LogIndex(Int64(index)), termAtMost: Term(UInt64(term)))
+            XCTAssertEqual(fast?.index, LogIndex(Int64(expected)), "index \(index) term \(term)")
+            // The same answer as walking back entry by entry.
+            var walk = s.boundary(atOrBefore: LogIndex(Int64(index)))
+            while let cur = walk, cur.term > Term(UInt64(term)) { walk = cur.index > LogIndex(0) ? s.boundary(atOrBefore: cur.index - 1) : nil }
+            XCTAssertEqual(fast?.index, walk?.index)
+            XCTAssertEqual(fast?.term, walk?.term)
+        }
+    }
+
     func testMissingEpochsAreRebuiltByOneScan() throws {
         do {
             let s = try open()

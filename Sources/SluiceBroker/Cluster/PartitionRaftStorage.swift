@@ -219,6 +219,22 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
         }
     }
 
+    /// The last boundary at or before `index` of a term at most `term`, in one step from the
+    /// epoch cache: a term's first batch starts at a boundary whose term is the previous epoch's.
+    /// (A leader backing off over a long divergent tail of a later term jumps it whole.)
+    public func boundary(atOrBefore index: LogIndex, termAtMost term: Term) -> (index: LogIndex, term: Term)? {
+        guard let b = boundary(atOrBefore: index) else { return nil }
+        if b.term <= term { return b }
+        return state.withLock { s -> (index: LogIndex, term: Term)? in
+            // Every batch from the first epoch above `term` on is of a later term.
+            if let k = s.epochs.firstIndex(where: { $0.epoch > term }), k > 0 {
+                let start = s.epochs[k].startOffset
+                if start > s.snapshot.index.rawValue && start <= b.index.rawValue { return (LogIndex(start), s.epochs[k - 1].epoch) }
+            }
+            return s.snapshot.term <= term ? (s.snapshot.index, s.snapshot.term) : nil
+        }
+    }
+
     /// Whole batches read from the log, one entry each: data batches with their bytes as stored,
     /// Raft's control batches as `.noop`/`.configuration` with empty data. Stops early (keeping
     /// what was read) at a batch that fails validation or an I/O error, recorded in ``fault``.
