@@ -153,7 +153,7 @@ public final class KafkaBroker: Sendable {
                     waited += 100
                 }
                 if stopped.load(ordering: .relaxed) { return }
-                replicas.applyRetention()
+                if let cluster { cluster.applyRetention() } else { replicas.applyRetention() }
             }
         }
         thread.name = "sluice-retention"

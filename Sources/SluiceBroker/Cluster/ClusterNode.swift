@@ -164,6 +164,25 @@ public final class ClusterNode: Sendable {
         }
     }
 
+    /// Moves the log start of a partition this node leads (DeleteRecords); nil if it does not lead it.
+    /// Only the leader's log start moves: followers keep older batches until their own retention.
+    func deleteRecords(_ tp: TopicPartition, before offset: Int64) -> Int64? {
+        let done = DispatchSemaphore(value: 0)
+        let result = Mutex<Int64?>(nil)
+        host.perform { [host] in
+            if let low = host.deleteRecords(tp, before: offset) { result.withLock { $0 = low } }
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + 10) == .success else { return nil }
+        return result.withLock { $0 }
+    }
+
+    /// Runs retention and time-based rolls on every local replica, on the Raft thread (a replica's
+    /// log start may only move below what its group has applied).
+    func applyRetention() {
+        host.perform { [host] in host.applyRetention() }
+    }
+
     // MARK: Applying the controller log (Raft thread)
 
     private func applyControllerEntry(_ index: LogIndex, _ commands: [ControllerCommand]) {

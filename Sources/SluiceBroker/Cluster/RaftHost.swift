@@ -204,6 +204,12 @@ public final class RaftHost: @unchecked Sendable {
             }
             if ready.softState.map({ $0.role != .leader }) == true { partitions[tp]?.failPending(.notLeaderOrFollower) }
             partitions[tp]?.node.advance(ready)
+            if let fault = partitions[tp]?.storage.fault {
+                // A replica whose log failed a read (CRC, I/O) stops voting and acknowledging
+                // rather than serve or replicate bad bytes; an operator re-seeds it (see README).
+                Log.error("replica \(tp) stopped: its log failed a read: \(fault)")
+                removePartition(tp)
+            }
         }
     }
 
@@ -289,6 +295,18 @@ public final class RaftHost: @unchecked Sendable {
             if let target = conf.voters.filter({ $0 != nodeID }).max(by: { (controller?.matchIndex(of: $0) ?? .origin) < (controller?.matchIndex(of: $1) ?? .origin) }) {
                 try? controller?.transferLeadership(to: target)
             }
+        }
+    }
+
+    func deleteRecords(_ tp: TopicPartition, before offset: Int64) -> Int64? {
+        guard let group = partitions[tp], group.node.role == .leader else { return nil }
+        return try? group.storage.deleteRecords(before: offset, appliedIndex: group.node.appliedIndex)
+    }
+
+    func applyRetention() {
+        for (_, group) in partitions {
+            try? group.partition.log.rollIfDue()
+            _ = try? group.storage.applyRetention(appliedIndex: group.node.appliedIndex)
         }
     }
 

@@ -1,3 +1,4 @@
+import SluiceCore
 import SluiceWire
 
 extension KafkaBroker {
@@ -89,6 +90,13 @@ extension KafkaBroker {
                     return .init(partitionIndex: wanted.partitionIndex, lowWatermark: -1, errorCode: KafkaError.offsetOutOfRange.code)
                 }
                 do {
+                    if let cluster {
+                        let tp = TopicPartition(topic: topic.name, partition: PartitionID(wanted.partitionIndex))
+                        guard let low = cluster.deleteRecords(tp, before: target) else {
+                            return .init(partitionIndex: wanted.partitionIndex, lowWatermark: -1, errorCode: KafkaError.notLeaderOrFollower.code)
+                        }
+                        return .init(partitionIndex: wanted.partitionIndex, lowWatermark: low, errorCode: 0)
+                    }
                     return .init(partitionIndex: wanted.partitionIndex, lowWatermark: try partition.log.deleteRecords(before: target), errorCode: 0)
                 } catch {
                     return .init(partitionIndex: wanted.partitionIndex, lowWatermark: -1, errorCode: KafkaError.kafkaStorageError.code)
