@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "sluice-bench", targets: ["sluice-bench"]),
         .executable(name: "sluice-sim", targets: ["sluice-sim"]),
         .executable(name: "sluice-gen", targets: ["sluice-gen"]),
+        .executable(name: "sluice-client-bench", targets: ["sluice-client-bench"]),
     ],
     targets: [
         // C edges.
@@ -36,6 +37,7 @@ let package = Package(
         .executableTarget(name: "sluice-bench", dependencies: ["SluiceLog", "CSluiceLZ4"], path: "tools/sluice-bench"),
         .executableTarget(name: "sluice-sim", dependencies: ["SluiceTesting"], path: "tools/sluice-sim"),
         .executableTarget(name: "sluice-gen", path: "tools/sluice-gen"),
+        .executableTarget(name: "sluice-client-bench", dependencies: ["SluiceClient"], path: "tools/sluice-client-bench"),
 
         // Tests mirror the modules they test.
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
