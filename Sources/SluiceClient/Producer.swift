@@ -114,9 +114,8 @@ public final class Producer: Sendable {
     public func send(topic: String, partition: Int32? = nil, key: [UInt8]? = nil, value: [UInt8]?, headers: [Header] = [],
                      timestamp: Int64? = nil) async throws -> RecordMetadata {
         let delivery = Delivery()
-        try await engine.enqueue(topic: topic, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp) { result in
-            delivery.complete(result)
-        }
+        try await engine.enqueue(IntakeRecord(topic: topic, partition: partition, key: key, value: value, headers: headers,
+                                              timestamp: timestamp) { result in delivery.complete(result) })
         return try await delivery.wait()
     }
 
@@ -126,8 +125,10 @@ public final class Producer: Sendable {
     /// keep it short.
     public func send(topic: String, partition: Int32? = nil, key: [UInt8]? = nil, value: [UInt8]?, headers: [Header] = [],
                      timestamp: Int64? = nil, completion: @escaping @Sendable (Result<RecordMetadata, SluiceClientError>) -> Void) async throws {
-        try await engine.enqueue(topic: topic, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp,
-                                 completion: completion)
+        let record = IntakeRecord(topic: topic, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp,
+                                  completion: completion)
+        if engine.intake.offer(record, metadataMaxAgeMillis: engine.config.connection.metadataMaxAgeMillis) == .accepted { return }
+        try await engine.enqueue(record)
     }
 
     /// Sends everything buffered now and waits until all of it is acknowledged or failed.
@@ -234,8 +235,9 @@ actor ProducerEngine {
     private var partitionCounts: [String: (count: Int32, fetchedNanos: UInt64)] = [:]
     private var sticky: [String: Int32] = [:]
     private var inFlightPerNode: [Int32: Int] = [:]
-    /// Bytes of records accepted and not yet completed, plus bytes reserved for woken waiters.
-    private var bufferedBytes = 0
+    /// The fast path's queue and the byte budget (`bufferedBytes` lives there, under its lock).
+    let intake: ProducerIntake
+    /// Sends waiting for buffer space, in order; `intake` counts them so the fast path queues behind.
     private var spaceWaiters: [(bytes: Int, continuation: CheckedContinuation<Void, any Error>)] = []
     private var outstandingRecords = 0
     private var flushWaiters: [CheckedContinuation<Void, Never>] = []
@@ -248,6 +250,7 @@ actor ProducerEngine {
     init(cluster: Cluster, config: ProducerConfig) {
         self.cluster = cluster
         self.config = config
+        self.intake = ProducerIntake(bufferBytesMax: config.bufferBytesMax)
     }
 
     var producerIdAndEpoch: (id: Int64, epoch: Int16) { (producerId, producerEpoch) }
@@ -256,6 +259,7 @@ actor ProducerEngine {
     func setFaults(_ faults: ProducerFaults) { self.faults = faults }
 
     func start() async throws {
+        intake.setDrain { [weak self] in await self?.drainIntake() }
         _ = try await cluster.anyConnection()
         if config.idempotent { try await initProducerId() }
     }
@@ -284,77 +288,102 @@ actor ProducerEngine {
 
     // MARK: accumulate
 
-    func enqueue(topic: String, partition explicit: Int32? = nil, key: [UInt8]?, value: [UInt8]?, headers: [Header], timestamp: Int64?,
-                 completion: @escaping @Sendable (Result<RecordMetadata, SluiceClientError>) -> Void) async throws {
+    /// The slow path of a send: waits for metadata and buffer space as needed, then places the
+    /// record. Records already in the intake go first, so one task's records keep their order.
+    func enqueue(_ record: IntakeRecord) async throws {
+        drainIntake()
         guard !closed else { throw SluiceClientError.closed }
-        let size = 24 + (key?.count ?? 0) + (value?.count ?? 0) + headers.reduce(0) { $0 + 8 + $1.key.utf8.count + ($1.value?.count ?? 0) }
+        let size = record.sizeBytes
         guard size <= config.bufferBytesMax else {
             throw SluiceClientError.kafka(code: .messageTooLarge, message: "record of \(size) bytes exceeds bufferBytesMax \(config.bufferBytesMax)")
         }
-        let count = try await partitionCount(topic)
+        let count = try await partitionCount(record.topic)
+        if let explicit = record.partition, !(0..<count).contains(explicit) {
+            throw SluiceClientError.kafka(code: .unknownTopicOrPartition,
+                                          message: "partition \(explicit) of '\(record.topic)' does not exist (\(count) partitions)")
+        }
         // Backpressure: wait in line when the buffer is full or others already wait.
-        if bufferedBytes + size > config.bufferBytesMax || !spaceWaiters.isEmpty {
+        if !intake.reserve(bytes: size) {
             try await withCheckedThrowingContinuation { continuation in
                 spaceWaiters.append((size, continuation))
             }
             // The waker reserved `size` bytes for us.
-        } else {
-            bufferedBytes += size
         }
         guard !closed else {
             release(bytes: size)
             throw SluiceClientError.closed
         }
+        drainIntake()
+        var state = PartitionState()
+        var current: TopicPartition?
+        place(record, count: count, state: &state, current: &current)
+        if let current { partitions[current] = state }
+        drain()
+    }
+
+    /// Places every record the fast path queued, then sends what is ready. Runs of records for
+    /// one partition keep its state out of the dictionary, so appends neither hash nor copy.
+    func drainIntake() {
+        let records = intake.take()
+        guard !records.isEmpty else { return }
+        var state = PartitionState()
+        var current: TopicPartition?
+        for (record, count) in records {
+            place(record, count: count, state: &state, current: &current)
+        }
+        if let current { partitions[current] = state }
+        drain()
+    }
+
+    /// Chooses the partition and appends `record` (its bytes already reserved) to that
+    /// partition's open batch. `state` holds the partition `current` taken out of `partitions`;
+    /// the caller puts it back.
+    private func place(_ record: IntakeRecord, count: Int32, state: inout PartitionState, current: inout TopicPartition?) {
         let partition: Int32
-        if let explicit {
-            guard (0..<count).contains(explicit) else {
-                release(bytes: size)
-                throw SluiceClientError.kafka(code: .unknownTopicOrPartition, message: "partition \(explicit) of '\(topic)' does not exist (\(count) partitions)")
-            }
+        if let explicit = record.partition {
             partition = explicit
-        } else if let key {
+        } else if let key = record.key {
             partition = Partitioner.partition(forKey: key, partitionCount: count)
         } else {
-            partition = sticky[topic] ?? Int32.random(in: 0..<count, using: &random)
-            sticky[topic] = partition
+            partition = sticky[record.topic] ?? Int32.random(in: 0..<count, using: &random)
+            sticky[record.topic] = partition
         }
-        let tp = TopicPartition(topic, partition)
-        let record = PendingRecord(key: key, value: value, headers: headers, timestamp: timestamp ?? currentTimeMillis(),
-                                   sizeBytes: size, completion: completion)
+        let tp = TopicPartition(record.topic, partition)
+        if current != tp {
+            if let previous = current { partitions[previous] = state }
+            // Taken out of the dictionary so the batch's record array is uniquely referenced and
+            // appends do not copy it (copy-on-write would make a batch cost O(records²)).
+            state = partitions.removeValue(forKey: tp) ?? PartitionState()
+            current = tp
+        }
+        let size = record.sizeBytes
         outstandingRecords += 1
-        // Taken out of the dictionary so the batch's record array is uniquely referenced and
-        // appends do not copy it (copy-on-write would make a batch cost O(records²)).
-        var state = partitions.removeValue(forKey: tp) ?? PartitionState()
         if let open = state.open, open.sizeBytes + size > config.batchBytes, !open.records.isEmpty {
             state.queue.append(open)
             state.open = nil
-            if key == nil { switchSticky(topic: topic, count: count) }
+            if record.key == nil { switchSticky(topic: record.topic, count: count) }
         }
-        var startedBatch = false
         if state.open == nil {
-            state.open = ProducerBatch(id: nextBatchId, partition: tp, createdNanos: monotonicNanos())
+            let batchId = nextBatchId
             nextBatchId += 1
-            startedBatch = true
+            state.open = ProducerBatch(id: batchId, partition: tp, createdNanos: monotonicNanos())
+            state.open?.records.reserveCapacity(min(4_096, config.batchBytes / max(size, 1) + 1))
+            if config.lingerMillis > 0 {
+                let linger = UInt64(config.lingerMillis) * 1_000_000
+                Task { [weak self] in
+                    try? await Task.sleep(nanoseconds: linger)
+                    await self?.lingerExpired(tp, batchId: batchId)
+                }
+            }
         }
-        state.open?.records.append(record)
+        state.open?.records.append(PendingRecord(key: record.key, value: record.value, headers: record.headers,
+                                                 timestamp: record.timestamp ?? currentTimeMillis(), sizeBytes: size,
+                                                 completion: record.completion))
         state.open?.sizeBytes += size
-        var sealed = false
         if let open = state.open, open.sizeBytes >= config.batchBytes || config.lingerMillis <= 0 {
             state.queue.append(open)
             state.open = nil
-            sealed = true
-        }
-        let batchId = state.open?.id
-        partitions[tp] = state
-        if sealed {
-            if key == nil, config.lingerMillis > 0 { switchSticky(topic: topic, count: count) }
-            drain()
-        } else if startedBatch, let batchId {
-            let linger = UInt64(config.lingerMillis) * 1_000_000
-            Task { [weak self] in
-                try? await Task.sleep(nanoseconds: linger)
-                await self?.lingerExpired(tp, batchId: batchId)
-            }
+            if record.key == nil, config.lingerMillis > 0 { switchSticky(topic: record.topic, count: count) }
         }
     }
 
@@ -375,6 +404,7 @@ actor ProducerEngine {
 
     private func learn(_ meta: TopicMetadata) {
         partitionCounts[meta.name] = (Int32(meta.partitions.count), meta.fetchedAtNanos)
+        intake.learn(topic: meta.name, partitionCount: Int32(meta.partitions.count), fetchedNanos: meta.fetchedAtNanos)
         for partition in meta.partitions { leaders[TopicPartition(meta.name, partition.partition)] = partition.leader }
     }
 
@@ -643,17 +673,17 @@ actor ProducerEngine {
 
     /// Returns bytes to the buffer and wakes waiters in order, reserving their bytes.
     private func release(bytes: Int) {
-        bufferedBytes -= bytes
-        while let first = spaceWaiters.first, bufferedBytes + first.bytes <= config.bufferBytesMax {
-            spaceWaiters.removeFirst()
-            bufferedBytes += first.bytes
-            first.continuation.resume()
-        }
+        let woken = intake.release(bytes: bytes, waiting: spaceWaiters.map(\.bytes))
+        guard woken > 0 else { return }
+        let waiters = spaceWaiters.prefix(woken)
+        spaceWaiters.removeFirst(woken)
+        for waiter in waiters { waiter.continuation.resume() }
     }
 
     // MARK: flush and close
 
     func flush() async {
+        drainIntake()
         for tp in partitions.keys {
             if let open = partitions[tp]?.open {
                 partitions[tp]?.queue.append(open)
@@ -671,8 +701,12 @@ actor ProducerEngine {
         await flush()
         closed = true
         closedHard = true
+        intake.close()
+        drainIntake()  // a fast-path send that raced the close
+        await flush()
         let waiters = spaceWaiters
         spaceWaiters = []
+        intake.cancelWaiting(waiters.count)
         for waiter in waiters { waiter.continuation.resume(throwing: SluiceClientError.closed) }
         await cluster.close()
     }

@@ -2,10 +2,13 @@
 # Single-node broker benchmark with librdkafka's rdkafka_performance against a release sluiced
 # on a free loopback port: produce throughput (100 B and 1 KiB, acks=1 and acks=all), ack
 # latency at a fixed 2,000 records/s with acks=all, and consume throughput from the start of a
-# topic. Every load is bounded by count and by `timeout`. Prints one table.
+# topic. Every load is bounded by count and by `timeout`. Each produce and the consume load also
+# runs through the Swift client (sluice-client-bench) on the same broker, right after
+# librdkafka's, and is printed next to it with the ratio. Prints one table.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+[ -x .build/release/sluice-client-bench ] || swift build -c release -Xswiftc -warnings-as-errors --product sluice-client-bench >/dev/null
 WORK=${BENCH_DIR:-$ROOT/data/broker-bench}
 N_SMALL=${N_SMALL:-2000000}
 N_LARGE=${N_LARGE:-500000}
@@ -38,7 +41,10 @@ BROKER=$!
 trap 'kill $BROKER 2>/dev/null || true; wait $BROKER 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do grep -q "listening" "$WORK/sluiced.out" 2>/dev/null && break; sleep 0.1; done
 
+SWIFT_BENCH=$ROOT/.build/release/sluice-client-bench
 rows=()
+swift_rows=()
+last_rate=
 produce() { # name topic size count acks extra...
     local name=$1 topic=$2 size=$3 count=$4 acks=$5; shift 5
     local out
@@ -46,13 +52,27 @@ produce() { # name topic size count acks extra...
     local rate mb
     rate=$(echo "$out" | sed -nE 's/.* ([0-9]+) msgs\/s.*/\1/p')
     mb=$(echo "$out" | sed -nE 's/.*[ (]([0-9.]+) MB\/s.*/\1/p')
+    last_rate=${rate:-}
     rows+=("$(printf '%-46s %14s records/s %9s MB/s' "$name" "${rate:-?}" "${mb:-?}")")
 }
+# The same load through the Swift client, on its own topic, set against librdkafka's last rate.
+swift_vs() { # label mode topic size count flags...
+    local label=$1 mode=$2 topic=$3 size=$4 count=$5; shift 5
+    local out rate ratio
+    out=$(timeout 300 "$SWIFT_BENCH" "$mode" --bootstrap "$B" --topic "$topic" --size "$size" --count "$count" "$@" 2>&1 | tail -1 || true)
+    rate=$(echo "$out" | sed -nE 's/.* rate=([0-9]+).*/\1/p')
+    ratio=$(awk -v s="${rate:-0}" -v l="${last_rate:-0}" 'BEGIN { if (l > 0 && s > 0) printf "%.2f", s / l; else print "?" }')
+    swift_rows+=("$(printf '%-34s %9s rec/s   librdkafka: %9s rec/s   %s×' "$label" "${rate:-?}" "${last_rate:-?}" "$ratio")")
+}
 produce "produce 100 B, acks=1"                 p100a1  100  "$N_SMALL" 1
+swift_vs "swift producer 100B acks=1" produce s100a1 100 "$N_SMALL" --acks 1 --no-idempotence
 produce "produce 100 B, acks=all (fsync)"       p100all 100  "$N_SMALL" -1
+swift_vs "swift producer 100B acks=all" produce s100all 100 "$N_SMALL" --acks all --no-idempotence
 produce "produce 100 B, acks=all, idempotent"   p100idm 100  "$N_SMALL" -1 -X enable.idempotence=true
+swift_vs "swift producer 100B acks=all idem" produce s100idm 100 "$N_SMALL" --acks all
 produce "produce 1 KiB, acks=1"                 p1ka1   1024 "$N_LARGE" 1
 produce "produce 1 KiB, acks=all (fsync)"       p1kall  1024 "$N_LARGE" -1
+swift_vs "swift producer 1KiB acks=all" produce s1kall 1024 "$N_LARGE" --acks all --no-idempotence
 
 # The topic exists before timing starts: the first acks would otherwise include its creation.
 timeout 30 "$PERF" -P -t lat -p 0 -b "$B" -s 100 -c 1 -a -1 -q >/dev/null 2>&1 || true
@@ -71,6 +91,11 @@ timeout 300 "$PERF" -P -t consume -p 0 -b "$B" -s 1024 -c "$fill" -a 1 -X linger
 out=$(timeout 300 "$PERF" -C -t consume -p 0 -b "$B" -o beginning -e -q 2>&1 | grep -E "msgs/s" | tail -1 || true)
 rate=$(echo "$out" | sed -nE 's/.* ([0-9]+) msgs\/s.*/\1/p'); mb=$(echo "$out" | sed -nE 's/.*[ (]([0-9.]+) MB\/s.*/\1/p')
 rows+=("$(printf '%-46s %14s records/s %9s MB/s' "consume $((CONSUME_BYTES >> 20)) MiB of 1 KiB records from the start" "${rate:-?}" "${mb:-?}")")
+last_rate=${rate:-}
+swift_vs "swift consumer 1KiB from start" consume consume 1024 "$fill"
 
 echo "sluiced single node, rdkafka_performance (librdkafka $(pkg-config --modversion rdkafka)), linger.ms=5, data in $WORK"
 printf '%s\n' "${rows[@]}"
+echo
+echo "Swift client (sluice-client-bench, linger 5 ms, LZ4) against librdkafka, same broker, same run"
+printf '%s\n' "${swift_rows[@]}"
