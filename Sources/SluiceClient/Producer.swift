@@ -127,8 +127,8 @@ public final class Producer: Sendable {
                      timestamp: Int64? = nil, completion: @escaping @Sendable (Result<RecordMetadata, SluiceClientError>) -> Void) async throws {
         let record = IntakeRecord(topic: topic, partition: partition, key: key, value: value, headers: headers, timestamp: timestamp,
                                   completion: completion)
-        if engine.intake.offer(record, metadataMaxAgeMillis: engine.config.connection.metadataMaxAgeMillis) == .accepted { return }
-        try await engine.enqueue(record)
+        guard let slow = engine.intake.offer(record, metadataMaxAgeMillis: engine.config.connection.metadataMaxAgeMillis) else { return }
+        try await engine.enqueue(slow)
     }
 
     /// Sends everything buffered now and waits until all of it is acknowledged or failed.
@@ -180,21 +180,11 @@ struct ProducerFaults: Sendable {
     var dropConnectionAfterSends = 0
 }
 
-/// One record waiting in an accumulator.
-struct PendingRecord {
-    var key: [UInt8]?
-    var value: [UInt8]?
-    var headers: [Header]
-    var timestamp: Int64
-    var sizeBytes: Int
-    var completion: @Sendable (Result<RecordMetadata, SluiceClientError>) -> Void
-}
-
 /// A batch of one partition, from open (accumulating) through sealed, in flight and retried.
 struct ProducerBatch {
     var id: Int
     var partition: TopicPartition
-    var records: [PendingRecord] = []
+    var records: [IntakeRecord] = []
     var sizeBytes = 0
     var createdNanos: UInt64
     var attempts = 0
@@ -316,7 +306,7 @@ actor ProducerEngine {
         drainIntake()
         var state = PartitionState()
         var current: TopicPartition?
-        place(record, count: count, state: &state, current: &current)
+        place(record, count: count, nowMillis: currentTimeMillis(), state: &state, current: &current)
         if let current { partitions[current] = state }
         drain()
     }
@@ -324,21 +314,28 @@ actor ProducerEngine {
     /// Places every record the fast path queued, then sends what is ready. Runs of records for
     /// one partition keep its state out of the dictionary, so appends neither hash nor copy.
     func drainIntake() {
-        let records = intake.take()
+        // The create time of records queued without one: taken once per run (the run waited at
+        // most one drain, well under a millisecond while records flow).
+        let nowMillis = currentTimeMillis()
+        intake.tick(nowNanos: monotonicNanos())
+        var records = intake.take()
         guard !records.isEmpty else { return }
         var state = PartitionState()
         var current: TopicPartition?
-        for (record, count) in records {
-            place(record, count: count, state: &state, current: &current)
+        // Reversed, then popped: each record is moved out of the array, not copied.
+        records.reverse()
+        while let (record, count) = records.popLast() {
+            place(record, count: count, nowMillis: nowMillis, state: &state, current: &current)
         }
         if let current { partitions[current] = state }
         drain()
     }
 
     /// Chooses the partition and appends `record` (its bytes already reserved) to that
-    /// partition's open batch. `state` holds the partition `current` taken out of `partitions`;
+    /// partition's open batch; a record without a timestamp gets `nowMillis`. `state` holds the partition `current` taken out of `partitions`;
     /// the caller puts it back.
-    private func place(_ record: IntakeRecord, count: Int32, state: inout PartitionState, current: inout TopicPartition?) {
+    private func place(_ record: consuming IntakeRecord, count: Int32, nowMillis: Int64, state: inout PartitionState,
+                       current: inout TopicPartition?) {
         let partition: Int32
         if let explicit = record.partition {
             partition = explicit
@@ -376,9 +373,9 @@ actor ProducerEngine {
                 }
             }
         }
-        state.open?.records.append(PendingRecord(key: record.key, value: record.value, headers: record.headers,
-                                                 timestamp: record.timestamp ?? currentTimeMillis(), sizeBytes: size,
-                                                 completion: record.completion))
+        var record = record
+        record.createTime = record.timestamp ?? nowMillis
+        state.open?.records.append(record)
         state.open?.sizeBytes += size
         if let open = state.open, open.sizeBytes >= config.batchBytes || config.lingerMillis <= 0 {
             state.queue.append(open)
@@ -456,19 +453,24 @@ actor ProducerEngine {
 
     private func encode(_ batch: inout ProducerBatch, sequence: inout Int32) throws {
         guard let first = batch.records.first else { return }
-        var records: [Record] = []
-        records.reserveCapacity(batch.records.count)
+        // Records go straight from the pending records into one buffer: no `Record` values, no
+        // buffer per record.
+        var writer = ByteWriter(capacity: batch.sizeBytes)
+        var maxTimestamp = first.createTime
         for (index, record) in batch.records.enumerated() {
-            records.append(Record(timestampDelta: record.timestamp - first.timestamp, offsetDelta: Int32(index), key: record.key,
-                                  value: record.value, headers: Record.wireHeaders(record.headers)))
+            maxTimestamp = max(maxTimestamp, record.createTime)
+            Record.encode(into: &writer, timestampDelta: record.createTime - first.createTime, offsetDelta: Int32(index),
+                          key: record.key, value: record.value, headers: record.headers.isEmpty ? [] : Record.wireHeaders(record.headers))
         }
+        let count = batch.records.count
         let idempotent = config.idempotent && producerId >= 0
         batch.baseSequence = idempotent ? sequence : -1
         batch.encoded = try RecordBatch.encode(
-            records: records, codec: config.compression == .lz4 ? .lz4 : .none, baseTimestamp: first.timestamp,
+            recordBytes: writer.bytes, recordsCount: count, lastOffsetDelta: Int32(count - 1),
+            codec: config.compression == .lz4 ? .lz4 : .none, baseTimestamp: first.createTime, maxTimestamp: maxTimestamp,
             producerId: idempotent ? producerId : -1, producerEpoch: idempotent ? producerEpoch : -1, baseSequence: batch.baseSequence)
         if idempotent {
-            let next = Int64(sequence) + Int64(records.count)
+            let next = Int64(sequence) + Int64(count)
             sequence = next > Int64(Int32.max) ? Int32(next - Int64(Int32.max) - 1) : Int32(next)
         }
     }
@@ -614,7 +616,7 @@ actor ProducerEngine {
         for (index, record) in batch.records.enumerated() {
             let offset = base >= 0 ? base + Int64(index) : -1
             let metadata = RecordMetadata(topic: batch.partition.topic, partition: batch.partition.partition, offset: offset,
-                                          timestamp: logAppendTime >= 0 ? logAppendTime : record.timestamp)
+                                          timestamp: logAppendTime >= 0 ? logAppendTime : record.createTime)
             record.completion(.success(metadata))
         }
         recordsDone(batch)

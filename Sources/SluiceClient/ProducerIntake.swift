@@ -13,6 +13,8 @@ struct IntakeRecord: Sendable {
     /// What the record counts against `bufferBytesMax` (and `batchBytes`): its payload plus a
     /// fixed overhead per record and header.
     let sizeBytes: Int
+    /// The record's timestamp as sent: `timestamp`, else the time the producer placed it.
+    var createTime: Int64 = -1
 
     init(topic: String, partition: Int32?, key: [UInt8]?, value: [UInt8]?, headers: [Header], timestamp: Int64?,
          completion: @escaping @Sendable (Result<RecordMetadata, SluiceClientError>) -> Void) {
@@ -43,9 +45,6 @@ struct IntakeRecord: Sendable {
 /// the number of sends parked in the engine's `spaceWaiters` (the fast path yields to them).
 /// Only the engine releases bytes and wakes waiters.
 final class ProducerIntake: Sendable {
-    /// What `offer` did.
-    enum Outcome { case accepted, slowPath }
-
     private struct State {
         var records: [(record: IntakeRecord, partitionCount: Int32)] = []
         var drainScheduled = false
@@ -55,6 +54,9 @@ final class ProducerIntake: Sendable {
         var waiting = 0
         var closed = false
         var partitionCounts: [String: (count: Int32, fetchedNanos: UInt64)] = [:]
+        /// A coarse clock for metadata age, set by the engine at every drain (reading the clock
+        /// per record costs more than the rest of the fast path). It lags by at most one drain.
+        var nowNanos: UInt64 = 0
     }
 
     private let state = Mutex(State())
@@ -71,24 +73,28 @@ final class ProducerIntake: Sendable {
         drainTarget.withLock { $0 = drain }
     }
 
-    /// Queues `record` when the fast path applies; `.slowPath` leaves it to the engine.
-    func offer(_ record: IntakeRecord, metadataMaxAgeMillis: Int) -> Outcome {
-        let now = monotonicNanos()
+    /// Queues `record` when the fast path applies and returns nil; otherwise hands it back for
+    /// the engine's slow path. Consuming, so an accepted record is moved, not copied.
+    func offer(_ record: consuming IntakeRecord, metadataMaxAgeMillis: Int) -> IntakeRecord? {
         let maxAge = UInt64(max(metadataMaxAgeMillis, 0)) * 1_000_000
-        let (outcome, schedule) = state.withLock { state -> (Outcome, Bool) in
-            guard !state.closed, state.waiting == 0, state.bufferedBytes + record.sizeBytes <= bufferBytesMax,
-                  let known = state.partitionCounts[record.topic], now &- known.fetchedNanos < maxAge else { return (.slowPath, false) }
-            if let explicit = record.partition, !(0..<known.count).contains(explicit) { return (.slowPath, false) }
-            state.bufferedBytes += record.sizeBytes
-            state.records.append((record, known.count))
+        var pending: IntakeRecord? = consume record
+        let schedule = state.withLock { state -> Bool in
+            // Fields are read through the optional, never bound: binding would copy the record.
+            let size = pending?.sizeBytes ?? 0
+            guard !state.closed, state.waiting == 0, state.bufferedBytes + size <= bufferBytesMax, let topic = pending?.topic,
+                  let known = state.partitionCounts[topic], state.nowNanos &- known.fetchedNanos < maxAge else { return false }
+            if let explicit = pending?.partition, !(0..<known.count).contains(explicit) { return false }
+            guard let taken = pending.take() else { return false }
+            state.bufferedBytes += size
+            state.records.append((taken, known.count))
             let schedule = !state.drainScheduled
             state.drainScheduled = true
-            return (.accepted, schedule)
+            return schedule
         }
         if schedule, let drain = drainTarget.withLock({ $0 }) {
             Task { await drain() }
         }
-        return outcome
+        return pending
     }
 
     /// Takes every queued record (in order) with the partition count it was checked against.
@@ -100,9 +106,17 @@ final class ProducerIntake: Sendable {
         }
     }
 
+    /// Advances the coarse clock the fast path judges metadata age by.
+    func tick(nowNanos: UInt64) {
+        state.withLock { $0.nowNanos = max($0.nowNanos, nowNanos) }
+    }
+
     /// The engine learned a topic's partition count.
     func learn(topic: String, partitionCount: Int32, fetchedNanos: UInt64) {
-        state.withLock { $0.partitionCounts[topic] = (partitionCount, fetchedNanos) }
+        state.withLock {
+            $0.partitionCounts[topic] = (partitionCount, fetchedNanos)
+            $0.nowNanos = max($0.nowNanos, fetchedNanos)
+        }
     }
 
     /// Reserves `bytes` for the slow path; false means the caller must park as a waiter (it is

@@ -1,7 +1,7 @@
 // sluice-client-bench: produce and consume throughput through the Swift client (SluiceClient),
 // printed as one line per run so tools/bench/broker-bench.sh can set it next to librdkafka's.
 //
-//   sluice-client-bench produce --bootstrap 127.0.0.1:9092 --topic t --size 100 --count 2000000 --acks all [--no-idempotence]
+//   sluice-client-bench produce --bootstrap 127.0.0.1:9092 --topic t --size 100 --count 2000000 --acks all [--no-idempotence] [--compression lz4|none]
 //   sluice-client-bench consume --bootstrap 127.0.0.1:9092 --topic t --count 1000000
 //
 // Output: `records=N seconds=S rate=R mbps=M` (rate in records/s, M in MB/s of values).
@@ -20,6 +20,7 @@ struct Options {
     var acks: Acks = .all
     var idempotent = true
     var lingerMillis = 5
+    var compression: Compression = .lz4
 }
 
 func parse(_ arguments: [String]) -> Options? {
@@ -36,6 +37,12 @@ func parse(_ arguments: [String]) -> Options? {
         case "--size": guard let n = Int(value), n >= 0 else { return nil }; options.size = n
         case "--count": guard let n = Int(value), n > 0 else { return nil }; options.count = n
         case "--linger-ms": guard let n = Int(value), n >= 0 else { return nil }; options.lingerMillis = n
+        case "--compression":
+            switch value {
+            case "none": options.compression = .none
+            case "lz4": options.compression = .lz4
+            default: return nil
+            }
         case "--acks":
             switch value {
             case "all", "-1": options.acks = .all
@@ -78,6 +85,7 @@ func produce(_ options: Options) async throws {
     config.acks = options.acks
     config.idempotent = options.idempotent && options.acks == .all
     config.lingerMillis = options.lingerMillis
+    config.compression = options.compression
     let producer = try await Producer(bootstrap: [options.bootstrap], config: config)
     let value = [UInt8](repeating: 0x61, count: options.size)
     let failures = Atomic<Int>(0)
@@ -116,7 +124,7 @@ func consume(_ options: Options) async throws {
 }
 
 guard let options = parse(CommandLine.arguments) else {
-    print("usage: sluice-client-bench produce|consume --bootstrap HOST:PORT --topic T [--size B] [--count N] [--acks all|1|0] [--no-idempotence] [--linger-ms N]")
+    print("usage: sluice-client-bench produce|consume --bootstrap HOST:PORT --topic T [--size B] [--count N] [--acks all|1|0] [--no-idempotence] [--linger-ms N] [--compression lz4|none]")
     exit(2)
 }
 do {

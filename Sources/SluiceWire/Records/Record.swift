@@ -30,19 +30,46 @@ public struct Record: Equatable, Sendable {
 
     /// Appends this record with its leading zigzag length.
     public func encode(into writer: inout ByteWriter) {
-        var body = ByteWriter(capacity: 32 + (key?.count ?? 0) + (value?.count ?? 0))
-        body.writeInt8(attributes)
-        body.writeVarlong(timestampDelta)
-        body.writeVarint(offsetDelta)
-        Self.writeVarintBytes(key, into: &body)
-        Self.writeVarintBytes(value, into: &body)
-        body.writeVarint(Int32(clamping: headers.count))
+        Self.encode(into: &writer, attributes: attributes, timestampDelta: timestampDelta, offsetDelta: offsetDelta,
+                    key: key, value: value, headers: headers)
+    }
+
+    /// Appends one record from its fields, with its leading zigzag length. The length is
+    /// computed first, so the record is written once, straight into `writer` (no buffer per record).
+    public static func encode(into writer: inout ByteWriter, attributes: Int8 = 0, timestampDelta: Int64, offsetDelta: Int32,
+                              key: [UInt8]?, value: [UInt8]?, headers: [RecordHeader]) {
+        var length = 1 + varlongSize(timestampDelta) + varlongSize(Int64(offsetDelta))
+        length += bytesFieldSize(key?.count) + bytesFieldSize(value?.count)
+        length += varlongSize(Int64(headers.count))
         for header in headers {
-            Self.writeVarintBytes(Array(header.key.utf8), into: &body)
-            Self.writeVarintBytes(header.value, into: &body)
+            length += bytesFieldSize(header.key.utf8.count) + bytesFieldSize(header.value?.count)
         }
-        writer.writeVarint(Int32(clamping: body.count))
-        writer.writeRaw(body.bytes)
+        writer.writeVarint(Int32(clamping: length))
+        let start = writer.count
+        writer.writeInt8(attributes)
+        writer.writeVarlong(timestampDelta)
+        writer.writeVarint(offsetDelta)
+        writeVarintBytes(key, into: &writer)
+        writeVarintBytes(value, into: &writer)
+        writer.writeVarint(Int32(clamping: headers.count))
+        for header in headers {
+            writer.writeVarint(Int32(clamping: header.key.utf8.count))
+            writer.writeRaw(header.key.utf8)
+            writeVarintBytes(header.value, into: &writer)
+        }
+        assert(writer.count - start == length, "record length computed as \(length), written \(writer.count - start)")
+    }
+
+    /// Bytes of a zigzag varlong.
+    private static func varlongSize(_ value: Int64) -> Int {
+        let zigzag = UInt64(bitPattern: (value << 1) ^ (value >> 63))
+        return max(1, (64 - zigzag.leadingZeroBitCount + 6) / 7)
+    }
+
+    /// Bytes of a varint length (-1 for null) plus the bytes themselves.
+    private static func bytesFieldSize(_ count: Int?) -> Int {
+        guard let count else { return 1 }
+        return varlongSize(Int64(count)) + count
     }
 
     private static func writeVarintBytes(_ bytes: [UInt8]?, into writer: inout ByteWriter) {

@@ -208,24 +208,37 @@ public struct RecordBatch: Equatable, Sendable {
         guard codec == .none || codec == .lz4 else { throw .unsupportedCodec(codec.rawValue) }
         var recordBytes = ByteWriter(capacity: records.count * 64)
         for record in records { record.encode(into: &recordBytes) }
-        let payload = codec == .lz4 ? try LZ4Frame.compress(recordBytes.bytes) : recordBytes.bytes
-        let lastOffsetDelta = records.map(\.offsetDelta).max() ?? 0
-        let computedMax = records.map { baseTimestamp + $0.timestampDelta }.max() ?? -1
+        return try encode(
+            recordBytes: recordBytes.bytes, recordsCount: records.count, lastOffsetDelta: records.map(\.offsetDelta).max() ?? 0,
+            baseOffset: baseOffset, partitionLeaderEpoch: partitionLeaderEpoch, codec: codec, baseTimestamp: baseTimestamp,
+            maxTimestamp: maxTimestamp ?? (records.map { baseTimestamp + $0.timestampDelta }.max() ?? -1), logAppendTime: logAppendTime,
+            transactional: transactional, control: control, producerId: producerId, producerEpoch: producerEpoch, baseSequence: baseSequence)
+    }
+
+    /// Builds a batch around records already encoded back to back (`Record.encode(into:…)`, not
+    /// compressed): compresses them with `codec`, fills in the header and the CRC. For producers
+    /// that write records straight from their own buffers.
+    public static func encode(
+        recordBytes: [UInt8], recordsCount: Int, lastOffsetDelta: Int32, baseOffset: Int64 = 0, partitionLeaderEpoch: Int32 = -1,
+        codec: CompressionCodec = .none, baseTimestamp: Int64, maxTimestamp: Int64, logAppendTime: Bool = false,
+        transactional: Bool = false, control: Bool = false, producerId: Int64 = -1, producerEpoch: Int16 = -1, baseSequence: Int32 = -1
+    ) throws(WireError) -> [UInt8] {
+        guard codec == .none || codec == .lz4 else { throw .unsupportedCodec(codec.rawValue) }
+        let payload = codec == .lz4 ? try LZ4Frame.compress(recordBytes) : recordBytes
         var header = RecordBatchHeader(
             baseOffset: baseOffset, batchLength: Int32(clamping: RecordBatchHeader.size - RecordBatchHeader.logOverhead + payload.count),
             partitionLeaderEpoch: partitionLeaderEpoch, crc: 0,
             attributes: BatchAttributes(codec: codec, logAppendTime: logAppendTime, transactional: transactional, control: control),
-            lastOffsetDelta: lastOffsetDelta, baseTimestamp: records.isEmpty ? -1 : baseTimestamp,
-            maxTimestamp: maxTimestamp ?? computedMax, producerId: producerId, producerEpoch: producerEpoch,
-            baseSequence: baseSequence, recordsCount: Int32(clamping: records.count))
+            lastOffsetDelta: lastOffsetDelta, baseTimestamp: recordsCount == 0 ? -1 : baseTimestamp,
+            maxTimestamp: maxTimestamp, producerId: producerId, producerEpoch: producerEpoch,
+            baseSequence: baseSequence, recordsCount: Int32(clamping: recordsCount))
         var writer = ByteWriter(capacity: RecordBatchHeader.size + payload.count)
         header.encode(into: &writer)
         writer.writeRaw(payload)
-        var bytes = writer.bytes
-        header.crc = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[RecordBatchHeader.crcCoverageStart...])) }
+        // No second reference to the buffer while patching: the CRC write must not copy the batch.
+        header.crc = writer.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[RecordBatchHeader.crcCoverageStart...])) }
         writer.patchUInt32(header.crc, at: RecordBatchHeader.crcOffset)
-        bytes = writer.bytes
-        return bytes
+        return writer.bytes
     }
 
     /// Decodes the batch at the start of `bytes` (validating CRC and framing first), decompressing
