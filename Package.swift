@@ -13,6 +13,8 @@ let package = Package(
         .executable(name: "sluice-sim", targets: ["sluice-sim"]),
         .executable(name: "sluice-gen", targets: ["sluice-gen"]),
         .executable(name: "sluice-client-bench", targets: ["sluice-client-bench"]),
+        .executable(name: "sluice-example-producer", targets: ["sluice-example-producer"]),
+        .executable(name: "sluice-example-consumer", targets: ["sluice-example-consumer"]),
     ],
     targets: [
         // C edges.
@@ -38,6 +40,8 @@ let package = Package(
         .executableTarget(name: "sluice-sim", dependencies: ["SluiceTesting"], path: "tools/sluice-sim"),
         .executableTarget(name: "sluice-gen", path: "tools/sluice-gen"),
         .executableTarget(name: "sluice-client-bench", dependencies: ["SluiceClient"], path: "tools/sluice-client-bench"),
+        .executableTarget(name: "sluice-example-producer", dependencies: ["SluiceClient"], path: "tools/examples/producer"),
+        .executableTarget(name: "sluice-example-consumer", dependencies: ["SluiceClient"], path: "tools/examples/consumer"),
 
         // Tests mirror the modules they test.
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),

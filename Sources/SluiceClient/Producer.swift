@@ -38,7 +38,8 @@ public struct ProducerConfig: Sendable {
     public var batchBytes = 1_000_000
     /// Bytes of records not yet acknowledged; a full buffer makes `send` wait (backpressure).
     public var bufferBytesMax = 32 * 1024 * 1024
-    /// Produce requests in flight per broker.
+    /// Produce requests in flight per broker; with idempotence also batches in flight per
+    /// partition (at most 5, what the broker remembers for deduplication).
     public var maxInFlight = 5
     /// Retries per batch on retriable errors.
     public var retries = 10
@@ -78,9 +79,12 @@ public struct RecordMetadata: Sendable, Equatable {
 /// ```
 ///
 /// Inside: one accumulator per partition (`lingerMillis`, `batchBytes`), a shared byte budget
-/// (`bufferBytesMax`), one batch in flight per partition (so retries cannot reorder), up to
-/// `maxInFlight` requests per broker. Keyed records go to `murmur2(key) mod partitions`; records
-/// without a key stick to one partition until its batch is sent.
+/// (`bufferBytesMax`), up to `maxInFlight` (at most 5) batches in flight per partition with
+/// idempotence (the broker's sequence check keeps them in order, and retries keep their
+/// sequences) or one without it (so retries cannot reorder), up to `maxInFlight` requests per
+/// broker. Keyed records go to `murmur2(key) mod partitions`; records without a key stick to one
+/// partition until its batch is sent. A fire-and-forget `send` to a known topic with buffer
+/// space takes a lock-protected fast path and does not wait for the producer's actor.
 public final class Producer: Sendable {
     let engine: ProducerEngine
 
@@ -196,24 +200,35 @@ struct ProducerBatch {
 /// The accumulator and sender. An actor: all bookkeeping is serialized here; I/O happens on the
 /// connections' threads.
 ///
-/// Per partition: `open` collects records; sealed batches wait in `queue`; at most one batch is
-/// in flight (`inFlight`), so a retried batch can never be overtaken. Sequences are assigned when
-/// a batch is first encoded, so a failed and retried batch keeps its sequence and the broker
-/// deduplicates it.
+/// Per partition: `open` collects records; sealed batches wait in `queue`; up to
+/// `inFlightPerPartitionMax` batches are in flight (`inFlight`): `min(maxInFlight, 5)` with
+/// idempotence, where the broker orders batches by sequence and refuses a gap, else one, so a
+/// retried batch can never be overtaken. Sequences are assigned when a batch is first encoded,
+/// so a failed and retried batch keeps its sequence and the broker deduplicates it. When a batch
+/// fails retriably the partition is `blocked`: nothing new is sent until every batch in flight
+/// is back (later ones come back OUT_OF_ORDER_SEQUENCE_NUMBER and are retried with it) and the
+/// failed ones are back in `queue` in batch order; then it resumes from the head.
 ///
 /// A batch's life:
 ///
 /// | state | where | next |
 /// |---|---|---|
+/// | queued | `Producer.send` → `ProducerIntake` | placed by `drainIntake` (fire-and-forget sends); other sends place directly |
 /// | open | `PartitionState.open` | sealed when full (`batchBytes`), at `lingerMillis`, or on `flush` |
-/// | sealed | `PartitionState.queue` | in flight when its partition has none and the leader's broker is under `maxInFlight` |
-/// | in flight | a `sendRequest` task; `inFlight == true` | done; or back to the head of the queue after a backoff (retriable); or failed |
+/// | sealed | `PartitionState.queue` | in flight when its partition is not blocked, has fewer than `inFlightPerPartitionMax` in flight, and the leader's broker is under `maxInFlight` |
+/// | in flight | a `sendRequest` task; counted in `inFlight` | done; or back into the queue (in order) after a backoff (retriable); or failed |
 /// | done / failed | completions called, buffer bytes released | — (a failed idempotent batch also renews the producer id) |
 actor ProducerEngine {
     private struct PartitionState {
         var open: ProducerBatch?
         var queue: [ProducerBatch] = []
-        var inFlight = false
+        /// Batches of this partition in flight. At most `inFlightPerPartitionMax`.
+        var inFlight = 0
+        /// A batch of this partition failed retriably: nothing more is sent until every batch in
+        /// flight has come back and the failed ones are back in `queue`, in batch order.
+        var blocked = false
+        /// Failed batches waiting out their backoff before they return to `queue`.
+        var retrying = 0
         var nextSequence: Int32 = 0
     }
 
@@ -421,8 +436,9 @@ actor ProducerEngine {
     private func drain() {
         var byNode: [Int32: [ProducerBatch]] = [:]
         for tp in partitions.keys.sorted() {
-            guard let sendable = partitions[tp].map({ !$0.inFlight && !$0.queue.isEmpty && !(producerIdStale && $0.queue[0].encoded == nil) }),
-                  sendable else { continue }
+            guard let sendable = partitions[tp].map({
+                $0.inFlight < inFlightPerPartitionMax && !$0.blocked && !$0.queue.isEmpty && !(producerIdStale && $0.queue[0].encoded == nil)
+            }), sendable else { continue }
             guard let leader = leaders[tp], leader >= 0 else {
                 Task { await self.refreshLeaders(topic: tp.topic) }
                 continue
@@ -435,13 +451,12 @@ actor ProducerEngine {
                 do {
                     try encode(&batch, sequence: &state.nextSequence)
                 } catch {
-                    state.inFlight = false
                     partitions[tp] = state
                     complete(batch, with: .failure(.invalidArgument("cannot encode batch: \(error)")))
                     continue
                 }
             }
-            state.inFlight = true
+            state.inFlight += 1
             partitions[tp] = state
             byNode[leader, default: []].append(batch)
         }
@@ -516,49 +531,92 @@ actor ProducerEngine {
         }
         inFlightPerNode[node, default: 1] -= 1
         var retry: [ProducerBatch] = []
-        for batch in batches {
+        for var batch in batches {
+            let tp = batch.partition
+            partitions[tp]?.inFlight -= 1
+            let error: SluiceClientError
             if let failure {
-                if shouldRetry(batch, failure) { retry.append(batch) } else { failBatch(batch, failure) }
-                continue
-            }
-            guard config.acks != .none else {
+                error = failure
+            } else if config.acks == .none {
                 finish(batch, base: -1, logAppendTime: -1)
+                unblockIfSettled(tp)
+                continue
+            } else if let result = results[tp] {
+                if result.errorCode == 0 || result.errorCode == KafkaErrorCode.duplicateSequenceNumber.rawValue {
+                    finish(batch, base: result.baseOffset, logAppendTime: result.logAppendTimeMs)
+                    unblockIfSettled(tp)
+                    continue
+                }
+                error = .kafka(code: KafkaErrorCode(result.errorCode),
+                               message: "produce to \(tp)\(result.errorMessage.map { ": \($0)" } ?? "")")
+            } else {
+                failBatch(batch, .protocolError(broker: "node \(node)", reason: "no produce result for \(tp)"))
+                unblockIfSettled(tp)
                 continue
             }
-            guard let result = results[batch.partition] else {
-                let error = SluiceClientError.protocolError(broker: "node \(node)", reason: "no produce result for \(batch.partition)")
+            var outOfOrder = false
+            if case .kafka(let code, _) = error { outOfOrder = code == .outOfOrderSequenceNumber }
+            if shouldRetry(batch, error) || (outOfOrder && partitions[tp]?.blocked == true && shouldRetry(batch, nil)) {
+                // Retriable, or overtaken by an earlier batch of this partition that is being
+                // retried: back to the queue, in order, once everything in flight is back.
+                partitions[tp]?.blocked = true
+                partitions[tp]?.retrying += 1
+                retry.append(batch)
+            } else if outOfOrder, batch.baseSequence >= 0, producerIdStale || renewingProducerId, shouldRetry(batch, nil) {
+                // An earlier batch failed for good, so this one (sent after it, with the old
+                // producer id) was refused: it was not written. It goes back unencoded and gets
+                // a sequence of the new producer id.
+                batch.encoded = nil
+                batch.baseSequence = -1
+                requeue(batch)
+            } else {
                 failBatch(batch, error)
-                continue
             }
-            if result.errorCode == 0 || result.errorCode == KafkaErrorCode.duplicateSequenceNumber.rawValue {
-                finish(batch, base: result.baseOffset, logAppendTime: result.logAppendTimeMs)
-                continue
-            }
-            let error = SluiceClientError.kafka(code: KafkaErrorCode(result.errorCode),
-                                                message: "produce to \(batch.partition)\(result.errorMessage.map { ": \($0)" } ?? "")")
-            if shouldRetry(batch, error) { retry.append(batch) } else { failBatch(batch, error) }
+            unblockIfSettled(tp)
         }
         if !retry.isEmpty { await scheduleRetry(retry) }
         drain()
     }
 
-    private func shouldRetry(_ batch: ProducerBatch, _ error: SluiceClientError) -> Bool {
+    /// Whether `batch` may be sent again after `error` (nil: whatever the error, only the
+    /// attempt count, age and close state decide).
+    private func shouldRetry(_ batch: ProducerBatch, _ error: SluiceClientError?) -> Bool {
         let age = (monotonicNanos() - batch.createdNanos) / 1_000_000
-        return !closedHard && error.isRetriable && batch.attempts < config.retries && age < UInt64(config.deliveryTimeoutMillis)
+        return !closedHard && (error?.isRetriable ?? true) && batch.attempts < config.retries && age < UInt64(config.deliveryTimeoutMillis)
+    }
+
+    /// Batches per partition in flight at once. With idempotence the broker orders them by
+    /// sequence (and remembers the last five per partition for deduplication, hence at most 5);
+    /// without it, a retried batch could land after a later one, so one at a time.
+    private var inFlightPerPartitionMax: Int { config.idempotent ? min(config.maxInFlight, 5) : 1 }
+
+    /// Puts `batch` back into its partition's queue in batch order (ids grow in creation order).
+    private func requeue(_ batch: ProducerBatch) {
+        guard var state = partitions.removeValue(forKey: batch.partition) else { return }
+        let index = state.queue.firstIndex { $0.id > batch.id } ?? state.queue.count
+        state.queue.insert(batch, at: index)
+        partitions[batch.partition] = state
+    }
+
+    /// A blocked partition resumes once nothing of it is in flight or waiting out a backoff.
+    private func unblockIfSettled(_ tp: TopicPartition) {
+        guard let state = partitions[tp], state.blocked, state.inFlight == 0, state.retrying == 0 else { return }
+        partitions[tp]?.blocked = false
     }
 
     private var closedHard = false
 
-    /// Waits a backoff (the partitions stay marked in flight, so nothing overtakes), refreshes
-    /// metadata, then puts the batches back at the head of their queues.
+    /// Waits a backoff (the partitions stay blocked, so nothing overtakes), refreshes metadata,
+    /// then puts the batches back into their queues in batch order.
     private func scheduleRetry(_ batches: [ProducerBatch]) async {
         let attempt = (batches.map(\.attempts).max() ?? 0) + 1
         try? await Task.sleep(nanoseconds: UInt64(backoffMillis(attempt: attempt)) * 1_000_000)
         for topic in Set(batches.map(\.partition.topic)) { await refreshLeaders(topic: topic) }
         for var batch in batches {
             batch.attempts += 1
-            partitions[batch.partition]?.queue.insert(batch, at: 0)
-            partitions[batch.partition]?.inFlight = false
+            requeue(batch)
+            partitions[batch.partition]?.retrying -= 1
+            unblockIfSettled(batch.partition)
         }
     }
 
@@ -594,7 +652,7 @@ actor ProducerEngine {
         let limit = UInt64(config.deliveryTimeoutMillis) * 1_000_000
         let now = monotonicNanos()
         for tp in partitions.keys where tp.topic == topic && (leaders[tp] ?? -1) < 0 {
-            guard let state = partitions[tp], !state.inFlight, let head = state.queue.first, now - head.createdNanos > limit,
+            guard let state = partitions[tp], state.inFlight == 0, !state.blocked, let head = state.queue.first, now - head.createdNanos > limit,
                   var owned = partitions.removeValue(forKey: tp) else { continue }
             let expired = owned.queue
             owned.queue = []
@@ -612,7 +670,6 @@ actor ProducerEngine {
     // MARK: completion
 
     private func finish(_ batch: ProducerBatch, base: Int64, logAppendTime: Int64) {
-        partitions[batch.partition]?.inFlight = false
         for (index, record) in batch.records.enumerated() {
             let offset = base >= 0 ? base + Int64(index) : -1
             let metadata = RecordMetadata(topic: batch.partition.topic, partition: batch.partition.partition, offset: offset,
@@ -627,7 +684,6 @@ actor ProducerEngine {
     /// and can never be mistaken for duplicates of this one.
     private func failBatch(_ batch: ProducerBatch, _ error: SluiceClientError) {
         if batch.baseSequence >= 0 { producerIdNeedsRenewal() }
-        partitions[batch.partition]?.inFlight = false
         complete(batch, with: .failure(error))
     }
 

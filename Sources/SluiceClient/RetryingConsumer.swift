@@ -28,8 +28,16 @@ public struct RetryConfig: Sendable {
 /// non-retriable error, the record goes to `<topic>.dlq`. Offsets are committed only after the
 /// handler succeeded or the record was re-published (acknowledged), so delivery is at least once.
 ///
-/// Order per key: records of one key are handled in order on the main topic, but a record that
-/// fails leaves that order — later records of its key may be handled before its retry.
+/// Order per key: on the main topic, records of one key (one partition, as the key picks it)
+/// are handled one at a time in offset order, each committed before the next is handled. A
+/// record that fails leaves that order: it is handled again from its retry topic after the
+/// delay, while later records of its key go on being handled on the main topic, so they may be
+/// handled before its retry (and before the first failed record reaches the dead-letter topic).
+/// Re-published records keep their key, so within one retry topic the records of a key keep
+/// their relative order; across levels they do not. Records without a key have no order beyond
+/// their partition's. Delivery is at least once: after a crash, or when a rebalance moves a
+/// partition while a record of it is being handled, that record (not yet committed) is handled
+/// again, possibly by another member, so the handler should be idempotent.
 ///
 /// Each level has its own consumer in the same group; a level's consumer sleeps until the head
 /// record of its topic is due, which can delay that level's other partitions (never the main topic).

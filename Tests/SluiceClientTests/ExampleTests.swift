@@ -1,3 +1,4 @@
+import Foundation
 import SluiceClient
 import XCTest
 
@@ -38,5 +39,20 @@ final class ExampleTests: BrokerTestCase {
         let lag = try await admin.groupLag("billing")
         XCTAssertEqual(lag.reduce(0) { $0 + $1.lag }, 0)
         await admin.close()
+    }
+}
+
+/// The README shows the example executables verbatim; this keeps them the same files.
+final class ReadmeExampleTests: XCTestCase {
+    private var root: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    func testReadmeShowsTheExampleExecutables() throws {
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        for path in ["tools/examples/producer/main.swift", "tools/examples/consumer/main.swift"] {
+            let source = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+            XCTAssertTrue(readme.contains("```swift\n" + source + "```"), "README.md must show \(path) verbatim")
+        }
     }
 }
