@@ -31,6 +31,30 @@ public struct BrokerConfig: Equatable, Sendable {
     public var groupMaxSessionTimeoutMillis: Int32 = 1_800_000
     public var offsetsRetentionMinutes: Int64 = 7 * 24 * 60
     public var groupMaxSize = 1_000
+    /// The inter-node listener (`CONTROLLER://host:port` in `listeners`): Raft traffic of the
+    /// controller quorum and of every partition. Nil on a single node.
+    public var interNodeHost: String?
+    public var interNodePort: UInt16?
+    /// `controller.quorum.voters`; empty means a single node that needs no quorum.
+    public var controllerQuorumVoters: [QuorumVoter] = []
+    public var minInsyncReplicas = 1
+    public var rack: String?
+    /// A broker that has not heartbeated to the controller for this long is fenced.
+    public var brokerSessionTimeoutMillis: Int64 = 3_000
+    public var brokerHeartbeatIntervalMillis: Int64 = 200
+    /// One Raft tick; elections time out after `raftElectionTimeoutMillis` (randomized up to 2×).
+    public var raftTickMillis: Int64 = 50
+    public var raftElectionTimeoutMillis: Int64 = 600
+
+    /// One member of the controller quorum: `id@host:port`.
+    public struct QuorumVoter: Equatable, Sendable {
+        public var nodeID: Int32
+        public var host: String
+        public var port: UInt16
+    }
+
+    /// Whether this node runs as part of a multi-node cluster.
+    public var isClustered: Bool { !controllerQuorumVoters.isEmpty }
 
     public init() {}
 
@@ -47,7 +71,22 @@ public struct BrokerConfig: Equatable, Sendable {
     static let keys: [String: @Sendable (inout BrokerConfig, String) throws(ConfigError) -> Void] = [
         "node.id": { c, v throws(ConfigError) in c.nodeID = try int32(v, "node.id") },
         "broker.id": { c, v throws(ConfigError) in c.nodeID = try int32(v, "broker.id") },
-        "listeners": { c, v throws(ConfigError) in (c.listenHost, c.listenPort) = try listener(v, "listeners") },
+        "listeners": { c, v throws(ConfigError) in
+            for (name, host, port) in try listeners(v, "listeners") {
+                if name == "CONTROLLER" {
+                    (c.interNodeHost, c.interNodePort) = (host, port)
+                } else {
+                    (c.listenHost, c.listenPort) = (host, port)
+                }
+            }
+        },
+        "controller.quorum.voters": { c, v throws(ConfigError) in c.controllerQuorumVoters = try voters(v) },
+        "min.insync.replicas": { c, v throws(ConfigError) in c.minInsyncReplicas = Int(try int32(v, "min.insync.replicas", min: 1)) },
+        "broker.rack": { c, v throws(ConfigError) in c.rack = v.isEmpty ? nil : v },
+        "broker.session.timeout.ms": { c, v throws(ConfigError) in c.brokerSessionTimeoutMillis = try int64(v, "broker.session.timeout.ms", min: 100) },
+        "broker.heartbeat.interval.ms": { c, v throws(ConfigError) in c.brokerHeartbeatIntervalMillis = try int64(v, "broker.heartbeat.interval.ms", min: 10) },
+        "raft.tick.ms": { c, v throws(ConfigError) in c.raftTickMillis = try int64(v, "raft.tick.ms", min: 5) },
+        "raft.election.timeout.ms": { c, v throws(ConfigError) in c.raftElectionTimeoutMillis = try int64(v, "raft.election.timeout.ms", min: 50) },
         "advertised.listeners": { c, v throws(ConfigError) in
             let (host, port) = try listener(v, "advertised.listeners")
             c.advertisedHost = host
@@ -133,6 +172,45 @@ public struct BrokerConfig: Equatable, Sendable {
         default: throw ConfigError(description: "\(key) wants true or false, got '\(value)'")
         }
     }
+    /// `NAME://host:port,NAME2://host:port`; a bare `host:port` is the client listener.
+    private static func listeners(_ value: String, _ key: String) throws(ConfigError) -> [(String, String, UInt16)] {
+        var out: [(String, String, UInt16)] = []
+        for part in value.split(separator: ",") {
+            let text = part.trimmingCharacters(in: .whitespaces)
+            let name = text.range(of: "://").map { String(text[..<$0.lowerBound]).uppercased() } ?? "PLAINTEXT"
+            let (host, port) = try listener(text, key)
+            out.append((name, host, port))
+        }
+        guard !out.isEmpty else { throw ConfigError(description: "\(key) wants e.g. PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093") }
+        return out
+    }
+
+    /// `1@127.0.0.1:9093,2@127.0.0.1:9095,3@127.0.0.1:9097`.
+    private static func voters(_ value: String) throws(ConfigError) -> [QuorumVoter] {
+        var out: [QuorumVoter] = []
+        for part in value.split(separator: ",") {
+            let text = part.trimmingCharacters(in: .whitespaces)
+            guard let at = text.firstIndex(of: "@"), let id = Int32(text[..<at]), id >= 0 else {
+                throw ConfigError(description: "controller.quorum.voters wants id@host:port entries (e.g. 1@127.0.0.1:9093,2@127.0.0.1:9095,3@127.0.0.1:9097), got '\(text)'")
+            }
+            let (host, port) = try listener(String(text[text.index(after: at)...]), "controller.quorum.voters")
+            guard !out.contains(where: { $0.nodeID == id }) else { throw ConfigError(description: "controller.quorum.voters names node \(id) twice") }
+            out.append(QuorumVoter(nodeID: id, host: host, port: port))
+        }
+        return out
+    }
+
+    /// Checks settings that only make sense together.
+    public func validate() throws(ConfigError) {
+        guard isClustered else { return }
+        guard interNodePort != nil else {
+            throw ConfigError(description: "controller.quorum.voters is set but listeners has no CONTROLLER:// listener; add e.g. listeners=PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093")
+        }
+        guard raftElectionTimeoutMillis >= 4 * raftTickMillis else {
+            throw ConfigError(description: "raft.election.timeout.ms must be at least 4 × raft.tick.ms")
+        }
+    }
+
     /// `PLAINTEXT://host:port`, `host:port` or `:port`.
     private static func listener(_ value: String, _ key: String) throws(ConfigError) -> (String, UInt16) {
         var text = value.split(separator: ",").first.map(String.init) ?? value

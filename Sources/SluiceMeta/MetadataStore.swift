@@ -48,6 +48,8 @@ public final class MetadataStore: Sendable {
                     key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (topic, key))
                 """)
             try tx.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('applied_index', 0), ('next_producer_id', 1000)")
+            try Self.createClusterTables(tx)
+            try tx.execute(OffsetStore.schema)
         }
     }
 
@@ -63,36 +65,43 @@ public final class MetadataStore: Sendable {
         try database.transaction { tx -> Int64? in
             let applied = try tx.execute("SELECT value FROM meta WHERE key = 'applied_index'").first?.first?.integer ?? 0
             guard index > applied else { return nil }
-            var allocated: Int64?
-            switch command {
-            case let .createTopic(name, topicID, partitions, replicationFactor, configs):
-                try tx.execute("INSERT INTO topics (name, topic_id, partitions, replication_factor) VALUES (?, ?, ?, ?)",
-                               [.text(name), .blob(topicID), .integer(Int64(partitions)), .integer(Int64(replicationFactor))])
-                for (key, value) in configs {
-                    try tx.execute("INSERT INTO topic_configs (topic, key, value) VALUES (?, ?, ?)", [.text(name), .text(key), .text(value)])
-                }
-            case let .deleteTopic(name):
-                try tx.execute("DELETE FROM topic_configs WHERE topic = ?", [.text(name)])
-                try tx.execute("DELETE FROM topics WHERE name = ?", [.text(name)])
-            case let .createPartitions(name, totalCount):
-                try tx.execute("UPDATE topics SET partitions = ? WHERE name = ? AND partitions < ?", [.integer(Int64(totalCount)), .text(name), .integer(Int64(totalCount))])
-            case let .alterTopicConfigs(name, changes):
-                for (key, value) in changes.sorted(by: { $0.key < $1.key }) {
-                    if let value {
-                        try tx.execute("INSERT INTO topic_configs (topic, key, value) VALUES (?, ?, ?) ON CONFLICT(topic, key) DO UPDATE SET value = excluded.value",
-                                       [.text(name), .text(key), .text(value)])
-                    } else {
-                        try tx.execute("DELETE FROM topic_configs WHERE topic = ? AND key = ?", [.text(name), .text(key)])
-                    }
-                }
-            case let .allocateProducerIDs(count):
-                let next = try tx.execute("SELECT value FROM meta WHERE key = 'next_producer_id'").first?.first?.integer ?? 1000
-                try tx.execute("UPDATE meta SET value = ? WHERE key = 'next_producer_id'", [.integer(next + count)])
-                allocated = next
-            }
+            let allocated = try Self.apply(command, in: tx)
             try tx.execute("UPDATE meta SET value = ? WHERE key = 'applied_index'", [.integer(index)])
             return allocated
         }
+    }
+
+    /// Applies one metadata command inside a caller's transaction; returns an allocated block's first id.
+    static func apply(_ command: MetadataCommand, in tx: Transaction) throws -> Int64? {
+        var allocated: Int64?
+        switch command {
+        case let .createTopic(name, topicID, partitions, replicationFactor, configs):
+            try tx.execute("INSERT INTO topics (name, topic_id, partitions, replication_factor) VALUES (?, ?, ?, ?)",
+                           [.text(name), .blob(topicID), .integer(Int64(partitions)), .integer(Int64(replicationFactor))])
+            for (key, value) in configs {
+                try tx.execute("INSERT INTO topic_configs (topic, key, value) VALUES (?, ?, ?)", [.text(name), .text(key), .text(value)])
+            }
+        case let .deleteTopic(name):
+            try tx.execute("DELETE FROM partition_assignments WHERE topic = ?", [.text(name)])
+            try tx.execute("DELETE FROM topic_configs WHERE topic = ?", [.text(name)])
+            try tx.execute("DELETE FROM topics WHERE name = ?", [.text(name)])
+        case let .createPartitions(name, totalCount):
+            try tx.execute("UPDATE topics SET partitions = ? WHERE name = ? AND partitions < ?", [.integer(Int64(totalCount)), .text(name), .integer(Int64(totalCount))])
+        case let .alterTopicConfigs(name, changes):
+            for (key, value) in changes.sorted(by: { $0.key < $1.key }) {
+                if let value {
+                    try tx.execute("INSERT INTO topic_configs (topic, key, value) VALUES (?, ?, ?) ON CONFLICT(topic, key) DO UPDATE SET value = excluded.value",
+                                   [.text(name), .text(key), .text(value)])
+                } else {
+                    try tx.execute("DELETE FROM topic_configs WHERE topic = ? AND key = ?", [.text(name), .text(key)])
+                }
+            }
+        case let .allocateProducerIDs(count):
+            let next = try tx.execute("SELECT value FROM meta WHERE key = 'next_producer_id'").first?.first?.integer ?? 1000
+            try tx.execute("UPDATE meta SET value = ? WHERE key = 'next_producer_id'", [.integer(next + count)])
+            allocated = next
+        }
+        return allocated
     }
 
     /// Every topic with its configs, by name.

@@ -45,34 +45,40 @@ public final class OffsetStore: Sendable {
 
     public init(database: Database) throws {
         self.database = database
-        try database.execute("""
+        try database.execute(Self.schema)
+    }
+
+    static let schema = """
             CREATE TABLE IF NOT EXISTS group_offsets (group_id TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL,
                 committed_offset INTEGER NOT NULL, leader_epoch INTEGER NOT NULL, metadata TEXT, commit_ms INTEGER NOT NULL,
                 PRIMARY KEY (group_id, topic, partition))
-            """)
-    }
+            """
 
     public func apply(_ command: OffsetCommand) throws {
-        try database.transaction { tx in
-            switch command {
-            case let .commit(group, offsets):
-                for entry in offsets {
-                    try tx.execute("""
-                        INSERT INTO group_offsets (group_id, topic, partition, committed_offset, leader_epoch, metadata, commit_ms)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(group_id, topic, partition) DO UPDATE SET committed_offset = excluded.committed_offset,
-                            leader_epoch = excluded.leader_epoch, metadata = excluded.metadata, commit_ms = excluded.commit_ms
-                        """, [.text(group), .text(entry.topic), .integer(Int64(entry.partition)), .integer(entry.offset),
-                              .integer(Int64(entry.leaderEpoch)), entry.metadata.map(SQLValue.text) ?? .null, .integer(entry.commitMillis)])
-                }
-            case let .delete(group, partitions):
-                for (topic, partition) in partitions {
-                    try tx.execute("DELETE FROM group_offsets WHERE group_id = ? AND topic = ? AND partition = ?",
-                                   [.text(group), .text(topic), .integer(Int64(partition))])
-                }
-            case let .deleteGroup(group):
-                try tx.execute("DELETE FROM group_offsets WHERE group_id = ?", [.text(group)])
+        try database.transaction { tx in try Self.apply(command, in: tx) }
+    }
+
+    /// Applies `command` inside a caller's transaction (a controller entry applies its offsets
+    /// and its applied index together).
+    public static func apply(_ command: OffsetCommand, in tx: Transaction) throws {
+        switch command {
+        case let .commit(group, offsets):
+            for entry in offsets {
+                try tx.execute("""
+                    INSERT INTO group_offsets (group_id, topic, partition, committed_offset, leader_epoch, metadata, commit_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(group_id, topic, partition) DO UPDATE SET committed_offset = excluded.committed_offset,
+                        leader_epoch = excluded.leader_epoch, metadata = excluded.metadata, commit_ms = excluded.commit_ms
+                    """, [.text(group), .text(entry.topic), .integer(Int64(entry.partition)), .integer(entry.offset),
+                          .integer(Int64(entry.leaderEpoch)), entry.metadata.map(SQLValue.text) ?? .null, .integer(entry.commitMillis)])
             }
+        case let .delete(group, partitions):
+            for (topic, partition) in partitions {
+                try tx.execute("DELETE FROM group_offsets WHERE group_id = ? AND topic = ? AND partition = ?",
+                               [.text(group), .text(topic), .integer(Int64(partition))])
+            }
+        case let .deleteGroup(group):
+            try tx.execute("DELETE FROM group_offsets WHERE group_id = ?", [.text(group)])
         }
     }
 

@@ -123,6 +123,7 @@ func runBroker(_ arguments: [String]) -> Never {
         }
         try config.load(environment: ProcessInfo.processInfo.environment)
         for (key, value) in flags { try config.set(key, value) }
+        try config.validate()
     } catch {
         fail(error.description)
     }

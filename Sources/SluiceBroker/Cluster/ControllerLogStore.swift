@@ -1,0 +1,149 @@
+import SluiceCore
+import SluiceMeta
+import SluiceRaft
+
+/// The controller quorum's Raft log, in its own SQLite file: entries, hard state and the snapshot
+/// position. Controller entries are few and small (metadata changes and offset commits), so all
+/// of them are also kept in memory for the core's reads; SQLite's WAL with synchronous=FULL makes
+/// each `persist` one fsync.
+public final class ControllerLogStore: RaftStorage {
+    private let database: Database
+    public private(set) var entries: [Entry] = []
+    public private(set) var snapshot: Snapshot
+    public private(set) var hardState: HardState
+
+    public init(path: String, bootstrap: Configuration) throws {
+        database = try Database(path: path)
+        try database.transaction { tx in
+            try tx.execute("""
+                CREATE TABLE IF NOT EXISTS raft_entries (last_index INTEGER PRIMARY KEY, term INTEGER NOT NULL, index_count INTEGER NOT NULL,
+                    kind INTEGER NOT NULL, voters TEXT NOT NULL, learners TEXT NOT NULL, data BLOB NOT NULL)
+                """)
+            try tx.execute("CREATE TABLE IF NOT EXISTS raft_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)")
+            try tx.execute("CREATE TABLE IF NOT EXISTS raft_snapshot (id INTEGER PRIMARY KEY CHECK (id = 0), idx INTEGER NOT NULL, term INTEGER NOT NULL, voters TEXT NOT NULL, learners TEXT NOT NULL)")
+        }
+        var state: [String: Int64] = [:]
+        for row in try database.execute("SELECT key, value FROM raft_state") {
+            if let key = row[0].text, let value = row[1].integer { state[key] = value }
+        }
+        hardState = HardState(term: Term(UInt64(max(0, state["term"] ?? 0))),
+                              vote: (state["vote"] ?? -1) >= 0 ? NodeID(Int32(truncatingIfNeeded: state["vote"] ?? 0)) : nil,
+                              commit: LogIndex(state["commit"] ?? LogIndex.origin.rawValue))
+        if let row = try database.execute("SELECT idx, term, voters, learners FROM raft_snapshot WHERE id = 0").first,
+           let index = row[0].integer, let term = row[1].integer, let voters = row[2].text, let learners = row[3].text {
+            snapshot = Snapshot(metadata: SnapshotMetadata(index: LogIndex(index), term: Term(UInt64(max(0, term))),
+                                                           configuration: Self.configuration(voters, learners)))
+        } else {
+            snapshot = .bootstrap(bootstrap)
+        }
+        for row in try database.execute("SELECT last_index, term, index_count, kind, voters, learners, data FROM raft_entries ORDER BY last_index") {
+            guard let last = row[0].integer, let term = row[1].integer, let count = row[2].integer, count >= 1, let kind = row[3].integer,
+                  let voters = row[4].text, let learners = row[5].text else { continue }
+            let entryKind: EntryKind
+            switch kind {
+            case 1: entryKind = .noop
+            case 2: entryKind = .configuration(Self.configuration(voters, learners))
+            default: entryKind = .normal
+            }
+            entries.append(Entry(term: Term(UInt64(max(0, term))), lastIndex: LogIndex(last), indexCount: count, kind: entryKind, data: row[6].blob ?? []))
+        }
+        if hardState.commit > lastIndex { hardState.commit = lastIndex }
+    }
+
+    private static func configuration(_ voters: String, _ learners: String) -> Configuration {
+        let v = voters.split(separator: ",").compactMap { Int32($0) }.map { NodeID($0) }
+        let l = learners.split(separator: ",").compactMap { Int32($0) }.map { NodeID($0) }.filter { !v.contains($0) }
+        return Configuration(voters: v, learners: l)
+    }
+
+    private static func text(_ ids: [NodeID]) -> String { ids.map { String($0.rawValue) }.joined(separator: ",") }
+
+    // MARK: RaftStorage
+
+    public var lastIndex: LogIndex { entries.last?.lastIndex ?? snapshot.metadata.index }
+
+    private func position(atOrAfter index: LogIndex) -> Int {
+        var lo = 0, hi = entries.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if entries[mid].lastIndex < index { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    public func term(at index: LogIndex) -> Term? {
+        if index == snapshot.metadata.index { return snapshot.metadata.term }
+        if index < snapshot.metadata.index { return nil }
+        let p = position(atOrAfter: index)
+        guard p < entries.count, entries[p].lastIndex == index else { return nil }
+        return entries[p].term
+    }
+
+    public func boundary(atOrBefore index: LogIndex) -> (index: LogIndex, term: Term)? {
+        if index < snapshot.metadata.index { return nil }
+        var p = position(atOrAfter: index)
+        if p == entries.count || entries[p].lastIndex > index { p -= 1 }
+        if p < 0 { return (snapshot.metadata.index, snapshot.metadata.term) }
+        return (entries[p].lastIndex, entries[p].term)
+    }
+
+    public func entries(after prev: LogIndex, through last: LogIndex, bytesMax: Int) -> [Entry] {
+        let start = prev <= snapshot.metadata.index ? 0 : position(atOrAfter: prev) + 1
+        var out: [Entry] = []
+        var bytes = 0
+        var p = start
+        while p < entries.count, entries[p].lastIndex <= last {
+            if !out.isEmpty && bytes + entries[p].byteCount > bytesMax { break }
+            bytes += entries[p].byteCount
+            out.append(entries[p])
+            p += 1
+        }
+        return out
+    }
+
+    // MARK: Writing
+
+    /// Persists a Ready's snapshot position, entries and hard state in one transaction (one fsync).
+    public func persist(_ ready: Ready) throws {
+        guard ready.snapshot != nil || !ready.entries.isEmpty || ready.hardState != nil else { return }
+        try database.transaction { tx in
+            if let s = ready.snapshot {
+                try tx.execute("DELETE FROM raft_entries")
+                try tx.execute("INSERT OR REPLACE INTO raft_snapshot (id, idx, term, voters, learners) VALUES (0, ?, ?, ?, ?)",
+                               [.integer(s.metadata.index.rawValue), .integer(Int64(s.metadata.term.rawValue)),
+                                .text(Self.text(s.metadata.configuration.voters)), .text(Self.text(s.metadata.configuration.learners))])
+            }
+            if let first = ready.entries.first {
+                try tx.execute("DELETE FROM raft_entries WHERE last_index > ?", [.integer(first.prevIndex.rawValue)])
+                for e in ready.entries {
+                    var kind: Int64 = 0
+                    var voters = "", learners = ""
+                    switch e.kind {
+                    case .normal: kind = 0
+                    case .noop: kind = 1
+                    case .configuration(let c):
+                        kind = 2
+                        voters = Self.text(c.voters)
+                        learners = Self.text(c.learners)
+                    }
+                    try tx.execute("INSERT INTO raft_entries (last_index, term, index_count, kind, voters, learners, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                   [.integer(e.lastIndex.rawValue), .integer(Int64(e.term.rawValue)), .integer(e.indexCount), .integer(kind),
+                                    .text(voters), .text(learners), .blob(e.data)])
+                }
+            }
+            if let h = ready.hardState {
+                try tx.execute("INSERT OR REPLACE INTO raft_state (key, value) VALUES ('term', ?), ('vote', ?), ('commit', ?)",
+                               [.integer(Int64(h.term.rawValue)), .integer(Int64(h.vote?.rawValue ?? -1)), .integer(h.commit.rawValue)])
+            }
+        }
+        if let s = ready.snapshot {
+            snapshot = s
+            entries.removeAll()
+        }
+        if let first = ready.entries.first {
+            entries.removeSubrange(position(atOrAfter: first.prevIndex + 1)...)
+            entries.append(contentsOf: ready.entries)
+        }
+        if let h = ready.hardState { hardState = h }
+    }
+}

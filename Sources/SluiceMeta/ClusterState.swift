@@ -1,0 +1,85 @@
+/// The cluster half of the metadata store: brokers and partition placement, written only by
+/// applying committed controller entries, so every node holds the same rows at the same index.
+extension MetadataStore {
+    static func createClusterTables(_ tx: Transaction) throws {
+        try tx.execute("""
+            CREATE TABLE IF NOT EXISTS brokers (node_id INTEGER PRIMARY KEY, host TEXT NOT NULL, port INTEGER NOT NULL,
+                inter_node_host TEXT NOT NULL, inter_node_port INTEGER NOT NULL, rack TEXT, incarnation INTEGER NOT NULL,
+                fenced INTEGER NOT NULL)
+            """)
+        try tx.execute("""
+            CREATE TABLE IF NOT EXISTS partition_assignments (topic TEXT NOT NULL, partition INTEGER NOT NULL,
+                replicas TEXT NOT NULL, leader INTEGER NOT NULL, leader_epoch INTEGER NOT NULL, PRIMARY KEY (topic, partition))
+            """)
+    }
+
+    /// What applying one controller entry produced, for the node's reaction (open replicas, answer waiters).
+    public struct AppliedEntry: Sendable {
+        public var index: Int64
+        public var commands: [ControllerCommand]
+        /// The first id of a producer-id block the entry allocated.
+        public var allocatedProducerID: Int64?
+    }
+
+    /// Applies a controller entry's commands and its index in one transaction; an index already
+    /// applied (replay after a restart) changes nothing and returns nil.
+    @discardableResult
+    public func apply(_ commands: [ControllerCommand], index: Int64) throws -> AppliedEntry? {
+        try database.transaction { tx -> AppliedEntry? in
+            let applied = try tx.execute("SELECT value FROM meta WHERE key = 'applied_index'").first?.first?.integer ?? 0
+            guard index > applied else { return nil }
+            var allocated: Int64?
+            for command in commands {
+                switch command {
+                case let .metadata(m):
+                    if let first = try Self.apply(m, in: tx) { allocated = first }
+                case let .offsets(o):
+                    try OffsetStore.apply(o, in: tx)
+                case let .registerBroker(b):
+                    try tx.execute("""
+                        INSERT INTO brokers (node_id, host, port, inter_node_host, inter_node_port, rack, incarnation, fenced)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(node_id) DO UPDATE SET host = excluded.host, port = excluded.port, inter_node_host = excluded.inter_node_host,
+                            inter_node_port = excluded.inter_node_port, rack = excluded.rack, incarnation = excluded.incarnation, fenced = excluded.fenced
+                        """, [.integer(Int64(b.nodeID)), .text(b.host), .integer(Int64(b.port)), .text(b.interNodeHost), .integer(Int64(b.interNodePort)),
+                              b.rack.map(SQLValue.text) ?? .null, .integer(b.incarnation), .integer(b.fenced ? 1 : 0)])
+                case let .fenceBroker(id):
+                    try tx.execute("UPDATE brokers SET fenced = 1 WHERE node_id = ?", [.integer(Int64(id))])
+                case let .assignReplicas(topic, first, replicas):
+                    for (offset, members) in replicas.enumerated() {
+                        try tx.execute("""
+                            INSERT INTO partition_assignments (topic, partition, replicas, leader, leader_epoch) VALUES (?, ?, ?, -1, -1)
+                            ON CONFLICT(topic, partition) DO UPDATE SET replicas = excluded.replicas
+                            """, [.text(topic), .integer(Int64(first) + Int64(offset)), .text(members.map(String.init).joined(separator: ","))])
+                    }
+                case let .partitionLeader(topic, partition, leader, epoch):
+                    try tx.execute("UPDATE partition_assignments SET leader = ?, leader_epoch = ? WHERE topic = ? AND partition = ? AND leader_epoch <= ?",
+                                   [.integer(Int64(leader)), .integer(epoch), .text(topic), .integer(Int64(partition)), .integer(epoch)])
+                }
+            }
+            try tx.execute("UPDATE meta SET value = ? WHERE key = 'applied_index'", [.integer(index)])
+            return AppliedEntry(index: index, commands: commands, allocatedProducerID: allocated)
+        }
+    }
+
+    /// Every registered broker, by id.
+    public func brokers() throws -> [BrokerRecord] {
+        try database.execute("SELECT node_id, host, port, inter_node_host, inter_node_port, rack, incarnation, fenced FROM brokers ORDER BY node_id").compactMap { row in
+            guard let id = row[0].integer, let host = row[1].text, let port = row[2].integer, let iHost = row[3].text, let iPort = row[4].integer,
+                  let incarnation = row[6].integer, let fenced = row[7].integer else { return nil }
+            return BrokerRecord(nodeID: Int32(truncatingIfNeeded: id), host: host, port: Int32(truncatingIfNeeded: port), interNodeHost: iHost,
+                                interNodePort: Int32(truncatingIfNeeded: iPort), rack: row[5].text, incarnation: incarnation, fenced: fenced != 0)
+        }
+    }
+
+    /// Every partition's placement, by topic then partition.
+    public func partitionRecords() throws -> [PartitionRecord] {
+        try database.execute("SELECT topic, partition, replicas, leader, leader_epoch FROM partition_assignments ORDER BY topic, partition").compactMap { row in
+            guard let topic = row[0].text, let partition = row[1].integer, let replicas = row[2].text, let leader = row[3].integer,
+                  let epoch = row[4].integer else { return nil }
+            return PartitionRecord(topic: topic, partition: Int32(truncatingIfNeeded: partition),
+                                   replicas: replicas.split(separator: ",").compactMap { Int32($0) },
+                                   leader: Int32(truncatingIfNeeded: leader), leaderEpoch: epoch)
+        }
+    }
+}
