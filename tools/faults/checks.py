@@ -11,8 +11,16 @@ Offsets may have gaps (Raft control batches, e.g. a new leader's no-op): density
 Values are `<run>/<producer>/<partition>/<seq>`, so a record says who sent it and in what order.
 """
 
+import os
 import threading
 import time
+
+SHORT = os.environ.get("FAULTS_SHORT") == "1"
+
+
+def pick(short, long):
+    """A parameter by mode (FAULTS_SHORT=1 or not): pick(3, 20) iterations."""
+    return short if SHORT else long
 
 
 def value_of(run, producer, partition, seq):

@@ -15,16 +15,11 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from checks import SHORT, pick  # noqa: E402
 from cluster import Cluster  # noqa: E402
 import netns as netns_mod  # noqa: E402
 
-SHORT = os.environ.get("FAULTS_SHORT") == "1"
 TEST_TIMEOUT = float(os.environ.get("FAULTS_TEST_TIMEOUT", "75" if SHORT else "900"))
-
-
-def pick(short, long):
-    """A parameter by mode: pick(2, 20) iterations."""
-    return short if SHORT else long
 
 
 _clusters = []  # clusters of the running test, for log tails on failure
@@ -41,7 +36,7 @@ def make_cluster():
         made.append(c)
         _clusters.append(c)
         if start:
-            c.start()
+            c.start(timeout=pick(30.0, 60.0))
         return c
 
     yield make

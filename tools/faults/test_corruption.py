@@ -9,9 +9,8 @@ import time
 import uuid
 
 import kafka_raw as raw
-from checks import ConfluentWorkload, History, check
+from checks import ConfluentWorkload, History, check, pick
 from cluster import scan_log_files, wait_until
-from conftest import pick
 
 SEGMENT_BYTES = 16384
 

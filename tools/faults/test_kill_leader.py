@@ -6,8 +6,7 @@ import statistics
 import time
 import uuid
 
-from checks import ConfluentWorkload, History, check
-from conftest import pick
+from checks import ConfluentWorkload, History, check, pick
 
 PARTITIONS = 3
 

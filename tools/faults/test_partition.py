@@ -11,9 +11,8 @@ import time
 import uuid
 
 import kafka_raw as raw
-from checks import History, PinnedProducer, check, value_of
+from checks import History, PinnedProducer, check, pick, value_of
 from cluster import NONE, scan_log_files, wait_until
-from conftest import pick
 
 
 def produce_some(c, node, topic, history, name, count):

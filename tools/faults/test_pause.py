@@ -8,8 +8,7 @@ import time
 import uuid
 
 import kafka_raw as raw
-from checks import History, PinnedProducer, check, value_of
-from conftest import pick
+from checks import History, PinnedProducer, check, pick, value_of
 
 ELECTION_BOUND = float(os.environ.get("FAULTS_ELECTION_BOUND", "5"))
 

@@ -5,9 +5,8 @@ also kills the controller alone first: committed offsets survive a controller fa
 import time
 import uuid
 
-from checks import ConfluentWorkload, History, check
+from checks import ConfluentWorkload, History, check, pick
 from cluster import wait_until
-from conftest import pick
 
 PARTITIONS = 3
 
