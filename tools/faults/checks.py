@@ -88,6 +88,11 @@ def check(history, reads, limit=20):
     for value, places in where.items():
         if len(places) > 1:
             problems.append(f"duplicate: {value.decode()} at {places}")
+    acked_at = {}
+    for value, (partition, offset, _, _) in history.acked.items():
+        other = acked_at.setdefault((partition, offset), value)
+        if other != value:
+            problems.append(f"offset-reuse: {other.decode()} and {value.decode()} were both acked at {partition}@{offset}")
     lost = 0
     for value, (partition, offset, _, node) in history.acked.items():
         places = where.get(value)
