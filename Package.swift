@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "SluiceIOTests", dependencies: ["SluiceIO"]),
         .testTarget(name: "SluiceLogTests", dependencies: ["SluiceLog"]),
         .testTarget(name: "SluiceMetaTests", dependencies: ["SluiceMeta"]),
-        .testTarget(name: "SluiceBrokerTests", dependencies: ["SluiceBroker"]),
+        .testTarget(name: "SluiceBrokerTests", dependencies: ["SluiceBroker", "SluiceRaft"]),
         .testTarget(name: "SluiceClientTests", dependencies: ["SluiceClient"]),
         .testTarget(name: "SluiceRaftTests", dependencies: ["SluiceRaft", "SluiceTesting"], exclude: ["testdata"]),
     ]

@@ -12,7 +12,8 @@ public struct BrokerConfig: Equatable, Sendable {
     public var advertisedPort: UInt16?
     public var logDirectory = "data"
     public var numPartitions: Int32 = 1
-    public var defaultReplicationFactor: Int16 = 1
+    /// Nil: 1 on a single node, min(3, live brokers) in a cluster.
+    public var defaultReplicationFactor: Int16?
     public var autoCreateTopics = true
     public var messageMaxBytes = Limits.messageBytesMaxDefault
     public var socketRequestMaxBytes = Limits.requestBytesMaxDefault

@@ -30,6 +30,32 @@ public final class GroupCoordinator: Sendable {
     private let groups: Mutex<[String: ConsumerGroup]>
 
     private typealias Callbacks = [@Sendable () -> Void]
+    /// In a cluster, offset changes are controller entries applied on every node; this sends them there.
+    private let offsetWriter = Mutex<(@Sendable (OffsetCommand) throws -> Void)?>(nil)
+
+    /// Routes offset changes through `writer` (the controller quorum) instead of the local store.
+    public func replicateOffsets(through writer: @escaping @Sendable (OffsetCommand) throws -> Void) {
+        offsetWriter.withLock { $0 = writer }
+    }
+
+    private func applyOffsets(_ command: OffsetCommand) throws {
+        if let writer = offsetWriter.withLock({ $0 }) { try writer(command) } else { try offsets.apply(command) }
+    }
+
+    /// Forgets every group's members (this node stopped coordinating): members rejoin at the new
+    /// coordinator; committed offsets stay, they live in the replicated store.
+    public func forgetMembers() {
+        let start = now()
+        let known = (try? offsets.groups()) ?? []
+        groups.withLock { groups in
+            groups.removeAll()
+            for (group, lastCommit) in known {
+                let restored = ConsumerGroup(groupID: group, nowMillis: start)
+                restored.emptySinceMillis = lastCommit
+                groups[group] = restored
+            }
+        }
+    }
 
     public init(settings: Settings, offsets: OffsetStore, now: @escaping @Sendable () -> Int64) throws {
         self.settings = settings
@@ -404,7 +430,7 @@ public final class GroupCoordinator: Sendable {
             return callbacks
         }
         for callback in callbacks { callback() }
-        for id in expiredGroups { try? offsets.apply(.deleteGroup(group: id)) }
+        for id in expiredGroups { try? applyOffsets(.deleteGroup(group: id)) }
     }
 
     // MARK: Offsets
@@ -431,7 +457,7 @@ public final class GroupCoordinator: Sendable {
         }
         guard verdict == .none else { return verdict }
         do {
-            try offsets.apply(.commit(group: groupID, offsets: entries))
+            try applyOffsets(.commit(group: groupID, offsets: entries))
         } catch {
             return .kafkaStorageError
         }
@@ -501,7 +527,7 @@ public final class GroupCoordinator: Sendable {
             return .none
         }
         guard verdict == .none else { return verdict }
-        do { try offsets.apply(.deleteGroup(group: groupID)) } catch { return .kafkaStorageError }
+        do { try applyOffsets(.deleteGroup(group: groupID)) } catch { return .kafkaStorageError }
         return .none
     }
 
@@ -510,7 +536,7 @@ public final class GroupCoordinator: Sendable {
         guard let description = describe(groupID: groupID) else { return (.groupIDNotFound, []) }
         let subscribed = description.state == .empty ? [] : subscribedTopics(description)
         let deletable = partitions.filter { !subscribed.contains($0.topic) }
-        do { try offsets.apply(.delete(group: groupID, partitions: deletable)) } catch { return (.kafkaStorageError, []) }
+        do { try applyOffsets(.delete(group: groupID, partitions: deletable)) } catch { return (.kafkaStorageError, []) }
         return (.none, partitions.map { subscribed.contains($0.topic) ? .groupSubscribedToTopic : .none })
     }
 }

@@ -19,6 +19,8 @@ public final class KafkaBroker: Sendable {
     let delayed: DelayedOperations
     let flusher: Flusher
     let groups: GroupCoordinator
+    /// This node's part in a cluster (nil on a single node).
+    let cluster: ClusterNode?
     /// The cluster's id, made once and kept in the data directory.
     let clusterID: String
     private let connections = Mutex<[ConnectionID: SerialQueue]>([:])
@@ -36,7 +38,7 @@ public final class KafkaBroker: Sendable {
         try FileSystem.createDirectories(config.logDirectory)
         let metadata = try MetadataStore(path: config.logDirectory + "/sluice-meta.db")
         replicas = try ReplicaManager(config: config, metadata: metadata)
-        clusterID = try Self.loadClusterID(config.logDirectory)
+        clusterID = try Self.loadClusterID(config.logDirectory, voters: config.controllerQuorumVoters)
         var groupSettings = GroupCoordinator.Settings()
         groupSettings.minSessionTimeoutMillis = config.groupMinSessionTimeoutMillis
         groupSettings.maxSessionTimeoutMillis = config.groupMaxSessionTimeoutMillis
@@ -48,6 +50,24 @@ public final class KafkaBroker: Sendable {
         let delayed = DelayedOperations(pool: pool)
         self.delayed = delayed
         flusher = Flusher(onFlushed: { partition in delayed.notify(partition.topicPartition) }, onFatal: onFatal)
+        if config.isClustered {
+            let groups = self.groups
+            let node = try ClusterNode(config: config, metadata: metadata, replicas: replicas, clusterID: clusterID,
+                                       onHighWatermark: { tp in delayed.notify(tp) },
+                                       onControllerLeadership: { leading in if !leading { groups.forgetMembers() } },
+                                       onFatal: onFatal)
+            cluster = node
+            replicas.useCluster(ReplicaManager.ClusterHooks(
+                isController: { node.isControllerLeader },
+                commit: { commands in node.proposeAndWait(commands) },
+                place: { count, first, rf in node.assignReplicas(count: count, firstPartition: first, replicationFactor: rf) },
+                liveBrokers: { node.brokers.filter { !$0.fenced }.count }))
+            groups.replicateOffsets { command in
+                guard node.proposeAndWait([.offsets(command)]) else { throw ClusterNode.NotCommitted() }
+            }
+        } else {
+            cluster = nil
+        }
     }
 
     /// The port the broker listens on (after `start`).
@@ -69,6 +89,7 @@ public final class KafkaBroker: Sendable {
             _ = connections.withLock { $0.removeValue(forKey: connection.id) }
         })
         server.withLock { $0 = frameServer }
+        try cluster?.start()
         startRetentionThread()
         startGroupTicker()
     }
@@ -81,13 +102,23 @@ public final class KafkaBroker: Sendable {
 
     func currentMillis() -> Int64 { currentTimeMillis() }
 
-    private static func loadClusterID(_ directory: String) throws -> String {
+    /// The cluster id is kept in the data directory. Nodes of one cluster must agree on it (the
+    /// transport drops frames from another cluster), so a clustered node derives a fresh one from
+    /// `controller.quorum.voters`, which every member is configured with.
+    private static func loadClusterID(_ directory: String, voters: [BrokerConfig.QuorumVoter]) throws -> String {
         let path = directory + "/cluster.id"
         if let bytes = try FileSystem.readSmallFile(path), let text = String(validating: bytes, as: UTF8.self),
            !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             return text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let id = "sluice-" + UUID().uuidString.lowercased().prefix(18)
+        var id = "sluice-" + UUID().uuidString.lowercased().prefix(18)
+        if !voters.isEmpty {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in voters.map({ "\($0.nodeID)@\($0.host):\($0.port)" }).joined(separator: ",").utf8 {
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            }
+            id = "sluice-" + String(hash, radix: 16)
+        }
         try FileSystem.writeAtomically(Array((id + "\n").utf8), to: path)
         return String(id)
     }
@@ -136,6 +167,7 @@ public final class KafkaBroker: Sendable {
             defer { server = nil }
             return server
         }
+        cluster?.stop()
         frameServer?.shutdown(gracePeriod: .seconds(2))
         delayed.stop()
         flusher.stop()
@@ -143,11 +175,31 @@ public final class KafkaBroker: Sendable {
         pool.stop()
     }
 
+    /// In a cluster, producer ids are unique without a controller round trip: the node id sits in
+    /// the high bits and a block counter, fsynced before use, in the low ones.
+    private func allocateNodeLocalProducerIDs(count: Int64) throws -> Int64 {
+        let path = config.logDirectory + "/producer-id-block"
+        var next: Int64 = 0
+        if let bytes = try FileSystem.readSmallFile(path), let text = String(validating: bytes, as: UTF8.self),
+           let stored = Int64(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            next = stored
+        }
+        try FileSystem.writeAtomically(Array("\(next + count)\n".utf8), to: path)
+        return (Int64(config.nodeID) + 1) << 40 | next
+    }
+
+    /// The replication factor of a topic created without one.
+    var effectiveDefaultReplicationFactor: Int16 {
+        if let configured = config.defaultReplicationFactor { return configured }
+        guard let cluster else { return 1 }
+        return Int16(max(1, min(3, cluster.brokers.filter { !$0.fenced }.count)))
+    }
+
     /// The next producer id, from blocks reserved in the metadata store.
     func nextProducerID() throws -> Int64 {
         try producerIDs.withLock { block in
             if block.next >= block.end {
-                let first = try replicas.allocateProducerIDs(count: 1000)
+                let first = try cluster == nil ? replicas.allocateProducerIDs(count: 1000) : allocateNodeLocalProducerIDs(count: 1000)
                 block = (first, first + 1000)
             }
             defer { block.next += 1 }

@@ -98,7 +98,65 @@ public final class Partition: Sendable {
         try log.close()
     }
 
-    public var highWatermark: Int64 { log.flushedOffset }
+    /// Set for a Raft-replicated replica: the high watermark is then the group's commit, not the
+    /// local fsync point.
+    private let replicatedHighWatermark = Atomic<Int64>(-1)
+
+    /// Consumers read below this offset: on a single node the fsynced log end, in a cluster the
+    /// end of what a majority holds on disk (the Raft commit index).
+    public var highWatermark: Int64 {
+        let replicated = replicatedHighWatermark.load(ordering: .acquiring)
+        return replicated >= 0 ? min(replicated, log.logEndOffset) : log.flushedOffset
+    }
+
+    /// Makes this a replicated partition whose high watermark is `offset` (never moved back).
+    public func setReplicatedHighWatermark(_ offset: Int64) {
+        var current = replicatedHighWatermark.load(ordering: .relaxed)
+        while offset > current {
+            let (exchanged, original) = replicatedHighWatermark.compareExchange(expected: current, desired: offset, ordering: .acquiringAndReleasing)
+            if exchanged { return }
+            current = original
+        }
+    }
+
+    /// Validates a producer's batches (framing, CRC, records) without appending them.
+    public func validateFromProducer(_ records: [UInt8]) -> Result<[RecordBatchHeader], ProduceFailure> {
+        let maxBatchBytes = log.config.maxBatchBytes
+        let headers: [RecordBatchHeader]
+        do {
+            headers = try records.withWireBytes { (buffer) throws(WireError) in try RecordBatchValidator.validateAll(buffer, maxBatchBytes: maxBatchBytes) }
+            try records.withWireBytes { (buffer) throws(WireError) in
+                var position = 0
+                for header in headers {
+                    try RecordBatchValidator.validateRecords(UnsafeRawBufferPointer(rebasing: buffer[position..<(position + header.totalSize)]),
+                                                             header: header, maxDecompressedBytes: Self.decompressedBytesMax)
+                    position += header.totalSize
+                }
+            }
+        } catch {
+            return .failure(Self.failure(for: error))
+        }
+        guard !headers.isEmpty else { return .failure(.corruptMessage("no record batch in the request")) }
+        return .success(headers)
+    }
+
+    /// The idempotence verdict for one batch about to be proposed (leader, Raft thread).
+    public func checkProducer(_ header: RecordBatchHeader) -> SequenceVerdict {
+        producers.withLock { $0.check(header) }
+    }
+
+    /// Records batches now in the log (stamped headers), on leader and followers alike, so a
+    /// new leader deduplicates retries of batches its predecessor appended.
+    public func recordAppended(_ headers: [RecordBatchHeader]) {
+        producers.withLock { table in for header in headers where !header.attributes.isControl { table.record(header) } }
+    }
+
+    /// Rebuilds the producer state from the log (after a follower's tail was replaced).
+    public func rebuildProducerState() {
+        var table = ProducerStateTable()
+        try? log.forEachBatchHeader(from: log.logStartOffset) { header in if !header.attributes.isControl { table.record(header) } }
+        producers.withLock { $0 = table }
+    }
 
     /// The most a compressed batch may expand to while its records are checked.
     static let decompressedBytesMax = 256 * 1024 * 1024

@@ -16,23 +16,61 @@ public final class ReplicaManager: Sendable {
     }
     public struct TopicState: Sendable {
         public var record: TopicRecord
-        public var partitions: [Partition]
+        /// The partitions this node holds a replica of (all of them on a single node).
+        public var partitions: [Int32: Partition]
     }
     private let state: Mutex<State>
+    /// Set in a cluster: topic changes become controller entries instead of local writes.
+    private let cluster = Mutex<ClusterHooks?>(nil)
+
+    /// How topic changes reach the controller quorum.
+    public struct ClusterHooks: Sendable {
+        /// Whether this node leads the controller (only it may change topics).
+        public var isController: @Sendable () -> Bool
+        /// Proposes the commands and waits until applied here; false if leadership moved or it timed out.
+        public var commit: @Sendable ([ControllerCommand]) -> Bool
+        /// Replicas for `count` partitions starting at `first`, or nil if too few brokers are alive.
+        public var place: @Sendable (_ count: Int32, _ first: Int32, _ replicationFactor: Int) -> [[Int32]]?
+        /// How many brokers are registered and unfenced.
+        public var liveBrokers: @Sendable () -> Int
+    }
+
+    public func useCluster(_ hooks: ClusterHooks) { cluster.withLock { $0 = hooks } }
+    var clusterHooks: ClusterHooks? { cluster.withLock { $0 } }
+
+    private func clusterCommit(_ hooks: ClusterHooks, _ commands: [ControllerCommand], _ what: String) throws(TopicError) {
+        guard hooks.isController() else { throw TopicError(code: .notController, message: "this node does not lead the controller quorum; send \(what) to the controller named in Metadata") }
+        guard hooks.commit(commands) else {
+            throw TopicError(code: .notController, message: "controller leadership moved or the quorum did not commit \(what) in time; retry")
+        }
+    }
 
     public init(config: BrokerConfig, metadata: MetadataStore) throws {
         self.config = config
         self.metadata = metadata
         var topics: [String: TopicState] = [:]
-        for record in try metadata.topics() {
-            let logConfig = TopicConfig.logConfig(record.configs, defaults: config)
-            let partitions = try (0..<record.partitionCount).map { index in
-                try Partition(topicPartition: TopicPartition(topic: record.name, partition: PartitionID(index)),
-                              directory: Self.directory(config, record.name, index), config: logConfig)
+        var local: [String: [Int32]]?
+        if config.isClustered {
+            local = [:]
+            for placement in try metadata.partitionRecords() where placement.replicas.contains(config.nodeID) {
+                local?[placement.topic, default: []].append(placement.partition)
             }
-            topics[record.name] = TopicState(record: record, partitions: partitions)
+        }
+        for record in try metadata.topics() {
+            let indexes = local.map { $0[record.name] ?? [] } ?? Array(0..<record.partitionCount)
+            topics[record.name] = TopicState(record: record, partitions: try Self.open(record, indexes, config))
         }
         state = Mutex(State(topics: topics, nextCommandIndex: try metadata.appliedIndex + 1))
+    }
+
+    private static func open(_ record: TopicRecord, _ indexes: [Int32], _ config: BrokerConfig) throws -> [Int32: Partition] {
+        let logConfig = TopicConfig.logConfig(record.configs, defaults: config)
+        var out: [Int32: Partition] = [:]
+        for index in indexes {
+            out[index] = try Partition(topicPartition: TopicPartition(topic: record.name, partition: PartitionID(index)),
+                                       directory: Self.directory(config, record.name, index), config: logConfig)
+        }
+        return out
     }
 
     static func directory(_ config: BrokerConfig, _ topic: String, _ partition: Int32) -> String {
@@ -44,8 +82,7 @@ public final class ReplicaManager: Sendable {
 
     public func partition(_ topic: String, _ index: Int32) -> Partition? {
         state.withLock { state in
-            guard let partitions = state.topics[topic]?.partitions, index >= 0, Int(index) < partitions.count else { return nil }
-            return partitions[Int(index)]
+            state.topics[topic]?.partitions[index]
         }
     }
 
@@ -72,12 +109,29 @@ public final class ReplicaManager: Sendable {
         guard partitions >= 1, partitions <= 100_000 else {
             throw TopicError(code: .invalidPartitions, message: "partition count must be 1…100000, got \(partitions)")
         }
-        guard replicationFactor == 1 else {
-            throw TopicError(code: .invalidReplicationFactor, message: "replication factor \(replicationFactor) needs \(replicationFactor) brokers; this node is alone")
+        let hooks = clusterHooks
+        if hooks == nil {
+            guard replicationFactor == 1 else {
+                throw TopicError(code: .invalidReplicationFactor, message: "replication factor \(replicationFactor) needs \(replicationFactor) brokers; this node is alone")
+            }
         }
         var normalized: [String: String] = [:]
         for (key, value) in configs {
             do { normalized[key] = try TopicConfig.validate(key: key, value: value) } catch { throw TopicError(code: .invalidConfig, message: error.message) }
+        }
+        if let hooks {
+            guard topic(name) == nil else { throw TopicError(code: .topicAlreadyExists, message: "topic '\(name)' already exists") }
+            guard hooks.isController() else { throw TopicError(code: .notController, message: "this node does not lead the controller quorum; send CreateTopics to the controller named in Metadata") }
+            guard let placement = hooks.place(partitions, 0, Int(replicationFactor)) else {
+                throw TopicError(code: .invalidReplicationFactor, message: "replication factor \(replicationFactor) is larger than the \(hooks.liveBrokers()) live brokers")
+            }
+            if validateOnly { return nil }
+            var uuid = UUID().uuid
+            let topicID = withUnsafeBytes(of: &uuid) { Array($0) }
+            try clusterCommit(hooks, [.metadata(.createTopic(name: name, topicID: topicID, partitions: partitions, replicationFactor: replicationFactor, configs: normalized)),
+                                      .assignReplicas(topic: name, firstPartition: 0, replicas: placement)], "CreateTopics")
+            Log.info("topic created: \(name) with \(partitions) partitions on \(placement)")
+            return topic(name)
         }
         return try state.withLock { (state) throws(TopicError) -> TopicState? in
             guard state.topics[name] == nil else { throw TopicError(code: .topicAlreadyExists, message: "topic '\(name)' already exists") }
@@ -89,12 +143,7 @@ public final class ReplicaManager: Sendable {
                 try metadata.apply(.createTopic(name: name, topicID: topicID, partitions: partitions, replicationFactor: replicationFactor, configs: normalized),
                                    index: state.nextCommandIndex)
                 state.nextCommandIndex += 1
-                let logConfig = TopicConfig.logConfig(normalized, defaults: config)
-                let opened = try (0..<partitions).map { index in
-                    try Partition(topicPartition: TopicPartition(topic: name, partition: PartitionID(index)),
-                                  directory: Self.directory(config, name, index), config: logConfig)
-                }
-                let topic = TopicState(record: record, partitions: opened)
+                let topic = TopicState(record: record, partitions: try Self.open(record, Array(0..<partitions), config))
                 state.topics[name] = topic
                 Log.info("topic created: \(name) with \(partitions) partitions\(normalized.isEmpty ? "" : ", configs \(normalized.sorted { $0.key < $1.key })")")
                 return topic
@@ -106,6 +155,12 @@ public final class ReplicaManager: Sendable {
 
     /// Deletes a topic and its data.
     public func deleteTopic(name: String) throws(TopicError) {
+        if let hooks = clusterHooks {
+            guard topic(name) != nil else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
+            try clusterCommit(hooks, [.metadata(.deleteTopic(name: name))], "DeleteTopics")
+            Log.info("topic deleted: \(name)")
+            return
+        }
         let removed = try state.withLock { (state) throws(TopicError) -> TopicState in
             guard let topic = state.topics[name] else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
             do { try metadata.apply(.deleteTopic(name: name), index: state.nextCommandIndex) } catch {
@@ -115,7 +170,7 @@ public final class ReplicaManager: Sendable {
             state.topics[name] = nil
             return topic
         }
-        for partition in removed.partitions {
+        for partition in removed.partitions.values {
             try? partition.log.close()
             try? FileSystem.removeTree(partition.log.directory)
         }
@@ -124,6 +179,21 @@ public final class ReplicaManager: Sendable {
 
     /// Raises a topic's partition count.
     public func createPartitions(name: String, totalCount: Int32, validateOnly: Bool = false) throws(TopicError) {
+        if let hooks = clusterHooks {
+            guard let topic = topic(name) else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
+            let current = topic.record.partitionCount
+            guard totalCount > current else {
+                throw TopicError(code: .invalidPartitions, message: "topic '\(name)' has \(current) partitions; the new count must be larger, got \(totalCount)")
+            }
+            guard hooks.isController() else { throw TopicError(code: .notController, message: "this node does not lead the controller quorum; send CreatePartitions to the controller named in Metadata") }
+            guard let placement = hooks.place(totalCount - current, current, Int(topic.record.replicationFactor)) else {
+                throw TopicError(code: .invalidReplicationFactor, message: "not enough live brokers for replication factor \(topic.record.replicationFactor)")
+            }
+            if validateOnly { return }
+            try clusterCommit(hooks, [.metadata(.createPartitions(name: name, totalCount: totalCount)),
+                                      .assignReplicas(topic: name, firstPartition: current, replicas: placement)], "CreatePartitions")
+            return
+        }
         try state.withLock { (state) throws(TopicError) in
             guard var topic = state.topics[name] else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
             guard totalCount > topic.record.partitionCount else {
@@ -134,11 +204,7 @@ public final class ReplicaManager: Sendable {
             do {
                 try metadata.apply(.createPartitions(name: name, totalCount: totalCount), index: state.nextCommandIndex)
                 state.nextCommandIndex += 1
-                let logConfig = TopicConfig.logConfig(topic.record.configs, defaults: config)
-                for index in topic.record.partitionCount..<totalCount {
-                    topic.partitions.append(try Partition(topicPartition: TopicPartition(topic: name, partition: PartitionID(index)),
-                                                          directory: Self.directory(config, name, index), config: logConfig))
-                }
+                topic.partitions.merge(try Self.open(topic.record, Array(topic.record.partitionCount..<totalCount), config)) { old, _ in old }
                 topic.record.partitionCount = totalCount
                 state.topics[name] = topic
             } catch {
@@ -158,6 +224,12 @@ public final class ReplicaManager: Sendable {
                 normalized[key] = .some(nil)
             }
         }
+        if let hooks = clusterHooks {
+            guard topic(name) != nil else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
+            if validateOnly { return }
+            try clusterCommit(hooks, [.metadata(.alterTopicConfigs(name: name, changes: normalized))], "IncrementalAlterConfigs")
+            return
+        }
         try state.withLock { (state) throws(TopicError) in
             guard var topic = state.topics[name] else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
             if validateOnly { return }
@@ -167,7 +239,7 @@ public final class ReplicaManager: Sendable {
             state.nextCommandIndex += 1
             for (key, value) in normalized { topic.record.configs[key] = value }
             let logConfig = TopicConfig.logConfig(topic.record.configs, defaults: config)
-            for partition in topic.partitions { partition.log.update(config: logConfig) }
+            for partition in topic.partitions.values { partition.log.update(config: logConfig) }
             state.topics[name] = topic
         }
     }
@@ -184,7 +256,7 @@ public final class ReplicaManager: Sendable {
     /// Runs retention and time-based rolls on every partition.
     public func applyRetention() {
         for topic in allTopics {
-            for partition in topic.partitions {
+            for partition in topic.partitions.values {
                 try? partition.log.rollIfDue()
                 _ = try? partition.log.applyRetention()
             }
@@ -193,6 +265,52 @@ public final class ReplicaManager: Sendable {
 
     /// Syncs and closes every log (clean shutdown: the next start skips recovery).
     public func closeAll() {
-        for topic in allTopics { for partition in topic.partitions { try? partition.close() } }
+        for topic in allTopics { for partition in topic.partitions.values { try? partition.close() } }
+    }
+
+    // MARK: Cluster mode: the controller log decides, this node follows
+
+    /// Brings the open topics and local replicas in line with the metadata store after a
+    /// controller entry was applied. Returns the replicas opened and the ones closed (deleted).
+    public func reconcile() throws -> (opened: [Partition], removed: [Partition]) {
+        let records = try metadata.topics()
+        var local: [String: Set<Int32>] = [:]
+        for placement in try metadata.partitionRecords() where placement.replicas.contains(config.nodeID) {
+            local[placement.topic, default: []].insert(placement.partition)
+        }
+        var opened: [Partition] = []
+        var removed: [Partition] = []
+        try state.withLock { state in
+            let names = Set(records.map(\.name))
+            for (name, topic) in state.topics where !names.contains(name) {
+                removed.append(contentsOf: topic.partitions.values)
+                state.topics[name] = nil
+            }
+            for record in records {
+                var topic = state.topics[record.name] ?? TopicState(record: record, partitions: [:])
+                let wanted = local[record.name] ?? []
+                let missing = wanted.subtracting(topic.partitions.keys).sorted()
+                let fresh = try Self.open(record, missing, config)
+                opened.append(contentsOf: fresh.values)
+                topic.partitions.merge(fresh) { old, _ in old }
+                for (index, partition) in topic.partitions where !wanted.contains(index) {
+                    removed.append(partition)
+                    topic.partitions[index] = nil
+                }
+                if topic.record.configs != record.configs {
+                    let logConfig = TopicConfig.logConfig(record.configs, defaults: config)
+                    for partition in topic.partitions.values { partition.log.update(config: logConfig) }
+                }
+                topic.record = record
+                state.topics[record.name] = topic
+            }
+        }
+        return (opened, removed)
+    }
+
+    /// Closes and deletes a replica the controller took away from this node.
+    public func destroy(_ partition: Partition) {
+        try? partition.log.close()
+        try? FileSystem.removeTree(partition.log.directory)
     }
 }

@@ -79,6 +79,7 @@ extension KafkaBroker {
         } catch {
             return slot.complete(.closeConnection)
         }
+        if refuseIfNotCoordinator(request, context) { return }
         switch request {
         case let .apiVersions(body): handleApiVersions(body, context)
         case let .metadata(body): handleMetadata(body, context)

@@ -166,7 +166,11 @@ struct MessageEmitter {
     func minimumBytes(of s: StructSpec) throws -> Int {
         var total = flexible.covers(s.context) ? 1 : 0
         for f in s.fields where f.tag == nil && f.versions.covers(s.context) {
-            total += try minimumBytes(f.type, in: f.versions)
+            if case .structure = f.type, !f.nullable.isEmpty {
+                total += 1  // a null struct is only its marker byte
+            } else {
+                total += try minimumBytes(f.type, in: f.versions)
+            }
         }
         guard total >= 1 else {
             throw GenError.schema("\(s.name) can encode to zero bytes in some version, so an array count of it cannot be bounded")
@@ -183,7 +187,11 @@ struct MessageEmitter {
         case .primitive(let p):
             return readPrimitive(p, reader: reader, compact: compact, nullable: nullable, optional: isOptional(f), what: what)
         case .structure(let s):
-            return "try \(s.name)(from: &\(reader), version: version)"
+            let read = "try \(s.name)(from: &\(reader), version: version)"
+            guard isOptional(f) else { return read }
+            // Kafka's nullable struct: an int8 marker, -1 for null, 1 for a value that follows.
+            let marked = "(try \(reader).readInt8(\(swiftStringLiteral(what))) < 0 ? nil : \(read))"
+            return nullable == "true" ? marked : "(\(nullable) ? \(marked) : \(read))"
         case .array(let element):
             let minBytes = try minimumBytes(element, in: f.versions)
             let elementRead: String
@@ -233,8 +241,13 @@ struct MessageEmitter {
         switch f.type {
         case .primitive(let p):
             return [writePrimitive(p, value: value, writer: writer, compact: compact, nullable: nullable, optional: isOptional(f))]
-        case .structure:
-            return ["\(value).encode(into: &\(writer), version: version)"]
+        case .structure(let s):
+            guard isOptional(f) else { return ["\(value).encode(into: &\(writer), version: version)"] }
+            // A nil where the version does not allow null is written as the default struct.
+            let marker = nullable == "true" ? "\(writer).writeInt8(1); " : "if \(nullable) { \(writer).writeInt8(1) }; "
+            let absent = nullable == "true" ? "\(writer).writeInt8(-1)"
+                : "if \(nullable) { \(writer).writeInt8(-1) } else { \(s.name)().encode(into: &\(writer), version: version) }"
+            return ["if let value = \(value) { \(marker)value.encode(into: &\(writer), version: version) } else { \(absent) }"]
         case .array(let element):
             let elementWrite: String
             switch element {
@@ -298,12 +311,13 @@ struct MessageEmitter {
         } else {
             out.line("/// Present in v\(s.context).")
         }
-        let conformances = isRoot && schema.apiKey != nil ? "ApiMessage, Equatable" : "WireMessage, Equatable"
+        let conformances = !isRoot || schema.apiKey == nil ? "WireMessage, Equatable"
+            : schema.isInternal ? "InternalMessage, Equatable" : "ApiMessage, Equatable"
         try out.blockThrowing("public struct \(s.name): \(conformances) {") { body in
             if isRoot {
                 if schema.apiKey != nil {
                     body.line("/// The API this message belongs to.")
-                    body.line("public static let apiKey: ApiKey = .\(lowerFirst(schema.name))")
+                    body.line("public static let apiKey: \(schema.isInternal ? "InternalApiKey" : "ApiKey") = .\(lowerFirst(schema.name))")
                 }
                 body.line("/// Versions this codec reads and writes.")
                 body.line("public static let validVersions: ClosedRange<Int16> = \(schema.valid.lower)...\(schema.valid.upper!)")
@@ -532,9 +546,20 @@ extension Lines {
 
 // MARK: - Files
 
-/// Every generated file, name → contents.
+/// Every generated file, path under OUT_DIR → contents. Kafka APIs go at the top level; the
+/// internal (inter-node) APIs under `Internal/`, with their own key enum and samples, so the
+/// Kafka enums only ever list what a Kafka client may send.
 func generateFiles(_ schemas: [SchemaSpec]) throws -> [(name: String, contents: String)] {
-    var files: [(String, String)] = []
+    let kafka = schemas.filter { !$0.isInternal }
+    let interNode = schemas.filter(\.isInternal)
+    var files = try kafkaFiles(kafka)
+    if !interNode.isEmpty { files += try internalFiles(interNode) }
+    return files.sorted { $0.name < $1.name }
+}
+
+/// One Swift file per schema, in `directory` (empty or ending in "/"), plus the schemas' samples.
+func messageFiles(_ schemas: [SchemaSpec], directory: String) throws -> (files: [(name: String, contents: String)], samples: Lines) {
+    var files: [(name: String, contents: String)] = []
     var samples = Lines()
     samples.line(generatedHeader)
     samples.line()
@@ -543,197 +568,28 @@ func generateFiles(_ schemas: [SchemaSpec]) throws -> [(name: String, contents: 
         var emitter = MessageEmitter(schema: schema)
         var out = Lines()
         out.line(generatedHeader)
-        out.line("// Source: proto/kafka/\(schema.name).json")
+        out.line("// Source: proto/\(schema.folder)/\(schema.name).json")
         for message in schema.messages {
             out.line()
             try emitter.emitStruct(message.root, message: message, into: &out)
         }
-        files.append(("\(schema.name).swift", out.joined))
+        files.append((name: "\(directory)\(schema.name).swift", contents: out.joined))
         for message in schema.messages {
             samples.line()
             emitter.emitSamples(message.root, path: message.typeName, into: &samples)
         }
     }
-    let apis = schemas.filter { !$0.isHeader }.sorted { $0.apiKey! < $1.apiKey! }
-    for (suffix, enumName) in [("Request", "KafkaRequest"), ("Response", "KafkaResponse")] {
-        samples.line()
-        samples.block("extension \(enumName) {") { b in
-            b.line("/// `sample(version:nulls:)` of the \(suffix.lowercased()) body of `apiKey`.")
-            b.block("static func sample(_ apiKey: ApiKey, version: Int16, nulls: Bool = false) -> Self {") { n in
-                n.line("switch apiKey {")
-                for api in apis {
-                    let c = lowerFirst(api.name)
-                    n.line("case .\(c): return .\(c)(\(api.name)\(suffix).sample(version: version, nulls: nulls))")
-                }
-                n.line("}")
-            }
-            b.line()
-            b.line("/// The \(suffix.lowercased()) body of `apiKey` with every field at its schema default.")
-            b.block("static func defaults(_ apiKey: ApiKey) -> Self {") { n in
-                n.line("switch apiKey {")
-                for api in apis {
-                    let c = lowerFirst(api.name)
-                    n.line("case .\(c): return .\(c)(\(api.name)\(suffix)())")
-                }
-                n.line("}")
-            }
-        }
-    }
-    files.append(("Samples.swift", samples.joined))
-    files.append(("ApiKey.swift", apiKeyFile(schemas)))
-    return files.sorted { $0.0 < $1.0 }.map { (name: $0.0, contents: $0.1) }
+    return (files, samples)
 }
 
-func apiKeyFile(_ schemas: [SchemaSpec]) -> String {
+/// The Kafka APIs' files, `Samples.swift` and `ApiKey.swift`.
+func kafkaFiles(_ schemas: [SchemaSpec]) throws -> [(name: String, contents: String)] {
+    var (files, samples) = try messageFiles(schemas, directory: "")
     let apis = schemas.filter { !$0.isHeader }.sorted { $0.apiKey! < $1.apiKey! }
-    var o = Lines()
-    o.line(generatedHeader)
-    o.line()
-    o.line("/// A message the generated codecs read and write.")
-    o.block("public protocol WireMessage: Sendable {") { b in
-        b.line("/// Decodes the message as laid out in `version`.")
-        b.line("init(from reader: inout ByteReader, version: Int16) throws(WireError)")
-        b.line("/// Encodes the message as laid out in `version`.")
-        b.line("func encode(into writer: inout ByteWriter, version: Int16)")
-    }
-    o.line()
-    o.line("/// A request or response body of one API.")
-    o.block("public protocol ApiMessage: WireMessage {") { b in
-        b.line("/// The API the message belongs to.")
-        b.line("static var apiKey: ApiKey { get }")
-        b.line("/// Versions the codec reads and writes.")
-        b.line("static var validVersions: ClosedRange<Int16> { get }")
-    }
-    o.line()
-    o.line("/// The APIs that have a schema in proto/kafka.")
-    o.block("public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {") { b in
-        for api in apis {
-            b.line("/// \(api.doc)")
-            b.line("case \(lowerFirst(api.name)) = \(api.apiKey!)")
-        }
-        b.line()
-        b.line("/// Kafka's name for the API.")
-        b.block("public var name: String {") { n in
-            n.line("switch self {")
-            for api in apis { n.line("case .\(lowerFirst(api.name)): return \(swiftStringLiteral(api.name))") }
-            n.line("}")
-        }
-        b.line()
-        b.line("public var description: String { name }")
-        b.line()
-        b.line("/// Versions the schema describes; the broker may advertise fewer.")
-        b.block("public var validVersions: ClosedRange<Int16> {") { n in
-            n.line("switch self {")
-            for api in apis { n.line("case .\(lowerFirst(api.name)): return \(api.valid.lower)...\(api.valid.upper!)") }
-            n.line("}")
-        }
-        b.line()
-        b.line("/// The first flexible version (compact lengths, tagged fields, header v2 / v1); nil when none is.")
-        b.block("public var firstFlexibleVersion: Int16? {") { n in
-            n.line("switch self {")
-            for api in apis {
-                n.line("case .\(lowerFirst(api.name)): return \(api.flexible.isEmpty ? "nil" : "\(api.flexible.lower)")")
-            }
-            n.line("}")
-        }
-        b.line()
-        b.line("/// Whether `version` is flexible. Flexibility never ends once it starts, so versions above")
-        b.line("/// `validVersions` count as flexible too (a newer client's header is still read right).")
-        b.block("public func isFlexible(_ version: Int16) -> Bool {") { n in
-            n.line("guard let first = firstFlexibleVersion else { return false }")
-            n.line("return version >= first")
-        }
-        b.line()
-        b.line("/// Every API with its valid and flexible versions, in key order.")
-        b.line("public static let versionTable: [ApiVersionInfo] = allCases.map {")
-        b.line("    ApiVersionInfo(apiKey: $0, validVersions: $0.validVersions, firstFlexibleVersion: $0.firstFlexibleVersion)")
-        b.line("}")
-    }
-    o.line()
-    o.line("/// One row of `ApiKey.versionTable`.")
-    o.block("public struct ApiVersionInfo: Sendable, Equatable {") { b in
-        b.line("/// The API.")
-        b.line("public var apiKey: ApiKey")
-        b.line("/// Versions the schema describes.")
-        b.line("public var validVersions: ClosedRange<Int16>")
-        b.line("/// First flexible version, nil when none is.")
-        b.line("public var firstFlexibleVersion: Int16?")
-        b.line()
-        b.line("/// A row of the table.")
-        b.block("public init(apiKey: ApiKey, validVersions: ClosedRange<Int16>, firstFlexibleVersion: Int16?) {") { i in
-            i.line("self.apiKey = apiKey")
-            i.line("self.validVersions = validVersions")
-            i.line("self.firstFlexibleVersion = firstFlexibleVersion")
-        }
-    }
-    o.line()
-    o.line("/// The request header version for a request: 2 when the request version is flexible, else 1.")
-    o.block("public func requestHeaderVersion(apiKey: ApiKey, version: Int16) -> Int16 {") { b in
-        b.line("apiKey.isFlexible(version) ? 2 : 1")
-    }
-    o.line()
-    o.line("/// As above for a raw key; nil when the key has no schema here.")
-    o.block("public func requestHeaderVersion(apiKey: Int16, version: Int16) -> Int16? {") { b in
-        b.line("ApiKey(rawValue: apiKey).map { requestHeaderVersion(apiKey: $0, version: version) }")
-    }
-    o.line()
-    o.line("/// The response header version: 1 when the version is flexible, else 0; ApiVersions always")
-    o.line("/// answers with header v0, even in its flexible versions, so a client can read the answer")
-    o.line("/// before it knows which versions the broker speaks.")
-    o.block("public func responseHeaderVersion(apiKey: ApiKey, version: Int16) -> Int16 {") { b in
-        b.line("if apiKey == .apiVersions { return 0 }")
-        b.line("return apiKey.isFlexible(version) ? 1 : 0")
-    }
-    o.line()
-    o.line("/// As above for a raw key; nil when the key has no schema here.")
-    o.block("public func responseHeaderVersion(apiKey: Int16, version: Int16) -> Int16? {") { b in
-        b.line("ApiKey(rawValue: apiKey).map { responseHeaderVersion(apiKey: $0, version: version) }")
-    }
-    o.line()
-    o.block("extension RequestHeader {") { b in
-        b.line("/// Reads a request header without knowing its version: peeks at the API key and version,")
-        b.line("/// picks header v2 for flexible versions and v1 otherwise (also for keys without a schema,")
-        b.line("/// so the caller can still answer or close), then decodes. The client id keeps its int16")
-        b.line("/// length in v2; the tagged-field section follows it.")
-        b.block("public init(from reader: inout ByteReader) throws(WireError) {") { i in
-            i.line("var peek = reader")
-            i.line("let key = try peek.readInt16(\"RequestHeader.apiKey\")")
-            i.line("let version = try peek.readInt16(\"RequestHeader.apiVersion\")")
-            i.line("try self.init(from: &reader, version: requestHeaderVersion(apiKey: key, version: version) ?? 1)")
-        }
-    }
     for (suffix, enumName) in [("Request", "KafkaRequest"), ("Response", "KafkaResponse")] {
-        o.line()
-        o.line("/// Any \(suffix.lowercased()) body with a schema, tagged by API.")
-        o.block("public enum \(enumName): Sendable, Equatable {") { b in
-            for api in apis { b.line("case \(lowerFirst(api.name))(\(api.name)\(suffix))") }
-            b.line()
-            b.line("/// The API of the body.")
-            b.block("public var apiKey: ApiKey {") { n in
-                n.line("switch self {")
-                for api in apis { n.line("case .\(lowerFirst(api.name)): return .\(lowerFirst(api.name))") }
-                n.line("}")
-            }
-            b.line()
-            b.line("/// Decodes the body of `apiKey` at `version`; a version outside the schema's range throws.")
-            b.block("public init(apiKey: ApiKey, version: Int16, from reader: inout ByteReader) throws(WireError) {") { n in
-                n.block("guard apiKey.validVersions.contains(version) else {") { g in
-                    g.line("throw .inconsistent(\"\\(apiKey.name) \(suffix.lowercased()) v\\(version) is outside versions \\(apiKey.validVersions)\")")
-                }
-                n.line("switch apiKey {")
-                for api in apis {
-                    n.line("case .\(lowerFirst(api.name)): self = .\(lowerFirst(api.name))(try \(api.name)\(suffix)(from: &reader, version: version))")
-                }
-                n.line("}")
-            }
-            b.line()
-            b.line("/// Encodes the body for `version`.")
-            b.block("public func encode(into writer: inout ByteWriter, version: Int16) {") { n in
-                n.line("switch self {")
-                for api in apis { n.line("case .\(lowerFirst(api.name))(let body): body.encode(into: &writer, version: version)") }
-                n.line("}")
-            }
-        }
+        emitBodyEnumSamples(enumName, keyType: "ApiKey", suffix: suffix, apis: apis, into: &samples)
     }
-    return o.joined
+    files.append((name: "Samples.swift", contents: samples.joined))
+    files.append((name: "ApiKey.swift", contents: apiKeyFile(schemas)))
+    return files
 }

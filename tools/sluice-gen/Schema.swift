@@ -1,6 +1,7 @@
 import Foundation
 
-// The schema format of proto/kafka/*.json (described in proto/README.md), decoded and checked.
+// The schema format of proto/kafka/*.json and proto/internal/*.json (described in proto/README.md),
+// decoded and checked.
 
 /// A set of versions written "3+", "1-4", "5" or "none". `upper == nil` means open-ended.
 struct VersionRange: Equatable, CustomStringConvertible {
@@ -197,8 +198,16 @@ struct SchemaSpec {
     var flexible: VersionRange
     var doc: String
     var messages: [MessageSpec]
+    /// From proto/internal: a one-way inter-node API (request only, key ≥ `internalApiKeyMin`).
+    var isInternal: Bool
     var isHeader: Bool { apiKey == nil }
+    /// The schema's folder under proto/, for the generated file's "Source:" line.
+    var folder: String { isInternal ? "internal" : "kafka" }
 }
+
+/// Internal (inter-node) API keys start here, far above Kafka's, so a frame sent to the wrong
+/// listener is never mistaken for a Kafka request.
+let internalApiKeyMin = 1000
 
 let swiftKeywords: Set<String> = [
     "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout",
@@ -219,7 +228,7 @@ func isIdentifier(_ s: String) -> Bool {
     return s.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" } && s.allSatisfy(\.isASCII)
 }
 
-func checkSchema(_ raw: RawSchema, file: String) throws -> SchemaSpec {
+func checkSchema(_ raw: RawSchema, file: String, isInternal: Bool) throws -> SchemaSpec {
     let valid = try VersionRange(parsing: raw.validVersions, what: "\(file) validVersions")
     guard let validUpper = valid.upper, !valid.isEmpty else {
         throw GenError.schema("\(file): validVersions must be a closed range such as 0-12")
@@ -233,11 +242,23 @@ func checkSchema(_ raw: RawSchema, file: String) throws -> SchemaSpec {
     guard !raw.doc.isEmpty else { throw GenError.schema("\(file): missing doc") }
 
     var messages: [MessageSpec] = []
-    if raw.apiKey != nil {
+    if isInternal {
+        // One-way: nothing ever answers an inter-node message, so there is no response schema.
+        guard let key = raw.apiKey, let request = raw.request, raw.response == nil, raw.header == nil else {
+            throw GenError.schema("\(file): an internal schema has \"apiKey\" and \"request\" only (no response: it is one-way)")
+        }
+        guard (internalApiKeyMin...Int(Int16.max)).contains(key) else {
+            throw GenError.schema("\(file): internal api keys run from \(internalApiKeyMin)")
+        }
+        let typeName = raw.name + "Request"
+        let root = StructSpec(name: typeName, path: typeName, doc: raw.doc, context: valid)
+        root.fields = try checkFields(request, in: root, flexible: flexible, path: typeName)
+        messages.append(MessageSpec(typeName: typeName, root: root))
+    } else if raw.apiKey != nil {
         guard let request = raw.request, let response = raw.response, raw.header == nil else {
             throw GenError.schema("\(file): an API schema has \"request\" and \"response\" and no \"header\"")
         }
-        guard (0...Int(Int16.max)).contains(raw.apiKey!) else { throw GenError.schema("\(file): apiKey out of range") }
+        guard (0..<internalApiKeyMin).contains(raw.apiKey!) else { throw GenError.schema("\(file): Kafka api keys run below \(internalApiKeyMin)") }
         for (suffix, fields) in [("Request", request), ("Response", response)] {
             let typeName = raw.name + suffix
             let root = StructSpec(name: typeName, path: typeName, doc: raw.doc, context: valid)
@@ -252,7 +273,8 @@ func checkSchema(_ raw: RawSchema, file: String) throws -> SchemaSpec {
         root.fields = try checkFields(header, in: root, flexible: flexible, path: raw.name)
         messages.append(MessageSpec(typeName: raw.name, root: root))
     }
-    return SchemaSpec(name: raw.name, apiKey: raw.apiKey, valid: valid, flexible: flexible, doc: raw.doc, messages: messages)
+    return SchemaSpec(name: raw.name, apiKey: raw.apiKey, valid: valid, flexible: flexible, doc: raw.doc, messages: messages,
+                      isInternal: isInternal)
 }
 
 private func checkFields(_ raws: [RawField], in parent: StructSpec, flexible: VersionRange, path: String) throws -> [FieldSpec] {
@@ -311,8 +333,8 @@ private func checkFields(_ raws: [RawField], in parent: StructSpec, flexible: Ve
 
         if !nullable.isEmpty {
             switch type {
-            case .array, .primitive(.string), .primitive(.bytes), .primitive(.records): break
-            default: throw GenError.schema("\(what): only strings, bytes, records and arrays can be nullable")
+            case .array, .structure, .primitive(.string), .primitive(.bytes), .primitive(.records): break
+            default: throw GenError.schema("\(what): only strings, bytes, records, structs and arrays can be nullable")
             }
         }
         if case .primitive(.records) = type, raw.tag != nil { throw GenError.schema("\(what): records cannot be tagged") }
@@ -352,12 +374,13 @@ private func checkDefault(_ d: DefaultValue, type: FieldType, nullable: Bool, wh
     }
 }
 
-func loadSchemas(directory: URL) throws -> [SchemaSpec] {
+/// Every schema in `directory` (a folder of proto/), in file-name order. `keys` collects API keys
+/// across folders so no key is used twice anywhere.
+func loadSchemas(directory: URL, isInternal: Bool, keys: inout Set<Int>) throws -> [SchemaSpec] {
     let fm = FileManager.default
     let names = try fm.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }.sorted()
     guard !names.isEmpty else { throw GenError.usage("no *.json schemas in \(directory.path)") }
     var out: [SchemaSpec] = []
-    var keys = Set<Int>()
     for name in names {
         let url = directory.appendingPathComponent(name)
         let data = try Data(contentsOf: url)
@@ -368,7 +391,7 @@ func loadSchemas(directory: URL) throws -> [SchemaSpec] {
             throw GenError.schema("\(name): \(error)")
         }
         guard raw.name + ".json" == name else { throw GenError.schema("\(name): file name must be <name>.json") }
-        let spec = try checkSchema(raw, file: name)
+        let spec = try checkSchema(raw, file: name, isInternal: isInternal)
         if let key = spec.apiKey, !keys.insert(key).inserted { throw GenError.schema("\(name): api key \(key) used twice") }
         out.append(spec)
     }

@@ -1,11 +1,12 @@
 import Foundation
 
-// sluice-gen: turns the wire schemas in proto/kafka/*.json into Swift codecs.
+// sluice-gen: turns the wire schemas in proto/kafka/*.json (Kafka APIs) and proto/internal/*.json
+// (one-way inter-node APIs, generated under OUT_DIR/Internal/) into Swift codecs.
 //
 //   sluice-gen PROTO_DIR OUT_DIR           regenerate OUT_DIR (removes stale generated files)
 //   sluice-gen --check PROTO_DIR OUT_DIR   exit 1, naming each file that differs, if OUT_DIR is stale
 //
-// PROTO_DIR is the folder holding kafka/ (e.g. `proto`). Output is deterministic: the same
+// PROTO_DIR is the folder holding kafka/ and internal/ (e.g. `proto`). Output is deterministic: the same
 // schemas always give byte-identical files.
 
 func fail(_ message: String, code: Int32) -> Never {
@@ -19,22 +20,40 @@ if check { arguments.removeFirst() }
 guard arguments.count == 2 else {
     fail("usage: sluice-gen [--check] PROTO_DIR OUT_DIR   (e.g. sluice-gen proto Sources/SluiceWire/Generated)", code: 2)
 }
-let protoDir = URL(fileURLWithPath: arguments[0]).appendingPathComponent("kafka")
+let protoRoot = URL(fileURLWithPath: arguments[0])
 let outDir = URL(fileURLWithPath: arguments[1])
 let fm = FileManager.default
 
 let files: [(name: String, contents: String)]
 do {
-    files = try generateFiles(try loadSchemas(directory: protoDir))
+    var keys = Set<Int>()
+    var schemas = try loadSchemas(directory: protoRoot.appendingPathComponent("kafka"), isInternal: false, keys: &keys)
+    let internalDir = protoRoot.appendingPathComponent("internal")
+    if fm.fileExists(atPath: internalDir.path) {
+        schemas += try loadSchemas(directory: internalDir, isInternal: true, keys: &keys)
+    }
+    files = try generateFiles(schemas)
 } catch let error as GenError {
     fail(error.description, code: 2)
 } catch {
     fail("\(error)", code: 2)
 }
 
-/// Generated files already in OUT_DIR (those starting with the generated header).
+/// Generated files already in OUT_DIR or one folder below it (those starting with the generated
+/// header), as paths relative to OUT_DIR.
 func existingGeneratedFiles() -> [String] {
-    guard let names = try? fm.contentsOfDirectory(atPath: outDir.path) else { return [] }
+    guard let top = try? fm.contentsOfDirectory(atPath: outDir.path) else { return [] }
+    var names: [String] = []
+    for name in top {
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: outDir.appendingPathComponent(name).path, isDirectory: &isDirectory) else { continue }
+        if isDirectory.boolValue {
+            let inner = (try? fm.contentsOfDirectory(atPath: outDir.appendingPathComponent(name).path)) ?? []
+            names += inner.map { "\(name)/\($0)" }
+        } else {
+            names.append(name)
+        }
+    }
     return names.filter { name in
         guard name.hasSuffix(".swift"), let text = try? String(contentsOf: outDir.appendingPathComponent(name), encoding: .utf8) else {
             return false
@@ -65,6 +84,7 @@ if check {
         for file in files {
             let path = outDir.appendingPathComponent(file.name)
             if (try? String(contentsOf: path, encoding: .utf8)) == file.contents { continue }
+            try fm.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(file.contents.utf8).write(to: path, options: .atomic)
             written += 1
         }

@@ -6,7 +6,9 @@ import SluiceRaft
 /// position. Controller entries are few and small (metadata changes and offset commits), so all
 /// of them are also kept in memory for the core's reads; SQLite's WAL with synchronous=FULL makes
 /// each `persist` one fsync.
-public final class ControllerLogStore: RaftStorage {
+///
+/// `@unchecked Sendable`: handed to the Raft thread at start and used only there afterwards.
+public final class ControllerLogStore: RaftStorage, @unchecked Sendable {
     private let database: Database
     public private(set) var entries: [Entry] = []
     public private(set) var snapshot: Snapshot

@@ -17,7 +17,7 @@ extension KafkaBroker {
     /// The broker settings shown by DescribeConfigs on a BROKER resource (read-only here).
     var brokerConfigEntries: [(String, String)] {
         [("node.id", String(config.nodeID)), ("log.dirs", config.logDirectory), ("num.partitions", String(config.numPartitions)),
-         ("default.replication.factor", String(config.defaultReplicationFactor)), ("auto.create.topics.enable", String(config.autoCreateTopics)),
+         ("default.replication.factor", String(effectiveDefaultReplicationFactor)), ("auto.create.topics.enable", String(config.autoCreateTopics)),
          ("message.max.bytes", String(config.messageMaxBytes)), ("socket.request.max.bytes", String(config.socketRequestMaxBytes)),
          ("log.segment.bytes", String(config.segmentBytes)), ("log.retention.ms", String(config.retentionMillis)),
          ("log.retention.bytes", String(config.retentionBytes))]

@@ -9,6 +9,7 @@ extension KafkaBroker {
             return context.respond(.findCoordinator(FindCoordinatorResponse(throttleTimeMs: 0, errorCode: KafkaError.coordinatorNotAvailable.code,
                                                                             errorMessage: "transactions are not supported", nodeId: -1, host: "", port: -1)))
         }
+        if let cluster { return context.respond(.findCoordinator(clusterCoordinator(cluster))) }
         context.respond(.findCoordinator(FindCoordinatorResponse(throttleTimeMs: 0, errorCode: 0, errorMessage: nil, nodeId: config.nodeID, host: host, port: Int32(port))))
     }
 

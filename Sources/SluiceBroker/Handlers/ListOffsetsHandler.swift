@@ -1,3 +1,4 @@
+import SluiceCore
 import SluiceWire
 
 extension KafkaBroker {
@@ -5,6 +6,11 @@ extension KafkaBroker {
         let topics = request.topics.map { topic in
             ListOffsetsResponse.Topic(name: topic.name, partitions: topic.partitions.map { wanted in
                 var answer = ListOffsetsResponse.Topic.Partition(partitionIndex: wanted.partitionIndex, errorCode: 0, oldStyleOffsets: [], timestamp: -1, offset: -1, leaderEpoch: -1)
+                if let cluster, cluster.leadership(TopicPartition(topic: topic.name, partition: PartitionID(wanted.partitionIndex)))?.isLocalLeader != true {
+                    let known = cluster.placement(TopicPartition(topic: topic.name, partition: PartitionID(wanted.partitionIndex))) != nil
+                    answer.errorCode = (known ? KafkaError.notLeaderOrFollower : KafkaError.unknownTopicOrPartition).code
+                    return answer
+                }
                 guard let partition = replicas.partition(topic.name, wanted.partitionIndex) else {
                     answer.errorCode = KafkaError.unknownTopicOrPartition.code
                     return answer

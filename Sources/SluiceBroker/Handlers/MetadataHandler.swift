@@ -1,3 +1,4 @@
+import SluiceCore
 import SluiceWire
 
 extension KafkaBroker {
@@ -23,8 +24,17 @@ extension KafkaBroker {
                     topics.append(.init(errorCode: KafkaError.unknownTopicOrPartition.code, name: name, partitions: []))
                     continue
                 }
+                if let cluster, !cluster.isControllerLeader {
+                    do throws(ReplicaManager.TopicError) { try ReplicaManager.validateName(name) } catch {
+                        topics.append(.init(errorCode: error.code.code, name: name, partitions: []))
+                        continue
+                    }
+                    cluster.requestTopicCreation([name])
+                    topics.append(.init(errorCode: KafkaError.leaderNotAvailable.code, name: name, partitions: []))
+                    continue
+                }
                 do throws(ReplicaManager.TopicError) {
-                    if let created = try replicas.createTopic(name: name, partitions: config.numPartitions, replicationFactor: config.defaultReplicationFactor, configs: [:]) {
+                    if let created = try replicas.createTopic(name: name, partitions: config.numPartitions, replicationFactor: effectiveDefaultReplicationFactor, configs: [:]) {
                         topics.append(metadataTopic(created))
                     }
                 } catch {
@@ -37,10 +47,18 @@ extension KafkaBroker {
         } else {
             topics = replicas.allTopics.map(metadataTopic)
         }
+        if let cluster {
+            var brokers = cluster.brokers.filter { !$0.fenced }.map { MetadataResponse.Broker(nodeId: $0.nodeID, host: $0.host, port: $0.port, rack: $0.rack) }
+            if !brokers.contains(where: { $0.nodeId == config.nodeID }) { brokers.append(broker) }
+            let controller = cluster.controllerLeader?.rawValue ?? -1
+            return context.respond(.metadata(MetadataResponse(throttleTimeMs: 0, brokers: brokers.sorted { $0.nodeId < $1.nodeId }, clusterId: clusterID,
+                                                              controllerId: controller, topics: topics)))
+        }
         context.respond(.metadata(MetadataResponse(throttleTimeMs: 0, brokers: [broker], clusterId: clusterID, controllerId: config.nodeID, topics: topics)))
     }
 
     private func metadataTopic(_ topic: ReplicaManager.TopicState) -> MetadataResponse.Topic {
+        if let cluster { return clusteredMetadataTopic(topic, cluster) }
         let node = config.nodeID
         return MetadataResponse.Topic(
             errorCode: 0, name: topic.record.name, topicId: WireUUID(bytes: topic.record.topicID.count == 16 ? topic.record.topicID : Array(repeating: 0, count: 16)),
@@ -48,6 +66,36 @@ extension KafkaBroker {
             partitions: (0..<topic.record.partitionCount).map { index in
                 // Leader epochs are hidden (-1): OffsetForLeaderEpoch is not served, so clients skip KIP-320 validation.
                 MetadataResponse.Topic.Partition(errorCode: 0, partitionIndex: index, leaderId: node, leaderEpoch: -1, replicaNodes: [node], isrNodes: [node], offlineReplicas: [])
+            })
+    }
+}
+
+extension KafkaBroker {
+    /// A topic as the cluster knows it: placement from the controller log; the leader from this
+    /// node's own Raft group when it holds a replica (fresher), else the last leader the controller
+    /// recorded, if that broker is alive.
+    func clusteredMetadataTopic(_ topic: ReplicaManager.TopicState, _ cluster: ClusterNode) -> MetadataResponse.Topic {
+        let live = Set(cluster.brokers.filter { !$0.fenced }.map(\.nodeID))
+        return MetadataResponse.Topic(
+            errorCode: 0, name: topic.record.name, topicId: WireUUID(bytes: topic.record.topicID.count == 16 ? topic.record.topicID : Array(repeating: 0, count: 16)),
+            isInternal: topic.record.name.hasPrefix("__"),
+            partitions: (0..<topic.record.partitionCount).map { index in
+                let tp = TopicPartition(topic: topic.record.name, partition: PartitionID(index))
+                guard let placement = cluster.placement(tp) else {
+                    return MetadataResponse.Topic.Partition(errorCode: KafkaError.leaderNotAvailable.code, partitionIndex: index, leaderId: -1, leaderEpoch: -1,
+                                                            replicaNodes: [], isrNodes: [], offlineReplicas: [])
+                }
+                var leader: Int32 = -1
+                if let local = cluster.leadership(tp), let known = local.leader, Int64(local.term.rawValue) >= placement.leaderEpoch {
+                    leader = known.rawValue
+                } else if placement.leader >= 0 {
+                    leader = placement.leader
+                }
+                if !live.contains(leader) && leader != config.nodeID { leader = -1 }
+                let isr = placement.replicas.filter { live.contains($0) || $0 == config.nodeID }
+                return MetadataResponse.Topic.Partition(
+                    errorCode: leader >= 0 ? 0 : KafkaError.leaderNotAvailable.code, partitionIndex: index, leaderId: leader, leaderEpoch: -1,
+                    replicaNodes: placement.replicas, isrNodes: isr, offlineReplicas: placement.replicas.filter { !live.contains($0) && $0 != config.nodeID })
             })
     }
 }

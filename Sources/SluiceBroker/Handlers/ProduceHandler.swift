@@ -4,6 +4,7 @@ import Synchronization
 
 extension KafkaBroker {
     func handleProduce(_ request: ProduceRequest, _ context: RequestContext) {
+        if let cluster { return handleReplicatedProduce(request, context, cluster) }
         let acks = request.acks
         var responses: [ProduceResponse.Topic] = []
         var awaitingDurability: [(partition: Partition, lastOffset: Int64, topic: Int, index: Int)] = []
@@ -72,5 +73,83 @@ extension KafkaBroker {
                 context.respond(.produce(ProduceResponse(responses: final, throttleTimeMs: 0)))
             })
         delayed.park(operation)
+    }
+}
+
+extension KafkaBroker {
+    /// A produce in a cluster: each partition's batches become entries of its Raft group, answered
+    /// after the leader's append (acks=1) or once a majority has them on disk (acks=all).
+    func handleReplicatedProduce(_ request: ProduceRequest, _ context: RequestContext, _ cluster: ClusterNode) {
+        let acks = request.acks
+        var responses: [ProduceResponse.Topic] = []
+        var proposals: [(tp: TopicPartition, records: [UInt8], headers: [RecordBatchHeader], topic: Int, index: Int)] = []
+        var anyFailure = false
+        for topicData in request.topicData {
+            var partitionResponses: [ProduceResponse.Topic.Partition] = []
+            for partitionData in topicData.partitionData {
+                var response = ProduceResponse.Topic.Partition(index: partitionData.index, errorCode: 0, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1)
+                func fail(_ error: KafkaError, _ message: String) {
+                    response.errorCode = error.code
+                    response.errorMessage = message
+                    anyFailure = true
+                }
+                let tp = TopicPartition(topic: topicData.name, partition: PartitionID(partitionData.index))
+                if !(-1...1).contains(acks) {
+                    fail(.invalidRequiredAcks, "acks must be -1, 0 or 1")
+                } else if context.version < 3 {
+                    fail(.unsupportedForMessageFormat, "produce v\(context.version) carries an old message format; only RecordBatch v2 is stored")
+                } else if request.transactionalId != nil {
+                    fail(.invalidRequest, "transactions are not supported")
+                } else if let partition = replicas.partition(topicData.name, partitionData.index) {
+                    if cluster.leadership(tp)?.isLocalLeader != true {
+                        fail(.notLeaderOrFollower, "node \(config.nodeID) does not lead \(tp); refresh metadata")
+                    } else if case let .bytes(bytes)? = partitionData.records, !bytes.isEmpty {
+                        switch partition.validateFromProducer(bytes) {
+                        case let .success(headers):
+                            proposals.append((tp, bytes, headers, responses.count, partitionResponses.count))
+                        case let .failure(failure):
+                            fail(failure.errorCode, failure.message)
+                        }
+                    } else {
+                        fail(.corruptMessage, "no records")
+                    }
+                } else if replicas.topic(topicData.name) != nil, cluster.placement(tp) != nil {
+                    fail(.notLeaderOrFollower, "node \(config.nodeID) holds no replica of \(tp); refresh metadata")
+                } else {
+                    fail(.unknownTopicOrPartition, "unknown topic or partition \(tp)")
+                }
+                partitionResponses.append(response)
+            }
+            responses.append(ProduceResponse.Topic(name: topicData.name, partitionResponses: partitionResponses))
+        }
+        if proposals.isEmpty {
+            if acks == 0 { return context.slot.complete(anyFailure ? .closeConnection : .noResponse) }
+            return context.respond(.produce(ProduceResponse(responses: responses, throttleTimeMs: 0)))
+        }
+        let answer = Mutex((responses: responses, outstanding: proposals.count, failed: anyFailure))
+        for proposal in proposals {
+            cluster.produce(proposal.tp, records: proposal.records, headers: proposal.headers, acks: acks,
+                            timeoutMillis: Int64(max(request.timeoutMs, 0))) { outcome in
+                let finished = answer.withLock { state -> (ProduceResponse, Bool)? in
+                    switch outcome {
+                    case let .appended(first, logStart):
+                        state.responses[proposal.topic].partitionResponses[proposal.index].baseOffset = first
+                        state.responses[proposal.topic].partitionResponses[proposal.index].logStartOffset = logStart
+                    case let .failed(error, message):
+                        state.responses[proposal.topic].partitionResponses[proposal.index].errorCode = error.code
+                        state.responses[proposal.topic].partitionResponses[proposal.index].errorMessage = message
+                        state.failed = true
+                    }
+                    state.outstanding -= 1
+                    return state.outstanding == 0 ? (ProduceResponse(responses: state.responses, throttleTimeMs: 0), state.failed) : nil
+                }
+                guard let (response, failed) = finished else { return }
+                if acks == 0 {
+                    context.slot.complete(failed ? .closeConnection : .noResponse)
+                } else {
+                    context.respond(.produce(response))
+                }
+            }
+        }
     }
 }

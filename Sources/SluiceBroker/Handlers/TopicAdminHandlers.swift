@@ -14,7 +14,7 @@ extension KafkaBroker {
                 return answer
             }
             var partitions = topic.numPartitions == -1 ? config.numPartitions : topic.numPartitions
-            var replication = topic.replicationFactor == -1 ? config.defaultReplicationFactor : topic.replicationFactor
+            var replication = topic.replicationFactor == -1 ? effectiveDefaultReplicationFactor : topic.replicationFactor
             if !topic.assignments.isEmpty {
                 guard topic.numPartitions == -1, topic.replicationFactor == -1 else {
                     fail(.invalidRequest, "give either assignments or partition count and replication factor, not both")

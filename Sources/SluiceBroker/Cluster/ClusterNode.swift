@@ -1,0 +1,349 @@
+import Foundation
+import SluiceCore
+import SluiceIO
+import SluiceMeta
+import SluiceRaft
+import SluiceWire
+import Synchronization
+
+/// This node's part in a multi-node cluster: the Raft groups (controller + local partition
+/// replicas), the inter-node transport, heartbeats to the controller, and — while this node leads
+/// the controller quorum — registering, fencing and placing brokers and partitions.
+public final class ClusterNode: Sendable {
+    let config: BrokerConfig
+    let nodeID: NodeID
+    let metadata: MetadataStore
+    let replicas: ReplicaManager
+    let host: RaftHost
+    let transport: PeerTransport
+    let clusterID: String
+    let incarnation = currentTimeMillis()
+    private let stopped = Atomic<Bool>(false)
+    /// Controller-leader bookkeeping (Raft thread only, but kept behind a lock for clarity).
+    private let liveness = Mutex<[Int32: UInt64]>([:])
+    private let brokersCache = Mutex<[BrokerRecord]>([])
+    private let placementsCache = Mutex<[TopicPartition: PartitionRecord]>([:])
+    /// Called with a partition whose high watermark moved (wakes parked fetches and produces).
+    let onHighWatermark: @Sendable (TopicPartition) -> Void
+    /// Called when this node stops or starts leading the controller (the group coordinator lives there).
+    let onControllerLeadership: @Sendable (Bool) -> Void
+
+    init(config: BrokerConfig, metadata: MetadataStore, replicas: ReplicaManager, clusterID: String,
+         onHighWatermark: @escaping @Sendable (TopicPartition) -> Void,
+         onControllerLeadership: @escaping @Sendable (Bool) -> Void,
+         onFatal: @escaping @Sendable (String) -> Void) throws {
+        self.config = config
+        nodeID = NodeID(config.nodeID)
+        self.metadata = metadata
+        self.replicas = replicas
+        self.clusterID = clusterID
+        self.onHighWatermark = onHighWatermark
+        self.onControllerLeadership = onControllerLeadership
+        var options = RaftOptions()
+        options.electionTimeoutTicks = Int(max(4, config.raftElectionTimeoutMillis / config.raftTickMillis))
+        options.heartbeatIntervalTicks = max(1, options.electionTimeoutTicks / 5)
+        let notifyHighWatermark = onHighWatermark
+        let box = Mutex<PeerTransport?>(nil)
+        let hostBox = Mutex<RaftHost?>(nil)
+        let selfBox = Mutex<ClusterNode?>(nil)
+        let raftHost = RaftHost(
+            nodeID: NodeID(config.nodeID), options: options, tickMillis: config.raftTickMillis,
+            send: { to, messages in box.withLock { $0 }?.send(messages, to: to) },
+            applyController: { index, commands in selfBox.withLock { $0 }?.applyControllerEntry(index, commands) },
+            leadershipChanged: { group, view in selfBox.withLock { $0 }?.leadershipChanged(group, view) },
+            highWatermarkMoved: { partition in notifyHighWatermark(partition.topicPartition) },
+            onFatal: onFatal)
+        host = raftHost
+        hostBox.withLock { $0 = raftHost }
+        transport = try PeerTransport(
+            nodeID: nodeID, clusterID: clusterID, listenHost: config.interNodeHost ?? "127.0.0.1", listenPort: config.interNodePort ?? 0,
+            onRaftMessages: { from, messages in hostBox.withLock { $0 }?.receive(from: from, messages) },
+            onHeartbeat: { request in selfBox.withLock { $0 }?.heartbeatReceived(request) })
+        box.withLock { $0 = transport }
+        selfBox.withLock { $0 = self }
+        for voter in config.controllerQuorumVoters where voter.nodeID != config.nodeID {
+            transport.setPeer(NodeID(voter.nodeID), host: voter.host, port: voter.port)
+        }
+        try refreshCaches()
+        for broker in brokersCache.withLock({ $0 }) where broker.nodeID != config.nodeID {
+            transport.setPeer(NodeID(broker.nodeID), host: broker.interNodeHost, port: UInt16(clamping: broker.interNodePort))
+        }
+    }
+
+    /// Opens the controller group and every local replica's group, then starts the threads.
+    func start() throws {
+        let voters = config.controllerQuorumVoters.map { NodeID($0.nodeID) }
+        let isVoter = voters.contains(nodeID)
+        let store = try ControllerLogStore(path: config.logDirectory + "/controller-raft.db",
+                                           bootstrap: isVoter ? Configuration(voters: voters) : .empty)
+        // The metadata store numbers applied entries from 1; the controller log from 0.
+        let applied = LogIndex(try metadata.appliedIndex - 1)
+        let placements = placementsCache.withLock { $0 }
+        var opened: [(Partition, PartitionRaftStorage, Bool)] = []
+        for topic in replicas.allTopics {
+            for (index, partition) in topic.partitions {
+                let tp = TopicPartition(topic: topic.record.name, partition: PartitionID(index))
+                guard let placement = placements[tp] else { continue }
+                let storage = try PartitionRaftStorage(log: partition.log,
+                                                       bootstrap: Configuration(voters: placement.replicas.map { NodeID($0) }))
+                opened.append((partition, storage, placement.replicas.first == config.nodeID))
+            }
+        }
+        let replicasToOpen = opened
+        host.perform { [host] in
+            host.startController(store: store, applied: max(store.snapshot.metadata.index, min(applied, store.hardState.commit)))
+            for (partition, storage, preferred) in replicasToOpen { host.addPartition(partition, storage: storage, preferredLeader: preferred) }
+        }
+        host.start()
+        startHeartbeats()
+    }
+
+    func stop() {
+        guard stopped.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        // Graceful drain: hand every leadership over, tell the controller, give both a moment.
+        host.perform { [host] in host.transferAllLeaderships() }
+        sendHeartbeat(shuttingDown: true)
+        let deadline = monotonicNanos() + 2_000_000_000
+        while monotonicNanos() < deadline {
+            let leading = host.published.withLock { $0.partitions.values.contains { $0.isLocalLeader } }
+            if !leading { break }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        sendHeartbeat(shuttingDown: true)
+        host.stop()
+        transport.stop()
+    }
+
+    /// A controller proposal that did not commit (leadership moved or the quorum is unreachable).
+    struct NotCommitted: Error {}
+
+    // MARK: Views for request handlers
+
+    /// The controller quorum's leader, if known.
+    public var controllerLeader: NodeID? { host.published.withLock { $0.controller.leader } }
+    public var isControllerLeader: Bool { host.published.withLock { $0.controller.isLocalLeader } }
+    public func leadership(_ tp: TopicPartition) -> RaftHost.Leadership? { host.published.withLock { $0.partitions[tp] } }
+    public var brokers: [BrokerRecord] { brokersCache.withLock { $0 } }
+    public func placement(_ tp: TopicPartition) -> PartitionRecord? { placementsCache.withLock { $0[tp] } }
+
+    private func refreshCaches() throws {
+        let brokers = try metadata.brokers()
+        var placements: [TopicPartition: PartitionRecord] = [:]
+        for record in try metadata.partitionRecords() {
+            placements[TopicPartition(topic: record.topic, partition: PartitionID(record.partition))] = record
+        }
+        brokersCache.withLock { $0 = brokers }
+        placementsCache.withLock { $0 = placements }
+    }
+
+    /// Proposes controller commands and waits until this node applied them (only the controller
+    /// leader can); false if leadership moved or `timeoutMillis` passed first.
+    public func proposeAndWait(_ commands: [ControllerCommand], timeoutMillis: Int64 = 10_000) -> Bool {
+        let done = DispatchSemaphore(value: 0)
+        let result = Atomic<Bool>(false)
+        host.perform { [host] in
+            host.proposeController(commands) { ok in
+                result.store(ok, ordering: .releasing)
+                done.signal()
+            }
+        }
+        guard done.wait(timeout: .now() + .milliseconds(Int(timeoutMillis))) == .success else { return false }
+        return result.load(ordering: .acquiring)
+    }
+
+    /// Proposes without waiting (heartbeat-driven bookkeeping).
+    func proposeInBackground(_ commands: [ControllerCommand]) {
+        host.perform { [host] in host.proposeController(commands) { _ in } }
+    }
+
+    /// Appends a producer's batches through the partition's Raft group.
+    func produce(_ tp: TopicPartition, records: [UInt8], headers: [RecordBatchHeader], acks: Int16, timeoutMillis: Int64,
+                 done: @escaping @Sendable (ProduceOutcome) -> Void) {
+        host.perform { [host] in
+            host.proposeProduce(tp, records: records, headers: headers, acks: acks, timeoutMillis: timeoutMillis, done: done)
+        }
+    }
+
+    // MARK: Applying the controller log (Raft thread)
+
+    private func applyControllerEntry(_ index: LogIndex, _ commands: [ControllerCommand]) {
+        do {
+            guard try metadata.apply(commands, index: index.rawValue + 1) != nil else { return }
+            try refreshCaches()
+        } catch {
+            Log.error("cannot apply controller entry \(index): \(error)")
+            return
+        }
+        for command in commands {
+            if case let .registerBroker(b) = command, b.nodeID != config.nodeID {
+                transport.setPeer(NodeID(b.nodeID), host: b.interNodeHost, port: UInt16(clamping: b.interNodePort))
+            }
+        }
+        let touchesTopics = commands.contains { command in
+            switch command {
+            case .metadata, .assignReplicas: return true
+            default: return false
+            }
+        }
+        guard touchesTopics else { return }
+        do {
+            let (opened, removed) = try replicas.reconcile()
+            for partition in removed {
+                host.removePartition(partition.topicPartition)
+                replicas.destroy(partition)
+            }
+            for partition in opened {
+                guard let placement = placement(partition.topicPartition) else { continue }
+                let storage = try PartitionRaftStorage(log: partition.log,
+                                                       bootstrap: Configuration(voters: placement.replicas.map { NodeID($0) }))
+                host.addPartition(partition, storage: storage, preferredLeader: placement.replicas.first == config.nodeID)
+            }
+        } catch {
+            Log.error("cannot open replicas after controller entry \(index): \(error)")
+        }
+    }
+
+    private func leadershipChanged(_ group: RaftGroupID, _ view: RaftHost.Leadership) {
+        switch group {
+        case .controller:
+            Log.info("controller leader is now \(view.leader.map { "node \($0)" } ?? "unknown") (term \(view.term))")
+            if view.isLocalLeader {
+                // A new controller leader gives every registered broker a full session before fencing it.
+                let now = monotonicNanos()
+                liveness.withLock { seen in for broker in brokersCache.withLock({ $0 }) { seen[broker.nodeID] = now } }
+            }
+            onControllerLeadership(view.isLocalLeader)
+        case .partition(let tp):
+            if view.isLocalLeader {
+                Log.info("leading \(tp) in term \(view.term)")
+                sendHeartbeat(shuttingDown: false)
+            }
+        }
+    }
+
+    // MARK: Heartbeats
+
+    private func startHeartbeats() {
+        let interval = config.brokerHeartbeatIntervalMillis
+        let thread = Thread { [self] in
+            while !stopped.load(ordering: .acquiring) {
+                sendHeartbeat(shuttingDown: false)
+                if isControllerLeader { host.perform { [self] in fenceSilentBrokers() } }
+                Thread.sleep(forTimeInterval: Double(interval) / 1000)
+            }
+        }
+        thread.name = "sluice-heartbeat"
+        thread.start()
+    }
+
+    /// Asks the controller to create topics a client wanted (auto.create.topics.enable); the
+    /// client sees LEADER_NOT_AVAILABLE meanwhile and retries its Metadata request.
+    func requestTopicCreation(_ names: [String]) {
+        sendHeartbeat(shuttingDown: false, topicsToCreate: names)
+    }
+
+    private func sendHeartbeat(shuttingDown: Bool, topicsToCreate: [String] = []) {
+        let (advertisedHost, advertisedPort) = config.advertised
+        let led = host.published.withLock { state in
+            state.partitions.compactMap { tp, view in view.isLocalLeader ? (tp, view.term) : nil }
+        }
+        let request = BrokerHeartbeatRequest(
+            nodeId: config.nodeID, incarnation: incarnation, clusterId: clusterID, host: advertisedHost, port: Int32(advertisedPort),
+            interNodeHost: config.interNodeHost.map { $0 == "0.0.0.0" ? "127.0.0.1" : $0 } ?? "127.0.0.1", interNodePort: Int32(config.interNodePort ?? 0),
+            rack: config.rack,
+            leaderships: led.map { BrokerHeartbeatRequest.Leadership(topic: $0.0.topic, partition: $0.0.partition.rawValue, term: Int64($0.1.rawValue)) },
+            shuttingDown: shuttingDown, topicsToCreate: topicsToCreate)
+        if let leader = controllerLeader {
+            if leader == nodeID { heartbeatReceived(request) } else { transport.sendHeartbeat(request, to: leader) }
+        } else {
+            for voter in config.controllerQuorumVoters where voter.nodeID != config.nodeID {
+                transport.sendHeartbeat(request, to: NodeID(voter.nodeID))
+            }
+        }
+    }
+
+    /// Controller leader: registers new or restarted brokers, unfences returning ones, records
+    /// partition leaders, fences brokers that are shutting down.
+    private func heartbeatReceived(_ request: BrokerHeartbeatRequest) {
+        guard isControllerLeader, request.clusterId == clusterID else { return }
+        let id = request.nodeId
+        liveness.withLock { $0[id] = request.shuttingDown ? 0 : monotonicNanos() }
+        var commands: [ControllerCommand] = []
+        let known = brokers.first { $0.nodeID == id }
+        if request.shuttingDown {
+            if known?.fenced == false { commands.append(.fenceBroker(nodeID: id)) }
+        } else {
+            let record = BrokerRecord(nodeID: id, host: request.host, port: request.port, interNodeHost: request.interNodeHost,
+                                      interNodePort: request.interNodePort, rack: request.rack, incarnation: request.incarnation, fenced: false)
+            if known != record { commands.append(.registerBroker(record)) }
+        }
+        for led in request.leaderships {
+            let tp = TopicPartition(topic: led.topic, partition: PartitionID(led.partition))
+            guard let current = placement(tp), current.replicas.contains(id) else { continue }
+            if current.leader != id || current.leaderEpoch < led.term {
+                if current.leaderEpoch <= led.term {
+                    commands.append(.partitionLeader(topic: led.topic, partition: led.partition, leader: id, epoch: led.term))
+                }
+            }
+        }
+        if !commands.isEmpty { proposeInBackground(commands) }
+        if !request.topicsToCreate.isEmpty { autoCreate(request.topicsToCreate) }
+    }
+
+    /// Creates requested topics with the cluster defaults, off the transport's thread (it waits for the quorum).
+    private func autoCreate(_ names: [String]) {
+        let replicas = self.replicas
+        let config = self.config
+        DispatchQueue.global().async {
+            for name in Set(names) where replicas.topic(name) == nil {
+                let live = max(1, replicas.clusterHooks?.liveBrokers() ?? 1)
+                let factor = Int16(config.defaultReplicationFactor.map { Int($0) } ?? min(3, live))
+                do throws(ReplicaManager.TopicError) {
+                    try replicas.createTopic(name: name, partitions: config.numPartitions, replicationFactor: factor, configs: [:])
+                } catch {
+                    Log.info("auto-create of '\(name)' refused: \(error.message)")
+                }
+            }
+        }
+    }
+
+    private func fenceSilentBrokers() {
+        guard isControllerLeader else { return }
+        let now = monotonicNanos()
+        let timeout = UInt64(config.brokerSessionTimeoutMillis) * 1_000_000
+        let seen = liveness.withLock { $0 }
+        var commands: [ControllerCommand] = []
+        for broker in brokers where !broker.fenced && broker.nodeID != config.nodeID {
+            let last = seen[broker.nodeID] ?? 0
+            if last == 0 || now - last > timeout {
+                if last != 0 || seen[broker.nodeID] != nil { commands.append(.fenceBroker(nodeID: broker.nodeID)) }
+            }
+        }
+        if !commands.isEmpty {
+            Log.info("fencing silent brokers: \(commands)")
+            proposeInBackground(commands)
+        }
+    }
+
+    // MARK: Placement
+
+    /// Spreads `count` partitions' replicas over the unfenced brokers, round robin from a
+    /// per-topic start so leaders (first replica) spread too; racks alternate when set.
+    public func assignReplicas(count: Int32, firstPartition: Int32 = 0, replicationFactor: Int) -> [[Int32]]? {
+        var live = brokers.filter { !$0.fenced }
+        guard live.count >= replicationFactor, replicationFactor >= 1 else { return nil }
+        // Interleave racks: r1a, r2a, r3a, r1b, ... so consecutive picks land on different racks.
+        let byRack = Dictionary(grouping: live) { $0.rack ?? "" }.sorted { $0.key < $1.key }.map { $0.value.sorted { $0.nodeID < $1.nodeID } }
+        live = []
+        var round = 0
+        while live.count < byRack.reduce(0, { $0 + $1.count }) {
+            for rack in byRack where round < rack.count { live.append(rack[round]) }
+            round += 1
+        }
+        let ids = live.map(\.nodeID)
+        let start = Int.random(in: 0..<ids.count)
+        return (0..<Int(count)).map { p in
+            (0..<replicationFactor).map { r in ids[(start + Int(firstPartition) + p + r) % ids.count] }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import SluiceCore
+import SluiceIO
+import SluiceLog
+import SluiceRaft
+import SluiceWire
+
+/// One local partition replica as a Raft group member: the core, its storage (the partition's
+/// own segment log) and the produce requests waiting on it. Lives on the Raft thread.
+struct PartitionGroup {
+    let partition: Partition
+    let storage: PartitionRaftStorage
+    var node: RaftNode<PartitionRaftStorage>
+    /// Produce requests waiting for their entry to be appended (acks=1) or committed (acks=all).
+    private var pending: [Pending] = []
+
+    private struct Pending {
+        var lastIndex: LogIndex
+        var term: Term
+        var firstOffset: Int64
+        var waitsForCommit: Bool
+        var deadlineNanos: UInt64
+        var done: @Sendable (ProduceOutcome) -> Void
+    }
+
+    init(partition: Partition, storage: PartitionRaftStorage, node: RaftNode<PartitionRaftStorage>) {
+        self.partition = partition
+        self.storage = storage
+        self.node = node
+    }
+
+    /// The log end offset once the entry ending at `index` is in the log: a partition's Raft
+    /// index is its log end offset (a batch at offsets b...l is the entry (b, l + 1]).
+    static func offsetEnd(_ index: LogIndex) -> Int64 { index.rawValue }
+
+    /// Stamps, checks idempotence and proposes each batch; answers at once on refusal.
+    mutating func propose(records: [UInt8], headers: [RecordBatchHeader], acks: Int16, timeoutMillis: Int64,
+                          done: @escaping @Sendable (ProduceOutcome) -> Void) {
+        guard node.role == .leader else {
+            return done(.failed(.notLeaderOrFollower, "not the leader of \(partition.topicPartition); leader is \(node.leader.map { "node \($0)" } ?? "unknown")"))
+        }
+        guard node.transferTarget == nil else {
+            return done(.failed(.notLeaderOrFollower, "leadership of \(partition.topicPartition) is moving"))
+        }
+        var bytes = records
+        var position = 0
+        var firstOffset: Int64?
+        var lastProposed: (index: LogIndex, term: Term)?
+        var stamped: [RecordBatchHeader] = []
+        for var header in headers {
+            switch partition.checkProducer(header) {
+            case .append:
+                break
+            case let .duplicate(first, last):
+                // A retry: answer with the original offsets once they are as durable as asked.
+                let lastIndex = LogIndex(last + 1)
+                if acks != -1 || node.commitIndex >= lastIndex {
+                    return done(.appended(firstOffset: first, logStartOffset: partition.log.logStartOffset))
+                }
+                pending.append(Pending(lastIndex: lastIndex, term: node.term(at: lastIndex) ?? node.term, firstOffset: first, waitsForCommit: true,
+                                       deadlineNanos: monotonicNanos() + UInt64(max(timeoutMillis, 0)) * 1_000_000, done: done))
+                return
+            case .staleEpoch:
+                return done(.failed(.invalidProducerEpoch, "producer epoch is older than the current one"))
+            case let .outOfOrder(expected, received):
+                return done(.failed(.outOfOrderSequenceNumber, "expected sequence \(expected), received \(received)"))
+            }
+            let base = Self.offsetEnd(node.lastIndex)
+            let term = node.term
+            let size = header.totalSize
+            bytes.withUnsafeMutableBytes { buffer in
+                RecordBatch.stamp(UnsafeMutableRawBufferPointer(rebasing: buffer[position..<(position + size)]),
+                                  baseOffset: base, partitionLeaderEpoch: Int32(truncatingIfNeeded: term.rawValue))
+            }
+            header.baseOffset = base
+            header.partitionLeaderEpoch = Int32(truncatingIfNeeded: term.rawValue)
+            do {
+                let (index, proposedTerm) = try node.propose(Array(bytes[position..<(position + size)]), indexCount: Int64(header.lastOffsetDelta) + 1)
+                precondition(index.rawValue == header.lastOffset + 1, "entry \(index) does not end after the batch's last offset \(header.lastOffset)")
+                lastProposed = (index, proposedTerm)
+            } catch {
+                return done(.failed(.notLeaderOrFollower, "\(partition.topicPartition): \(error)"))
+            }
+            stamped.append(header)
+            if firstOffset == nil { firstOffset = base }
+            position += size
+        }
+        partition.recordAppended(stamped)
+        guard let lastProposed, let firstOffset else { return }
+        pending.append(Pending(lastIndex: lastProposed.index, term: lastProposed.term, firstOffset: firstOffset, waitsForCommit: acks == -1,
+                               deadlineNanos: monotonicNanos() + UInt64(max(timeoutMillis, 0)) * 1_000_000, done: done))
+    }
+
+    /// Persists a Ready for this group (the caller syncs and sends).
+    func persist(_ ready: Ready) throws {
+        let replacesTail = ready.entries.first.map { $0.prevIndex < storage.lastIndex } ?? false
+        if let snapshot = ready.snapshot { try storage.persist(snapshot: snapshot) }
+        if !ready.entries.isEmpty { try storage.persist(entries: ready.entries) }
+        if let hardState = ready.hardState { try storage.persist(hardState: hardState) }
+        if ready.snapshot != nil || replacesTail {
+            partition.rebuildProducerState()
+        } else if node.role != .leader {
+            // Followers learn producer state from what they append (the leader recorded it at propose).
+            var headers: [RecordBatchHeader] = []
+            for entry in ready.entries where entry.kind == .normal && entry.data.count >= RecordBatchHeader.size {
+                if let header = try? entry.data.withUnsafeBytes({ (buffer) throws(WireError) in try RecordBatchHeader.read(from: buffer) }) {
+                    headers.append(header)
+                }
+            }
+            partition.recordAppended(headers)
+        }
+    }
+
+    /// After persisting (and syncing): acks=1 produces whose entries are now in the log are answered.
+    mutating func afterPersist(_ ready: Ready) {
+        guard !pending.isEmpty else { return }
+        let last = storage.lastIndex
+        pending.removeAll { p in
+            guard !p.waitsForCommit, p.lastIndex <= last else { return false }
+            if storage.term(at: p.lastIndex) == p.term {
+                p.done(.appended(firstOffset: p.firstOffset, logStartOffset: partition.log.logStartOffset))
+            } else {
+                p.done(.failed(.notLeaderOrFollower, "leadership changed before the batch was appended"))
+            }
+            return true
+        }
+    }
+
+    /// Answers acks=all produces whose entries are committed (or lost to a newer term).
+    mutating func completeCommitted(through commit: LogIndex) {
+        pending.removeAll { p in
+            guard p.lastIndex <= commit else { return false }
+            if node.term(at: p.lastIndex) == p.term || storage.term(at: p.lastIndex) == p.term {
+                p.done(.appended(firstOffset: p.firstOffset, logStartOffset: partition.log.logStartOffset))
+            } else {
+                p.done(.failed(.notLeaderOrFollower, "the batch was replaced by a new leader's log; retry"))
+            }
+            return true
+        }
+    }
+
+    mutating func failPending(_ error: KafkaError) {
+        for p in pending { p.done(.failed(error, "leadership of \(partition.topicPartition) moved; retry at the new leader")) }
+        pending.removeAll()
+    }
+
+    mutating func expire(now: UInt64) {
+        pending.removeAll { p in
+            guard p.deadlineNanos <= now else { return false }
+            p.done(.failed(.requestTimedOut, "not replicated to a majority within the request timeout"))
+            return true
+        }
+    }
+}

@@ -1,0 +1,305 @@
+import Foundation
+import SluiceCore
+import SluiceIO
+import SluiceLog
+import SluiceMeta
+import SluiceRaft
+import SluiceWire
+import Synchronization
+
+/// Runs every Raft group of this node — the controller quorum and one group per local partition
+/// replica — on one thread, which owns the cores (they are single-threaded by design).
+///
+/// Each turn of the loop: take inbound messages and queued work, tick if a tick is due, then for
+/// every group with something ready: persist all of them (SQLite for the controller, one
+/// `pwrite` per batch for partitions), fsync every partition written in this turn once (group
+/// commit across partitions), send, apply, advance. Nothing leaves the node before the state it
+/// promises is on disk.
+///
+/// `@unchecked Sendable`: the mutable state below is touched only on `thread`; other threads talk
+/// to it through `inbox` (work closures) and read `published`.
+public final class RaftHost: @unchecked Sendable {
+    public let nodeID: NodeID
+    let options: RaftOptions
+    let tickNanos: UInt64
+
+    // MARK: Thread-confined state
+
+    var controller: RaftNode<ControllerLogStore>?
+    var controllerStore: ControllerLogStore?
+    var partitions: [TopicPartition: PartitionGroup] = [:]
+    /// Controller proposals waiting for their entry to be applied, by index.
+    var controllerWaiters: [LogIndex: (term: Term, done: @Sendable (Bool) -> Void)] = [:]
+    private var random: SeededRandom
+
+    // MARK: Shared
+
+    private enum Work {
+        case messages(NodeID, [(RaftGroupID, Message)])
+        case task(@Sendable () -> Void)
+    }
+    private let inbox = Mutex<[Work]>([])
+    private let wake = DispatchSemaphore(value: 0)
+    private let stopped = Atomic<Bool>(false)
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Who leads what, for request handlers on other threads.
+    public struct Leadership: Sendable, Equatable {
+        public var leader: NodeID?
+        public var term: Term
+        public var isLocalLeader: Bool
+    }
+    let published = Mutex<(controller: Leadership, partitions: [TopicPartition: Leadership])>(
+        (Leadership(leader: nil, term: .zero, isLocalLeader: false), [:]))
+
+    /// Sends messages to peers (the transport).
+    let send: @Sendable (NodeID, [(RaftGroupID, Message)]) -> Void
+    /// Applies committed controller entries (on this thread, in order).
+    let applyController: (_ index: LogIndex, _ commands: [ControllerCommand]) -> Void
+    /// Called when a group's leader changes (on this thread).
+    let leadershipChanged: (RaftGroupID, Leadership) -> Void
+    /// Called when a partition's high watermark moved (on this thread).
+    let highWatermarkMoved: (Partition) -> Void
+    let onFatal: @Sendable (String) -> Void
+
+    init(nodeID: NodeID, options: RaftOptions, tickMillis: Int64,
+         send: @escaping @Sendable (NodeID, [(RaftGroupID, Message)]) -> Void,
+         applyController: @escaping (LogIndex, [ControllerCommand]) -> Void,
+         leadershipChanged: @escaping (RaftGroupID, Leadership) -> Void,
+         highWatermarkMoved: @escaping (Partition) -> Void,
+         onFatal: @escaping @Sendable (String) -> Void) {
+        self.nodeID = nodeID
+        self.options = options
+        self.tickNanos = UInt64(tickMillis) * 1_000_000
+        self.send = send
+        self.applyController = applyController
+        self.leadershipChanged = leadershipChanged
+        self.highWatermarkMoved = highWatermarkMoved
+        self.onFatal = onFatal
+        random = SeededRandom(seed: UInt64(bitPattern: Int64(nodeID.rawValue)) &* 0x9E37_79B9_7F4A_7C15 &+ monotonicNanos())
+    }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "sluice-raft"
+        thread.start()
+    }
+
+    func stop() {
+        guard stopped.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        wake.signal()
+        _ = finished.wait(timeout: .now() + 5)
+    }
+
+    /// Runs `body` on the Raft thread.
+    func perform(_ body: @escaping @Sendable () -> Void) {
+        inbox.withLock { $0.append(.task(body)) }
+        wake.signal()
+    }
+
+    /// Hands inbound messages to the Raft thread.
+    func receive(from: NodeID, _ messages: [(RaftGroupID, Message)]) {
+        inbox.withLock { $0.append(.messages(from, messages)) }
+        wake.signal()
+    }
+
+    func nextSeed() -> SeededRandom { SeededRandom(seed: random.next()) }
+
+    // MARK: The loop
+
+    private func run() {
+        var nextTick = monotonicNanos() + tickNanos
+        while !stopped.load(ordering: .acquiring) {
+            let now = monotonicNanos()
+            if now < nextTick { _ = wake.wait(timeout: .now() + .nanoseconds(Int(nextTick - now))) }
+            let work = inbox.withLock { inbox -> [Work] in
+                defer { inbox.removeAll(keepingCapacity: true) }
+                return inbox
+            }
+            for item in work {
+                switch item {
+                case let .messages(_, messages):
+                    for (group, message) in messages { step(group, message) }
+                case let .task(body):
+                    body()
+                }
+            }
+            if monotonicNanos() >= nextTick {
+                nextTick = monotonicNanos() + tickNanos
+                controller?.tick()
+                for key in partitions.keys { partitions[key]?.node.tick() }
+                expirePending()
+            }
+            processReady()
+        }
+        finished.signal()
+    }
+
+    private func step(_ group: RaftGroupID, _ message: Message) {
+        switch group {
+        case .controller: controller?.step(message)
+        case .partition(let tp): partitions[tp]?.node.step(message)
+        }
+    }
+
+    /// One round of the Ready contract for every group that has something to do.
+    func processReady() {
+        var controllerReady: Ready?
+        if controller?.hasReady == true, let ready = controller?.ready() {
+            do { try controllerStore?.persist(ready) } catch { return onFatal("controller log write failed: \(error)") }
+            controllerReady = ready
+        }
+        var partitionReadies: [(TopicPartition, Ready)] = []
+        for tp in Array(partitions.keys) where partitions[tp]?.node.hasReady == true {
+            guard let ready = partitions[tp]?.node.ready() else { continue }
+            do { try partitions[tp]?.persist(ready) } catch {
+                return onFatal("partition \(tp) log write failed: \(error)")
+            }
+            partitionReadies.append((tp, ready))
+        }
+        // Group commit: one fdatasync per partition written in this round, before anything is sent.
+        for (tp, ready) in partitionReadies where !ready.entries.isEmpty || ready.snapshot != nil {
+            do { try partitions[tp]?.storage.sync() } catch { return onFatal("fsync of \(tp) failed: \(error)") }
+        }
+        var outgoing: [NodeID: [(RaftGroupID, Message)]] = [:]
+        if let ready = controllerReady, let store = controllerStore {
+            for m in ready.messages(afterPersistingTo: store) { outgoing[m.to, default: []].append((.controller, m)) }
+        }
+        for (tp, ready) in partitionReadies {
+            guard let storage = partitions[tp]?.storage else { continue }
+            for m in ready.messages(afterPersistingTo: storage) { outgoing[m.to, default: []].append((.partition(tp), m)) }
+        }
+        for (to, messages) in outgoing { send(to, messages) }
+
+        if let ready = controllerReady {
+            if let soft = ready.softState { publishController(soft) }
+            for entry in ready.committedEntries {
+                if entry.kind == .normal, !entry.data.isEmpty {
+                    do {
+                        applyController(entry.lastIndex, try ControllerCommandCodec.decode(entry.data))
+                    } catch {
+                        Log.error("controller entry \(entry.lastIndex) is unreadable (\(error)); skipped")
+                    }
+                }
+                if let waiter = controllerWaiters.removeValue(forKey: entry.lastIndex) { waiter.done(waiter.term == entry.term) }
+            }
+            // Entries proposed in a term that ended without them are never applied under that term.
+            if let last = ready.committedEntries.last {
+                for (index, waiter) in controllerWaiters where index < last.lastIndex {
+                    controllerWaiters[index] = nil
+                    waiter.done(false)
+                }
+            }
+            controller?.advance(ready)
+        }
+        for (tp, ready) in partitionReadies {
+            // Mutated in place (optional chaining) so the core's buffers are never copied.
+            guard let partition = partitions[tp]?.partition, let term = partitions[tp]?.node.term else { continue }
+            if let soft = ready.softState { publishPartition(tp, soft, term: term) }
+            partitions[tp]?.afterPersist(ready)
+            if let last = ready.committedEntries.last {
+                partition.setReplicatedHighWatermark(PartitionGroup.offsetEnd(last.lastIndex))
+                partitions[tp]?.completeCommitted(through: last.lastIndex)
+                highWatermarkMoved(partition)
+            }
+            if ready.softState.map({ $0.role != .leader }) == true { partitions[tp]?.failPending(.notLeaderOrFollower) }
+            partitions[tp]?.node.advance(ready)
+        }
+    }
+
+    private func publishController(_ soft: SoftState) {
+        let view = Leadership(leader: soft.leader, term: controller?.term ?? .zero, isLocalLeader: soft.role == .leader)
+        published.withLock { $0.controller = view }
+        leadershipChanged(.controller, view)
+        if soft.role != .leader {
+            for (_, waiter) in controllerWaiters { waiter.done(false) }
+            controllerWaiters.removeAll()
+        }
+    }
+
+    private func publishPartition(_ tp: TopicPartition, _ soft: SoftState, term: Term) {
+        let view = Leadership(leader: soft.leader, term: term, isLocalLeader: soft.role == .leader)
+        published.withLock { $0.partitions[tp] = view }
+        leadershipChanged(.partition(tp), view)
+    }
+
+    private func expirePending() {
+        let now = monotonicNanos()
+        for key in Array(partitions.keys) { partitions[key]?.expire(now: now) }
+    }
+
+    // MARK: Groups
+
+    /// Starts (or restarts) the controller group over `store`.
+    func startController(store: ControllerLogStore, applied: LogIndex) {
+        controllerStore = store
+        controller = RaftNode(id: nodeID, storage: store, options: options, random: nextSeed(), applied: applied)
+    }
+
+    /// Adds a partition replica's group; a fresh group whose preferred leader is this node campaigns at once.
+    func addPartition(_ partition: Partition, storage: PartitionRaftStorage, preferredLeader: Bool) {
+        let tp = partition.topicPartition
+        guard partitions[tp] == nil else { return }
+        // A partition has no state machine to replay: what is committed counts as applied.
+        let applied = max(storage.snapshot.metadata.index, storage.hardState.commit)
+        let node = RaftNode(id: nodeID, storage: storage, options: options, random: nextSeed(), applied: applied)
+        var group = PartitionGroup(partition: partition, storage: storage, node: node)
+        partition.setReplicatedHighWatermark(PartitionGroup.offsetEnd(applied))
+        if preferredLeader && storage.lastIndex == storage.snapshot.metadata.index && storage.hardState.term == .zero {
+            group.node.campaign()
+        }
+        partitions[tp] = group
+        published.withLock { $0.partitions[tp] = Leadership(leader: nil, term: .zero, isLocalLeader: false) }
+    }
+
+    func removePartition(_ tp: TopicPartition) {
+        partitions[tp]?.failPending(.notLeaderOrFollower)
+        partitions[tp] = nil
+        _ = published.withLock { $0.partitions.removeValue(forKey: tp) }
+    }
+
+    // MARK: Proposals (called through `perform`, on the Raft thread)
+
+    /// Proposes controller commands; `done(true)` once applied on this node in this term.
+    func proposeController(_ commands: [ControllerCommand], done: @escaping @Sendable (Bool) -> Void) {
+        guard controller?.role == .leader else { return done(false) }
+        do {
+            guard let (index, term) = try controller?.propose(ControllerCommandCodec.encode(commands)) else { return done(false) }
+            controllerWaiters[index] = (term, done)
+        } catch {
+            done(false)
+        }
+    }
+
+    /// Appends a producer's validated batches as the partition leader.
+    func proposeProduce(_ tp: TopicPartition, records: [UInt8], headers: [RecordBatchHeader], acks: Int16, timeoutMillis: Int64,
+                        done: @escaping @Sendable (ProduceOutcome) -> Void) {
+        guard partitions[tp] != nil else { return done(.failed(.notLeaderOrFollower, "this node holds no replica of \(tp)")) }
+        partitions[tp]?.propose(records: records, headers: headers, acks: acks, timeoutMillis: timeoutMillis, done: done)
+    }
+
+    /// Hands leadership of every partition this node leads to its most caught-up follower.
+    func transferAllLeaderships() {
+        for (tp, group) in partitions where group.node.role == .leader {
+            let followers = group.node.configuration.voters.filter { $0 != nodeID }
+            guard let target = followers.max(by: { (group.node.matchIndex(of: $0) ?? .origin) < (group.node.matchIndex(of: $1) ?? .origin) }) else { continue }
+            try? partitions[tp]?.node.transferLeadership(to: target)
+        }
+        if controller?.role == .leader, let conf = controller?.configuration {
+            if let target = conf.voters.filter({ $0 != nodeID }).max(by: { (controller?.matchIndex(of: $0) ?? .origin) < (controller?.matchIndex(of: $1) ?? .origin) }) {
+                try? controller?.transferLeadership(to: target)
+            }
+        }
+    }
+
+    /// Partitions this node leads, with their terms (for the broker heartbeat).
+    func ledPartitions() -> [(TopicPartition, Term)] {
+        partitions.compactMap { tp, group in group.node.role == .leader ? (tp, group.node.term) : nil }
+    }
+}
+
+/// How a produce to one partition ended.
+public enum ProduceOutcome: Sendable {
+    case appended(firstOffset: Int64, logStartOffset: Int64)
+    case failed(KafkaError, String)
+}

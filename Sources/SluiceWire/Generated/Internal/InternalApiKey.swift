@@ -1,0 +1,88 @@
+// generated from proto/ — do not edit
+
+/// A one-way inter-node message: a request body that is never answered.
+public protocol InternalMessage: WireMessage {
+    /// The API the message belongs to.
+    static var apiKey: InternalApiKey { get }
+    /// Versions the codec reads and writes.
+    static var validVersions: ClosedRange<Int16> { get }
+}
+
+/// The inter-node APIs that have a schema in proto/internal: spoken only between nodes, on the inter-node listener, and never answered.
+public enum InternalApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
+    /// One-way: Raft messages from one node to another, every group's in one frame (so the heartbeats of the partitions two nodes share travel together).
+    case raftMessages = 1000
+    /// One-way: a node tells another that it is alive, where it listens, and which partitions it leads.
+    case brokerHeartbeat = 1001
+
+    /// Kafka's name for the API.
+    public var name: String {
+        switch self {
+        case .raftMessages: return "RaftMessages"
+        case .brokerHeartbeat: return "BrokerHeartbeat"
+        }
+    }
+
+    public var description: String { name }
+
+    /// Versions the schema describes; the broker may advertise fewer.
+    public var validVersions: ClosedRange<Int16> {
+        switch self {
+        case .raftMessages: return 0...0
+        case .brokerHeartbeat: return 0...0
+        }
+    }
+
+    /// The first flexible version (compact lengths, tagged fields, header v2 / v1); nil when none is.
+    public var firstFlexibleVersion: Int16? {
+        switch self {
+        case .raftMessages: return 0
+        case .brokerHeartbeat: return 0
+        }
+    }
+
+    /// Whether `version` is flexible. Flexibility never ends once it starts, so versions above
+    /// `validVersions` count as flexible too (a newer client's header is still read right).
+    public func isFlexible(_ version: Int16) -> Bool {
+        guard let first = firstFlexibleVersion else { return false }
+        return version >= first
+    }
+
+    /// The request header version for `version`: 2 when flexible, else 1 (as for Kafka's APIs).
+    public func requestHeaderVersion(_ version: Int16) -> Int16 {
+        isFlexible(version) ? 2 : 1
+    }
+}
+
+/// Any request body with a schema, tagged by API.
+public enum InternalRequest: Sendable, Equatable {
+    case raftMessages(RaftMessagesRequest)
+    case brokerHeartbeat(BrokerHeartbeatRequest)
+
+    /// The API of the body.
+    public var apiKey: InternalApiKey {
+        switch self {
+        case .raftMessages: return .raftMessages
+        case .brokerHeartbeat: return .brokerHeartbeat
+        }
+    }
+
+    /// Decodes the body of `apiKey` at `version`; a version outside the schema's range throws.
+    public init(apiKey: InternalApiKey, version: Int16, from reader: inout ByteReader) throws(WireError) {
+        guard apiKey.validVersions.contains(version) else {
+            throw .inconsistent("\(apiKey.name) request v\(version) is outside versions \(apiKey.validVersions)")
+        }
+        switch apiKey {
+        case .raftMessages: self = .raftMessages(try RaftMessagesRequest(from: &reader, version: version))
+        case .brokerHeartbeat: self = .brokerHeartbeat(try BrokerHeartbeatRequest(from: &reader, version: version))
+        }
+    }
+
+    /// Encodes the body for `version`.
+    public func encode(into writer: inout ByteWriter, version: Int16) {
+        switch self {
+        case .raftMessages(let body): body.encode(into: &writer, version: version)
+        case .brokerHeartbeat(let body): body.encode(into: &writer, version: version)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+// generated from proto/ — do not edit
+
+// Sample values for every generated message, used by the codec tests (and usable as fuzz seeds).
+
+extension BrokerHeartbeatRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.nodeId = 1001
+        value.incarnation = 1000000000002
+        value.clusterId = "clusterId-3-é"
+        value.host = "host-4-é"
+        value.port = 1005
+        value.interNodeHost = "interNodeHost-6-é"
+        value.interNodePort = 1007
+        value.rack = nulls ? nil : "rack-8-é"
+        value.leaderships = [Leadership.sample(version: version, nulls: nulls), Leadership.sample(version: version, nulls: nulls)]
+        value.shuttingDown = true
+        value.topicsToCreate = ["a-11-é", "b-11-é"]
+        return value
+    }
+}
+
+extension BrokerHeartbeatRequest.Leadership {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.topic = "topic-12-é"
+        value.partition = 1013
+        value.term = 1000000000014
+        return value
+    }
+}
+
+extension RaftMessagesRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.fromNode = 1001
+        value.clusterId = "clusterId-2-é"
+        value.messages = [RaftMessage.sample(version: version, nulls: nulls), RaftMessage.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension RaftMessagesRequest.RaftMessage {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.groupKind = 14
+        value.topic = "topic-5-é"
+        value.partition = 1006
+        value.kind = 17
+        value.from = 1008
+        value.to = 1009
+        value.term = 1000000000010
+        value.logTerm = 1000000000011
+        value.index = 1000000000012
+        value.commit = 1000000000013
+        value.reject = true
+        value.rejectHint = 1000000000015
+        value.context = 1000000000016
+        value.leadershipTransfer = true
+        value.entries = [RaftEntry.sample(version: version, nulls: nulls), RaftEntry.sample(version: version, nulls: nulls)]
+        value.snapshot = nulls ? nil : RaftSnapshot.sample(version: version, nulls: nulls)
+        return value
+    }
+}
+
+extension RaftMessagesRequest.RaftMessage.RaftEntry {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.term = 1000000000020
+        value.lastIndex = 1000000000021
+        value.indexCount = 1000000000022
+        value.kind = 33
+        value.voters = [1024, 1024]
+        value.learners = [1025, 1025]
+        value.data = [26, 0, 255]
+        return value
+    }
+}
+
+extension RaftMessagesRequest.RaftMessage.RaftSnapshot {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.index = 1000000000027
+        value.term = 1000000000028
+        value.voters = [1029, 1029]
+        value.learners = [1030, 1030]
+        value.data = [31, 0, 255]
+        return value
+    }
+}
+
+extension InternalRequest {
+    /// `sample(version:nulls:)` of the request body of `apiKey`.
+    static func sample(_ apiKey: InternalApiKey, version: Int16, nulls: Bool = false) -> Self {
+        switch apiKey {
+        case .raftMessages: return .raftMessages(RaftMessagesRequest.sample(version: version, nulls: nulls))
+        case .brokerHeartbeat: return .brokerHeartbeat(BrokerHeartbeatRequest.sample(version: version, nulls: nulls))
+        }
+    }
+
+    /// The request body of `apiKey` with every field at its schema default.
+    static func defaults(_ apiKey: InternalApiKey) -> Self {
+        switch apiKey {
+        case .raftMessages: return .raftMessages(RaftMessagesRequest())
+        case .brokerHeartbeat: return .brokerHeartbeat(BrokerHeartbeatRequest())
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import SluiceMeta
+import XCTest
+
+final class ControllerCommandTests: XCTestCase {
+    private func databasePath() -> String {
+        let directory = NSTemporaryDirectory() + "sluice-controller-tests-\(UUID().uuidString.prefix(8))"
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return directory + "/meta.db"
+    }
+
+    private let everyKind: [ControllerCommand] = [
+        .metadata(.createTopic(name: "orders", topicID: Array(repeating: 9, count: 16), partitions: 3, replicationFactor: 3, configs: ["retention.ms": "60000"])),
+        .metadata(.deleteTopic(name: "old")),
+        .metadata(.createPartitions(name: "orders", totalCount: 4)),
+        .metadata(.alterTopicConfigs(name: "orders", changes: ["retention.ms": nil, "segment.bytes": "1048576"])),
+        .metadata(.allocateProducerIDs(count: 1000)),
+        .offsets(.commit(group: "g", offsets: [CommittedOffset(topic: "orders", partition: 2, offset: 41, leaderEpoch: 3, metadata: "m", commitMillis: 1_700_000_000_000)])),
+        .offsets(.delete(group: "g", partitions: [(topic: "orders", partition: 1)])),
+        .offsets(.deleteGroup(group: "g2")),
+        .registerBroker(BrokerRecord(nodeID: 2, host: "10.0.0.2", port: 9092, interNodeHost: "10.0.0.2", interNodePort: 9093, rack: "r1", incarnation: 77)),
+        .fenceBroker(nodeID: 3),
+        .assignReplicas(topic: "orders", firstPartition: 0, replicas: [[1, 2, 3], [2, 3, 1], [3, 1, 2]]),
+        .partitionLeader(topic: "orders", partition: 1, leader: 2, epoch: 5),
+    ]
+
+    func testEveryCommandRoundTrips() throws {
+        let bytes = ControllerCommandCodec.encode(everyKind)
+        XCTAssertEqual(try ControllerCommandCodec.decode(bytes), everyKind)
+    }
+
+    func testTruncatedOrHostileEntriesAreRefusedNotTrapped() {
+        let bytes = ControllerCommandCodec.encode(everyKind)
+        for cut in stride(from: 0, to: bytes.count - 1, by: 7) {
+            XCTAssertThrowsError(try ControllerCommandCodec.decode(Array(bytes[..<cut])), "cut at \(cut)")
+        }
+        // A count claiming four billion commands must not allocate them.
+        XCTAssertThrowsError(try ControllerCommandCodec.decode([1, 0x7f, 0xff, 0xff, 0xff]))
+        XCTAssertThrowsError(try ControllerCommandCodec.decode([9, 0, 0, 0, 0]))
+        XCTAssertThrowsError(try ControllerCommandCodec.decode(bytes + [0]))
+    }
+
+    func testClusterEntriesApplyOnceWithTheirIndex() throws {
+        let path = databasePath()
+        do {
+            let store = try MetadataStore(path: path)
+            let create: [ControllerCommand] = [
+                .registerBroker(BrokerRecord(nodeID: 1, host: "h1", port: 9092, interNodeHost: "h1", interNodePort: 9093, rack: nil, incarnation: 1)),
+                .registerBroker(BrokerRecord(nodeID: 2, host: "h2", port: 9094, interNodeHost: "h2", interNodePort: 9095, rack: nil, incarnation: 1)),
+                .metadata(.createTopic(name: "t", topicID: Array(repeating: 1, count: 16), partitions: 2, replicationFactor: 2, configs: [:])),
+                .assignReplicas(topic: "t", firstPartition: 0, replicas: [[1, 2], [2, 1]]),
+            ]
+            XCTAssertNotNil(try store.apply(create, index: 1))
+            XCTAssertNil(try store.apply(create, index: 1), "a replayed index changes nothing")
+            try store.apply([.partitionLeader(topic: "t", partition: 0, leader: 2, epoch: 4)], index: 2)
+            // An older term's leader report arriving late does not win.
+            try store.apply([.partitionLeader(topic: "t", partition: 0, leader: 1, epoch: 3)], index: 3)
+            try store.apply([.fenceBroker(nodeID: 2), .offsets(.commit(group: "g", offsets: [CommittedOffset(topic: "t", partition: 0, offset: 10, commitMillis: 5)]))], index: 4)
+        }
+        let reopened = try MetadataStore(path: path)
+        XCTAssertEqual(try reopened.appliedIndex, 4)
+        XCTAssertEqual(try reopened.brokers().map(\.fenced), [false, true])
+        let placements = try reopened.partitionRecords()
+        XCTAssertEqual(placements.map(\.replicas), [[1, 2], [2, 1]])
+        XCTAssertEqual(placements[0].leader, 2)
+        XCTAssertEqual(placements[0].leaderEpoch, 4)
+        XCTAssertEqual(try OffsetStore(database: reopened.database).offsets(group: "g").map(\.offset), [10])
+        try reopened.apply([.metadata(.deleteTopic(name: "t"))], index: 5)
+        XCTAssertTrue(try reopened.partitionRecords().isEmpty, "placements go with their topic")
+    }
+}
