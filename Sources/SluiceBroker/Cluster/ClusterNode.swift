@@ -236,6 +236,8 @@ public final class ClusterNode: Sendable {
             if view.isLocalLeader {
                 Log.info("leading \(tp) in term \(view.term)")
                 sendHeartbeat(shuttingDown: false)
+            } else {
+                Log.info("\(tp): leader is \(view.leader.map { "node \($0)" } ?? "unknown") in term \(view.term)")
             }
         }
     }
