@@ -95,7 +95,7 @@ extension KafkaBroker {
                 let isr = placement.replicas.filter { live.contains($0) || $0 == config.nodeID }
                 return MetadataResponse.Topic.Partition(
                     errorCode: leader >= 0 ? 0 : KafkaError.leaderNotAvailable.code, partitionIndex: index, leaderId: leader, leaderEpoch: -1,
-                    replicaNodes: placement.replicas, isrNodes: isr, offlineReplicas: placement.replicas.filter { !live.contains($0) && $0 != config.nodeID })
+                    replicaNodes: placement.holders, isrNodes: isr, offlineReplicas: placement.holders.filter { !live.contains($0) && $0 != config.nodeID })
             })
     }
 }
