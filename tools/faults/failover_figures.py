@@ -21,8 +21,8 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from cluster import Cluster, Node, free_port  # noqa: E402  (puts Tests/compat on the path)
 import kafka_raw as raw  # noqa: E402
-from cluster import Cluster, Node, free_port  # noqa: E402
 
 
 def first_ack_after_kill(c, topic, timeout=30.0):
