@@ -58,6 +58,7 @@ public final class ClusterNode: Sendable {
             targetReplicas: { tp in selfBox.withLock { $0 }?.placement(tp)?.targetReplicas },
             onFatal: onFatal)
         host = raftHost
+        raftHost.minInsyncReplicas = config.minInsyncReplicas
         let scrub = Scrubber(onDamage: { partition, offset in
             Log.error("replica \(partition.topicPartition): batch at offset \(offset) fails its CRC; repairing from the leader")
             raftHost.perform { raftHost.repair(partition, from: offset) }

@@ -28,6 +28,11 @@ public final class RaftHost: @unchecked Sendable {
     var controller: RaftNode<ControllerLogStore>?
     var controllerStore: ControllerLogStore?
     var partitions: [TopicPartition: PartitionGroup] = [:]
+    /// When each peer was last heard from (any group): a leader that has not heard from enough of
+    /// its replicas within an election timeout refuses acks=all at once instead of letting it time out.
+    var lastHeardNanos: [NodeID: UInt64] = [:]
+    /// acks=all needs at least this many live replicas (leader included), and always a majority.
+    var minInsyncReplicas = 1
     /// Controller proposals waiting for their entry to be applied, by index.
     var controllerWaiters: [LogIndex: (term: Term, done: @Sendable (Bool) -> Void)] = [:]
     private var random: SeededRandom
@@ -129,7 +134,8 @@ public final class RaftHost: @unchecked Sendable {
             }
             for item in work {
                 switch item {
-                case let .messages(_, messages):
+                case let .messages(from, messages):
+                    lastHeardNanos[from] = monotonicNanos()
                     for (group, message) in messages { step(group, message) }
                 case let .task(body):
                     body()
@@ -305,7 +311,17 @@ public final class RaftHost: @unchecked Sendable {
     /// Appends a producer's validated batches as the partition leader.
     func proposeProduce(_ tp: TopicPartition, records: [UInt8], headers: [RecordBatchHeader], acks: Int16, timeoutMillis: Int64,
                         done: @escaping @Sendable (ProduceOutcome) -> Void) {
-        guard partitions[tp] != nil else { return done(.failed(.notLeaderOrFollower, "this node holds no replica of \(tp)")) }
+        guard let node = partitions[tp]?.node else { return done(.failed(.notLeaderOrFollower, "this node holds no replica of \(tp)")) }
+        if acks == -1 && node.role == .leader {
+            let voters = node.configuration.voters
+            let window = tickNanos * UInt64(options.electionTimeoutTicks)
+            let now = monotonicNanos()
+            let live = voters.filter { $0 == nodeID || now - (lastHeardNanos[$0] ?? 0) < window }.count
+            let needed = max(node.configuration.quorum, min(minInsyncReplicas, voters.count))
+            if live < needed {
+                return done(.failed(.notEnoughReplicas, "\(tp) has \(live) of \(voters.count) replicas reachable; acks=all needs \(needed)"))
+            }
+        }
         partitions[tp]?.propose(records: records, headers: headers, acks: acks, timeoutMillis: timeoutMillis, done: done)
     }
 
