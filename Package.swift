@@ -51,6 +51,6 @@ let package = Package(
         // The admin CLI: pure parsing and rendering, then the executable that talks to brokers.
         .target(name: "SluiceCommandLine", dependencies: ["SluiceCore"], exclude: ["README.md"]),
         .executableTarget(name: "sluice", dependencies: ["SluiceClient", "SluiceCommandLine"]),
-        .testTarget(name: "SluiceCommandLineTests", dependencies: ["SluiceCommandLine"]),
+        .testTarget(name: "SluiceCommandLineTests", dependencies: ["SluiceCommandLine", "SluiceCore"]),
     ]
 )
