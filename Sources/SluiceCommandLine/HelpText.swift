@@ -24,11 +24,12 @@ public enum HelpText {
         if !command.positionals.isEmpty {
             lines += ["", "Arguments:"] + aligned(command.positionals.map { ($0.name, $0.help) })
         }
-        let own = command.options
+        // The root's options apply everywhere: they are the global ones, shown under that title at every level.
+        let own = chain.count > 1 ? command.options : []
         if !own.isEmpty {
             lines += ["", "Options:"] + aligned(own.map(optionRow))
         }
-        let inherited = chain.dropLast().flatMap(\.options)
+        let inherited = chain.dropLast(chain.count > 1 ? 1 : 0).flatMap(\.options)
         lines += ["", "Global options:"] + aligned(inherited.map(optionRow) + [("-h, --help", "show this help")])
         if !command.examples.isEmpty {
             lines += ["", "Examples:"] + command.examples.map { "  \($0)" }

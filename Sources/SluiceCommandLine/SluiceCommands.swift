@@ -116,7 +116,7 @@ public enum SluiceCommands {
             .value("group", "g", "GROUP", help: "consume as a member of GROUP and commit offsets"),
             .value("partition", "p", "N", repeatable: true, help: "only this partition"),
             .value("format", "f", "FORMAT", help: "how to print each record (see above)"),
-            json,
+            .flag("json", help: "print each record as one JSON object per line"),
         ],
         positionals: [PositionalSpec("TOPIC", help: "the topic to consume")],
         examples: [
@@ -169,7 +169,7 @@ public enum SluiceCommands {
         "dlq", summary: "dead-letter topics (TOPIC.dlq, written by the client's RetryingConsumer)",
         subcommands: [
             CommandSpec("list", summary: "dead-letter topics and their record counts; with a topic, its dead letters",
-                        options: [json],
+                        options: [.flag("json", help: "print JSON (with a topic: one object per dead letter per line)")],
                         positionals: [PositionalSpec("TOPIC.dlq", help: "list the dead letters of this topic", optional: true)],
                         examples: ["sluice dlq list", "sluice dlq list orders.dlq"]),
             CommandSpec("redrive", summary: "re-publish dead letters to the topic they came from",

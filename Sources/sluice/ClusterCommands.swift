@@ -38,7 +38,7 @@ enum ClusterCommands {
             brokers.append([String(broker.id) + (broker.id == cluster.controllerId ? "*" : ""), broker.host, String(broker.port)])
         }
         context.printSection("BROKERS", brokers.render())
-        context.printSection("TOPICS", "\(described.count) topics, \(partitions.count) partitions\n")
+        context.printSection("TOPICS", "\(counted(described.count, "topic")), \(counted(partitions.count, "partition"))\n")
         context.printSection("PARTITIONS WITHOUT A LEADER", partitionTable(report.leaderless))
         context.printSection("UNDER-REPLICATED PARTITIONS", partitionTable(report.underReplicated))
         return ExitStatus.success

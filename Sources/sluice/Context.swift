@@ -102,5 +102,8 @@ func closing<Result>(_ close: () async -> Void, _ body: () async throws -> Resul
     return result
 }
 
+/// `1 topic`, `3 topics`.
+func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+
 /// `[0,1,2]` as Kafka's tools print replica lists.
 func nodeList(_ ids: [Int32]) -> String { "[" + ids.map(String.init).joined(separator: ",") + "]" }

@@ -16,9 +16,14 @@ enum DeadLetterCommands {
     ]
 
     static func run(_ name: String, _ context: CommandContext) async throws -> Int32 {
-        if name == "redrive" { return try await redrive(context) }
-        if let topic = context.command.positionals.first { return try await listRecords(topic, context) }
-        return try await listTopics(context)
+        do {
+            if name == "redrive" { return try await redrive(context) }
+            if let topic = context.command.positionals.first { return try await listRecords(topic, context) }
+            return try await listTopics(context)
+        } catch var failure as CommandFailure where failure.code == .unknownTopicOrPartition && failure.message.contains(".dlq'") {
+            failure.fix = "list dead-letter topics with `sluice dlq list`"
+            throw failure
+        }
     }
 
     /// The topic a dead-letter topic collects for: `orders` for `orders.dlq`.
@@ -165,8 +170,12 @@ enum DeadLetterCommands {
         for (destination, count) in tally.counts.sorted(by: { $0.key < $1.key }) { table.append([dlqName, destination, String(count)]) }
         context.print(table.render())
         let skipped = tally.skipped
-        Terminal.note((dryRun ? "dry run, nothing produced or committed; " : "") + "\(seen) dead letters read, \(skipped) skipped by the filters"
-                      + (skipped > 0 ? " (--from-beginning reads them again)" : ""))
+        if seen == 0 {
+            Terminal.note("nothing new in \(dlqName) since the last redrive (--from-beginning reads it all again)")
+        } else {
+            Terminal.note((dryRun ? "dry run, nothing produced or committed; " : "") + "\(counted(Int(seen), "dead letter")) read, \(skipped) skipped by the filters"
+                          + (skipped > 0 ? " (--from-beginning reads them again)" : ""))
+        }
         return ExitStatus.success
     }
 }

@@ -85,9 +85,8 @@ enum GroupCommands {
             }
             var table = Table(["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID"])
             for row in rows { table.append(row.cells(group: groupId)) }
-            let members = description.members.count
             context.print((index > 0 ? "\n" : "") + table.render()
-                          + "\ngroup \(groupId): \(description.state), \(members) member\(members == 1 ? "" : "s"), total lag \(totalLag)\n")
+                          + "\ngroup \(groupId): \(description.state), \(counted(description.members.count, "member")), total lag \(totalLag)\n")
         }
         if context.wantsJSON { context.print(JSON.array(documents)) }
         return ExitStatus.success

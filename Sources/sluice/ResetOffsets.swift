@@ -21,8 +21,7 @@ enum ResetOffsets {
         }
         let admin = try context.admin()
         if let description = try await admin.describeGroups([group]).first, !description.members.isEmpty {
-            let count = description.members.count
-            throw CommandFailure("group '\(group)' has \(count) active member\(count == 1 ? "" : "s") (state \(description.state)); offsets can only be reset while it has none",
+            throw CommandFailure("group '\(group)' has \(counted(description.members.count, "active member")) (state \(description.state)); offsets can only be reset while it has none",
                                  fix: "stop the group's consumers (a closed consumer leaves at once, a crashed one after its session timeout) and run this again")
         }
         let committed = try await admin.groupOffsets(group)
@@ -47,7 +46,7 @@ enum ResetOffsets {
             }
             context.print(table.render())
         }
-        Terminal.note(execute ? "reset \(plan.count) partition offset\(plan.count == 1 ? "" : "s") of group '\(group)'"
+        Terminal.note(execute ? "reset \(counted(plan.count, "partition offset")) of group '\(group)'"
                               : "plan only, nothing changed: add --execute to apply it")
         return ExitStatus.success
     }
