@@ -70,6 +70,7 @@ public indirect enum JSON: Sendable, Equatable {
         out += "\""
     }
 
+    /// Equal when they render to the same text (member order counts, as it does in the output).
     public static func == (lhs: JSON, rhs: JSON) -> Bool {
         lhs.rendered() == rhs.rendered()
     }

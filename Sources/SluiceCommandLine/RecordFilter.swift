@@ -7,13 +7,28 @@
 public struct RecordFilter: Sendable, Equatable {
     /// What a filter compares.
     public enum Field: Sendable, Equatable {
-        case key, value, error, originalTopic, partition
+        /// The record key as text.
+        case key
+        /// The record value as text.
+        case value
+        /// The `sluice.error` header.
+        case error
+        /// The `sluice.original.topic` header.
+        case originalTopic
+        /// The dead-letter record's partition.
+        case partition
+        /// Any header, by name.
         case header(String)
     }
 
     /// How it compares.
     public enum Comparison: String, Sendable, Equatable {
-        case equals = "=", contains = "~", notEquals = "!="
+        /// `FIELD=TEXT`: exactly equal.
+        case equals = "="
+        /// `FIELD~TEXT`: contains.
+        case contains = "~"
+        /// `FIELD!=TEXT`: not equal (a missing field is not equal to anything).
+        case notEquals = "!="
     }
 
     /// The field.
@@ -23,7 +38,8 @@ public struct RecordFilter: Sendable, Equatable {
     /// The text compared with.
     public var text: String
 
-    /// The header the retrying consumer writes the error into.
+    /// The header the retrying consumer writes the error into (`RetryingConsumer.errorHeader`; this
+    /// module cannot import the client, and the golden tests check the two agree).
     public static let errorHeader = "sluice.error"
     /// The header with the topic a dead letter first came from.
     public static let originalTopicHeader = "sluice.original.topic"

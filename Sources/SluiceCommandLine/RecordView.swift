@@ -46,6 +46,7 @@ public struct RecordView: Sendable, Equatable {
     /// Bytes as UTF-8 text; invalid sequences become U+FFFD.
     public static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
+    /// Equal when every field is (headers are tuples, which cannot be `Equatable` themselves).
     public static func == (lhs: RecordView, rhs: RecordView) -> Bool {
         lhs.json == rhs.json
     }
