@@ -9,6 +9,7 @@ import os
 import pty
 import subprocess
 
+from fake_broker import FakeBroker
 from conftest import (SLUICE, Transcript, cli_env, now_millis, sluice_json, start_background, stop_background,
                       wait_for)
 
@@ -61,6 +62,25 @@ def test_cluster(broker):
     t.run("cluster health --json", status=0)
     t.run("cluster health --exit-code", status=0)
     t.check("cluster")
+
+
+def test_unhealthy_cluster():
+    """A scripted cluster: no controller, broker 2 down, one partition without a leader, two under-replicated."""
+    fake = FakeBroker(brokers=[0, 1], controller_id=-1, topics={
+        "orders": [(0, 0, [0, 1], [0, 1]), (1, -1, [2], []), (2, 1, [1, 2], [1])],
+        "audit": [(0, 1, [0, 1], [1])],
+    })
+    try:
+        t = Transcript(fake)
+        t.note("SLUICE_BROKERS points at a scripted broker whose metadata shows an unhealthy cluster")
+        t.run("cluster info", status=0)
+        t.run("cluster info --json", status=0)
+        t.run("cluster health", status=0)
+        t.run("cluster health --exit-code", status=3)
+        t.run("cluster health --exit-code --json", status=3)
+        t.check("unhealthy_cluster")
+    finally:
+        fake.stop()
 
 
 def test_topics(broker):
