@@ -66,7 +66,7 @@ enum ConsumeCommand {
                 }
                 if loop.finished.contains(record.topicPartition) { continue }
                 let view = RecordView(record)
-                Terminal.standardOutput.write(context.wantsJSON ? Array((view.json.rendered() + "\n").utf8) : format.render(view))
+                Terminal.standardOutput.write(context.wantsJSON ? view.json.renderedBytes() + [UInt8(ascii: "\n")] : format.render(view))
                 printed += 1
                 nextOffsets[record.topicPartition] = record.offset + 1
                 if let limit, printed >= limit { break }

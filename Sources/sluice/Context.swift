@@ -46,7 +46,7 @@ final class CommandContext {
     func print(_ text: String) { Terminal.standardOutput.write(text) }
 
     /// Writes a JSON document and a newline to stdout.
-    func print(_ json: JSON) { Terminal.standardOutput.write(json.rendered() + "\n") }
+    func print(_ json: JSON) { Terminal.standardOutput.write(json.renderedBytes() + [UInt8(ascii: "\n")]) }
 
     /// A titled section as rpk prints them: `TITLE`, a rule of `=`, the body, a blank line between sections.
     func printSection(_ title: String, _ body: String, first: Bool = false) {
