@@ -7,7 +7,7 @@ DATA_DIR    ?= data
 SUDO        := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 APT_PACKAGES := liblz4-dev libsqlite3-dev
 
-.PHONY: all deps compat-deps build release run test unit-tests sim-tests compat-tests generated-check bench faults fuzz clean
+.PHONY: all deps compat-deps build release run test unit-tests sim-tests compat-tests cli-tests generated-check bench faults fuzz clean cluster cluster-tests faults-deps
 
 PIP_PACKAGES := confluent-kafka==2.16.1 kafka-python==3.0.12 aiokafka==0.14.0 cramjam lz4 pytest
 # The Python clients live in a virtualenv under the build folder, not in the system's site-packages.
@@ -34,7 +34,7 @@ release: deps
 run: release
 	.build/release/sluiced --listeners=127.0.0.1:9092 --log.dirs=$(DATA_DIR)/broker
 
-test: deps generated-check unit-tests sim-tests compat-tests
+test: deps generated-check unit-tests sim-tests compat-tests cli-tests cluster-tests
 
 unit-tests: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
@@ -64,6 +64,13 @@ compat-tests: deps compat-deps
 	$(SWIFT) build $(SWIFT_FLAGS) --product sluiced
 	SLUICED=$(CURDIR)/.build/debug/sluiced $(PYTHON) -m pytest -q -p no:cacheprovider Tests/compat
 
+# The sluice CLI against a real sluiced: golden transcripts of every command (Tests/cli/golden;
+# UPDATE_GOLDEN=1 rewrites them).
+cli-tests: deps compat-deps
+	$(SWIFT) build $(SWIFT_FLAGS) --product sluiced
+	$(SWIFT) build $(SWIFT_FLAGS) --product sluice
+	SLUICED=$(CURDIR)/.build/debug/sluiced SLUICE=$(CURDIR)/.build/debug/sluice $(PYTHON) -m pytest -q -p no:cacheprovider Tests/cli
+
 bench: release
 	.build/release/sluice-bench --dir $(DATA_DIR)/bench
 	tools/bench/broker-bench.sh
@@ -75,8 +82,29 @@ fuzz: deps
 	mkdir -p .build-fuzz/corpus
 	.build-fuzz/request-decoder-fuzz -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=65536 .build-fuzz/corpus
 
-faults:
-	@echo "faults: the kill -9 / torn-tail / flipped-byte checks run in make test (Tests/SluiceLogTests, Tests/compat); multi-node fault runs arrive with the cluster"; exit 1
+# A 3-node cluster on loopback (deploy/config/node{1,2,3}.properties): 9092/9094/9096 for clients.
+# deploy/local-cluster.sh status|stop|kill N|restart N for the rest.
+cluster: deps
+	$(SWIFT) build $(SWIFT_FLAGS) --product sluiced
+	deploy/local-cluster.sh start
+
+# Multi-node fault tests (tools/faults): real sluiced processes, kill -9, SIGSTOP, network
+# namespaces + iptables (skipped without them), torn and flipped segment files.
+faults-deps: compat-deps
+	@command -v iptables >/dev/null 2>&1 || { echo "installing iptables"; \
+		$(SUDO) apt-get install -y -qq iptables >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -qq >/dev/null && $(SUDO) apt-get install -y -qq iptables >/dev/null; }; }
+
+# Short mode, bounded to a few minutes: what make test runs.
+cluster-tests: deps faults-deps
+	$(SWIFT) build $(SWIFT_FLAGS) --product sluiced
+	FAULTS_SHORT=1 SLUICED=$(CURDIR)/.build/debug/sluiced $(PYTHON) -m pytest -q -p no:cacheprovider tools/faults
+
+# Long mode (many more kills, pauses and partitions), then the failover and replication figures.
+faults: deps faults-deps
+	$(SWIFT) build $(SWIFT_FLAGS) --product sluiced
+	SLUICED=$(CURDIR)/.build/debug/sluiced $(PYTHON) -m pytest -q -p no:cacheprovider tools/faults
+	SLUICED=$(CURDIR)/.build/debug/sluiced $(PYTHON) tools/faults/failover_figures.py
 
 clean:
 	rm -rf .build $(DATA_DIR)

@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "sluice-client-bench", targets: ["sluice-client-bench"]),
         .executable(name: "sluice-example-producer", targets: ["sluice-example-producer"]),
         .executable(name: "sluice-example-consumer", targets: ["sluice-example-consumer"]),
+        .executable(name: "sluice", targets: ["sluice"]),
     ],
     targets: [
         // C edges.
@@ -52,5 +53,10 @@ let package = Package(
         .testTarget(name: "SluiceBrokerTests", dependencies: ["SluiceBroker", "SluiceRaft"]),
         .testTarget(name: "SluiceClientTests", dependencies: ["SluiceClient"]),
         .testTarget(name: "SluiceRaftTests", dependencies: ["SluiceRaft", "SluiceTesting"], exclude: ["testdata"]),
+
+        // The admin CLI: pure parsing and rendering, then the executable that talks to brokers.
+        .target(name: "SluiceCommandLine", dependencies: ["SluiceCore"], exclude: ["README.md"]),
+        .executableTarget(name: "sluice", dependencies: ["SluiceClient", "SluiceCommandLine"]),
+        .testTarget(name: "SluiceCommandLineTests", dependencies: ["SluiceCommandLine", "SluiceCore"]),
     ]
 )

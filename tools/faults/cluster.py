@@ -1,0 +1,475 @@
+"""Runs a real multi-node Sluice cluster for the fault tests: N `sluiced` processes, each with its
+own data directory, address and ports, in the root network namespace (loopback) or each in a
+network namespace of its own (see netns.py).
+
+Standard library only (the Kafka wire work is Tests/compat/kafka_raw.py), so `deploy/local-cluster.sh
+status` can use it with a bare python3:
+
+    python3 tools/faults/cluster.py metadata 127.0.0.1:9092 [more bootstraps...]
+
+Every wait here is bounded; nothing blocks forever.
+"""
+
+import os
+import signal
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(REPO, "Tests", "compat"))
+import kafka_raw as raw  # noqa: E402  (shared with the compatibility tests)
+
+SLUICED = os.environ.get("SLUICED", os.path.join(REPO, ".build", "debug", "sluiced"))
+READY_MARK = os.environ.get("FAULTS_READY_MARK", "listening on")
+
+# Kafka error codes the tests look at.
+NONE = 0
+UNKNOWN_TOPIC_OR_PARTITION = 3
+LEADER_NOT_AVAILABLE = 5
+NOT_LEADER_OR_FOLLOWER = 6
+REQUEST_TIMED_OUT = 7
+NOT_ENOUGH_REPLICAS = 19
+NOT_ENOUGH_REPLICAS_AFTER_APPEND = 20
+NOT_CONTROLLER = 41
+
+API_CREATE_TOPICS = 19
+
+CONTROL_BATCH = 0x20  # RecordBatch attributes bit: Raft no-op / membership entries, skipped by clients
+
+
+class ClusterError(Exception):
+    pass
+
+
+def free_port(host="127.0.0.1"):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def wait_until(predicate, timeout, what, interval=0.05):
+    """Calls predicate until it returns something truthy (returned) or timeout (AssertionError)."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while True:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except Exception as e:  # noqa: BLE001 - reported below
+            last = e
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout:.1f}s waiting for {what}" + (f" (last error: {last!r})" if last else ""))
+        time.sleep(interval)
+
+
+class Node:
+    """One sluiced process. Its address, ports and data directory survive kill9()/stop()/start()."""
+
+    def __init__(self, node_id, host, client_port, raft_port, base_dir, netns=None):
+        self.id = node_id
+        self.host = host
+        self.client_port = client_port
+        self.raft_port = raft_port
+        self.netns = netns
+        self.data_dir = os.path.join(base_dir, f"node{node_id}")
+        self.log_path = os.path.join(base_dir, f"node{node_id}.log")
+        self.settings = {}
+        self.proc = None
+        self.paused = False
+        self.starts = 0
+        self._offset = 0
+
+    def __repr__(self):
+        return f"node {self.id} ({self.bootstrap})"
+
+    @property
+    def bootstrap(self):
+        return f"{self.host}:{self.client_port}"
+
+    def command(self):
+        args = [SLUICED] + [f"--{k}={v}" for k, v in self.settings.items() if v is not None]
+        return (["ip", "netns", "exec", self.netns] if self.netns else []) + args
+
+    def launch(self):
+        """Starts the process without waiting for it (start several, then wait_ready each)."""
+        if not os.path.exists(SLUICED):
+            raise ClusterError(f"broker binary {SLUICED} does not exist (swift build --product sluiced, or set SLUICED)")
+        if self.alive():
+            raise ClusterError(f"{self} is already running (pid {self.proc.pid})")
+        os.makedirs(self.data_dir, exist_ok=True)
+        self.starts += 1
+        with open(self.log_path, "ab") as log:
+            log.write(f"=== faults harness: start #{self.starts}: {' '.join(self.command())}\n".encode())
+            log.flush()
+            self._offset = log.tell()
+            # `ip netns exec` execs the command, so proc.pid is sluiced itself in both cases.
+            self.proc = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
+                                         stdin=subprocess.DEVNULL, start_new_session=True)
+        self.paused = False
+
+    def _since_launch(self):
+        with open(self.log_path, "rb") as f:
+            f.seek(self._offset)
+            return f.read().decode(errors="replace")
+
+    def wait_ready(self, timeout=30.0):
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self._since_launch()
+            if READY_MARK in text:
+                return self
+            if self.proc.poll() is not None:
+                # A restart right after kill -9 can race the kernel releasing the port: retry that.
+                if "in use" in text.lower() and time.monotonic() < deadline - 1:
+                    time.sleep(0.5)
+                    self.launch()
+                    continue
+                raise ClusterError(f"{self} exited with {self.proc.returncode} before it was ready:\n{self.tail(30)}")
+            if time.monotonic() >= deadline:
+                self._signal(signal.SIGKILL)
+                raise ClusterError(f"{self} did not print '{READY_MARK}' within {timeout:.0f}s:\n{self.tail(30)}")
+            time.sleep(0.05)
+
+    def start(self, timeout=30.0):
+        self.launch()
+        return self.wait_ready(timeout)
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def up(self):
+        """Running and not stopped with SIGSTOP."""
+        return self.alive() and not self.paused
+
+    def _signal(self, sig):
+        if self.alive():
+            try:
+                os.kill(self.proc.pid, sig)
+            except ProcessLookupError:
+                pass
+
+    def kill9(self):
+        if self.proc is None:
+            return
+        self._signal(signal.SIGKILL)
+        self.proc.wait(10)
+        self.paused = False
+
+    def stop(self, timeout=30.0):
+        """SIGTERM (sluiced drains) and wait. Returns the exit code; SIGKILLs and raises on a hang."""
+        if not self.alive():
+            return None if self.proc is None else self.proc.returncode
+        if self.paused:
+            self.resume()
+        self._signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill9()
+            raise ClusterError(f"{self} did not exit within {timeout:.0f}s of SIGTERM:\n{self.tail(30)}")
+
+    def pause(self):
+        self._signal(signal.SIGSTOP)
+        self.paused = True
+
+    def resume(self):
+        self._signal(signal.SIGCONT)
+        self.paused = False
+
+    def partition_dir(self, topic, partition):
+        return os.path.join(self.data_dir, f"{topic}-{partition}")
+
+    def tail(self, lines=40):
+        try:
+            with open(self.log_path, "rb") as f:
+                text = f.read().decode(errors="replace").splitlines()
+        except OSError:
+            return "(no log)"
+        return "\n".join(text[-lines:])
+
+    def conn(self, timeout=5.0):
+        return raw.Conn(self.host, self.client_port, timeout=timeout, client_id="sluice-faults")
+
+
+class Cluster:
+    """N nodes that know each other through controller.quorum.voters.
+
+    `addresses` is a list of (host, client_port, raft_port, netns_or_None), one per node, node ids
+    1..N in that order; `on_loopback` picks free ports on 127.0.0.1. `settings` go to every node
+    (as --key=value flags), e.g. {"log.segment.bytes": 16384}.
+    """
+
+    def __init__(self, addresses, base_dir=None, settings=None, replication_factor=None):
+        self.base_dir = base_dir or tempfile.mkdtemp(prefix="sluice-faults-")
+        self._own_dir = base_dir is None
+        self.nodes = [Node(i + 1, host, cport, rport, self.base_dir, netns)
+                      for i, (host, cport, rport, netns) in enumerate(addresses)]
+        self.replication_factor = replication_factor or min(3, len(self.nodes))
+        voters = ",".join(f"{n.id}@{n.host}:{n.raft_port}" for n in self.nodes)
+        for n in self.nodes:
+            n.settings = {
+                "node.id": n.id,
+                "listeners": f"PLAINTEXT://{n.host}:{n.client_port},CONTROLLER://{n.host}:{n.raft_port}",
+                "advertised.listeners": f"PLAINTEXT://{n.host}:{n.client_port}",
+                "controller.quorum.voters": voters,
+                "log.dirs": n.data_dir,
+                "default.replication.factor": self.replication_factor,
+                "min.insync.replicas": min(2, self.replication_factor),
+                "group.initial.rebalance.delay.ms": 0,
+                "auto.create.topics.enable": "false",
+            }
+            n.settings.update(settings or {})
+
+    @classmethod
+    def on_loopback(cls, size=3, **kw):
+        return cls([("127.0.0.1", free_port(), free_port(), None) for _ in range(size)], **kw)
+
+    # -- processes --
+
+    def start(self, timeout=60.0):
+        for n in self.nodes:
+            if not n.alive():
+                n.launch()
+        deadline = time.monotonic() + timeout
+        for n in self.nodes:
+            n.wait_ready(max(1.0, deadline - time.monotonic()))
+        self.wait_formed(max(5.0, deadline - time.monotonic()))
+        return self
+
+    def node(self, node_id):
+        for n in self.nodes:
+            if n.id == node_id:
+                return n
+        raise ClusterError(f"no node {node_id}; nodes are {[n.id for n in self.nodes]}")
+
+    def up(self, exclude=()):
+        skip = {getattr(x, "id", x) for x in exclude}
+        return [n for n in self.nodes if n.up() and n.id not in skip]
+
+    @property
+    def bootstrap(self):
+        return ",".join(n.bootstrap for n in self.nodes)
+
+    def kill_all(self):
+        for n in self.nodes:
+            if n.alive():
+                n._signal(signal.SIGKILL)
+        for n in self.nodes:
+            n.kill9()
+
+    def cleanup(self):
+        self.kill_all()
+        if self._own_dir and not os.environ.get("FAULTS_KEEP_DATA"):
+            shutil.rmtree(self.base_dir, ignore_errors=True)
+
+    def tails(self, lines=40):
+        out = []
+        for n in self.nodes:
+            state = "paused" if n.paused else ("alive" if n.alive() else f"down (exit {n.proc.returncode if n.proc else None})")
+            out.append((f"{n} [{state}] log {n.log_path}", n.tail(lines)))
+        return out
+
+    # -- metadata --
+
+    def metadata(self, topics=None, via=None, timeout=3.0):
+        """Metadata v1 from the first node of `via` (default: every up node) that answers: (node, dict)."""
+        last = None
+        for n in (via if via is not None else self.up()):
+            try:
+                with n.conn(timeout) as c:
+                    return n, c.metadata(topics, version=1, timeout=timeout)
+            except (OSError, raw.ProtocolError, raw.ConnectionClosed) as e:
+                last = e
+        raise ClusterError(f"no node answered Metadata (last error: {last!r})")
+
+    def wait_formed(self, timeout=30.0):
+        """Every up node's Metadata lists every node as a broker and names a controller."""
+        want = {n.id for n in self.nodes}
+
+        def formed():
+            for n in self.up():
+                _, md = self.metadata(via=[n])
+                if {b["node_id"] for b in md["brokers"]} != want or md["controller"] is None or md["controller"] < 0:
+                    return False
+            return True
+        wait_until(formed, timeout, f"every node's Metadata to list brokers {sorted(want)} and a controller")
+
+    def partition(self, topic, partition, via=None):
+        _, md = self.metadata([topic], via=via)
+        t = md["topics"].get(topic)
+        if t is None or t["error"] != NONE:
+            return None
+        for p in t["partitions"]:
+            if p["partition"] == partition:
+                return p
+        return None
+
+    def leader(self, topic, partition, exclude=()):
+        """The leader as the up nodes (not in exclude) see it, confirmed by the leader itself; or None."""
+        skip = {getattr(x, "id", x) for x in exclude}
+        for n in self.up(exclude):
+            try:
+                p = self.partition(topic, partition, via=[n])
+            except ClusterError:
+                continue
+            if p is None or p["leader"] < 0 or p["leader"] in skip:
+                continue
+            candidate = self.node(p["leader"])
+            if not candidate.up():
+                continue
+            try:
+                own = self.partition(topic, partition, via=[candidate])
+            except ClusterError:
+                continue
+            if own is not None and own["leader"] == candidate.id:
+                return candidate
+        return None
+
+    def wait_leader(self, topic, partition, exclude=(), timeout=20.0):
+        return wait_until(lambda: self.leader(topic, partition, exclude), timeout,
+                          f"a leader of {topic}-{partition} (excluding {[getattr(x, 'id', x) for x in exclude]})")
+
+    def wait_isr(self, topic, partition, size=None, timeout=30.0, via=None):
+        size = size or self.replication_factor
+
+        def full():
+            p = self.partition(topic, partition, via=via)
+            return p is not None and p["leader"] >= 0 and len(p["isr"]) >= size and p
+        return wait_until(full, timeout, f"{topic}-{partition} with {size} in-sync replicas")
+
+    def create_topic(self, name, partitions=1, replication_factor=None, config=None, timeout=30.0):
+        """CreateTopics through confluent-kafka's admin client (it finds the controller), then waits
+        until every partition has a leader and a full ISR."""
+        from confluent_kafka.admin import AdminClient, NewTopic
+        rf = replication_factor or self.replication_factor
+        admin = AdminClient({"bootstrap.servers": ",".join(n.bootstrap for n in self.up())})
+        fut = admin.create_topics([NewTopic(name, num_partitions=partitions, replication_factor=rf, config=config or {})],
+                                  operation_timeout=timeout, request_timeout=timeout)[name]
+        fut.result(timeout=timeout)
+        for p in range(partitions):
+            self.wait_isr(name, p, rf, timeout)
+        return name
+
+    def create_topic_raw(self, node, name, partitions=1, replication_factor=None, timeout_ms=10000):
+        """CreateTopics v0 sent to one node, no routing: returns the topic's error code."""
+        rf = replication_factor or self.replication_factor
+        body = raw.array([raw.string(name) + raw.i32(partitions) + raw.i16(rf) + raw.array([]) + raw.array([])]) + raw.i32(timeout_ms)
+        with node.conn(timeout_ms / 1000 + 10) as c:
+            _, payload = c.request(API_CREATE_TOPICS, 0, body)
+        r = raw.Reader(payload)
+        topics = r.array(lambda r: (r.string(), r.i16()))
+        r.expect_end()
+        return dict(topics)[name]
+
+    def controller(self, exclude=()):
+        """The controller id as the up nodes (not in exclude) agree on it, or None."""
+        seen = set()
+        for n in self.up(exclude):
+            try:
+                _, md = self.metadata(via=[n])
+            except ClusterError:
+                continue
+            seen.add(md["controller"])
+        return seen.pop() if len(seen) == 1 and -1 not in seen and None not in seen else None
+
+    # -- data --
+
+    def read_partition(self, topic, partition, via=None, timeout=30.0):
+        """Reads the whole partition with raw Fetch v4 from its leader (or from node `via`), up to
+        the high watermark. Returns dict(records=[(offset, key, value)], control_batches, bad_crc,
+        high_watermark, node). Records must be uncompressed (the tests produce them so)."""
+        deadline = time.monotonic() + timeout
+        node = via or self.wait_leader(topic, partition, timeout=timeout)
+        out = dict(records=[], control_batches=0, bad_crc=[], high_watermark=None, node=node.id, batches=[])
+        with node.conn(10.0) as c:
+            start = c.list_offsets(topic, partition, timestamp=-2)
+            if start["error"] != NONE:
+                raise ClusterError(f"ListOffsets(earliest) {topic}-{partition} on {node}: error {start['error']}")
+            offset = start["offset"]
+            while True:
+                if time.monotonic() > deadline:
+                    raise ClusterError(f"reading {topic}-{partition} from {node} took over {timeout:.0f}s (at offset {offset})")
+                r = c.fetch(topic, partition, offset, max_wait_ms=100, min_bytes=1)
+                if r["error"] != NONE:
+                    raise ClusterError(f"Fetch {topic}-{partition}@{offset} on {node}: error {r['error']}")
+                hw = r["high_watermark"]
+                out["high_watermark"] = hw
+                batches = [b for b in r["batches"] if b["base_offset"] + b["last_offset_delta"] >= offset]
+                if not batches:
+                    if offset >= hw:
+                        return out
+                    time.sleep(0.05)
+                    continue
+                for b in batches:
+                    out["batches"].append((b["base_offset"], b["crc"]))
+                    if not b["crc_ok"]:
+                        out["bad_crc"].append(b["base_offset"])
+                    if b["attributes"] & CONTROL_BATCH:
+                        out["control_batches"] += 1
+                    elif b["records"] is None:
+                        raise ClusterError(f"{topic}-{partition}@{b['base_offset']}: compressed batch (codec {b['codec']}); produce uncompressed")
+                    else:
+                        for rec in b["records"]:
+                            if rec["offset"] >= offset:
+                                out["records"].append((rec["offset"], rec["key"], rec["value"]))
+                    offset = b["base_offset"] + b["last_offset_delta"] + 1
+
+    def read_all(self, topic, partitions, timeout=30.0):
+        """{partition: [(offset, key, value)]} read from each partition's leader."""
+        return {p: self.read_partition(topic, p, timeout=timeout)["records"] for p in partitions}
+
+
+def scan_log_files(directory):
+    """Parses every `*.log` segment of one partition directory. Returns (batches, problems):
+    batches = [(base_offset, last_offset, crc, crc_ok)] in file order; problems = text lines for
+    bad CRCs, overlapping offsets and unparsable bytes (a partial batch at the very end of the last
+    segment is not a problem: it may be in the middle of being written)."""
+    batches, problems = [], []
+    segments = sorted(f for f in os.listdir(directory) if f.endswith(".log"))
+    for i, name in enumerate(segments):
+        with open(os.path.join(directory, name), "rb") as f:
+            data = f.read()
+        parsed = raw.decode_batches(data)
+        used = sum(12 + b["length"] for b in parsed)
+        if used != len(data) and i != len(segments) - 1:
+            problems.append(f"{name}: {len(data) - used} unparsable bytes after byte {used}")
+        for b in parsed:
+            last = b["base_offset"] + b["last_offset_delta"]
+            if not b["crc_ok"]:
+                problems.append(f"{name}: batch at offset {b['base_offset']} has a bad CRC")
+            if batches and b["base_offset"] <= batches[-1][1]:
+                problems.append(f"{name}: batch at offset {b['base_offset']} overlaps the previous one (ends {batches[-1][1]})")
+            batches.append((b["base_offset"], last, b["crc"], b["crc_ok"]))
+    return batches, problems
+
+
+def _print_metadata(bootstraps):
+    for b in bootstraps:
+        host, port = b.rsplit(":", 1)
+        try:
+            with raw.Conn(host, int(port), timeout=3.0, client_id="sluice-status") as c:
+                md = c.metadata(None, version=1, timeout=3.0)
+        except Exception as e:  # noqa: BLE001 - a status line, not a crash
+            print(f"{b}: no answer ({e})")
+            continue
+        brokers = ", ".join(f"{x['node_id']}@{x['host']}:{x['port']}" for x in sorted(md["brokers"], key=lambda x: x["node_id"]))
+        print(f"{b}: controller {md['controller']}; brokers {brokers}")
+        for name, t in sorted(md["topics"].items()):
+            for p in sorted(t["partitions"], key=lambda p: p["partition"]):
+                print(f"  {name}-{p['partition']}: leader {p['leader']} replicas {p['replicas']} isr {p['isr']}"
+                      + (f" error {p['error']}" if p["error"] else ""))
+        return 0
+    return 1
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3 or sys.argv[1] != "metadata":
+        print("usage: cluster.py metadata HOST:PORT [HOST:PORT ...]   (Metadata from the first node that answers)")
+        sys.exit(2)
+    sys.exit(_print_metadata(sys.argv[2:]))

@@ -1,0 +1,84 @@
+"""The cluster's contract without faults first, so a fault test's failure is not the first sign
+that something basic is missing: Metadata from every node, routing errors, majority acks."""
+
+import time
+
+import kafka_raw as raw
+from cluster import NONE, NOT_CONTROLLER, NOT_LEADER_OR_FOLLOWER
+
+
+def test_metadata_from_every_node_and_routing_errors(make_cluster, topic):
+    c = make_cluster()
+    c.create_topic(topic, partitions=3)
+    ids = sorted(n.id for n in c.nodes)
+    controllers = set()
+    for n in c.nodes:
+        _, md = c.metadata([topic], via=[n])
+        assert sorted(b["node_id"] for b in md["brokers"]) == ids, f"Metadata from {n}: brokers {md['brokers']}"
+        assert {(b["host"], b["port"]) for b in md["brokers"]} == {(x.host, x.client_port) for x in c.nodes}, \
+            f"Metadata from {n}: advertised addresses {md['brokers']}"
+        controllers.add(md["controller"])
+        parts = md["topics"][topic]["partitions"]
+        assert sorted(p["partition"] for p in parts) == [0, 1, 2]
+        for p in parts:
+            assert sorted(p["replicas"]) == ids, f"Metadata from {n}: {topic}-{p['partition']} replicas {p['replicas']}"
+            assert p["leader"] in p["replicas"] and sorted(p["isr"]) == ids, f"Metadata from {n}: {p}"
+    assert len(controllers) == 1 and controllers <= set(ids), f"controller ids seen: {controllers}"
+
+    # Produce to a follower: NOT_LEADER_OR_FOLLOWER; to the leader: stored.
+    leader = c.wait_leader(topic, 0)
+    follower = next(n for n in c.nodes if n.id != leader.id)
+    with follower.conn() as conn:
+        r = conn.produce_one(topic, 0, raw.encode_batch([(b"k", b"to a follower")]), acks=-1)
+    assert r["error"] == NOT_LEADER_OR_FOLLOWER, f"produce to follower {follower}: {r}"
+    with leader.conn() as conn:
+        r = conn.produce_one(topic, 0, raw.encode_batch([(b"k", b"to the leader")]), acks=-1)
+    assert r["error"] == NONE, f"produce to leader {leader}: {r}"
+    assert [v for _, _, v in c.read_partition(topic, 0)["records"]] == [b"to the leader"]
+
+    # CreateTopics: NOT_CONTROLLER from the others, created by the controller.
+    controller = c.node(controllers.pop())
+    other = next(n for n in c.nodes if n.id != controller.id)
+    assert c.create_topic_raw(other, topic + "-x") == NOT_CONTROLLER
+    assert c.create_topic_raw(controller, topic + "-x") == NONE
+    c.wait_isr(topic + "-x", 0)
+
+
+def test_acks_all_needs_a_majority(make_cluster, topic):
+    c = make_cluster()
+    c.create_topic(topic, partitions=1)
+    leader = c.wait_leader(topic, 0)
+    followers = [n for n in c.nodes if n.id != leader.id]
+
+    # One follower down: a majority is left, acks=all still succeeds.
+    followers[0].kill9()
+    with leader.conn() as conn:
+        r = conn.produce_one(topic, 0, raw.encode_batch([(b"k", b"two of three")]), acks=-1, timeout_ms=5000, timeout=15)
+    assert r["error"] == NONE, f"acks=all with 2 of 3 up: {r}"
+    hw = c.read_partition(topic, 0, via=leader)["high_watermark"]
+
+    # Both followers down: the leader alone must not acknowledge, and the high watermark stays.
+    followers[1].kill9()
+    answers = []
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline:
+        try:
+            with leader.conn() as conn:
+                answers.append(conn.produce_one(topic, 0, raw.encode_batch([(b"k", b"one of three")]), acks=-1,
+                                                timeout_ms=1000, timeout=10)["error"])
+        except (OSError, raw.ConnectionClosed) as e:
+            answers.append(repr(e))
+    assert NONE not in answers, f"a lone leader acknowledged acks=all: answers {answers}"
+    # The lone node may have stepped down (CheckQuorum): then it reports no HW, which is fine too.
+    try:
+        with leader.conn() as conn:
+            r = conn.fetch(topic, 0, 0, max_wait_ms=0)
+        assert r["error"] != NONE or r["high_watermark"] == hw, f"HW moved without a majority: {hw} -> {r['high_watermark']}"
+    except (OSError, raw.ConnectionClosed):
+        pass
+
+    for f in followers:
+        f.start()
+    c.wait_isr(topic, 0, timeout=30)
+    values = [v for _, _, v in c.read_partition(topic, 0)["records"]]
+    assert values[0] == b"two of three", values
