@@ -161,6 +161,23 @@ public final class Admin: Sendable {
 
     // MARK: cluster and topics
 
+    /// Runs `body` against the controller. NOT_CONTROLLER (the controller moved, or a cluster
+    /// is still electing one) refreshes the metadata and tries again, up to 10 times with a
+    /// growing pause; `body` gets the connection and the request timeout.
+    private func onController(_ body: (BrokerConnection, Int) async throws -> Void) async throws {
+        var attempt = 0
+        while true {
+            do {
+                try await body(try await cluster.controller(), timeout)
+                return
+            } catch let error as SluiceClientError where error.code == .notController && attempt < 10 {
+                attempt += 1
+                try await Task.sleep(nanoseconds: UInt64(100 * attempt) * 1_000_000)
+                _ = try? await cluster.refreshMetadata(topics: [])
+            }
+        }
+    }
+
     /// Brokers, controller and cluster id.
     public func describeCluster() async throws -> ClusterDescription {
         let response = try await cluster.refreshMetadata(topics: [])
@@ -172,25 +189,27 @@ public final class Admin: Sendable {
     /// Creates a topic. `replicationFactor` -1 and `partitions` -1 take the broker defaults.
     public func createTopic(_ name: String, partitions: Int32 = -1, replicationFactor: Int16 = -1,
                             configs: [String: String] = [:]) async throws {
-        let connection = try await cluster.controller()
         let topic = CreateTopicsRequest.Topic(name: name, numPartitions: partitions, replicationFactor: replicationFactor,
                                               configs: configs.sorted { $0.key < $1.key }.map { .init(name: $0.key, value: $0.value) })
-        let response = try await connection.send(CreateTopicsRequest(topics: [topic], timeoutMs: Int32(clamping: timeout)),
-                                                 expecting: CreateTopicsResponse.self, timeoutMillis: timeout)
-        for result in response.topics {
-            try SluiceClientError.check(result.errorCode, "create topic '\(result.name)'", detail: result.errorMessage)
+        try await onController { connection, timeout in
+            let response = try await connection.send(CreateTopicsRequest(topics: [topic], timeoutMs: Int32(clamping: timeout)),
+                                                     expecting: CreateTopicsResponse.self, timeoutMillis: timeout)
+            for result in response.topics {
+                try SluiceClientError.check(result.errorCode, "create topic '\(result.name)'", detail: result.errorMessage)
+            }
         }
         await cluster.invalidate(topic: name)
     }
 
     /// Deletes topics by name.
     public func deleteTopics(_ names: [String]) async throws {
-        let connection = try await cluster.controller()
-        let version = try connection.requireVersion(.deleteTopics)
-        let request = DeleteTopicsRequest(topicNames: names, timeoutMs: Int32(clamping: timeout))
-        let response = try await connection.send(request, version: version, expecting: DeleteTopicsResponse.self, timeoutMillis: timeout)
-        for result in response.responses {
-            try SluiceClientError.check(result.errorCode, "delete topic '\(result.name ?? "?")'", detail: result.errorMessage)
+        try await onController { connection, timeout in
+            let version = try connection.requireVersion(.deleteTopics)
+            let request = DeleteTopicsRequest(topicNames: names, timeoutMs: Int32(clamping: timeout))
+            let response = try await connection.send(request, version: version, expecting: DeleteTopicsResponse.self, timeoutMillis: timeout)
+            for result in response.responses {
+                try SluiceClientError.check(result.errorCode, "delete topic '\(result.name ?? "?")'", detail: result.errorMessage)
+            }
         }
         for name in names { await cluster.invalidate(topic: name) }
     }
@@ -216,11 +235,12 @@ public final class Admin: Sendable {
 
     /// Raises a topic's partition count to `totalCount`.
     public func createPartitions(_ topic: String, totalCount: Int32) async throws {
-        let connection = try await cluster.controller()
         let request = CreatePartitionsRequest(topics: [.init(name: topic, count: totalCount, assignments: nil)], timeoutMs: Int32(clamping: timeout))
-        let response = try await connection.send(request, expecting: CreatePartitionsResponse.self, timeoutMillis: timeout)
-        for result in response.results {
-            try SluiceClientError.check(result.errorCode, "add partitions to '\(result.name)'", detail: result.errorMessage)
+        try await onController { connection, timeout in
+            let response = try await connection.send(request, expecting: CreatePartitionsResponse.self, timeoutMillis: timeout)
+            for result in response.results {
+                try SluiceClientError.check(result.errorCode, "add partitions to '\(result.name)'", detail: result.errorMessage)
+            }
         }
         await cluster.invalidate(topic: topic)
     }

@@ -54,15 +54,18 @@ public struct ConsumerConfig: Sendable {
     /// rejoins within `sessionTimeoutMillis` gets its partitions back without a rebalance, and
     /// `close()` does not leave the group.
     public var groupInstanceId: String?
-    /// Group membership: assignors offered in JoinGroup, preferred first.
+    /// Group membership: assignors offered in JoinGroup, preferred first. `[.cooperativeSticky]`
+    /// (cooperative only) switches to incremental rebalancing; a mix rebalances eagerly.
     public var assignors: [PartitionAssignor] = [.range, .roundRobin]
 
     /// Defaults.
     public init() {}
 }
 
-/// Called around a group rebalance (eager protocol): `onRevoked` before the consumer gives its
-/// partitions up (commit here), `onAssigned` once it has its new ones.
+/// Called around a group rebalance: `onRevoked` before the consumer gives partitions up (commit
+/// here), `onAssigned` once it has its new ones. Eager assignors revoke every partition before
+/// each rebalance and announce the whole new assignment; the cooperative-sticky assignor revokes
+/// only the partitions that move and announces only the added ones.
 public struct RebalanceListener: Sendable {
     /// Runs before a rejoin with the partitions about to be revoked.
     public var onRevoked: @Sendable ([TopicPartition]) async -> Void
@@ -110,8 +113,8 @@ public struct ConsumerRecord: Sendable, Equatable {
 /// ```
 ///
 /// With `assign`, `commit()` uses the "simple" commit (generation -1) that needs no membership.
-/// With `subscribe`, the consumer joins `groupId` (classic protocol, eager rebalancing, range or
-/// round-robin assignment), heartbeats on its own task, rejoins inside `poll` when the coordinator
+/// With `subscribe`, the consumer joins `groupId` (classic protocol; range or round-robin
+/// assignment with eager rebalancing, or cooperative-sticky with incremental rebalancing), heartbeats on its own task, rejoins inside `poll` when the coordinator
 /// asks, and commits with its generation and member id.
 public final class Consumer: Sendable {
     let engine: ConsumerEngine
@@ -705,25 +708,34 @@ actor ConsumerEngine {
         return connection
     }
 
-    /// Eager rebalance: revoke everything, JoinGroup (the leader computes the assignment),
-    /// SyncGroup, take the new partitions, restart the heartbeat.
+    /// Gives up every assigned partition (after `onRevoked`).
+    private func revokeAll() async {
+        guard !assigned.isEmpty else { return }
+        let revoked = assigned
+        if let listener { await listener.onRevoked(revoked) }
+        for tp in revoked { forget(tp) }
+        assigned = []
+    }
+
+    /// A rebalance. Eager (range, round-robin): revoke everything, JoinGroup (the leader
+    /// computes the assignment), SyncGroup, take the new partitions, restart the heartbeat.
+    /// Cooperative (every offered assignor cooperative): keep the partitions during the
+    /// rebalance and announce them in the subscription; after SyncGroup revoke only those no
+    /// longer assigned, and when there were any, rejoin at once so they reach their new owner.
+    /// A member that lost its id (UNKNOWN_MEMBER_ID) lost its partitions too: it revokes them all.
     private func rejoin() async throws {
         guard let topics = subscription, let group = config.groupId else { return }
         heartbeatTask?.cancel()
         heartbeatTask = nil
-        if !assigned.isEmpty {
-            let revoked = assigned
-            if let listener { await listener.onRevoked(revoked) }
-            for tp in revoked { forget(tp) }
-            assigned = []
-        }
+        let cooperative = config.assignors.allSatisfy(\.isCooperative)
+        if !cooperative || memberId.isEmpty { await revokeAll() }
         let rebalanceWait = config.rebalanceTimeoutMillis + timeout
         var lastError: SluiceClientError?
         for attempt in 0..<30 {
             if attempt > 0, lastError != nil { try await Task.sleep(nanoseconds: 100_000_000) }
             guard !isClosed else { throw SluiceClientError.closed }
             let connection = try await groupCoordinator(group)
-            let metadata = ConsumerProtocol.encodeSubscription(topics: topics)
+            let metadata = ConsumerProtocol.encodeSubscription(topics: topics, owned: cooperative ? assigned : nil)
             let join = try await connection.send(
                 JoinGroupRequest(groupId: group, sessionTimeoutMs: Int32(clamping: config.sessionTimeoutMillis),
                                  rebalanceTimeoutMs: Int32(clamping: config.rebalanceTimeoutMillis), memberId: memberId,
@@ -737,6 +749,7 @@ actor ConsumerEngine {
                 continue
             case 25:
                 memberId = ""
+                await revokeAll()
                 continue
             default:
                 let error = SluiceClientError.kafka(code: KafkaErrorCode(join.errorCode),
@@ -761,7 +774,10 @@ actor ConsumerEngine {
                 expecting: SyncGroupResponse.self, timeoutMillis: rebalanceWait)
             if sync.errorCode != 0 {
                 let error = SluiceClientError.kafka(code: KafkaErrorCode(sync.errorCode), message: "SyncGroup '\(group)' generation \(generation)")
-                if sync.errorCode == 25 { memberId = "" }
+                if sync.errorCode == 25 {
+                    memberId = ""
+                    await revokeAll()
+                }
                 if [14, 15, 16, 22, 25, 27].contains(sync.errorCode) {
                     if [15, 16].contains(sync.errorCode) { coordinatorConnection = nil }
                     lastError = error
@@ -778,9 +794,14 @@ actor ConsumerEngine {
             needsRejoin = false
             joinedPartitionCounts = await partitionCounts(of: topics)
             lastMetadataCheckNanos = monotonicNanos()
+            let kept = Set(assigned)
+            let wanted = Set(mine)
+            let revoked = assigned.filter { !wanted.contains($0) }
+            if cooperative, !revoked.isEmpty, let listener { await listener.onRevoked(revoked) }
             try await setAssignment(mine)
             startHeartbeat(group: group)
-            if let listener { await listener.onAssigned(assigned) }
+            if let listener { await listener.onAssigned(cooperative ? assigned.filter { !kept.contains($0) } : assigned) }
+            if cooperative && !revoked.isEmpty { needsRejoin = true }  // the follow-up rebalance hands them over
             return
         }
         throw lastError ?? SluiceClientError.kafka(code: KafkaErrorCode(27), message: "could not join group '\(group)'")
@@ -809,14 +830,17 @@ actor ConsumerEngine {
     private func leaderAssignments(_ join: JoinGroupResponse) async throws -> [SyncGroupRequest.Assignment] {
         let assignor = PartitionAssignor(rawValue: join.protocolName ?? "") ?? config.assignors[0]
         var subscriptions: [String: [String]] = [:]
+        var owned: [String: [TopicPartition]] = [:]
         for member in join.members {
-            subscriptions[member.memberId] = (try? ConsumerProtocol.decodeSubscription(member.metadata)) ?? []
+            let decoded = try? ConsumerProtocol.decodeSubscriptionWithOwned(member.metadata)
+            subscriptions[member.memberId] = decoded?.topics ?? []
+            owned[member.memberId] = decoded?.owned ?? []
         }
         var counts: [String: Int32] = [:]
         for topic in Set(subscriptions.values.flatMap { $0 }) {
             if let meta = try? await cluster.topic(topic, forceRefresh: true) { counts[topic] = Int32(meta.partitions.count) }
         }
-        let plan = assignor.assign(subscriptions: subscriptions, partitionCounts: counts)
+        let plan = assignor.assign(subscriptions: subscriptions, owned: owned, partitionCounts: counts)
         return plan.sorted { $0.key < $1.key }.map { .init(memberId: $0.key, assignment: ConsumerProtocol.encodeAssignment($0.value)) }
     }
 

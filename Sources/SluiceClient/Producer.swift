@@ -462,7 +462,8 @@ actor ProducerEngine {
         }
         for (node, batches) in byNode {
             inFlightPerNode[node, default: 0] += 1
-            Task { await self.sendRequest(node: node, batches: batches) }
+            let ticket = takeTicket(node: node)
+            Task { await self.sendRequest(node: node, batches: batches, ticket: ticket) }
         }
     }
 
@@ -490,7 +491,32 @@ actor ProducerEngine {
         }
     }
 
-    private func sendRequest(node: Int32, batches: [ProducerBatch]) async {
+    // MARK: request order per broker
+
+    /// Requests to one broker are written in the order `drain` made them: with several batches
+    /// of a partition in flight, a later sequence written first would be refused. Each request
+    /// takes a ticket in `drain`; `sendRequest` may connect in any order, but writes only on its turn.
+    private var nodeTurns: [Int32: (next: Int, serving: Int)] = [:]
+    private var turnWaiters: [Int32: [Int: CheckedContinuation<Void, Never>]] = [:]
+
+    private func takeTicket(node: Int32) -> Int {
+        let ticket = nodeTurns[node, default: (0, 0)].next
+        nodeTurns[node, default: (0, 0)].next += 1
+        return ticket
+    }
+
+    private func waitTurn(node: Int32, ticket: Int) async {
+        guard nodeTurns[node, default: (0, 0)].serving != ticket else { return }
+        await withCheckedContinuation { turnWaiters[node, default: [:]][ticket] = $0 }
+    }
+
+    private func endTurn(node: Int32) {
+        nodeTurns[node, default: (0, 0)].serving += 1
+        let serving = nodeTurns[node, default: (0, 0)].serving
+        turnWaiters[node]?.removeValue(forKey: serving)?.resume()
+    }
+
+    private func sendRequest(node: Int32, batches: [ProducerBatch], ticket: Int) async {
         var byTopic: [String: [ProduceRequest.Topic.Partition]] = [:]
         for batch in batches {
             byTopic[batch.partition.topic, default: []].append(.init(index: batch.partition.partition, records: .bytes(batch.encoded ?? [])))
@@ -501,7 +527,17 @@ actor ProducerEngine {
         var results: [TopicPartition: ProduceResponse.Topic.Partition] = [:]
         var failure: SluiceClientError?
         do {
-            let connection = try await cluster.connection(node: node)
+            let connection: BrokerConnection
+            do {
+                connection = try await cluster.connection(node: node)
+            } catch {
+                await waitTurn(node: node, ticket: ticket)
+                endTurn(node: node)
+                throw error
+            }
+            await waitTurn(node: node, ticket: ticket)
+            var turnEnded = false
+            defer { if !turnEnded { endTurn(node: node) } }
             let version = try connection.requireVersion(.produce)
             var writer = ByteWriter(capacity: batches.reduce(256) { $0 + ($1.encoded?.count ?? 0) })
             request.encode(into: &writer, version: version)
@@ -516,8 +552,14 @@ actor ProducerEngine {
                 connection.close()
                 throw SluiceClientError.connectionClosed(broker: connection.address, reason: "closed by a test fault")
             }
-            let frame = try await connection.roundTrip(api: .produce, version: version, body: body, expectResponse: expectResponse,
-                                                       timeoutMillis: timeout)
+            // Written on this actor, in turn; the next request may go as soon as this one is queued.
+            let frame: [UInt8] = try await withCheckedThrowingContinuation { continuation in
+                connection.enqueue(api: .produce, version: version, body: body, expectResponse: expectResponse, timeoutMillis: timeout) { result in
+                    continuation.resume(with: result.mapError { $0 as any Error })
+                }
+                turnEnded = true
+                endTurn(node: node)
+            }
             if expectResponse {
                 let response = try connection.decodeResponse(frame, api: .produce, version: version, as: ProduceResponse.self)
                 for topic in response.responses {

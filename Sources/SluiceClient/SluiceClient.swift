@@ -103,6 +103,8 @@ public struct KafkaErrorCode: Hashable, Sendable, CustomStringConvertible {
     public static let topicAlreadyExists = KafkaErrorCode(36)
     /// INVALID_PARTITIONS (37).
     public static let invalidPartitions = KafkaErrorCode(37)
+    /// NOT_CONTROLLER (41): the request went to a broker that does not lead the controller quorum.
+    public static let notController = KafkaErrorCode(41)
     /// OUT_OF_ORDER_SEQUENCE_NUMBER (45).
     public static let outOfOrderSequenceNumber = KafkaErrorCode(45)
     /// DUPLICATE_SEQUENCE_NUMBER (46): the batch was already written; treated as success.
@@ -134,11 +136,11 @@ public struct KafkaErrorCode: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether Kafka marks the error retriable (the same request may succeed later).
     public var isRetriable: Bool {
-        [2, 3, 5, 6, 7, 8, 9, 13, 14, 15, 16, 19, 20, 56, 74, 75, 78, 89].contains(rawValue)
+        [2, 3, 5, 6, 7, 8, 9, 13, 14, 15, 16, 19, 20, 41, 56, 74, 75, 78, 89].contains(rawValue)
     }
 
     /// Whether the client's metadata is probably stale (leader moved, topic not yet known).
-    public var needsMetadataRefresh: Bool { [3, 5, 6, 74, 75, 100].contains(rawValue) }
+    public var needsMetadataRefresh: Bool { [3, 5, 6, 41, 74, 75, 100].contains(rawValue) }
 
     /// `NAME (code)`.
     public var description: String { "\(name) (\(rawValue))" }

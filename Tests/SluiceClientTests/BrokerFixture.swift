@@ -1,4 +1,5 @@
 import Foundation
+import SluiceClient
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -14,6 +15,8 @@ struct FixtureError: Error, CustomStringConvertible {
 final class BrokerFixture {
     let port: Int
     let dataDir: URL
+    /// Flags instead of the single-node defaults (a cluster node's listeners, id and quorum).
+    private let arguments: [String]?
     private var process: Process
 
     var address: String { "127.0.0.1:\(port)" }
@@ -24,22 +27,31 @@ final class BrokerFixture {
             .appendingPathComponent(".build/debug/sluiced").path
     }
 
-    init() throws {
+    /// A single-node broker on a free port, listening when this returns.
+    convenience init() throws {
+        try self.init(port: Self.freePort(), arguments: nil, waitForListening: true)
+    }
+
+    /// A broker on `port` started with `arguments` (plus `--log.dirs`); with `waitForListening`
+    /// false the caller waits (cluster nodes wait for their peers before they listen).
+    init(port: Int, arguments: [String]?, waitForListening: Bool) throws {
         let binary = Self.binaryPath
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw FixtureError(message: "missing \(binary): build the broker first with `swift build --product sluiced`")
         }
-        port = try Self.freePort()
+        self.port = port
+        self.arguments = arguments
         dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-client-\(getpid())-\(port)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
         process = Process()
-        try launch()
+        try launch(wait: waitForListening)
     }
 
-    private func launch() throws {
+    private func launch(wait: Bool = true) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binaryPath)
-        process.arguments = ["--listeners=127.0.0.1:\(port)", "--log.dirs=\(dataDir.path)", "--group.initial.rebalance.delay.ms=100"]
+        process.arguments = (arguments ?? ["--listeners=127.0.0.1:\(port)", "--group.initial.rebalance.delay.ms=100"])
+            + ["--log.dirs=\(dataDir.path)"]
         // sluiced reads SLUICE_* variables as settings; the test's own environment must not leak in.
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SLUICE_") }
         let log = dataDir.appendingPathComponent("sluiced.log")
@@ -49,8 +61,11 @@ final class BrokerFixture {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        try waitUntilListening()
+        if wait { try waitUntilListening() }
     }
+
+    /// The broker's log so far (stdout and stderr).
+    var log: String { (try? String(contentsOf: dataDir.appendingPathComponent("sluiced.log"), encoding: .utf8)) ?? "" }
 
     /// Kills the broker (SIGKILL: no clean shutdown), keeping its data.
     func kill() {
@@ -65,18 +80,20 @@ final class BrokerFixture {
         try launch()
     }
 
-    private func waitUntilListening() throws {
-        let deadline = Date().addingTimeInterval(10)
+    /// Waits up to `seconds` for the broker to accept connections; stops it and throws otherwise.
+    func waitUntilListening(seconds: Double = 10) throws {
+        let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if !process.isRunning {
-                let log = (try? String(contentsOf: dataDir.appendingPathComponent("sluiced.log"), encoding: .utf8)) ?? ""
+                let log = self.log
                 throw FixtureError(message: "sluiced exited at start: \(log)")
             }
             if Self.canConnect(port: port) { return }
             usleep(20_000)
         }
+        let log = self.log
         stop()
-        throw FixtureError(message: "sluiced did not listen on \(port) within 10 s")
+        throw FixtureError(message: "sluiced did not listen on \(port) within \(seconds) s: \(log.suffix(2_000))")
     }
 
     func stop() {
@@ -136,4 +153,15 @@ class BrokerTestCase: XCTestCase {
     var bootstrap: [String] { [broker.address] }
 
     func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+    /// Group settings that rebalance quickly on a test broker.
+    func quickGroupConfig(_ groupId: String, assignors: [PartitionAssignor] = [.range, .roundRobin]) -> ConsumerConfig {
+        var config = ConsumerConfig()
+        config.groupId = groupId
+        config.heartbeatIntervalMillis = 100
+        config.sessionTimeoutMillis = 10_000
+        config.rebalanceTimeoutMillis = 5_000
+        config.assignors = assignors
+        return config
+    }
 }
