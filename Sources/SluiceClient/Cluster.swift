@@ -66,7 +66,8 @@ actor Cluster {
         } else if node <= -1000, Int(-1000 - node) < bootstrap.count {
             address = bootstrap[Int(-1000 - node)]
         } else {
-            if brokers.isEmpty { _ = try await refreshMetadata(topics: []) }
+            // Unknown node: the cached metadata may predate it (a cluster still starting).
+            _ = try await refreshMetadata(topics: [])
             guard let known = brokers[node] else {
                 throw SluiceClientError.protocolError(broker: "node \(node)", reason: "broker \(node) is not in the cluster metadata")
             }
@@ -238,10 +239,11 @@ actor Cluster {
         throw lastError ?? SluiceClientError.kafka(code: KafkaErrorCode(15), message: "no coordinator for group '\(group)'")
     }
 
-    /// The controller's connection (falls back to any broker when unknown).
+    /// The controller's connection (falls back to any broker when it is unknown or not among the brokers).
     func controller() async throws -> BrokerConnection {
-        if controllerId < 0 { try await refreshMetadata(topics: []) }
-        if controllerId >= 0 { return try await connection(node: controllerId) }
+        if controllerId < 0 || brokers[controllerId] == nil { try await refreshMetadata(topics: []) }
+        // A controller not (yet) among the brokers: any broker answers NOT_CONTROLLER, and the caller retries.
+        if controllerId >= 0, brokers[controllerId] != nil { return try await connection(node: controllerId) }
         return try await anyConnection()
     }
 

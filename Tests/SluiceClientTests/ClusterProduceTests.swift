@@ -77,11 +77,13 @@ final class ClusterProduceTests: XCTestCase {
 
     private func runKillDuringProduce(cluster: ClusterFixture, bootstrap: [String]) async throws {
         let admin = try Admin(bootstrap: bootstrap)
+        // A cluster just started may still elect its controller and register brokers: retry.
         try await withDeadline(seconds: 30, "topic 'loop' got no leaders within 30 s") {
             while true {
                 do {
                     try await admin.createTopic("loop", partitions: 3, replicationFactor: 3)
-                } catch let error as SluiceClientError where error.code == .topicAlreadyExists {}
+                } catch let error as SluiceClientError where error.code == .topicAlreadyExists || error.isRetriable {
+                } catch SluiceClientError.protocolError {}
                 if let topic = try? await admin.describeTopics(["loop"]).first, topic.partitions.count == 3,
                    topic.partitions.allSatisfy({ $0.leader >= 0 }) { return }
                 try await Task.sleep(nanoseconds: 200_000_000)

@@ -65,14 +65,16 @@ swift_vs() { # label mode topic size count flags...
     swift_rows+=("$(printf '%-34s %9s rec/s   librdkafka: %9s rec/s   %s×' "$label" "${rate:-?}" "${last_rate:-?}" "$ratio")")
 }
 produce "produce 100 B, acks=1"                 p100a1  100  "$N_SMALL" 1
-swift_vs "swift producer 100B acks=1" produce s100a1 100 "$N_SMALL" --acks 1 --no-idempotence
+swift_vs "swift producer 100B acks=1" produce s100a1 100 "$N_SMALL" --acks 1 --no-idempotence --compression none
 produce "produce 100 B, acks=all (fsync)"       p100all 100  "$N_SMALL" -1
-swift_vs "swift producer 100B acks=all" produce s100all 100 "$N_SMALL" --acks all --no-idempotence
+swift_vs "swift producer 100B acks=all" produce s100all 100 "$N_SMALL" --acks all --no-idempotence --compression none
 produce "produce 100 B, acks=all, idempotent"   p100idm 100  "$N_SMALL" -1 -X enable.idempotence=true
-swift_vs "swift producer 100B acks=all idem" produce s100idm 100 "$N_SMALL" --acks all
+swift_vs "swift producer 100B acks=all idem" produce s100idm 100 "$N_SMALL" --acks all --compression none
 produce "produce 1 KiB, acks=1"                 p1ka1   1024 "$N_LARGE" 1
 produce "produce 1 KiB, acks=all (fsync)"       p1kall  1024 "$N_LARGE" -1
-swift_vs "swift producer 1KiB acks=all" produce s1kall 1024 "$N_LARGE" --acks all --no-idempotence
+swift_vs "swift producer 1KiB acks=all" produce s1kall 1024 "$N_LARGE" --acks all --no-idempotence --compression none
+produce "produce 1 KiB, acks=all, idempotent"   p1kidm  1024 "$N_LARGE" -1 -X enable.idempotence=true
+swift_vs "swift producer 1KiB acks=all idem" produce s1kidm 1024 "$N_LARGE" --acks all --compression none
 
 # The topic exists before timing starts: the first acks would otherwise include its creation.
 timeout 30 "$PERF" -P -t lat -p 0 -b "$B" -s 100 -c 1 -a -1 -q >/dev/null 2>&1 || true
@@ -97,5 +99,5 @@ swift_vs "swift consumer 1KiB from start" consume consume 1024 "$fill"
 echo "sluiced single node, rdkafka_performance (librdkafka $(pkg-config --modversion rdkafka)), linger.ms=5, data in $WORK"
 printf '%s\n' "${rows[@]}"
 echo
-echo "Swift client (sluice-client-bench, linger 5 ms, LZ4) against librdkafka, same broker, same run"
+echo "Swift client (sluice-client-bench: linger 5 ms, no compression, like rdkafka_performance) against librdkafka, same broker, same run"
 printf '%s\n' "${swift_rows[@]}"
