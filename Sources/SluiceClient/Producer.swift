@@ -446,19 +446,25 @@ actor ProducerEngine {
             let used = (inFlightPerNode[leader] ?? 0) + (byNode[leader] == nil ? 0 : 1)
             guard used < config.maxInFlight || byNode[leader] != nil else { continue }
             guard var state = partitions.removeValue(forKey: tp) else { continue }
-            var batch = state.queue.removeFirst()
-            if batch.encoded == nil {
-                do {
-                    try encode(&batch, sequence: &state.nextSequence)
-                } catch {
-                    partitions[tp] = state
-                    complete(batch, with: .failure(.invalidArgument("cannot encode batch: \(error)")))
-                    continue
+            // Without idempotence one request carries every sealed batch of the partition (up to
+            // `partitionRequestBytesMax`): they are written together, in order, or retried together.
+            var takenBytes = 0
+            while let next = state.queue.first,
+                  takenBytes == 0 || (!config.idempotent && takenBytes + next.sizeBytes <= Self.partitionRequestBytesMax) {
+                var batch = state.queue.removeFirst()
+                if batch.encoded == nil {
+                    do {
+                        try encode(&batch, sequence: &state.nextSequence)
+                    } catch {
+                        complete(batch, with: .failure(.invalidArgument("cannot encode batch: \(error)")))
+                        continue
+                    }
                 }
+                takenBytes += max(batch.encoded?.count ?? 0, 1)
+                state.inFlight += 1
+                byNode[leader, default: []].append(batch)
             }
-            state.inFlight += 1
             partitions[tp] = state
-            byNode[leader, default: []].append(batch)
         }
         for (node, batches) in byNode {
             inFlightPerNode[node, default: 0] += 1
@@ -517,9 +523,18 @@ actor ProducerEngine {
     }
 
     private func sendRequest(node: Int32, batches: [ProducerBatch], ticket: Int) async {
-        var byTopic: [String: [ProduceRequest.Topic.Partition]] = [:]
+        // Batches of one partition (several only without idempotence) go back to back, in order.
+        var recordSets: [(tp: TopicPartition, bytes: [UInt8])] = []
         for batch in batches {
-            byTopic[batch.partition.topic, default: []].append(.init(index: batch.partition.partition, records: .bytes(batch.encoded ?? [])))
+            if let last = recordSets.indices.last, recordSets[last].tp == batch.partition {
+                recordSets[last].bytes.append(contentsOf: batch.encoded ?? [])
+            } else {
+                recordSets.append((batch.partition, batch.encoded ?? []))
+            }
+        }
+        var byTopic: [String: [ProduceRequest.Topic.Partition]] = [:]
+        for set in recordSets {
+            byTopic[set.tp.topic, default: []].append(.init(index: set.tp.partition, records: .bytes(set.bytes)))
         }
         let timeout = config.connection.requestTimeoutMillis
         let request = ProduceRequest(transactionalId: nil, acks: config.acks.rawValue, timeoutMs: Int32(clamping: timeout),
@@ -573,6 +588,8 @@ actor ProducerEngine {
         }
         inFlightPerNode[node, default: 1] -= 1
         var retry: [ProducerBatch] = []
+        // The broker appends a partition's batches contiguously: each starts where the last ended.
+        var nextBase: [TopicPartition: Int64] = [:]
         for var batch in batches {
             let tp = batch.partition
             partitions[tp]?.inFlight -= 1
@@ -585,7 +602,9 @@ actor ProducerEngine {
                 continue
             } else if let result = results[tp] {
                 if result.errorCode == 0 || result.errorCode == KafkaErrorCode.duplicateSequenceNumber.rawValue {
-                    finish(batch, base: result.baseOffset, logAppendTime: result.logAppendTimeMs)
+                    let base = nextBase[tp] ?? result.baseOffset
+                    nextBase[tp] = base >= 0 ? base + Int64(batch.records.count) : -1
+                    finish(batch, base: base, logAppendTime: result.logAppendTimeMs)
                     unblockIfSettled(tp)
                     continue
                 }
@@ -631,6 +650,9 @@ actor ProducerEngine {
     /// sequence (and remembers the last five per partition for deduplication, hence at most 5);
     /// without it, a retried batch could land after a later one, so one at a time.
     private var inFlightPerPartitionMax: Int { config.idempotent ? min(config.maxInFlight, 5) : 1 }
+
+    /// Most bytes of batches of one partition in one produce request (without idempotence).
+    static let partitionRequestBytesMax = 8 * 1024 * 1024
 
     /// Puts `batch` back into its partition's queue in batch order (ids grow in creation order).
     private func requeue(_ batch: ProducerBatch) {

@@ -385,4 +385,32 @@ final class ProducerConsumerTests: BrokerTestCase {
         let records = try await consumeAll("small-fetch", expected: 100, config: config)
         XCTAssertEqual(records.map(\.offset), Array(0..<100))
     }
+
+    /// Without idempotence, every sealed batch of a partition goes in one request, back to back:
+    /// offsets stay contiguous and in send order.
+    func testNonIdempotentRequestCarriesSeveralBatchesOfAPartitionInOrder() async throws {
+        try await makeTopic("several", partitions: 1)
+        var config = ProducerConfig()
+        config.idempotent = false
+        config.acks = .leader
+        config.compression = .none
+        config.batchBytes = 1_000
+        config.lingerMillis = 1_000
+        let producer = try await Producer(bootstrap: bootstrap, config: config)
+        let offsets = Mutex<[Int: Int64]>([:])
+        for i in 0..<60 {
+            try await producer.send(topic: "several", value: bytes("value-\(i)" + String(repeating: "x", count: 90))) { result in
+                if case .success(let meta) = result { offsets.withLock { $0[i] = meta.offset } }
+            }
+        }
+        await producer.flush()
+        await producer.close()
+        let acked = offsets.withLock { $0 }
+        XCTAssertEqual((0..<60).map { acked[$0] ?? -1 }, (0..<60).map(Int64.init), "offsets contiguous, in send order")
+        let batches = try await storedBatches("several")
+        XCTAssertGreaterThan(batches.count, 3)
+        let records = try await consumeAll("several", expected: 60)
+        XCTAssertEqual(records.map { String(decoding: ($0.value ?? []).prefix(9), as: UTF8.self) }.prefix(3), ["value-0xx", "value-1xx", "value-2xx"])
+        XCTAssertEqual(records.map(\.offset), (0..<60).map(Int64.init))
+    }
 }
