@@ -652,7 +652,7 @@ actor ProducerEngine {
     private var inFlightPerPartitionMax: Int { config.idempotent ? min(config.maxInFlight, 5) : 1 }
 
     /// Most bytes of batches of one partition in one produce request (without idempotence).
-    static let partitionRequestBytesMax = 8 * 1024 * 1024
+    static let partitionRequestBytesMax = 2 * 1024 * 1024
 
     /// Puts `batch` back into its partition's queue in batch order (ids grow in creation order).
     private func requeue(_ batch: ProducerBatch) {
