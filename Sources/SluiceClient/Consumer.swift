@@ -598,7 +598,7 @@ actor ConsumerEngine {
             guard position + RecordBatchHeader.logOverhead + batchLength <= bytes.count else { break }  // a partial batch at the end
             let decoded: (batch: RecordBatch, size: Int)
             do {
-                decoded = try RecordBatch.decode(bytes[position...])
+                decoded = try RecordBatch.decode(bytes, at: position)
             } catch {
                 throw SluiceClientError.protocolError(broker: "leader of \(tp)", reason: "corrupt batch at offset \(next): \(error)")
             }

@@ -245,18 +245,41 @@ public struct RecordBatch: Equatable, Sendable {
     /// at most `maxDecompressedBytes`. Returns the batch and the bytes it took.
     public static func decode(_ bytes: ArraySlice<UInt8>, maxBatchBytes: Int = Limits.messageBytesMaxDefault,
                               maxDecompressedBytes: Int = 64 * 1024 * 1024) throws(WireError) -> (batch: RecordBatch, size: Int) {
-        let header = try bytes.withWireBytes { (buffer) throws(WireError) -> RecordBatchHeader in
-            try RecordBatchValidator.validate(buffer, maxBatchBytes: maxBatchBytes)
-        }
+        let header = try validatedHeader(bytes, maxBatchBytes: maxBatchBytes)
         let payloadStart = bytes.startIndex + RecordBatchHeader.size
         let payload = bytes[payloadStart..<(bytes.startIndex + header.totalSize)]
-        let recordBytes: [UInt8]
+        return (try decodeRecords(header: header, payload: payload, uncompressed: ByteReader(Array(payload)),
+                                  maxDecompressedBytes: maxDecompressedBytes), header.totalSize)
+    }
+
+    /// Decodes the batch at `position` of `bytes` like `decode(_:maxBatchBytes:maxDecompressedBytes:)`;
+    /// uncompressed records are read in place, without copying the batch first (a consumer's
+    /// fetch response holds many megabytes of them).
+    public static func decode(_ bytes: [UInt8], at position: Int, maxBatchBytes: Int = Limits.messageBytesMaxDefault,
+                              maxDecompressedBytes: Int = 64 * 1024 * 1024) throws(WireError) -> (batch: RecordBatch, size: Int) {
+        precondition(position >= 0 && position <= bytes.count, "batch position outside its buffer")
+        let header = try validatedHeader(bytes[position...], maxBatchBytes: maxBatchBytes)
+        let payloadRange = (position + RecordBatchHeader.size)..<(position + header.totalSize)
+        return (try decodeRecords(header: header, payload: bytes[payloadRange], uncompressed: ByteReader(bytes, range: payloadRange),
+                                  maxDecompressedBytes: maxDecompressedBytes), header.totalSize)
+    }
+
+    private static func validatedHeader(_ bytes: ArraySlice<UInt8>, maxBatchBytes: Int) throws(WireError) -> RecordBatchHeader {
+        try bytes.withWireBytes { (buffer) throws(WireError) -> RecordBatchHeader in
+            try RecordBatchValidator.validate(buffer, maxBatchBytes: maxBatchBytes)
+        }
+    }
+
+    /// The records of a validated batch: from `uncompressed` (a reader over the payload) when the
+    /// batch is not compressed, else decompressed from `payload`.
+    private static func decodeRecords(header: RecordBatchHeader, payload: ArraySlice<UInt8>, uncompressed: @autoclosure () -> ByteReader,
+                                      maxDecompressedBytes: Int) throws(WireError) -> RecordBatch {
+        var reader: ByteReader
         switch header.attributes.codec {
-        case .none?: recordBytes = Array(payload)
-        case .lz4?: recordBytes = try LZ4Frame.decompress(payload, maxOutputBytes: maxDecompressedBytes)
+        case .none?: reader = uncompressed()
+        case .lz4?: reader = ByteReader(try LZ4Frame.decompress(payload, maxOutputBytes: maxDecompressedBytes))
         case let other: throw .unsupportedCodec(other?.rawValue ?? header.attributes.codecBits)
         }
-        var reader = ByteReader(recordBytes)
         // Each record is at least 7 bytes (length, attributes, 2 deltas, key, value, header count).
         guard Int(header.recordsCount) * 7 <= reader.remaining else {
             throw .truncated(what: "records", needed: Int(header.recordsCount) * 7, remaining: reader.remaining)
@@ -265,7 +288,7 @@ public struct RecordBatch: Equatable, Sendable {
         records.reserveCapacity(Int(header.recordsCount))
         for _ in 0..<header.recordsCount { records.append(try Record.decode(from: &reader)) }
         guard reader.isAtEnd else { throw .inconsistent("\(reader.remaining) bytes after the last of \(header.recordsCount) records") }
-        return (RecordBatch(header: header, records: records), header.totalSize)
+        return RecordBatch(header: header, records: records)
     }
 
     /// Decodes every batch in a buffer of concatenated batches.
