@@ -34,7 +34,7 @@ release: deps
 run: release
 	.build/release/sluiced --listeners=127.0.0.1:9092 --log.dirs=$(DATA_DIR)/broker
 
-test: deps generated-check unit-tests sim-tests compat-tests
+test: deps generated-check unit-tests sim-tests compat-tests cluster-tests
 
 unit-tests: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)

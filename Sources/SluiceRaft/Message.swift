@@ -58,13 +58,16 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
     public var context: UInt64
     /// Set on votes caused by a leadership transfer, so voters ignore their leader lease.
     public var leadershipTransfer: Bool
+    /// Set on a follower's responses while it rebuilds a log that lost entries it had
+    /// acknowledged: the leader must forget the match it recorded and probe again from `index`.
+    public var logLost: Bool
 
     /// Creates a message; unused fields default to empty values.
     public init(
         kind: MessageKind, from: NodeID, to: NodeID, term: Term,
         logTerm: Term = .zero, index: LogIndex = .origin, entries: [Entry] = [],
         commit: LogIndex = .origin, reject: Bool = false, rejectHint: LogIndex = .origin,
-        snapshot: Snapshot? = nil, context: UInt64 = 0, leadershipTransfer: Bool = false
+        snapshot: Snapshot? = nil, context: UInt64 = 0, leadershipTransfer: Bool = false, logLost: Bool = false
     ) {
         self.kind = kind
         self.from = from
@@ -79,6 +82,7 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
         self.snapshot = snapshot
         self.context = context
         self.leadershipTransfer = leadershipTransfer
+        self.logLost = logLost
     }
 
     /// Bytes counted against flow control.
@@ -93,6 +97,7 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
             if let f = entries.first, let l = entries.last { s += " [\(f.firstIndex)...\(l.lastIndex)]" }
         case .appendResponse:
             s += reject ? " REJECT \(index) hint=\(rejectHint)@\(logTerm)" : " ok \(index)"
+            if logLost { s += " LOST" }
         case .vote, .preVote:
             s += " last=\(index)@\(logTerm)" + (leadershipTransfer ? " transfer" : "")
         case .voteResponse, .preVoteResponse:

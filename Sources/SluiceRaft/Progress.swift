@@ -105,6 +105,14 @@ struct Progress {
         inflights.reset()
     }
 
+    /// The follower reports it no longer holds what it acknowledged (its disk lost entries and it
+    /// is rebuilding): forget the match above `held` and probe from there.
+    mutating func forgetMatch(above held: LogIndex) {
+        if match > held { match = held }
+        becomeProbe()
+        next = match + 1
+    }
+
     mutating func becomeReplicate() {
         state = .replicate
         next = match + 1

@@ -133,8 +133,24 @@ public struct RaftNode<Storage: RaftStorage> {
     public var softState: SoftState { SoftState(role: role, leader: leader) }
     /// Term, vote, commit.
     public var hardState: HardState { HardState(term: term, vote: vote, commit: log.committed) }
-    /// Whether this node may campaign: it votes in its configuration and has no snapshot pending.
-    public var isPromotable: Bool { configuration.isVoter(id) && log.unstableSnapshot == nil }
+    /// Whether this node may campaign: it votes in its configuration, has no snapshot pending and
+    /// is not rebuilding a damaged log.
+    public var isPromotable: Bool { configuration.isVoter(id) && log.unstableSnapshot == nil && !isWithholdingVotes }
+
+    /// Set while a node rebuilds entries it once held committed (its disk lost them): until its log
+    /// reaches this index again it neither votes nor campaigns, or it could help elect a leader
+    /// missing an entry it had counted toward a commit.
+    public private(set) var votesWithheldUntil: LogIndex?
+
+    /// See ``votesWithheldUntil``.
+    public mutating func withholdVotes(until index: LogIndex) {
+        votesWithheldUntil = index
+    }
+
+    private var isWithholdingVotes: Bool {
+        guard let until = votesWithheldUntil else { return false }
+        return log.lastIndex < until
+    }
     /// Leader only: the highest index known to match on `member`.
     public func matchIndex(of member: NodeID) -> LogIndex? {
         member == id ? (role == .leader ? log.lastIndex : nil) : progress[member]?.match
@@ -462,7 +478,7 @@ public struct RaftNode<Storage: RaftStorage> {
         // One vote per term; a pre-vote for a later term promises nothing, so it may be granted
         // whatever we voted for in ours.
         let canVote = vote == m.from || (vote == nil && leader == nil) || (m.kind == .preVote && m.term > term)
-        if canVote && log.isUpToDate(lastIndex: m.index, term: m.logTerm) {
+        if canVote && !isWithholdingVotes && log.isUpToDate(lastIndex: m.index, term: m.logTerm) {
             send(Message(kind: respKind, from: id, to: m.from, term: m.term))
             if m.kind == .vote {
                 electionElapsedTicks = 0
@@ -550,7 +566,7 @@ public struct RaftNode<Storage: RaftStorage> {
             let hintFrom = min(m.index, log.lastIndex)
             let hint = log.findConflictByTerm(hintFrom, m.logTerm) ?? (log.baseIndex, log.snapshotMetadata.term)
             send(Message(kind: .appendResponse, from: id, to: m.from, term: term, logTerm: hint.term,
-                         index: m.index, reject: true, rejectHint: hint.index))
+                         index: m.index, reject: true, rejectHint: hint.index, logLost: isWithholdingVotes))
             return
         }
         var attach = m.index
@@ -573,6 +589,12 @@ public struct RaftNode<Storage: RaftStorage> {
     }
 
     private mutating func handleHeartbeat(_ m: Message) {
+        if isWithholdingVotes && m.commit > log.lastIndex {
+            // Rebuilding a damaged log: the leader's idea of our match is too high. Say so.
+            commit(to: log.lastIndex)
+            send(Message(kind: .heartbeatResponse, from: id, to: m.from, term: term, index: log.lastIndex, context: m.context, logLost: true))
+            return
+        }
         // The leader caps the commit at our match index, which we hold durably.
         commit(to: m.commit)
         send(Message(kind: .heartbeatResponse, from: id, to: m.from, term: term, context: m.context))
@@ -725,6 +747,12 @@ public struct RaftNode<Storage: RaftStorage> {
     private mutating func handleAppendResponse(_ m: Message) {
         guard var pr = progress[m.from] else { return }
         pr.recentActive = true
+        if m.reject && m.logLost {
+            pr.forgetMatch(above: min(m.rejectHint, m.index))
+            progress[m.from] = pr
+            _ = sendAppend(to: m.from, sendIfEmpty: true)
+            return
+        }
         if m.reject {
             // Jump back by the follower's hint: past every entry of a term it cannot hold.
             let probeNext: LogIndex
@@ -777,6 +805,7 @@ public struct RaftNode<Storage: RaftStorage> {
         guard var pr = progress[m.from] else { return }
         pr.recentActive = true
         pr.probeSent = false
+        if m.logLost { pr.forgetMatch(above: m.index) }
         // The follower is alive; if appends were lost, free one slot so we can make progress.
         if pr.state == .replicate && pr.inflights.isFull { pr.inflights.freeFirst() }
         progress[m.from] = pr

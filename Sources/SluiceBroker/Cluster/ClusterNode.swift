@@ -18,6 +18,7 @@ public final class ClusterNode: Sendable {
     let transport: PeerTransport
     let clusterID: String
     let incarnation = currentTimeMillis()
+    let scrubber: Scrubber
     private let stopped = Atomic<Bool>(false)
     /// Controller-leader bookkeeping (Raft thread only, but kept behind a lock for clarity).
     private let liveness = Mutex<[Int32: UInt64]>([:])
@@ -43,6 +44,7 @@ public final class ClusterNode: Sendable {
         options.electionTimeoutTicks = Int(max(4, config.raftElectionTimeoutMillis / config.raftTickMillis))
         options.heartbeatIntervalTicks = max(1, options.electionTimeoutTicks / 5)
         let notifyHighWatermark = onHighWatermark
+        let scrubberBox = Mutex<Scrubber?>(nil)
         let box = Mutex<PeerTransport?>(nil)
         let hostBox = Mutex<RaftHost?>(nil)
         let selfBox = Mutex<ClusterNode?>(nil)
@@ -52,8 +54,15 @@ public final class ClusterNode: Sendable {
             applyController: { index, commands in selfBox.withLock { $0 }?.applyControllerEntry(index, commands) },
             leadershipChanged: { group, view in selfBox.withLock { $0 }?.leadershipChanged(group, view) },
             highWatermarkMoved: { partition in notifyHighWatermark(partition.topicPartition) },
+            replicaDamaged: { partition in scrubberBox.withLock { $0 }?.enqueue([partition]) },
             onFatal: onFatal)
         host = raftHost
+        let scrub = Scrubber(onDamage: { partition, offset in
+            Log.error("replica \(partition.topicPartition): batch at offset \(offset) fails its CRC; repairing from the leader")
+            raftHost.perform { raftHost.repair(partition, from: offset) }
+        })
+        scrubber = scrub
+        scrubberBox.withLock { $0 = scrub }
         hostBox.withLock { $0 = raftHost }
         transport = try PeerTransport(
             nodeID: nodeID, clusterID: clusterID, listenHost: config.interNodeHost ?? "127.0.0.1", listenPort: config.interNodePort ?? 0,
@@ -95,6 +104,7 @@ public final class ClusterNode: Sendable {
             for (partition, storage, preferred) in replicasToOpen { host.addPartition(partition, storage: storage, preferredLeader: preferred) }
         }
         host.start()
+        scrubber.enqueue(opened.map { $0.0 })
         startHeartbeats()
     }
 
@@ -110,6 +120,7 @@ public final class ClusterNode: Sendable {
             Thread.sleep(forTimeInterval: 0.02)
         }
         sendHeartbeat(shuttingDown: true)
+        scrubber.stop()
         host.stop()
         transport.stop()
     }
@@ -236,6 +247,8 @@ public final class ClusterNode: Sendable {
             if view.isLocalLeader {
                 Log.info("leading \(tp) in term \(view.term)")
                 sendHeartbeat(shuttingDown: false)
+            } else {
+                Log.info("\(tp): leader is \(view.leader.map { "node \($0)" } ?? "unknown") in term \(view.term)")
             }
         }
     }

@@ -48,6 +48,7 @@ public enum ClusterWire {
         wire.rejectHint = message.rejectHint.rawValue
         wire.context = Int64(bitPattern: message.context)
         wire.leadershipTransfer = message.leadershipTransfer
+        wire.logLost = message.logLost
         wire.entries = message.entries.map(encode)
         wire.snapshot = message.snapshot.map(encode)
         return wire
@@ -67,7 +68,7 @@ public enum ClusterWire {
             commit: try position(wire.commit, "commit"), reject: wire.reject,
             rejectHint: try position(wire.rejectHint, "rejectHint"),
             snapshot: try wire.snapshot.map { (s) throws(ClusterWireError) in try decode(s) },
-            context: UInt64(bitPattern: wire.context), leadershipTransfer: wire.leadershipTransfer)
+            context: UInt64(bitPattern: wire.context), leadershipTransfer: wire.leadershipTransfer, logLost: wire.logLost)
         return (group, message)
     }
 

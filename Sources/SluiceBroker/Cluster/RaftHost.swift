@@ -60,6 +60,8 @@ public final class RaftHost: @unchecked Sendable {
     let leadershipChanged: (RaftGroupID, Leadership) -> Void
     /// Called when a partition's high watermark moved (on this thread).
     let highWatermarkMoved: (Partition) -> Void
+    /// Called when a replica stopped after a failed read (on this thread); it should be scrubbed.
+    let replicaDamaged: (Partition) -> Void
     let onFatal: @Sendable (String) -> Void
 
     init(nodeID: NodeID, options: RaftOptions, tickMillis: Int64,
@@ -67,6 +69,7 @@ public final class RaftHost: @unchecked Sendable {
          applyController: @escaping (LogIndex, [ControllerCommand]) -> Void,
          leadershipChanged: @escaping (RaftGroupID, Leadership) -> Void,
          highWatermarkMoved: @escaping (Partition) -> Void,
+         replicaDamaged: @escaping (Partition) -> Void,
          onFatal: @escaping @Sendable (String) -> Void) {
         self.nodeID = nodeID
         self.options = options
@@ -75,6 +78,7 @@ public final class RaftHost: @unchecked Sendable {
         self.applyController = applyController
         self.leadershipChanged = leadershipChanged
         self.highWatermarkMoved = highWatermarkMoved
+        self.replicaDamaged = replicaDamaged
         self.onFatal = onFatal
         random = SeededRandom(seed: UInt64(bitPattern: Int64(nodeID.rawValue)) &* 0x9E37_79B9_7F4A_7C15 &+ monotonicNanos())
     }
@@ -204,11 +208,14 @@ public final class RaftHost: @unchecked Sendable {
             }
             if ready.softState.map({ $0.role != .leader }) == true { partitions[tp]?.failPending(.notLeaderOrFollower) }
             partitions[tp]?.node.advance(ready)
-            if let fault = partitions[tp]?.storage.fault {
+            if let fault = partitions[tp]?.storage.fault, let partition = partitions[tp]?.partition {
                 // A replica whose log failed a read (CRC, I/O) stops voting and acknowledging
-                // rather than serve or replicate bad bytes; an operator re-seeds it (see README).
+                // rather than serve or replicate bad bytes; the scrubber finds where the damage
+                // starts and `repair` rebuilds the replica from there.
                 Log.error("replica \(tp) stopped: its log failed a read: \(fault)")
+                stoppedForRepair[tp] = partitions[tp]?.node.commitIndex
                 removePartition(tp)
+                replicaDamaged(partition)
             }
         }
     }
@@ -307,6 +314,33 @@ public final class RaftHost: @unchecked Sendable {
         for (_, group) in partitions {
             try? group.partition.log.rollIfDue()
             _ = try? group.storage.applyRetention(appliedIndex: group.node.appliedIndex)
+        }
+    }
+
+    /// Replicas stopped after a failed read, with the commit index they had reached.
+    var stoppedForRepair: [TopicPartition: LogIndex] = [:]
+
+    /// Cuts a damaged replica's log at `offset` (the first bad batch) and restarts its group as a
+    /// follower that fetches the rest from the leader. Until its log is back where its commit was,
+    /// it neither votes nor campaigns: it may have counted toward committing what it just lost.
+    func repair(_ partition: Partition, from offset: Int64) {
+        let tp = partition.topicPartition
+        // What it acknowledged is unknown after a restart (the commit hint is lazy): wait for
+        // everything it held, committed or not, before voting again.
+        let held = LogIndex(partition.log.logEndOffset)
+        let commit = max(held, partitions[tp]?.node.commitIndex ?? stoppedForRepair[tp] ?? held)
+        let configuration = partitions[tp]?.node.configuration
+        removePartition(tp)
+        stoppedForRepair[tp] = nil
+        do {
+            try partition.log.truncate(toOffset: max(offset, partition.log.logStartOffset))
+            partition.rebuildProducerState()
+            let storage = try PartitionRaftStorage(log: partition.log, bootstrap: configuration ?? .empty)
+            addPartition(partition, storage: storage, preferredLeader: false)
+            partitions[tp]?.node.withholdVotes(until: commit)
+            Log.info("replica \(tp) repaired: log cut at offset \(offset), catching up from the leader; no votes until it holds \(commit) again")
+        } catch {
+            Log.error("replica \(tp) could not be repaired: \(error)")
         }
     }
 

@@ -85,11 +85,11 @@ extension KafkaBroker {
                     return MetadataResponse.Topic.Partition(errorCode: KafkaError.leaderNotAvailable.code, partitionIndex: index, leaderId: -1, leaderEpoch: -1,
                                                             replicaNodes: [], isrNodes: [], offlineReplicas: [])
                 }
-                var leader: Int32 = -1
-                if let local = cluster.leadership(tp), let known = local.leader, Int64(local.term.rawValue) >= placement.leaderEpoch {
-                    leader = known.rawValue
-                } else if placement.leader >= 0 {
-                    leader = placement.leader
+                // A replica's own view wins unless the controller has heard of a newer term; a
+                // replica that knows of no leader says so rather than repeat a stale record.
+                var leader = placement.leader
+                if let local = cluster.leadership(tp), Int64(local.term.rawValue) >= placement.leaderEpoch {
+                    leader = local.leader?.rawValue ?? -1
                 }
                 if !live.contains(leader) && leader != config.nodeID { leader = -1 }
                 let isr = placement.replicas.filter { live.contains($0) || $0 == config.nodeID }

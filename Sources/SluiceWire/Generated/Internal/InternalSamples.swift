@@ -65,6 +65,7 @@ extension RaftMessagesRequest.RaftMessage {
         value.rejectHint = 1000000000015
         value.context = 1000000000016
         value.leadershipTransfer = true
+        value.logLost = true
         value.entries = [RaftEntry.sample(version: version, nulls: nulls), RaftEntry.sample(version: version, nulls: nulls)]
         value.snapshot = nulls ? nil : RaftSnapshot.sample(version: version, nulls: nulls)
         return value
@@ -76,13 +77,13 @@ extension RaftMessagesRequest.RaftMessage.RaftEntry {
     /// `nulls`, fields nullable in that version are nil instead.
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        value.term = 1000000000020
-        value.lastIndex = 1000000000021
-        value.indexCount = 1000000000022
-        value.kind = 33
-        value.voters = [1024, 1024]
-        value.learners = [1025, 1025]
-        value.data = [26, 0, 255]
+        value.term = 1000000000021
+        value.lastIndex = 1000000000022
+        value.indexCount = 1000000000023
+        value.kind = 34
+        value.voters = [1025, 1025]
+        value.learners = [1026, 1026]
+        value.data = [27, 0, 255]
         return value
     }
 }
@@ -92,11 +93,11 @@ extension RaftMessagesRequest.RaftMessage.RaftSnapshot {
     /// `nulls`, fields nullable in that version are nil instead.
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        value.index = 1000000000027
-        value.term = 1000000000028
-        value.voters = [1029, 1029]
-        value.learners = [1030, 1030]
-        value.data = [31, 0, 255]
+        value.index = 1000000000028
+        value.term = 1000000000029
+        value.voters = [1030, 1030]
+        value.learners = [1031, 1031]
+        value.data = [32, 0, 255]
         return value
     }
 }

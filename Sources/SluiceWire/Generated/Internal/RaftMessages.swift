@@ -35,7 +35,7 @@ public struct RaftMessagesRequest: InternalMessage, Equatable {
         self.init()
         self.fromNode = try reader.readInt32("RaftMessagesRequest.fromNode")
         self.clusterId = try reader.readString(compact: true, "RaftMessagesRequest.clusterId")
-        self.messages = try reader.readArray(compact: true, minimumElementBytes: 68, "RaftMessagesRequest.messages") { r throws(WireError) in try RaftMessage(from: &r, version: version) }
+        self.messages = try reader.readArray(compact: true, minimumElementBytes: 69, "RaftMessagesRequest.messages") { r throws(WireError) in try RaftMessage(from: &r, version: version) }
         try reader.readTaggedFields("RaftMessagesRequest tagged fields")
     }
 
@@ -79,6 +79,8 @@ public struct RaftMessagesRequest: InternalMessage, Equatable {
         public var context: Int64
         /// Set on votes caused by a leadership transfer. (all versions)
         public var leadershipTransfer: Bool
+        /// Set on a rebuilding follower's responses: it lost entries it had acknowledged. (all versions)
+        public var logLost: Bool
         /// Entries to append, each attaching to the one before. (all versions)
         public var entries: [RaftEntry]
         /// For a snapshot message: the snapshot to install. (all versions; nullable v0)
@@ -100,6 +102,7 @@ public struct RaftMessagesRequest: InternalMessage, Equatable {
             rejectHint: Int64 = -1,
             context: Int64 = 0,
             leadershipTransfer: Bool = false,
+            logLost: Bool = false,
             entries: [RaftEntry] = [],
             snapshot: RaftSnapshot? = nil
         ) {
@@ -117,6 +120,7 @@ public struct RaftMessagesRequest: InternalMessage, Equatable {
             self.rejectHint = rejectHint
             self.context = context
             self.leadershipTransfer = leadershipTransfer
+            self.logLost = logLost
             self.entries = entries
             self.snapshot = snapshot
         }
@@ -138,6 +142,7 @@ public struct RaftMessagesRequest: InternalMessage, Equatable {
             self.rejectHint = try reader.readInt64("RaftMessagesRequest.RaftMessage.rejectHint")
             self.context = try reader.readInt64("RaftMessagesRequest.RaftMessage.context")
             self.leadershipTransfer = try reader.readBool("RaftMessagesRequest.RaftMessage.leadershipTransfer")
+            self.logLost = try reader.readBool("RaftMessagesRequest.RaftMessage.logLost")
             self.entries = try reader.readArray(compact: true, minimumElementBytes: 29, "RaftMessagesRequest.RaftMessage.entries") { r throws(WireError) in try RaftEntry(from: &r, version: version) }
             self.snapshot = (try reader.readInt8("RaftMessagesRequest.RaftMessage.snapshot") < 0 ? nil : try RaftSnapshot(from: &reader, version: version))
             try reader.readTaggedFields("RaftMessagesRequest.RaftMessage tagged fields")
@@ -159,6 +164,7 @@ public struct RaftMessagesRequest: InternalMessage, Equatable {
             writer.writeInt64(self.rejectHint)
             writer.writeInt64(self.context)
             writer.writeBool(self.leadershipTransfer)
+            writer.writeBool(self.logLost)
             writer.writeArrayCount(self.entries.count, compact: true, nullable: false)
             for item in self.entries { item.encode(into: &writer, version: version) }
             if let value = self.snapshot { writer.writeInt8(1); value.encode(into: &writer, version: version) } else { writer.writeInt8(-1) }
