@@ -88,6 +88,7 @@ class Node:
         self.paused = False
         self.starts = 0
         self._offset = 0
+        self._signalled = []  # signals the harness sent since the last start
 
     def __repr__(self):
         return f"node {self.id} ({self.bootstrap})"
@@ -108,6 +109,7 @@ class Node:
             raise ClusterError(f"{self} is already running (pid {self.proc.pid})")
         os.makedirs(self.data_dir, exist_ok=True)
         self.starts += 1
+        self._signalled = []
         with open(self.log_path, "ab") as log:
             log.write(f"=== faults harness: start #{self.starts}: {' '.join(self.command())}\n".encode())
             log.flush()
@@ -154,6 +156,7 @@ class Node:
     def _signal(self, sig):
         if self.alive():
             self.note(f"{signal.Signals(sig).name} to pid {self.proc.pid}")
+            self._signalled.append(sig)
             try:
                 os.kill(self.proc.pid, sig)
             except ProcessLookupError:
@@ -195,6 +198,20 @@ class Node:
 
     def partition_dir(self, topic, partition):
         return os.path.join(self.data_dir, f"{topic}-{partition}")
+
+    def exit_story(self):
+        """How the process ended, for assertion messages: a crash, a signal, or an exit, and
+        whether the harness asked for it."""
+        if self.proc is None or self.proc.poll() is None:
+            return "running"
+        code = self.proc.returncode
+        how = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exited with {code}"
+        asked = [signal.Signals(s).name for s in self._signalled]
+        if code == 0 and signal.SIGTERM not in self._signalled:
+            how += " (a clean drain, but the harness sent no SIGTERM: another process on this machine signalled it)"
+        elif asked:
+            how += f" (the harness sent {', '.join(asked)})"
+        return f"{how}; {self.errors()}"
 
     def errors(self, limit=5):
         """ERROR lines and Swift runtime traps (precondition, fatal error) since the last start."""
@@ -290,7 +307,7 @@ class Cluster:
     def tails(self, lines=40):
         out = []
         for n in self.nodes:
-            state = "paused" if n.paused else ("alive" if n.alive() else f"down (exit {n.proc.returncode if n.proc else None})")
+            state = "paused" if n.paused else ("alive" if n.alive() else ("never started" if n.proc is None else f"down: {n.exit_story()}"))
             out.append((f"{n} [{state}] log {n.log_path}", n.tail(lines)))
         return out
 

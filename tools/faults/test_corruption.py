@@ -81,7 +81,7 @@ def test_damaged_follower_segments_repaired_from_peers(make_cluster, topic, kind
     # Repaired: its files hold the leader's batches again (below the HW), every CRC good.
     deadline = time.monotonic() + 30
     while True:
-        assert victim.alive(), f"{victim} exited ({victim.proc.returncode}) after restart on damaged files ({what}): {victim.errors()}"
+        assert victim.alive(), f"{victim} is down after its restart on damaged files ({what}): {victim.exit_story()}"
         try:
             leader = c.wait_leader(topic, 0, exclude=[victim], timeout=10)
             hw = c.read_partition(topic, 0, via=leader)["high_watermark"]
