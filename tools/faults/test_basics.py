@@ -4,7 +4,7 @@ that something basic is missing: Metadata from every node, routing errors, major
 import time
 
 import kafka_raw as raw
-from cluster import NONE, NOT_CONTROLLER, NOT_LEADER_OR_FOLLOWER
+from cluster import NONE, NOT_CONTROLLER, NOT_LEADER_OR_FOLLOWER, wait_until
 
 
 def test_metadata_from_every_node_and_routing_errors(make_cluster, topic):
@@ -79,6 +79,23 @@ def test_acks_all_needs_a_majority(make_cluster, topic):
 
     for f in followers:
         f.start()
-    c.wait_isr(topic, 0, timeout=30)
+    for f in followers:
+        c.wait_caught_up(topic, 0, f, timeout=30)
     values = [v for _, _, v in c.read_partition(topic, 0)["records"]]
     assert values[0] == b"two of three", values
+
+
+def test_isr_follows_a_dead_and_a_returning_follower(make_cluster, topic):
+    """Metadata's ISR is what operators and tools read for under-replication: a follower that is
+    down must leave it (within the broker session timeout and then some), and come back once it
+    has caught up."""
+    c = make_cluster()
+    c.create_topic(topic, partitions=1)
+    leader = c.wait_leader(topic, 0)
+    follower = next(n for n in c.nodes if n.id != leader.id)
+    follower.kill9()
+    shrunk = lambda: follower.id not in c.partition(topic, 0, via=[leader])["isr"]  # noqa: E731
+    wait_until(shrunk, 10, f"the ISR of {topic}-0 (Metadata from leader {leader}) to drop dead follower {follower}")
+    follower.start()
+    c.wait_caught_up(topic, 0, follower)
+    wait_until(lambda: not shrunk(), 15, f"follower {follower} back in the ISR of {topic}-0 after catching up")

@@ -64,7 +64,7 @@ def test_damaged_follower_segments_repaired_from_peers(make_cluster, topic, kind
     finally:
         producer.stop()
     producer.finish()
-    c.wait_isr(topic, 0)
+    c.wait_caught_up(topic, 0, victim)
 
     victim.stop()
     done = [f(victim.partition_dir(topic, 0)) for f in DAMAGE[kind]]
@@ -95,7 +95,6 @@ def test_damaged_follower_segments_repaired_from_peers(make_cluster, topic, kind
         assert time.monotonic() < deadline, f"{victim}'s files do not hold the leader's batches 30 s after restart " \
                                             f"(damage: {what}); problems left: {problems[:5]}; its errors: {victim.errors()}"
         time.sleep(0.5)
-    c.wait_isr(topic, 0, timeout=30)
 
     # Every leader serves only good batches; move leadership until the damaged replica led once.
     served_by = []
@@ -113,6 +112,6 @@ def test_damaged_follower_segments_repaired_from_peers(make_cluster, topic, kind
         leader.kill9()
         c.wait_leader(topic, 0, exclude=[leader], timeout=15)
         leader.start()
-        c.wait_isr(topic, 0, timeout=30)
+        c.wait_caught_up(topic, 0, leader, timeout=30)
     print(f"corruption: {what}; leaders read from {served_by}; damaged node {victim.id} "
           f"{'led' if victim.id in served_by else 'never became leader'}; {stats}")
