@@ -46,6 +46,10 @@ class ClusterError(Exception):
     pass
 
 
+class NotLeader(Exception):
+    """The node asked is not (or no longer) the partition's leader."""
+
+
 def free_port(host="127.0.0.1"):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
@@ -84,6 +88,7 @@ class Node:
         self.paused = False
         self.starts = 0
         self._offset = 0
+        self._signalled = []  # signals the harness sent since the last start
 
     def __repr__(self):
         return f"node {self.id} ({self.bootstrap})"
@@ -104,6 +109,7 @@ class Node:
             raise ClusterError(f"{self} is already running (pid {self.proc.pid})")
         os.makedirs(self.data_dir, exist_ok=True)
         self.starts += 1
+        self._signalled = []
         with open(self.log_path, "ab") as log:
             log.write(f"=== faults harness: start #{self.starts}: {' '.join(self.command())}\n".encode())
             log.flush()
@@ -149,10 +155,18 @@ class Node:
 
     def _signal(self, sig):
         if self.alive():
+            self.note(f"{signal.Signals(sig).name} to pid {self.proc.pid}")
+            self._signalled.append(sig)
             try:
                 os.kill(self.proc.pid, sig)
             except ProcessLookupError:
                 pass
+
+    def note(self, text):
+        """A line in this node's log from the harness, so the log shows what was done to it when."""
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + f".{int(time.time() * 1000) % 1000:03d}Z"
+        with open(self.log_path, "ab") as log:
+            log.write(f"=== faults harness {stamp}: {text}\n".encode())
 
     def kill9(self):
         if self.proc is None:
@@ -184,6 +198,26 @@ class Node:
 
     def partition_dir(self, topic, partition):
         return os.path.join(self.data_dir, f"{topic}-{partition}")
+
+    def exit_story(self):
+        """How the process ended, for assertion messages: a crash, a signal, or an exit, and
+        whether the harness asked for it."""
+        if self.proc is None or self.proc.poll() is None:
+            return "running"
+        code = self.proc.returncode
+        how = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exited with {code}"
+        asked = [signal.Signals(s).name for s in self._signalled]
+        if code == 0 and signal.SIGTERM not in self._signalled:
+            how += " (a clean drain, but the harness sent no SIGTERM: another process on this machine signalled it)"
+        elif asked:
+            how += f" (the harness sent {', '.join(asked)})"
+        return f"{how}; {self.errors()}"
+
+    def errors(self, limit=5):
+        """ERROR lines and Swift runtime traps (precondition, fatal error) since the last start."""
+        marks = ("ERROR", "Precondition failed", "Fatal error", "Assertion failed", "Program crashed")
+        found = [line for line in self._since_launch().splitlines() if any(m in line for m in marks)]
+        return found[:limit]
 
     def tail(self, lines=40):
         try:
@@ -257,11 +291,13 @@ class Cluster:
         return ",".join(n.bootstrap for n in self.nodes)
 
     def kill_all(self):
+        """SIGKILL to every node first, then reap them: as close to together as processes get."""
         for n in self.nodes:
-            if n.alive():
-                n._signal(signal.SIGKILL)
+            n._signal(signal.SIGKILL)
         for n in self.nodes:
-            n.kill9()
+            if n.proc is not None:
+                n.proc.wait(10)
+                n.paused = False
 
     def cleanup(self):
         self.kill_all()
@@ -271,7 +307,7 @@ class Cluster:
     def tails(self, lines=40):
         out = []
         for n in self.nodes:
-            state = "paused" if n.paused else ("alive" if n.alive() else f"down (exit {n.proc.returncode if n.proc else None})")
+            state = "paused" if n.paused else ("alive" if n.alive() else ("never started" if n.proc is None else f"down: {n.exit_story()}"))
             out.append((f"{n} [{state}] log {n.log_path}", n.tail(lines)))
         return out
 
@@ -383,19 +419,34 @@ class Cluster:
     def read_partition(self, topic, partition, via=None, timeout=30.0):
         """Reads the whole partition with raw Fetch v4 from its leader (or from node `via`), up to
         the high watermark. Returns dict(records=[(offset, key, value)], control_batches, bad_crc,
-        high_watermark, node). Records must be uncompressed (the tests produce them so)."""
+        high_watermark, node, batches=[(base offset, crc)]). Records must be uncompressed (the
+        tests produce them so). Without `via`, a leader that turns out not to be one (Metadata
+        can lag an election) is looked up again and the read starts over, until `timeout`."""
         deadline = time.monotonic() + timeout
-        node = via or self.wait_leader(topic, partition, timeout=timeout)
+        while True:
+            node = via or self.wait_leader(topic, partition, timeout=max(1.0, deadline - time.monotonic()))
+            try:
+                return self._read_from(node, topic, partition, deadline)
+            except (NotLeader, OSError, raw.ConnectionClosed) as e:
+                if via is not None or time.monotonic() > deadline:
+                    raise ClusterError(f"reading {topic}-{partition} from {node}: {e!r}") from None
+                time.sleep(0.2)
+
+    def _read_from(self, node, topic, partition, deadline):
         out = dict(records=[], control_batches=0, bad_crc=[], high_watermark=None, node=node.id, batches=[])
         with node.conn(10.0) as c:
             start = c.list_offsets(topic, partition, timestamp=-2)
+            if start["error"] in (NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE):
+                raise NotLeader(f"ListOffsets: error {start['error']}")
             if start["error"] != NONE:
                 raise ClusterError(f"ListOffsets(earliest) {topic}-{partition} on {node}: error {start['error']}")
             offset = start["offset"]
             while True:
                 if time.monotonic() > deadline:
-                    raise ClusterError(f"reading {topic}-{partition} from {node} took over {timeout:.0f}s (at offset {offset})")
+                    raise ClusterError(f"reading {topic}-{partition} from {node} did not finish in time (at offset {offset})")
                 r = c.fetch(topic, partition, offset, max_wait_ms=100, min_bytes=1)
+                if r["error"] in (NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE):
+                    raise NotLeader(f"Fetch at {offset}: error {r['error']}")
                 if r["error"] != NONE:
                     raise ClusterError(f"Fetch {topic}-{partition}@{offset} on {node}: error {r['error']}")
                 hw = r["high_watermark"]

@@ -7,7 +7,8 @@ the isolated node's namespace (INPUT from and OUTPUT to each peer), so the clien
 the isolated node: that is how a test sees what a minority does.
 
 The addresses are the project's own test hosts inside namespaces made here, nothing else; the
-subnet is FAULTS_NETNS_SUBNET (three octets, default 10.213.77). Setup needs root, `ip netns` and
+subnet is FAULTS_NETNS_SUBNET (three octets), by default a 10.213.X.0/24 that no route uses yet,
+so that runs side by side (two worktrees) do not answer each other's connections. Setup needs root, `ip netns` and
 iptables; `unavailable()` says why not, for pytest.skip. Teardown removes everything it made and
 is safe to call twice.
 """
@@ -16,7 +17,7 @@ import os
 import shutil
 import subprocess
 
-SUBNET = os.environ.get("FAULTS_NETNS_SUBNET", "10.213.77")
+SUBNET = os.environ.get("FAULTS_NETNS_SUBNET")  # three octets; default: a free 10.213.X
 BRIDGE_HOST = 254
 
 
@@ -26,6 +27,17 @@ def _run(*args, ns=None, check=True):
     if check and r.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({r.returncode}): {r.stderr.strip()}")
     return r
+
+
+def free_subnet(seed):
+    """A 10.213.X /24 that no route on this machine covers yet (another run's bridge, say),
+    starting the search at X = seed mod 250."""
+    routes = _run("ip", "-4", "route", "show").stdout
+    for i in range(250):
+        candidate = f"10.213.{(seed + i) % 250 + 1}"
+        if f"{candidate}.0/24" not in routes:
+            return candidate
+    raise RuntimeError("no free 10.213.X.0/24 subnet for the test namespaces")
 
 
 def unavailable():
@@ -57,8 +69,9 @@ class Namespaces:
         self.size = size
         self.bridge = f"slb{self.tag}"
         self.names = [f"sluice-{self.tag}-{i}" for i in range(1, size + 1)]
-        self.hosts = [f"{SUBNET}.{i}" for i in range(1, size + 1)]
-        self.client_host = f"{SUBNET}.{BRIDGE_HOST}"
+        self.subnet = SUBNET or free_subnet(os.getpid())
+        self.hosts = [f"{self.subnet}.{i}" for i in range(1, size + 1)]
+        self.client_host = f"{self.subnet}.{BRIDGE_HOST}"
         self.isolated = set()
 
     def setup(self):
