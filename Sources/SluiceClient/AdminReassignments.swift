@@ -67,7 +67,7 @@ public enum ReassignmentError: Error, Sendable, Equatable, CustomStringConvertib
     public var description: String {
         switch self {
         case let .needsCluster(message):
-            return "reassignment needs a cluster: \(message)"
+            return "reassignment needs a cluster (the broker said: \(message))"
         case let .unknownBroker(id, live):
             return "broker \(id) is not in the cluster (live brokers \(live.map(String.init).joined(separator: ",")))"
         case let .noSpareBroker(partition, replicas, live):

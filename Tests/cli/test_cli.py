@@ -14,7 +14,7 @@ import types
 import pytest
 
 from fake_broker import FakeBroker
-from conftest import (SLUICE, Transcript, cli_env, now_millis, sluice_json, start_background, stop_background,
+from conftest import (REPO, SLUICE, Transcript, cli_env, now_millis, sluice_json, start_background, stop_background,
                       wait_for)
 
 
@@ -297,7 +297,7 @@ def test_partitions_need_a_cluster(broker):
 def four_nodes():
     """Four nodes (three controller voters, one learner) with topic 'orders' placed deterministically:
     partition 0 on [1,2,3], partition 1 on [2,3,1] (topic creation starts its round robin at random)."""
-    sys.path.insert(0, os.path.join(HERE_CLI, "..", "..", "tools", "faults"))
+    sys.path.insert(0, os.path.join(REPO, "tools", "faults"))
     from cluster import Cluster, wait_until
     c = Cluster.on_loopback(size=4)
     try:
@@ -311,9 +311,6 @@ def four_nodes():
         yield types.SimpleNamespace(port=c.nodes[0].client_port, bootstrap=c.bootstrap, cluster=c)
     finally:
         c.cleanup()
-
-
-HERE_CLI = os.path.dirname(os.path.abspath(__file__))
 
 
 def test_partitions_on_a_cluster(four_nodes):
@@ -332,4 +329,9 @@ def test_partitions_on_a_cluster(four_nodes):
     t.run("partition reassign orders:0 --replicas 1,2,9", status=1)
     t.run("partition reassign --cancel orders:0", status=1)
     t.run("partition decommission-broker 9 --dry-run", status=1)
+    t.note("decommission for real: the plan, then the wait (progress only on a terminal)")
+    t.run("partition decommission-broker 1 --wait", status=0)
+    t.run("partition decommission-broker 1 --dry-run", status=0)
+    described = sluice_json(four_nodes, "topic describe orders --json")[0]["partitions"]
+    assert [sorted(p["replicas"]) for p in described] == [[2, 3, 4], [2, 3, 4]], described
     t.check("partitions_on_a_cluster")
