@@ -84,6 +84,11 @@ public enum SluiceCommands {
         nowhere to move replicas to. Moves go to the controller; each partition's leader then adds the new
         replicas, lets them catch up, and drops the old ones, while producers and consumers carry on.
         """,
+        examples: [
+            "sluice partition reassign orders:0 --replicas 4,2,3 --wait   # move one partition, wait for it",
+            "sluice partition list-reassignments                          # moves under way",
+            "sluice partition decommission-broker 3 --dry-run             # the plan for emptying broker 3",
+        ],
         subcommands: [
             CommandSpec("reassign", summary: "move a partition to a new replica list, or cancel its move",
                         discussion: """
