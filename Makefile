@@ -7,7 +7,7 @@ DATA_DIR    ?= data
 SUDO        := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 APT_PACKAGES := liblz4-dev libsqlite3-dev
 
-.PHONY: all deps compat-deps build release run test unit-tests sim-tests compat-tests generated-check bench faults fuzz clean cluster cluster-tests faults-deps
+.PHONY: all deps compat-deps build release run test unit-tests sim-tests compat-tests cli-tests generated-check bench faults fuzz clean cluster cluster-tests faults-deps
 
 PIP_PACKAGES := confluent-kafka==2.16.1 kafka-python==3.0.12 aiokafka==0.14.0 cramjam lz4 pytest
 # The Python clients live in a virtualenv under the build folder, not in the system's site-packages.
@@ -34,7 +34,7 @@ release: deps
 run: release
 	.build/release/sluiced --listeners=127.0.0.1:9092 --log.dirs=$(DATA_DIR)/broker
 
-test: deps generated-check unit-tests sim-tests compat-tests cluster-tests
+test: deps generated-check unit-tests sim-tests compat-tests cli-tests cluster-tests
 
 unit-tests: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
@@ -63,6 +63,13 @@ compat-deps:
 compat-tests: deps compat-deps
 	$(SWIFT) build $(SWIFT_FLAGS) --product sluiced
 	SLUICED=$(CURDIR)/.build/debug/sluiced $(PYTHON) -m pytest -q -p no:cacheprovider Tests/compat
+
+# The sluice CLI against a real sluiced: golden transcripts of every command (Tests/cli/golden;
+# UPDATE_GOLDEN=1 rewrites them).
+cli-tests: deps compat-deps
+	$(SWIFT) build $(SWIFT_FLAGS) --product sluiced
+	$(SWIFT) build $(SWIFT_FLAGS) --product sluice
+	SLUICED=$(CURDIR)/.build/debug/sluiced SLUICE=$(CURDIR)/.build/debug/sluice $(PYTHON) -m pytest -q -p no:cacheprovider Tests/cli
 
 bench: release
 	.build/release/sluice-bench --dir $(DATA_DIR)/bench

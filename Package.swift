@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "sluice-bench", targets: ["sluice-bench"]),
         .executable(name: "sluice-sim", targets: ["sluice-sim"]),
         .executable(name: "sluice-gen", targets: ["sluice-gen"]),
+        .executable(name: "sluice", targets: ["sluice"]),
     ],
     targets: [
         // C edges.
@@ -46,5 +47,10 @@ let package = Package(
         .testTarget(name: "SluiceBrokerTests", dependencies: ["SluiceBroker", "SluiceRaft"]),
         .testTarget(name: "SluiceClientTests", dependencies: ["SluiceClient"]),
         .testTarget(name: "SluiceRaftTests", dependencies: ["SluiceRaft", "SluiceTesting"], exclude: ["testdata"]),
+
+        // The admin CLI: pure parsing and rendering, then the executable that talks to brokers.
+        .target(name: "SluiceCommandLine", dependencies: ["SluiceCore"], exclude: ["README.md"]),
+        .executableTarget(name: "sluice", dependencies: ["SluiceClient", "SluiceCommandLine"]),
+        .testTarget(name: "SluiceCommandLineTests", dependencies: ["SluiceCommandLine", "SluiceCore"]),
     ]
 )

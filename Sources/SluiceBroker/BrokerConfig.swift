@@ -146,9 +146,13 @@ public struct BrokerConfig: Equatable, Sendable {
         }
     }
 
+    /// Environment variables of Sluice's clients that a broker leaves alone.
+    static let clientVariables: Set<String> = ["SLUICE_BROKERS"]
+
     /// Applies `SLUICE_<KEY>` variables from `environment`.
     public mutating func load(environment: [String: String]) throws(ConfigError) {
-        for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("SLUICE_") {
+        // SLUICE_BROKERS belongs to the `sluice` CLI (which brokers to talk to), not to a broker.
+        for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("SLUICE_") && !Self.clientVariables.contains(name) {
             let key = name.dropFirst("SLUICE_".count).lowercased().replacingOccurrences(of: "_", with: ".")
             do { try set(key, value) } catch { throw ConfigError(description: "environment \(name): \(error.description)") }
         }

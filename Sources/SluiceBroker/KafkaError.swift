@@ -66,6 +66,7 @@ public enum KafkaError: Int16, Sendable, CaseIterable {
     case invalidRecord = 87
     case groupSubscribedToTopic = 86
     case throttlingQuotaExceeded = 89
+    case noReassignmentInProgress = 85
     case unknownTopicID = 100
 
     public var code: Int16 { rawValue }

@@ -52,7 +52,7 @@ public final class ReplicaManager: Sendable {
         var local: [String: [Int32]]?
         if config.isClustered {
             local = [:]
-            for placement in try metadata.partitionRecords() where placement.replicas.contains(config.nodeID) {
+            for placement in try metadata.partitionRecords() where placement.holders.contains(config.nodeID) {
                 local?[placement.topic, default: []].append(placement.partition)
             }
         }
@@ -275,7 +275,7 @@ public final class ReplicaManager: Sendable {
     public func reconcile() throws -> (opened: [Partition], removed: [Partition]) {
         let records = try metadata.topics()
         var local: [String: Set<Int32>] = [:]
-        for placement in try metadata.partitionRecords() where placement.replicas.contains(config.nodeID) {
+        for placement in try metadata.partitionRecords() where placement.holders.contains(config.nodeID) {
             local[placement.topic, default: []].insert(placement.partition)
         }
         var opened: [Partition] = []

@@ -57,6 +57,7 @@ extension KafkaBroker {
         .leaveGroup: 0...5, .syncGroup: 0...5, .describeGroups: 0...5, .listGroups: 0...4, .deleteGroups: 0...2, .offsetDelete: 0...0,
         .apiVersions: 0...4, .createTopics: 0...4, .deleteTopics: 0...3, .createPartitions: 0...1, .deleteRecords: 0...1,
         .initProducerId: 0...1, .describeConfigs: 0...1, .incrementalAlterConfigs: 0...0,
+        .alterPartitionReassignments: 0...0, .listPartitionReassignments: 0...0,
     ]
 
     /// Decodes one request frame and runs its handler. A frame that cannot be parsed, or that
@@ -104,6 +105,8 @@ extension KafkaBroker {
         case let .describeGroups(body): handleDescribeGroups(body, context)
         case let .deleteGroups(body): handleDeleteGroups(body, context)
         case let .offsetDelete(body): handleOffsetDelete(body, context)
+        case let .alterPartitionReassignments(body): handleAlterPartitionReassignments(body, context)
+        case let .listPartitionReassignments(body): handleListPartitionReassignments(body, context)
         case .offsetForLeaderEpoch:
             slot.complete(.closeConnection)
         }

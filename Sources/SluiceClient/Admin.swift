@@ -86,6 +86,11 @@ public struct GroupMember: Sendable, Equatable {
     public var clientId: String
     /// Client host.
     public var clientHost: String
+    /// Static member id (KIP-345), nil for a dynamic member.
+    public var groupInstanceId: String? = nil
+    /// Partitions the group leader assigned to this member (decoded from the consumer protocol;
+    /// empty for other protocol types, before the first SyncGroup, or when it cannot be read).
+    public var assignment: [TopicPartition] = []
 }
 
 /// Committed offset, log end and lag of one partition of a group (`Admin.groupLag`).
@@ -149,7 +154,7 @@ public final class Admin: Sendable {
         Task { await cluster.close() }
     }
 
-    private var timeout: Int { cluster.config.requestTimeoutMillis }
+    var timeout: Int { cluster.config.requestTimeoutMillis }
 
     /// Closes every connection.
     public func close() async { await cluster.close() }
@@ -324,9 +329,15 @@ public final class Admin: Sendable {
                                                      timeoutMillis: timeout)
             for group in response.groups {
                 try SluiceClientError.check(group.errorCode, "describe group '\(group.groupId)'")
+                let isConsumerGroup = group.protocolType == "consumer"
+                let members = group.members.map { member in
+                    // A member's assignment is informative here: one we cannot decode is shown as none, not an error.
+                    let assignment = isConsumerGroup ? ((try? ConsumerProtocol.decodeAssignment(member.memberAssignment)) ?? []) : []
+                    return GroupMember(memberId: member.memberId, clientId: member.clientId, clientHost: member.clientHost,
+                                       groupInstanceId: member.groupInstanceId, assignment: assignment.sorted())
+                }
                 result.append(GroupDescription(groupId: group.groupId, state: group.groupState, protocolType: group.protocolType,
-                                               protocolName: group.protocolData,
-                                               members: group.members.map { GroupMember(memberId: $0.memberId, clientId: $0.clientId, clientHost: $0.clientHost) }))
+                                               protocolName: group.protocolData, members: members))
             }
         }
         return result

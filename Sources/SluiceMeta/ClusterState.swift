@@ -9,7 +9,8 @@ extension MetadataStore {
             """)
         try tx.execute("""
             CREATE TABLE IF NOT EXISTS partition_assignments (topic TEXT NOT NULL, partition INTEGER NOT NULL,
-                replicas TEXT NOT NULL, leader INTEGER NOT NULL, leader_epoch INTEGER NOT NULL, PRIMARY KEY (topic, partition))
+                replicas TEXT NOT NULL, leader INTEGER NOT NULL, leader_epoch INTEGER NOT NULL, target_replicas TEXT,
+                PRIMARY KEY (topic, partition))
             """)
     }
 
@@ -52,6 +53,12 @@ extension MetadataStore {
                             ON CONFLICT(topic, partition) DO UPDATE SET replicas = excluded.replicas
                             """, [.text(topic), .integer(Int64(first) + Int64(offset)), .text(members.map(String.init).joined(separator: ","))])
                     }
+                case let .reassignPartition(topic, partition, target):
+                    try tx.execute("UPDATE partition_assignments SET target_replicas = ? WHERE topic = ? AND partition = ?",
+                                   [target.map { .text($0.map(String.init).joined(separator: ",")) } ?? .null, .text(topic), .integer(Int64(partition))])
+                case let .completeReassignment(topic, partition, replicas):
+                    try tx.execute("UPDATE partition_assignments SET replicas = ?, target_replicas = NULL WHERE topic = ? AND partition = ?",
+                                   [.text(replicas.map(String.init).joined(separator: ",")), .text(topic), .integer(Int64(partition))])
                 case let .partitionLeader(topic, partition, leader, epoch):
                     try tx.execute("UPDATE partition_assignments SET leader = ?, leader_epoch = ? WHERE topic = ? AND partition = ? AND leader_epoch <= ?",
                                    [.integer(Int64(leader)), .integer(epoch), .text(topic), .integer(Int64(partition)), .integer(epoch)])
@@ -74,12 +81,13 @@ extension MetadataStore {
 
     /// Every partition's placement, by topic then partition.
     public func partitionRecords() throws -> [PartitionRecord] {
-        try database.execute("SELECT topic, partition, replicas, leader, leader_epoch FROM partition_assignments ORDER BY topic, partition").compactMap { row in
+        try database.execute("SELECT topic, partition, replicas, leader, leader_epoch, target_replicas FROM partition_assignments ORDER BY topic, partition").compactMap { row in
             guard let topic = row[0].text, let partition = row[1].integer, let replicas = row[2].text, let leader = row[3].integer,
                   let epoch = row[4].integer else { return nil }
             return PartitionRecord(topic: topic, partition: Int32(truncatingIfNeeded: partition),
                                    replicas: replicas.split(separator: ",").compactMap { Int32($0) },
-                                   leader: Int32(truncatingIfNeeded: leader), leaderEpoch: epoch)
+                                   leader: Int32(truncatingIfNeeded: leader), leaderEpoch: epoch,
+                                   targetReplicas: row[5].text.map { $0.split(separator: ",").compactMap { Int32($0) } })
         }
     }
 }

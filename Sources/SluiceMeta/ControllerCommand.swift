@@ -35,14 +35,20 @@ public struct PartitionRecord: Equatable, Sendable {
     public var leader: Int32
     /// The Raft term of `leader` (its leader epoch).
     public var leaderEpoch: Int64
+    /// While a reassignment is under way: the replicas wanted (the leader moves the group there).
+    public var targetReplicas: [Int32]?
 
-    public init(topic: String, partition: Int32, replicas: [Int32], leader: Int32 = -1, leaderEpoch: Int64 = -1) {
+    public init(topic: String, partition: Int32, replicas: [Int32], leader: Int32 = -1, leaderEpoch: Int64 = -1, targetReplicas: [Int32]? = nil) {
         self.topic = topic
         self.partition = partition
         self.replicas = replicas
         self.leader = leader
         self.leaderEpoch = leaderEpoch
+        self.targetReplicas = targetReplicas
     }
+
+    /// Every node that holds (or is about to hold) a replica.
+    public var holders: [Int32] { replicas + (targetReplicas ?? []).filter { !replicas.contains($0) } }
 }
 
 /// The payload of one controller Raft entry: every node applies it, in log order, to its SQLite.
@@ -57,6 +63,10 @@ public enum ControllerCommand: Equatable, Sendable {
     case assignReplicas(topic: String, firstPartition: Int32, replicas: [[Int32]])
     /// A partition's Raft group elected `leader` in term `epoch`; ignored if not newer than what is stored.
     case partitionLeader(topic: String, partition: Int32, leader: Int32, epoch: Int64)
+    /// Starts moving a partition to `target` replicas (nil cancels a move not yet finished).
+    case reassignPartition(topic: String, partition: Int32, target: [Int32]?)
+    /// The partition's Raft group now has exactly `replicas` as voters: the move is done.
+    case completeReassignment(topic: String, partition: Int32, replicas: [Int32])
 }
 
 /// The entry encoding of a list of controller commands: a version byte, then tagged commands.
@@ -142,6 +152,11 @@ private struct CommandWriter {
             for r in replicas { ints(r) }
         case let .partitionLeader(topic, partition, leader, epoch):
             u8(6); string(topic); i32(partition); i32(leader); i64(epoch)
+        case let .reassignPartition(topic, partition, target):
+            u8(7); string(topic); i32(partition)
+            if let target { bool(true); ints(target) } else { bool(false) }
+        case let .completeReassignment(topic, partition, replicas):
+            u8(8); string(topic); i32(partition); ints(replicas)
         }
     }
 
@@ -238,6 +253,11 @@ private struct CommandReader {
             return .assignReplicas(topic: topic, firstPartition: first, replicas: replicas)
         case 6:
             return .partitionLeader(topic: try string(), partition: try i32(), leader: try i32(), epoch: try i64())
+        case 7:
+            let topic = try string(), partition = try i32()
+            return .reassignPartition(topic: topic, partition: partition, target: try bool() ? try ints() : nil)
+        case 8:
+            return .completeReassignment(topic: try string(), partition: try i32(), replicas: try ints())
         default: throw DecodeError(description: "unknown controller command")
         }
     }

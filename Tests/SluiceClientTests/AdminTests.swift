@@ -94,4 +94,26 @@ final class AdminTests: BrokerTestCase {
         XCTAssertFalse(after.contains { $0.groupId == "lag-group" })
         await admin.close()
     }
+
+    func testDescribeGroupsShowsEachMembersAssignment() async throws {
+        let admin = try Admin(bootstrap: bootstrap)
+        try await admin.createTopic("owned", partitions: 2)
+        var config = ConsumerConfig()
+        config.groupId = "owners"
+        config.groupInstanceId = "owner-1"
+        config.connection.clientId = "owner-client"
+        let consumer = try await Consumer(bootstrap: bootstrap, config: config)
+        try await consumer.subscribe(["owned"])
+        var polls = 0
+        while await consumer.assignment.isEmpty && polls < 50 {
+            polls += 1
+            _ = try await consumer.poll(timeoutMillis: 100)
+        }
+        let member = try await admin.describeGroups(["owners"]).first?.members.first
+        XCTAssertEqual(member?.assignment, [TopicPartition("owned", 0), TopicPartition("owned", 1)])
+        XCTAssertEqual(member?.groupInstanceId, "owner-1")
+        XCTAssertEqual(member?.clientId, "owner-client")
+        await consumer.close()
+        await admin.close()
+    }
 }

@@ -22,6 +22,9 @@ final class ControllerCommandTests: XCTestCase {
         .fenceBroker(nodeID: 3),
         .assignReplicas(topic: "orders", firstPartition: 0, replicas: [[1, 2, 3], [2, 3, 1], [3, 1, 2]]),
         .partitionLeader(topic: "orders", partition: 1, leader: 2, epoch: 5),
+        .reassignPartition(topic: "orders", partition: 1, target: [2, 3, 4]),
+        .reassignPartition(topic: "orders", partition: 2, target: nil),
+        .completeReassignment(topic: "orders", partition: 1, replicas: [2, 3, 4]),
     ]
 
     func testEveryCommandRoundTrips() throws {
@@ -65,7 +68,13 @@ final class ControllerCommandTests: XCTestCase {
         XCTAssertEqual(placements[0].leader, 2)
         XCTAssertEqual(placements[0].leaderEpoch, 4)
         XCTAssertEqual(try OffsetStore(database: reopened.database).offsets(group: "g").map(\.offset), [10])
-        try reopened.apply([.metadata(.deleteTopic(name: "t"))], index: 5)
+        try reopened.apply([.reassignPartition(topic: "t", partition: 1, target: [2, 3])], index: 5)
+        XCTAssertEqual(try reopened.partitionRecords()[1].targetReplicas, [2, 3])
+        XCTAssertEqual(try reopened.partitionRecords()[1].holders, [2, 1, 3])
+        try reopened.apply([.completeReassignment(topic: "t", partition: 1, replicas: [2, 3])], index: 6)
+        XCTAssertEqual(try reopened.partitionRecords()[1].replicas, [2, 3])
+        XCTAssertNil(try reopened.partitionRecords()[1].targetReplicas)
+        try reopened.apply([.metadata(.deleteTopic(name: "t"))], index: 7)
         XCTAssertTrue(try reopened.partitionRecords().isEmpty, "placements go with their topic")
     }
 }

@@ -55,8 +55,10 @@ public final class ClusterNode: Sendable {
             leadershipChanged: { group, view in selfBox.withLock { $0 }?.leadershipChanged(group, view) },
             highWatermarkMoved: { partition in notifyHighWatermark(partition.topicPartition) },
             replicaDamaged: { partition in scrubberBox.withLock { $0 }?.enqueue([partition]) },
+            targetReplicas: { tp in selfBox.withLock { $0 }?.placement(tp)?.targetReplicas },
             onFatal: onFatal)
         host = raftHost
+        raftHost.minInsyncReplicas = config.minInsyncReplicas
         let scrub = Scrubber(onDamage: { partition, offset in
             Log.error("replica \(partition.topicPartition): batch at offset \(offset) fails its CRC; repairing from the leader")
             raftHost.perform { raftHost.repair(partition, from: offset) }
@@ -93,8 +95,7 @@ public final class ClusterNode: Sendable {
             for (index, partition) in topic.partitions {
                 let tp = TopicPartition(topic: topic.record.name, partition: PartitionID(index))
                 guard let placement = placements[tp] else { continue }
-                let storage = try PartitionRaftStorage(log: partition.log,
-                                                       bootstrap: Configuration(voters: placement.replicas.map { NodeID($0) }))
+                let storage = try PartitionRaftStorage(log: partition.log, bootstrap: bootstrapConfiguration(placement))
                 opened.append((partition, storage, placement.replicas.first == config.nodeID))
             }
         }
@@ -136,6 +137,15 @@ public final class ClusterNode: Sendable {
     public func leadership(_ tp: TopicPartition) -> RaftHost.Leadership? { host.published.withLock { $0.partitions[tp] } }
     public var brokers: [BrokerRecord] { brokersCache.withLock { $0 } }
     public func placement(_ tp: TopicPartition) -> PartitionRecord? { placementsCache.withLock { $0[tp] } }
+    public var placements: [PartitionRecord] {
+        placementsCache.withLock { $0.values.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) } }
+    }
+
+    /// The Raft membership a new local replica starts with: the placement's voters when it is one
+    /// of them (a new group), empty when it joins through a reassignment (the leader adds it).
+    private func bootstrapConfiguration(_ placement: PartitionRecord) -> Configuration {
+        placement.replicas.contains(config.nodeID) ? Configuration(voters: placement.replicas.map { NodeID($0) }) : .empty
+    }
 
     private func refreshCaches() throws {
         let brokers = try metadata.brokers()
@@ -211,7 +221,7 @@ public final class ClusterNode: Sendable {
         }
         let touchesTopics = commands.contains { command in
             switch command {
-            case .metadata, .assignReplicas: return true
+            case .metadata, .assignReplicas, .reassignPartition, .completeReassignment: return true
             default: return false
             }
         }
@@ -224,8 +234,7 @@ public final class ClusterNode: Sendable {
             }
             for partition in opened {
                 guard let placement = placement(partition.topicPartition) else { continue }
-                let storage = try PartitionRaftStorage(log: partition.log,
-                                                       bootstrap: Configuration(voters: placement.replicas.map { NodeID($0) }))
+                let storage = try PartitionRaftStorage(log: partition.log, bootstrap: bootstrapConfiguration(placement))
                 host.addPartition(partition, storage: storage, preferredLeader: placement.replicas.first == config.nodeID)
             }
         } catch {
@@ -277,13 +286,16 @@ public final class ClusterNode: Sendable {
     private func sendHeartbeat(shuttingDown: Bool, topicsToCreate: [String] = []) {
         let (advertisedHost, advertisedPort) = config.advertised
         let led = host.published.withLock { state in
-            state.partitions.compactMap { tp, view in view.isLocalLeader ? (tp, view.term) : nil }
+            state.partitions.compactMap { tp, view in view.isLocalLeader ? (tp, view) : nil }
         }
         let request = BrokerHeartbeatRequest(
             nodeId: config.nodeID, incarnation: incarnation, clusterId: clusterID, host: advertisedHost, port: Int32(advertisedPort),
             interNodeHost: config.interNodeHost.map { $0 == "0.0.0.0" ? "127.0.0.1" : $0 } ?? "127.0.0.1", interNodePort: Int32(config.interNodePort ?? 0),
             rack: config.rack,
-            leaderships: led.map { BrokerHeartbeatRequest.Leadership(topic: $0.0.topic, partition: $0.0.partition.rawValue, term: Int64($0.1.rawValue)) },
+            leaderships: led.map { tp, view in
+                BrokerHeartbeatRequest.Leadership(topic: tp.topic, partition: tp.partition.rawValue, term: Int64(view.term.rawValue),
+                                                  voters: view.voters, learners: view.learners)
+            },
             shuttingDown: shuttingDown, topicsToCreate: topicsToCreate)
         if let leader = controllerLeader {
             if leader == nodeID { heartbeatReceived(request) } else { transport.sendHeartbeat(request, to: leader) }
@@ -311,7 +323,10 @@ public final class ClusterNode: Sendable {
         }
         for led in request.leaderships {
             let tp = TopicPartition(topic: led.topic, partition: PartitionID(led.partition))
-            guard let current = placement(tp), current.replicas.contains(id) else { continue }
+            guard let current = placement(tp), current.holders.contains(id) else { continue }
+            if let target = current.targetReplicas, Set(led.voters) == Set(target), led.learners.isEmpty {
+                commands.append(.completeReassignment(topic: led.topic, partition: led.partition, replicas: target))
+            }
             if current.leader != id || current.leaderEpoch < led.term {
                 if current.leaderEpoch <= led.term {
                     commands.append(.partitionLeader(topic: led.topic, partition: led.partition, leader: id, epoch: led.term))
@@ -319,6 +334,7 @@ public final class ClusterNode: Sendable {
             }
         }
         if !commands.isEmpty { proposeInBackground(commands) }
+        if !request.shuttingDown, known != nil { host.perform { [host] in host.ensureControllerLearner(NodeID(id)) } }
         if !request.topicsToCreate.isEmpty { autoCreate(request.topicsToCreate) }
     }
 

@@ -28,6 +28,11 @@ public final class RaftHost: @unchecked Sendable {
     var controller: RaftNode<ControllerLogStore>?
     var controllerStore: ControllerLogStore?
     var partitions: [TopicPartition: PartitionGroup] = [:]
+    /// When each peer was last heard from (any group): a leader that has not heard from enough of
+    /// its replicas within an election timeout refuses acks=all at once instead of letting it time out.
+    var lastHeardNanos: [NodeID: UInt64] = [:]
+    /// acks=all needs at least this many live replicas (leader included), and always a majority.
+    var minInsyncReplicas = 1
     /// Controller proposals waiting for their entry to be applied, by index.
     var controllerWaiters: [LogIndex: (term: Term, done: @Sendable (Bool) -> Void)] = [:]
     private var random: SeededRandom
@@ -48,6 +53,9 @@ public final class RaftHost: @unchecked Sendable {
         public var leader: NodeID?
         public var term: Term
         public var isLocalLeader: Bool
+        /// The group's membership as this node knows it.
+        public var voters: [Int32] = []
+        public var learners: [Int32] = []
     }
     let published = Mutex<(controller: Leadership, partitions: [TopicPartition: Leadership])>(
         (Leadership(leader: nil, term: .zero, isLocalLeader: false), [:]))
@@ -62,6 +70,8 @@ public final class RaftHost: @unchecked Sendable {
     let highWatermarkMoved: (Partition) -> Void
     /// Called when a replica stopped after a failed read (on this thread); it should be scrubbed.
     let replicaDamaged: (Partition) -> Void
+    /// The replicas the controller wants a partition moved to, if a move is under way.
+    let targetReplicas: @Sendable (TopicPartition) -> [Int32]?
     let onFatal: @Sendable (String) -> Void
 
     init(nodeID: NodeID, options: RaftOptions, tickMillis: Int64,
@@ -70,6 +80,7 @@ public final class RaftHost: @unchecked Sendable {
          leadershipChanged: @escaping (RaftGroupID, Leadership) -> Void,
          highWatermarkMoved: @escaping (Partition) -> Void,
          replicaDamaged: @escaping (Partition) -> Void,
+         targetReplicas: @escaping @Sendable (TopicPartition) -> [Int32]?,
          onFatal: @escaping @Sendable (String) -> Void) {
         self.nodeID = nodeID
         self.options = options
@@ -79,6 +90,7 @@ public final class RaftHost: @unchecked Sendable {
         self.leadershipChanged = leadershipChanged
         self.highWatermarkMoved = highWatermarkMoved
         self.replicaDamaged = replicaDamaged
+        self.targetReplicas = targetReplicas
         self.onFatal = onFatal
         random = SeededRandom(seed: UInt64(bitPattern: Int64(nodeID.rawValue)) &* 0x9E37_79B9_7F4A_7C15 &+ monotonicNanos())
     }
@@ -122,7 +134,8 @@ public final class RaftHost: @unchecked Sendable {
             }
             for item in work {
                 switch item {
-                case let .messages(_, messages):
+                case let .messages(from, messages):
+                    lastHeardNanos[from] = monotonicNanos()
                     for (group, message) in messages { step(group, message) }
                 case let .task(body):
                     body()
@@ -133,6 +146,7 @@ public final class RaftHost: @unchecked Sendable {
                 controller?.tick()
                 for key in partitions.keys { partitions[key]?.node.tick() }
                 expirePending()
+                driveReassignments()
             }
             processReady()
         }
@@ -208,6 +222,12 @@ public final class RaftHost: @unchecked Sendable {
             }
             if ready.softState.map({ $0.role != .leader }) == true { partitions[tp]?.failPending(.notLeaderOrFollower) }
             partitions[tp]?.node.advance(ready)
+            if let configuration = partitions[tp]?.node.configuration {
+                published.withLock { state in
+                    state.partitions[tp]?.voters = configuration.voters.map(\.rawValue)
+                    state.partitions[tp]?.learners = configuration.learners.map(\.rawValue)
+                }
+            }
             if let fault = partitions[tp]?.storage.fault, let partition = partitions[tp]?.partition {
                 // A replica whose log failed a read (CRC, I/O) stops voting and acknowledging
                 // rather than serve or replicate bad bytes; the scrubber finds where the damage
@@ -231,7 +251,11 @@ public final class RaftHost: @unchecked Sendable {
     }
 
     private func publishPartition(_ tp: TopicPartition, _ soft: SoftState, term: Term) {
-        let view = Leadership(leader: soft.leader, term: term, isLocalLeader: soft.role == .leader)
+        var view = Leadership(leader: soft.leader, term: term, isLocalLeader: soft.role == .leader)
+        if let configuration = partitions[tp]?.node.configuration {
+            view.voters = configuration.voters.map(\.rawValue)
+            view.learners = configuration.learners.map(\.rawValue)
+        }
         published.withLock { $0.partitions[tp] = view }
         leadershipChanged(.partition(tp), view)
     }
@@ -287,7 +311,17 @@ public final class RaftHost: @unchecked Sendable {
     /// Appends a producer's validated batches as the partition leader.
     func proposeProduce(_ tp: TopicPartition, records: [UInt8], headers: [RecordBatchHeader], acks: Int16, timeoutMillis: Int64,
                         done: @escaping @Sendable (ProduceOutcome) -> Void) {
-        guard partitions[tp] != nil else { return done(.failed(.notLeaderOrFollower, "this node holds no replica of \(tp)")) }
+        guard let node = partitions[tp]?.node else { return done(.failed(.notLeaderOrFollower, "this node holds no replica of \(tp)")) }
+        if acks == -1 && node.role == .leader {
+            let voters = node.configuration.voters
+            let window = tickNanos * UInt64(options.electionTimeoutTicks)
+            let now = monotonicNanos()
+            let live = voters.filter { $0 == nodeID || now - (lastHeardNanos[$0] ?? 0) < window }.count
+            let needed = max(node.configuration.quorum, min(minInsyncReplicas, voters.count))
+            if live < needed {
+                return done(.failed(.notEnoughReplicas, "\(tp) has \(live) of \(voters.count) replicas reachable; acks=all needs \(needed)"))
+            }
+        }
         partitions[tp]?.propose(records: records, headers: headers, acks: acks, timeoutMillis: timeoutMillis, done: done)
     }
 
@@ -341,6 +375,39 @@ public final class RaftHost: @unchecked Sendable {
             Log.info("replica \(tp) repaired: log cut at offset \(offset), catching up from the leader; no votes until it holds \(commit) again")
         } catch {
             Log.error("replica \(tp) could not be repaired: \(error)")
+        }
+    }
+
+    /// Controller leader: a registered broker outside the controller quorum joins it as a learner,
+    /// so it receives and applies the controller log like every other node.
+    func ensureControllerLearner(_ id: NodeID) {
+        guard id != nodeID, let node = controller, node.role == .leader, !node.configuration.isMember(id) else { return }
+        _ = try? controller?.proposeConfigChange(.addLearner(id))
+    }
+
+    /// Moves each led partition under reassignment one membership step toward its target: add a
+    /// missing replica as a learner, promote a learner that caught up, then remove a replica that
+    /// is not wanted (handing leadership over first when that is this node). The core refuses a
+    /// second change while one is uncommitted, so each tick makes at most one step per partition.
+    private func driveReassignments() {
+        for tp in Array(partitions.keys) where partitions[tp]?.node.role == .leader {
+            guard let target = targetReplicas(tp)?.map({ NodeID($0) }), let node = partitions[tp]?.node else { continue }
+            let configuration = node.configuration
+            if let missing = target.first(where: { !configuration.isMember($0) }) {
+                _ = try? partitions[tp]?.node.proposeConfigChange(.addLearner(missing))
+                continue
+            }
+            if let ready = configuration.learners.first(where: { target.contains($0) && (node.matchIndex(of: $0) ?? .origin) >= node.commitIndex }) {
+                _ = try? partitions[tp]?.node.proposeConfigChange(.promoteLearner(ready))
+                continue
+            }
+            guard let unwanted = configuration.members.first(where: { !target.contains($0) }) else { continue }
+            if unwanted == nodeID {
+                let successor = target.filter { configuration.isVoter($0) }.max { (node.matchIndex(of: $0) ?? .origin) < (node.matchIndex(of: $1) ?? .origin) }
+                if let successor, node.transferTarget == nil { try? partitions[tp]?.node.transferLeadership(to: successor) }
+            } else {
+                _ = try? partitions[tp]?.node.proposeConfigChange(.remove(unwanted))
+            }
         }
     }
 

@@ -88,14 +88,20 @@ extension KafkaBroker {
                 // A replica's own view wins unless the controller has heard of a newer term; a
                 // replica that knows of no leader says so rather than repeat a stale record.
                 var leader = placement.leader
-                if let local = cluster.leadership(tp), Int64(local.term.rawValue) >= placement.leaderEpoch {
-                    leader = local.leader?.rawValue ?? -1
+                if let local = cluster.leadership(tp) {
+                    if local.isLocalLeader {
+                        leader = config.nodeID
+                    } else if Int64(local.term.rawValue) >= placement.leaderEpoch {
+                        leader = local.leader?.rawValue ?? -1
+                    } else if leader == config.nodeID {
+                        leader = -1 // never claim a leadership this node does not hold (a restart, a stale record)
+                    }
                 }
                 if !live.contains(leader) && leader != config.nodeID { leader = -1 }
                 let isr = placement.replicas.filter { live.contains($0) || $0 == config.nodeID }
                 return MetadataResponse.Topic.Partition(
                     errorCode: leader >= 0 ? 0 : KafkaError.leaderNotAvailable.code, partitionIndex: index, leaderId: leader, leaderEpoch: -1,
-                    replicaNodes: placement.replicas, isrNodes: isr, offlineReplicas: placement.replicas.filter { !live.contains($0) && $0 != config.nodeID })
+                    replicaNodes: placement.holders, isrNodes: isr, offlineReplicas: placement.holders.filter { !live.contains($0) && $0 != config.nodeID })
             })
     }
 }

@@ -64,6 +64,10 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
     case deleteGroups = 42
     /// Sets, deletes, appends to or subtracts from individual configuration entries.
     case incrementalAlterConfigs = 44
+    /// Moves partition replicas to other brokers (or cancels a move); the controller answers.
+    case alterPartitionReassignments = 45
+    /// Lists replica moves still under way.
+    case listPartitionReassignments = 46
     /// Deletes committed offsets of chosen partitions from a group.
     case offsetDelete = 47
 
@@ -93,6 +97,8 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .createPartitions: return "CreatePartitions"
         case .deleteGroups: return "DeleteGroups"
         case .incrementalAlterConfigs: return "IncrementalAlterConfigs"
+        case .alterPartitionReassignments: return "AlterPartitionReassignments"
+        case .listPartitionReassignments: return "ListPartitionReassignments"
         case .offsetDelete: return "OffsetDelete"
         }
     }
@@ -125,6 +131,8 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .createPartitions: return 0...3
         case .deleteGroups: return 0...2
         case .incrementalAlterConfigs: return 0...1
+        case .alterPartitionReassignments: return 0...0
+        case .listPartitionReassignments: return 0...0
         case .offsetDelete: return 0...0
         }
     }
@@ -155,6 +163,8 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .createPartitions: return 2
         case .deleteGroups: return 2
         case .incrementalAlterConfigs: return 1
+        case .alterPartitionReassignments: return 0
+        case .listPartitionReassignments: return 0
         case .offsetDelete: return nil
         }
     }
@@ -250,6 +260,8 @@ public enum KafkaRequest: Sendable, Equatable {
     case createPartitions(CreatePartitionsRequest)
     case deleteGroups(DeleteGroupsRequest)
     case incrementalAlterConfigs(IncrementalAlterConfigsRequest)
+    case alterPartitionReassignments(AlterPartitionReassignmentsRequest)
+    case listPartitionReassignments(ListPartitionReassignmentsRequest)
     case offsetDelete(OffsetDeleteRequest)
 
     /// The API of the body.
@@ -278,6 +290,8 @@ public enum KafkaRequest: Sendable, Equatable {
         case .createPartitions: return .createPartitions
         case .deleteGroups: return .deleteGroups
         case .incrementalAlterConfigs: return .incrementalAlterConfigs
+        case .alterPartitionReassignments: return .alterPartitionReassignments
+        case .listPartitionReassignments: return .listPartitionReassignments
         case .offsetDelete: return .offsetDelete
         }
     }
@@ -311,6 +325,8 @@ public enum KafkaRequest: Sendable, Equatable {
         case .createPartitions: self = .createPartitions(try CreatePartitionsRequest(from: &reader, version: version))
         case .deleteGroups: self = .deleteGroups(try DeleteGroupsRequest(from: &reader, version: version))
         case .incrementalAlterConfigs: self = .incrementalAlterConfigs(try IncrementalAlterConfigsRequest(from: &reader, version: version))
+        case .alterPartitionReassignments: self = .alterPartitionReassignments(try AlterPartitionReassignmentsRequest(from: &reader, version: version))
+        case .listPartitionReassignments: self = .listPartitionReassignments(try ListPartitionReassignmentsRequest(from: &reader, version: version))
         case .offsetDelete: self = .offsetDelete(try OffsetDeleteRequest(from: &reader, version: version))
         }
     }
@@ -341,6 +357,8 @@ public enum KafkaRequest: Sendable, Equatable {
         case .createPartitions(let body): body.encode(into: &writer, version: version)
         case .deleteGroups(let body): body.encode(into: &writer, version: version)
         case .incrementalAlterConfigs(let body): body.encode(into: &writer, version: version)
+        case .alterPartitionReassignments(let body): body.encode(into: &writer, version: version)
+        case .listPartitionReassignments(let body): body.encode(into: &writer, version: version)
         case .offsetDelete(let body): body.encode(into: &writer, version: version)
         }
     }
@@ -371,6 +389,8 @@ public enum KafkaResponse: Sendable, Equatable {
     case createPartitions(CreatePartitionsResponse)
     case deleteGroups(DeleteGroupsResponse)
     case incrementalAlterConfigs(IncrementalAlterConfigsResponse)
+    case alterPartitionReassignments(AlterPartitionReassignmentsResponse)
+    case listPartitionReassignments(ListPartitionReassignmentsResponse)
     case offsetDelete(OffsetDeleteResponse)
 
     /// The API of the body.
@@ -399,6 +419,8 @@ public enum KafkaResponse: Sendable, Equatable {
         case .createPartitions: return .createPartitions
         case .deleteGroups: return .deleteGroups
         case .incrementalAlterConfigs: return .incrementalAlterConfigs
+        case .alterPartitionReassignments: return .alterPartitionReassignments
+        case .listPartitionReassignments: return .listPartitionReassignments
         case .offsetDelete: return .offsetDelete
         }
     }
@@ -432,6 +454,8 @@ public enum KafkaResponse: Sendable, Equatable {
         case .createPartitions: self = .createPartitions(try CreatePartitionsResponse(from: &reader, version: version))
         case .deleteGroups: self = .deleteGroups(try DeleteGroupsResponse(from: &reader, version: version))
         case .incrementalAlterConfigs: self = .incrementalAlterConfigs(try IncrementalAlterConfigsResponse(from: &reader, version: version))
+        case .alterPartitionReassignments: self = .alterPartitionReassignments(try AlterPartitionReassignmentsResponse(from: &reader, version: version))
+        case .listPartitionReassignments: self = .listPartitionReassignments(try ListPartitionReassignmentsResponse(from: &reader, version: version))
         case .offsetDelete: self = .offsetDelete(try OffsetDeleteResponse(from: &reader, version: version))
         }
     }
@@ -462,6 +486,8 @@ public enum KafkaResponse: Sendable, Equatable {
         case .createPartitions(let body): body.encode(into: &writer, version: version)
         case .deleteGroups(let body): body.encode(into: &writer, version: version)
         case .incrementalAlterConfigs(let body): body.encode(into: &writer, version: version)
+        case .alterPartitionReassignments(let body): body.encode(into: &writer, version: version)
+        case .listPartitionReassignments(let body): body.encode(into: &writer, version: version)
         case .offsetDelete(let body): body.encode(into: &writer, version: version)
         }
     }

@@ -2,6 +2,75 @@
 
 // Sample values for every generated message, used by the codec tests (and usable as fuzz seeds).
 
+extension AlterPartitionReassignmentsRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.timeoutMs = 1001
+        value.topics = [Topic.sample(version: version, nulls: nulls), Topic.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension AlterPartitionReassignmentsRequest.Topic {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.name = "name-3-é"
+        value.partitions = [Partition.sample(version: version, nulls: nulls), Partition.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension AlterPartitionReassignmentsRequest.Topic.Partition {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.partitionIndex = 1005
+        value.replicas = nulls ? nil : [1006, 1006]
+        return value
+    }
+}
+
+extension AlterPartitionReassignmentsResponse {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.throttleTimeMs = 1007
+        value.errorCode = 108
+        value.errorMessage = nulls ? nil : "errorMessage-9-é"
+        value.responses = [Topic.sample(version: version, nulls: nulls), Topic.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension AlterPartitionReassignmentsResponse.Topic {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.name = "name-11-é"
+        value.partitions = [Partition.sample(version: version, nulls: nulls), Partition.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension AlterPartitionReassignmentsResponse.Topic.Partition {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.partitionIndex = 1013
+        value.errorCode = 114
+        value.errorMessage = nulls ? nil : "errorMessage-15-é"
+        return value
+    }
+}
+
 extension ApiVersionsRequest {
     /// A value with every field of `version` set to something other than its default; with
     /// `nulls`, fields nullable in that version are nil instead.
@@ -1000,6 +1069,65 @@ extension ListOffsetsResponse.Topic.Partition {
     }
 }
 
+extension ListPartitionReassignmentsRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.timeoutMs = 1001
+        value.topics = nulls ? nil : [Topic.sample(version: version, nulls: nulls), Topic.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension ListPartitionReassignmentsRequest.Topic {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.name = "name-3-é"
+        value.partitionIndexes = [1004, 1004]
+        return value
+    }
+}
+
+extension ListPartitionReassignmentsResponse {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.throttleTimeMs = 1005
+        value.errorCode = 106
+        value.errorMessage = nulls ? nil : "errorMessage-7-é"
+        value.topics = [Topic.sample(version: version, nulls: nulls), Topic.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension ListPartitionReassignmentsResponse.Topic {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.name = "name-9-é"
+        value.partitions = [Partition.sample(version: version, nulls: nulls), Partition.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension ListPartitionReassignmentsResponse.Topic.Partition {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.partitionIndex = 1011
+        value.replicas = [1012, 1012]
+        value.addingReplicas = [1013, 1013]
+        value.removingReplicas = [1014, 1014]
+        return value
+    }
+}
+
 extension MetadataRequest {
     /// A value with every field of `version` set to something other than its default; with
     /// `nulls`, fields nullable in that version are nil instead.
@@ -1587,6 +1715,8 @@ extension KafkaRequest {
         case .createPartitions: return .createPartitions(CreatePartitionsRequest.sample(version: version, nulls: nulls))
         case .deleteGroups: return .deleteGroups(DeleteGroupsRequest.sample(version: version, nulls: nulls))
         case .incrementalAlterConfigs: return .incrementalAlterConfigs(IncrementalAlterConfigsRequest.sample(version: version, nulls: nulls))
+        case .alterPartitionReassignments: return .alterPartitionReassignments(AlterPartitionReassignmentsRequest.sample(version: version, nulls: nulls))
+        case .listPartitionReassignments: return .listPartitionReassignments(ListPartitionReassignmentsRequest.sample(version: version, nulls: nulls))
         case .offsetDelete: return .offsetDelete(OffsetDeleteRequest.sample(version: version, nulls: nulls))
         }
     }
@@ -1617,6 +1747,8 @@ extension KafkaRequest {
         case .createPartitions: return .createPartitions(CreatePartitionsRequest())
         case .deleteGroups: return .deleteGroups(DeleteGroupsRequest())
         case .incrementalAlterConfigs: return .incrementalAlterConfigs(IncrementalAlterConfigsRequest())
+        case .alterPartitionReassignments: return .alterPartitionReassignments(AlterPartitionReassignmentsRequest())
+        case .listPartitionReassignments: return .listPartitionReassignments(ListPartitionReassignmentsRequest())
         case .offsetDelete: return .offsetDelete(OffsetDeleteRequest())
         }
     }
@@ -1649,6 +1781,8 @@ extension KafkaResponse {
         case .createPartitions: return .createPartitions(CreatePartitionsResponse.sample(version: version, nulls: nulls))
         case .deleteGroups: return .deleteGroups(DeleteGroupsResponse.sample(version: version, nulls: nulls))
         case .incrementalAlterConfigs: return .incrementalAlterConfigs(IncrementalAlterConfigsResponse.sample(version: version, nulls: nulls))
+        case .alterPartitionReassignments: return .alterPartitionReassignments(AlterPartitionReassignmentsResponse.sample(version: version, nulls: nulls))
+        case .listPartitionReassignments: return .listPartitionReassignments(ListPartitionReassignmentsResponse.sample(version: version, nulls: nulls))
         case .offsetDelete: return .offsetDelete(OffsetDeleteResponse.sample(version: version, nulls: nulls))
         }
     }
@@ -1679,6 +1813,8 @@ extension KafkaResponse {
         case .createPartitions: return .createPartitions(CreatePartitionsResponse())
         case .deleteGroups: return .deleteGroups(DeleteGroupsResponse())
         case .incrementalAlterConfigs: return .incrementalAlterConfigs(IncrementalAlterConfigsResponse())
+        case .alterPartitionReassignments: return .alterPartitionReassignments(AlterPartitionReassignmentsResponse())
+        case .listPartitionReassignments: return .listPartitionReassignments(ListPartitionReassignmentsResponse())
         case .offsetDelete: return .offsetDelete(OffsetDeleteResponse())
         }
     }

@@ -73,7 +73,7 @@ public struct BrokerHeartbeatRequest: InternalMessage, Equatable {
         self.interNodeHost = try reader.readString(compact: true, "BrokerHeartbeatRequest.interNodeHost")
         self.interNodePort = try reader.readInt32("BrokerHeartbeatRequest.interNodePort")
         self.rack = try reader.readNullableString(compact: true, nullable: true, "BrokerHeartbeatRequest.rack")
-        self.leaderships = try reader.readArray(compact: true, minimumElementBytes: 14, "BrokerHeartbeatRequest.leaderships") { r throws(WireError) in try Leadership(from: &r, version: version) }
+        self.leaderships = try reader.readArray(compact: true, minimumElementBytes: 16, "BrokerHeartbeatRequest.leaderships") { r throws(WireError) in try Leadership(from: &r, version: version) }
         self.shuttingDown = try reader.readBool("BrokerHeartbeatRequest.shuttingDown")
         self.topicsToCreate = try reader.readArray(compact: true, minimumElementBytes: 1, "BrokerHeartbeatRequest.topicsToCreate") { r throws(WireError) in try r.readString(compact: true, "BrokerHeartbeatRequest.topicsToCreate") }
         try reader.readTaggedFields("BrokerHeartbeatRequest tagged fields")
@@ -106,16 +106,24 @@ public struct BrokerHeartbeatRequest: InternalMessage, Equatable {
         public var partition: Int32
         /// The Raft term of the leadership (the partition leader epoch). (all versions)
         public var term: Int64
+        /// The group's voting members as the leader knows them. (all versions)
+        public var voters: [Int32]
+        /// The group's learners (replicas still catching up). (all versions)
+        public var learners: [Int32]
 
         /// A value with every field given or left at its schema default.
         public init(
             topic: String = "",
             partition: Int32 = 0,
-            term: Int64 = 0
+            term: Int64 = 0,
+            voters: [Int32] = [],
+            learners: [Int32] = []
         ) {
             self.topic = topic
             self.partition = partition
             self.term = term
+            self.voters = voters
+            self.learners = learners
         }
 
         /// Decodes the Leadership of `version`; fields absent in that version keep their defaults.
@@ -124,6 +132,8 @@ public struct BrokerHeartbeatRequest: InternalMessage, Equatable {
             self.topic = try reader.readString(compact: true, "BrokerHeartbeatRequest.Leadership.topic")
             self.partition = try reader.readInt32("BrokerHeartbeatRequest.Leadership.partition")
             self.term = try reader.readInt64("BrokerHeartbeatRequest.Leadership.term")
+            self.voters = try reader.readArray(compact: true, minimumElementBytes: 4, "BrokerHeartbeatRequest.Leadership.voters") { r throws(WireError) in try r.readInt32("BrokerHeartbeatRequest.Leadership.voters") }
+            self.learners = try reader.readArray(compact: true, minimumElementBytes: 4, "BrokerHeartbeatRequest.Leadership.learners") { r throws(WireError) in try r.readInt32("BrokerHeartbeatRequest.Leadership.learners") }
             try reader.readTaggedFields("BrokerHeartbeatRequest.Leadership tagged fields")
         }
 
@@ -132,6 +142,10 @@ public struct BrokerHeartbeatRequest: InternalMessage, Equatable {
             writer.writeString(self.topic, compact: true)
             writer.writeInt32(self.partition)
             writer.writeInt64(self.term)
+            writer.writeArrayCount(self.voters.count, compact: true, nullable: false)
+            for item in self.voters { writer.writeInt32(item) }
+            writer.writeArrayCount(self.learners.count, compact: true, nullable: false)
+            for item in self.learners { writer.writeInt32(item) }
             writer.writeEmptyTaggedFields()
         }
     }

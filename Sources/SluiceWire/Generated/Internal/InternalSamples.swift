@@ -30,6 +30,8 @@ extension BrokerHeartbeatRequest.Leadership {
         value.topic = "topic-12-é"
         value.partition = 1013
         value.term = 1000000000014
+        value.voters = [1015, 1015]
+        value.learners = [1016, 1016]
         return value
     }
 }
