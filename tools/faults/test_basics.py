@@ -11,9 +11,18 @@ def test_metadata_from_every_node_and_routing_errors(make_cluster, topic):
     c = make_cluster()
     c.create_topic(topic, partitions=3)
     ids = sorted(n.id for n in c.nodes)
+    # A node learns a new partition's leader a moment after the leader itself: wait (bounded)
+    # until every node names a leader for every partition, then check what each one says.
+    def every_node_names_leaders():
+        views = {n.id: c.metadata([topic], via=[n])[1] for n in c.nodes}
+        return all(p["leader"] >= 0 for md in views.values() for p in md["topics"][topic]["partitions"]) and views
+    try:
+        views = wait_until(every_node_names_leaders, 10, f"every node to name a leader for each partition of {topic}")
+    except AssertionError:
+        views = {n.id: c.metadata([topic], via=[n])[1] for n in c.nodes}
     controllers = set()
     for n in c.nodes:
-        _, md = c.metadata([topic], via=[n])
+        md = views[n.id]
         assert sorted(b["node_id"] for b in md["brokers"]) == ids, f"Metadata from {n}: brokers {md['brokers']}"
         assert {(b["host"], b["port"]) for b in md["brokers"]} == {(x.host, x.client_port) for x in c.nodes}, \
             f"Metadata from {n}: advertised addresses {md['brokers']}"
