@@ -60,6 +60,22 @@ def unavailable():
     return None
 
 
+def sweep_stale():
+    """Removes namespaces and bridges that an earlier run left behind when it died before its
+    teardown (their names carry the pid of the run; only those whose process is gone)."""
+    def gone(tag):
+        return tag.isdigit() and not os.path.exists(f"/proc/{tag}")
+    for line in _run("ip", "netns", "list", check=False).stdout.splitlines():
+        name = line.split()[0] if line.split() else ""
+        parts = name.split("-")
+        if len(parts) == 3 and parts[0] == "sluice" and gone(parts[1]):
+            _run("ip", "netns", "del", name, check=False)
+    for line in _run("ip", "-br", "link", "show", "type", "bridge", check=False).stdout.splitlines():
+        name = line.split()[0] if line.split() else ""
+        if name.startswith("slb") and gone(name[3:]):
+            _run("ip", "link", "del", name, check=False)
+
+
 class Namespaces:
     """`size` namespaces on one bridge. Names carry `tag` (default: this process id) so that runs
     side by side on one machine do not collide; interface names stay within 15 characters."""
