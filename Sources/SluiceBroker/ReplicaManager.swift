@@ -104,7 +104,8 @@ public final class ReplicaManager: Sendable {
 
     /// Creates a topic (metadata first, then its partition directories).
     @discardableResult
-    public func createTopic(name: String, partitions: Int32, replicationFactor: Int16, configs: [String: String], validateOnly: Bool = false) throws(TopicError) -> TopicState? {
+    public func createTopic(name: String, partitions: Int32, replicationFactor: Int16, configs: [String: String], validateOnly: Bool = false,
+                            assignments: [[Int32]]? = nil) throws(TopicError) -> TopicState? {
         try Self.validateName(name)
         guard partitions >= 1, partitions <= 100_000 else {
             throw TopicError(code: .invalidPartitions, message: "partition count must be 1…100000, got \(partitions)")
@@ -122,7 +123,7 @@ public final class ReplicaManager: Sendable {
         if let hooks {
             guard topic(name) == nil else { throw TopicError(code: .topicAlreadyExists, message: "topic '\(name)' already exists") }
             guard hooks.isController() else { throw TopicError(code: .notController, message: "this node does not lead the controller quorum; send CreateTopics to the controller named in Metadata") }
-            guard let placement = hooks.place(partitions, 0, Int(replicationFactor)) else {
+            guard let placement = assignments ?? hooks.place(partitions, 0, Int(replicationFactor)) else {
                 throw TopicError(code: .invalidReplicationFactor, message: "replication factor \(replicationFactor) is larger than the \(hooks.liveBrokers()) live brokers")
             }
             if validateOnly { return nil }

@@ -154,7 +154,7 @@ public final class Admin: Sendable {
         Task { await cluster.close() }
     }
 
-    private var timeout: Int { cluster.config.requestTimeoutMillis }
+    var timeout: Int { cluster.config.requestTimeoutMillis }
 
     /// Closes every connection.
     public func close() async { await cluster.close() }

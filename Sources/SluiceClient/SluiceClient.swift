@@ -101,6 +101,8 @@ public struct KafkaErrorCode: Hashable, Sendable, CustomStringConvertible {
     public static let unsupportedVersion = KafkaErrorCode(35)
     /// TOPIC_ALREADY_EXISTS (36).
     public static let topicAlreadyExists = KafkaErrorCode(36)
+    /// NOT_CONTROLLER (41): the request must go to the controller named in Metadata.
+    public static let notController = KafkaErrorCode(41)
     /// INVALID_PARTITIONS (37).
     public static let invalidPartitions = KafkaErrorCode(37)
     /// NOT_CONTROLLER (41): the request went to a broker that does not lead the controller quorum.
@@ -128,7 +130,7 @@ public struct KafkaErrorCode: Hashable, Sendable, CustomStringConvertible {
         45: "OUT_OF_ORDER_SEQUENCE_NUMBER", 46: "DUPLICATE_SEQUENCE_NUMBER", 47: "INVALID_PRODUCER_EPOCH",
         56: "KAFKA_STORAGE_ERROR", 59: "UNKNOWN_PRODUCER_ID", 68: "NON_EMPTY_GROUP", 69: "GROUP_ID_NOT_FOUND",
         74: "FENCED_LEADER_EPOCH", 75: "UNKNOWN_LEADER_EPOCH", 76: "UNSUPPORTED_COMPRESSION_TYPE",
-        78: "OFFSET_NOT_AVAILABLE", 87: "INVALID_RECORD", 89: "THROTTLING_QUOTA_EXCEEDED", 100: "UNKNOWN_TOPIC_ID",
+        78: "OFFSET_NOT_AVAILABLE", 85: "NO_REASSIGNMENT_IN_PROGRESS", 87: "INVALID_RECORD", 89: "THROTTLING_QUOTA_EXCEEDED", 100: "UNKNOWN_TOPIC_ID",
     ]
 
     /// Kafka's name for the code, e.g. `NOT_LEADER_OR_FOLLOWER`.

@@ -442,5 +442,6 @@ enum ClientVersions {
         .createTopics: 0...7, .deleteTopics: 0...5, .deleteRecords: 0...2, .initProducerId: 0...4,
         .describeConfigs: 0...4, .createPartitions: 0...3, .incrementalAlterConfigs: 0...1,
         .joinGroup: 0...9, .syncGroup: 0...5, .heartbeat: 0...4, .leaveGroup: 0...5,
+        .alterPartitionReassignments: 0...0, .listPartitionReassignments: 0...0,
     ]
 }

@@ -22,8 +22,9 @@ public enum SluiceCommands {
             "printf 'k1:hello\\n' | sluice produce orders -K:   # keyed records from stdin",
             "sluice consume orders -o beginning -e        # read everything, then exit",
             "sluice group describe billing                # lag per partition",
+            "sluice partition decommission-broker 3 --dry-run   # what moving everything off broker 3 means",
         ],
-        subcommands: [cluster, topic, produce, consume, group, dlq])
+        subcommands: [cluster, topic, partition, produce, consume, group, dlq])
 
     static let cluster = CommandSpec(
         "cluster", summary: "brokers, controller and partition health",
@@ -71,6 +72,63 @@ public enum SluiceCommands {
                         options: [.value("num", "n", "N", help: "how many partitions to add")],
                         positionals: [PositionalSpec("TOPIC", help: "the topic")],
                         examples: ["sluice topic add-partitions orders -n 3"]),
+        ])
+
+    static let waitTimeout = OptionSpec.value("wait-timeout-ms", nil, "MS",
+                                              help: "with --wait: give up waiting after MS (default 600000)")
+
+    static let partition = CommandSpec(
+        "partition", summary: "move partition replicas between brokers; empty a broker before removing it",
+        discussion: """
+        Needs a cluster (brokers started with controller.quorum.voters): a broker running alone has
+        nowhere to move replicas to. Moves go to the controller; each partition's leader then adds the new
+        replicas, lets them catch up, and drops the old ones, while producers and consumers carry on.
+        """,
+        examples: [
+            "sluice partition reassign orders:0 --replicas 4,2,3 --wait   # move one partition, wait for it",
+            "sluice partition list-reassignments                          # moves under way",
+            "sluice partition decommission-broker 3 --dry-run             # the plan for emptying broker 3",
+        ],
+        subcommands: [
+            CommandSpec("reassign", summary: "move a partition to a new replica list, or cancel its move",
+                        discussion: """
+                        --replicas lists broker ids, the first being the preferred leader. The command returns once the
+                        controller accepted the move; --wait waits until Metadata shows the new replicas.
+                        """,
+                        options: [
+                            .value("replicas", nil, "ID,ID,...", help: "the new replica list (the first is the preferred leader)"),
+                            .flag("cancel", help: "cancel the move under way instead (replicas already added are kept until it ends)"),
+                            .flag("wait", help: "wait until the move is done"),
+                            waitTimeout,
+                        ],
+                        positionals: [PositionalSpec("TOPIC:PARTITION", help: "the partitions to move", variadic: true)],
+                        examples: [
+                            "sluice partition reassign orders:0 --replicas 4,2,3            # replace broker 1 by broker 4",
+                            "sluice partition reassign orders:0 orders:1 --replicas 2,3,4 --wait",
+                            "sluice partition reassign --cancel orders:0",
+                        ]),
+            CommandSpec("list-reassignments", summary: "partition moves under way: replicas, and the brokers being added and removed",
+                        options: [json],
+                        examples: ["sluice partition list-reassignments", "sluice partition list-reassignments --json | jq length"]),
+            CommandSpec("decommission-broker", summary: "move every replica off a broker (prints the plan, then applies it)",
+                        discussion: """
+                        Each replica on broker ID goes to the live broker holding the fewest replicas among those not
+                        already replicas of the partition; the replica order is kept, except that a partition whose
+                        preferred leader is ID gets its second replica first. Refused when some partition has no such
+                        broker. With --wait, waits until no move is under way and no partition lists ID (progress on a
+                        terminal); then the broker can be stopped.
+                        """,
+                        options: [
+                            .flag("dry-run", help: "print the plan only; move nothing"),
+                            .flag("wait", help: "wait until the broker holds no replica"),
+                            waitTimeout,
+                            json,
+                        ],
+                        positionals: [PositionalSpec("ID", help: "the broker's node id")],
+                        examples: [
+                            "sluice partition decommission-broker 3 --dry-run   # the plan: TOPIC PARTITION FROM TO",
+                            "sluice partition decommission-broker 3 --wait      # apply it and wait until broker 3 is empty",
+                        ]),
         ])
 
     static let produce = CommandSpec(

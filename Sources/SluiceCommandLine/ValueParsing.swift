@@ -42,12 +42,38 @@ public enum ValueParsing {
         }
     }
 
+    /// `TOPIC:PARTITION` (the topic may itself contain `:`; the partition is what follows the last one).
+    public static func topicPartition(_ text: String) throws(UsageError) -> (topic: String, partition: Int32) {
+        let bad = UsageError("bad partition '\(text)'", fix: "write TOPIC:PARTITION, e.g. orders:0")
+        guard let colon = text.lastIndex(of: ":"), colon != text.startIndex,
+              let partition = Int32(text[text.index(after: colon)...]), partition >= 0 else { throw bad }
+        return (String(text[..<colon]), partition)
+    }
+
+    /// A replica list `4,2,3`: distinct broker ids, at least one, in the order given.
+    public static func brokerIds(_ text: String, option: String) throws(UsageError) -> [Int32] {
+        var ids: [Int32] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let id = Int32(part.trimmingSpacesSubstring), id >= 0 else {
+                throw UsageError("\(option) takes broker ids separated by commas, not '\(text)'", fix: "e.g. \(option) 4,2,3")
+            }
+            guard !ids.contains(id) else { throw UsageError("\(option) names broker \(id) twice", fix: "list each broker once, e.g. \(option) 4,2,3") }
+            ids.append(id)
+        }
+        return ids
+    }
+
     /// A key delimiter: the text itself, with `\t` and `\n` read as tab and newline.
     public static func delimiter(_ text: String, option: String) throws(UsageError) -> [UInt8] {
         let bytes = Array(text.replacingEscapes.utf8)
         guard !bytes.isEmpty else { throw UsageError("\(option) needs a non-empty delimiter") }
         return bytes
     }
+}
+
+extension Substring {
+    /// Without leading and trailing spaces and tabs.
+    var trimmingSpacesSubstring: String { String(self).trimmingSpaces }
 }
 
 extension String {

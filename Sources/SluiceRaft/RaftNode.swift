@@ -589,8 +589,11 @@ public struct RaftNode<Storage: RaftStorage> {
     }
 
     private mutating func handleHeartbeat(_ m: Message) {
-        if isWithholdingVotes && m.commit > log.lastIndex {
-            // Rebuilding a damaged log: the leader's idea of our match is too high. Say so.
+        if m.commit > log.lastIndex {
+            // The leader caps the commit at what we acknowledged, so we acknowledged entries our
+            // log no longer holds: the disk lost them (a torn tail cut at recovery, a damaged
+            // segment). Rebuild from the leader, and vote for no one until we hold them again.
+            if votesWithheldUntil.map({ $0 < m.commit }) ?? true { votesWithheldUntil = m.commit }
             commit(to: log.lastIndex)
             send(Message(kind: .heartbeatResponse, from: id, to: m.from, term: term, index: log.lastIndex, context: m.context, logLost: true))
             return
@@ -747,7 +750,11 @@ public struct RaftNode<Storage: RaftStorage> {
     private mutating func handleAppendResponse(_ m: Message) {
         guard var pr = progress[m.from] else { return }
         pr.recentActive = true
-        if m.reject && m.logLost {
+        // A rejection of exactly what we recorded as matched, with a hint below it, means the
+        // follower lost entries it acknowledged (or is a stale echo of an earlier probe). Forgetting
+        // the match is safe either way: it only makes this leader count the follower later.
+        let lostAcknowledged = m.reject && pr.state == .replicate && m.index == pr.match && m.rejectHint < pr.match
+        if m.reject && (m.logLost || lostAcknowledged) {
             pr.forgetMatch(above: min(m.rejectHint, m.index))
             progress[m.from] = pr
             _ = sendAppend(to: m.from, sendIfEmpty: true)

@@ -34,6 +34,7 @@ extension CommandFailure {
     static func from(_ error: any Error, brokers: [String]) -> CommandFailure {
         if let failure = error as? CommandFailure { return failure }
         if let usage = error as? UsageError { return CommandFailure(usage.message, fix: usage.fix, exitCode: ExitStatus.usage) }
+        if let reassignment = error as? ReassignmentError { return from(reassignment) }
         guard let client = error as? SluiceClientError else { return CommandFailure("\(error)") }
         let list = brokers.joined(separator: ",")
         switch client {
@@ -68,9 +69,31 @@ extension CommandFailure {
         case 37: return "a topic's partition count can only grow: give a positive --num"
         case 38: return "use at most as many replicas (-r) as there are brokers (`sluice cluster info`)"
         case 40: return "see the configs a topic has with `sluice topic describe TOPIC`"
+        case 39: return "name live brokers, each once (see them with `sluice cluster info`)"
+        case 85: return "see the moves under way with `sluice partition list-reassignments`"
         case 68: return "stop the group's consumers first (see them with `sluice group describe`)"
         case 69: return "list groups with `sluice group list`"
         default: return ""
+        }
+    }
+
+    /// Reassignment failures: what is missing and what to do.
+    private static func from(_ error: ReassignmentError) -> CommandFailure {
+        let cluster = "start brokers with controller.quorum.voters (`make cluster`; deploy/README.md, \"From one node to three\")"
+        switch error {
+        case .needsCluster:
+            return CommandFailure("\(error)", fix: cluster, code: KafkaErrorCode(39))
+        case .unknownBroker:
+            return CommandFailure("\(error)", fix: "see the brokers and their ids with `sluice cluster info`")
+        case let .noSpareBroker(partition, _, live) where live.count <= 1:
+            return CommandFailure("reassignment needs a cluster: \(live.first.map { "broker \($0)" } ?? "no broker") is the only live broker, "
+                                  + "so the replica of \(partition) has nowhere to go", fix: cluster)
+        case .noSpareBroker:
+            return CommandFailure("\(error)", fix: "start another broker first (deploy/README.md), then plan again")
+        case .notFinished:
+            return CommandFailure("\(error)",
+                                  fix: "the moves go on without this command: follow them with `sluice partition list-reassignments`, "
+                                    + "or wait longer with --wait-timeout-ms")
         }
     }
 

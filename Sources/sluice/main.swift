@@ -43,6 +43,7 @@ func dispatch(_ path: [String], _ context: CommandContext) async throws -> Int32
     switch path.first {
     case "cluster": return try await ClusterCommands.run(leaf, context)
     case "topic": return try await TopicCommands.run(leaf, context)
+    case "partition": return try await PartitionCommands.run(leaf, context)
     case "produce": return try await ProduceCommand.run(context)
     case "consume": return try await ConsumeCommand.run(context)
     case "group": return try await GroupCommands.run(leaf, context)

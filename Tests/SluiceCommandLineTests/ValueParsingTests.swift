@@ -10,6 +10,25 @@ final class ValueParsingTests: XCTestCase {
         XCTAssertThrowsError(try ValueParsing.brokers(option: ",", environment: nil))
     }
 
+    func testTopicPartitionTakesTheLastColon() throws {
+        let parsed = try ValueParsing.topicPartition("a:b:12")
+        XCTAssertEqual(parsed.topic, "a:b")
+        XCTAssertEqual(parsed.partition, 12)
+        for bad in ["orders", ":1", "orders:", "orders:-1", "orders:x"] {
+            XCTAssertThrowsError(try ValueParsing.topicPartition(bad), bad)
+        }
+    }
+
+    func testBrokerIdsKeepTheirOrderAndAreDistinct() throws {
+        XCTAssertEqual(try ValueParsing.brokerIds("4, 2,3", option: "--replicas"), [4, 2, 3])
+        XCTAssertThrowsError(try ValueParsing.brokerIds("1,1", option: "--replicas")) { error in
+            XCTAssertEqual((error as? UsageError)?.message, "--replicas names broker 1 twice")
+        }
+        for bad in ["", "1,,2", "a", "-1"] {
+            XCTAssertThrowsError(try ValueParsing.brokerIds(bad, option: "--replicas"), bad)
+        }
+    }
+
     func testKeyValues() throws {
         XCTAssertEqual(try ValueParsing.keyValues(["a=1", "b=x=y", "a=2", "c="], option: "-c"), ["a": "2", "b": "x=y", "c": ""])
         XCTAssertThrowsError(try ValueParsing.keyValue("novalue", option: "-H")) { error in

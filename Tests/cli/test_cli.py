@@ -8,9 +8,13 @@ import json
 import os
 import pty
 import subprocess
+import sys
+import types
+
+import pytest
 
 from fake_broker import FakeBroker
-from conftest import (SLUICE, Transcript, cli_env, now_millis, sluice_json, start_background, stop_background,
+from conftest import (REPO, SLUICE, Transcript, cli_env, now_millis, sluice_json, start_background, stop_background,
                       wait_for)
 
 
@@ -33,7 +37,8 @@ def test_help_and_usage_errors():
 def test_every_command_has_help_with_examples():
     commands = ["cluster info", "cluster health", "topic create", "topic list", "topic describe", "topic delete",
                 "topic alter-config", "topic add-partitions", "produce", "consume", "group list", "group describe",
-                "group reset-offsets", "group delete", "dlq list", "dlq redrive"]
+                "group reset-offsets", "group delete", "dlq list", "dlq redrive",
+                "partition reassign", "partition list-reassignments", "partition decommission-broker"]
     for command in commands:
         proc = subprocess.run([SLUICE] + command.split() + ["--help"], capture_output=True, timeout=30, env=cli_env())
         assert proc.returncode == 0, command
@@ -263,3 +268,70 @@ def test_progress_on_a_terminal_only(broker, tmp_path):
     counts = json.loads(subprocess.run([SLUICE, "topic", "describe", "bulk", "--json"], capture_output=True,
                                        env=cli_env(broker), timeout=30).stdout)
     assert counts[0]["partitions"][0]["highWatermark"] == 4000
+
+
+def test_partitions_need_a_cluster(broker):
+    """Against one broker running alone, moving replicas is refused with the reason and the way to a cluster."""
+    t = Transcript(broker)
+    t.run("topic create orders -p 2", status=0)
+    t.run("partition reassign orders:0 --replicas 0", status=1)
+    t.run("partition reassign --cancel orders:0", status=1)
+    t.run("partition list-reassignments", status=0)
+    t.run("partition list-reassignments --json", status=0)
+    t.run("partition decommission-broker 0 --dry-run", status=1)
+    t.run("partition decommission-broker 0 --wait", status=1)
+    t.note("errors found before any broker is asked, and unknown partitions")
+    t.run("partition reassign orders:0", status=2)
+    t.run("partition reassign orders:0 --replicas 0 --cancel", status=2)
+    t.run("partition reassign orders --replicas 0", status=2)
+    t.run("partition reassign orders:0 --replicas 1,1", status=2)
+    t.run("partition reassign orders:0 --replicas 0 --wait-timeout-ms 5", status=2)
+    t.run("partition reassign orders:7 --replicas 0", status=1)
+    t.run("partition reassign missing:0 --replicas 0", status=1)
+    t.run("partition decommission-broker one", status=2)
+    t.run("partition decommission-broker 7 --dry-run", status=1)
+    t.check("partitions_need_a_cluster")
+
+
+@pytest.fixture
+def four_nodes():
+    """Four nodes (three controller voters, one learner) with topic 'orders' placed deterministically:
+    partition 0 on [1,2,3], partition 1 on [2,3,1] (topic creation starts its round robin at random)."""
+    sys.path.insert(0, os.path.join(REPO, "tools", "faults"))
+    from cluster import Cluster, wait_until
+    c = Cluster.on_loopback(size=4)
+    try:
+        c.start(timeout=90)
+        env = cli_env(SLUICE_BROKERS=c.bootstrap)
+        run = lambda *args: subprocess.run([SLUICE] + list(args), capture_output=True, env=env, timeout=60)
+        wait_until(lambda: run("topic", "create", "orders", "-p", "2", "-r", "3").returncode == 0, 30, "topic orders")
+        for partition, replicas in [(0, "1,2,3"), (1, "2,3,1")]:
+            done = run("partition", "reassign", f"orders:{partition}", "--replicas", replicas, "--wait", "--wait-timeout-ms", "60000")
+            assert done.returncode == 0, done.stderr.decode(errors="replace")
+        yield types.SimpleNamespace(port=c.nodes[0].client_port, bootstrap=c.bootstrap, cluster=c)
+    finally:
+        c.cleanup()
+
+
+def test_partitions_on_a_cluster(four_nodes):
+    t = Transcript(four_nodes)
+    t.note("four nodes; orders-0 on [1,2,3], orders-1 on [2,3,1]")
+    t.run("partition decommission-broker 1 --dry-run", status=0)
+    t.run("partition decommission-broker 1 --dry-run --json", status=0)
+    t.run("partition decommission-broker 4 --dry-run", status=0)
+    t.run("partition reassign orders:1 --replicas 4,2,3 --wait", status=0)
+    t.run("partition list-reassignments", status=0)
+    described = sluice_json(four_nodes, "topic describe orders --json")[0]["partitions"]
+    assert sorted(described[1]["replicas"]) == [2, 3, 4], described
+    t.note("now orders-1 is on [4,2,3]: broker 1 has one replica left to move, and it goes to broker 4")
+    t.run("partition decommission-broker 1 --dry-run", status=0)
+    t.note("errors")
+    t.run("partition reassign orders:0 --replicas 1,2,9", status=1)
+    t.run("partition reassign --cancel orders:0", status=1)
+    t.run("partition decommission-broker 9 --dry-run", status=1)
+    t.note("decommission for real: the plan, then the wait (progress only on a terminal)")
+    t.run("partition decommission-broker 1 --wait", status=0)
+    t.run("partition decommission-broker 1 --dry-run", status=0)
+    described = sluice_json(four_nodes, "topic describe orders --json")[0]["partitions"]
+    assert [sorted(p["replicas"]) for p in described] == [[2, 3, 4], [2, 3, 4]], described
+    t.check("partitions_on_a_cluster")

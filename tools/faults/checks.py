@@ -168,7 +168,7 @@ class ConfluentWorkload:
             next_at += interval
             pause = next_at - time.monotonic()
             if pause > 0:
-                self.producer.poll(pause)
+                time.sleep(pause)  # not poll(pause): poll returns at the first delivery report
             else:
                 next_at = time.monotonic()
 

@@ -46,6 +46,10 @@ class ClusterError(Exception):
     pass
 
 
+class NotLeader(Exception):
+    """The node asked is not (or no longer) the partition's leader."""
+
+
 def free_port(host="127.0.0.1"):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
@@ -84,6 +88,7 @@ class Node:
         self.paused = False
         self.starts = 0
         self._offset = 0
+        self._signalled = []  # signals the harness sent since the last start
 
     def __repr__(self):
         return f"node {self.id} ({self.bootstrap})"
@@ -104,6 +109,7 @@ class Node:
             raise ClusterError(f"{self} is already running (pid {self.proc.pid})")
         os.makedirs(self.data_dir, exist_ok=True)
         self.starts += 1
+        self._signalled = []
         with open(self.log_path, "ab") as log:
             log.write(f"=== faults harness: start #{self.starts}: {' '.join(self.command())}\n".encode())
             log.flush()
@@ -149,10 +155,18 @@ class Node:
 
     def _signal(self, sig):
         if self.alive():
+            self.note(f"{signal.Signals(sig).name} to pid {self.proc.pid}")
+            self._signalled.append(sig)
             try:
                 os.kill(self.proc.pid, sig)
             except ProcessLookupError:
                 pass
+
+    def note(self, text):
+        """A line in this node's log from the harness, so the log shows what was done to it when."""
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + f".{int(time.time() * 1000) % 1000:03d}Z"
+        with open(self.log_path, "ab") as log:
+            log.write(f"=== faults harness {stamp}: {text}\n".encode())
 
     def kill9(self):
         if self.proc is None:
@@ -184,6 +198,26 @@ class Node:
 
     def partition_dir(self, topic, partition):
         return os.path.join(self.data_dir, f"{topic}-{partition}")
+
+    def exit_story(self):
+        """How the process ended, for assertion messages: a crash, a signal, or an exit, and
+        whether the harness asked for it."""
+        if self.proc is None or self.proc.poll() is None:
+            return "running"
+        code = self.proc.returncode
+        how = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exited with {code}"
+        asked = [signal.Signals(s).name for s in self._signalled]
+        if code == 0 and signal.SIGTERM not in self._signalled:
+            how += " (a clean drain, but the harness sent no SIGTERM: another process on this machine signalled it)"
+        elif asked:
+            how += f" (the harness sent {', '.join(asked)})"
+        return f"{how}; {self.errors()}"
+
+    def errors(self, limit=5):
+        """ERROR lines and Swift runtime traps (precondition, fatal error) since the last start."""
+        marks = ("ERROR", "Precondition failed", "Fatal error", "Assertion failed", "Program crashed")
+        found = [line for line in self._since_launch().splitlines() if any(m in line for m in marks)]
+        return found[:limit]
 
     def tail(self, lines=40):
         try:
@@ -257,11 +291,13 @@ class Cluster:
         return ",".join(n.bootstrap for n in self.nodes)
 
     def kill_all(self):
+        """SIGKILL to every node first, then reap them: as close to together as processes get."""
         for n in self.nodes:
-            if n.alive():
-                n._signal(signal.SIGKILL)
+            n._signal(signal.SIGKILL)
         for n in self.nodes:
-            n.kill9()
+            if n.proc is not None:
+                n.proc.wait(10)
+                n.paused = False
 
     def cleanup(self):
         self.kill_all()
@@ -271,7 +307,7 @@ class Cluster:
     def tails(self, lines=40):
         out = []
         for n in self.nodes:
-            state = "paused" if n.paused else ("alive" if n.alive() else f"down (exit {n.proc.returncode if n.proc else None})")
+            state = "paused" if n.paused else ("alive" if n.alive() else ("never started" if n.proc is None else f"down: {n.exit_story()}"))
             out.append((f"{n} [{state}] log {n.log_path}", n.tail(lines)))
         return out
 
@@ -311,25 +347,31 @@ class Cluster:
         return None
 
     def leader(self, topic, partition, exclude=()):
-        """The leader as the up nodes (not in exclude) see it, confirmed by the leader itself; or None."""
+        """The node that really leads the partition, or None. Candidates are the leaders the up
+        nodes (not in exclude) name in Metadata; one counts only if it also answers ListOffsets
+        for the partition, which only the leader does: Metadata alone can be stale (a node that
+        just restarted may still name itself)."""
         skip = {getattr(x, "id", x) for x in exclude}
+        named = []
         for n in self.up(exclude):
             try:
                 p = self.partition(topic, partition, via=[n])
             except ClusterError:
                 continue
-            if p is None or p["leader"] < 0 or p["leader"] in skip:
-                continue
-            candidate = self.node(p["leader"])
-            if not candidate.up():
-                continue
-            try:
-                own = self.partition(topic, partition, via=[candidate])
-            except ClusterError:
-                continue
-            if own is not None and own["leader"] == candidate.id:
+            if p is not None and p["leader"] >= 0 and p["leader"] not in skip and p["leader"] not in named:
+                named.append(p["leader"])
+        for node_id in named:
+            candidate = self.node(node_id)
+            if candidate.up() and self.answers_as_leader(candidate, topic, partition):
                 return candidate
         return None
+
+    def answers_as_leader(self, node, topic, partition):
+        try:
+            with node.conn(3.0) as c:
+                return c.list_offsets(topic, partition, timestamp=-1, timeout=3.0)["error"] == NONE
+        except (OSError, raw.ProtocolError, raw.ConnectionClosed):
+            return False
 
     def wait_leader(self, topic, partition, exclude=(), timeout=20.0):
         return wait_until(lambda: self.leader(topic, partition, exclude), timeout,
@@ -342,6 +384,21 @@ class Cluster:
             p = self.partition(topic, partition, via=via)
             return p is not None and p["leader"] >= 0 and len(p["isr"]) >= size and p
         return wait_until(full, timeout, f"{topic}-{partition} with {size} in-sync replicas")
+
+    def wait_caught_up(self, topic, partition, node, timeout=30.0):
+        """Waits until `node`'s own segment files hold every offset below the leader's high
+        watermark (read when the wait starts). Metadata's ISR is not used: it can lag."""
+        leader = self.wait_leader(topic, partition, timeout=timeout)
+        with leader.conn() as c:
+            answer = c.list_offsets(topic, partition, timestamp=-1)  # latest = the high watermark
+        if answer["error"] != NONE:
+            raise ClusterError(f"ListOffsets(latest) {topic}-{partition} on {leader}: error {answer['error']}")
+        hw = answer["offset"]
+
+        def caught_up():
+            batches, _ = scan_log_files(node.partition_dir(topic, partition))
+            return batches and batches[-1][1] >= hw - 1
+        wait_until(caught_up, timeout, f"{node} to hold {topic}-{partition} up to the high watermark {hw}", interval=0.1)
 
     def create_topic(self, name, partitions=1, replication_factor=None, config=None, timeout=30.0):
         """CreateTopics through confluent-kafka's admin client (it finds the controller), then waits
@@ -380,30 +437,58 @@ class Cluster:
 
     # -- data --
 
-    def read_partition(self, topic, partition, via=None, timeout=30.0):
+    def read_partition(self, topic, partition, via=None, timeout=60.0):
         """Reads the whole partition with raw Fetch v4 from its leader (or from node `via`), up to
-        the high watermark. Returns dict(records=[(offset, key, value)], control_batches, bad_crc,
-        high_watermark, node). Records must be uncompressed (the tests produce them so)."""
+        the high watermark it has when the read starts (records after it may or may not be read). Returns dict(records=[(offset, key, value)], control_batches, bad_crc,
+        high_watermark, node, batches=[(base offset, crc)]). Records must be uncompressed (the
+        tests produce them so). Without `via`, a leader that turns out not to be one (Metadata
+        can lag an election) is looked up again and the read starts over, until `timeout`."""
         deadline = time.monotonic() + timeout
-        node = via or self.wait_leader(topic, partition, timeout=timeout)
-        out = dict(records=[], control_batches=0, bad_crc=[], high_watermark=None, node=node.id, batches=[])
+        while True:
+            node = via or self.wait_leader(topic, partition, timeout=max(1.0, deadline - time.monotonic()))
+            try:
+                return self._read_from(node, topic, partition, deadline)
+            except (NotLeader, OSError, raw.ConnectionClosed) as e:
+                if via is not None or time.monotonic() > deadline:
+                    raise ClusterError(f"reading {topic}-{partition} from {node}: {e!r}") from None
+                time.sleep(0.2)
+
+    def _read_from(self, node, topic, partition, deadline):
+        out = dict(records=[], control_batches=0, bad_crc=[], high_watermark=None, node=node.id, batches=[], fetches=0)
         with node.conn(10.0) as c:
             start = c.list_offsets(topic, partition, timestamp=-2)
+            if start["error"] in (NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE):
+                raise NotLeader(f"ListOffsets: error {start['error']}")
             if start["error"] != NONE:
                 raise ClusterError(f"ListOffsets(earliest) {topic}-{partition} on {node}: error {start['error']}")
             offset = start["offset"]
+            # Read up to the high watermark as it is now, not after: a reader that chases a log
+            # still being written would never finish.
+            end = c.list_offsets(topic, partition, timestamp=-1)
+            if end["error"] in (NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE):
+                raise NotLeader(f"ListOffsets: error {end['error']}")
+            target = end["offset"]
+            fetches = []  # (offset, batches returned), for the message if this takes too long
             while True:
                 if time.monotonic() > deadline:
-                    raise ClusterError(f"reading {topic}-{partition} from {node} took over {timeout:.0f}s (at offset {offset})")
+                    small = [f for f in fetches if f[1] <= 2]
+                    raise ClusterError(f"reading {topic}-{partition} from {node} did not finish in time: at offset {offset} "
+                                       f"after {len(fetches)} Fetches, {len(small)} of them with at most 2 batches "
+                                       f"(first such at offsets {[f[0] for f in small[:5]]}); last answer: error {r['error']}, "
+                                       f"high watermark {r['high_watermark']}, {len(r['records'] or b'')} bytes")
                 r = c.fetch(topic, partition, offset, max_wait_ms=100, min_bytes=1)
+                if r["error"] in (NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE):
+                    raise NotLeader(f"Fetch at {offset}: error {r['error']}")
                 if r["error"] != NONE:
                     raise ClusterError(f"Fetch {topic}-{partition}@{offset} on {node}: error {r['error']}")
                 hw = r["high_watermark"]
                 out["high_watermark"] = hw
                 batches = [b for b in r["batches"] if b["base_offset"] + b["last_offset_delta"] >= offset]
+                fetches.append((offset, len(batches)))
+                out["fetches"] = len(fetches)
+                if offset >= target or (not batches and offset >= hw):
+                    return out
                 if not batches:
-                    if offset >= hw:
-                        return out
                     time.sleep(0.05)
                     continue
                 for b in batches:
@@ -420,7 +505,7 @@ class Cluster:
                                 out["records"].append((rec["offset"], rec["key"], rec["value"]))
                     offset = b["base_offset"] + b["last_offset_delta"] + 1
 
-    def read_all(self, topic, partitions, timeout=30.0):
+    def read_all(self, topic, partitions, timeout=60.0):
         """{partition: [(offset, key, value)]} read from each partition's leader."""
         return {p: self.read_partition(topic, p, timeout=timeout)["records"] for p in partitions}
 

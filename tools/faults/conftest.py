@@ -50,6 +50,7 @@ def namespaces():
     reason = netns_mod.unavailable()
     if reason:
         pytest.skip(f"network namespaces unavailable: {reason}")
+    netns_mod.sweep_stale()
     nets = netns_mod.Namespaces().setup()
     try:
         yield nets

@@ -21,8 +21,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from cluster import Cluster, Node, free_port  # noqa: E402  (puts Tests/compat on the path)
-import kafka_raw as raw  # noqa: E402
+from cluster import Cluster, Node, free_port, raw  # noqa: E402
 
 
 def first_ack_after_kill(c, topic, timeout=30.0):
@@ -48,7 +47,7 @@ def first_ack_after_kill(c, topic, timeout=30.0):
         raise TimeoutError(f"no successful acks=all produce within {timeout:.0f}s of killing {leader} ({attempts} attempts)")
     finally:
         leader.start()
-        c.wait_isr(topic, 0, timeout=60)
+        c.wait_caught_up(topic, 0, leader, timeout=60)
 
 
 def throughput(bootstrap, topic, records, size=100):

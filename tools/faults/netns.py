@@ -7,7 +7,8 @@ the isolated node's namespace (INPUT from and OUTPUT to each peer), so the clien
 the isolated node: that is how a test sees what a minority does.
 
 The addresses are the project's own test hosts inside namespaces made here, nothing else; the
-subnet is FAULTS_NETNS_SUBNET (three octets, default 10.213.77). Setup needs root, `ip netns` and
+subnet is FAULTS_NETNS_SUBNET (three octets), by default a 10.213.X.0/24 that no route uses yet,
+so that runs side by side (two worktrees) do not answer each other's connections. Setup needs root, `ip netns` and
 iptables; `unavailable()` says why not, for pytest.skip. Teardown removes everything it made and
 is safe to call twice.
 """
@@ -16,7 +17,7 @@ import os
 import shutil
 import subprocess
 
-SUBNET = os.environ.get("FAULTS_NETNS_SUBNET", "10.213.77")
+SUBNET = os.environ.get("FAULTS_NETNS_SUBNET")  # three octets; default: a free 10.213.X
 BRIDGE_HOST = 254
 
 
@@ -26,6 +27,17 @@ def _run(*args, ns=None, check=True):
     if check and r.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({r.returncode}): {r.stderr.strip()}")
     return r
+
+
+def free_subnet(seed):
+    """A 10.213.X /24 that no route on this machine covers yet (another run's bridge, say),
+    starting the search at X = seed mod 250."""
+    routes = _run("ip", "-4", "route", "show").stdout
+    for i in range(250):
+        candidate = f"10.213.{(seed + i) % 250 + 1}"
+        if f"{candidate}.0/24" not in routes:
+            return candidate
+    raise RuntimeError("no free 10.213.X.0/24 subnet for the test namespaces")
 
 
 def unavailable():
@@ -48,6 +60,22 @@ def unavailable():
     return None
 
 
+def sweep_stale():
+    """Removes namespaces and bridges that an earlier run left behind when it died before its
+    teardown (their names carry the pid of the run; only those whose process is gone)."""
+    def gone(tag):
+        return tag.isdigit() and not os.path.exists(f"/proc/{tag}")
+    for line in _run("ip", "netns", "list", check=False).stdout.splitlines():
+        name = line.split()[0] if line.split() else ""
+        parts = name.split("-")
+        if len(parts) == 3 and parts[0] == "sluice" and gone(parts[1]):
+            _run("ip", "netns", "del", name, check=False)
+    for line in _run("ip", "-br", "link", "show", "type", "bridge", check=False).stdout.splitlines():
+        name = line.split()[0] if line.split() else ""
+        if name.startswith("slb") and gone(name[3:]):
+            _run("ip", "link", "del", name, check=False)
+
+
 class Namespaces:
     """`size` namespaces on one bridge. Names carry `tag` (default: this process id) so that runs
     side by side on one machine do not collide; interface names stay within 15 characters."""
@@ -57,8 +85,9 @@ class Namespaces:
         self.size = size
         self.bridge = f"slb{self.tag}"
         self.names = [f"sluice-{self.tag}-{i}" for i in range(1, size + 1)]
-        self.hosts = [f"{SUBNET}.{i}" for i in range(1, size + 1)]
-        self.client_host = f"{SUBNET}.{BRIDGE_HOST}"
+        self.subnet = SUBNET or free_subnet(os.getpid())
+        self.hosts = [f"{self.subnet}.{i}" for i in range(1, size + 1)]
+        self.client_host = f"{self.subnet}.{BRIDGE_HOST}"
         self.isolated = set()
 
     def setup(self):

@@ -4,16 +4,25 @@ that something basic is missing: Metadata from every node, routing errors, major
 import time
 
 import kafka_raw as raw
-from cluster import NONE, NOT_CONTROLLER, NOT_LEADER_OR_FOLLOWER
+from cluster import NONE, NOT_CONTROLLER, NOT_LEADER_OR_FOLLOWER, wait_until
 
 
 def test_metadata_from_every_node_and_routing_errors(make_cluster, topic):
     c = make_cluster()
     c.create_topic(topic, partitions=3)
     ids = sorted(n.id for n in c.nodes)
+    # A node learns a new partition's leader a moment after the leader itself: wait (bounded)
+    # until every node names a leader for every partition, then check what each one says.
+    def every_node_names_leaders():
+        views = {n.id: c.metadata([topic], via=[n])[1] for n in c.nodes}
+        return all(p["leader"] >= 0 for md in views.values() for p in md["topics"][topic]["partitions"]) and views
+    try:
+        views = wait_until(every_node_names_leaders, 10, f"every node to name a leader for each partition of {topic}")
+    except AssertionError:
+        views = {n.id: c.metadata([topic], via=[n])[1] for n in c.nodes}
     controllers = set()
     for n in c.nodes:
-        _, md = c.metadata([topic], via=[n])
+        md = views[n.id]
         assert sorted(b["node_id"] for b in md["brokers"]) == ids, f"Metadata from {n}: brokers {md['brokers']}"
         assert {(b["host"], b["port"]) for b in md["brokers"]} == {(x.host, x.client_port) for x in c.nodes}, \
             f"Metadata from {n}: advertised addresses {md['brokers']}"
@@ -79,6 +88,23 @@ def test_acks_all_needs_a_majority(make_cluster, topic):
 
     for f in followers:
         f.start()
-    c.wait_isr(topic, 0, timeout=30)
+    for f in followers:
+        c.wait_caught_up(topic, 0, f, timeout=30)
     values = [v for _, _, v in c.read_partition(topic, 0)["records"]]
     assert values[0] == b"two of three", values
+
+
+def test_isr_follows_a_dead_and_a_returning_follower(make_cluster, topic):
+    """Metadata's ISR is what operators and tools read for under-replication: a follower that is
+    down must leave it (within the broker session timeout and then some), and come back once it
+    has caught up."""
+    c = make_cluster()
+    c.create_topic(topic, partitions=1)
+    leader = c.wait_leader(topic, 0)
+    follower = next(n for n in c.nodes if n.id != leader.id)
+    follower.kill9()
+    shrunk = lambda: follower.id not in c.partition(topic, 0, via=[leader])["isr"]  # noqa: E731
+    wait_until(shrunk, 10, f"the ISR of {topic}-0 (Metadata from leader {leader}) to drop dead follower {follower}")
+    follower.start()
+    c.wait_caught_up(topic, 0, follower)
+    wait_until(lambda: not shrunk(), 15, f"follower {follower} back in the ISR of {topic}-0 after catching up")

@@ -106,3 +106,18 @@ def test_aiokafka_round_trip_on_the_cluster(make_cluster):
 
     got = asyncio.run(run())
     assert sorted(got) == sorted(f"a{i}".encode() for i in range(100))
+
+
+def test_create_topic_with_explicit_replica_assignment(make_cluster):
+    from confluent_kafka.admin import AdminClient, NewTopic
+    c = make_cluster()
+    topic = "placed-" + uuid.uuid4().hex[:8]
+    admin = AdminClient({"bootstrap.servers": c.bootstrap})
+    admin.create_topics([NewTopic(topic, num_partitions=2, replica_assignment=[[3, 1], [1, 2]])])[topic].result(30)
+    c.wait_isr(topic, 0, size=2)
+    c.wait_isr(topic, 1, size=2)
+    assert c.partition(topic, 0)["replicas"] == [3, 1]
+    assert c.partition(topic, 1)["replicas"] == [1, 2]
+    bad = admin.create_topics([NewTopic(topic + "-bad", num_partitions=1, replica_assignment=[[1, 9]])])[topic + "-bad"]
+    with pytest.raises(Exception, match="INVALID_REPLICA_ASSIGNMENT|registered"):
+        bad.result(30)

@@ -57,7 +57,7 @@ def test_sigstop_leader_deposed_leader_acks_nothing(make_cluster, topic):
                       f"old leader answered {len(answered_after)} requests after that, "
                       f"{sum(1 for r in answered_after if r[3] == 0)} with success; "
                       f"errors {sorted({r[3] for r in answered_after})}; resumed at +{resumed_at - elected_at:.2f}s")
-        c.wait_isr(topic, 0, timeout=30)
+        c.wait_caught_up(topic, 0, old, timeout=30)
 
     problems, stats = check(history, c.read_all(topic, [0]))
     print("\n".join(report), stats)

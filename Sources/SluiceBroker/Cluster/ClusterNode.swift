@@ -362,10 +362,10 @@ public final class ClusterNode: Sendable {
         let seen = liveness.withLock { $0 }
         var commands: [ControllerCommand] = []
         for broker in brokers where !broker.fenced && broker.nodeID != config.nodeID {
-            let last = seen[broker.nodeID] ?? 0
-            if last == 0 || now - last > timeout {
-                if last != 0 || seen[broker.nodeID] != nil { commands.append(.fenceBroker(nodeID: broker.nodeID)) }
-            }
+            // Unknown to this leader: it gave every registered broker a fresh session when it won.
+            guard let last = seen[broker.nodeID] else { continue }
+            // 0 marks a broker that said it is shutting down.
+            if last == 0 || now - last > timeout { commands.append(.fenceBroker(nodeID: broker.nodeID)) }
         }
         if !commands.isEmpty {
             Log.info("fencing silent brokers: \(commands)")

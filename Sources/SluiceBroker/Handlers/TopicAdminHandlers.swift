@@ -16,18 +16,35 @@ extension KafkaBroker {
             }
             var partitions = topic.numPartitions == -1 ? config.numPartitions : topic.numPartitions
             var replication = topic.replicationFactor == -1 ? effectiveDefaultReplicationFactor : topic.replicationFactor
+            var explicitPlacement: [[Int32]]?
             if !topic.assignments.isEmpty {
                 guard topic.numPartitions == -1, topic.replicationFactor == -1 else {
                     fail(.invalidRequest, "give either assignments or partition count and replication factor, not both")
                     return answer
                 }
-                guard topic.assignments.allSatisfy({ $0.brokerIds == [config.nodeID] }),
-                      Set(topic.assignments.map(\.partitionIndex)) == Set(0..<Int32(topic.assignments.count)) else {
-                    fail(.invalidReplicaAssignment, "this single node (id \(config.nodeID)) must hold every partition, numbered from 0")
+                guard Set(topic.assignments.map(\.partitionIndex)) == Set(0..<Int32(topic.assignments.count)) else {
+                    fail(.invalidReplicaAssignment, "assignments must number partitions from 0 without gaps")
                     return answer
                 }
+                if let cluster {
+                    let registered = Set(cluster.brokers.map(\.nodeID))
+                    let sorted = topic.assignments.sorted { $0.partitionIndex < $1.partitionIndex }
+                    let counts = Set(sorted.map(\.brokerIds.count))
+                    guard counts.count == 1, let count = counts.first, count >= 1,
+                          sorted.allSatisfy({ Set($0.brokerIds).count == $0.brokerIds.count && $0.brokerIds.allSatisfy(registered.contains) }) else {
+                        fail(.invalidReplicaAssignment, "every partition needs the same number of distinct, registered brokers (registered: \(registered.sorted()))")
+                        return answer
+                    }
+                    explicitPlacement = sorted.map(\.brokerIds)
+                    replication = Int16(count)
+                } else {
+                    guard topic.assignments.allSatisfy({ $0.brokerIds == [config.nodeID] }) else {
+                        fail(.invalidReplicaAssignment, "this single node (id \(config.nodeID)) must hold every partition, numbered from 0")
+                        return answer
+                    }
+                    replication = 1
+                }
                 partitions = Int32(topic.assignments.count)
-                replication = 1
             }
             var configs: [String: String] = [:]
             for entry in topic.configs {
@@ -38,7 +55,8 @@ extension KafkaBroker {
                 configs[entry.name] = value
             }
             do throws(ReplicaManager.TopicError) {
-                try replicas.createTopic(name: topic.name, partitions: partitions, replicationFactor: replication, configs: configs, validateOnly: request.validateOnly)
+                try replicas.createTopic(name: topic.name, partitions: partitions, replicationFactor: replication, configs: configs,
+                                         validateOnly: request.validateOnly, assignments: explicitPlacement)
                 answer.numPartitions = partitions
                 answer.replicationFactor = replication
             } catch {
