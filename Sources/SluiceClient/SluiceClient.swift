@@ -105,8 +105,6 @@ public struct KafkaErrorCode: Hashable, Sendable, CustomStringConvertible {
     public static let notController = KafkaErrorCode(41)
     /// INVALID_PARTITIONS (37).
     public static let invalidPartitions = KafkaErrorCode(37)
-    /// NOT_CONTROLLER (41): the request went to a broker that does not lead the controller quorum.
-    public static let notController = KafkaErrorCode(41)
     /// OUT_OF_ORDER_SEQUENCE_NUMBER (45).
     public static let outOfOrderSequenceNumber = KafkaErrorCode(45)
     /// DUPLICATE_SEQUENCE_NUMBER (46): the batch was already written; treated as success.

@@ -15,8 +15,6 @@ struct FixtureError: Error, CustomStringConvertible {
 final class BrokerFixture {
     let port: Int
     let dataDir: URL
-    /// Flags instead of the single-node defaults (a cluster node's listeners, id and quorum).
-    private let arguments: [String]?
     private var process: Process
 
     var address: String { "127.0.0.1:\(port)" }
@@ -27,31 +25,22 @@ final class BrokerFixture {
             .appendingPathComponent(".build/debug/sluiced").path
     }
 
-    /// A single-node broker on a free port, listening when this returns.
-    convenience init() throws {
-        try self.init(port: Self.freePort(), arguments: nil, waitForListening: true)
-    }
-
-    /// A broker on `port` started with `arguments` (plus `--log.dirs`); with `waitForListening`
-    /// false the caller waits (cluster nodes wait for their peers before they listen).
-    init(port: Int, arguments: [String]?, waitForListening: Bool) throws {
+    init() throws {
         let binary = Self.binaryPath
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw FixtureError(message: "missing \(binary): build the broker first with `swift build --product sluiced`")
         }
-        self.port = port
-        self.arguments = arguments
+        port = try Self.freePort()
         dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-client-\(getpid())-\(port)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
         process = Process()
-        try launch(wait: waitForListening)
+        try launch()
     }
 
-    private func launch(wait: Bool = true) throws {
+    private func launch() throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binaryPath)
-        process.arguments = (arguments ?? ["--listeners=127.0.0.1:\(port)", "--group.initial.rebalance.delay.ms=100"])
-            + ["--log.dirs=\(dataDir.path)"]
+        process.arguments = ["--listeners=127.0.0.1:\(port)", "--log.dirs=\(dataDir.path)", "--group.initial.rebalance.delay.ms=100"]
         // sluiced reads SLUICE_* variables as settings; the test's own environment must not leak in.
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SLUICE_") }
         let log = dataDir.appendingPathComponent("sluiced.log")
@@ -61,11 +50,8 @@ final class BrokerFixture {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        if wait { try waitUntilListening() }
+        try waitUntilListening()
     }
-
-    /// The broker's log so far (stdout and stderr).
-    var log: String { (try? String(contentsOf: dataDir.appendingPathComponent("sluiced.log"), encoding: .utf8)) ?? "" }
 
     /// Kills the broker (SIGKILL: no clean shutdown), keeping its data.
     func kill() {
@@ -80,20 +66,18 @@ final class BrokerFixture {
         try launch()
     }
 
-    /// Waits up to `seconds` for the broker to accept connections; stops it and throws otherwise.
-    func waitUntilListening(seconds: Double = 10) throws {
-        let deadline = Date().addingTimeInterval(seconds)
+    private func waitUntilListening() throws {
+        let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
             if !process.isRunning {
-                let log = self.log
+                let log = (try? String(contentsOf: dataDir.appendingPathComponent("sluiced.log"), encoding: .utf8)) ?? ""
                 throw FixtureError(message: "sluiced exited at start: \(log)")
             }
             if Self.canConnect(port: port) { return }
             usleep(20_000)
         }
-        let log = self.log
         stop()
-        throw FixtureError(message: "sluiced did not listen on \(port) within \(seconds) s: \(log.suffix(2_000))")
+        throw FixtureError(message: "sluiced did not listen on \(port) within 10 s")
     }
 
     func stop() {

@@ -72,6 +72,13 @@ final class ClusterFixture {
         }
     }
 
+    /// Kills node `id` with SIGKILL (a crash: no drain, data kept).
+    func kill(_ id: Int32) {
+        guard let node = nodes.first(where: { $0.id == id }), node.process.isRunning else { return }
+        Glibc.kill(node.process.processIdentifier, SIGKILL)
+        node.process.waitUntilExit()
+    }
+
     /// The last lines of a node's log, for failure messages.
     func tail(_ id: Int32, lines: Int = 30) -> String {
         let text = (try? String(contentsOf: baseDir.appendingPathComponent("node\(id).log"), encoding: .utf8)) ?? "(no log)"

@@ -3,50 +3,6 @@ import SluiceClient
 import Synchronization
 import XCTest
 
-/// Three `sluiced` nodes on free loopback ports forming one Raft cluster (the flags of
-/// deploy/config/node*.properties, with fast timings).
-final class ClusterFixture {
-    let nodes: [BrokerFixture]
-
-    init() throws {
-        let clientPorts = try (0..<3).map { _ in try BrokerFixture.freePort() }
-        let controllerPorts = try (0..<3).map { _ in try BrokerFixture.freePort() }
-        let voters = (0..<3).map { "\($0 + 1)@127.0.0.1:\(controllerPorts[$0])" }.joined(separator: ",")
-        var started: [BrokerFixture] = []
-        do {
-            for index in 0..<3 {
-                let arguments = [
-                    "--node.id=\(index + 1)",
-                    "--listeners=PLAINTEXT://127.0.0.1:\(clientPorts[index]),CONTROLLER://127.0.0.1:\(controllerPorts[index])",
-                    "--advertised.listeners=PLAINTEXT://127.0.0.1:\(clientPorts[index])",
-                    "--controller.quorum.voters=\(voters)",
-                    "--num.partitions=3", "--default.replication.factor=3", "--min.insync.replicas=2",
-                    "--raft.tick.ms=50", "--raft.election.timeout.ms=600",
-                    "--broker.heartbeat.interval.ms=200", "--broker.session.timeout.ms=3000",
-                    "--group.initial.rebalance.delay.ms=100",
-                ]
-                started.append(try BrokerFixture(port: clientPorts[index], arguments: arguments, waitForListening: false))
-            }
-            for node in started { try node.waitUntilListening(seconds: 30) }
-        } catch {
-            for node in started { node.stop() }
-            throw error
-        }
-        nodes = started
-    }
-
-    var bootstrap: [String] { nodes.map(\.address) }
-
-    func stop() {
-        for node in nodes { node.stop() }
-    }
-
-    /// The last lines of every node's log, for a failure message.
-    func logs() -> String {
-        nodes.enumerated().map { "--- node \($0.offset + 1)\n\($0.element.log.suffix(1_500))" }.joined(separator: "\n")
-    }
-}
-
 /// Runs `body`, failing with `message` when it takes longer than `seconds`.
 func withDeadline<T: Sendable>(seconds: Double, _ message: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     try await withThrowingTaskGroup(of: T?.self) { group in
@@ -65,13 +21,13 @@ func withDeadline<T: Sendable>(seconds: Double, _ message: String, _ body: @esca
 /// duplicated (idempotent producer, acks=all, retries across the leader change).
 final class ClusterProduceTests: XCTestCase {
     func testKillingABrokerDuringAProduceLoopLosesAndDuplicatesNoAcknowledgedRecord() async throws {
-        let cluster = try ClusterFixture()
+        let cluster = try ClusterFixture(size: 3)
         defer { cluster.stop() }
         let bootstrap = cluster.bootstrap
         do {
             try await runKillDuringProduce(cluster: cluster, bootstrap: bootstrap)
         } catch {
-            XCTFail("\(error)\n\(cluster.logs())")
+            XCTFail("\(error)\n" + cluster.nodes.map { "--- node \($0.id)\n" + cluster.tail($0.id) }.joined(separator: "\n"))
         }
     }
 
@@ -113,7 +69,7 @@ final class ClusterProduceTests: XCTestCase {
             }
         }
         try await withDeadline(seconds: 30, "the first third of the produce loop took over 30 s") { try await produce(0..<(total / 3)) }
-        cluster.nodes[victim - 1].kill()
+        cluster.kill(Int32(victim))
         try await withDeadline(seconds: 90, "the produce loop did not finish within 90 s of the kill") {
             try await produce((total / 3)..<total)
             await producer.flush()
@@ -125,7 +81,7 @@ final class ClusterProduceTests: XCTestCase {
         XCTAssertEqual(acked.count + failures.count, total)
 
         // Read every partition to its end from a surviving broker.
-        let survivors = cluster.nodes.enumerated().filter { $0.offset != victim - 1 }.map(\.element.address)
+        let survivors = cluster.nodes.filter { $0.id != Int32(victim) }.map { "127.0.0.1:\($0.clientPort)" }
         let partitions = (0..<3).map { TopicPartition("loop", Int32($0)) }
         let reader = try Admin(bootstrap: survivors)
         let ends = try await reader.listOffsets(partitions, spec: .latest)
