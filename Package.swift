@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "SluiceMeta", dependencies: ["SluiceCore", "CSluiceSQLite"], exclude: ["README.md"]),
         .target(name: "SluiceRaft", dependencies: ["SluiceCore"], exclude: ["README.md"]),
         .target(name: "SluiceBroker", dependencies: ["SluiceCore", "SluiceWire", "SluiceIO", "SluiceLog", "SluiceMeta", "SluiceRaft"], exclude: ["README.md"]),
-        .target(name: "SluiceClient", dependencies: ["SluiceCore", "SluiceWire", "SluiceIO"]),
+        .target(name: "SluiceClient", dependencies: ["SluiceCore", "SluiceWire", "SluiceIO"], exclude: ["README.md"]),
         .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceRaft"], exclude: ["README.md"]),
 
         // Executables.
