@@ -10,9 +10,8 @@ import SluiceRaft
 /// `@unchecked Sendable`: handed to the Raft thread at start and used only there afterwards.
 public final class ControllerLogStore: RaftStorage, @unchecked Sendable {
     private let database: Database
-    public private(set) var entries: [Entry] = []
-    public private(set) var snapshot: Snapshot
-    public private(set) var hardState: HardState
+    /// The same entries, hard state and snapshot in memory, for the core's reads.
+    private let memory: MemoryStorage
 
     public init(path: String, bootstrap: Configuration) throws {
         database = try Database(path: path)
@@ -28,16 +27,16 @@ public final class ControllerLogStore: RaftStorage, @unchecked Sendable {
         for row in try database.execute("SELECT key, value FROM raft_state") {
             if let key = row[0].text, let value = row[1].integer { state[key] = value }
         }
-        hardState = HardState(term: Term(UInt64(max(0, state["term"] ?? 0))),
-                              vote: (state["vote"] ?? -1) >= 0 ? NodeID(Int32(truncatingIfNeeded: state["vote"] ?? 0)) : nil,
-                              commit: LogIndex(state["commit"] ?? LogIndex.origin.rawValue))
+        var hardState = HardState(term: Term(UInt64(max(0, state["term"] ?? 0))),
+                                  vote: (state["vote"] ?? -1) >= 0 ? NodeID(Int32(truncatingIfNeeded: state["vote"] ?? 0)) : nil,
+                                  commit: LogIndex(state["commit"] ?? LogIndex.origin.rawValue))
+        var snapshot = Snapshot.bootstrap(bootstrap)
         if let row = try database.execute("SELECT idx, term, voters, learners FROM raft_snapshot WHERE id = 0").first,
            let index = row[0].integer, let term = row[1].integer, let voters = row[2].text, let learners = row[3].text {
             snapshot = Snapshot(metadata: SnapshotMetadata(index: LogIndex(index), term: Term(UInt64(max(0, term))),
                                                            configuration: Self.configuration(voters, learners)))
-        } else {
-            snapshot = .bootstrap(bootstrap)
         }
+        var entries: [Entry] = []
         for row in try database.execute("SELECT last_index, term, index_count, kind, voters, learners, data FROM raft_entries ORDER BY last_index") {
             guard let last = row[0].integer, let term = row[1].integer, let count = row[2].integer, count >= 1, let kind = row[3].integer,
                   let voters = row[4].text, let learners = row[5].text else { continue }
@@ -47,9 +46,15 @@ public final class ControllerLogStore: RaftStorage, @unchecked Sendable {
             case 2: entryKind = .configuration(Self.configuration(voters, learners))
             default: entryKind = .normal
             }
-            entries.append(Entry(term: Term(UInt64(max(0, term))), lastIndex: LogIndex(last), indexCount: count, kind: entryKind, data: row[6].blob ?? []))
+            let entry = Entry(term: Term(UInt64(max(0, term))), lastIndex: LogIndex(last), indexCount: count, kind: entryKind, data: row[6].blob ?? [])
+            // Only a contiguous run after the snapshot is a log; anything else is not ours to trust.
+            guard entry.prevIndex == (entries.last?.lastIndex ?? snapshot.metadata.index) else { break }
+            entries.append(entry)
         }
-        if hardState.commit > lastIndex { hardState.commit = lastIndex }
+        let last = entries.last?.lastIndex ?? snapshot.metadata.index
+        if hardState.commit > last { hardState.commit = last }
+        memory = MemoryStorage(snapshot: snapshot, hardState: hardState)
+        memory.append(entries)
     }
 
     private static func configuration(_ voters: String, _ learners: String) -> Configuration {
@@ -60,52 +65,21 @@ public final class ControllerLogStore: RaftStorage, @unchecked Sendable {
 
     private static func text(_ ids: [NodeID]) -> String { ids.map { String($0.rawValue) }.joined(separator: ",") }
 
-    // MARK: RaftStorage
+    // MARK: RaftStorage (reads from memory)
 
-    public var lastIndex: LogIndex { entries.last?.lastIndex ?? snapshot.metadata.index }
-
-    private func position(atOrAfter index: LogIndex) -> Int {
-        var lo = 0, hi = entries.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if entries[mid].lastIndex < index { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
-
-    public func term(at index: LogIndex) -> Term? {
-        if index == snapshot.metadata.index { return snapshot.metadata.term }
-        if index < snapshot.metadata.index { return nil }
-        let p = position(atOrAfter: index)
-        guard p < entries.count, entries[p].lastIndex == index else { return nil }
-        return entries[p].term
-    }
-
-    public func boundary(atOrBefore index: LogIndex) -> (index: LogIndex, term: Term)? {
-        if index < snapshot.metadata.index { return nil }
-        var p = position(atOrAfter: index)
-        if p == entries.count || entries[p].lastIndex > index { p -= 1 }
-        if p < 0 { return (snapshot.metadata.index, snapshot.metadata.term) }
-        return (entries[p].lastIndex, entries[p].term)
-    }
-
+    public var hardState: HardState { memory.hardState }
+    public var snapshot: Snapshot { memory.snapshot }
+    public var lastIndex: LogIndex { memory.lastIndex }
+    public func term(at index: LogIndex) -> Term? { memory.term(at: index) }
+    public func boundary(atOrBefore index: LogIndex) -> (index: LogIndex, term: Term)? { memory.boundary(atOrBefore: index) }
     public func entries(after prev: LogIndex, through last: LogIndex, bytesMax: Int) -> [Entry] {
-        let start = prev <= snapshot.metadata.index ? 0 : position(atOrAfter: prev) + 1
-        var out: [Entry] = []
-        var bytes = 0
-        var p = start
-        while p < entries.count, entries[p].lastIndex <= last {
-            if !out.isEmpty && bytes + entries[p].byteCount > bytesMax { break }
-            bytes += entries[p].byteCount
-            out.append(entries[p])
-            p += 1
-        }
-        return out
+        memory.entries(after: prev, through: last, bytesMax: bytesMax)
     }
 
     // MARK: Writing
 
-    /// Persists a Ready's snapshot position, entries and hard state in one transaction (one fsync).
+    /// Persists a Ready's snapshot position, entries and hard state in one transaction (one fsync),
+    /// then mirrors them in memory.
     public func persist(_ ready: Ready) throws {
         guard ready.snapshot != nil || !ready.entries.isEmpty || ready.hardState != nil else { return }
         try database.transaction { tx in
@@ -138,14 +112,6 @@ public final class ControllerLogStore: RaftStorage, @unchecked Sendable {
                                [.integer(Int64(h.term.rawValue)), .integer(Int64(h.vote?.rawValue ?? -1)), .integer(h.commit.rawValue)])
             }
         }
-        if let s = ready.snapshot {
-            snapshot = s
-            entries.removeAll()
-        }
-        if let first = ready.entries.first {
-            entries.removeSubrange(position(atOrAfter: first.prevIndex + 1)...)
-            entries.append(contentsOf: ready.entries)
-        }
-        if let h = ready.hardState { hardState = h }
+        memory.persist(ready)
     }
 }
