@@ -46,6 +46,8 @@ public struct BrokerConfig: Equatable, Sendable {
     /// One Raft tick; elections time out after `raftElectionTimeoutMillis` (randomized up to 2×).
     public var raftTickMillis: Int64 = 50
     public var raftElectionTimeoutMillis: Int64 = 600
+    /// Controller log entries kept before they are compacted into a snapshot of the metadata store.
+    public var controllerCompactionEntries = 10_000
 
     /// One member of the controller quorum: `id@host:port`.
     public struct QuorumVoter: Equatable, Sendable {
@@ -88,6 +90,7 @@ public struct BrokerConfig: Equatable, Sendable {
         "broker.heartbeat.interval.ms": { c, v throws(ConfigError) in c.brokerHeartbeatIntervalMillis = try int64(v, "broker.heartbeat.interval.ms", min: 10) },
         "raft.tick.ms": { c, v throws(ConfigError) in c.raftTickMillis = try int64(v, "raft.tick.ms", min: 5) },
         "raft.election.timeout.ms": { c, v throws(ConfigError) in c.raftElectionTimeoutMillis = try int64(v, "raft.election.timeout.ms", min: 50) },
+        "controller.log.compaction.entries": { c, v throws(ConfigError) in c.controllerCompactionEntries = Int(try int64(v, "controller.log.compaction.entries", min: 10)) },
         "advertised.listeners": { c, v throws(ConfigError) in
             let (host, port) = try listener(v, "advertised.listeners")
             c.advertisedHost = host

@@ -29,44 +29,50 @@ extension MetadataStore {
         try database.transaction { tx -> AppliedEntry? in
             let applied = try tx.execute("SELECT value FROM meta WHERE key = 'applied_index'").first?.first?.integer ?? 0
             guard index > applied else { return nil }
-            var allocated: Int64?
-            for command in commands {
-                switch command {
-                case let .metadata(m):
-                    if let first = try Self.apply(m, in: tx) { allocated = first }
-                case let .offsets(o):
-                    try OffsetStore.apply(o, in: tx)
-                case let .registerBroker(b):
-                    try tx.execute("""
-                        INSERT INTO brokers (node_id, host, port, inter_node_host, inter_node_port, rack, incarnation, fenced)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(node_id) DO UPDATE SET host = excluded.host, port = excluded.port, inter_node_host = excluded.inter_node_host,
-                            inter_node_port = excluded.inter_node_port, rack = excluded.rack, incarnation = excluded.incarnation, fenced = excluded.fenced
-                        """, [.integer(Int64(b.nodeID)), .text(b.host), .integer(Int64(b.port)), .text(b.interNodeHost), .integer(Int64(b.interNodePort)),
-                              b.rack.map(SQLValue.text) ?? .null, .integer(b.incarnation), .integer(b.fenced ? 1 : 0)])
-                case let .fenceBroker(id):
-                    try tx.execute("UPDATE brokers SET fenced = 1 WHERE node_id = ?", [.integer(Int64(id))])
-                case let .assignReplicas(topic, first, replicas):
-                    for (offset, members) in replicas.enumerated() {
-                        try tx.execute("""
-                            INSERT INTO partition_assignments (topic, partition, replicas, leader, leader_epoch) VALUES (?, ?, ?, -1, -1)
-                            ON CONFLICT(topic, partition) DO UPDATE SET replicas = excluded.replicas
-                            """, [.text(topic), .integer(Int64(first) + Int64(offset)), .text(members.map(String.init).joined(separator: ","))])
-                    }
-                case let .reassignPartition(topic, partition, target):
-                    try tx.execute("UPDATE partition_assignments SET target_replicas = ? WHERE topic = ? AND partition = ?",
-                                   [target.map { .text($0.map(String.init).joined(separator: ",")) } ?? .null, .text(topic), .integer(Int64(partition))])
-                case let .completeReassignment(topic, partition, replicas):
-                    try tx.execute("UPDATE partition_assignments SET replicas = ?, target_replicas = NULL WHERE topic = ? AND partition = ?",
-                                   [.text(replicas.map(String.init).joined(separator: ",")), .text(topic), .integer(Int64(partition))])
-                case let .partitionLeader(topic, partition, leader, epoch):
-                    try tx.execute("UPDATE partition_assignments SET leader = ?, leader_epoch = ? WHERE topic = ? AND partition = ? AND leader_epoch <= ?",
-                                   [.integer(Int64(leader)), .integer(epoch), .text(topic), .integer(Int64(partition)), .integer(epoch)])
-                }
-            }
+            let allocated = try Self.apply(commands, in: tx)
             try tx.execute("UPDATE meta SET value = ? WHERE key = 'applied_index'", [.integer(index)])
             return AppliedEntry(index: index, commands: commands, allocatedProducerID: allocated)
         }
+    }
+
+    /// Applies commands inside a caller's transaction; returns an allocated producer-id block's first id.
+    static func apply(_ commands: [ControllerCommand], in tx: Transaction) throws -> Int64? {
+        var allocated: Int64?
+        for command in commands {
+            switch command {
+            case let .metadata(m):
+                if let first = try Self.apply(m, in: tx) { allocated = first }
+            case let .offsets(o):
+                try OffsetStore.apply(o, in: tx)
+            case let .registerBroker(b):
+                try tx.execute("""
+                    INSERT INTO brokers (node_id, host, port, inter_node_host, inter_node_port, rack, incarnation, fenced)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(node_id) DO UPDATE SET host = excluded.host, port = excluded.port, inter_node_host = excluded.inter_node_host,
+                        inter_node_port = excluded.inter_node_port, rack = excluded.rack, incarnation = excluded.incarnation, fenced = excluded.fenced
+                    """, [.integer(Int64(b.nodeID)), .text(b.host), .integer(Int64(b.port)), .text(b.interNodeHost), .integer(Int64(b.interNodePort)),
+                          b.rack.map(SQLValue.text) ?? .null, .integer(b.incarnation), .integer(b.fenced ? 1 : 0)])
+            case let .fenceBroker(id):
+                try tx.execute("UPDATE brokers SET fenced = 1 WHERE node_id = ?", [.integer(Int64(id))])
+            case let .assignReplicas(topic, first, replicas):
+                for (offset, members) in replicas.enumerated() {
+                    try tx.execute("""
+                        INSERT INTO partition_assignments (topic, partition, replicas, leader, leader_epoch) VALUES (?, ?, ?, -1, -1)
+                        ON CONFLICT(topic, partition) DO UPDATE SET replicas = excluded.replicas
+                        """, [.text(topic), .integer(Int64(first) + Int64(offset)), .text(members.map(String.init).joined(separator: ","))])
+                }
+            case let .reassignPartition(topic, partition, target):
+                try tx.execute("UPDATE partition_assignments SET target_replicas = ? WHERE topic = ? AND partition = ?",
+                               [target.map { .text($0.map(String.init).joined(separator: ",")) } ?? .null, .text(topic), .integer(Int64(partition))])
+            case let .completeReassignment(topic, partition, replicas):
+                try tx.execute("UPDATE partition_assignments SET replicas = ?, target_replicas = NULL WHERE topic = ? AND partition = ?",
+                               [.text(replicas.map(String.init).joined(separator: ",")), .text(topic), .integer(Int64(partition))])
+            case let .partitionLeader(topic, partition, leader, epoch):
+                try tx.execute("UPDATE partition_assignments SET leader = ?, leader_epoch = ? WHERE topic = ? AND partition = ? AND leader_epoch <= ?",
+                               [.integer(Int64(leader)), .integer(epoch), .text(topic), .integer(Int64(partition)), .integer(epoch)])
+            }
+        }
+        return allocated
     }
 
     /// Every registered broker, by id.
@@ -88,6 +94,52 @@ extension MetadataStore {
                                    replicas: replicas.split(separator: ",").compactMap { Int32($0) },
                                    leader: Int32(truncatingIfNeeded: leader), leaderEpoch: epoch,
                                    targetReplicas: row[5].text.map { $0.split(separator: ",").compactMap { Int32($0) } })
+        }
+    }
+}
+
+// MARK: Snapshots of the controller state
+
+extension MetadataStore {
+    /// The whole replicated state as the commands that rebuild it from empty: the data of a
+    /// controller snapshot, so the controller log can drop the entries it covers and a node that
+    /// fell behind the compaction point still catches up.
+    public func snapshotCommands() throws -> [ControllerCommand] {
+        var commands: [ControllerCommand] = try brokers().map { .registerBroker($0) }
+        let placements = Dictionary(grouping: try partitionRecords(), by: \.topic)
+        for topic in try topics() {
+            commands.append(.metadata(.createTopic(name: topic.name, topicID: topic.topicID, partitions: topic.partitionCount,
+                                                   replicationFactor: topic.replicationFactor, configs: topic.configs)))
+            let records = (placements[topic.name] ?? []).sorted { $0.partition < $1.partition }
+            for record in records {
+                commands.append(.assignReplicas(topic: topic.name, firstPartition: record.partition, replicas: [record.replicas]))
+                if record.leader >= 0 {
+                    commands.append(.partitionLeader(topic: topic.name, partition: record.partition, leader: record.leader, epoch: record.leaderEpoch))
+                }
+                if let target = record.targetReplicas {
+                    commands.append(.reassignPartition(topic: topic.name, partition: record.partition, target: target))
+                }
+            }
+        }
+        for broker in try brokers() where broker.fenced { commands.append(.fenceBroker(nodeID: broker.nodeID)) }
+        let offsets = try OffsetStore(database: database)
+        for (group, _) in try offsets.groups() {
+            commands.append(.offsets(.commit(group: group, offsets: try offsets.offsets(group: group))))
+        }
+        let next = try database.execute("SELECT value FROM meta WHERE key = 'next_producer_id'").first?.first?.integer ?? 1000
+        commands.append(.metadata(.allocateProducerIDs(count: next - 1000)))
+        return commands
+    }
+
+    /// Replaces the whole replicated state by a snapshot's, as of entry `index`, in one transaction.
+    public func restore(from commands: [ControllerCommand], index: Int64) throws {
+        try database.transaction { tx in
+            for table in ["group_offsets", "partition_assignments", "topic_configs", "topics", "brokers"] {
+                try tx.execute("DELETE FROM \(table)")
+            }
+            try tx.execute("UPDATE meta SET value = 1000 WHERE key = 'next_producer_id'")
+            _ = try Self.apply(commands, in: tx)
+            try tx.execute("UPDATE meta SET value = ? WHERE key = 'applied_index'", [.integer(index)])
         }
     }
 }

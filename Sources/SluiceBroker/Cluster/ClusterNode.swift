@@ -59,6 +59,14 @@ public final class ClusterNode: Sendable {
             onFatal: onFatal)
         host = raftHost
         raftHost.minInsyncReplicas = config.minInsyncReplicas
+        raftHost.controllerCompactionEntries = config.controllerCompactionEntries
+        raftHost.controllerSnapshotData = { [metadata] in
+            do { return ControllerCommandCodec.encode(try metadata.snapshotCommands()) } catch {
+                Log.error("cannot snapshot the controller state: \(error)")
+                return nil
+            }
+        }
+        raftHost.installControllerSnapshot = { index, data in selfBox.withLock { $0 }?.installControllerSnapshot(index, data) }
         let scrub = Scrubber(onDamage: { partition, offset in
             Log.error("replica \(partition.topicPartition): batch at offset \(offset) fails its CRC; repairing from the leader")
             raftHost.perform { raftHost.repair(partition, from: offset) }
@@ -226,6 +234,11 @@ public final class ClusterNode: Sendable {
             }
         }
         guard touchesTopics else { return }
+        reconcileReplicas(after: index)
+    }
+
+    /// Opens the local replicas the metadata now places here and drops the ones it took away.
+    private func reconcileReplicas(after index: LogIndex) {
         do {
             let (opened, removed) = try replicas.reconcile()
             for partition in removed {
@@ -240,6 +253,23 @@ public final class ClusterNode: Sendable {
         } catch {
             Log.error("cannot open replicas after controller entry \(index): \(error)")
         }
+    }
+
+    /// A leader's snapshot replaces this node's controller state (it fell behind the leader's
+    /// compacted log): restore the store, then bring peers and local replicas in line.
+    private func installControllerSnapshot(_ index: LogIndex, _ data: [UInt8]) {
+        do {
+            try metadata.restore(from: try ControllerCommandCodec.decode(data), index: index.rawValue + 1)
+            try refreshCaches()
+            Log.info("controller state installed from a snapshot at \(index)")
+        } catch {
+            Log.error("cannot install the controller snapshot at \(index): \(error)")
+            return
+        }
+        for broker in brokers where broker.nodeID != config.nodeID {
+            transport.setPeer(NodeID(broker.nodeID), host: broker.interNodeHost, port: UInt16(clamping: broker.interNodePort))
+        }
+        reconcileReplicas(after: index)
     }
 
     private func leadershipChanged(_ group: RaftGroupID, _ view: RaftHost.Leadership) {

@@ -21,7 +21,10 @@ public final class ControllerLogStore: RaftStorage, @unchecked Sendable {
                     kind INTEGER NOT NULL, voters TEXT NOT NULL, learners TEXT NOT NULL, data BLOB NOT NULL)
                 """)
             try tx.execute("CREATE TABLE IF NOT EXISTS raft_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)")
-            try tx.execute("CREATE TABLE IF NOT EXISTS raft_snapshot (id INTEGER PRIMARY KEY CHECK (id = 0), idx INTEGER NOT NULL, term INTEGER NOT NULL, voters TEXT NOT NULL, learners TEXT NOT NULL)")
+            try tx.execute("""
+                CREATE TABLE IF NOT EXISTS raft_snapshot (id INTEGER PRIMARY KEY CHECK (id = 0), idx INTEGER NOT NULL, term INTEGER NOT NULL,
+                    voters TEXT NOT NULL, learners TEXT NOT NULL, data BLOB NOT NULL)
+                """)
         }
         var state: [String: Int64] = [:]
         for row in try database.execute("SELECT key, value FROM raft_state") {
@@ -31,10 +34,11 @@ public final class ControllerLogStore: RaftStorage, @unchecked Sendable {
                                   vote: (state["vote"] ?? -1) >= 0 ? NodeID(Int32(truncatingIfNeeded: state["vote"] ?? 0)) : nil,
                                   commit: LogIndex(state["commit"] ?? LogIndex.origin.rawValue))
         var snapshot = Snapshot.bootstrap(bootstrap)
-        if let row = try database.execute("SELECT idx, term, voters, learners FROM raft_snapshot WHERE id = 0").first,
+        if let row = try database.execute("SELECT idx, term, voters, learners, data FROM raft_snapshot WHERE id = 0").first,
            let index = row[0].integer, let term = row[1].integer, let voters = row[2].text, let learners = row[3].text {
             snapshot = Snapshot(metadata: SnapshotMetadata(index: LogIndex(index), term: Term(UInt64(max(0, term))),
-                                                           configuration: Self.configuration(voters, learners)))
+                                                           configuration: Self.configuration(voters, learners)),
+                                data: row[4].blob ?? [])
         }
         var entries: [Entry] = []
         for row in try database.execute("SELECT last_index, term, index_count, kind, voters, learners, data FROM raft_entries ORDER BY last_index") {
@@ -78,6 +82,36 @@ public final class ControllerLogStore: RaftStorage, @unchecked Sendable {
 
     // MARK: Writing
 
+    private static func writeSnapshot(_ s: Snapshot, _ tx: Transaction) throws {
+        try tx.execute("INSERT OR REPLACE INTO raft_snapshot (id, idx, term, voters, learners, data) VALUES (0, ?, ?, ?, ?, ?)",
+                       [.integer(s.metadata.index.rawValue), .integer(Int64(s.metadata.term.rawValue)),
+                        .text(text(s.metadata.configuration.voters)), .text(text(s.metadata.configuration.learners)), .blob(s.data)])
+    }
+
+    /// How many entries follow the snapshot.
+    public var entryCount: Int { memory.entries.count }
+
+    /// The membership in force at `index`: the last configuration entry at or before it, else the snapshot's.
+    public func configuration(at index: LogIndex) -> Configuration {
+        var configuration = memory.snapshot.metadata.configuration
+        for entry in memory.entries where entry.lastIndex <= index {
+            if case .configuration(let c) = entry.kind { configuration = c }
+        }
+        return configuration
+    }
+
+    /// Replaces the entries up to the applied `index` by a snapshot holding `data` (the state
+    /// machine as of `index`), in one transaction.
+    public func compact(through index: LogIndex, data: [UInt8]) throws {
+        guard index > memory.snapshot.metadata.index, let term = memory.term(at: index) else { return }
+        let configuration = configuration(at: index)
+        try database.transaction { tx in
+            try Self.writeSnapshot(Snapshot(metadata: SnapshotMetadata(index: index, term: term, configuration: configuration), data: data), tx)
+            try tx.execute("DELETE FROM raft_entries WHERE last_index <= ?", [.integer(index.rawValue)])
+        }
+        memory.compact(through: index, data: data, configuration: configuration)
+    }
+
     /// Persists a Ready's snapshot position, entries and hard state in one transaction (one fsync),
     /// then mirrors them in memory.
     public func persist(_ ready: Ready) throws {
@@ -85,9 +119,7 @@ public final class ControllerLogStore: RaftStorage, @unchecked Sendable {
         try database.transaction { tx in
             if let s = ready.snapshot {
                 try tx.execute("DELETE FROM raft_entries")
-                try tx.execute("INSERT OR REPLACE INTO raft_snapshot (id, idx, term, voters, learners) VALUES (0, ?, ?, ?, ?)",
-                               [.integer(s.metadata.index.rawValue), .integer(Int64(s.metadata.term.rawValue)),
-                                .text(Self.text(s.metadata.configuration.voters)), .text(Self.text(s.metadata.configuration.learners))])
+                try Self.writeSnapshot(s, tx)
             }
             if let first = ready.entries.first {
                 try tx.execute("DELETE FROM raft_entries WHERE last_index > ?", [.integer(first.prevIndex.rawValue)])

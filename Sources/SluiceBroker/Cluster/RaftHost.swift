@@ -64,6 +64,12 @@ public final class RaftHost: @unchecked Sendable {
     let send: @Sendable (NodeID, [(RaftGroupID, Message)]) -> Void
     /// Applies committed controller entries (on this thread, in order).
     let applyController: (_ index: LogIndex, _ commands: [ControllerCommand]) -> Void
+    /// Replaces the controller state by a snapshot's (a leader's, when this node fell behind its log).
+    var installControllerSnapshot: (_ index: LogIndex, _ data: [UInt8]) -> Void = { _, _ in }
+    /// The controller state as snapshot data, for compacting the controller log.
+    var controllerSnapshotData: () -> [UInt8]? = { nil }
+    /// Entries kept in the controller log before it is compacted into a snapshot.
+    var controllerCompactionEntries = 10_000
     /// Called when a group's leader changes (on this thread).
     let leadershipChanged: (RaftGroupID, Leadership) -> Void
     /// Called when a partition's high watermark moved (on this thread).
@@ -191,6 +197,7 @@ public final class RaftHost: @unchecked Sendable {
 
         if let ready = controllerReady {
             if let soft = ready.softState { publishController(soft) }
+            if let snapshot = ready.snapshot { installControllerSnapshot(snapshot.metadata.index, snapshot.data) }
             for entry in ready.committedEntries {
                 if entry.kind == .normal, !entry.data.isEmpty {
                     do {
@@ -209,6 +216,7 @@ public final class RaftHost: @unchecked Sendable {
                 }
             }
             controller?.advance(ready)
+            compactControllerLogIfLong()
         }
         for (tp, ready) in partitionReadies {
             // Mutated in place (optional chaining) so the core's buffers are never copied.
@@ -237,6 +245,20 @@ public final class RaftHost: @unchecked Sendable {
                 removePartition(tp)
                 replicaDamaged(partition)
             }
+        }
+    }
+
+    /// Offset commits and metadata changes are controller entries: without compaction the log
+    /// (and its in-memory copy) would grow forever. The metadata store *is* the state machine, so
+    /// a snapshot is that store written out as the commands that rebuild it.
+    private func compactControllerLogIfLong() {
+        guard let store = controllerStore, let applied = controller?.appliedIndex, store.entryCount > controllerCompactionEntries,
+              applied > store.snapshot.metadata.index, let data = controllerSnapshotData() else { return }
+        do {
+            try store.compact(through: applied, data: data)
+            Log.info("controller log compacted through \(applied) (\(data.count) bytes of state)")
+        } catch {
+            Log.error("controller log compaction failed: \(error)")
         }
     }
 
