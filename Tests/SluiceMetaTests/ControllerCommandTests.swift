@@ -77,4 +77,28 @@ final class ControllerCommandTests: XCTestCase {
         try reopened.apply([.metadata(.deleteTopic(name: "t"))], index: 7)
         XCTAssertTrue(try reopened.partitionRecords().isEmpty, "placements go with their topic")
     }
+
+    func testSnapshotCommandsRebuildTheSameState() throws {
+        let source = try MetadataStore(path: databasePath())
+        try source.apply([
+            .registerBroker(BrokerRecord(nodeID: 1, host: "h1", port: 9092, interNodeHost: "h1", interNodePort: 9093, rack: "r1", incarnation: 3)),
+            .registerBroker(BrokerRecord(nodeID: 2, host: "h2", port: 9094, interNodeHost: "h2", interNodePort: 9095, rack: nil, incarnation: 4)),
+            .metadata(.createTopic(name: "t", topicID: Array(repeating: 5, count: 16), partitions: 2, replicationFactor: 2, configs: ["retention.ms": "9"])),
+            .assignReplicas(topic: "t", firstPartition: 0, replicas: [[1, 2], [2, 1]]),
+            .partitionLeader(topic: "t", partition: 1, leader: 2, epoch: 7),
+            .reassignPartition(topic: "t", partition: 0, target: [2]),
+            .fenceBroker(nodeID: 2),
+            .offsets(.commit(group: "g", offsets: [CommittedOffset(topic: "t", partition: 1, offset: 42, leaderEpoch: 7, metadata: "m", commitMillis: 11)])),
+            .metadata(.allocateProducerIDs(count: 3000)),
+        ], index: 1)
+        let target = try MetadataStore(path: databasePath())
+        try target.apply([.metadata(.createTopic(name: "stale", topicID: [], partitions: 1, replicationFactor: 1, configs: [:]))], index: 1)
+        try target.restore(from: try ControllerCommandCodec.decode(ControllerCommandCodec.encode(source.snapshotCommands())), index: 9)
+        XCTAssertEqual(try target.appliedIndex, 9)
+        XCTAssertEqual(try target.brokers(), try source.brokers())
+        XCTAssertEqual(try target.topics(), try source.topics(), "the stale topic is gone, the snapshot's is there")
+        XCTAssertEqual(try target.partitionRecords(), try source.partitionRecords())
+        XCTAssertEqual(try OffsetStore(database: target.database).offsets(group: "g"), try OffsetStore(database: source.database).offsets(group: "g"))
+        XCTAssertEqual(try target.apply([.metadata(.allocateProducerIDs(count: 1))], index: 10)?.allocatedProducerID, 4000)
+    }
 }
