@@ -48,6 +48,8 @@ public struct BrokerConfig: Equatable, Sendable {
     public var raftElectionTimeoutMillis: Int64 = 600
     /// Controller log entries kept before they are compacted into a snapshot of the metadata store.
     public var controllerCompactionEntries = 10_000
+    /// Partitions of `__consumer_offsets` (a group's coordinator is the leader of one of them).
+    public var offsetsTopicPartitions: Int32 = 16
 
     /// One member of the controller quorum: `id@host:port`.
     public struct QuorumVoter: Equatable, Sendable {
@@ -90,6 +92,7 @@ public struct BrokerConfig: Equatable, Sendable {
         "broker.heartbeat.interval.ms": { c, v throws(ConfigError) in c.brokerHeartbeatIntervalMillis = try int64(v, "broker.heartbeat.interval.ms", min: 10) },
         "raft.tick.ms": { c, v throws(ConfigError) in c.raftTickMillis = try int64(v, "raft.tick.ms", min: 5) },
         "raft.election.timeout.ms": { c, v throws(ConfigError) in c.raftElectionTimeoutMillis = try int64(v, "raft.election.timeout.ms", min: 50) },
+        "offsets.topic.num.partitions": { c, v throws(ConfigError) in c.offsetsTopicPartitions = try int32(v, "offsets.topic.num.partitions", min: 1) },
         "controller.log.compaction.entries": { c, v throws(ConfigError) in c.controllerCompactionEntries = Int(try int64(v, "controller.log.compaction.entries", min: 10)) },
         "advertised.listeners": { c, v throws(ConfigError) in
             let (host, port) = try listener(v, "advertised.listeners")

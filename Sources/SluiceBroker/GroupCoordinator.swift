@@ -44,12 +44,12 @@ public final class GroupCoordinator: Sendable {
 
     /// Forgets every group's members (this node stopped coordinating): members rejoin at the new
     /// coordinator; committed offsets stay, they live in the replicated store.
-    public func forgetMembers() {
+    public func forgetMembers(where affected: (String) -> Bool = { _ in true }) {
         let start = now()
         let known = (try? offsets.groups()) ?? []
         groups.withLock { groups in
-            groups.removeAll()
-            for (group, lastCommit) in known {
+            for id in Array(groups.keys) where affected(id) { groups[id] = nil }
+            for (group, lastCommit) in known where affected(group) {
                 let restored = ConsumerGroup(groupID: group, nowMillis: start)
                 restored.emptySinceMillis = lastCommit
                 groups[group] = restored

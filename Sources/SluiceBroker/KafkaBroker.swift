@@ -52,10 +52,16 @@ public final class KafkaBroker: Sendable {
         flusher = Flusher(onFlushed: { partition in delayed.notify(partition.topicPartition) }, onFatal: onFatal)
         if config.isClustered {
             let groups = self.groups
+            let coordinatorOf = Mutex<ClusterNode?>(nil)
             let node = try ClusterNode(config: config, metadata: metadata, replicas: replicas, clusterID: clusterID,
                                        onHighWatermark: { tp in delayed.notify(tp) },
-                                       onControllerLeadership: { leading in if !leading { groups.forgetMembers() } },
+                                       onControllerLeadership: { _ in },
+                                       onOffsetsLeadershipLost: { tp in
+                                           guard let node = coordinatorOf.withLock({ $0 }) else { return }
+                                           groups.forgetMembers { node.coordinatorPartition($0) == tp }
+                                       },
                                        onFatal: onFatal)
+            coordinatorOf.withLock { $0 = node }
             cluster = node
             replicas.useCluster(ReplicaManager.ClusterHooks(
                 isController: { node.isControllerLeader },
@@ -63,7 +69,7 @@ public final class KafkaBroker: Sendable {
                 place: { count, first, rf in node.assignReplicas(count: count, firstPartition: first, replicationFactor: rf) },
                 liveBrokers: { node.brokers.filter { !$0.fenced }.count }))
             groups.replicateOffsets { command in
-                guard node.proposeAndWait([.offsets(command)]) else { throw ClusterNode.NotCommitted() }
+                guard node.commitOffsets(command) else { throw ClusterNode.NotCommitted() }
             }
         } else {
             cluster = nil

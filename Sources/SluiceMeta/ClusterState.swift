@@ -122,10 +122,7 @@ extension MetadataStore {
             }
         }
         for broker in try brokers() where broker.fenced { commands.append(.fenceBroker(nodeID: broker.nodeID)) }
-        let offsets = try OffsetStore(database: database)
-        for (group, _) in try offsets.groups() {
-            commands.append(.offsets(.commit(group: group, offsets: try offsets.offsets(group: group))))
-        }
+        // Group offsets are not controller state: they live in the `__consumer_offsets` partitions.
         let next = try database.execute("SELECT value FROM meta WHERE key = 'next_producer_id'").first?.first?.integer ?? 1000
         commands.append(.metadata(.allocateProducerIDs(count: next - 1000)))
         return commands
@@ -134,7 +131,7 @@ extension MetadataStore {
     /// Replaces the whole replicated state by a snapshot's, as of entry `index`, in one transaction.
     public func restore(from commands: [ControllerCommand], index: Int64) throws {
         try database.transaction { tx in
-            for table in ["group_offsets", "partition_assignments", "topic_configs", "topics", "brokers"] {
+            for table in ["partition_assignments", "topic_configs", "topics", "brokers"] {
                 try tx.execute("DELETE FROM \(table)")
             }
             try tx.execute("UPDATE meta SET value = 1000 WHERE key = 'next_producer_id'")

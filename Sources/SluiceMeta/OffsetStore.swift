@@ -104,3 +104,32 @@ public final class OffsetStore: Sendable {
         }
     }
 }
+
+// MARK: Offsets replicated through a `__consumer_offsets` partition
+
+extension OffsetStore {
+    /// The group an offset change belongs to (it decides the partition that carries it).
+    public static func group(of command: OffsetCommand) -> String {
+        switch command {
+        case let .commit(group, _), let .delete(group, _), let .deleteGroup(group): return group
+        }
+    }
+
+    /// The last log index of `partition` (of the offsets topic) applied to this store, or nil.
+    public func appliedIndex(partition: String) throws -> Int64? {
+        try database.execute("CREATE TABLE IF NOT EXISTS offsets_applied (partition TEXT PRIMARY KEY, last_index INTEGER NOT NULL)")
+        return try database.execute("SELECT last_index FROM offsets_applied WHERE partition = ?", [.text(partition)]).first?.first?.integer
+    }
+
+    /// Applies the offset changes of one committed entry of `partition` ending at `index`, with
+    /// the index in the same transaction; an entry already applied changes nothing.
+    public func applyReplicated(_ commands: [OffsetCommand], partition: String, index: Int64) throws {
+        try database.transaction { tx in
+            try tx.execute("CREATE TABLE IF NOT EXISTS offsets_applied (partition TEXT PRIMARY KEY, last_index INTEGER NOT NULL)")
+            let applied = try tx.execute("SELECT last_index FROM offsets_applied WHERE partition = ?", [.text(partition)]).first?.first?.integer ?? -1
+            guard index > applied else { return }
+            for command in commands { try Self.apply(command, in: tx) }
+            try tx.execute("INSERT OR REPLACE INTO offsets_applied (partition, last_index) VALUES (?, ?)", [.text(partition), .integer(index)])
+        }
+    }
+}

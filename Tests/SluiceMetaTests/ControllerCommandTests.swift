@@ -98,7 +98,22 @@ final class ControllerCommandTests: XCTestCase {
         XCTAssertEqual(try target.brokers(), try source.brokers())
         XCTAssertEqual(try target.topics(), try source.topics(), "the stale topic is gone, the snapshot's is there")
         XCTAssertEqual(try target.partitionRecords(), try source.partitionRecords())
-        XCTAssertEqual(try OffsetStore(database: target.database).offsets(group: "g"), try OffsetStore(database: source.database).offsets(group: "g"))
+        // Group offsets are not controller state (they live in __consumer_offsets partitions).
+        XCTAssertEqual(try OffsetStore(database: target.database).offsets(group: "g"), [])
         XCTAssertEqual(try target.apply([.metadata(.allocateProducerIDs(count: 1))], index: 10)?.allocatedProducerID, 4000)
+    }
+
+    func testReplicatedOffsetEntriesApplyOncePerPartitionIndex() throws {
+        let store = try MetadataStore(path: databasePath())
+        let offsets = try OffsetStore(database: store.database)
+        let first = OffsetCommand.commit(group: "g", offsets: [CommittedOffset(topic: "t", partition: 0, offset: 5, commitMillis: 1)])
+        let second = OffsetCommand.commit(group: "g", offsets: [CommittedOffset(topic: "t", partition: 0, offset: 9, commitMillis: 2)])
+        XCTAssertNil(try offsets.appliedIndex(partition: "__consumer_offsets-3"))
+        try offsets.applyReplicated([first], partition: "__consumer_offsets-3", index: 10)
+        try offsets.applyReplicated([second], partition: "__consumer_offsets-3", index: 20)
+        try offsets.applyReplicated([first], partition: "__consumer_offsets-3", index: 10) // replay after a restart
+        XCTAssertEqual(try offsets.offsets(group: "g").map(\.offset), [9])
+        XCTAssertEqual(try offsets.appliedIndex(partition: "__consumer_offsets-3"), 20)
+        XCTAssertEqual(OffsetStore.group(of: .deleteGroup(group: "x")), "x")
     }
 }

@@ -56,6 +56,22 @@ def free_port(host="127.0.0.1"):
         return s.getsockname()[1]
 
 
+def free_ports(count, host="127.0.0.1"):
+    """`count` distinct free ports: all sockets stay bound until every port is picked, so the
+    kernel cannot hand the same port out twice (a node's client port must not be another's
+    inter-node port)."""
+    sockets = []
+    try:
+        for _ in range(count):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sockets.append(s)
+            s.bind((host, 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
 def wait_until(predicate, timeout, what, interval=0.05):
     """Calls predicate until it returns something truthy (returned) or timeout (AssertionError)."""
     deadline = time.monotonic() + timeout
@@ -262,7 +278,8 @@ class Cluster:
 
     @classmethod
     def on_loopback(cls, size=3, **kw):
-        return cls([("127.0.0.1", free_port(), free_port(), None) for _ in range(size)], **kw)
+        ports = free_ports(2 * size)
+        return cls([("127.0.0.1", ports[2 * i], ports[2 * i + 1], None) for i in range(size)], **kw)
 
     # -- processes --
 

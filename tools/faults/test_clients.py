@@ -14,6 +14,17 @@ import pytest
 KCAT = shutil.which("kcat")
 
 
+def _offsets_partition(group, partitions=16):
+    """Kafka's rule: abs(Java String.hashCode(group)) % partitions."""
+    h = 0
+    data = group.encode("utf-16-be")
+    for i in range(0, len(data), 2):
+        h = (h * 31 + int.from_bytes(data[i:i + 2], "big")) & 0xFFFFFFFF
+    if h >= 1 << 31:
+        h -= 1 << 32
+    return 0 if h == -(1 << 31) else abs(h) % partitions
+
+
 def test_kcat_auto_create_through_a_follower_and_read_from_another_node(make_cluster):
     if not KCAT:
         pytest.skip("kcat not installed (make compat-deps installs it)")
@@ -60,8 +71,10 @@ def test_kafka_python_group_offsets_survive_coordinator_failover(make_cluster):
     consumer.close()
     assert sum(v for v in committed.values()) >= 300 - 3, committed
 
-    # The coordinator is the controller leader: kill it; offsets come back from the new one.
-    c.node(c.controller()).kill9()
+    # The coordinator leads the group's __consumer_offsets partition: kill it; the new leader of
+    # that partition has every commit.
+    coordinator = c.wait_leader("__consumer_offsets", _offsets_partition(group))
+    coordinator.kill9()
     deadline = time.monotonic() + 30
     after = {}
     while time.monotonic() < deadline:

@@ -18,6 +18,9 @@ public final class ClusterNode: Sendable {
     let transport: PeerTransport
     let clusterID: String
     let incarnation = currentTimeMillis()
+    /// Committed offsets of the groups whose offsets partitions have a replica here.
+    let offsetStore: OffsetStore
+    let creatingOffsetsTopic = Atomic<Bool>(false)
     let scrubber: Scrubber
     private let stopped = Atomic<Bool>(false)
     /// Controller-leader bookkeeping (Raft thread only, but kept behind a lock for clarity).
@@ -26,12 +29,15 @@ public final class ClusterNode: Sendable {
     private let placementsCache = Mutex<[TopicPartition: PartitionRecord]>([:])
     /// Called with a partition whose high watermark moved (wakes parked fetches and produces).
     let onHighWatermark: @Sendable (TopicPartition) -> Void
-    /// Called when this node stops or starts leading the controller (the group coordinator lives there).
+    /// Called when this node stops or starts leading the controller.
     let onControllerLeadership: @Sendable (Bool) -> Void
+    /// Called when this node stops leading an offsets partition (its groups' coordinator moves).
+    let onOffsetsLeadershipLost: @Sendable (TopicPartition) -> Void
 
     init(config: BrokerConfig, metadata: MetadataStore, replicas: ReplicaManager, clusterID: String,
          onHighWatermark: @escaping @Sendable (TopicPartition) -> Void,
          onControllerLeadership: @escaping @Sendable (Bool) -> Void,
+         onOffsetsLeadershipLost: @escaping @Sendable (TopicPartition) -> Void,
          onFatal: @escaping @Sendable (String) -> Void) throws {
         self.config = config
         nodeID = NodeID(config.nodeID)
@@ -40,6 +46,8 @@ public final class ClusterNode: Sendable {
         self.clusterID = clusterID
         self.onHighWatermark = onHighWatermark
         self.onControllerLeadership = onControllerLeadership
+        self.onOffsetsLeadershipLost = onOffsetsLeadershipLost
+        offsetStore = try OffsetStore(database: metadata.database)
         var options = RaftOptions()
         options.electionTimeoutTicks = Int(max(4, config.raftElectionTimeoutMillis / config.raftTickMillis))
         options.heartbeatIntervalTicks = max(1, options.electionTimeoutTicks / 5)
@@ -67,6 +75,8 @@ public final class ClusterNode: Sendable {
             }
         }
         raftHost.installControllerSnapshot = { index, data in selfBox.withLock { $0 }?.installControllerSnapshot(index, data) }
+        raftHost.applyOffsets = { tp, entries in selfBox.withLock { $0 }?.applyOffsetsEntries(tp, entries) }
+        raftHost.offsetsApplied = { tp in selfBox.withLock { $0 }?.offsetsAppliedIndex(tp) }
         let scrub = Scrubber(onDamage: { partition, offset in
             Log.error("replica \(partition.topicPartition): batch at offset \(offset) fails its CRC; repairing from the leader")
             raftHost.perform { raftHost.repair(partition, from: offset) }
@@ -283,6 +293,7 @@ public final class ClusterNode: Sendable {
             }
             onControllerLeadership(view.isLocalLeader)
         case .partition(let tp):
+            if tp.topic == Self.offsetsTopic && !view.isLocalLeader { onOffsetsLeadershipLost(tp) }
             if view.isLocalLeader {
                 Log.info("leading \(tp) in term \(view.term)")
                 sendHeartbeat(shuttingDown: false)
@@ -372,8 +383,12 @@ public final class ClusterNode: Sendable {
     private func autoCreate(_ names: [String]) {
         let replicas = self.replicas
         let config = self.config
-        DispatchQueue.global().async {
+        DispatchQueue.global().async { [self] in
             for name in Set(names) where replicas.topic(name) == nil {
+                if name == Self.offsetsTopic {
+                    self.ensureOffsetsTopic()
+                    continue
+                }
                 let live = max(1, replicas.clusterHooks?.liveBrokers() ?? 1)
                 let factor = Int16(config.defaultReplicationFactor.map { Int($0) } ?? min(3, live))
                 do throws(ReplicaManager.TopicError) {

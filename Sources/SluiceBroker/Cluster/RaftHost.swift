@@ -56,6 +56,8 @@ public final class RaftHost: @unchecked Sendable {
         /// The group's membership as this node knows it.
         public var voters: [Int32] = []
         public var learners: [Int32] = []
+        /// Leader only: it has committed an entry of its own term and applied everything committed.
+        public var caughtUp = false
     }
     let published = Mutex<(controller: Leadership, partitions: [TopicPartition: Leadership])>(
         (Leadership(leader: nil, term: .zero, isLocalLeader: false), [:]))
@@ -68,6 +70,10 @@ public final class RaftHost: @unchecked Sendable {
     var installControllerSnapshot: (_ index: LogIndex, _ data: [UInt8]) -> Void = { _, _ in }
     /// The controller state as snapshot data, for compacting the controller log.
     var controllerSnapshotData: () -> [UInt8]? = { nil }
+    /// Applies committed entries of an offsets partition (on this thread, before acks are answered).
+    var applyOffsets: (_ tp: TopicPartition, _ entries: [Entry]) -> Void = { _, _ in }
+    /// The last index of an offsets partition its store has applied (replay starts after it).
+    var offsetsApplied: (_ tp: TopicPartition) -> LogIndex? = { _ in nil }
     /// Entries kept in the controller log before it is compacted into a snapshot.
     var controllerCompactionEntries = 10_000
     /// Called when a group's leader changes (on this thread).
@@ -223,6 +229,7 @@ public final class RaftHost: @unchecked Sendable {
             guard let partition = partitions[tp]?.partition, let term = partitions[tp]?.node.term else { continue }
             if let soft = ready.softState { publishPartition(tp, soft, term: term) }
             partitions[tp]?.afterPersist(ready)
+            if tp.topic == ClusterNode.offsetsTopic && !ready.committedEntries.isEmpty { applyOffsets(tp, ready.committedEntries) }
             if let last = ready.committedEntries.last {
                 partition.setReplicatedHighWatermark(PartitionGroup.offsetEnd(last.lastIndex))
                 partitions[tp]?.completeCommitted(through: last.lastIndex)
@@ -230,10 +237,13 @@ public final class RaftHost: @unchecked Sendable {
             }
             if ready.softState.map({ $0.role != .leader }) == true { partitions[tp]?.failPending(.notLeaderOrFollower) }
             partitions[tp]?.node.advance(ready)
-            if let configuration = partitions[tp]?.node.configuration {
+            if let node = partitions[tp]?.node {
+                let configuration = node.configuration
+                let caughtUp = node.role == .leader && node.appliedIndex >= node.commitIndex && node.term(at: node.commitIndex) == node.term
                 published.withLock { state in
                     state.partitions[tp]?.voters = configuration.voters.map(\.rawValue)
                     state.partitions[tp]?.learners = configuration.learners.map(\.rawValue)
+                    state.partitions[tp]?.caughtUp = caughtUp
                 }
             }
             if let fault = partitions[tp]?.storage.fault, let partition = partitions[tp]?.partition {
@@ -299,8 +309,12 @@ public final class RaftHost: @unchecked Sendable {
     func addPartition(_ partition: Partition, storage: PartitionRaftStorage, preferredLeader: Bool) {
         let tp = partition.topicPartition
         guard partitions[tp] == nil else { return }
-        // A partition has no state machine to replay: what is committed counts as applied.
-        let applied = max(storage.snapshot.metadata.index, storage.hardState.commit)
+        // A partition has no state machine to replay: what is committed counts as applied. An
+        // offsets partition does: replay what its store has not applied yet.
+        var applied = max(storage.snapshot.metadata.index, storage.hardState.commit)
+        if partition.topicPartition.topic == ClusterNode.offsetsTopic {
+            applied = max(storage.snapshot.metadata.index, min(offsetsApplied(partition.topicPartition) ?? storage.snapshot.metadata.index, storage.hardState.commit))
+        }
         let node = RaftNode(id: nodeID, storage: storage, options: options, random: nextSeed(), applied: applied)
         var group = PartitionGroup(partition: partition, storage: storage, node: node)
         partition.setReplicatedHighWatermark(PartitionGroup.offsetEnd(applied))

@@ -1,13 +1,29 @@
 import SluiceCore
 import SluiceWire
 
-/// In a cluster, the group coordinator for every group is the controller quorum's leader (the
-/// offsets it commits are controller entries, so a new coordinator already has all of them).
-/// Other nodes answer group requests with NOT_COORDINATOR, which makes clients look it up again.
+/// In a cluster, a group's coordinator is the leader of the `__consumer_offsets` partition its id
+/// hashes to (its commits are entries of that partition, applied on every replica, so a new
+/// coordinator already has all of them). Other nodes answer the group's requests with
+/// NOT_COORDINATOR, which makes clients look the coordinator up again.
 extension KafkaBroker {
     /// Answers `request` with NOT_COORDINATOR if this node is not the coordinator; true if it did.
     func refuseIfNotCoordinator(_ request: KafkaRequest, _ context: RequestContext) -> Bool {
-        guard let cluster, !cluster.isControllerLeader else { return false }
+        guard let cluster else { return false }
+        let groupIDs: [String]
+        switch request {
+        case let .joinGroup(body): groupIDs = [body.groupId]
+        case let .syncGroup(body): groupIDs = [body.groupId]
+        case let .heartbeat(body): groupIDs = [body.groupId]
+        case let .leaveGroup(body): groupIDs = [body.groupId]
+        case let .offsetCommit(body): groupIDs = [body.groupId]
+        case let .offsetFetch(body): groupIDs = context.version >= 8 ? body.groups.map(\.groupId) : [body.groupId]
+        case let .describeGroups(body): groupIDs = body.groups
+        case let .deleteGroups(body): groupIDs = body.groupsNames
+        case let .offsetDelete(body): groupIDs = [body.groupId]
+        default: return false
+        }
+        // Clients send each group's requests to its own coordinator, so a request names groups of one coordinator.
+        guard !groupIDs.allSatisfy({ cluster.isCoordinator(for: $0) }) else { return false }
         let code = KafkaError.notCoordinator.code
         switch request {
         case .joinGroup: context.respond(.joinGroup(JoinGroupResponse(errorCode: code)))
@@ -33,23 +49,26 @@ extension KafkaBroker {
         case let .deleteGroups(body):
             context.respond(.deleteGroups(DeleteGroupsResponse(results: body.groupsNames.map { .init(groupId: $0, errorCode: code) })))
         case .offsetDelete: context.respond(.offsetDelete(OffsetDeleteResponse(errorCode: code)))
-        case .listGroups: context.respond(.listGroups(ListGroupsResponse(errorCode: 0, groups: [])))
         default: return false
         }
         return true
     }
 
-    /// FindCoordinator in a cluster: the controller leader, or COORDINATOR_NOT_AVAILABLE while there is none.
-    func clusterCoordinator(_ cluster: ClusterNode) -> FindCoordinatorResponse {
-        guard let leader = cluster.controllerLeader else {
-            return FindCoordinatorResponse(errorCode: KafkaError.coordinatorNotAvailable.code, errorMessage: "no controller leader yet; retry", nodeId: -1, host: "", port: -1)
+    /// FindCoordinator in a cluster: the leader of the group's offsets partition, or
+    /// COORDINATOR_NOT_AVAILABLE while it has none (or the offsets topic is still being created).
+    func clusterCoordinator(_ cluster: ClusterNode, group: String) -> FindCoordinatorResponse {
+        if replicas.topic(ClusterNode.offsetsTopic) == nil {
+            cluster.requestOffsetsTopic()
+            return FindCoordinatorResponse(errorCode: KafkaError.coordinatorNotAvailable.code, errorMessage: "creating the offsets topic; retry",
+                                           nodeId: -1, host: "", port: -1)
         }
-        if leader.rawValue == config.nodeID {
+        if cluster.isCoordinator(for: group) {
             let (host, port) = advertisedAddress
             return FindCoordinatorResponse(errorCode: 0, nodeId: config.nodeID, host: host, port: Int32(port))
         }
-        guard let broker = cluster.brokers.first(where: { $0.nodeID == leader.rawValue && !$0.fenced }) else {
-            return FindCoordinatorResponse(errorCode: KafkaError.coordinatorNotAvailable.code, errorMessage: "coordinator not registered yet; retry", nodeId: -1, host: "", port: -1)
+        guard let broker = cluster.coordinator(for: group) else {
+            return FindCoordinatorResponse(errorCode: KafkaError.coordinatorNotAvailable.code, errorMessage: "the group's offsets partition has no leader yet; retry",
+                                           nodeId: -1, host: "", port: -1)
         }
         return FindCoordinatorResponse(errorCode: 0, nodeId: broker.nodeID, host: broker.host, port: broker.port)
     }

@@ -1,0 +1,107 @@
+import Foundation
+import SluiceCore
+import SluiceIO
+import SluiceMeta
+import SluiceRaft
+import SluiceWire
+import Synchronization
+
+/// Committed consumer offsets live in the internal topic `__consumer_offsets`, each group in the
+/// partition its id hashes to (Kafka's rule, so tools agree on it). The group's coordinator is
+/// that partition's Raft leader; an OffsetCommit is a record batch appended to the partition and
+/// answered once committed; every replica applies committed batches to its SQLite
+/// (`group_offsets`), so a new coordinator after a failover already has every committed offset.
+extension ClusterNode {
+    public static let offsetsTopic = "__consumer_offsets"
+
+    /// The partition of the offsets topic that carries `group`: Java's `abs(group.hashCode()) % n`.
+    public func coordinatorPartition(_ group: String) -> TopicPartition {
+        var hash: Int32 = 0
+        for unit in group.utf16 { hash = hash &* 31 &+ Int32(unit) }
+        let positive = hash == Int32.min ? 0 : abs(hash)
+        return TopicPartition(topic: Self.offsetsTopic, partition: PartitionID(positive % max(1, config.offsetsTopicPartitions)))
+    }
+
+    /// Whether this node coordinates `group`: it leads the group's offsets partition and has
+    /// applied everything committed there (so OffsetFetch never answers from a stale store).
+    public func isCoordinator(for group: String) -> Bool {
+        guard let view = leadership(coordinatorPartition(group)) else { return false }
+        return view.isLocalLeader && view.caughtUp
+    }
+
+    /// The broker that coordinates `group`, if it is known.
+    func coordinator(for group: String) -> BrokerRecord? {
+        let tp = coordinatorPartition(group)
+        var leader = placement(tp)?.leader ?? -1
+        if let view = leadership(tp), Int64(view.term.rawValue) >= placement(tp)?.leaderEpoch ?? -1 { leader = view.leader?.rawValue ?? -1 }
+        return brokers.first { $0.nodeID == leader && !$0.fenced }
+    }
+
+    /// Appends an offset change to the group's partition and waits until it is committed and
+    /// applied here; false if this node does not lead it, or the quorum did not answer in time.
+    func commitOffsets(_ command: OffsetCommand, timeoutMillis: Int64 = 10_000) -> Bool {
+        let tp = coordinatorPartition(OffsetStore.group(of: command))
+        let value = ControllerCommandCodec.encode([.offsets(command)])
+        let now = currentTimeMillis()
+        guard let batch = try? RecordBatch.encode(records: [Record(offsetDelta: 0, key: Array(OffsetStore.group(of: command).utf8), value: value)],
+                                                  baseTimestamp: now),
+              let header = try? batch.withWireBytes({ (buffer) throws(WireError) in try RecordBatchHeader.read(from: buffer) }) else { return false }
+        let done = DispatchSemaphore(value: 0)
+        let ok = Atomic<Bool>(false)
+        produce(tp, records: batch, headers: [header], acks: -1, timeoutMillis: timeoutMillis) { outcome in
+            if case .appended = outcome { ok.store(true, ordering: .releasing) }
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + .milliseconds(Int(timeoutMillis) + 1000)) == .success else { return false }
+        return ok.load(ordering: .acquiring)
+    }
+
+    /// Raft thread: applies committed batches of an offsets partition to the store.
+    func applyOffsetsEntries(_ tp: TopicPartition, _ entries: [Entry]) {
+        let key = tp.description
+        for entry in entries where entry.kind == .normal && !entry.data.isEmpty {
+            var commands: [OffsetCommand] = []
+            if let (batch, _) = try? RecordBatch.decode(entry.data[...]) {
+                for record in batch.records {
+                    guard let value = record.value, let decoded = try? ControllerCommandCodec.decode(value) else { continue }
+                    for case let .offsets(command) in decoded { commands.append(command) }
+                }
+            }
+            do {
+                try offsetStore.applyReplicated(commands, partition: key, index: entry.lastIndex.rawValue)
+            } catch {
+                Log.error("cannot apply offsets of \(tp) at \(entry.lastIndex): \(error)")
+            }
+        }
+    }
+
+    /// The index a restarted offsets replica resumes applying from.
+    func offsetsAppliedIndex(_ tp: TopicPartition) -> LogIndex? {
+        (try? offsetStore.appliedIndex(partition: tp.description)).flatMap { $0 }.map { LogIndex($0) }
+    }
+
+    /// Like Kafka, the offsets topic is created at the first FindCoordinator: asks the controller
+    /// for it (the client retries on COORDINATOR_NOT_AVAILABLE meanwhile).
+    func requestOffsetsTopic() {
+        if isControllerLeader { ensureOffsetsTopic() } else { requestTopicCreation([Self.offsetsTopic]) }
+    }
+
+    /// Controller leader: creates the offsets topic once enough brokers are registered.
+    func ensureOffsetsTopic() {
+        guard isControllerLeader, replicas.topic(Self.offsetsTopic) == nil else { return }
+        let live = brokers.filter { !$0.fenced }.count
+        guard live >= min(3, max(1, config.controllerQuorumVoters.count)) else { return }
+        guard creatingOffsetsTopic.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        let replicas = self.replicas
+        let partitions = config.offsetsTopicPartitions
+        let factor = Int16(min(3, live))
+        DispatchQueue.global().async { [self] in
+            defer { creatingOffsetsTopic.store(false, ordering: .releasing) }
+            do throws(ReplicaManager.TopicError) {
+                try replicas.createTopic(name: Self.offsetsTopic, partitions: partitions, replicationFactor: factor, configs: ["retention.ms": "-1"])
+            } catch {
+                Log.info("offsets topic not created yet: \(error.message)")
+            }
+        }
+    }
+}
