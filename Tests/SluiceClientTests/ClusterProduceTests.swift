@@ -36,6 +36,11 @@ final class ClusterProduceTests: XCTestCase {
         // A cluster just started may still elect its controller and register brokers: retry.
         try await withDeadline(seconds: 30, "topic 'loop' got no leaders within 30 s") {
             while true {
+                // Replication factor 3 needs all three brokers registered with the controller.
+                guard let description = try? await admin.describeCluster(), description.brokers.count == 3, description.controllerId >= 0 else {
+                    try await Task.sleep(nanoseconds: 100_000_000)
+                    continue
+                }
                 do {
                     try await admin.createTopic("loop", partitions: 3, replicationFactor: 3)
                 } catch let error as SluiceClientError where error.code == .topicAlreadyExists || error.isRetriable {
