@@ -74,7 +74,9 @@ struct PartitionGroup {
             header.baseOffset = base
             header.partitionLeaderEpoch = Int32(truncatingIfNeeded: term.rawValue)
             do {
-                let (index, proposedTerm) = try node.propose(Array(bytes[position..<(position + size)]), indexCount: Int64(header.lastOffsetDelta) + 1)
+                // The usual request holds one batch: propose the stamped buffer itself, not a copy of it.
+                let batch = size == bytes.count ? bytes : Array(bytes[position..<(position + size)])
+                let (index, proposedTerm) = try node.propose(batch, indexCount: Int64(header.lastOffsetDelta) + 1)
                 precondition(index.rawValue == header.lastOffset + 1, "entry \(index) does not end after the batch's last offset \(header.lastOffset)")
                 lastProposed = (index, proposedTerm)
             } catch {
