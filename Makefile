@@ -7,7 +7,7 @@ DATA_DIR    ?= data
 SUDO        := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 APT_PACKAGES := liblz4-dev libsqlite3-dev
 
-.PHONY: all deps compat-deps build release run test unit-tests sim-tests compat-tests cli-tests generated-check bench faults fuzz clean cluster cluster-tests faults-deps
+.PHONY: all deps compat-deps build release run test unit-tests sim sim-tests compat-tests cli-tests generated-check bench faults fuzz clean cluster cluster-tests faults-deps
 
 PIP_PACKAGES := confluent-kafka==2.16.1 kafka-python==3.0.12 aiokafka==0.14.0 cramjam lz4 pytest
 # The Python clients live in a virtualenv under the build folder, not in the system's site-packages.
@@ -46,9 +46,17 @@ generated-check: deps
 		$(SWIFT) run -q sluice-gen --check proto Sources/SluiceWire/Generated; \
 	fi
 
+# A fixed range plus every seed that once found a bug.
 sim-tests: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS) --product sluice-sim
 	.build/release/sluice-sim --seeds 2000
+	.build/release/sluice-sim --seed-file tools/sluice-sim/regression-seeds.txt
+
+# Fresh seeds every run: SEEDS of them (default 20000) from a first seed derived from the clock,
+# printed so the range can be replayed (FIRST_SEED=...); one process per core.
+sim: deps
+	$(SWIFT) build -c release $(SWIFT_FLAGS) --product sluice-sim
+	tools/sluice-sim/fresh-seeds.sh
 
 # Real clients for the compatibility tests: kcat from Debian, the Python clients from PyPI.
 compat-deps:

@@ -38,7 +38,8 @@ let package = Package(
         // Executables.
         .executableTarget(name: "sluiced", dependencies: ["SluiceBroker"]),
         .executableTarget(name: "sluice-bench", dependencies: ["SluiceLog", "CSluiceLZ4"], path: "tools/sluice-bench"),
-        .executableTarget(name: "sluice-sim", dependencies: ["SluiceTesting"], path: "tools/sluice-sim"),
+        .executableTarget(name: "sluice-sim", dependencies: ["SluiceTesting"], path: "tools/sluice-sim",
+                          exclude: ["fresh-seeds.sh", "regression-seeds.txt"]),
         .executableTarget(name: "sluice-gen", path: "tools/sluice-gen"),
         .executableTarget(name: "sluice-client-bench", dependencies: ["SluiceClient"], path: "tools/sluice-client-bench"),
         .executableTarget(name: "sluice-example-producer", dependencies: ["SluiceClient"], path: "tools/examples/producer"),

@@ -59,12 +59,41 @@ enum ProgressState: Sendable, Equatable {
     case snapshot
 }
 
+/// The leader's log as a follower's progress needs it: where its entries end.
+///
+/// One entry may cover many indexes (a Kafka batch), so a position a follower names (a rejection
+/// hint, a match it reports lost, its last index) can fall inside one of the leader's entries. The
+/// leader can only send appends that attach at one of its own boundaries.
+protocol EntryBoundaries {
+    /// The compaction point: positions below it are only in the snapshot.
+    var baseIndex: LogIndex { get }
+    /// The last index of the log.
+    var lastIndex: LogIndex { get }
+    /// The last entry boundary at or before `index`; nil below the compaction point.
+    func boundary(atOrBefore index: LogIndex) -> (index: LogIndex, term: Term)?
+}
+
+extension EntryBoundaries {
+    /// The last boundary at or below `index`, capped at the last index. Positions below the
+    /// compaction point stay as they are: whatever rests there is served by a snapshot.
+    func boundary(atOrBelow index: LogIndex) -> LogIndex {
+        let capped = min(index, lastIndex)
+        if capped < baseIndex { return capped }
+        return boundary(atOrBefore: capped)?.index ?? baseIndex
+    }
+}
+
 /// The leader's knowledge of one member's log.
+///
+/// `match` and `next` change only through ``settle(match:next:on:)``, which puts both on the
+/// leader's entry boundaries whatever position a caller (or a follower's message) proposes.
 struct Progress {
-    /// Highest index known to match the leader's log (an entry boundary of the leader's log).
-    var match: LogIndex
-    /// Where the next append starts (match < next; next - 1 is a boundary of the leader's log).
-    var next: LogIndex
+    /// Highest index known to match the leader's log: an entry boundary of the leader's log, or a
+    /// position below its compaction point.
+    private(set) var match: LogIndex
+    /// Where the next append starts: `match < next`, and `next - 1` is a boundary of the leader's
+    /// log or lies below its compaction point (then the next thing sent is the snapshot).
+    private(set) var next: LogIndex
     var state: ProgressState = .probe
     /// In probe: an append is out and we wait for its answer or a heartbeat response.
     var probeSent = false
@@ -92,13 +121,19 @@ struct Progress {
         }
     }
 
-    mutating func becomeProbe() {
+    /// The one place `match` and `next` move. `match` lands on the leader's last boundary at or
+    /// below `wantedMatch`, `next - 1` on its last boundary at or below `wantedNext - 1` but never
+    /// below `match`. Rounding down is always safe: a lower match only delays counting the
+    /// follower toward a commit, and a lower next only resends entries the follower may hold.
+    private mutating func settle(match wantedMatch: LogIndex, next wantedNext: LogIndex, on log: some EntryBoundaries) {
+        match = log.boundary(atOrBelow: wantedMatch)
+        next = log.boundary(atOrBelow: max(wantedNext - 1, match)) + 1
+    }
+
+    mutating func becomeProbe(on log: some EntryBoundaries) {
         // After a snapshot, the follower most likely holds it; probe right after it.
-        if state == .snapshot {
-            next = max(match + 1, pendingSnapshot + 1)
-        } else {
-            next = match + 1
-        }
+        let resume = state == .snapshot ? max(match + 1, pendingSnapshot + 1) : match + 1
+        settle(match: match, next: resume, on: log)
         state = .probe
         probeSent = false
         pendingSnapshot = .origin
@@ -107,15 +142,14 @@ struct Progress {
 
     /// The follower reports it no longer holds what it acknowledged (its disk lost entries and it
     /// is rebuilding): forget the match above `held` and probe from there.
-    mutating func forgetMatch(above held: LogIndex) {
-        if match > held { match = held }
-        becomeProbe()
-        next = match + 1
+    mutating func forgetMatch(above held: LogIndex, on log: some EntryBoundaries) {
+        settle(match: min(match, held), next: next, on: log)
+        becomeProbe(on: log)
     }
 
-    mutating func becomeReplicate() {
+    mutating func becomeReplicate(on log: some EntryBoundaries) {
         state = .replicate
-        next = match + 1
+        settle(match: match, next: match + 1, on: log)
         probeSent = false
         inflights.reset()
     }
@@ -127,33 +161,38 @@ struct Progress {
         inflights.reset()
     }
 
+    /// In replicate: an append ending at `lastSent` went out; assume it succeeds (pipelining).
+    mutating func optimisticallySent(through lastSent: LogIndex, on log: some EntryBoundaries) {
+        settle(match: match, next: lastSent + 1, on: log)
+    }
+
     /// Records a successful append up to `index`; false if it was stale.
-    mutating func maybeUpdate(_ index: LogIndex) -> Bool {
+    mutating func maybeUpdate(_ index: LogIndex, on log: some EntryBoundaries) -> Bool {
         var updated = false
+        var wantedMatch = match
         if match < index {
-            match = index
+            wantedMatch = index
             updated = true
             probeSent = false
         }
-        if next < index + 1 { next = index + 1 }
+        settle(match: wantedMatch, next: max(next, index + 1), on: log)
         return updated
     }
 
     /// Handles a rejection of the append whose previous index was `rejected`; `probeNext` is where
     /// the leader's log may agree with the follower's hint. False if the rejection is stale.
-    mutating func maybeDecrease(rejected: LogIndex, probeNext: LogIndex) -> Bool {
+    mutating func maybeDecrease(rejected: LogIndex, probeNext: LogIndex, on log: some EntryBoundaries) -> Bool {
         if state == .replicate {
             // Anything at or below match is known to agree: the rejection answers an old message.
             if rejected <= match { return false }
-            next = match + 1
+            settle(match: match, next: match + 1, on: log)
             return true
         }
         // In probe only the outstanding message counts.
         if next - 1 != rejected { return false }
-        // probeNext - 1 is a boundary of the leader's log at or below the follower's hint, and
-        // always below `rejected` (the hint's term is older than the leader's term there).
-        precondition(probeNext <= rejected, "probe would not move back: \(probeNext) > \(rejected)")
-        next = max(probeNext, match + 1)
+        // Always move back: the rejected position itself cannot be where the logs agree, whatever
+        // the hint says.
+        settle(match: match, next: max(min(probeNext, rejected), match + 1), on: log)
         probeSent = false
         return true
     }

@@ -171,3 +171,5 @@ struct RaftLog<Storage: RaftStorage> {
 
     var hasEntriesToApply: Bool { unstableSnapshot == nil && committed > applied }
 }
+
+extension RaftLog: EntryBoundaries {}

@@ -77,6 +77,8 @@ public struct RaftNode<Storage: RaftStorage> {
     private var reportedSoftState: SoftState
     /// Set between ready() and advance().
     private var readyOutstanding = false
+    /// Messages dropped as invalid, by reason; see ``InvalidMessage``.
+    public private(set) var droppedMessages: [InvalidMessage: Int] = [:]
 
     private struct ReadRequest {
         var context: UInt64
@@ -233,10 +235,13 @@ public struct RaftNode<Storage: RaftStorage> {
         }
     }
 
-    /// Processes a message from another member.
+    /// Processes a message from another member. A message that breaks ``RaftBounds`` or the
+    /// shape an honest peer sends is dropped and counted in ``droppedMessages``; nothing in it is
+    /// adopted, not even its term.
     public mutating func step(_ m: Message) {
         precondition(!readyOutstanding, "step() between ready() and advance()")
-        precondition(m.to == id, "message for \(m.to) stepped into \(id)")
+        if let invalid = m.boundsViolation { return drop(invalid) }
+        guard m.to == id else { return drop(.wrongRecipient) }
         guard m.from != id else { return }
         if m.term > term {
             if m.kind == .vote || m.kind == .preVote {
@@ -390,7 +395,9 @@ public struct RaftNode<Storage: RaftStorage> {
     }
 
     private mutating func campaign(_ kind: CampaignKind) {
-        guard isPromotable else { return }
+        // A group at the last term stays as it is rather than overflow; 2^31 - 1 elections are
+        // out of reach, and messages cannot carry a term beyond it.
+        guard isPromotable, term < RaftBounds.termMax else { return }
         let voteTerm: Term
         if kind == .preElection {
             becomePreCandidate()
@@ -456,7 +463,7 @@ public struct RaftNode<Storage: RaftStorage> {
             guard var pr = progress[m], pr.state == .snapshot else { continue }
             pr.snapshotElapsedTicks += 1
             // The snapshot or its acknowledgement was probably lost: probe again.
-            if pr.snapshotElapsedTicks >= options.electionTimeoutTicks { pr.becomeProbe() }
+            if pr.snapshotElapsedTicks >= options.electionTimeoutTicks { pr.becomeProbe(on: log) }
             progress[m] = pr
         }
         if heartbeatElapsedTicks >= options.heartbeatIntervalTicks {
@@ -506,6 +513,9 @@ public struct RaftNode<Storage: RaftStorage> {
             leader = m.from
             handleSnapshot(m)
         case .timeoutNow:
+            // The leader sends it only after this node acknowledged its whole log in this term,
+            // so the sender is our known leader; anyone else is stale or forged.
+            guard m.from == leader else { return drop(.timeoutNowFromNonLeader) }
             campaign(.transfer)
         case .readIndexResponse:
             readStates.append(ReadState(index: m.index, context: m.context))
@@ -555,6 +565,10 @@ public struct RaftNode<Storage: RaftStorage> {
 
     // MARK: Follower side of replication
 
+    private mutating func drop(_ reason: InvalidMessage) {
+        droppedMessages[reason, default: 0] += 1
+    }
+
     private mutating func handleAppend(_ m: Message) {
         if m.index < log.committed {
             // Stale: everything up to our commit already matches the leader.
@@ -569,22 +583,20 @@ public struct RaftNode<Storage: RaftStorage> {
                          index: m.index, reject: true, rejectHint: hint.index, logLost: isWithholdingVotes))
             return
         }
-        var attach = m.index
-        for e in m.entries {
-            precondition(e.prevIndex == attach, "append from \(m.from) is not contiguous at \(e)")
-            attach = e.lastIndex
-        }
-        let lastNew = attach
+        // The entries chain from m.index (checked in step), so the last one ends what was verified.
+        let lastNew = m.entries.last?.lastIndex ?? m.index
         // Only a real conflict truncates: entries we already hold (same last index and term) are
         // skipped, so a stale or duplicated append never removes anything.
         if let c = log.findConflict(m.entries) {
             let tail = Array(m.entries[c...])
-            precondition(tail[0].prevIndex >= log.committed, "conflict at \(tail[0]) below commit \(log.committed)")
+            // Only a broken or forged leader replaces committed entries; refuse it, keep the log.
+            guard tail[0].prevIndex >= log.committed else { return drop(.conflictBelowCommit) }
             log.append(tail)
             noteAppended(tail)
         }
-        // Commit only what this message verified, never beyond (copycat #265, scylladb #9965).
-        commit(to: min(m.commit, lastNew))
+        // Commit only what this message verified, never beyond (copycat #265, scylladb #9965),
+        // and only up to one of our entry boundaries.
+        commit(to: log.boundary(atOrBelow: min(m.commit, lastNew)))
         send(Message(kind: .appendResponse, from: id, to: m.from, term: term, index: lastNew))
     }
 
@@ -598,8 +610,9 @@ public struct RaftNode<Storage: RaftStorage> {
             send(Message(kind: .heartbeatResponse, from: id, to: m.from, term: term, index: log.lastIndex, context: m.context, logLost: true))
             return
         }
-        // The leader caps the commit at our match index, which we hold durably.
-        commit(to: m.commit)
+        // The leader caps the commit at our match index, which we hold durably; a commit inside one
+        // of our entries commits only the entries before it.
+        commit(to: log.boundary(atOrBelow: m.commit))
         send(Message(kind: .heartbeatResponse, from: id, to: m.from, term: term, context: m.context))
     }
 
@@ -715,6 +728,8 @@ public struct RaftNode<Storage: RaftStorage> {
         guard var pr = progress[to], !pr.isPaused else { return false }
         let prev = pr.next - 1
         guard let prevTerm = log.term(at: prev) else {
+            // Local invariant, not a message's doing: Progress.settle puts `next - 1` on a boundary
+            // of this log or below its compaction point, and a leader never truncates its own log.
             precondition(prev < log.baseIndex, "next \(pr.next) for \(to) does not follow an entry boundary")
             return sendSnapshot(to: to)
         }
@@ -725,7 +740,7 @@ public struct RaftNode<Storage: RaftStorage> {
         case .replicate:
             if let last = entries.last {
                 // Pipelining: assume success and move on; a rejection brings us back to probing.
-                pr.next = last.lastIndex + 1
+                pr.optimisticallySent(through: last.lastIndex, on: log)
                 pr.inflights.add(last.lastIndex, bytes: m.byteCount)
             }
         case .probe:
@@ -749,13 +764,15 @@ public struct RaftNode<Storage: RaftStorage> {
 
     private mutating func handleAppendResponse(_ m: Message) {
         guard var pr = progress[m.from] else { return }
+        // In one term a leader's log only grows: no honest follower acknowledges past its end.
+        if !m.reject && m.index > log.lastIndex { return drop(.acknowledgementBeyondLog) }
         pr.recentActive = true
         // A rejection of exactly what we recorded as matched, with a hint below it, means the
         // follower lost entries it acknowledged (or is a stale echo of an earlier probe). Forgetting
         // the match is safe either way: it only makes this leader count the follower later.
         let lostAcknowledged = m.reject && pr.state == .replicate && m.index == pr.match && m.rejectHint < pr.match
         if m.reject && (m.logLost || lostAcknowledged) {
-            pr.forgetMatch(above: min(m.rejectHint, m.index))
+            pr.forgetMatch(above: min(m.rejectHint, m.index), on: log)
             progress[m.from] = pr
             _ = sendAppend(to: m.from, sendIfEmpty: true)
             return
@@ -763,13 +780,13 @@ public struct RaftNode<Storage: RaftStorage> {
         if m.reject {
             // Jump back by the follower's hint: past every entry of a term it cannot hold.
             let probeNext: LogIndex
-            if let b = log.findConflictByTerm(m.rejectHint, m.logTerm) {
+            if let b = log.findConflictByTerm(min(m.rejectHint, m.index), m.logTerm) {
                 probeNext = b.index + 1
             } else {
                 probeNext = min(log.baseIndex, m.index) // Below our snapshot: it will need the snapshot.
             }
-            if pr.maybeDecrease(rejected: m.index, probeNext: probeNext) {
-                if pr.state == .replicate { pr.becomeProbe() }
+            if pr.maybeDecrease(rejected: m.index, probeNext: probeNext, on: log) {
+                if pr.state == .replicate { pr.becomeProbe(on: log) }
                 progress[m.from] = pr
                 _ = sendAppend(to: m.from, sendIfEmpty: true)
             } else {
@@ -777,15 +794,15 @@ public struct RaftNode<Storage: RaftStorage> {
             }
             return
         }
-        let updated = pr.maybeUpdate(m.index)
+        let updated = pr.maybeUpdate(m.index, on: log)
         if updated {
             switch pr.state {
             case .probe:
-                pr.becomeReplicate()
+                pr.becomeReplicate(on: log)
             case .snapshot:
                 if pr.match + 1 >= log.firstIndex {
-                    pr.becomeProbe()
-                    pr.becomeReplicate()
+                    pr.becomeProbe(on: log)
+                    pr.becomeReplicate(on: log)
                 }
             case .replicate:
                 pr.inflights.free(through: m.index)
@@ -812,7 +829,7 @@ public struct RaftNode<Storage: RaftStorage> {
         guard var pr = progress[m.from] else { return }
         pr.recentActive = true
         pr.probeSent = false
-        if m.logLost { pr.forgetMatch(above: m.index) }
+        if m.logLost { pr.forgetMatch(above: m.index, on: log) }
         // The follower is alive; if appends were lost, free one slot so we can make progress.
         if pr.state == .replicate && pr.inflights.isFull { pr.inflights.freeFirst() }
         progress[m.from] = pr

@@ -225,6 +225,8 @@ public final class Simulation {
             guard !blocked.contains(key), let n = node(m.to), n.core != nil else { return }
             trace("deliver \(m)")
             n.core!.step(m)
+            // Every peer here is honest: a message the core refuses as invalid is a bug on one side.
+            if let (reason, _) = n.core!.droppedMessages.first { fail("n\(n.id) dropped \(m) as \(reason)") }
             scheduleReady(n)
         case .ready(let i, let inc):
             let n = nodes[i]

@@ -15,7 +15,7 @@ import SluiceRaft
 ///
 /// | Command | Effect |
 /// |---------|--------|
-/// | `add-nodes N [voters=(1,2,3)] [learners=(4)] [prevote=true] [checkquorum=true] [election=10] [heartbeat=1] [seed=1]` | adds N nodes with the next ids; with no voters/learners they start empty (to be added by a membership change) |
+/// | `add-nodes N [voters=(1,2,3)] [learners=(4)] [prevote=true] [checkquorum=true] [election=10] [heartbeat=1] [inflight=64] [append-bytes=262144] [seed=1]` | adds N nodes with the next ids; with no voters/learners they start empty (to be added by a membership change) |
 /// | `campaign X` | X starts an election now |
 /// | `tick X [n]` | ticks X n times (default 1) |
 /// | `tick-election X` | a leader: ticks one election timeout; otherwise ticks until X campaigns (at most 2 × timeout) |
@@ -25,6 +25,7 @@ import SluiceRaft
 /// | `read-index X [ctx=N]` | linearizable read request (contexts count from 1 unless given) |
 /// | `process-ready X [Y ...]` | persists, sends and applies each node's Ready |
 /// | `deliver-msgs [from=X] [to=Y] [type=T] [drop]` | delivers (or drops) the matching in-flight messages |
+/// | `inject from=X to=Y type=T term=N [log-term=N] [index=N] [commit=N] [reject=true] [hint=N] [ctx=N] [lost=true] [entries=(last@term/count ...)]` | puts a message no core sent in flight: a stale, forged or malformed one |
 /// | `stabilize [X ...] [quiet]` | Ready handling and delivery until nothing moves (among the given nodes); `quiet` prints only `ok` |
 /// | `partition 1 \| 2 3` / `isolate X` / `heal` | cuts links between groups (unlisted nodes are alone); restores all |
 /// | `crash X` / `restart X` | drops X's core (unpersisted state is lost) and in-flight messages to it; rebuilds it from storage |
@@ -205,6 +206,10 @@ public struct TranscriptRunner {
             }
             if picked.isEmpty { out.append("no messages") }
             deliver(picked, drop: drop)
+        case "inject":
+            let m = try injected(c)
+            inFlight.append(m)
+            out.append("in flight: \(Self.describe(m))")
         case "stabilize":
             var only: Set<NodeID>? = nil
             let quiet = c.positional.contains("quiet")
@@ -256,6 +261,9 @@ public struct TranscriptRunner {
         o.checkQuorum = try c.bool("checkquorum", default: true)
         o.electionTimeoutTicks = Int(try c.int("election", default: 10))
         o.heartbeatIntervalTicks = Int(try c.int("heartbeat", default: 1))
+        o.inflightAppendsMax = Int(try c.int("inflight", default: Int64(o.inflightAppendsMax)))
+        o.appendBytesMax = Int(try c.int("append-bytes", default: Int64(o.appendBytesMax)))
+        guard o.inflightAppendsMax >= 1 && o.appendBytesMax >= 1 else { throw TranscriptError("need inflight >= 1 and append-bytes >= 1") }
         guard o.heartbeatIntervalTicks >= 1 && o.heartbeatIntervalTicks < o.electionTimeoutTicks else {
             throw TranscriptError("need 1 <= heartbeat < election")
         }
@@ -430,11 +438,52 @@ public struct TranscriptRunner {
                 } else if nodes[to]?.raft == nil {
                     line += "  DROPPED (node down)"
                 } else {
+                    let droppedBefore = nodes[to]!.raft!.droppedMessages
                     nodes[to]!.raft!.step(m)
+                    for (reason, n) in nodes[to]!.raft!.droppedMessages.sorted(by: { $0.key.rawValue < $1.key.rawValue })
+                    where n != droppedBefore[reason, default: 0] {
+                        line += "  INVALID (\(reason))"
+                    }
                 }
                 out.append(line)
             }
         }
+    }
+
+    /// The message an `inject` command describes; unnamed fields keep their defaults.
+    private func injected(_ c: Command) throws(TranscriptError) -> Message {
+        guard let from = try c.nodeArg("from"), let to = try c.nodeArg("to") else { throw TranscriptError("inject needs from= and to=") }
+        let kinds: [MessageKind] = [.append, .appendResponse, .vote, .voteResponse, .preVote, .preVoteResponse, .heartbeat,
+                                    .heartbeatResponse, .snapshot, .timeoutNow, .readIndex, .readIndexResponse]
+        guard let type = c.keyed["type"], let kind = kinds.first(where: { Self.kindName($0) == type }) else {
+            throw TranscriptError("inject needs type= one of \(kinds.map(Self.kindName).joined(separator: ", "))")
+        }
+        func term(_ key: String) throws(TranscriptError) -> Term {
+            guard let v = c.keyed[key] else { return .zero }
+            guard let t = UInt64(v) else { throw TranscriptError("\(key)=\(v) is not a term") }
+            return Term(t)
+        }
+        var m = Message(kind: kind, from: from, to: to, term: try term("term"), logTerm: try term("log-term"),
+                        index: LogIndex(try c.int("index", default: -1)), commit: LogIndex(try c.int("commit", default: -1)),
+                        reject: try c.bool("reject", default: false), rejectHint: LogIndex(try c.int("hint", default: -1)),
+                        context: UInt64(try c.int("ctx", default: 0)), logLost: try c.bool("lost", default: false))
+        m.entries = try injectedEntries(c.keyed["entries"])
+        return m
+    }
+
+    /// `(9@2/8 10@2/1)`: entries ending at 9 in term 2 covering 8 indexes, then one ending at 10.
+    private func injectedEntries(_ text: String?) throws(TranscriptError) -> [Entry] {
+        guard var v = text else { return [] }
+        if v.hasPrefix("(") && v.hasSuffix(")") { v = String(v.dropFirst().dropLast()) }
+        var entries: [Entry] = []
+        for part in v.split(whereSeparator: { $0 == "," || $0 == " " }) {
+            let fields = part.split(whereSeparator: { $0 == "@" || $0 == "/" })
+            guard fields.count == 3, let last = Int64(fields[0]), let t = UInt64(fields[1]), let n = Int64(fields[2]), n >= 1 else {
+                throw TranscriptError("entry \(part) is not last@term/count")
+            }
+            entries.append(Entry(term: Term(t), lastIndex: LogIndex(last), indexCount: n, data: Array("forged".utf8)))
+        }
+        return entries
     }
 
     private mutating func stabilize(only: Set<NodeID>?) throws(TranscriptError) {
@@ -462,6 +511,10 @@ public struct TranscriptRunner {
         let r = try live(id)
         out.append("\(id): \(Self.roleLine(r)) vote=\(r.vote.map(\.description) ?? "-") commit=\(r.commitIndex) applied=\(r.appliedIndex) last=\(r.lastIndex) snapshot=\(r.snapshotIndex)")
         out.append("config: \(r.configuration)")
+        if !r.droppedMessages.isEmpty {
+            let counts = r.droppedMessages.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key)=\($0.value)" }
+            out.append("dropped: " + counts.joined(separator: " "))
+        }
         if r.role == .leader {
             for m in r.configuration.members {
                 out.append("  \(m): match=\(r.matchIndex(of: m).map(\.description) ?? "?")")

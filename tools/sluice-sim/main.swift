@@ -3,6 +3,7 @@
 //   sluice-sim --seed N [--nodes 3|5] [--trace]     replay one seed exactly
 //   sluice-sim --seeds K [--first-seed S] [--nodes 3|5]
 //                                                   run seeds S...S+K-1; exit 1 on the first violation
+//   sluice-sim --seed-file FILE                     run the first number of every line (# comments)
 //
 // Without --nodes, even seeds run 3 nodes and odd seeds 5. A crash inside the core (a failed
 // precondition) also prints the seed, from a signal handler.
@@ -13,7 +14,7 @@ import SluiceTesting
 nonisolated(unsafe) var currentSeed: UInt64 = 0
 
 func usage() -> Never {
-    FileHandle.standardError.write(Data("usage: sluice-sim (--seed N | --seeds K [--first-seed S]) [--nodes 3|5] [--trace] [--fault-ticks T]\n".utf8))
+    FileHandle.standardError.write(Data("usage: sluice-sim (--seed N | --seeds K [--first-seed S] | --seed-file FILE) [--nodes 3|5] [--trace] [--fault-ticks T]\n".utf8))
     exit(2)
 }
 
@@ -24,6 +25,20 @@ var first: UInt64 = 1
 var nodes: Int?
 var trace = false
 var faultTicks: Int?
+var listed: [UInt64]?
+
+/// The seeds a regression file lists: the first word of each line that is not blank or a comment.
+func seeds(inFile path: String) -> [UInt64] {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        FileHandle.standardError.write(Data("sluice-sim: cannot read \(path)\n".utf8))
+        exit(2)
+    }
+    return text.split(separator: "\n").compactMap { line -> UInt64? in
+        guard let word = line.split(separator: " ").first, !word.hasPrefix("#") else { return nil }
+        guard let seed = UInt64(word) else { usage() }
+        return seed
+    }
+}
 while !args.isEmpty {
     let a = args.removeFirst()
     func value() -> String {
@@ -36,11 +51,13 @@ while !args.isEmpty {
     case "--first-seed": guard let v = UInt64(value()) else { usage() }; first = v
     case "--nodes": guard let v = Int(value()), v >= 1 else { usage() }; nodes = v
     case "--fault-ticks": guard let v = Int(value()), v >= 1 else { usage() }; faultTicks = v
+    case "--seed-file": listed = seeds(inFile: value())
     case "--trace": trace = true
     default: usage()
     }
 }
 if let s = single { first = s; count = 1 }
+let chosen: [UInt64] = listed ?? Array(first..<(first + count))
 
 // A trap in the core kills the process; say which seed did it.
 for sig in [SIGILL, SIGTRAP, SIGABRT, SIGSEGV] {
@@ -54,7 +71,7 @@ for sig in [SIGILL, SIGTRAP, SIGABRT, SIGSEGV] {
 let started = Date()
 var longestElect = 0, longestCommit = 0
 var totals = (events: 0, acked: 0, reads: 0, crashes: 0, torn: 0, partitions: 0, configs: 0, transfers: 0, snapshots: 0, elections: 0)
-for seed in first..<(first + count) {
+for seed in chosen {
     currentSeed = seed
     var options = SimulationOptions()
     options.nodeCount = nodes ?? (seed % 2 == 0 ? 3 : 5)
@@ -82,4 +99,5 @@ for seed in first..<(first + count) {
     }
 }
 let seconds = Date().timeIntervalSince(started)
-print("sluice-sim: \(count) seeds from \(first) ok in \(String(format: "%.1f", seconds))s; \(totals.events) events, \(totals.elections) leaders, \(totals.acked) acked writes, \(totals.reads) reads checked, \(totals.crashes) crashes (\(totals.torn) torn writes), \(totals.partitions) partitions, \(totals.configs) membership changes, \(totals.transfers) transfers, \(totals.snapshots) snapshots installed; longest after heal: elect \(longestElect) ticks, commit \(longestCommit) ticks")
+let range = listed == nil ? "from \(first)" : "listed"
+print("sluice-sim: \(chosen.count) seeds \(range) ok in \(String(format: "%.1f", seconds))s; \(totals.events) events, \(totals.elections) leaders, \(totals.acked) acked writes, \(totals.reads) reads checked, \(totals.crashes) crashes (\(totals.torn) torn writes), \(totals.partitions) partitions, \(totals.configs) membership changes, \(totals.transfers) transfers, \(totals.snapshots) snapshots installed; longest after heal: elect \(longestElect) ticks, commit \(longestCommit) ticks")

@@ -1,0 +1,72 @@
+import SluiceCore
+
+/// Bounds every term and log position must respect. They keep all of the core's arithmetic on
+/// message fields (`index + 1`, `lastIndex - indexCount`, `term + 1`) far from overflow.
+public enum RaftBounds {
+    /// The highest term a group may reach. A data partition's term is its Kafka leader epoch, an
+    /// Int32 on the wire, so the same bound serves every group: 2^31 - 1 elections.
+    public static let termMax = Term(UInt64(Int32.max))
+    /// The highest log position: 2^62, beyond any real log and a factor of two below Int64.max.
+    public static let indexMax = LogIndex(1 << 62)
+    /// The lowest log position a message may name: the one before an empty log.
+    public static let indexMin = LogIndex.origin
+
+    static func contains(_ index: LogIndex) -> Bool { index >= indexMin && index <= indexMax }
+}
+
+/// Why the core dropped a message instead of acting on it. No honest peer sends any of these; the
+/// count of each is kept in ``RaftNode/droppedMessages`` so a host can report them.
+public enum InvalidMessage: String, Sendable, CaseIterable {
+    /// Addressed to another node.
+    case wrongRecipient
+    /// A term above ``RaftBounds/termMax``, or a log term above the message's own term.
+    case termOutOfRange
+    /// An index, commit or hint outside ``RaftBounds``.
+    case indexOutOfRange
+    /// Entries that do not attach one to the next starting at the message's index, cover no
+    /// index, or carry terms that decrease or exceed the message's term.
+    case entriesMalformed
+    /// A snapshot whose position is out of range or whose term exceeds the message's term.
+    case snapshotMalformed
+    /// A success naming a position past the end of the leader's log.
+    case acknowledgementBeyondLog
+    /// An append that would replace entries this node holds committed.
+    case conflictBelowCommit
+    /// A read-index request or answer without its context (0 means "no read").
+    case readWithoutContext
+    /// A TimeoutNow from a node other than this term's known leader: only the leader hands
+    /// leadership over.
+    case timeoutNowFromNonLeader
+}
+
+extension Message {
+    /// The first bound this message breaks, or nil. Checked before any field reaches the core, so
+    /// nothing a peer sends can overflow arithmetic or trap a precondition.
+    public var boundsViolation: InvalidMessage? {
+        guard term <= RaftBounds.termMax, logTerm <= term else { return .termOutOfRange }
+        guard RaftBounds.contains(index), RaftBounds.contains(commit), RaftBounds.contains(rejectHint) else {
+            return .indexOutOfRange
+        }
+        if !entries.isEmpty && !entriesAttach { return .entriesMalformed }
+        if (kind == .readIndex || kind == .readIndexResponse) && context == 0 { return .readWithoutContext }
+        if let meta = snapshot?.metadata, !(RaftBounds.contains(meta.index) && meta.term <= term) {
+            return .snapshotMalformed
+        }
+        return nil
+    }
+
+    /// Whether the entries chain from `index` with no gap or overlap, each covering at least one
+    /// position, with terms from `logTerm` up to the message's term, never decreasing.
+    private var entriesAttach: Bool {
+        var attach = index
+        var lastTerm = logTerm
+        for e in entries {
+            guard e.indexCount >= 1, e.lastIndex <= RaftBounds.indexMax, e.lastIndex >= attach + 1,
+                  e.lastIndex.rawValue - attach.rawValue == e.indexCount else { return false }
+            guard e.term >= lastTerm, e.term <= term else { return false }
+            attach = e.lastIndex
+            lastTerm = e.term
+        }
+        return true
+    }
+}
