@@ -74,6 +74,10 @@ public final class KafkaBroker: Sendable {
         } else {
             cluster = nil
         }
+        cluster?.forwarder.setExecutor { [weak self] request, clientHost, done in
+            guard let self else { return done(.notController) }
+            executeAsController(request, clientHost: clientHost, done: done)
+        }
     }
 
     /// The port the broker listens on (after `start`).

@@ -41,7 +41,8 @@ public final class ReplicaManager: Sendable {
     private func clusterCommit(_ hooks: ClusterHooks, _ commands: [ControllerCommand], _ what: String) throws(TopicError) {
         guard hooks.isController() else { throw TopicError(code: .notController, message: "this node does not lead the controller quorum; send \(what) to the controller named in Metadata") }
         guard hooks.commit(commands) else {
-            throw TopicError(code: .notController, message: "controller leadership moved or the quorum did not commit \(what) in time; retry")
+            // The command may still commit under a new leader: an unknown outcome, not "nothing done".
+            throw TopicError(code: .requestTimedOut, message: "controller leadership moved or the quorum did not commit \(what) in time; retry")
         }
     }
 

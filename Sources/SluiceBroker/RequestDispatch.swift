@@ -10,6 +10,9 @@ struct RequestContext: Sendable {
     let version: Int16
     let connection: ConnectionContext
     let slot: ResponseSlot
+    /// Set on a forwarded request being carried out as the controller: an answer saying
+    /// NOT_CONTROLLER goes here instead, and the forwarder tries the new leader.
+    var onNotController: (@Sendable () -> Void)? = nil
 
     var clientID: String { header.clientId ?? "" }
     var clientHost: String { connection.peer.description }
@@ -17,6 +20,7 @@ struct RequestContext: Sendable {
     /// Encodes `body` behind the right response header and completes the slot. Record bytes of
     /// `.external` fields go out with `sendfile`, spliced between the encoded pieces.
     func respond(_ body: KafkaResponse) {
+        if let reroute = onNotController, body.carriesNotController { return reroute() }
         var writer = ByteWriter(capacity: 256)
         writer.writeInt32(header.correlationId)
         if responseHeaderVersion(apiKey: apiKey, version: version) >= 1 { writer.writeEmptyTaggedFields() }
@@ -56,7 +60,7 @@ extension KafkaBroker {
         .offsetCommit: 0...8, .offsetFetch: 0...7, .findCoordinator: 0...2, .joinGroup: 0...9, .heartbeat: 0...4,
         .leaveGroup: 0...5, .syncGroup: 0...5, .describeGroups: 0...5, .listGroups: 0...4, .deleteGroups: 0...2, .offsetDelete: 0...0,
         .apiVersions: 0...4, .createTopics: 0...4, .deleteTopics: 0...3, .createPartitions: 0...1, .deleteRecords: 0...1,
-        .initProducerId: 0...1, .describeConfigs: 0...1, .incrementalAlterConfigs: 0...0,
+        .initProducerId: 0...1, .describeConfigs: 0...1, .alterConfigs: 0...1, .incrementalAlterConfigs: 0...0,
         .alterPartitionReassignments: 0...0, .listPartitionReassignments: 0...0,
     ]
 
@@ -80,6 +84,12 @@ extension KafkaBroker {
         } catch {
             return slot.complete(.closeConnection)
         }
+        if forwardIfControllerBound(payload, request, context) { return }
+        route(request, context)
+    }
+
+    /// Runs the handler for `request`.
+    func route(_ request: KafkaRequest, _ context: RequestContext) {
         if refuseIfNotCoordinator(request, context) { return }
         switch request {
         case let .apiVersions(body): handleApiVersions(body, context)
@@ -92,6 +102,7 @@ extension KafkaBroker {
         case let .createPartitions(body): handleCreatePartitions(body, context)
         case let .deleteRecords(body): handleDeleteRecords(body, context)
         case let .describeConfigs(body): handleDescribeConfigs(body, context)
+        case let .alterConfigs(body): handleAlterConfigs(body, context)
         case let .incrementalAlterConfigs(body): handleIncrementalAlterConfigs(body, context)
         case let .initProducerId(body): handleInitProducerId(body, context)
         case let .findCoordinator(body): handleFindCoordinator(body, context)
@@ -108,7 +119,7 @@ extension KafkaBroker {
         case let .alterPartitionReassignments(body): handleAlterPartitionReassignments(body, context)
         case let .listPartitionReassignments(body): handleListPartitionReassignments(body, context)
         case .offsetForLeaderEpoch:
-            slot.complete(.closeConnection)
+            context.slot.complete(.closeConnection)
         }
     }
 }

@@ -34,8 +34,8 @@ public enum InvalidMessage: String, Sendable, CaseIterable {
     case conflictBelowCommit
     /// A read-index request or answer without its context (0 means "no read").
     case readWithoutContext
-    /// A TimeoutNow from a node other than this term's known leader: only the leader hands
-    /// leadership over.
+    /// A TimeoutNow from a node other than the leader this node knows for the term: only the
+    /// leader hands leadership over.
     case timeoutNowFromNonLeader
 }
 

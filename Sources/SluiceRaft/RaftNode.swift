@@ -513,9 +513,9 @@ public struct RaftNode<Storage: RaftStorage> {
             leader = m.from
             handleSnapshot(m)
         case .timeoutNow:
-            // The leader sends it only after this node acknowledged its whole log in this term,
-            // so the sender is our known leader; anyone else is stale or forged.
-            guard m.from == leader else { return drop(.timeoutNowFromNonLeader) }
+            // Only this term's leader sends it. After a restart we may not know the leader yet
+            // (then it is taken); a sender other than the leader we know is forged.
+            guard leader == nil || m.from == leader else { return drop(.timeoutNowFromNonLeader) }
             campaign(.transfer)
         case .readIndexResponse:
             readStates.append(ReadState(index: m.index, context: m.context))

@@ -16,6 +16,8 @@ public final class ClusterNode: Sendable {
     let replicas: ReplicaManager
     let host: RaftHost
     let transport: PeerTransport
+    /// Takes controller-bound client requests to the controller leader, wherever they arrive.
+    let forwarder: ControllerForwarder
     let clusterID: String
     let incarnation = currentTimeMillis()
     /// Committed offsets of the groups whose offsets partitions have a replica here.
@@ -56,6 +58,7 @@ public final class ClusterNode: Sendable {
         let box = Mutex<PeerTransport?>(nil)
         let hostBox = Mutex<RaftHost?>(nil)
         let selfBox = Mutex<ClusterNode?>(nil)
+        let forwarderBox = Mutex<ControllerForwarder?>(nil)
         let raftHost = RaftHost(
             nodeID: NodeID(config.nodeID), options: options, tickMillis: config.raftTickMillis,
             send: { to, messages in box.withLock { $0 }?.send(messages, to: to) },
@@ -87,7 +90,19 @@ public final class ClusterNode: Sendable {
         transport = try PeerTransport(
             nodeID: nodeID, clusterID: clusterID, listenHost: config.interNodeHost ?? "127.0.0.1", listenPort: config.interNodePort ?? 0,
             onRaftMessages: { from, messages in hostBox.withLock { $0 }?.receive(from: from, messages) },
-            onHeartbeat: { request in selfBox.withLock { $0 }?.heartbeatReceived(request) })
+            onHeartbeat: { request in selfBox.withLock { $0 }?.heartbeatReceived(request) },
+            onForward: { frame in
+                guard let forwarder = forwarderBox.withLock({ $0 }) else { return }
+                switch frame {
+                case .forwardRequest(let request): forwarder.received(request)
+                case .forwardResponse(let response): forwarder.received(response)
+                default: break
+                }
+            })
+        let forwarding = ControllerForwarder(nodeID: nodeID, clusterID: clusterID, transport: transport,
+                                             controllerLeader: { raftHost.published.withLock { $0.controller.leader } })
+        forwarder = forwarding
+        forwarderBox.withLock { $0 = forwarding }
         box.withLock { $0 = transport }
         selfBox.withLock { $0 = self }
         for voter in config.controllerQuorumVoters where voter.nodeID != config.nodeID {
@@ -123,6 +138,7 @@ public final class ClusterNode: Sendable {
             for (partition, storage, preferred) in replicasToOpen { host.addPartition(partition, storage: storage, preferredLeader: preferred) }
         }
         host.start()
+        forwarder.start()
         scrubber.enqueue(opened.map { $0.0 })
         startHeartbeats()
     }
@@ -139,6 +155,7 @@ public final class ClusterNode: Sendable {
             Thread.sleep(forTimeInterval: 0.02)
         }
         sendHeartbeat(shuttingDown: true)
+        forwarder.stop()
         scrubber.stop()
         host.stop()
         transport.stop()

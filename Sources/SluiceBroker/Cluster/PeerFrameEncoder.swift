@@ -4,7 +4,8 @@ import SluiceWire
 
 /// Turns what is queued for one peer into size-prefixed frames ready for its socket: all Raft
 /// messages in as few `RaftMessages` frames as fit `frameBytesTarget` (so the heartbeats of every
-/// partition two nodes share go out together), then the heartbeat, if any, in its own frame.
+/// partition two nodes share go out together), then the heartbeat, if any, in its own frame, then
+/// each forwarding frame.
 struct PeerFrameEncoder {
     let nodeID: NodeID
     let clusterID: String
@@ -37,6 +38,7 @@ struct PeerFrameEncoder {
             frames.append(frame(.raftMessages(RaftMessagesRequest(fromNode: nodeID.rawValue, clusterId: clusterID, messages: pending))))
         }
         if let heartbeat = batch.heartbeat { frames.append(frame(.brokerHeartbeat(heartbeat))) }
+        for forward in batch.forwards { frames.append(frame(forward)) }
         return frames
     }
 

@@ -2,8 +2,9 @@ import SluiceCore
 import SluiceRaft
 import SluiceWire
 
-/// What waits to go to one peer: Raft messages in send order, and the newest heartbeat (an older
-/// one says nothing the newer does not). A plain value, kept behind the sender's lock.
+/// What waits to go to one peer: Raft messages in send order, the newest heartbeat (an older
+/// one says nothing the newer does not), and forwarded admin requests and their answers. A plain
+/// value, kept behind the sender's lock.
 ///
 /// Bounded by `bytesMax` (estimated with `Message.byteCount`): an append beyond it drops the oldest
 /// messages, which Raft tolerates as it tolerates any loss. Every item carries a sequence number
@@ -20,7 +21,9 @@ struct PeerQueue {
     struct Batch {
         var messages: [(RaftGroupID, Message)]
         var heartbeat: BrokerHeartbeatRequest?
-        var isEmpty: Bool { messages.isEmpty && heartbeat == nil }
+        /// Forwarding frames (requests to the controller and its answers), oldest first.
+        var forwards: [InternalRequest] = []
+        var isEmpty: Bool { messages.isEmpty && heartbeat == nil && forwards.isEmpty }
     }
 
     let bytesMax: Int
@@ -30,6 +33,10 @@ struct PeerQueue {
     private var head = 0
     private(set) var bytes = 0
     private var heartbeat: (sequence: UInt64, request: BrokerHeartbeatRequest)?
+    /// Forwarding frames with their sizes; bounded by `forwardsMax` (the oldest go first: the
+    /// forwarding node times them out and the client retries).
+    private var forwards: [(sequence: UInt64, frame: InternalRequest)] = []
+    static let forwardsMax = 1024
     /// The next item's sequence number; never reused.
     private(set) var nextSequence: UInt64 = 0
     /// Messages dropped for space or after a failed connection, for tests and logs.
@@ -40,7 +47,7 @@ struct PeerQueue {
         self.bytesMax = bytesMax
     }
 
-    var isEmpty: Bool { head == items.count && heartbeat == nil }
+    var isEmpty: Bool { head == items.count && heartbeat == nil && forwards.isEmpty }
 
     mutating func append(_ group: RaftGroupID, _ message: Message) {
         let size = message.byteCount
@@ -56,9 +63,20 @@ struct PeerQueue {
         nextSequence += 1
     }
 
+    mutating func appendForward(_ frame: InternalRequest) {
+        forwards.append((nextSequence, frame))
+        nextSequence += 1
+        if forwards.count > Self.forwardsMax {
+            forwards.removeFirst()
+            droppedCount += 1
+        }
+    }
+
     /// Everything queued, leaving the queue empty.
     mutating func takeAll() -> Batch {
-        let batch = Batch(messages: items[head...].map { ($0.group, $0.message) }, heartbeat: heartbeat?.request)
+        let batch = Batch(messages: items[head...].map { ($0.group, $0.message) }, heartbeat: heartbeat?.request,
+                          forwards: forwards.map(\.frame))
+        forwards.removeAll(keepingCapacity: true)
         items.removeAll(keepingCapacity: items.count < 4096)
         head = 0
         bytes = 0
@@ -71,6 +89,9 @@ struct PeerQueue {
     mutating func dropQueued(before sequence: UInt64) {
         while head < items.count && items[head].sequence < sequence { dropOldest() }
         if let pending = heartbeat, pending.sequence < sequence { heartbeat = nil }
+        let before = forwards.count
+        forwards.removeAll { $0.sequence < sequence }
+        droppedCount += before - forwards.count
     }
 
     private mutating func dropOldest() {

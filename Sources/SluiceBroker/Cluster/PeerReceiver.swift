@@ -13,15 +13,19 @@ import Synchronization
 final class PeerReceiver: Sendable {
     typealias RaftHandler = @Sendable (_ from: NodeID, _ messages: [(RaftGroupID, Message)]) -> Void
     typealias HeartbeatHandler = @Sendable (BrokerHeartbeatRequest) -> Void
+    typealias ForwardHandler = @Sendable (InternalRequest) -> Void
 
     let nodeID: NodeID
     let clusterID: String
     private let onRaftMessages: RaftHandler
     private let onHeartbeat: HeartbeatHandler
+    private let onForward: ForwardHandler
     /// Causes already logged (a foreign cluster id, a wrong recipient), so each is logged once.
     private let logged = Mutex<Set<String>>([])
 
-    init(nodeID: NodeID, clusterID: String, onRaftMessages: @escaping RaftHandler, onHeartbeat: @escaping HeartbeatHandler) {
+    init(nodeID: NodeID, clusterID: String, onRaftMessages: @escaping RaftHandler, onHeartbeat: @escaping HeartbeatHandler,
+         onForward: @escaping ForwardHandler) {
+        self.onForward = onForward
         self.nodeID = nodeID
         self.clusterID = clusterID
         self.onRaftMessages = onRaftMessages
@@ -36,6 +40,10 @@ final class PeerReceiver: Sendable {
                 try receive(request, from: connection)
             case .brokerHeartbeat(let request):
                 if isOurCluster(request.clusterId, from: connection) { onHeartbeat(request) }
+            case .forwardRequest(let request):
+                if isOurCluster(request.clusterId, from: connection) { onForward(.forwardRequest(request)) }
+            case .forwardResponse(let response):
+                if isOurCluster(response.clusterId, from: connection) { onForward(.forwardResponse(response)) }
             }
             slot.complete(.noResponse)
         } catch {

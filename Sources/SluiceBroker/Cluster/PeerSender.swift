@@ -73,6 +73,10 @@ final class PeerSender: Sendable {
         enqueue { $0.setHeartbeat(heartbeat) }
     }
 
+    func enqueue(forward: InternalRequest) {
+        enqueue { $0.appendForward(forward) }
+    }
+
     /// Messages dropped so far (queue overflow or an unreachable peer).
     var droppedCount: Int { state.withLock { $0.queue.droppedCount } }
 

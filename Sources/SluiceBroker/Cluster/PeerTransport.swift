@@ -5,7 +5,8 @@ import SluiceWire
 import Synchronization
 
 /// One-way messages between the nodes of a cluster, over the inter-node listener (Kafka's
-/// `CONTROLLER://`): Raft messages of every group, and broker heartbeats.
+/// `CONTROLLER://`): Raft messages of every group, broker heartbeats, and forwarded admin
+/// requests with their answers (each answer is a one-way frame of its own, matched by id).
 ///
 /// Inbound: a `FrameServer` decodes each frame (int32 size, request header v2, an internal API
 /// body) and calls `onRaftMessages` / `onHeartbeat` on its event-loop thread; those must not block.
@@ -52,12 +53,14 @@ public final class PeerTransport: Sendable {
     public init(
         nodeID: NodeID, clusterID: String, listenHost: String, listenPort: UInt16, settings: Settings = Settings(),
         onRaftMessages: @escaping @Sendable (_ from: NodeID, _ messages: [(RaftGroupID, Message)]) -> Void,
-        onHeartbeat: @escaping @Sendable (BrokerHeartbeatRequest) -> Void
+        onHeartbeat: @escaping @Sendable (BrokerHeartbeatRequest) -> Void,
+        onForward: @escaping @Sendable (InternalRequest) -> Void = { _ in }
     ) throws(SystemError) {
         self.nodeID = nodeID
         self.clusterID = clusterID
         self.settings = settings
-        let receiver = PeerReceiver(nodeID: nodeID, clusterID: clusterID, onRaftMessages: onRaftMessages, onHeartbeat: onHeartbeat)
+        let receiver = PeerReceiver(nodeID: nodeID, clusterID: clusterID, onRaftMessages: onRaftMessages, onHeartbeat: onHeartbeat,
+                                    onForward: onForward)
         var configuration = FrameServer.Configuration()
         configuration.host = listenHost
         configuration.port = listenPort
@@ -99,6 +102,12 @@ public final class PeerTransport: Sendable {
     /// Queues a heartbeat for `peer`, replacing one still waiting to go; never blocks.
     public func sendHeartbeat(_ request: BrokerHeartbeatRequest, to peer: NodeID) {
         sender(for: peer)?.enqueue(heartbeat: request)
+    }
+
+    /// Queues a forwarded request or its answer for `peer`; never blocks. Lost like any frame
+    /// when the peer is unreachable: the forwarding node times the request out.
+    public func sendForward(_ frame: InternalRequest, to peer: NodeID) {
+        sender(for: peer)?.enqueue(forward: frame)
     }
 
     /// Messages to `peer` dropped so far (overflow or unreachable), for tests and metrics.

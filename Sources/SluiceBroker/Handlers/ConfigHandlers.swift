@@ -62,40 +62,64 @@ extension KafkaBroker {
         context.respond(.describeConfigs(DescribeConfigsResponse(throttleTimeMs: 0, results: results)))
     }
 
-    func handleIncrementalAlterConfigs(_ request: IncrementalAlterConfigsRequest, _ context: RequestContext) {
-        let results = request.resources.map { resource -> IncrementalAlterConfigsResponse.Resource in
-            var answer = IncrementalAlterConfigsResponse.Resource(errorCode: 0, resourceType: resource.resourceType, resourceName: resource.resourceName)
-            guard ConfigResource(rawValue: resource.resourceType) == .topic else {
-                answer.errorCode = KafkaError.invalidRequest.code
-                answer.errorMessage = "only topic configs can be altered; broker settings come from its config file"
-                return answer
-            }
-            var changes: [String: String?] = [:]
-            for entry in resource.configs {
-                switch entry.configOperation {
-                case 0: // SET
-                    guard let value = entry.value else {
-                        answer.errorCode = KafkaError.invalidConfig.code
-                        answer.errorMessage = "SET of '\(entry.name)' needs a value"
-                        return answer
-                    }
-                    changes[entry.name] = value
-                case 1: // DELETE: back to the default
-                    changes[entry.name] = .some(nil)
-                default:
-                    answer.errorCode = KafkaError.invalidConfig.code
-                    answer.errorMessage = "APPEND and SUBTRACT apply to list configs; '\(entry.name)' is not one"
-                    return answer
+    /// AlterConfigs replaces a topic's whole set: every key it does not name goes back to its
+    /// default (what Kafka does; aiokafka's `alter_configs` sends this one).
+    func handleAlterConfigs(_ request: AlterConfigsRequest, _ context: RequestContext) {
+        let results = request.resources.map { resource in
+            let (code, message) = alterTopicConfigs(resourceType: resource.resourceType, name: resource.resourceName,
+                                                    validateOnly: request.validateOnly) { () throws(ReplicaManager.TopicError) in
+                guard let current = replicas.topic(resource.resourceName)?.record.configs else {
+                    throw ReplicaManager.TopicError(code: .unknownTopicOrPartition, message: "topic '\(resource.resourceName)' does not exist")
                 }
+                var changes: [String: String?] = [:]
+                for key in current.keys { changes[key] = .some(nil) }
+                for entry in resource.configs { changes[entry.name] = .some(entry.value) }
+                return changes
             }
-            do throws(ReplicaManager.TopicError) {
-                try replicas.alterConfigs(name: resource.resourceName, changes: changes, validateOnly: request.validateOnly)
-            } catch {
-                answer.errorCode = error.code.code
-                answer.errorMessage = error.message
+            return AlterConfigsResponse.Resource(errorCode: code, errorMessage: message, resourceType: resource.resourceType,
+                                                 resourceName: resource.resourceName)
+        }
+        context.respond(.alterConfigs(AlterConfigsResponse(throttleTimeMs: 0, responses: results)))
+    }
+
+    func handleIncrementalAlterConfigs(_ request: IncrementalAlterConfigsRequest, _ context: RequestContext) {
+        let results = request.resources.map { resource in
+            let (code, message) = alterTopicConfigs(resourceType: resource.resourceType, name: resource.resourceName,
+                                                    validateOnly: request.validateOnly) { () throws(ReplicaManager.TopicError) in
+                var changes: [String: String?] = [:]
+                for entry in resource.configs {
+                    switch entry.configOperation {
+                    case 0: // SET
+                        guard let value = entry.value else {
+                            throw ReplicaManager.TopicError(code: .invalidConfig, message: "SET of '\(entry.name)' needs a value")
+                        }
+                        changes[entry.name] = value
+                    case 1: // DELETE: back to the default
+                        changes[entry.name] = .some(nil)
+                    default:
+                        throw ReplicaManager.TopicError(code: .invalidConfig, message: "APPEND and SUBTRACT apply to list configs; '\(entry.name)' is not one")
+                    }
+                }
+                return changes
             }
-            return answer
+            return IncrementalAlterConfigsResponse.Resource(errorCode: code, errorMessage: message, resourceType: resource.resourceType,
+                                                            resourceName: resource.resourceName)
         }
         context.respond(.incrementalAlterConfigs(IncrementalAlterConfigsResponse(throttleTimeMs: 0, responses: results)))
+    }
+
+    /// One resource of an alter request: the topic's new settings from `changes` (a set value, or
+    /// nil for the default), applied or only validated; the error code and message to answer.
+    private func alterTopicConfigs(resourceType: Int8, name: String, validateOnly: Bool,
+                                   changes: () throws(ReplicaManager.TopicError) -> [String: String?]) -> (code: Int16, message: String?) {
+        guard ConfigResource(rawValue: resourceType) == .topic else {
+            return (KafkaError.invalidRequest.code, "only topic configs can be altered; broker settings come from its config file")
+        }
+        do throws(ReplicaManager.TopicError) {
+            try replicas.alterConfigs(name: name, changes: try changes(), validateOnly: validateOnly)
+            return (0, nil)
+        } catch {
+            return (error.code.code, error.message)
+        }
     }
 }

@@ -49,7 +49,7 @@ extension KafkaBroker {
         }
         if !commands.isEmpty && !cluster.proposeAndWait(commands, timeoutMillis: Int64(max(request.timeoutMs, 1000))) {
             return context.respond(.alterPartitionReassignments(AlterPartitionReassignmentsResponse(
-                errorCode: KafkaError.notController.code, errorMessage: "controller leadership moved before the reassignment committed; retry")))
+                errorCode: KafkaError.requestTimedOut.code, errorMessage: "controller leadership moved before the reassignment committed; retry")))
         }
         for command in commands { Log.info("reassignment recorded: \(command)") }
         context.respond(.alterPartitionReassignments(AlterPartitionReassignmentsResponse(responses: responses)))

@@ -58,6 +58,8 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
     case offsetForLeaderEpoch = 23
     /// Returns the configuration entries of topics or brokers.
     case describeConfigs = 32
+    /// Replaces a resource's whole set of configuration entries: keys not named go back to their defaults.
+    case alterConfigs = 33
     /// Raises the partition count of existing topics.
     case createPartitions = 37
     /// Deletes empty groups and their committed offsets.
@@ -94,6 +96,7 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .initProducerId: return "InitProducerId"
         case .offsetForLeaderEpoch: return "OffsetForLeaderEpoch"
         case .describeConfigs: return "DescribeConfigs"
+        case .alterConfigs: return "AlterConfigs"
         case .createPartitions: return "CreatePartitions"
         case .deleteGroups: return "DeleteGroups"
         case .incrementalAlterConfigs: return "IncrementalAlterConfigs"
@@ -128,6 +131,7 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .initProducerId: return 0...4
         case .offsetForLeaderEpoch: return 0...4
         case .describeConfigs: return 0...4
+        case .alterConfigs: return 0...1
         case .createPartitions: return 0...3
         case .deleteGroups: return 0...2
         case .incrementalAlterConfigs: return 0...1
@@ -160,6 +164,7 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .initProducerId: return 2
         case .offsetForLeaderEpoch: return 4
         case .describeConfigs: return 4
+        case .alterConfigs: return nil
         case .createPartitions: return 2
         case .deleteGroups: return 2
         case .incrementalAlterConfigs: return 1
@@ -257,6 +262,7 @@ public enum KafkaRequest: Sendable, Equatable {
     case initProducerId(InitProducerIdRequest)
     case offsetForLeaderEpoch(OffsetForLeaderEpochRequest)
     case describeConfigs(DescribeConfigsRequest)
+    case alterConfigs(AlterConfigsRequest)
     case createPartitions(CreatePartitionsRequest)
     case deleteGroups(DeleteGroupsRequest)
     case incrementalAlterConfigs(IncrementalAlterConfigsRequest)
@@ -287,6 +293,7 @@ public enum KafkaRequest: Sendable, Equatable {
         case .initProducerId: return .initProducerId
         case .offsetForLeaderEpoch: return .offsetForLeaderEpoch
         case .describeConfigs: return .describeConfigs
+        case .alterConfigs: return .alterConfigs
         case .createPartitions: return .createPartitions
         case .deleteGroups: return .deleteGroups
         case .incrementalAlterConfigs: return .incrementalAlterConfigs
@@ -322,6 +329,7 @@ public enum KafkaRequest: Sendable, Equatable {
         case .initProducerId: self = .initProducerId(try InitProducerIdRequest(from: &reader, version: version))
         case .offsetForLeaderEpoch: self = .offsetForLeaderEpoch(try OffsetForLeaderEpochRequest(from: &reader, version: version))
         case .describeConfigs: self = .describeConfigs(try DescribeConfigsRequest(from: &reader, version: version))
+        case .alterConfigs: self = .alterConfigs(try AlterConfigsRequest(from: &reader, version: version))
         case .createPartitions: self = .createPartitions(try CreatePartitionsRequest(from: &reader, version: version))
         case .deleteGroups: self = .deleteGroups(try DeleteGroupsRequest(from: &reader, version: version))
         case .incrementalAlterConfigs: self = .incrementalAlterConfigs(try IncrementalAlterConfigsRequest(from: &reader, version: version))
@@ -354,6 +362,7 @@ public enum KafkaRequest: Sendable, Equatable {
         case .initProducerId(let body): body.encode(into: &writer, version: version)
         case .offsetForLeaderEpoch(let body): body.encode(into: &writer, version: version)
         case .describeConfigs(let body): body.encode(into: &writer, version: version)
+        case .alterConfigs(let body): body.encode(into: &writer, version: version)
         case .createPartitions(let body): body.encode(into: &writer, version: version)
         case .deleteGroups(let body): body.encode(into: &writer, version: version)
         case .incrementalAlterConfigs(let body): body.encode(into: &writer, version: version)
@@ -386,6 +395,7 @@ public enum KafkaResponse: Sendable, Equatable {
     case initProducerId(InitProducerIdResponse)
     case offsetForLeaderEpoch(OffsetForLeaderEpochResponse)
     case describeConfigs(DescribeConfigsResponse)
+    case alterConfigs(AlterConfigsResponse)
     case createPartitions(CreatePartitionsResponse)
     case deleteGroups(DeleteGroupsResponse)
     case incrementalAlterConfigs(IncrementalAlterConfigsResponse)
@@ -416,6 +426,7 @@ public enum KafkaResponse: Sendable, Equatable {
         case .initProducerId: return .initProducerId
         case .offsetForLeaderEpoch: return .offsetForLeaderEpoch
         case .describeConfigs: return .describeConfigs
+        case .alterConfigs: return .alterConfigs
         case .createPartitions: return .createPartitions
         case .deleteGroups: return .deleteGroups
         case .incrementalAlterConfigs: return .incrementalAlterConfigs
@@ -451,6 +462,7 @@ public enum KafkaResponse: Sendable, Equatable {
         case .initProducerId: self = .initProducerId(try InitProducerIdResponse(from: &reader, version: version))
         case .offsetForLeaderEpoch: self = .offsetForLeaderEpoch(try OffsetForLeaderEpochResponse(from: &reader, version: version))
         case .describeConfigs: self = .describeConfigs(try DescribeConfigsResponse(from: &reader, version: version))
+        case .alterConfigs: self = .alterConfigs(try AlterConfigsResponse(from: &reader, version: version))
         case .createPartitions: self = .createPartitions(try CreatePartitionsResponse(from: &reader, version: version))
         case .deleteGroups: self = .deleteGroups(try DeleteGroupsResponse(from: &reader, version: version))
         case .incrementalAlterConfigs: self = .incrementalAlterConfigs(try IncrementalAlterConfigsResponse(from: &reader, version: version))
@@ -483,6 +495,7 @@ public enum KafkaResponse: Sendable, Equatable {
         case .initProducerId(let body): body.encode(into: &writer, version: version)
         case .offsetForLeaderEpoch(let body): body.encode(into: &writer, version: version)
         case .describeConfigs(let body): body.encode(into: &writer, version: version)
+        case .alterConfigs(let body): body.encode(into: &writer, version: version)
         case .createPartitions(let body): body.encode(into: &writer, version: version)
         case .deleteGroups(let body): body.encode(into: &writer, version: version)
         case .incrementalAlterConfigs(let body): body.encode(into: &writer, version: version)

@@ -2,6 +2,64 @@
 
 // Sample values for every generated message, used by the codec tests (and usable as fuzz seeds).
 
+extension AlterConfigsRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.resources = [Resource.sample(version: version, nulls: nulls), Resource.sample(version: version, nulls: nulls)]
+        value.validateOnly = true
+        return value
+    }
+}
+
+extension AlterConfigsRequest.Resource {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.resourceType = 13
+        value.resourceName = "resourceName-4-é"
+        value.configs = [Config.sample(version: version, nulls: nulls), Config.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension AlterConfigsRequest.Resource.Config {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.name = "name-6-é"
+        value.value = nulls ? nil : "value-7-é"
+        return value
+    }
+}
+
+extension AlterConfigsResponse {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.throttleTimeMs = 1008
+        value.responses = [Resource.sample(version: version, nulls: nulls), Resource.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension AlterConfigsResponse.Resource {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.errorCode = 110
+        value.errorMessage = nulls ? nil : "errorMessage-11-é"
+        value.resourceType = 22
+        value.resourceName = "resourceName-13-é"
+        return value
+    }
+}
+
 extension AlterPartitionReassignmentsRequest {
     /// A value with every field of `version` set to something other than its default; with
     /// `nulls`, fields nullable in that version are nil instead.
@@ -1712,6 +1770,7 @@ extension KafkaRequest {
         case .initProducerId: return .initProducerId(InitProducerIdRequest.sample(version: version, nulls: nulls))
         case .offsetForLeaderEpoch: return .offsetForLeaderEpoch(OffsetForLeaderEpochRequest.sample(version: version, nulls: nulls))
         case .describeConfigs: return .describeConfigs(DescribeConfigsRequest.sample(version: version, nulls: nulls))
+        case .alterConfigs: return .alterConfigs(AlterConfigsRequest.sample(version: version, nulls: nulls))
         case .createPartitions: return .createPartitions(CreatePartitionsRequest.sample(version: version, nulls: nulls))
         case .deleteGroups: return .deleteGroups(DeleteGroupsRequest.sample(version: version, nulls: nulls))
         case .incrementalAlterConfigs: return .incrementalAlterConfigs(IncrementalAlterConfigsRequest.sample(version: version, nulls: nulls))
@@ -1744,6 +1803,7 @@ extension KafkaRequest {
         case .initProducerId: return .initProducerId(InitProducerIdRequest())
         case .offsetForLeaderEpoch: return .offsetForLeaderEpoch(OffsetForLeaderEpochRequest())
         case .describeConfigs: return .describeConfigs(DescribeConfigsRequest())
+        case .alterConfigs: return .alterConfigs(AlterConfigsRequest())
         case .createPartitions: return .createPartitions(CreatePartitionsRequest())
         case .deleteGroups: return .deleteGroups(DeleteGroupsRequest())
         case .incrementalAlterConfigs: return .incrementalAlterConfigs(IncrementalAlterConfigsRequest())
@@ -1778,6 +1838,7 @@ extension KafkaResponse {
         case .initProducerId: return .initProducerId(InitProducerIdResponse.sample(version: version, nulls: nulls))
         case .offsetForLeaderEpoch: return .offsetForLeaderEpoch(OffsetForLeaderEpochResponse.sample(version: version, nulls: nulls))
         case .describeConfigs: return .describeConfigs(DescribeConfigsResponse.sample(version: version, nulls: nulls))
+        case .alterConfigs: return .alterConfigs(AlterConfigsResponse.sample(version: version, nulls: nulls))
         case .createPartitions: return .createPartitions(CreatePartitionsResponse.sample(version: version, nulls: nulls))
         case .deleteGroups: return .deleteGroups(DeleteGroupsResponse.sample(version: version, nulls: nulls))
         case .incrementalAlterConfigs: return .incrementalAlterConfigs(IncrementalAlterConfigsResponse.sample(version: version, nulls: nulls))
@@ -1810,6 +1871,7 @@ extension KafkaResponse {
         case .initProducerId: return .initProducerId(InitProducerIdResponse())
         case .offsetForLeaderEpoch: return .offsetForLeaderEpoch(OffsetForLeaderEpochResponse())
         case .describeConfigs: return .describeConfigs(DescribeConfigsResponse())
+        case .alterConfigs: return .alterConfigs(AlterConfigsResponse())
         case .createPartitions: return .createPartitions(CreatePartitionsResponse())
         case .deleteGroups: return .deleteGroups(DeleteGroupsResponse())
         case .incrementalAlterConfigs: return .incrementalAlterConfigs(IncrementalAlterConfigsResponse())

@@ -14,12 +14,18 @@ public enum InternalApiKey: Int16, Sendable, CaseIterable, CustomStringConvertib
     case raftMessages = 1000
     /// One-way: a node tells another that it is alive, where it listens, and which partitions it leads.
     case brokerHeartbeat = 1001
+    /// One-way: a node hands a client's controller-bound request (CreateTopics and the like) to the controller leader, which answers with a ForwardResponse (KIP-590's forwarding).
+    case forwardRequest = 1002
+    /// One-way: the controller's answer to a ForwardRequest, or word that it no longer leads the controller quorum.
+    case forwardResponse = 1003
 
     /// Kafka's name for the API.
     public var name: String {
         switch self {
         case .raftMessages: return "RaftMessages"
         case .brokerHeartbeat: return "BrokerHeartbeat"
+        case .forwardRequest: return "ForwardRequest"
+        case .forwardResponse: return "ForwardResponse"
         }
     }
 
@@ -30,6 +36,8 @@ public enum InternalApiKey: Int16, Sendable, CaseIterable, CustomStringConvertib
         switch self {
         case .raftMessages: return 0...0
         case .brokerHeartbeat: return 0...0
+        case .forwardRequest: return 0...0
+        case .forwardResponse: return 0...0
         }
     }
 
@@ -38,6 +46,8 @@ public enum InternalApiKey: Int16, Sendable, CaseIterable, CustomStringConvertib
         switch self {
         case .raftMessages: return 0
         case .brokerHeartbeat: return 0
+        case .forwardRequest: return 0
+        case .forwardResponse: return 0
         }
     }
 
@@ -58,12 +68,16 @@ public enum InternalApiKey: Int16, Sendable, CaseIterable, CustomStringConvertib
 public enum InternalRequest: Sendable, Equatable {
     case raftMessages(RaftMessagesRequest)
     case brokerHeartbeat(BrokerHeartbeatRequest)
+    case forwardRequest(ForwardRequestRequest)
+    case forwardResponse(ForwardResponseRequest)
 
     /// The API of the body.
     public var apiKey: InternalApiKey {
         switch self {
         case .raftMessages: return .raftMessages
         case .brokerHeartbeat: return .brokerHeartbeat
+        case .forwardRequest: return .forwardRequest
+        case .forwardResponse: return .forwardResponse
         }
     }
 
@@ -75,6 +89,8 @@ public enum InternalRequest: Sendable, Equatable {
         switch apiKey {
         case .raftMessages: self = .raftMessages(try RaftMessagesRequest(from: &reader, version: version))
         case .brokerHeartbeat: self = .brokerHeartbeat(try BrokerHeartbeatRequest(from: &reader, version: version))
+        case .forwardRequest: self = .forwardRequest(try ForwardRequestRequest(from: &reader, version: version))
+        case .forwardResponse: self = .forwardResponse(try ForwardResponseRequest(from: &reader, version: version))
         }
     }
 
@@ -83,6 +99,8 @@ public enum InternalRequest: Sendable, Equatable {
         switch self {
         case .raftMessages(let body): body.encode(into: &writer, version: version)
         case .brokerHeartbeat(let body): body.encode(into: &writer, version: version)
+        case .forwardRequest(let body): body.encode(into: &writer, version: version)
+        case .forwardResponse(let body): body.encode(into: &writer, version: version)
         }
     }
 }

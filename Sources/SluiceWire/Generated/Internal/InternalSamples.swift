@@ -36,6 +36,34 @@ extension BrokerHeartbeatRequest.Leadership {
     }
 }
 
+extension ForwardRequestRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.fromNode = 1001
+        value.clusterId = "clusterId-2-é"
+        value.forwardId = 1000000000003
+        value.clientHost = "clientHost-4-é"
+        value.request = [5, 0, 255]
+        return value
+    }
+}
+
+extension ForwardResponseRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.fromNode = 1001
+        value.clusterId = "clusterId-2-é"
+        value.forwardId = 1000000000003
+        value.notController = true
+        value.response = [5, 0, 255]
+        return value
+    }
+}
+
 extension RaftMessagesRequest {
     /// A value with every field of `version` set to something other than its default; with
     /// `nulls`, fields nullable in that version are nil instead.
@@ -110,6 +138,8 @@ extension InternalRequest {
         switch apiKey {
         case .raftMessages: return .raftMessages(RaftMessagesRequest.sample(version: version, nulls: nulls))
         case .brokerHeartbeat: return .brokerHeartbeat(BrokerHeartbeatRequest.sample(version: version, nulls: nulls))
+        case .forwardRequest: return .forwardRequest(ForwardRequestRequest.sample(version: version, nulls: nulls))
+        case .forwardResponse: return .forwardResponse(ForwardResponseRequest.sample(version: version, nulls: nulls))
         }
     }
 
@@ -118,6 +148,8 @@ extension InternalRequest {
         switch apiKey {
         case .raftMessages: return .raftMessages(RaftMessagesRequest())
         case .brokerHeartbeat: return .brokerHeartbeat(BrokerHeartbeatRequest())
+        case .forwardRequest: return .forwardRequest(ForwardRequestRequest())
+        case .forwardResponse: return .forwardResponse(ForwardResponseRequest())
         }
     }
 }

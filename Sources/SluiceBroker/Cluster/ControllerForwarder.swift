@@ -1,0 +1,179 @@
+import Foundation
+import SluiceCore
+import SluiceIO
+import SluiceWire
+import Synchronization
+
+/// Carries controller-bound client requests (CreateTopics and the like) to whichever node leads
+/// the controller quorum, so a client may send them to any node (Kafka's KIP-590 forwarding).
+///
+/// Every such request goes through here, on the controller too: one path. A request waits in
+/// `pending` until it is answered or its deadline passes; it is (re)sent whenever it has not yet
+/// reached the current leader:
+///
+/// | event                                   | what happens                                        |
+/// |-----------------------------------------|-----------------------------------------------------|
+/// | no controller known                     | waits; retried every `retryMillis`                  |
+/// | this node leads                         | carried out here (`executeLocally`)                 |
+/// | another node leads                      | sent to it as a ForwardRequest frame                |
+/// | answer arrives                          | the client gets the controller's response bytes     |
+/// | answer says "not the controller"        | sent again to the leader of the moment              |
+/// | the leader changes before an answer     | sent again to the new leader                        |
+/// | deadline passes                         | the client gets REQUEST_TIMED_OUT (retriable)       |
+///
+/// A request re-sent after a leader change may have been carried out by the old leader already;
+/// the client then sees what a Kafka client retrying it would (TOPIC_ALREADY_EXISTS, say), never
+/// NOT_CONTROLLER. Nothing here blocks: answers and timeouts complete callbacks.
+final class ControllerForwarder: Sendable {
+    /// How a forwarded request ended.
+    enum Outcome: Sendable {
+        /// The controller's response, header and body, ready for the client's socket.
+        case answered([UInt8])
+        /// No controller answered before the deadline.
+        case timedOut
+        /// The controller could not read the request (nodes at different versions): the client
+        /// connection is closed, as for any request a broker cannot parse.
+        case unreadable
+    }
+
+    /// What carrying out a request on this node gave.
+    enum Execution: Sendable {
+        case answered([UInt8])
+        case notController
+        case unreadable
+    }
+
+    typealias Executor = @Sendable (_ request: [UInt8], _ clientHost: String, _ done: @escaping @Sendable (Execution) -> Void) -> Void
+
+    private struct Pending {
+        var request: [UInt8]
+        var clientHost: String
+        var deadlineNanos: UInt64
+        /// Where it was last sent (nil: not yet, or the node said it does not lead).
+        var sentTo: NodeID?
+        var done: @Sendable (Outcome) -> Void
+    }
+
+    let nodeID: NodeID
+    let clusterID: String
+    /// How often waiting requests are looked at (no leader yet, a leader change).
+    let retryMillis: Int
+    private let transport: PeerTransport
+    private let controllerLeader: @Sendable () -> NodeID?
+    private let executeLocally: Mutex<Executor?> = Mutex(nil)
+    private let pending = Mutex<[Int64: Pending]>([:])
+    private let nextID = Atomic<Int64>(1)
+    private let stopped = Atomic<Bool>(false)
+
+    init(nodeID: NodeID, clusterID: String, transport: PeerTransport, retryMillis: Int = 50,
+         controllerLeader: @escaping @Sendable () -> NodeID?) {
+        self.nodeID = nodeID
+        self.clusterID = clusterID
+        self.transport = transport
+        self.retryMillis = retryMillis
+        self.controllerLeader = controllerLeader
+    }
+
+    /// Set once by the broker: how this node carries out a request while it leads.
+    func setExecutor(_ executor: @escaping Executor) {
+        executeLocally.withLock { $0 = executor }
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            while !stopped.load(ordering: .acquiring) {
+                Thread.sleep(forTimeInterval: Double(retryMillis) / 1000)
+                retryOrExpire()
+            }
+            let abandoned = pending.withLock { p -> [Pending] in
+                defer { p.removeAll() }
+                return Array(p.values)
+            }
+            for waiting in abandoned { waiting.done(.timedOut) }
+        }
+        thread.name = "sluice-forwarder"
+        thread.start()
+    }
+
+    func stop() {
+        stopped.store(true, ordering: .releasing)
+    }
+
+    /// Sends `request` (a client's request frame, header and body) to the controller and calls
+    /// `done` once with its answer or a timeout after `timeoutMillis`.
+    func forward(_ request: [UInt8], clientHost: String, timeoutMillis: Int64, done: @escaping @Sendable (Outcome) -> Void) {
+        let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
+        let deadline = monotonicNanos() + UInt64(max(0, timeoutMillis)) * 1_000_000
+        pending.withLock { $0[id] = Pending(request: request, clientHost: clientHost, deadlineNanos: deadline, done: done) }
+        send(id)
+    }
+
+    /// Controller side: a ForwardRequest from another node.
+    func received(_ request: ForwardRequestRequest) {
+        let origin = NodeID(request.fromNode)
+        let answer: @Sendable (Execution) -> Void = { [self] execution in
+            var response = ForwardResponseRequest(fromNode: nodeID.rawValue, clusterId: clusterID, forwardId: request.forwardId,
+                                                  notController: false, response: [])
+            switch execution {
+            case .answered(let bytes): response.response = bytes
+            case .notController: response.notController = true
+            case .unreadable: break
+            }
+            transport.sendForward(.forwardResponse(response), to: origin)
+        }
+        guard let execute = executeLocally.withLock({ $0 }) else { return answer(.notController) }
+        execute(request.request, "\(request.clientHost) via node \(origin)", answer)
+    }
+
+    /// Forwarding side: the controller's answer to one of ours.
+    func received(_ response: ForwardResponseRequest) {
+        if response.notController {
+            pending.withLock { $0[response.forwardId]?.sentTo = nil }
+            return
+        }
+        let execution: Execution = response.response.isEmpty ? .unreadable : .answered(response.response)
+        finish(response.forwardId, execution)
+    }
+
+    /// Requests waiting for an answer, for tests.
+    var pendingCount: Int { pending.withLock { $0.count } }
+
+    private func send(_ id: Int64) {
+        guard let leader = controllerLeader() else { return }
+        guard let waiting = pending.withLock({ p -> Pending? in
+            guard p[id] != nil, p[id]?.sentTo == nil || p[id]?.sentTo != leader else { return nil }
+            p[id]?.sentTo = leader
+            return p[id]
+        }) else { return }
+        if leader == nodeID {
+            guard let execute = executeLocally.withLock({ $0 }) else { return }
+            execute(waiting.request, waiting.clientHost) { [self] execution in finish(id, execution) }
+        } else {
+            let frame = ForwardRequestRequest(fromNode: nodeID.rawValue, clusterId: clusterID, forwardId: id,
+                                              clientHost: waiting.clientHost, request: waiting.request)
+            transport.sendForward(.forwardRequest(frame), to: leader)
+        }
+    }
+
+    private func finish(_ id: Int64, _ execution: Execution) {
+        switch execution {
+        case .notController:
+            pending.withLock { $0[id]?.sentTo = nil }
+        case .answered(let bytes):
+            pending.withLock { $0.removeValue(forKey: id) }?.done(.answered(bytes))
+        case .unreadable:
+            pending.withLock { $0.removeValue(forKey: id) }?.done(.unreadable)
+        }
+    }
+
+    private func retryOrExpire() {
+        let now = monotonicNanos()
+        let (expired, waiting) = pending.withLock { p -> ([Pending], [Int64]) in
+            let late = p.filter { $0.value.deadlineNanos <= now }
+            for id in late.keys { p.removeValue(forKey: id) }
+            return (Array(late.values), Array(p.keys))
+        }
+        for request in expired { request.done(.timedOut) }
+        for id in waiting { send(id) }
+    }
+}
