@@ -74,10 +74,16 @@ public struct BrokerConfig: Equatable, Sendable {
 
     /// Every key this broker understands, with how to apply it.
     static let keys: [String: @Sendable (inout BrokerConfig, String) throws(ConfigError) -> Void] = [
-        "node.id": { c, v throws(ConfigError) in c.nodeID = try int32(v, "node.id") },
-        "broker.id": { c, v throws(ConfigError) in c.nodeID = try int32(v, "broker.id") },
+        "node.id": { c, v throws(ConfigError) in c.nodeID = try int32(v, "node.id", min: 0) },
+        "broker.id": { c, v throws(ConfigError) in c.nodeID = try int32(v, "broker.id", min: 0) },
         "listeners": { c, v throws(ConfigError) in
-            for (name, host, port) in try listeners(v, "listeners") {
+            let parsed = try listeners(v, "listeners")
+            let names = parsed.map(\.0)
+            guard Set(names).count == names.count else { throw ConfigError(description: "listeners names a listener twice: '\(v)'") }
+            for (name, host, port) in parsed {
+                guard name == "PLAINTEXT" || name == "CONTROLLER" else {
+                    throw ConfigError(description: "listeners: \(name):// is not served; use PLAINTEXT:// for clients and CONTROLLER:// for other nodes")
+                }
                 if name == "CONTROLLER" {
                     (c.interNodeHost, c.interNodePort) = (host, port)
                 } else {
@@ -86,44 +92,44 @@ public struct BrokerConfig: Equatable, Sendable {
             }
         },
         "controller.quorum.voters": { c, v throws(ConfigError) in c.controllerQuorumVoters = try voters(v) },
-        "min.insync.replicas": { c, v throws(ConfigError) in c.minInsyncReplicas = Int(try int32(v, "min.insync.replicas", min: 1)) },
+        "min.insync.replicas": { c, v throws(ConfigError) in c.minInsyncReplicas = Int(try int32(v, "min.insync.replicas", min: 1, max: Int32(Int16.max))) },
         "broker.rack": { c, v throws(ConfigError) in c.rack = v.isEmpty ? nil : v },
-        "broker.session.timeout.ms": { c, v throws(ConfigError) in c.brokerSessionTimeoutMillis = try int64(v, "broker.session.timeout.ms", min: 100) },
-        "broker.heartbeat.interval.ms": { c, v throws(ConfigError) in c.brokerHeartbeatIntervalMillis = try int64(v, "broker.heartbeat.interval.ms", min: 10) },
-        "raft.tick.ms": { c, v throws(ConfigError) in c.raftTickMillis = try int64(v, "raft.tick.ms", min: 5) },
-        "raft.election.timeout.ms": { c, v throws(ConfigError) in c.raftElectionTimeoutMillis = try int64(v, "raft.election.timeout.ms", min: 50) },
-        "offsets.topic.num.partitions": { c, v throws(ConfigError) in c.offsetsTopicPartitions = try int32(v, "offsets.topic.num.partitions", min: 1) },
-        "controller.log.compaction.entries": { c, v throws(ConfigError) in c.controllerCompactionEntries = Int(try int64(v, "controller.log.compaction.entries", min: 10)) },
+        "broker.session.timeout.ms": { c, v throws(ConfigError) in c.brokerSessionTimeoutMillis = try int64(v, "broker.session.timeout.ms", min: 100, max: 3_600_000) },
+        "broker.heartbeat.interval.ms": { c, v throws(ConfigError) in c.brokerHeartbeatIntervalMillis = try int64(v, "broker.heartbeat.interval.ms", min: 10, max: 600_000) },
+        "raft.tick.ms": { c, v throws(ConfigError) in c.raftTickMillis = try int64(v, "raft.tick.ms", min: 5, max: 10_000) },
+        "raft.election.timeout.ms": { c, v throws(ConfigError) in c.raftElectionTimeoutMillis = try int64(v, "raft.election.timeout.ms", min: 50, max: 600_000) },
+        "offsets.topic.num.partitions": { c, v throws(ConfigError) in c.offsetsTopicPartitions = try int32(v, "offsets.topic.num.partitions", min: 1, max: 1_000) },
+        "controller.log.compaction.entries": { c, v throws(ConfigError) in c.controllerCompactionEntries = Int(try int64(v, "controller.log.compaction.entries", min: 10, max: 100_000_000)) },
         "advertised.listeners": { c, v throws(ConfigError) in
             let (host, port) = try listener(v, "advertised.listeners")
             c.advertisedHost = host
             c.advertisedPort = port
         },
-        "log.dirs": { c, v throws(ConfigError) in c.logDirectory = v.split(separator: ",").first.map(String.init) ?? v },
-        "log.dir": { c, v throws(ConfigError) in c.logDirectory = v },
-        "num.partitions": { c, v throws(ConfigError) in c.numPartitions = try int32(v, "num.partitions", min: 1) },
-        "default.replication.factor": { c, v throws(ConfigError) in c.defaultReplicationFactor = Int16(try int32(v, "default.replication.factor", min: 1)) },
+        "log.dirs": { c, v throws(ConfigError) in c.logDirectory = try directory(v, "log.dirs") },
+        "log.dir": { c, v throws(ConfigError) in c.logDirectory = try directory(v, "log.dir") },
+        "num.partitions": { c, v throws(ConfigError) in c.numPartitions = try int32(v, "num.partitions", min: 1, max: 10_000) },
+        "default.replication.factor": { c, v throws(ConfigError) in c.defaultReplicationFactor = Int16(try int32(v, "default.replication.factor", min: 1, max: Int32(Int16.max))) },
         "auto.create.topics.enable": { c, v throws(ConfigError) in c.autoCreateTopics = try bool(v, "auto.create.topics.enable") },
-        "message.max.bytes": { c, v throws(ConfigError) in c.messageMaxBytes = Int(try int64(v, "message.max.bytes", min: 128)) },
-        "socket.request.max.bytes": { c, v throws(ConfigError) in c.socketRequestMaxBytes = Int(try int64(v, "socket.request.max.bytes", min: 1024)) },
-        "max.connections": { c, v throws(ConfigError) in c.maxConnections = Int(try int64(v, "max.connections", min: 1)) },
-        "max.connections.per.ip": { c, v throws(ConfigError) in c.maxConnectionsPerIP = Int(try int64(v, "max.connections.per.ip", min: 1)) },
-        "connections.max.idle.ms": { c, v throws(ConfigError) in c.connectionsMaxIdleMillis = try int64(v, "connections.max.idle.ms", min: 1) },
-        "log.segment.bytes": { c, v throws(ConfigError) in c.segmentBytes = Int(try int64(v, "log.segment.bytes", min: 1024)) },
-        "log.roll.ms": { c, v throws(ConfigError) in c.segmentMillis = try int64(v, "log.roll.ms", min: 1) },
-        "log.roll.hours": { c, v throws(ConfigError) in c.segmentMillis = try int64(v, "log.roll.hours", min: 1) * 3_600_000 },
-        "log.retention.ms": { c, v throws(ConfigError) in c.retentionMillis = try int64(v, "log.retention.ms", min: -1) },
-        "log.retention.minutes": { c, v throws(ConfigError) in c.retentionMillis = try int64(v, "log.retention.minutes", min: -1) * 60_000 },
-        "log.retention.hours": { c, v throws(ConfigError) in c.retentionMillis = try int64(v, "log.retention.hours", min: -1) * 3_600_000 },
-        "log.retention.bytes": { c, v throws(ConfigError) in c.retentionBytes = try int64(v, "log.retention.bytes", min: -1) },
-        "log.retention.check.interval.ms": { c, v throws(ConfigError) in c.retentionCheckIntervalMillis = try int64(v, "log.retention.check.interval.ms", min: 100) },
-        "num.io.threads": { c, v throws(ConfigError) in c.ioThreads = Int(try int32(v, "num.io.threads", min: 1)) },
-        "num.network.threads": { c, v throws(ConfigError) in c.networkThreads = Int(try int32(v, "num.network.threads", min: 1)) },
-        "group.initial.rebalance.delay.ms": { c, v throws(ConfigError) in c.groupInitialRebalanceDelayMillis = try int64(v, "group.initial.rebalance.delay.ms", min: 0) },
+        "message.max.bytes": { c, v throws(ConfigError) in c.messageMaxBytes = Int(try int64(v, "message.max.bytes", min: 128, max: Int64(Int32.max))) },
+        "socket.request.max.bytes": { c, v throws(ConfigError) in c.socketRequestMaxBytes = Int(try int64(v, "socket.request.max.bytes", min: 1024, max: Int64(Int32.max))) },
+        "max.connections": { c, v throws(ConfigError) in c.maxConnections = Int(try int64(v, "max.connections", min: 1, max: Int64(Int32.max))) },
+        "max.connections.per.ip": { c, v throws(ConfigError) in c.maxConnectionsPerIP = Int(try int64(v, "max.connections.per.ip", min: 1, max: Int64(Int32.max))) },
+        "connections.max.idle.ms": { c, v throws(ConfigError) in c.connectionsMaxIdleMillis = try int64(v, "connections.max.idle.ms", min: 1, max: yearMillis * 100) },
+        "log.segment.bytes": { c, v throws(ConfigError) in c.segmentBytes = Int(try int64(v, "log.segment.bytes", min: 1024, max: Int64(Int32.max))) },
+        "log.roll.ms": { c, v throws(ConfigError) in c.segmentMillis = try int64(v, "log.roll.ms", min: 1, max: yearMillis * 100) },
+        "log.roll.hours": { c, v throws(ConfigError) in c.segmentMillis = try int64(v, "log.roll.hours", min: 1, max: yearMillis * 100 / 3_600_000) * 3_600_000 },
+        "log.retention.ms": { c, v throws(ConfigError) in c.retentionMillis = try int64(v, "log.retention.ms", min: -1, max: yearMillis * 1000) },
+        "log.retention.minutes": { c, v throws(ConfigError) in c.retentionMillis = try int64(v, "log.retention.minutes", min: -1, max: yearMillis * 1000 / 60_000) * 60_000 },
+        "log.retention.hours": { c, v throws(ConfigError) in c.retentionMillis = try int64(v, "log.retention.hours", min: -1, max: yearMillis * 1000 / 3_600_000) * 3_600_000 },
+        "log.retention.bytes": { c, v throws(ConfigError) in c.retentionBytes = try int64(v, "log.retention.bytes", min: -1, max: Int64.max) },
+        "log.retention.check.interval.ms": { c, v throws(ConfigError) in c.retentionCheckIntervalMillis = try int64(v, "log.retention.check.interval.ms", min: 100, max: 86_400_000) },
+        "num.io.threads": { c, v throws(ConfigError) in c.ioThreads = Int(try int32(v, "num.io.threads", min: 1, max: 256)) },
+        "num.network.threads": { c, v throws(ConfigError) in c.networkThreads = Int(try int32(v, "num.network.threads", min: 1, max: 64)) },
+        "group.initial.rebalance.delay.ms": { c, v throws(ConfigError) in c.groupInitialRebalanceDelayMillis = try int64(v, "group.initial.rebalance.delay.ms", min: 0, max: 600_000) },
         "group.min.session.timeout.ms": { c, v throws(ConfigError) in c.groupMinSessionTimeoutMillis = try int32(v, "group.min.session.timeout.ms", min: 1) },
         "group.max.session.timeout.ms": { c, v throws(ConfigError) in c.groupMaxSessionTimeoutMillis = try int32(v, "group.max.session.timeout.ms", min: 1) },
-        "group.max.size": { c, v throws(ConfigError) in c.groupMaxSize = Int(try int32(v, "group.max.size", min: 1)) },
-        "offsets.retention.minutes": { c, v throws(ConfigError) in c.offsetsRetentionMinutes = try int64(v, "offsets.retention.minutes", min: 1) },
+        "group.max.size": { c, v throws(ConfigError) in c.groupMaxSize = Int(try int32(v, "group.max.size", min: 1, max: 1_000_000)) },
+        "offsets.retention.minutes": { c, v throws(ConfigError) in c.offsetsRetentionMinutes = try int64(v, "offsets.retention.minutes", min: 1, max: yearMillis * 100 / 60_000) },
     ]
 
     /// Applies one `key=value` setting.
@@ -152,6 +158,46 @@ public struct BrokerConfig: Equatable, Sendable {
         }
     }
 
+    /// The settings of `sluiced ARGUMENTS`: `--config FILE` files in order, then `SLUICE_<KEY>`
+    /// variables from `environment`, then `--key value` settings (and `--override key=value`)
+    /// in order; every flag takes its value after `=` or as the next argument. Checked as a whole.
+    public init(commandLine arguments: [String], environment: [String: String]) throws(ConfigError) {
+        var files: [String] = []
+        var settings: [(String, String)] = []
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            guard argument.hasPrefix("--"), argument.count > 2 else {
+                throw ConfigError(description: "unexpected argument '\(argument)'; settings are --key=value or --key value, e.g. sluiced --listeners=127.0.0.1:9092 --log.dirs=data")
+            }
+            var name = String(argument.dropFirst(2))
+            var value: String
+            if let equals = name.firstIndex(of: "=") {
+                value = String(name[name.index(after: equals)...])
+                name = String(name[..<equals])
+            } else if let next = rest.popFirst() {
+                value = next
+            } else {
+                throw ConfigError(description: "--\(name) needs a value, e.g. --\(name)=VALUE or --\(name) VALUE")
+            }
+            switch name {
+            case "config":
+                files.append(value)
+            case "override":
+                guard let equals = value.firstIndex(of: "=") else {
+                    throw ConfigError(description: "--override needs key=value, e.g. --override log.dirs=data; got '\(value)'")
+                }
+                settings.append((String(value[..<equals]), String(value[value.index(after: equals)...])))
+            default:
+                settings.append((name, value))
+            }
+        }
+        self.init()
+        for file in files { try load(propertiesFile: file) }
+        try load(environment: environment)
+        for (key, value) in settings { try set(key, value) }
+        try validate()
+    }
+
     /// Environment variables of Sluice's clients that a broker leaves alone.
     static let clientVariables: Set<String> = ["SLUICE_BROKERS"]
 
@@ -164,17 +210,29 @@ public struct BrokerConfig: Equatable, Sendable {
         }
     }
 
-    private static func int64(_ value: String, _ key: String, min: Int64 = Int64.min) throws(ConfigError) -> Int64 {
-        guard let number = Int64(value), number >= min else {
-            throw ConfigError(description: "\(key) wants a whole number ≥ \(min), got '\(value)'")
+    /// Milliseconds in a (365-day) year: time settings are bounded by whole numbers of years, so
+    /// no conversion to ms or ns can overflow.
+    static let yearMillis: Int64 = 365 * 86_400_000
+
+    private static func int64(_ value: String, _ key: String, min: Int64, max: Int64) throws(ConfigError) -> Int64 {
+        guard let number = Int64(value), number >= min, number <= max else {
+            throw ConfigError(description: "\(key) wants a whole number from \(min) to \(max), got '\(value)'")
         }
         return number
     }
-    private static func int32(_ value: String, _ key: String, min: Int32 = Int32.min) throws(ConfigError) -> Int32 {
-        guard let number = Int32(value), number >= min else {
-            throw ConfigError(description: "\(key) wants a whole number ≥ \(min), got '\(value)'")
+    private static func int32(_ value: String, _ key: String, min: Int32, max: Int32 = Int32.max) throws(ConfigError) -> Int32 {
+        guard let number = Int32(value), number >= min, number <= max else {
+            throw ConfigError(description: "\(key) wants a whole number from \(min) to \(max), got '\(value)'")
         }
         return number
+    }
+    /// One directory: Sluice keeps a node's data in one place (no JBOD spreading yet).
+    private static func directory(_ value: String, _ key: String) throws(ConfigError) -> String {
+        let parts = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard parts.count == 1, let path = parts.first else {
+            throw ConfigError(description: "\(key) wants exactly one directory (a node keeps all its data in one), got '\(value)'")
+        }
+        return path
     }
     private static func bool(_ value: String, _ key: String) throws(ConfigError) -> Bool {
         switch value.lowercased() {
@@ -213,6 +271,19 @@ public struct BrokerConfig: Equatable, Sendable {
 
     /// Checks settings that only make sense together.
     public func validate() throws(ConfigError) {
+        guard messageMaxBytes <= socketRequestMaxBytes else {
+            throw ConfigError(description: "message.max.bytes (\(messageMaxBytes)) must not exceed socket.request.max.bytes (\(socketRequestMaxBytes)): no request could carry such a batch")
+        }
+        guard groupMinSessionTimeoutMillis <= groupMaxSessionTimeoutMillis else {
+            throw ConfigError(description: "group.min.session.timeout.ms (\(groupMinSessionTimeoutMillis)) must not exceed group.max.session.timeout.ms (\(groupMaxSessionTimeoutMillis))")
+        }
+        guard brokerHeartbeatIntervalMillis < brokerSessionTimeoutMillis else {
+            throw ConfigError(description: "broker.heartbeat.interval.ms (\(brokerHeartbeatIntervalMillis)) must be below broker.session.timeout.ms (\(brokerSessionTimeoutMillis)), or every broker is fenced between heartbeats")
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: logDirectory, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ConfigError(description: "log.dirs \(logDirectory) is a file, not a directory")
+        }
         guard isClustered else { return }
         guard interNodePort != nil else {
             throw ConfigError(description: "controller.quorum.voters is set but listeners has no CONTROLLER:// listener; add e.g. listeners=PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093")

@@ -27,6 +27,8 @@ public final class KafkaBroker: Sendable {
     private let server = Mutex<FrameServer?>(nil)
     private let stopped = Atomic<Bool>(false)
     private let producerIDs = Mutex<(next: Int64, end: Int64)>((0, 0))
+    /// This process's claim on `log.dirs`, held until it exits.
+    private let dataDirectoryLock: DirectoryLock
     /// The broker's own start, for log lines.
     let startedMillis = currentTimeMillis()
 
@@ -36,6 +38,8 @@ public final class KafkaBroker: Sendable {
     }) throws {
         self.config = config
         try FileSystem.createDirectories(config.logDirectory)
+        dataDirectoryLock = try DirectoryLock(directory: config.logDirectory)
+        try Self.claimNodeIdentity(config.logDirectory, nodeID: config.nodeID)
         let metadata = try MetadataStore(path: config.logDirectory + "/sluice-meta.db")
         replicas = try ReplicaManager(config: config, metadata: metadata)
         clusterID = try Self.loadClusterID(config.logDirectory, voters: config.controllerQuorumVoters)
@@ -131,6 +135,20 @@ public final class KafkaBroker: Sendable {
         }
         try FileSystem.writeAtomically(Array((id + "\n").utf8), to: path)
         return String(id)
+    }
+
+    /// A data directory belongs to one node id, recorded at its first start: a node started with
+    /// another id on it would serve that node's replicas as its own.
+    private static func claimNodeIdentity(_ directory: String, nodeID: Int32) throws {
+        let path = directory + "/node.id"
+        if let bytes = try FileSystem.readSmallFile(path, maxBytes: 64) {
+            let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard Int32(text) == nodeID else {
+                throw BrokerConfig.ConfigError(description: "log.dirs \(directory) belongs to node \(text) (\(path)), not to node.id \(nodeID); give each node its own directory")
+            }
+            return
+        }
+        try FileSystem.writeAtomically(Array("\(nodeID)\n".utf8), to: path)
     }
 
     private func startGroupTicker() {

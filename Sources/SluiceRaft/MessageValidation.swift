@@ -19,14 +19,14 @@ public enum RaftBounds {
 public enum InvalidMessage: String, Sendable, CaseIterable {
     /// Addressed to another node.
     case wrongRecipient
-    /// A term above ``RaftBounds/termMax``, or a log term above the message's own term.
+    /// A term or log term above ``RaftBounds/termMax``.
     case termOutOfRange
     /// An index, commit or hint outside ``RaftBounds``.
     case indexOutOfRange
     /// Entries that do not attach one to the next starting at the message's index, cover no
-    /// index, or carry terms that decrease or exceed the message's term.
+    /// index, or carry terms that decrease or exceed ``RaftBounds/termMax``.
     case entriesMalformed
-    /// A snapshot whose position is out of range or whose term exceeds the message's term.
+    /// A snapshot whose position or term is out of range.
     case snapshotMalformed
     /// A success naming a position past the end of the leader's log.
     case acknowledgementBeyondLog
@@ -43,27 +43,30 @@ extension Message {
     /// The first bound this message breaks, or nil. Checked before any field reaches the core, so
     /// nothing a peer sends can overflow arithmetic or trap a precondition.
     public var boundsViolation: InvalidMessage? {
-        guard term <= RaftBounds.termMax, logTerm <= term else { return .termOutOfRange }
+        // A log term may exceed the message's term: a node whose entries reached the disk but
+        // whose hard state did not (a crash between the two writes) restarts with a lower term
+        // than its last entry, and campaigns or leads with that log.
+        guard term <= RaftBounds.termMax, logTerm <= RaftBounds.termMax else { return .termOutOfRange }
         guard RaftBounds.contains(index), RaftBounds.contains(commit), RaftBounds.contains(rejectHint) else {
             return .indexOutOfRange
         }
         if !entries.isEmpty && !entriesAttach { return .entriesMalformed }
         if (kind == .readIndex || kind == .readIndexResponse) && context == 0 { return .readWithoutContext }
-        if let meta = snapshot?.metadata, !(RaftBounds.contains(meta.index) && meta.term <= term) {
+        if let meta = snapshot?.metadata, !(RaftBounds.contains(meta.index) && meta.term <= RaftBounds.termMax) {
             return .snapshotMalformed
         }
         return nil
     }
 
     /// Whether the entries chain from `index` with no gap or overlap, each covering at least one
-    /// position, with terms from `logTerm` up to the message's term, never decreasing.
+    /// position, with terms from `logTerm` up to ``RaftBounds/termMax``, never decreasing.
     private var entriesAttach: Bool {
         var attach = index
         var lastTerm = logTerm
         for e in entries {
             guard e.indexCount >= 1, e.lastIndex <= RaftBounds.indexMax, e.lastIndex >= attach + 1,
                   e.lastIndex.rawValue - attach.rawValue == e.indexCount else { return false }
-            guard e.term >= lastTerm, e.term <= term else { return false }
+            guard e.term >= lastTerm, e.term <= RaftBounds.termMax else { return false }
             attach = e.lastIndex
             lastTerm = e.term
         }

@@ -623,7 +623,11 @@ public final class Simulation {
                 report.ticksToCommitAfterHeal = (now - healedAt + Self.tickUnits - 1) / Self.tickUnits
                 return true
             }
-            if pending.contains(where: { $0.index == m.index && $0.term == m.term && $0.node == m.node }) { return false }
+            // Still in flight through the leader of the moment: wait. A marker proposed through an
+            // earlier leader may never resolve (that leader can be cut out of the group for good),
+            // so the current leader gets a marker of its own.
+            let inFlight = pending.contains(where: { $0.index == m.index && $0.term == m.term && $0.node == m.node })
+            if inFlight && m.node == l.id && m.term == core.term { return false }
         }
         guard let (index, term) = try? l.core!.propose(Array("marker".utf8)) else { return false }
         let e = Entry(term: term, lastIndex: index, kind: .normal, data: Array("marker".utf8))

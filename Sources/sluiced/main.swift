@@ -94,36 +94,9 @@ func runBroker(_ arguments: [String]) -> Never {
     sigaddset(&shutdownSignals, SIGINT)
     sigaddset(&shutdownSignals, SIGTERM)
     pthread_sigmask(SIG_BLOCK, &shutdownSignals, nil)
-    var config = BrokerConfig()
+    let config: BrokerConfig
     do {
-        var flags: [(String, String)] = []
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            index += 1
-            if argument == "--config" {
-                guard index < arguments.count else { fail("--config needs a file; try: sluiced --config deploy/single/sluice.properties") }
-                try config.load(propertiesFile: arguments[index])
-                index += 1
-                continue
-            }
-            if argument == "--override" {
-                guard index < arguments.count, let equals = arguments[index].firstIndex(of: "=") else {
-                    fail("--override needs key=value; try: sluiced --override log.dirs=data")
-                }
-                let setting = arguments[index]
-                flags.append((String(setting[..<equals]), String(setting[setting.index(after: equals)...])))
-                index += 1
-                continue
-            }
-            guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else {
-                fail("unexpected argument '\(argument)'; settings are --key=value, e.g. sluiced --listeners=127.0.0.1:9092 --log.dirs=data")
-            }
-            flags.append((String(argument[argument.index(argument.startIndex, offsetBy: 2)..<equals]), String(argument[argument.index(after: equals)...])))
-        }
-        try config.load(environment: ProcessInfo.processInfo.environment)
-        for (key, value) in flags { try config.set(key, value) }
-        try config.validate()
+        config = try BrokerConfig(commandLine: arguments, environment: ProcessInfo.processInfo.environment)
     } catch {
         fail(error.description)
     }

@@ -62,6 +62,7 @@ final class GeneratedCodecTests: XCTestCase {
             (.describeGroups, 15, 0...5, 5), (.listGroups, 16, 0...4, 3), (.apiVersions, 18, 0...4, 3),
             (.createTopics, 19, 0...7, 5), (.deleteTopics, 20, 0...6, 4), (.deleteRecords, 21, 0...2, 2),
             (.initProducerId, 22, 0...4, 2), (.offsetForLeaderEpoch, 23, 0...4, 4), (.describeConfigs, 32, 0...4, 4),
+            (.alterConfigs, 33, 0...1, nil),
             (.createPartitions, 37, 0...3, 2), (.deleteGroups, 42, 0...2, 2), (.incrementalAlterConfigs, 44, 0...1, 1),
             (.alterPartitionReassignments, 45, 0...0, 0), (.listPartitionReassignments, 46, 0...0, 0), (.offsetDelete, 47, 0...0, nil),
         ]
@@ -130,9 +131,9 @@ final class GeneratedCodecTests: XCTestCase {
                 }
             }
         }
-        // 26 APIs, 155 versions in all, times request+response, times 2 null settings.
-        XCTAssertEqual(ApiKey.allCases.map { $0.validVersions.count }.reduce(0, +), 155)
-        XCTAssertEqual(checked, 155 * 2 * 2)
+        // 27 APIs, 157 versions in all, times request+response, times 2 null settings.
+        XCTAssertEqual(ApiKey.allCases.map { $0.validVersions.count }.reduce(0, +), 157)
+        XCTAssertEqual(checked, 157 * 2 * 2)
     }
 
     /// Bodies left at their schema defaults round-trip too (tagged fields at their defaults are

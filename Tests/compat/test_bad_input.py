@@ -72,7 +72,7 @@ def test_record_count_lie_is_rejected(broker):
 
 
 def test_oversized_frame_closes_connection(broker_factory):
-    b = broker_factory(**{"socket.request.max.bytes": "10000"})
+    b = broker_factory(**{"socket.request.max.bytes": "10000", "message.max.bytes": "10000"})
     topic = create_topic(b.bootstrap, unique("bad-size"), partitions=1)
     with kr.Conn.to(b.bootstrap) as c:
         c.send_raw(kr.i32(20000) + b"\x00" * 100)  # only the size prefix matters

@@ -1,0 +1,108 @@
+"""Settings and data directories, tried as a tired operator would: every bad value stops sluiced
+with one line naming the key, the value and what is allowed (exit status 2, no backtrace); both
+`--key value` and `--key=value` work, `--config` included; a data directory serves one process and
+one node id."""
+
+import subprocess
+
+import pytest
+
+from conftest import SLUICED, Broker, free_port
+
+
+def run_sluiced(*args, timeout=15):
+    """Runs sluiced expecting it to refuse its settings: (exit status, stderr)."""
+    proc = subprocess.run([SLUICED, *args], capture_output=True, text=True, timeout=timeout)
+    return proc.returncode, proc.stderr
+
+
+BAD_VALUES = [
+    # (flag, value, words the one-line error must contain)
+    ("node.id", "-1", ["node.id", "-1", "0"]),
+    ("node.id", "99999999999", ["node.id", "99999999999"]),
+    ("log.roll.hours", "9223372036854775807", ["log.roll.hours", "9223372036854775807"]),
+    ("log.retention.hours", "9223372036854775807", ["log.retention.hours"]),
+    ("log.retention.minutes", "9223372036854775807", ["log.retention.minutes"]),
+    ("offsets.retention.minutes", "9223372036854775807", ["offsets.retention.minutes"]),
+    ("broker.session.timeout.ms", "9223372036854775807", ["broker.session.timeout.ms"]),
+    ("raft.tick.ms", "9223372036854775807", ["raft.tick.ms"]),
+    ("default.replication.factor", "40000", ["default.replication.factor", "40000"]),
+    ("min.insync.replicas", "0", ["min.insync.replicas"]),
+    ("num.io.threads", "100000", ["num.io.threads", "256"]),
+    ("num.network.threads", "0", ["num.network.threads"]),
+    ("message.max.bytes", "abc", ["message.max.bytes", "abc"]),
+    ("socket.request.max.bytes", "4294967296", ["socket.request.max.bytes"]),
+    ("log.segment.bytes", "12", ["log.segment.bytes", "1024"]),
+    ("auto.create.topics.enable", "yes", ["auto.create.topics.enable", "true or false"]),
+    ("listeners", "SSL://127.0.0.1:9093", ["listeners", "SSL"]),
+    ("listeners", "PLAINTEXT://127.0.0.1:1,PLAINTEXT://127.0.0.1:2", ["listeners", "twice"]),
+    ("listeners", "127.0.0.1:99999", ["listeners", "host:port"]),
+    ("log.dirs", "a,b", ["log.dirs", "one directory"]),
+    ("no.such.key", "1", ["unknown config key", "no.such.key"]),
+]
+
+
+@pytest.mark.parametrize("key,value,words", BAD_VALUES, ids=[f"{k}={v}" for k, v, _ in BAD_VALUES])
+def test_bad_value_stops_with_one_line(key, value, words, tmp_path):
+    for form in ([f"--{key}={value}"], [f"--{key}", value]):
+        status, err = run_sluiced(f"--log.dirs={tmp_path}/d", *form) if key != "log.dirs" else run_sluiced(*form)
+        lines = [line for line in err.splitlines() if line.strip()]
+        assert status == 2, f"{form}: exit {status}, stderr {err!r}"
+        assert len(lines) == 1 and lines[0].startswith("error: "), f"{form}: not one error line: {err!r}"
+        for word in words:
+            assert word in lines[0], f"{form}: {word!r} missing from {lines[0]!r}"
+
+
+COMBINATIONS = [
+    ({"message.max.bytes": "2000000", "socket.request.max.bytes": "1048576"}, ["message.max.bytes", "socket.request.max.bytes"]),
+    ({"group.min.session.timeout.ms": "9000", "group.max.session.timeout.ms": "8000"}, ["group.min.session.timeout.ms"]),
+    ({"broker.heartbeat.interval.ms": "5000", "broker.session.timeout.ms": "3000"}, ["broker.heartbeat.interval.ms"]),
+    ({"controller.quorum.voters": "1@127.0.0.1:9093", "listeners": "PLAINTEXT://127.0.0.1:9092"}, ["CONTROLLER://"]),
+]
+
+
+@pytest.mark.parametrize("settings,words", COMBINATIONS, ids=[",".join(s) for s, _ in COMBINATIONS])
+def test_contradicting_settings_stop_with_one_line(settings, words, tmp_path):
+    status, err = run_sluiced(f"--log.dirs={tmp_path}/d", *[f"--{k}={v}" for k, v in settings.items()])
+    assert status == 2, err
+    assert len(err.strip().splitlines()) == 1 and all(w in err for w in words), err
+
+
+def test_log_dirs_that_is_a_file(tmp_path):
+    path = tmp_path / "file"
+    path.write_text("not a directory")
+    status, err = run_sluiced(f"--log.dirs={path}")
+    assert status == 2 and "is a file" in err and len(err.strip().splitlines()) == 1, err
+
+
+@pytest.mark.parametrize("form", ["equals", "space"])
+def test_config_file_in_both_forms(form, tmp_path):
+    port = free_port()
+    config = tmp_path / "sluice.properties"
+    config.write_text(f"listeners=PLAINTEXT://127.0.0.1:{port}\nlog.dirs={tmp_path}/data\n")
+    args = [f"--config={config}"] if form == "equals" else ["--config", str(config)]
+    proc = subprocess.Popen([SLUICED, *args, "--num.partitions", "2"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = proc.stdout.readline()  # stdout carries only sluiced's own status lines
+        assert f"listening on 127.0.0.1:{port}" in line and f"data in {tmp_path}/data" in line, line
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+def test_second_process_on_one_directory_is_refused(broker_factory):
+    b = broker_factory()
+    status, err = run_sluiced(f"--listeners=127.0.0.1:{free_port()}", f"--log.dirs={b.data_dir}")
+    assert status == 2, err
+    assert f"in use by process {b.proc.pid}" in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_directory_of_another_node_is_refused(tmp_path):
+    b = Broker(extra={"node.id": "3"})
+    b.start()
+    b.stop()
+    status, err = run_sluiced(f"--listeners=127.0.0.1:{free_port()}", f"--log.dirs={b.data_dir}", "--node.id=4")
+    assert status == 2, err
+    assert "belongs to node 3" in err and "node.id 4" in err, err
+    b.start()  # its own node id still starts
+    b.stop()
