@@ -5,7 +5,7 @@ SWIFT       ?= swift
 SWIFT_FLAGS ?= -Xswiftc -warnings-as-errors
 DATA_DIR    ?= data
 SUDO        := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
-APT_PACKAGES := liblz4-dev libsqlite3-dev
+APT_PACKAGES := liblz4-dev libsqlite3-dev libssl-dev
 
 .PHONY: all deps compat-deps build release run test unit-tests sim sim-tests compat-tests cli-tests generated-check bench faults fuzz clean cluster cluster-tests faults-deps
 
@@ -18,7 +18,7 @@ all: build
 
 # Headers decide, not dpkg: install only when a header is missing.
 deps:
-	@if [ ! -f /usr/include/lz4frame.h ] || [ ! -f /usr/include/sqlite3.h ]; then \
+	@if [ ! -f /usr/include/lz4frame.h ] || [ ! -f /usr/include/sqlite3.h ] || [ ! -f /usr/include/openssl/evp.h ]; then \
 		echo "installing $(APT_PACKAGES)"; \
 		$(SUDO) apt-get install -y -qq $(APT_PACKAGES) >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update -qq >/dev/null && $(SUDO) apt-get install -y -qq $(APT_PACKAGES) >/dev/null; }; \

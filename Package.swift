@@ -22,6 +22,7 @@ let package = Package(
         .systemLibrary(name: "CSluiceLZ4", path: "Sources/CSluiceLZ4", pkgConfig: "liblz4"),
         .systemLibrary(name: "CSluiceSQLite", path: "Sources/CSluiceSQLite", pkgConfig: "sqlite3"),
         .systemLibrary(name: "CSluiceLinux", path: "Sources/CSluiceLinux"),
+        .systemLibrary(name: "CSluiceCrypto", path: "Sources/CSluiceCrypto", pkgConfig: "libcrypto"),
         .target(name: "CSluiceCRC", path: "Sources/CSluiceCRC", cSettings: [.unsafeFlags(["-O3"])]),
 
         // Layers, bottom up. SwiftPM enforces that nothing imports upward.
@@ -31,7 +32,8 @@ let package = Package(
         .target(name: "SluiceLog", dependencies: ["SluiceWire", "SluiceIO"], exclude: ["README.md"]),
         .target(name: "SluiceMeta", dependencies: ["SluiceCore", "CSluiceSQLite"], exclude: ["README.md"]),
         .target(name: "SluiceRaft", dependencies: ["SluiceCore"], exclude: ["README.md"]),
-        .target(name: "SluiceBroker", dependencies: ["SluiceCore", "SluiceWire", "SluiceIO", "SluiceLog", "SluiceMeta", "SluiceRaft"], exclude: ["README.md"]),
+        .target(name: "SluiceBroker", dependencies: ["SluiceCore", "SluiceWire", "SluiceIO", "SluiceLog", "SluiceMeta", "SluiceRaft", "CSluiceCrypto"],
+                exclude: ["README.md"]),
         .target(name: "SluiceClient", dependencies: ["SluiceCore", "SluiceWire", "SluiceIO"], exclude: ["README.md"]),
         .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceRaft"], exclude: ["README.md"]),
 

@@ -31,6 +31,15 @@ check_node() {
   [[ "$1" =~ ^[123]$ ]] || die "node must be 1, 2 or 3, got '$1'"
 }
 
+# The shared secret the nodes authenticate each other with: made once, readable by this user only.
+ensure_secret() {
+  local secret="$CLUSTER_DIR/cluster.secret"
+  [[ -s "$secret" ]] && return 0
+  mkdir -p "$CLUSTER_DIR"
+  (umask 077 && openssl rand -hex 32 > "$secret") || die "cannot make $secret (is openssl installed?)"
+  echo "made the cluster secret $secret"
+}
+
 # The pid of node N if it is running (and is a sluiced), else nothing.
 running_pid() {
   local f pid
@@ -54,8 +63,11 @@ launch_node() {
   log="$(log_file "$n")"
   echo "=== $(date -u +%FT%TZ) local-cluster: start node $n" >> "$log"
   LAUNCH_OFFSET[$n]=$(stat -c %s "$log")
-  # Flags win over the file: the data directory is made absolute so any working directory works.
+  ensure_secret
+  # Flags win over the file: the data directory and the secret are made absolute so any working
+  # directory works.
   nohup "$SLUICED" --config "$CONFIG_DIR/node$n.properties" --log.dirs="$CLUSTER_DIR/node$n" \
+    --cluster.secret.file="$CLUSTER_DIR/cluster.secret" \
     >> "$log" 2>&1 < /dev/null &
   LAUNCHED_PID[$n]=$!
   echo "${LAUNCHED_PID[$n]}" > "$(pid_file "$n")"

@@ -50,6 +50,10 @@ public struct BrokerConfig: Equatable, Sendable {
     public var controllerCompactionEntries = 10_000
     /// Partitions of `__consumer_offsets` (a group's coordinator is the leader of one of them).
     public var offsetsTopicPartitions: Int32 = 16
+    /// `cluster.secret.file`: the shared secret every inter-node connection proves it holds.
+    public var clusterSecretFile: String?
+    /// `cluster.insecure=true`: run a cluster without peer authentication (logged at every start).
+    public var clusterInsecure = false
 
     /// One member of the controller quorum: `id@host:port`.
     public struct QuorumVoter: Equatable, Sendable {
@@ -94,6 +98,8 @@ public struct BrokerConfig: Equatable, Sendable {
         "controller.quorum.voters": { c, v throws(ConfigError) in c.controllerQuorumVoters = try voters(v) },
         "min.insync.replicas": { c, v throws(ConfigError) in c.minInsyncReplicas = Int(try int32(v, "min.insync.replicas", min: 1, max: Int32(Int16.max))) },
         "broker.rack": { c, v throws(ConfigError) in c.rack = v.isEmpty ? nil : v },
+        "cluster.secret.file": { c, v throws(ConfigError) in c.clusterSecretFile = v.isEmpty ? nil : v },
+        "cluster.insecure": { c, v throws(ConfigError) in c.clusterInsecure = try bool(v, "cluster.insecure") },
         "broker.session.timeout.ms": { c, v throws(ConfigError) in c.brokerSessionTimeoutMillis = try int64(v, "broker.session.timeout.ms", min: 100, max: 3_600_000) },
         "broker.heartbeat.interval.ms": { c, v throws(ConfigError) in c.brokerHeartbeatIntervalMillis = try int64(v, "broker.heartbeat.interval.ms", min: 10, max: 600_000) },
         "raft.tick.ms": { c, v throws(ConfigError) in c.raftTickMillis = try int64(v, "raft.tick.ms", min: 5, max: 10_000) },
@@ -287,6 +293,12 @@ public struct BrokerConfig: Equatable, Sendable {
         guard isClustered else { return }
         guard interNodePort != nil else {
             throw ConfigError(description: "controller.quorum.voters is set but listeners has no CONTROLLER:// listener; add e.g. listeners=PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093")
+        }
+        if clusterSecretFile == nil && !clusterInsecure {
+            throw ConfigError(description: "a cluster needs peer authentication: set cluster.secret.file to a file holding a shared secret (openssl rand -hex 32 > FILE, the same file on every node), or cluster.insecure=true to run without it")
+        }
+        if clusterSecretFile != nil && clusterInsecure {
+            throw ConfigError(description: "cluster.secret.file and cluster.insecure=true contradict each other; drop one")
         }
         guard raftElectionTimeoutMillis >= 4 * raftTickMillis else {
             throw ConfigError(description: "raft.election.timeout.ms must be at least 4 × raft.tick.ms")

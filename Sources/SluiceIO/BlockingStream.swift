@@ -118,8 +118,44 @@ public final class BlockingStream {
         }
     }
 
+    /// Reads one size-prefixed frame (the payload after the int32 size), waiting at most
+    /// `timeoutMillis` in all; used for the few frames a peer answers with (a handshake). Throws
+    /// on a timeout, a closed connection, or a size outside 0...`maxBytes`.
+    public func readFrame(maxBytes: Int, timeoutMillis: Int) throws(SystemError) -> [UInt8] {
+        let deadline = monotonicNanos() + UInt64(max(0, timeoutMillis)) * 1_000_000
+        let header = try read(count: 4, deadline: deadline)
+        let size = Int(header[0]) << 24 | Int(header[1]) << 16 | Int(header[2]) << 8 | Int(header[3])
+        guard size <= maxBytes else { throw SystemError(call: "read(frame of \(size) bytes)", errno: EMSGSIZE, path: address) }
+        return try read(count: size, deadline: deadline)
+    }
+
+    private func read(count: Int, deadline: UInt64) throws(SystemError) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        var offset = 0
+        while offset < count {
+            let now = monotonicNanos()
+            guard now < deadline else { throw SystemError(call: "read(timed out)", errno: ETIMEDOUT, path: address) }
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pfd, 1, Int32(clamping: (deadline - now) / 1_000_000 + 1))
+            if ready < 0 && errno == EINTR { continue }
+            guard ready > 0 else { continue }
+            let got = out.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }  // never: the loop runs only on bytes
+                return recv(fd, base + offset, count - offset, 0)
+            }
+            if got > 0 {
+                offset += got
+            } else if got == 0 {
+                throw SystemError(call: "read(closed by peer)", errno: ECONNRESET, path: address)
+            } else if errno != EINTR && errno != EAGAIN {
+                throw SystemError(call: "recv", errno: errno, path: address)
+            }
+        }
+        return out
+    }
+
     /// Whether the peer has closed or reset the connection. The peer never sends on these
-    /// connections, so anything readable is an end of stream or an error; checked before a write
+    /// connections once they are open, so anything readable is an end of stream or an error; checked before a write
     /// so a frame is not handed to a socket whose peer has already gone (it would vanish unseen).
     public var isClosedByPeer: Bool {
         var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)

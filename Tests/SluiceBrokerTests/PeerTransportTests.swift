@@ -78,12 +78,12 @@ final class PeerTransportCodecTests: XCTestCase {
         for (group, message) in everyKind() { queue.append(group, message) }
         queue.setHeartbeat(heartbeat())
         var encoder = PeerFrameEncoder(nodeID: nodeA, clusterID: "c1", frameBytesTarget: 1 << 20)
-        let frames = encoder.frames(queue.takeAll())
+        let frames = encoder.payloads(queue.takeAll())
         XCTAssertEqual(frames.count, 2, "one RaftMessages frame, one heartbeat frame")
-        XCTAssertEqual(try decodeRaft(Array(frames[0].dropFirst(4))).map(\.1), everyKind().map(\.1))
+        XCTAssertEqual(try decodeRaft(frames[0]).map(\.1), everyKind().map(\.1))
 
         var small = PeerFrameEncoder(nodeID: nodeA, clusterID: "c1", frameBytesTarget: 1)
-        XCTAssertEqual(small.frames(PeerQueue.Batch(messages: everyKind(), heartbeat: nil)).count, 12)
+        XCTAssertEqual(small.payloads(PeerQueue.Batch(messages: everyKind(), heartbeat: nil)).count, 12)
         XCTAssertTrue(queue.isEmpty)
     }
 
@@ -159,8 +159,8 @@ private final class Inbox: Sendable {
     let raft = Mutex<[(NodeID, RaftGroupID, Message)]>([])
     let heartbeats = Mutex<[BrokerHeartbeatRequest]>([])
 
-    func transport(_ node: NodeID, cluster: String = "c1", port: UInt16 = 0) throws -> PeerTransport {
-        try PeerTransport(nodeID: node, clusterID: cluster, listenHost: "127.0.0.1", listenPort: port,
+    func transport(_ node: NodeID, cluster: String = "c1", port: UInt16 = 0, secret: ClusterSecret? = testSecret) throws -> PeerTransport {
+        try PeerTransport(nodeID: node, clusterID: cluster, listenHost: "127.0.0.1", listenPort: port, secret: secret,
                           onRaftMessages: { [self] from, messages in raft.withLock { $0 += messages.map { (from, $0.0, $0.1) } } },
                           onHeartbeat: { [self] request in heartbeats.withLock { $0.append(request) } })
     }
@@ -178,6 +178,8 @@ private final class Inbox: Sendable {
         return condition()
     }
 }
+
+private let testSecret: ClusterSecret? = ClusterSecret(bytes: Array("an example secret of at least 32 bytes".utf8))
 
 private func heartbeatMessage(_ i: Int, from: NodeID, to: NodeID) -> Message {
     Message(kind: .heartbeat, from: from, to: to, term: Term(1), commit: LogIndex(Int64(i)), context: UInt64(i))
@@ -331,5 +333,80 @@ final class PeerTransportNetworkTests: XCTestCase {
         let start = Date()
         a.stop()
         XCTAssertLessThan(Date().timeIntervalSince(start), 1.5)
+    }
+
+    func testBothEndsWithoutASecretStillTalk() throws {
+        let inboxB = Inbox()
+        let a = try Inbox().transport(nodeA, secret: nil), b = try inboxB.transport(nodeB, secret: nil)
+        defer { a.stop(); b.stop() }
+        a.setPeer(nodeB, host: "127.0.0.1", port: b.port)
+        a.send([(.controller, heartbeatMessage(5, from: nodeA, to: nodeB))], to: nodeB)
+        XCTAssertTrue(inboxB.wait { inboxB.contexts == [5] })
+    }
+
+    func testANodeWithAnotherSecretDeliversNothing() throws {
+        let inboxB = Inbox()
+        let b = try inboxB.transport(nodeB)
+        let impostor = try Inbox().transport(nodeA, secret: ClusterSecret(bytes: Array("a different secret, also 32 bytes long".utf8)))
+        let unauthenticated = try Inbox().transport(NodeID(3), secret: nil)
+        defer { b.stop(); impostor.stop(); unauthenticated.stop() }
+        for sender in [impostor, unauthenticated] {
+            sender.setPeer(nodeB, host: "127.0.0.1", port: b.port)
+            sender.send([(.controller, heartbeatMessage(1, from: sender.nodeID, to: nodeB))], to: nodeB)
+            sender.sendHeartbeat(heartbeat(node: sender.nodeID), to: nodeB)
+        }
+        XCTAssertTrue(inboxB.wait(seconds: 5) { b.refusedCount >= 2 }, "refused \(b.refusedCount)")
+        usleep(200_000)
+        XCTAssertEqual(inboxB.raftCount, 0)
+        XCTAssertEqual(inboxB.heartbeats.withLock { $0.count }, 0)
+    }
+
+    /// Speaks the handshake by hand, as an attacker who has the secret's holder's connection would
+    /// not be able to: then tries a forged sender, a bad MAC and a replayed frame.
+    func testAuthenticatedConnectionsRefuseForgedSendersAlteredAndReplayedFrames() throws {
+        let inboxB = Inbox()
+        let b = try inboxB.transport(nodeB)
+        defer { b.stop() }
+        func open() throws -> (BlockingStream, FrameAuthenticator) {
+            let stream = try BlockingStream.connect(host: "127.0.0.1", port: b.port, timeoutMillis: 1_000)
+            let nonce = PeerCrypto.nonce()
+            let hello = PeerAuthRequest(step: PeerAuthRequest.stepHello, fromNode: nodeA.rawValue, toNode: nodeB.rawValue,
+                                        clusterId: "c1", nonce: nonce, proof: [])
+            try stream.write(PeerFrameEncoder.sized(payload(.peerAuth(hello))), shouldContinue: { true })
+            guard case .peerAuth(let challenge) = try InternalFrame.decode(try stream.readFrame(maxBytes: 4096, timeoutMillis: 2_000)) else {
+                throw ClusterWireError.invalid("no challenge")
+            }
+            let handshake = PeerHandshake(secret: try XCTUnwrap(testSecret), clusterID: "c1", connecting: nodeA, listening: nodeB,
+                                          connectingNonce: nonce, listeningNonce: challenge.nonce)
+            XCTAssertTrue(PeerCrypto.equal(challenge.proof, handshake.listeningProof), "the listener proves it holds the secret")
+            let proof = PeerAuthRequest(step: PeerAuthRequest.stepProof, fromNode: nodeA.rawValue, toNode: nodeB.rawValue,
+                                        clusterId: "c1", nonce: [], proof: handshake.connectingProof)
+            try stream.write(PeerFrameEncoder.sized(payload(.peerAuth(proof))), shouldContinue: { true })
+            return (stream, FrameAuthenticator(key: handshake.sessionKey))
+        }
+        func raft(_ context: Int, claiming sender: NodeID) -> [UInt8] {
+            payload(.raftMessages(RaftMessagesRequest(fromNode: sender.rawValue, clusterId: "c1",
+                                                      messages: [ClusterWire.encode(.controller, heartbeatMessage(context, from: sender, to: nodeB))])))
+        }
+
+        var (stream, sealer) = try open()
+        try stream.write(PeerFrameEncoder.sized(sealer.seal(raft(1, claiming: nodeA))), shouldContinue: { true })
+        XCTAssertTrue(inboxB.wait { inboxB.contexts == [1] }, "an authenticated frame is delivered")
+        try stream.write(PeerFrameEncoder.sized(sealer.seal(raft(2, claiming: NodeID(3)))), shouldContinue: { true })
+        XCTAssertTrue(inboxB.wait { stream.isClosedByPeer }, "a frame naming another sender closes the connection")
+
+        (stream, sealer) = try open()
+        var altered = sealer.seal(raft(3, claiming: nodeA))
+        altered[altered.count - 1] ^= 1
+        try stream.write(PeerFrameEncoder.sized(altered), shouldContinue: { true })
+        XCTAssertTrue(inboxB.wait { stream.isClosedByPeer }, "an altered frame closes the connection")
+
+        (stream, sealer) = try open()
+        let sealed = sealer.seal(raft(4, claiming: nodeA))
+        try stream.write(PeerFrameEncoder.sized(sealed) + PeerFrameEncoder.sized(sealed), shouldContinue: { true })
+        XCTAssertTrue(inboxB.wait { stream.isClosedByPeer }, "a replayed frame closes the connection")
+        usleep(100_000)
+        XCTAssertEqual(inboxB.contexts, [1, 4], "nothing forged, altered or replayed arrived")
+        XCTAssertGreaterThanOrEqual(b.refusedCount, 3)
     }
 }

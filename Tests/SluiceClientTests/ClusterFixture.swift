@@ -32,6 +32,9 @@ final class ClusterFixture {
         var ports: [(Int, Int)] = []
         for _ in 0..<size { ports.append((try BrokerFixture.freePort(), try BrokerFixture.freePort())) }
         let voters = ports.prefix(votersMax).enumerated().map { "\($0.offset + 1)@127.0.0.1:\($0.element.1)" }.joined(separator: ",")
+        // Every node proves it holds this secret to every other (cluster.secret.file).
+        let secret = baseDir.appendingPathComponent("cluster.secret")
+        try Data((UUID().uuidString + UUID().uuidString).utf8).write(to: secret)
         do {
             for (index, (client, raft)) in ports.enumerated() {
                 let id = Int32(index + 1)
@@ -43,7 +46,7 @@ final class ClusterFixture {
                     "--node.id=\(id)", "--listeners=PLAINTEXT://127.0.0.1:\(client),CONTROLLER://127.0.0.1:\(raft)",
                     "--advertised.listeners=PLAINTEXT://127.0.0.1:\(client)", "--controller.quorum.voters=\(voters)",
                     "--log.dirs=\(dir.path)", "--default.replication.factor=3", "--min.insync.replicas=2",
-                    "--auto.create.topics.enable=false",
+                    "--auto.create.topics.enable=false", "--cluster.secret.file=\(secret.path)",
                 ]
                 process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SLUICE_") }
                 let log = baseDir.appendingPathComponent("node\(id).log")

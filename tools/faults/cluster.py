@@ -11,6 +11,7 @@ Every wait here is bounded; nothing blocks forever.
 """
 
 import os
+import secrets
 import signal
 import shutil
 import socket
@@ -263,6 +264,11 @@ class Cluster:
                       for i, (host, cport, rport, netns) in enumerate(addresses)]
         self.replication_factor = replication_factor or min(3, len(self.nodes))
         voters = ",".join(f"{n.id}@{n.host}:{n.raft_port}" for n in self.nodes)
+        # Every node proves it holds this secret to every other (cluster.secret.file).
+        self.secret_file = os.path.join(self.base_dir, "cluster.secret")
+        with open(self.secret_file, "w") as f:
+            f.write(secrets.token_hex(32) + "\n")
+        os.chmod(self.secret_file, 0o600)
         for n in self.nodes:
             n.settings = {
                 "node.id": n.id,
@@ -274,6 +280,7 @@ class Cluster:
                 "min.insync.replicas": min(2, self.replication_factor),
                 "group.initial.rebalance.delay.ms": 0,
                 "auto.create.topics.enable": "false",
+                "cluster.secret.file": self.secret_file,
             }
             n.settings.update(settings or {})
 

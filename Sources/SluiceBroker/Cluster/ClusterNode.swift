@@ -28,6 +28,8 @@ public final class ClusterNode: Sendable {
     /// Controller-leader bookkeeping (Raft thread only, but kept behind a lock for clarity).
     private let liveness = Mutex<[Int32: UInt64]>([:])
     private let brokersCache = Mutex<[BrokerRecord]>([])
+    /// Nodes whose invalid heartbeats were logged (once each).
+    private let loggedHeartbeatProblems = Mutex<Set<String>>([])
     private let placementsCache = Mutex<[TopicPartition: PartitionRecord]>([:])
     /// Called with a partition whose high watermark moved (wakes parked fetches and produces).
     let onHighWatermark: @Sendable (TopicPartition) -> Void
@@ -87,8 +89,13 @@ public final class ClusterNode: Sendable {
         scrubber = scrub
         scrubberBox.withLock { $0 = scrub }
         hostBox.withLock { $0 = raftHost }
+        let secret = try config.clusterSecretFile.map { path throws(BrokerConfig.ConfigError) in try ClusterSecret(file: path) }
+        if secret == nil {
+            Log.warn("cluster.insecure=true: inter-node connections are not authenticated; anyone who reaches port \(config.interNodePort ?? 0) can act as a node of this cluster")
+        }
         transport = try PeerTransport(
             nodeID: nodeID, clusterID: clusterID, listenHost: config.interNodeHost ?? "127.0.0.1", listenPort: config.interNodePort ?? 0,
+            secret: secret,
             onRaftMessages: { from, messages in hostBox.withLock { $0 }?.receive(from: from, messages) },
             onHeartbeat: { request in selfBox.withLock { $0 }?.heartbeatReceived(request) },
             onForward: { frame in
@@ -368,6 +375,12 @@ public final class ClusterNode: Sendable {
     /// partition leaders, fences brokers that are shutting down.
     private func heartbeatReceived(_ request: BrokerHeartbeatRequest) {
         guard isControllerLeader, request.clusterId == clusterID else { return }
+        if let problem = Self.heartbeatProblem(request) {
+            if loggedHeartbeatProblems.withLock({ $0.insert("\(request.nodeId)").inserted }) {
+                Log.warn("ignoring heartbeats from node \(request.nodeId): \(problem)")
+            }
+            return
+        }
         let id = request.nodeId
         liveness.withLock { $0[id] = request.shuttingDown ? 0 : monotonicNanos() }
         var commands: [ControllerCommand] = []
@@ -396,7 +409,30 @@ public final class ClusterNode: Sendable {
         if !request.topicsToCreate.isEmpty { autoCreate(request.topicsToCreate) }
     }
 
+    /// What makes a heartbeat unfit to act on, or nil: every field is checked before it can
+    /// register a broker, move a client to another address or record a leader.
+    static func heartbeatProblem(_ request: BrokerHeartbeatRequest) -> String? {
+        let validPort = 1...Int32(UInt16.max)
+        guard request.nodeId >= 0 else { return "negative node id \(request.nodeId)" }
+        guard request.incarnation >= 0 else { return "negative incarnation \(request.incarnation)" }
+        guard validPort.contains(request.port), validPort.contains(request.interNodePort) else {
+            return "ports \(request.port) and \(request.interNodePort) must be 1-65535"
+        }
+        guard (1...255).contains(request.host.utf8.count), (1...255).contains(request.interNodeHost.utf8.count) else {
+            return "host names must be 1-255 bytes"
+        }
+        guard request.leaderships.count <= 1_000_000, request.topicsToCreate.count <= 1_000 else { return "too many entries" }
+        for led in request.leaderships {
+            guard led.partition >= 0, (0...Int64(RaftBounds.termMax.rawValue)).contains(led.term) else {
+                return "leadership of \(led.topic)-\(led.partition) in term \(led.term)"
+            }
+        }
+        return nil
+    }
+
     /// Creates requested topics with the cluster defaults, off the transport's thread (it waits for the quorum).
+    /// Names other than the offsets topic are created only while this controller allows
+    /// auto-creation: the asking node's setting is not enough.
     private func autoCreate(_ names: [String]) {
         let replicas = self.replicas
         let config = self.config
@@ -406,6 +442,7 @@ public final class ClusterNode: Sendable {
                     self.ensureOffsetsTopic()
                     continue
                 }
+                guard config.autoCreateTopics else { continue }
                 let live = max(1, replicas.clusterHooks?.liveBrokers() ?? 1)
                 let factor = Int16(config.defaultReplicationFactor.map { Int($0) } ?? min(3, live))
                 do throws(ReplicaManager.TopicError) {

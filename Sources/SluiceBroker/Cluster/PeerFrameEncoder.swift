@@ -21,7 +21,8 @@ struct PeerFrameEncoder {
         self.frameBytesTarget = frameBytesTarget
     }
 
-    mutating func frames(_ batch: PeerQueue.Batch) -> [[UInt8]] {
+    /// The payloads (header and body, no size prefix) of the frames that carry `batch`.
+    mutating func payloads(_ batch: PeerQueue.Batch) -> [[UInt8]] {
         var frames: [[UInt8]] = []
         var pending: [RaftMessagesRequest.RaftMessage] = []
         var pendingBytes = 0
@@ -42,10 +43,14 @@ struct PeerFrameEncoder {
         return frames
     }
 
-    /// One frame: int32 size, then header and body.
-    private mutating func frame(_ body: InternalRequest) -> [UInt8] {
+    /// One frame's payload: header and body.
+    mutating func frame(_ body: InternalRequest) -> [UInt8] {
         correlationID = correlationID == Int32.max ? 0 : correlationID + 1
-        let payload = InternalFrame.encode(body, correlationID: correlationID, clientID: "sluice-node-\(nodeID)")
+        return InternalFrame.encode(body, correlationID: correlationID, clientID: "sluice-node-\(nodeID)")
+    }
+
+    /// `payload` behind its int32 size, ready for the socket.
+    static func sized(_ payload: [UInt8]) -> [UInt8] {
         var framed: [UInt8] = []
         framed.reserveCapacity(4 + payload.count)
         let size = UInt32(payload.count)

@@ -4,60 +4,166 @@ import SluiceRaft
 import SluiceWire
 import Synchronization
 
-/// The inbound half of the transport: decodes each inter-node frame and hands it on. Runs on the
-/// listener's event-loop thread, so the callbacks it calls must not block.
+/// The inbound half of the transport: authenticates each connection, decodes each inter-node
+/// frame and hands it on. Runs on the listener's event-loop thread, so the callbacks it calls must
+/// not block.
 ///
-/// Never answers. A malformed frame closes its connection (the sender reconnects, and whatever
-/// made it send garbage shows in the log once per connection); a frame from another cluster or
-/// for another node is dropped and logged once per distinct cause.
+/// With a cluster secret, a connection must first complete the `PeerAuth` handshake (hello →
+/// challenge → proof); every later frame must carry the MAC of the connection's session key and
+/// the next frame number. The sending node's id is the one it proved, never what a frame claims:
+/// a frame naming another sender is dropped. Anything else (a frame before the handshake, a bad
+/// proof or MAC) closes the connection and is logged once per cause. Without a secret
+/// (`cluster.insecure=true`) frames are taken as they come, as before.
+///
+/// Only the handshake's challenge is ever answered. A malformed frame closes its connection (the
+/// sender reconnects, and whatever made it send garbage shows in the log once per cause); a frame
+/// from another cluster or for another node is dropped and logged once per distinct cause.
 final class PeerReceiver: Sendable {
     typealias RaftHandler = @Sendable (_ from: NodeID, _ messages: [(RaftGroupID, Message)]) -> Void
     typealias HeartbeatHandler = @Sendable (BrokerHeartbeatRequest) -> Void
     typealias ForwardHandler = @Sendable (InternalRequest) -> Void
 
+    private enum Session {
+        case challenged(PeerHandshake)
+        case authenticated(NodeID, FrameAuthenticator)
+    }
+
+    private struct Refused: Error {
+        var cause: String
+        var detail: String
+    }
+
     let nodeID: NodeID
     let clusterID: String
+    private let secret: ClusterSecret?
     private let onRaftMessages: RaftHandler
     private let onHeartbeat: HeartbeatHandler
     private let onForward: ForwardHandler
+    private let sessions = Mutex<[ConnectionID: Session]>([:])
     /// Causes already logged (a foreign cluster id, a wrong recipient), so each is logged once.
     private let logged = Mutex<Set<String>>([])
+    /// Frames and messages refused (failed authentication, a forged sender, an invalid field).
+    let refusedCount = Atomic<Int>(0)
 
-    init(nodeID: NodeID, clusterID: String, onRaftMessages: @escaping RaftHandler, onHeartbeat: @escaping HeartbeatHandler,
-         onForward: @escaping ForwardHandler) {
-        self.onForward = onForward
+    init(nodeID: NodeID, clusterID: String, secret: ClusterSecret?, onRaftMessages: @escaping RaftHandler,
+         onHeartbeat: @escaping HeartbeatHandler, onForward: @escaping ForwardHandler) {
         self.nodeID = nodeID
         self.clusterID = clusterID
+        self.secret = secret
         self.onRaftMessages = onRaftMessages
         self.onHeartbeat = onHeartbeat
+        self.onForward = onForward
     }
 
     /// The `FrameHandler` of the inter-node listener.
     func handle(_ connection: ConnectionContext, _ payload: [UInt8], _ slot: ResponseSlot) {
-        do throws(ClusterWireError) {
-            switch try InternalFrame.decode(payload) {
-            case .raftMessages(let request):
-                try receive(request, from: connection)
-            case .brokerHeartbeat(let request):
-                if isOurCluster(request.clusterId, from: connection) { onHeartbeat(request) }
-            case .forwardRequest(let request):
-                if isOurCluster(request.clusterId, from: connection) { onForward(.forwardRequest(request)) }
-            case .forwardResponse(let response):
-                if isOurCluster(response.clusterId, from: connection) { onForward(.forwardResponse(response)) }
+        do {
+            guard let secret else {
+                try dispatch(try decode(payload), sender: nil, from: connection)
+                return slot.complete(.noResponse)
             }
-            slot.complete(.noResponse)
+            switch sessions.withLock({ $0[connection.id] }) {
+            case nil:
+                slot.complete(.parts([.bytes(try challenge(payload, secret: secret, connection: connection))]))
+            case .challenged(let handshake)?:
+                try verifyProof(payload, handshake, connection: connection)
+                slot.complete(.noResponse)
+            case .authenticated(let sender, _)?:
+                let inner = try sessions.withLock { sessions throws(Refused) -> [UInt8] in
+                    guard case .authenticated(let node, var authenticator)? = sessions[connection.id],
+                          let inner = authenticator.open(payload) else {
+                        throw Refused(cause: "mac\(sender)", detail: "a frame from node \(sender) fails its MAC (forged, altered or replayed)")
+                    }
+                    sessions[connection.id] = .authenticated(node, authenticator)
+                    return inner
+                }
+                try dispatch(try decode(inner), sender: sender, from: connection)
+                slot.complete(.noResponse)
+            }
+        } catch let refused as Refused {
+            refuse(connection, refused)
+            slot.complete(.closeConnection)
         } catch {
-            Log.warn("inter-node: closing connection from \(connection.peer): \(error)")
+            refuse(connection, Refused(cause: "malformed", detail: "\(error)"))
             slot.complete(.closeConnection)
         }
     }
 
-    private func receive(_ request: RaftMessagesRequest, from connection: ConnectionContext) throws(ClusterWireError) {
-        guard isOurCluster(request.clusterId, from: connection) else { return }
+    /// The listener forgets a connection's session when it closes.
+    func connectionClosed(_ connection: ConnectionContext) {
+        _ = sessions.withLock { $0.removeValue(forKey: connection.id) }
+    }
+
+    private func decode(_ payload: [UInt8]) throws(Refused) -> InternalRequest {
+        do { return try InternalFrame.decode(payload) } catch {
+            throw Refused(cause: "malformed", detail: "\(error)")
+        }
+    }
+
+    // MARK: Handshake
+
+    private func challenge(_ payload: [UInt8], secret: ClusterSecret, connection: ConnectionContext) throws(Refused) -> [UInt8] {
+        guard case .peerAuth(let hello) = try decode(payload), hello.step == PeerAuthRequest.stepHello else {
+            throw Refused(cause: "unauthenticated", detail: "a frame before the authentication handshake (is the sender missing cluster.secret.file, or set to cluster.insecure?)")
+        }
+        guard hello.clusterId == clusterID else {
+            throw Refused(cause: "cluster:" + hello.clusterId, detail: "a hello from cluster \(hello.clusterId) (this is \(clusterID))")
+        }
+        guard hello.toNode == nodeID.rawValue, hello.fromNode >= 0, hello.fromNode != nodeID.rawValue,
+              hello.nonce.count == PeerCrypto.nonceBytes else {
+            throw Refused(cause: "hello", detail: "a hello from node \(hello.fromNode) for node \(hello.toNode) with a \(hello.nonce.count)-byte nonce")
+        }
+        let handshake = PeerHandshake(secret: secret, clusterID: clusterID, connecting: NodeID(hello.fromNode), listening: nodeID,
+                                      connectingNonce: hello.nonce, listeningNonce: PeerCrypto.nonce())
+        sessions.withLock { $0[connection.id] = .challenged(handshake) }
+        let answer = PeerAuthRequest(step: PeerAuthRequest.stepChallenge, fromNode: hello.fromNode, toNode: nodeID.rawValue, clusterId: clusterID,
+                                     nonce: handshake.listeningNonce, proof: handshake.listeningProof)
+        return InternalFrame.encode(.peerAuth(answer), correlationID: 0, clientID: "sluice-node-\(nodeID)")
+    }
+
+    private func verifyProof(_ payload: [UInt8], _ handshake: PeerHandshake, connection: ConnectionContext) throws(Refused) {
+        guard case .peerAuth(let proof) = try decode(payload), proof.step == PeerAuthRequest.stepProof,
+              PeerCrypto.equal(proof.proof, handshake.connectingProof) else {
+            throw Refused(cause: "proof\(handshake.connecting)", detail: "node \(handshake.connecting) failed the handshake: it does not hold this cluster's secret")
+        }
+        sessions.withLock { $0[connection.id] = .authenticated(handshake.connecting, FrameAuthenticator(key: handshake.sessionKey)) }
+    }
+
+    // MARK: Frames
+
+    /// Hands a decoded frame on. `sender` is the authenticated node (nil when insecure): a frame
+    /// naming anyone else as its sender is refused.
+    private func dispatch(_ frame: InternalRequest, sender: NodeID?, from connection: ConnectionContext) throws(Refused) {
+        func claim(_ claimed: Int32, _ clusterId: String) throws(Refused) -> Bool {
+            if let sender, claimed != sender.rawValue {
+                throw Refused(cause: "forged\(sender)", detail: "node \(sender) sent a frame claiming to be node \(claimed)")
+            }
+            return isOurCluster(clusterId, from: connection)
+        }
+        switch frame {
+        case .raftMessages(let request):
+            if try claim(request.fromNode, request.clusterId) { try receive(request, from: connection) }
+        case .brokerHeartbeat(let request):
+            if try claim(request.nodeId, request.clusterId) { onHeartbeat(request) }
+        case .forwardRequest(let request):
+            if try claim(request.fromNode, request.clusterId) { onForward(frame) }
+        case .forwardResponse(let response):
+            if try claim(response.fromNode, response.clusterId) { onForward(frame) }
+        case .peerAuth:
+            throw Refused(cause: "handshake-again", detail: "a handshake frame on an open connection")
+        }
+    }
+
+    private func receive(_ request: RaftMessagesRequest, from connection: ConnectionContext) throws(Refused) {
         var messages: [(RaftGroupID, Message)] = []
         messages.reserveCapacity(request.messages.count)
         for wire in request.messages {
-            let (group, message) = try ClusterWire.decode(wire)
+            let decoded: (RaftGroupID, Message)
+            do { decoded = try ClusterWire.decode(wire) } catch { throw Refused(cause: "malformed", detail: "\(error)") }
+            let (group, message) = decoded
+            guard message.from.rawValue == request.fromNode else {
+                throw Refused(cause: "forged-message", detail: "a Raft message from node \(message.from) inside a frame from node \(request.fromNode)")
+            }
             // A message for another node means the sender has a stale address for it: Raft must
             // not step it here.
             guard message.to == nodeID else {
@@ -73,6 +179,12 @@ final class PeerReceiver: Sendable {
         if id == clusterID { return true }
         logOnce("cluster:" + id, "inter-node: dropping frames from \(connection.peer) of cluster \(id) (this is \(clusterID))")
         return false
+    }
+
+    private func refuse(_ connection: ConnectionContext, _ refused: Refused) {
+        refusedCount.add(1, ordering: .relaxed)
+        _ = sessions.withLock { $0.removeValue(forKey: connection.id) }
+        logOnce(refused.cause, "inter-node: closing the connection from \(connection.peer): \(refused.detail)")
     }
 
     private func logOnce(_ key: String, _ message: @autoclosure () -> String) {

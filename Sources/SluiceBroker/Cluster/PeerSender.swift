@@ -43,15 +43,18 @@ final class PeerSender: Sendable {
 
     let peer: NodeID
     private let settings: PeerTransport.Settings
+    /// Nil only with `cluster.insecure=true`: then frames go unauthenticated.
+    private let secret: ClusterSecret?
     private let state: Mutex<State>
     private let wake = DispatchSemaphore(value: 0)
     /// Signalled by `stop`, so a back-off sleep ends at once.
     private let stopRequested = DispatchSemaphore(value: 0)
     private let exited = DispatchSemaphore(value: 0)
 
-    init(peer: NodeID, address: PeerAddress, encoder: PeerFrameEncoder, settings: PeerTransport.Settings) {
+    init(peer: NodeID, address: PeerAddress, encoder: PeerFrameEncoder, settings: PeerTransport.Settings, secret: ClusterSecret?) {
         self.peer = peer
         self.settings = settings
+        self.secret = secret
         state = Mutex(State(queue: PeerQueue(bytesMax: settings.queueBytesMax), address: address))
         let thread = Thread { [self] in
             run(encoder: encoder)
@@ -109,7 +112,7 @@ final class PeerSender: Sendable {
     private func run(encoder: PeerFrameEncoder) {
         var encoder = encoder
         var log = PeerReachabilityLog(peer: peer)
-        var connection: (stream: BlockingStream, address: PeerAddress)?
+        var connection: (stream: BlockingStream, address: PeerAddress, authenticator: FrameAuthenticator?)?
         var backoffMillis = settings.backoffInitialMillis
         while case .send(let address) = waitForWork() {
             if let current = connection, current.address != address || current.stream.isClosedByPeer {
@@ -119,7 +122,7 @@ final class PeerSender: Sendable {
                 let attempt = state.withLock { $0.queue.nextSequence }
                 do throws(SystemError) {
                     let stream = try BlockingStream.connect(host: address.host, port: address.port, timeoutMillis: settings.connectTimeoutMillis)
-                    connection = (stream, address)
+                    connection = (stream, address, try authenticate(stream, encoder: &encoder))
                     log.connected(to: stream.address)
                     backoffMillis = settings.backoffInitialMillis
                 } catch {
@@ -131,17 +134,43 @@ final class PeerSender: Sendable {
                 }
             }
             guard let stream = connection?.stream else { continue }
-            let frames = encoder.frames(state.withLock { $0.queue.takeAll() })
-            for (index, frame) in frames.enumerated() {
+            let payloads = encoder.payloads(state.withLock { $0.queue.takeAll() })
+            for (index, payload) in payloads.enumerated() {
+                let sealed = connection?.authenticator?.seal(payload) ?? payload
                 do throws(SystemError) {
-                    try stream.write(frame, shouldContinue: { !isStopped })
+                    try stream.write(PeerFrameEncoder.sized(sealed), shouldContinue: { !isStopped })
                 } catch {
-                    if !isStopped { log.lost(stream.address, error, droppedFrames: frames.count - index) }
+                    if !isStopped { log.lost(stream.address, error, droppedFrames: payloads.count - index) }
                     connection = nil
                     break
                 }
             }
         }
+    }
+
+    /// Proves to the peer that this node holds the cluster secret and checks that the peer does
+    /// too (see `PeerHandshake`); the authenticator then seals every frame on this connection.
+    /// Nil without a secret (`cluster.insecure=true`).
+    private func authenticate(_ stream: BlockingStream, encoder: inout PeerFrameEncoder) throws(SystemError) -> FrameAuthenticator? {
+        guard let secret else { return nil }
+        let ours = PeerCrypto.nonce()
+        let hello = PeerAuthRequest(step: PeerAuthRequest.stepHello, fromNode: encoder.nodeID.rawValue, toNode: peer.rawValue,
+                                    clusterId: encoder.clusterID, nonce: ours, proof: [])
+        try stream.write(PeerFrameEncoder.sized(encoder.frame(.peerAuth(hello))), shouldContinue: { !isStopped })
+        let answer = try stream.readFrame(maxBytes: 4096, timeoutMillis: settings.connectTimeoutMillis)
+        guard case .peerAuth(let challenge)? = try? InternalFrame.decode(answer), challenge.step == PeerAuthRequest.stepChallenge,
+              challenge.nonce.count == PeerCrypto.nonceBytes else {
+            throw SystemError(call: "handshake(no challenge from node \(peer))", errno: EPROTO, path: stream.address)
+        }
+        let handshake = PeerHandshake(secret: secret, clusterID: encoder.clusterID, connecting: encoder.nodeID, listening: peer,
+                                      connectingNonce: ours, listeningNonce: challenge.nonce)
+        guard PeerCrypto.equal(challenge.proof, handshake.listeningProof) else {
+            throw SystemError(call: "handshake(node \(peer) does not hold this cluster's secret)", errno: EACCES, path: stream.address)
+        }
+        let proof = PeerAuthRequest(step: PeerAuthRequest.stepProof, fromNode: encoder.nodeID.rawValue, toNode: peer.rawValue,
+                                    clusterId: encoder.clusterID, nonce: [], proof: handshake.connectingProof)
+        try stream.write(PeerFrameEncoder.sized(encoder.frame(.peerAuth(proof))), shouldContinue: { !isStopped })
+        return FrameAuthenticator(key: handshake.sessionKey)
     }
 
     /// Blocks until something is queued (→ where to send it) or `stop` is called.

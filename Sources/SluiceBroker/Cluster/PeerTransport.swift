@@ -41,6 +41,8 @@ public final class PeerTransport: Sendable {
     /// Frames carrying another cluster id are dropped on receipt.
     public let clusterID: String
     private let settings: Settings
+    private let secret: ClusterSecret?
+    private let receiver: PeerReceiver
     private let server: FrameServer
     private let senders = Mutex<[NodeID: PeerSender]>([:])
     /// Peers something was sent to without an address, so each is logged once.
@@ -52,6 +54,7 @@ public final class PeerTransport: Sendable {
     /// block; `from` is the sending node.
     public init(
         nodeID: NodeID, clusterID: String, listenHost: String, listenPort: UInt16, settings: Settings = Settings(),
+        secret: ClusterSecret?,
         onRaftMessages: @escaping @Sendable (_ from: NodeID, _ messages: [(RaftGroupID, Message)]) -> Void,
         onHeartbeat: @escaping @Sendable (BrokerHeartbeatRequest) -> Void,
         onForward: @escaping @Sendable (InternalRequest) -> Void = { _ in }
@@ -59,15 +62,17 @@ public final class PeerTransport: Sendable {
         self.nodeID = nodeID
         self.clusterID = clusterID
         self.settings = settings
-        let receiver = PeerReceiver(nodeID: nodeID, clusterID: clusterID, onRaftMessages: onRaftMessages, onHeartbeat: onHeartbeat,
-                                    onForward: onForward)
+        self.secret = secret
+        let receiver = PeerReceiver(nodeID: nodeID, clusterID: clusterID, secret: secret, onRaftMessages: onRaftMessages,
+                                    onHeartbeat: onHeartbeat, onForward: onForward)
+        self.receiver = receiver
         var configuration = FrameServer.Configuration()
         configuration.host = listenHost
         configuration.port = listenPort
         // A handful of peers, each on one connection: one loop keeps their frames in order cheaply.
         configuration.eventLoopCount = 1
         configuration.maxRequestBytes = settings.inboundFrameBytesMax
-        server = try FrameServer(configuration: configuration, handler: receiver.handle)
+        server = try FrameServer(configuration: configuration, handler: receiver.handle, onConnectionClosed: receiver.connectionClosed)
     }
 
     deinit {
@@ -87,7 +92,7 @@ public final class PeerTransport: Sendable {
                 sender.setAddress(address)
             } else {
                 let encoder = PeerFrameEncoder(nodeID: nodeID, clusterID: clusterID, frameBytesTarget: settings.frameBytesTarget)
-                senders[id] = PeerSender(peer: id, address: address, encoder: encoder, settings: settings)
+                senders[id] = PeerSender(peer: id, address: address, encoder: encoder, settings: settings, secret: secret)
             }
         }
     }
@@ -109,6 +114,9 @@ public final class PeerTransport: Sendable {
     public func sendForward(_ frame: InternalRequest, to peer: NodeID) {
         sender(for: peer)?.enqueue(forward: frame)
     }
+
+    /// Inbound frames refused so far (failed authentication, a forged sender, a malformed frame).
+    public var refusedCount: Int { receiver.refusedCount.load(ordering: .relaxed) }
 
     /// Messages to `peer` dropped so far (overflow or unreachable), for tests and metrics.
     public func droppedCount(to peer: NodeID) -> Int {

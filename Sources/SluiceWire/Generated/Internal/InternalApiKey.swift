@@ -18,6 +18,8 @@ public enum InternalApiKey: Int16, Sendable, CaseIterable, CustomStringConvertib
     case forwardRequest = 1002
     /// One-way: the controller's answer to a ForwardRequest, or word that it no longer leads the controller quorum.
     case forwardResponse = 1003
+    /// The handshake that opens every authenticated inter-node connection: hello (connecting node), challenge (listening node, sent back on the same connection), proof (connecting node). Both sides prove they hold the cluster secret with HMAC-SHA256 over both nonces.
+    case peerAuth = 1004
 
     /// Kafka's name for the API.
     public var name: String {
@@ -26,6 +28,7 @@ public enum InternalApiKey: Int16, Sendable, CaseIterable, CustomStringConvertib
         case .brokerHeartbeat: return "BrokerHeartbeat"
         case .forwardRequest: return "ForwardRequest"
         case .forwardResponse: return "ForwardResponse"
+        case .peerAuth: return "PeerAuth"
         }
     }
 
@@ -38,6 +41,7 @@ public enum InternalApiKey: Int16, Sendable, CaseIterable, CustomStringConvertib
         case .brokerHeartbeat: return 0...0
         case .forwardRequest: return 0...0
         case .forwardResponse: return 0...0
+        case .peerAuth: return 0...0
         }
     }
 
@@ -48,6 +52,7 @@ public enum InternalApiKey: Int16, Sendable, CaseIterable, CustomStringConvertib
         case .brokerHeartbeat: return 0
         case .forwardRequest: return 0
         case .forwardResponse: return 0
+        case .peerAuth: return 0
         }
     }
 
@@ -70,6 +75,7 @@ public enum InternalRequest: Sendable, Equatable {
     case brokerHeartbeat(BrokerHeartbeatRequest)
     case forwardRequest(ForwardRequestRequest)
     case forwardResponse(ForwardResponseRequest)
+    case peerAuth(PeerAuthRequest)
 
     /// The API of the body.
     public var apiKey: InternalApiKey {
@@ -78,6 +84,7 @@ public enum InternalRequest: Sendable, Equatable {
         case .brokerHeartbeat: return .brokerHeartbeat
         case .forwardRequest: return .forwardRequest
         case .forwardResponse: return .forwardResponse
+        case .peerAuth: return .peerAuth
         }
     }
 
@@ -91,6 +98,7 @@ public enum InternalRequest: Sendable, Equatable {
         case .brokerHeartbeat: self = .brokerHeartbeat(try BrokerHeartbeatRequest(from: &reader, version: version))
         case .forwardRequest: self = .forwardRequest(try ForwardRequestRequest(from: &reader, version: version))
         case .forwardResponse: self = .forwardResponse(try ForwardResponseRequest(from: &reader, version: version))
+        case .peerAuth: self = .peerAuth(try PeerAuthRequest(from: &reader, version: version))
         }
     }
 
@@ -101,6 +109,7 @@ public enum InternalRequest: Sendable, Equatable {
         case .brokerHeartbeat(let body): body.encode(into: &writer, version: version)
         case .forwardRequest(let body): body.encode(into: &writer, version: version)
         case .forwardResponse(let body): body.encode(into: &writer, version: version)
+        case .peerAuth(let body): body.encode(into: &writer, version: version)
         }
     }
 }

@@ -64,6 +64,21 @@ extension ForwardResponseRequest {
     }
 }
 
+extension PeerAuthRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.step = 11
+        value.fromNode = 1002
+        value.toNode = 1003
+        value.clusterId = "clusterId-4-é"
+        value.nonce = [5, 0, 255]
+        value.proof = [6, 0, 255]
+        return value
+    }
+}
+
 extension RaftMessagesRequest {
     /// A value with every field of `version` set to something other than its default; with
     /// `nulls`, fields nullable in that version are nil instead.
@@ -140,6 +155,7 @@ extension InternalRequest {
         case .brokerHeartbeat: return .brokerHeartbeat(BrokerHeartbeatRequest.sample(version: version, nulls: nulls))
         case .forwardRequest: return .forwardRequest(ForwardRequestRequest.sample(version: version, nulls: nulls))
         case .forwardResponse: return .forwardResponse(ForwardResponseRequest.sample(version: version, nulls: nulls))
+        case .peerAuth: return .peerAuth(PeerAuthRequest.sample(version: version, nulls: nulls))
         }
     }
 
@@ -150,6 +166,7 @@ extension InternalRequest {
         case .brokerHeartbeat: return .brokerHeartbeat(BrokerHeartbeatRequest())
         case .forwardRequest: return .forwardRequest(ForwardRequestRequest())
         case .forwardResponse: return .forwardResponse(ForwardResponseRequest())
+        case .peerAuth: return .peerAuth(PeerAuthRequest())
         }
     }
 }
