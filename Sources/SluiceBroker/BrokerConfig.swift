@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceIO
 
 /// Broker settings. Read from a Kafka-style `key=value` file, then `SLUICE_<KEY>` environment
 /// variables (dots become underscores, upper case: `SLUICE_LOG_DIRS`), then `--key=value` flags.
@@ -17,7 +18,11 @@ public struct BrokerConfig: Equatable, Sendable {
     public var autoCreateTopics = true
     public var messageMaxBytes = Limits.messageBytesMaxDefault
     public var socketRequestMaxBytes = Limits.requestBytesMaxDefault
-    public var maxConnections = Int(Int32.max)
+    /// Connections on the client listener; by default a quarter of the descriptor limit.
+    public var maxConnections = Self.defaultBudget.connections
+    /// Partition replicas this node may hold; by default what the descriptor limit leaves after
+    /// connections and a reserve, at two descriptors (a segment's log and index) each.
+    public var maxPartitions = Self.defaultBudget.partitions
     public var maxConnectionsPerIP = Int(Int32.max)
     public var connectionsMaxIdleMillis: Int64 = 600_000
     public var segmentBytes = Limits.segmentBytesDefault
@@ -119,6 +124,7 @@ public struct BrokerConfig: Equatable, Sendable {
         "message.max.bytes": { c, v throws(ConfigError) in c.messageMaxBytes = Int(try int64(v, "message.max.bytes", min: 128, max: Int64(Int32.max))) },
         "socket.request.max.bytes": { c, v throws(ConfigError) in c.socketRequestMaxBytes = Int(try int64(v, "socket.request.max.bytes", min: 1024, max: Int64(Int32.max))) },
         "max.connections": { c, v throws(ConfigError) in c.maxConnections = Int(try int64(v, "max.connections", min: 1, max: Int64(Int32.max))) },
+        "max.partitions": { c, v throws(ConfigError) in c.maxPartitions = Int(try int64(v, "max.partitions", min: 1, max: 10_000_000)) },
         "max.connections.per.ip": { c, v throws(ConfigError) in c.maxConnectionsPerIP = Int(try int64(v, "max.connections.per.ip", min: 1, max: Int64(Int32.max))) },
         "connections.max.idle.ms": { c, v throws(ConfigError) in c.connectionsMaxIdleMillis = try int64(v, "connections.max.idle.ms", min: 1, max: yearMillis * 100) },
         "log.segment.bytes": { c, v throws(ConfigError) in c.segmentBytes = Int(try int64(v, "log.segment.bytes", min: 1024, max: Int64(Int32.max))) },
@@ -275,8 +281,23 @@ public struct BrokerConfig: Equatable, Sendable {
         return out
     }
 
+    /// Descriptors kept back for the process itself: SQLite, inter-node connections, accepts.
+    static let descriptorReserve = 256
+
+    /// The defaults the descriptor limit in force allows (sluiced raises it to the hard limit
+    /// before reading its settings).
+    static var defaultBudget: (connections: Int, partitions: Int) {
+        let limit = DescriptorLimit.current
+        let connections = max(64, limit / 4)
+        return (connections, max(16, (limit - connections - descriptorReserve) / 2))
+    }
+
     /// Checks settings that only make sense together.
     public func validate() throws(ConfigError) {
+        let descriptors = DescriptorLimit.current
+        guard maxConnections + 2 * maxPartitions + Self.descriptorReserve <= descriptors else {
+            throw ConfigError(description: "max.connections (\(maxConnections)) + 2 × max.partitions (\(maxPartitions)) + \(Self.descriptorReserve) exceeds the file descriptor limit \(descriptors); lower them or raise the limit (ulimit -n, LimitNOFILE=)")
+        }
         guard messageMaxBytes <= socketRequestMaxBytes else {
             throw ConfigError(description: "message.max.bytes (\(messageMaxBytes)) must not exceed socket.request.max.bytes (\(socketRequestMaxBytes)): no request could carry such a batch")
         }

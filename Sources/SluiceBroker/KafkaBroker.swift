@@ -71,7 +71,8 @@ public final class KafkaBroker: Sendable {
                 isController: { node.isControllerLeader },
                 commit: { commands in node.proposeAndWait(commands) },
                 place: { count, first, rf in node.assignReplicas(count: count, firstPartition: first, replicationFactor: rf) },
-                liveBrokers: { node.brokers.filter { !$0.fenced }.count }))
+                liveBrokers: { node.brokers.filter { !$0.fenced }.count },
+                replicaCounts: { node.placements.reduce(into: [:]) { counts, record in for id in record.holders { counts[id, default: 0] += 1 } } }))
             groups.replicateOffsets { command in
                 guard node.commitOffsets(command) else { throw ClusterNode.NotCommitted() }
             }

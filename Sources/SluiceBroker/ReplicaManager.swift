@@ -33,6 +33,19 @@ public final class ReplicaManager: Sendable {
         public var place: @Sendable (_ count: Int32, _ first: Int32, _ replicationFactor: Int) -> [[Int32]]?
         /// How many brokers are registered and unfenced.
         public var liveBrokers: @Sendable () -> Int
+        /// How many partition replicas each broker holds now.
+        public var replicaCounts: @Sendable () -> [Int32: Int]
+    }
+
+    /// Refuses a placement that would put more than `max.partitions` replicas on one node: each
+    /// open replica holds two descriptors per segment, so the limit is what keeps a CreateTopics
+    /// from ending in "too many open files" with the topic half made.
+    private func checkPartitionBudget(adding placement: [[Int32]], to counts: [Int32: Int]) throws(TopicError) {
+        var after = counts
+        for replicas in placement { for node in replicas { after[node, default: 0] += 1 } }
+        guard let (node, count) = after.max(by: { $0.value < $1.value }), count > config.maxPartitions else { return }
+        throw TopicError(code: .policyViolation,
+                         message: "this would put \(count) partition replicas on node \(node); the limit is max.partitions=\(config.maxPartitions) (2 file descriptors per segment each)")
     }
 
     public func useCluster(_ hooks: ClusterHooks) { cluster.withLock { $0 = hooks } }
@@ -59,17 +72,24 @@ public final class ReplicaManager: Sendable {
         }
         for record in try metadata.topics() {
             let indexes = local.map { $0[record.name] ?? [] } ?? Array(0..<record.partitionCount)
-            topics[record.name] = TopicState(record: record, partitions: try Self.open(record, indexes, config))
+            topics[record.name] = TopicState(record: record, partitions: Self.open(record, indexes, config))
         }
         state = Mutex(State(topics: topics, nextCommandIndex: try metadata.appliedIndex + 1))
     }
 
-    private static func open(_ record: TopicRecord, _ indexes: [Int32], _ config: BrokerConfig) throws -> [Int32: Partition] {
+    /// Opens the given partitions of a topic. One that cannot be opened (descriptors exhausted, a
+    /// damaged directory) is left out and logged: the node serves the others and reports it
+    /// offline, rather than refusing to start.
+    private static func open(_ record: TopicRecord, _ indexes: [Int32], _ config: BrokerConfig) -> [Int32: Partition] {
         let logConfig = TopicConfig.logConfig(record.configs, defaults: config)
         var out: [Int32: Partition] = [:]
         for index in indexes {
-            out[index] = try Partition(topicPartition: TopicPartition(topic: record.name, partition: PartitionID(index)),
-                                       directory: Self.directory(config, record.name, index), config: logConfig)
+            let tp = TopicPartition(topic: record.name, partition: PartitionID(index))
+            do {
+                out[index] = try Partition(topicPartition: tp, directory: Self.directory(config, record.name, index), config: logConfig)
+            } catch {
+                Log.error("partition \(tp) is offline: cannot open it: \(error)")
+            }
         }
         return out
     }
@@ -127,6 +147,7 @@ public final class ReplicaManager: Sendable {
             guard let placement = assignments ?? hooks.place(partitions, 0, Int(replicationFactor)) else {
                 throw TopicError(code: .invalidReplicationFactor, message: "replication factor \(replicationFactor) is larger than the \(hooks.liveBrokers()) live brokers")
             }
+            try checkPartitionBudget(adding: placement, to: hooks.replicaCounts())
             if validateOnly { return nil }
             var uuid = UUID().uuid
             let topicID = withUnsafeBytes(of: &uuid) { Array($0) }
@@ -137,6 +158,8 @@ public final class ReplicaManager: Sendable {
         }
         return try state.withLock { (state) throws(TopicError) -> TopicState? in
             guard state.topics[name] == nil else { throw TopicError(code: .topicAlreadyExists, message: "topic '\(name)' already exists") }
+            let held = state.topics.values.reduce(0) { $0 + Int($1.record.partitionCount) }
+            try checkPartitionBudget(adding: Array(repeating: [config.nodeID], count: Int(partitions)), to: [config.nodeID: held])
             if validateOnly { return nil }
             var uuid = UUID().uuid
             let topicID = withUnsafeBytes(of: &uuid) { Array($0) }
@@ -145,7 +168,7 @@ public final class ReplicaManager: Sendable {
                 try metadata.apply(.createTopic(name: name, topicID: topicID, partitions: partitions, replicationFactor: replicationFactor, configs: normalized),
                                    index: state.nextCommandIndex)
                 state.nextCommandIndex += 1
-                let topic = TopicState(record: record, partitions: try Self.open(record, Array(0..<partitions), config))
+                let topic = TopicState(record: record, partitions: Self.open(record, Array(0..<partitions), config))
                 state.topics[name] = topic
                 Log.info("topic created: \(name) with \(partitions) partitions\(normalized.isEmpty ? "" : ", configs \(normalized.sorted { $0.key < $1.key })")")
                 return topic
@@ -191,6 +214,7 @@ public final class ReplicaManager: Sendable {
             guard let placement = hooks.place(totalCount - current, current, Int(topic.record.replicationFactor)) else {
                 throw TopicError(code: .invalidReplicationFactor, message: "not enough live brokers for replication factor \(topic.record.replicationFactor)")
             }
+            try checkPartitionBudget(adding: placement, to: hooks.replicaCounts())
             if validateOnly { return }
             try clusterCommit(hooks, [.metadata(.createPartitions(name: name, totalCount: totalCount)),
                                       .assignReplicas(topic: name, firstPartition: current, replicas: placement)], "CreatePartitions")
@@ -202,11 +226,14 @@ public final class ReplicaManager: Sendable {
                 throw TopicError(code: .invalidPartitions, message: "topic '\(name)' has \(topic.record.partitionCount) partitions; the new count must be larger, got \(totalCount)")
             }
             guard totalCount <= 100_000 else { throw TopicError(code: .invalidPartitions, message: "at most 100000 partitions") }
+            let held = state.topics.values.reduce(0) { $0 + Int($1.record.partitionCount) }
+            try checkPartitionBudget(adding: Array(repeating: [config.nodeID], count: Int(totalCount - topic.record.partitionCount)),
+                                     to: [config.nodeID: held])
             if validateOnly { return }
             do {
                 try metadata.apply(.createPartitions(name: name, totalCount: totalCount), index: state.nextCommandIndex)
                 state.nextCommandIndex += 1
-                topic.partitions.merge(try Self.open(topic.record, Array(topic.record.partitionCount..<totalCount), config)) { old, _ in old }
+                topic.partitions.merge(Self.open(topic.record, Array(topic.record.partitionCount..<totalCount), config)) { old, _ in old }
                 topic.record.partitionCount = totalCount
                 state.topics[name] = topic
             } catch {
@@ -282,7 +309,7 @@ public final class ReplicaManager: Sendable {
         }
         var opened: [Partition] = []
         var removed: [Partition] = []
-        try state.withLock { state in
+        state.withLock { state in
             let names = Set(records.map(\.name))
             for (name, topic) in state.topics where !names.contains(name) {
                 removed.append(contentsOf: topic.partitions.values)
@@ -292,7 +319,7 @@ public final class ReplicaManager: Sendable {
                 var topic = state.topics[record.name] ?? TopicState(record: record, partitions: [:])
                 let wanted = local[record.name] ?? []
                 let missing = wanted.subtracting(topic.partitions.keys).sorted()
-                let fresh = try Self.open(record, missing, config)
+                let fresh = Self.open(record, missing, config)
                 opened.append(contentsOf: fresh.values)
                 topic.partitions.merge(fresh) { old, _ in old }
                 for (index, partition) in topic.partitions where !wanted.contains(index) {

@@ -2,6 +2,7 @@
 // --key=value flags), starts the broker, and drains it on SIGINT/SIGTERM.
 import Foundation
 import SluiceBroker
+import SluiceIO
 import SluiceLog
 import SluiceWire
 
@@ -94,6 +95,8 @@ func runBroker(_ arguments: [String]) -> Never {
     sigaddset(&shutdownSignals, SIGINT)
     sigaddset(&shutdownSignals, SIGTERM)
     pthread_sigmask(SIG_BLOCK, &shutdownSignals, nil)
+    // Connections and segments each hold a descriptor: take all the administrator allows.
+    let descriptors = DescriptorLimit.raiseToHardLimit()
     let config: BrokerConfig
     do {
         config = try BrokerConfig(commandLine: arguments, environment: ProcessInfo.processInfo.environment)
@@ -109,6 +112,7 @@ func runBroker(_ arguments: [String]) -> Never {
         fail("cannot start: \(error)")
     }
     let advertised = config.advertised
+    Log.info("file descriptors: \(descriptors.after) (soft limit was \(descriptors.before)); max.connections=\(config.maxConnections), max.partitions=\(config.maxPartitions)")
     Log.info("sluiced started: node \(config.nodeID) on \(config.listenHost):\(broker.port), data in \(config.logDirectory)")
     printFlushed("sluiced: node \(config.nodeID) listening on \(config.listenHost):\(broker.port) (advertised \(advertised.host):\(config.advertisedPort ?? broker.port)), data in \(config.logDirectory)")
 

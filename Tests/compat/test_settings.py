@@ -106,3 +106,37 @@ def test_directory_of_another_node_is_refused(tmp_path):
     assert "belongs to node 3" in err and "node.id 4" in err, err
     b.start()  # its own node id still starts
     b.stop()
+
+
+def test_topic_beyond_the_partition_budget_is_refused_and_the_broker_restarts(broker_factory):
+    """The hostile CreateTopics: 100,000 partitions. Refused with POLICY_VIOLATION before anything is
+    written (each partition holds descriptors), nothing is left in the metadata, and the broker
+    restarts and serves as before."""
+    from confluent_kafka.admin import AdminClient, NewTopic
+    b = broker_factory(**{"max.partitions": "200"})
+    admin = AdminClient({"bootstrap.servers": b.bootstrap})
+    fut = admin.create_topics([NewTopic("huge", num_partitions=100_000, replication_factor=1)], request_timeout=30)["huge"]
+    with pytest.raises(Exception) as refused:
+        fut.result(30)
+    assert "POLICY_VIOLATION" in str(refused.value) and "max.partitions=200" in str(refused.value), refused.value
+    fut = admin.create_topics([NewTopic("fits", num_partitions=150, replication_factor=1)], request_timeout=30)["fits"]
+    fut.result(30)
+    fut = admin.create_topics([NewTopic("too-many-now", num_partitions=51, replication_factor=1)], request_timeout=30)["too-many-now"]
+    with pytest.raises(Exception):
+        fut.result(30)
+    b.stop()
+    b.start()
+    topics = AdminClient({"bootstrap.servers": b.bootstrap}).list_topics(timeout=10).topics
+    assert "fits" in topics and "huge" not in topics and "too-many-now" not in topics
+    assert len(topics["fits"].partitions) == 150
+
+
+def test_descriptor_budget_beyond_the_limit_stops_start_up(tmp_path):
+    """Under a 1024-descriptor limit, 1000 partitions (2 descriptors each) cannot fit."""
+    import resource
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024))
+    proc = subprocess.run([SLUICED, f"--log.dirs={tmp_path}/d", "--max.partitions=1000"], capture_output=True, text=True,
+                          timeout=15, preexec_fn=limit)
+    assert proc.returncode == 2 and "max.partitions" in proc.stderr and "file descriptor limit 1024" in proc.stderr, proc.stderr

@@ -57,7 +57,7 @@ final class PeerReceiver: Sendable {
 
     /// The `FrameHandler` of the inter-node listener.
     func handle(_ connection: ConnectionContext, _ payload: [UInt8], _ slot: ResponseSlot) {
-        do {
+        do throws(Refused) {
             guard let secret else {
                 try dispatch(try decode(payload), sender: nil, from: connection)
                 return slot.complete(.noResponse)
@@ -80,11 +80,8 @@ final class PeerReceiver: Sendable {
                 try dispatch(try decode(inner), sender: sender, from: connection)
                 slot.complete(.noResponse)
             }
-        } catch let refused as Refused {
-            refuse(connection, refused)
-            slot.complete(.closeConnection)
         } catch {
-            refuse(connection, Refused(cause: "malformed", detail: "\(error)"))
+            refuse(connection, error)
             slot.complete(.closeConnection)
         }
     }

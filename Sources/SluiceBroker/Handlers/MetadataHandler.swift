@@ -64,8 +64,14 @@ extension KafkaBroker {
             errorCode: 0, name: topic.record.name, topicId: WireUUID(bytes: topic.record.topicID.count == 16 ? topic.record.topicID : Array(repeating: 0, count: 16)),
             isInternal: topic.record.name.hasPrefix("__"),
             partitions: (0..<topic.record.partitionCount).map { index in
+                // A partition that could not be opened at start is offline: no leader, storage error.
+                guard topic.partitions[index] != nil else {
+                    return MetadataResponse.Topic.Partition(errorCode: KafkaError.kafkaStorageError.code, partitionIndex: index, leaderId: -1,
+                                                            leaderEpoch: -1, replicaNodes: [node], isrNodes: [], offlineReplicas: [node])
+                }
                 // Leader epochs are hidden (-1): OffsetForLeaderEpoch is not served, so clients skip KIP-320 validation.
-                MetadataResponse.Topic.Partition(errorCode: 0, partitionIndex: index, leaderId: node, leaderEpoch: -1, replicaNodes: [node], isrNodes: [node], offlineReplicas: [])
+                return MetadataResponse.Topic.Partition(errorCode: 0, partitionIndex: index, leaderId: node, leaderEpoch: -1, replicaNodes: [node],
+                                                        isrNodes: [node], offlineReplicas: [])
             })
     }
 }
