@@ -83,12 +83,14 @@ bench: release
 	.build/release/sluice-bench --dir $(DATA_DIR)/bench
 	tools/bench/broker-bench.sh
 
-# libFuzzer over the request and record-batch decoders, bounded by FUZZ_SECONDS.
+# libFuzzer over the request and record-batch decoders, then over inter-node frames and the Raft
+# message checks behind them; each bounded by FUZZ_SECONDS.
 FUZZ_SECONDS ?= 300
 fuzz: deps
 	tools/fuzz/build.sh
-	mkdir -p .build-fuzz/corpus
+	mkdir -p .build-fuzz/corpus .build-fuzz/corpus-internal && cp tools/fuzz/seeds-internal/*.bin .build-fuzz/corpus-internal/
 	.build-fuzz/request-decoder-fuzz -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=65536 .build-fuzz/corpus
+	.build-fuzz/internal-frame-fuzz -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=65536 .build-fuzz/corpus-internal
 
 # A 3-node cluster on loopback (deploy/config/node{1,2,3}.properties): 9092/9094/9096 for clients.
 # deploy/local-cluster.sh status|stop|kill N|restart N for the rest.

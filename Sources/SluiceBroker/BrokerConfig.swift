@@ -25,6 +25,10 @@ public struct BrokerConfig: Equatable, Sendable {
     public var maxPartitions = Self.defaultBudget.partitions
     public var maxConnectionsPerIP = Int(Int32.max)
     public var connectionsMaxIdleMillis: Int64 = 600_000
+    /// Bytes of client requests being read or handled at once (Kafka's queued.max.request.bytes).
+    public var queuedMaxRequestBytes = 512 << 20
+    /// A request whose first byte arrived must be whole within this (slow-loris bound).
+    public var requestReadTimeoutMillis: Int64 = 30_000
     public var segmentBytes = Limits.segmentBytesDefault
     public var segmentMillis: Int64 = 7 * 24 * 3_600_000
     public var retentionMillis: Int64 = 7 * 24 * 3_600_000
@@ -124,6 +128,8 @@ public struct BrokerConfig: Equatable, Sendable {
         "message.max.bytes": { c, v throws(ConfigError) in c.messageMaxBytes = Int(try int64(v, "message.max.bytes", min: 128, max: Int64(Int32.max))) },
         "socket.request.max.bytes": { c, v throws(ConfigError) in c.socketRequestMaxBytes = Int(try int64(v, "socket.request.max.bytes", min: 1024, max: Int64(Int32.max))) },
         "max.connections": { c, v throws(ConfigError) in c.maxConnections = Int(try int64(v, "max.connections", min: 1, max: Int64(Int32.max))) },
+        "queued.max.request.bytes": { c, v throws(ConfigError) in c.queuedMaxRequestBytes = Int(try int64(v, "queued.max.request.bytes", min: 1024, max: 1 << 40)) },
+        "request.read.timeout.ms": { c, v throws(ConfigError) in c.requestReadTimeoutMillis = try int64(v, "request.read.timeout.ms", min: 100, max: 3_600_000) },
         "max.partitions": { c, v throws(ConfigError) in c.maxPartitions = Int(try int64(v, "max.partitions", min: 1, max: 10_000_000)) },
         "max.connections.per.ip": { c, v throws(ConfigError) in c.maxConnectionsPerIP = Int(try int64(v, "max.connections.per.ip", min: 1, max: Int64(Int32.max))) },
         "connections.max.idle.ms": { c, v throws(ConfigError) in c.connectionsMaxIdleMillis = try int64(v, "connections.max.idle.ms", min: 1, max: yearMillis * 100) },
@@ -300,6 +306,9 @@ public struct BrokerConfig: Equatable, Sendable {
         }
         guard messageMaxBytes <= socketRequestMaxBytes else {
             throw ConfigError(description: "message.max.bytes (\(messageMaxBytes)) must not exceed socket.request.max.bytes (\(socketRequestMaxBytes)): no request could carry such a batch")
+        }
+        guard socketRequestMaxBytes <= queuedMaxRequestBytes else {
+            throw ConfigError(description: "socket.request.max.bytes (\(socketRequestMaxBytes)) must not exceed queued.max.request.bytes (\(queuedMaxRequestBytes)): such a request could never be read")
         }
         guard groupMinSessionTimeoutMillis <= groupMaxSessionTimeoutMillis else {
             throw ConfigError(description: "group.min.session.timeout.ms (\(groupMinSessionTimeoutMillis)) must not exceed group.max.session.timeout.ms (\(groupMaxSessionTimeoutMillis))")

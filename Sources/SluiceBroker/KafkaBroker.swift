@@ -98,6 +98,9 @@ public final class KafkaBroker: Sendable {
         configuration.maxConnections = config.maxConnections
         configuration.maxConnectionsPerIP = config.maxConnectionsPerIP
         configuration.idleTimeout = .milliseconds(config.connectionsMaxIdleMillis)
+        configuration.maxQueuedRequestBytes = config.queuedMaxRequestBytes
+        configuration.requestReadTimeout = .milliseconds(config.requestReadTimeoutMillis)
+        configuration.onPressure = { pressure in Log.warn("client listener: \(pressure.explanation)") }
         let frameServer = try FrameServer(configuration: configuration, handler: { [self] connection, payload, slot in
             queue(for: connection.id).submit { [self] in handle(payload, connection: connection, slot: slot) }
         }, onConnectionClosed: { [self] connection in

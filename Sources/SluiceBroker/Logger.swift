@@ -1,4 +1,5 @@
 import Foundation
+import SluiceIO
 
 /// One line per event on stderr: time, level, message. Lines are written whole with one
 /// `write`, so lines from different threads never interleave.
@@ -22,6 +23,20 @@ public enum Log {
         let line = "\(stamp) \(level.rawValue) \(message)\n"
         line.utf8CString.withUnsafeBufferPointer { buffer in
             _ = Foundation.write(2, buffer.baseAddress, buffer.count - 1)
+        }
+    }
+}
+
+extension FrameServer.Pressure {
+    /// One line for the log: what ran out and what to do about it.
+    var explanation: String {
+        switch self {
+        case .descriptorsExhausted:
+            return "out of file descriptors: new connections wait (accepting pauses briefly); raise the limit (ulimit -n, LimitNOFILE=) or lower max.connections / max.partitions"
+        case .requestBytesExhausted:
+            return "request-byte budget full: connections wait unread until answers free room; raise queued.max.request.bytes if memory allows, or find the slow or flooding clients"
+        case .relieved:
+            return "resources available again"
         }
     }
 }

@@ -58,8 +58,18 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
     private var sizePrefixCount = 0
     private var payloadSize = -1
     private var payload: [UInt8] = []
-    /// Bytes read but not yet framed because the in-flight window was full.
+    /// Bytes read but not yet framed because the in-flight window was full or the frame waits
+    /// for request-byte room.
     private var backlog: [UInt8] = []
+    /// When the first byte of the frame being read arrived; nil between frames.
+    private(set) var frameStartedNs: UInt64?
+    /// The frame whose size was read has no room in the server's request-byte budget yet.
+    private(set) var isWaitingForRoom = false
+    /// Bytes counted against the budget: the frame being read, then each dispatched request until
+    /// its response finishes (in request order, as responses finish).
+    private var readingReserved = 0
+    private var dispatchedReserved: [Int] = []
+    private var dispatchedReservedHead = 0
 
     // Request accounting. Invariant: nextResponseSequence <= nextRequestSequence, and
     // inflight == requests dispatched whose response is not yet fully written or skipped.
@@ -178,7 +188,7 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
     // MARK: Read side
 
     private var wantsRead: Bool {
-        !readingStopped && inflight < core.configuration.maxInflightRequestsPerConnection && backlog.isEmpty
+        !readingStopped && !isWaitingForRoom && inflight < core.configuration.maxInflightRequestsPerConnection && backlog.isEmpty
     }
 
     private func readable() {
@@ -210,15 +220,17 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
     /// Frames `bytes`, dispatching each whole frame; keeps what cannot be framed now in `backlog`.
     private func consume(_ bytes: UnsafeRawBufferPointer) {
         var index = 0
-        let limit = core.configuration.maxRequestBytes
+        let configuration = core.configuration
+        let limit = nextRequestSequence < configuration.handshakeFrames ? configuration.handshakeFrameBytesMax : configuration.maxRequestBytes
         while index < bytes.count {
             if isClosed { return }
             if readingStopped { return }  // a close is pending: the rest is never answered
-            if inflight >= core.configuration.maxInflightRequestsPerConnection {
+            if inflight >= core.configuration.maxInflightRequestsPerConnection || isWaitingForRoom {
                 backlog.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index...]))
                 return
             }
             if payloadSize < 0 {
+                if frameStartedNs == nil { frameStartedNs = lastActivityNs }
                 while sizePrefixCount < 4 && index < bytes.count {
                     sizePrefix = sizePrefix << 8 | UInt32(bytes[index])
                     sizePrefixCount += 1
@@ -239,6 +251,14 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
                 }
                 payloadSize = Int(size)
                 payload = []
+                guard core.reserve(payloadSize) else {
+                    // No room: hold the rest unread until the sweep finds room (`retryWaitingFrame`).
+                    isWaitingForRoom = true
+                    frameStartedNs = nil
+                    backlog.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index...]))
+                    return
+                }
+                readingReserved = payloadSize
                 payload.reserveCapacity(min(payloadSize, Self.payloadInitialReserveBytes))
             } else {
                 let take = min(payloadSize - payload.count, bytes.count - index)
@@ -259,6 +279,9 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
     }
 
     private func dispatch(_ frame: [UInt8]) {
+        frameStartedNs = nil
+        dispatchedReserved.append(readingReserved)
+        readingReserved = 0
         let sequence = nextRequestSequence
         nextRequestSequence += 1
         inflight += 1
@@ -267,9 +290,21 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
         core.handler(context, frame, slot)
     }
 
+    /// The sweep's retry of a frame that had no room: reserve it now if it fits, then go on
+    /// framing what was held back and reading.
+    func retryWaitingFrame() {
+        guard isWaitingForRoom, !isClosed, core.reserve(payloadSize) else { return }
+        isWaitingForRoom = false
+        readingReserved = payloadSize
+        frameStartedNs = monotonicNanoseconds()
+        payload.reserveCapacity(min(payloadSize, Self.payloadInitialReserveBytes))
+        resumeReadingIfPossible()
+        updateInterest()
+    }
+
     /// After responses finish: frame what was held back, then read again if the window allows.
     private func resumeReadingIfPossible() {
-        guard !backlog.isEmpty, !readingStopped,
+        guard !backlog.isEmpty, !readingStopped, !isWaitingForRoom,
               inflight < core.configuration.maxInflightRequestsPerConnection else { return }
         let held = backlog
         backlog = []
@@ -402,6 +437,18 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
         precondition(inflight > 0, "response finished with nothing in flight")
         inflight -= 1
         core.inflightTotal.subtract(1, ordering: .relaxed)
+        releaseOldestDispatched()
+    }
+
+    private func releaseOldestDispatched() {
+        guard dispatchedReservedHead < dispatchedReserved.count else { return }
+        let bytes = dispatchedReserved[dispatchedReservedHead]
+        dispatchedReservedHead += 1
+        if dispatchedReservedHead == dispatchedReserved.count {
+            dispatchedReserved.removeAll(keepingCapacity: true)
+            dispatchedReservedHead = 0
+        }
+        if bytes > 0 { core.release(bytes) }
     }
 
     private func updateInterest() {
@@ -437,6 +484,11 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
         outboundHead = 0
         backlog = []
         payload = []
+        let held = readingReserved + dispatchedReserved[dispatchedReservedHead...].reduce(0, +)
+        readingReserved = 0
+        dispatchedReserved = []
+        dispatchedReservedHead = 0
+        if held > 0 { core.release(held) }
         core.inflightTotal.subtract(inflight, ordering: .relaxed)
         inflight = 0
         serverLoop.connectionClosed(self)

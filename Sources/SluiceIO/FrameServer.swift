@@ -37,9 +37,36 @@ public final class FrameServer: Sendable {
         public var maxInflightRequestsPerConnection: Int = 100
         /// `listen(2)` backlog.
         public var listenBacklog: Int32 = 1024
+        /// Bytes of requests held by the whole server: frames being read plus frames handed to
+        /// the handler and not yet answered (Kafka's `queued.max.request.bytes`). A frame is
+        /// counted in full as soon as its size is read; a connection whose next frame does not
+        /// fit waits, its socket unread, until answers free room. Never below `maxRequestBytes`.
+        public var maxQueuedRequestBytes: Int = 512 << 20
+        /// A frame whose first byte has arrived must be whole within this, or the connection is
+        /// closed: a client trickling bytes cannot hold a buffer for ever (slow-loris). Zero or
+        /// less: never.
+        public var requestReadTimeout: Duration = .seconds(30)
+        /// The first `handshakeFrames` frames of a connection may hold at most
+        /// `handshakeFrameBytesMax` bytes: a listener whose peers must first authenticate with
+        /// small frames lets no unauthenticated connection claim a large buffer.
+        public var handshakeFrames: UInt64 = 0
+        public var handshakeFrameBytesMax: Int = 4096
+        /// Hears when the server runs short of descriptors or of its request-byte budget, and when
+        /// that ends; called on a loop thread, must not block.
+        public var onPressure: (@Sendable (Pressure) -> Void)?
 
         /// The defaults.
         public init() {}
+    }
+
+    /// A resource the server ran out of, or got back.
+    public enum Pressure: Sendable, Equatable {
+        /// `accept` failed for want of descriptors (EMFILE/ENFILE) or kernel memory.
+        case descriptorsExhausted
+        /// A frame waited for `maxQueuedRequestBytes` to free room.
+        case requestBytesExhausted
+        /// Both are available again.
+        case relieved
     }
 
     /// The settings the server runs with.
@@ -117,6 +144,13 @@ public final class FrameServer: Sendable {
     public var connectionCount: Int { core.limiter.total }
     /// Requests dispatched on all connections whose responses are not yet fully written.
     public var inflightRequestCount: Int { core.inflightTotal.load(ordering: .relaxed) }
+    /// Bytes of frames being read or awaiting their answer, against `maxQueuedRequestBytes`.
+    public var queuedRequestBytes: Int { core.queuedBytes.load(ordering: .relaxed) }
+    /// Frames that waited for request-byte room so far.
+    public var requestByteWaits: Int { core.budgetWaits.load(ordering: .relaxed) }
+    /// Connections closed for not completing a frame within `requestReadTimeout`.
+    public var slowReadsClosed: Int { core.slowReadsClosed.load(ordering: .relaxed) }
+
     /// Connections accepted and closed at once because of `maxConnections` or `maxConnectionsPerIP`.
     public var rejectedConnectionCount: Int { core.rejectedConnections.load(ordering: .relaxed) }
 
@@ -165,6 +199,14 @@ final class ServerCore: Sendable {
     let nextConnectionID = Atomic<UInt64>(0)
     let inflightTotal = Atomic<Int>(0)
     let rejectedConnections = Atomic<Int>(0)
+    /// Bytes of frames being read or awaiting their answer (see `maxQueuedRequestBytes`).
+    let queuedBytes = Atomic<Int>(0)
+    let queuedBytesMax: Int
+    /// Frames that had to wait for room, and connections closed for reading too slowly.
+    let budgetWaits = Atomic<Int>(0)
+    let slowReadsClosed = Atomic<Int>(0)
+    /// Set while a shortage has been reported and not yet relieved, so each is told once.
+    let underPressure = Atomic<Bool>(false)
     /// Set by `shutdown`: new sockets are closed instead of served.
     let stopping = Atomic<Bool>(false)
 
@@ -173,6 +215,32 @@ final class ServerCore: Sendable {
         self.handler = handler
         self.onClose = onClose
         self.limiter = ConnectionLimiter(total: configuration.maxConnections, perIP: configuration.maxConnectionsPerIP)
+        queuedBytesMax = max(configuration.maxQueuedRequestBytes, configuration.maxRequestBytes)
+    }
+
+    /// Counts `bytes` against the budget if they fit (any thread).
+    func reserve(_ bytes: Int) -> Bool {
+        var current = queuedBytes.load(ordering: .relaxed)
+        while current + bytes <= queuedBytesMax {
+            let (exchanged, actual) = queuedBytes.compareExchange(expected: current, desired: current + bytes, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            current = actual
+        }
+        budgetWaits.add(1, ordering: .relaxed)
+        report(.requestBytesExhausted)
+        return false
+    }
+
+    func release(_ bytes: Int) {
+        let left = queuedBytes.subtract(bytes, ordering: .acquiringAndReleasing).newValue
+        if left <= queuedBytesMax / 2 { report(.relieved) }
+    }
+
+    /// Tells `onPressure` of a shortage once per episode, and of its end once.
+    func report(_ pressure: FrameServer.Pressure) {
+        let shortage = pressure != .relieved
+        guard underPressure.compareExchange(expected: !shortage, desired: shortage, ordering: .acquiringAndReleasing).exchanged else { return }
+        configuration.onPressure?(pressure)
     }
 }
 
@@ -254,6 +322,7 @@ final class Acceptor: EventLoopChannel, @unchecked Sendable {
             } catch {
                 switch error.errno {
                 case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                    core.report(.descriptorsExhausted)
                     backOff()
                     return
                 default:
@@ -333,6 +402,7 @@ final class ServerLoop: @unchecked Sendable {
     private var sweepScheduled = false
     private var draining = false
     private let idleNs: UInt64
+    private let readTimeoutNs: UInt64
     private let sweepIntervalNs: UInt64
 
     init(loop: EventLoop, core: ServerCore) {
@@ -341,8 +411,11 @@ final class ServerLoop: @unchecked Sendable {
         readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferBytes, alignment: 16)
         iovecs = UnsafeMutablePointer<iovec>.allocate(capacity: Self.iovecsMax)
         idleNs = core.configuration.idleTimeout.nanosecondsClamped
-        // Idle connections close within idleTimeout + one sweep interval (1/20 of it, 5 ms to 1 s).
-        sweepIntervalNs = min(max(idleNs / 20, 5_000_000), 1_000_000_000)
+        readTimeoutNs = core.configuration.requestReadTimeout.nanosecondsClamped
+        // Idle and slow connections close within their timeout + one sweep interval (1/20 of the
+        // shorter timeout, 5 ms to 1 s); a connection waiting for request-byte room is retried as often.
+        let shortest: UInt64 = [idleNs, readTimeoutNs].filter { $0 > 0 }.min() ?? 20_000_000_000
+        sweepIntervalNs = min(max(shortest / 20, 5_000_000), 1_000_000_000)
     }
 
     deinit {
@@ -383,7 +456,7 @@ final class ServerLoop: @unchecked Sendable {
     }
 
     private func scheduleSweep() {
-        if sweepScheduled || idleNs == 0 || connections.isEmpty { return }
+        if sweepScheduled || connections.isEmpty { return }
         sweepScheduled = true
         loop.scheduleTimer(afterNs: sweepIntervalNs) { [self] in
             sweepScheduled = false
@@ -392,13 +465,25 @@ final class ServerLoop: @unchecked Sendable {
         }
     }
 
+    /// Closes idle connections and ones that stalled in the middle of a frame; lets connections
+    /// waiting for request-byte room try again.
     private func sweepIdle() {
         let now = monotonicNanoseconds()
         var idle: [Connection] = []
-        for connection in connections.values
-        where !connection.awaitingHandler && now &- connection.lastActivityNs >= idleNs {
-            idle.append(connection)
+        var slow: [Connection] = []
+        var waiting: [Connection] = []
+        for connection in connections.values {
+            if connection.isWaitingForRoom {
+                waiting.append(connection)
+            } else if readTimeoutNs > 0, let started = connection.frameStartedNs, now &- started >= readTimeoutNs {
+                slow.append(connection)
+            } else if idleNs > 0 && !connection.awaitingHandler && now &- connection.lastActivityNs >= idleNs {
+                idle.append(connection)
+            }
         }
         for connection in idle { connection.close() }
+        core.slowReadsClosed.add(slow.count, ordering: .relaxed)
+        for connection in slow { connection.close() }
+        for connection in waiting { connection.retryWaitingFrame() }
     }
 }

@@ -317,6 +317,66 @@ final class FrameServerTests: XCTestCase {
         XCTAssertEqual(try after.readFrame(), [5])
     }
 
+    // MARK: Memory and time bounds
+
+    func testFramesBeyondTheRequestByteBudgetWaitUnreadUntilAnswersFreeRoom() throws {
+        let held = Mutex<[ResponseSlot]>([])
+        let pressure = Mutex<[FrameServer.Pressure]>([])
+        let server = try makeServer({
+            $0.maxRequestBytes = 1 << 20
+            $0.maxQueuedRequestBytes = 1 << 20
+            $0.onPressure = { event in pressure.withLock { $0.append(event) } }
+        }) { _, _, slot in held.withLock { $0.append(slot) } }
+        defer { server.shutdown() }
+        let first = try TestClient(port: server.port), second = try TestClient(port: server.port)
+        try first.sendFrame(Array(repeating: 1, count: 700 << 10))
+        XCTAssertTrue(eventually { held.withLock { $0.count } == 1 })
+        try second.sendFrame(Array(repeating: 2, count: 700 << 10))
+        XCTAssertTrue(eventually { server.requestByteWaits >= 1 })
+        usleep(300_000)
+        XCTAssertEqual(held.withLock { $0.count }, 1, "the second frame was read past the budget")
+        XCTAssertEqual(server.queuedRequestBytes, 700 << 10)
+        held.withLock { $0[0] }.complete(.bytes([9]))
+        XCTAssertEqual(try first.readFrame(), [9])
+        XCTAssertTrue(eventually { held.withLock { $0.count } == 2 }, "the waiting frame is read once room frees")
+        held.withLock { $0[1] }.complete(.bytes([8]))
+        XCTAssertEqual(try second.readFrame(), [8])
+        XCTAssertTrue(eventually { server.queuedRequestBytes == 0 })
+        XCTAssertEqual(pressure.withLock { $0 }, [.requestBytesExhausted, .relieved], "each episode reported once, and its end")
+    }
+
+    func testAFrameTrickledSlowerThanTheReadTimeoutClosesItsConnection() throws {
+        let server = try makeServer({ $0.requestReadTimeout = .milliseconds(300) }, handler: Self.echo)
+        defer { server.shutdown() }
+        let slow = try TestClient(port: server.port)
+        let quiet = try TestClient(port: server.port)
+        try quiet.sendFrame([1])
+        XCTAssertEqual(try quiet.readFrame(), [1])
+        try slow.send(TestClient.sizePrefix(1_000))
+        for _ in 0..<3 {
+            try slow.send([0])  // a byte now and then: never idle, never done
+            usleep(100_000)
+        }
+        XCTAssertTrue(slow.waitForClose(), "a stalled frame keeps its connection open")
+        XCTAssertEqual(server.slowReadsClosed, 1)
+        XCTAssertTrue(eventually { server.queuedRequestBytes == 0 }, "the stalled frame's room is given back")
+        try quiet.sendFrame([2])
+        XCTAssertEqual(try quiet.readFrame(), [2], "a connection idle between frames is not slow")
+    }
+
+    func testHandshakeFramesAreSmallUntilTheHandshakeIsOver() throws {
+        let server = try makeServer({ $0.handshakeFrames = 2; $0.handshakeFrameBytesMax = 100 }, handler: Self.echo)
+        defer { server.shutdown() }
+        let greedy = try TestClient(port: server.port)
+        try greedy.send(TestClient.sizePrefix(100_000_000))
+        XCTAssertTrue(greedy.waitForClose(), "a large first frame is refused before anything is allocated")
+        let polite = try TestClient(port: server.port)
+        for payload in [[UInt8](repeating: 1, count: 100), [2], [UInt8](repeating: 3, count: 10_000)] {
+            try polite.sendFrame(payload)
+            XCTAssertEqual(try polite.readFrame(), payload)
+        }
+    }
+
     func testHalfSentFrameThenDisconnectReleasesEverything() throws {
         let closed = Atomic<Int>(0)
         let server = try makeServer(onClose: { _ in closed.add(1, ordering: .relaxed) }, handler: Self.echo)

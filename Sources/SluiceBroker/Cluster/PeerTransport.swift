@@ -25,6 +25,12 @@ public final class PeerTransport: Sendable {
         public var frameBytesTarget = 1 << 20
         /// Largest inbound frame accepted (a snapshot travels in one).
         public var inboundFrameBytesMax = 256 << 20
+        /// Bytes of inbound frames being read or handled at once, over all peers; beyond it a
+        /// peer's socket is left unread until room frees.
+        public var inboundQueuedBytesMax = 512 << 20
+        /// A frame must arrive whole within this once its first byte has (a stalled sender's
+        /// connection is closed and its buffer freed).
+        public var inboundFrameReadTimeoutMillis = 30_000
         /// How long one connection attempt may take.
         public var connectTimeoutMillis = 1_000
         /// First wait after a failed connection attempt; doubles up to `backoffMaxMillis`.
@@ -72,6 +78,12 @@ public final class PeerTransport: Sendable {
         // A handful of peers, each on one connection: one loop keeps their frames in order cheaply.
         configuration.eventLoopCount = 1
         configuration.maxRequestBytes = settings.inboundFrameBytesMax
+        configuration.maxQueuedRequestBytes = settings.inboundQueuedBytesMax
+        configuration.requestReadTimeout = .milliseconds(settings.inboundFrameReadTimeoutMillis)
+        // Until a connection has proved it holds the secret (hello, proof) its frames stay small.
+        configuration.handshakeFrames = secret == nil ? 0 : 2
+        configuration.handshakeFrameBytesMax = 4096
+        configuration.onPressure = { pressure in Log.warn("inter-node listener: \(pressure.explanation)") }
         server = try FrameServer(configuration: configuration, handler: receiver.handle, onConnectionClosed: receiver.connectionClosed)
     }
 
