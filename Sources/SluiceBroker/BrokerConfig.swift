@@ -85,77 +85,36 @@ public struct BrokerConfig: Equatable, Sendable {
         public var description: String
     }
 
-    /// Every key this broker understands, with how to apply it.
-    static let keys: [String: @Sendable (inout BrokerConfig, String) throws(ConfigError) -> Void] = [
-        "node.id": { c, v throws(ConfigError) in c.nodeID = try int32(v, "node.id", min: 0) },
-        "broker.id": { c, v throws(ConfigError) in c.nodeID = try int32(v, "broker.id", min: 0) },
-        "listeners": { c, v throws(ConfigError) in
-            let parsed = try listeners(v, "listeners")
-            let names = parsed.map(\.0)
-            guard Set(names).count == names.count else { throw ConfigError(description: "listeners names a listener twice: '\(v)'") }
-            for (name, host, port) in parsed {
-                guard name == "PLAINTEXT" || name == "CONTROLLER" else {
-                    throw ConfigError(description: "listeners: \(name):// is not served; use PLAINTEXT:// for clients and CONTROLLER:// for other nodes")
-                }
-                if name == "CONTROLLER" {
-                    (c.interNodeHost, c.interNodePort) = (host, port)
-                } else {
-                    (c.listenHost, c.listenPort) = (host, port)
-                }
+    /// Every key this broker understands, with how to apply it (see `BrokerSetting`).
+    static let keys: [String: BrokerSetting] = Dictionary(uniqueKeysWithValues: BrokerSetting.all.map { ($0.key, $0) })
+
+    /// Every setting as a Markdown table (key, values, default, meaning): `sluiced --settings`,
+    /// and the README's list, which a test keeps equal to it.
+    public static var settingsTable: String { BrokerSetting.markdownTable() }
+
+    /// `listeners`: the client listener and, in a cluster, the inter-node one.
+    mutating func setListeners(_ value: String) throws(ConfigError) {
+        let parsed = try Self.listeners(value, "listeners")
+        let names = parsed.map(\.0)
+        guard Set(names).count == names.count else { throw ConfigError(description: "listeners names a listener twice: '\(value)'") }
+        for (name, host, port) in parsed {
+            guard name == "PLAINTEXT" || name == "CONTROLLER" else {
+                throw ConfigError(description: "listeners: \(name):// is not served; use PLAINTEXT:// for clients and CONTROLLER:// for other nodes")
             }
-        },
-        "controller.quorum.voters": { c, v throws(ConfigError) in c.controllerQuorumVoters = try voters(v) },
-        "min.insync.replicas": { c, v throws(ConfigError) in c.minInsyncReplicas = Int(try int32(v, "min.insync.replicas", min: 1, max: Int32(Int16.max))) },
-        "broker.rack": { c, v throws(ConfigError) in c.rack = v.isEmpty ? nil : v },
-        "cluster.secret.file": { c, v throws(ConfigError) in c.clusterSecretFile = v.isEmpty ? nil : v },
-        "cluster.insecure": { c, v throws(ConfigError) in c.clusterInsecure = try bool(v, "cluster.insecure") },
-        "broker.session.timeout.ms": { c, v throws(ConfigError) in c.brokerSessionTimeoutMillis = try int64(v, "broker.session.timeout.ms", min: 100, max: 3_600_000) },
-        "broker.heartbeat.interval.ms": { c, v throws(ConfigError) in c.brokerHeartbeatIntervalMillis = try int64(v, "broker.heartbeat.interval.ms", min: 10, max: 600_000) },
-        "raft.tick.ms": { c, v throws(ConfigError) in c.raftTickMillis = try int64(v, "raft.tick.ms", min: 5, max: 10_000) },
-        "raft.election.timeout.ms": { c, v throws(ConfigError) in c.raftElectionTimeoutMillis = try int64(v, "raft.election.timeout.ms", min: 50, max: 600_000) },
-        "offsets.topic.num.partitions": { c, v throws(ConfigError) in c.offsetsTopicPartitions = try int32(v, "offsets.topic.num.partitions", min: 1, max: 1_000) },
-        "controller.log.compaction.entries": { c, v throws(ConfigError) in c.controllerCompactionEntries = Int(try int64(v, "controller.log.compaction.entries", min: 10, max: 100_000_000)) },
-        "advertised.listeners": { c, v throws(ConfigError) in
-            let (host, port) = try listener(v, "advertised.listeners")
-            c.advertisedHost = host
-            c.advertisedPort = port
-        },
-        "log.dirs": { c, v throws(ConfigError) in c.logDirectory = try directory(v, "log.dirs") },
-        "log.dir": { c, v throws(ConfigError) in c.logDirectory = try directory(v, "log.dir") },
-        "num.partitions": { c, v throws(ConfigError) in c.numPartitions = try int32(v, "num.partitions", min: 1, max: 10_000) },
-        "default.replication.factor": { c, v throws(ConfigError) in c.defaultReplicationFactor = Int16(try int32(v, "default.replication.factor", min: 1, max: Int32(Int16.max))) },
-        "auto.create.topics.enable": { c, v throws(ConfigError) in c.autoCreateTopics = try bool(v, "auto.create.topics.enable") },
-        "message.max.bytes": { c, v throws(ConfigError) in c.messageMaxBytes = Int(try int64(v, "message.max.bytes", min: 128, max: Int64(Int32.max))) },
-        "socket.request.max.bytes": { c, v throws(ConfigError) in c.socketRequestMaxBytes = Int(try int64(v, "socket.request.max.bytes", min: 1024, max: Int64(Int32.max))) },
-        "max.connections": { c, v throws(ConfigError) in c.maxConnections = Int(try int64(v, "max.connections", min: 1, max: Int64(Int32.max))) },
-        "queued.max.request.bytes": { c, v throws(ConfigError) in c.queuedMaxRequestBytes = Int(try int64(v, "queued.max.request.bytes", min: 1024, max: 1 << 40)) },
-        "request.read.timeout.ms": { c, v throws(ConfigError) in c.requestReadTimeoutMillis = try int64(v, "request.read.timeout.ms", min: 100, max: 3_600_000) },
-        "max.partitions": { c, v throws(ConfigError) in c.maxPartitions = Int(try int64(v, "max.partitions", min: 1, max: 10_000_000)) },
-        "max.connections.per.ip": { c, v throws(ConfigError) in c.maxConnectionsPerIP = Int(try int64(v, "max.connections.per.ip", min: 1, max: Int64(Int32.max))) },
-        "connections.max.idle.ms": { c, v throws(ConfigError) in c.connectionsMaxIdleMillis = try int64(v, "connections.max.idle.ms", min: 1, max: yearMillis * 100) },
-        "log.segment.bytes": { c, v throws(ConfigError) in c.segmentBytes = Int(try int64(v, "log.segment.bytes", min: 1024, max: Int64(Int32.max))) },
-        "log.roll.ms": { c, v throws(ConfigError) in c.segmentMillis = try int64(v, "log.roll.ms", min: 1, max: yearMillis * 100) },
-        "log.roll.hours": { c, v throws(ConfigError) in c.segmentMillis = try int64(v, "log.roll.hours", min: 1, max: yearMillis * 100 / 3_600_000) * 3_600_000 },
-        "log.retention.ms": { c, v throws(ConfigError) in c.retentionMillis = try int64(v, "log.retention.ms", min: -1, max: yearMillis * 1000) },
-        "log.retention.minutes": { c, v throws(ConfigError) in c.retentionMillis = try int64(v, "log.retention.minutes", min: -1, max: yearMillis * 1000 / 60_000) * 60_000 },
-        "log.retention.hours": { c, v throws(ConfigError) in c.retentionMillis = try int64(v, "log.retention.hours", min: -1, max: yearMillis * 1000 / 3_600_000) * 3_600_000 },
-        "log.retention.bytes": { c, v throws(ConfigError) in c.retentionBytes = try int64(v, "log.retention.bytes", min: -1, max: Int64.max) },
-        "log.retention.check.interval.ms": { c, v throws(ConfigError) in c.retentionCheckIntervalMillis = try int64(v, "log.retention.check.interval.ms", min: 100, max: 86_400_000) },
-        "num.io.threads": { c, v throws(ConfigError) in c.ioThreads = Int(try int32(v, "num.io.threads", min: 1, max: 256)) },
-        "num.network.threads": { c, v throws(ConfigError) in c.networkThreads = Int(try int32(v, "num.network.threads", min: 1, max: 64)) },
-        "group.initial.rebalance.delay.ms": { c, v throws(ConfigError) in c.groupInitialRebalanceDelayMillis = try int64(v, "group.initial.rebalance.delay.ms", min: 0, max: 600_000) },
-        "group.min.session.timeout.ms": { c, v throws(ConfigError) in c.groupMinSessionTimeoutMillis = try int32(v, "group.min.session.timeout.ms", min: 1) },
-        "group.max.session.timeout.ms": { c, v throws(ConfigError) in c.groupMaxSessionTimeoutMillis = try int32(v, "group.max.session.timeout.ms", min: 1) },
-        "group.max.size": { c, v throws(ConfigError) in c.groupMaxSize = Int(try int32(v, "group.max.size", min: 1, max: 1_000_000)) },
-        "offsets.retention.minutes": { c, v throws(ConfigError) in c.offsetsRetentionMinutes = try int64(v, "offsets.retention.minutes", min: 1, max: yearMillis * 100 / 60_000) },
-    ]
+            if name == "CONTROLLER" {
+                (interNodeHost, interNodePort) = (host, port)
+            } else {
+                (listenHost, listenPort) = (host, port)
+            }
+        }
+    }
 
     /// Applies one `key=value` setting.
     public mutating func set(_ key: String, _ value: String) throws(ConfigError) {
-        guard let apply = Self.keys[key] else {
+        guard let setting = Self.keys[key] else {
             throw ConfigError(description: "unknown config key '\(key)'; known keys: \(Self.keys.keys.sorted().joined(separator: ", "))")
         }
-        try apply(&self, value.trimmingCharacters(in: .whitespaces))
+        try setting.apply(&self, value.trimmingCharacters(in: .whitespaces))
     }
 
     /// Loads a properties file: `key=value` lines, `#` and `!` comments, blank lines ignored.
@@ -228,24 +187,8 @@ public struct BrokerConfig: Equatable, Sendable {
         }
     }
 
-    /// Milliseconds in a (365-day) year: time settings are bounded by whole numbers of years, so
-    /// no conversion to ms or ns can overflow.
-    static let yearMillis: Int64 = 365 * 86_400_000
-
-    private static func int64(_ value: String, _ key: String, min: Int64, max: Int64) throws(ConfigError) -> Int64 {
-        guard let number = Int64(value), number >= min, number <= max else {
-            throw ConfigError(description: "\(key) wants a whole number from \(min) to \(max), got '\(value)'")
-        }
-        return number
-    }
-    private static func int32(_ value: String, _ key: String, min: Int32, max: Int32 = Int32.max) throws(ConfigError) -> Int32 {
-        guard let number = Int32(value), number >= min, number <= max else {
-            throw ConfigError(description: "\(key) wants a whole number from \(min) to \(max), got '\(value)'")
-        }
-        return number
-    }
     /// One directory: Sluice keeps a node's data in one place (no JBOD spreading yet).
-    private static func directory(_ value: String, _ key: String) throws(ConfigError) -> String {
+    static func directory(_ value: String, _ key: String) throws(ConfigError) -> String {
         let parts = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard parts.count == 1, let path = parts.first else {
             throw ConfigError(description: "\(key) wants exactly one directory (a node keeps all its data in one), got '\(value)'")
@@ -260,7 +203,7 @@ public struct BrokerConfig: Equatable, Sendable {
         }
     }
     /// `NAME://host:port,NAME2://host:port`; a bare `host:port` is the client listener.
-    private static func listeners(_ value: String, _ key: String) throws(ConfigError) -> [(String, String, UInt16)] {
+    static func listeners(_ value: String, _ key: String) throws(ConfigError) -> [(String, String, UInt16)] {
         var out: [(String, String, UInt16)] = []
         for part in value.split(separator: ",") {
             let text = part.trimmingCharacters(in: .whitespaces)
@@ -273,7 +216,7 @@ public struct BrokerConfig: Equatable, Sendable {
     }
 
     /// `1@127.0.0.1:9093,2@127.0.0.1:9095,3@127.0.0.1:9097`.
-    private static func voters(_ value: String) throws(ConfigError) -> [QuorumVoter] {
+    static func voters(_ value: String) throws(ConfigError) -> [QuorumVoter] {
         var out: [QuorumVoter] = []
         for part in value.split(separator: ",") {
             let text = part.trimmingCharacters(in: .whitespaces)
@@ -336,7 +279,7 @@ public struct BrokerConfig: Equatable, Sendable {
     }
 
     /// `PLAINTEXT://host:port`, `host:port` or `:port`.
-    private static func listener(_ value: String, _ key: String) throws(ConfigError) -> (String, UInt16) {
+    static func listener(_ value: String, _ key: String) throws(ConfigError) -> (String, UInt16) {
         var text = value.split(separator: ",").first.map(String.init) ?? value
         if let scheme = text.range(of: "://") { text = String(text[scheme.upperBound...]) }
         guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else {

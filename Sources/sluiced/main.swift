@@ -13,6 +13,7 @@ func fail(_ message: String) -> Never {
 
 let usage = """
     usage: sluiced [--config FILE] [--override KEY=VALUE ...] [--KEY=VALUE ...]
+           sluiced --settings     every setting: values, default, meaning (a Markdown table)
            sluiced demo [--data-dir DIR] [--records N]
 
       Starts a broker. Settings come from FILE (Kafka-style key=value lines), then from SLUICE_<KEY>
@@ -28,6 +29,7 @@ let usage = """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "-h" || arguments.first == "--help" { print(usage); exit(0) }
+if arguments.first == "--settings" { print(BrokerConfig.settingsTable); exit(0) }
 if arguments.first != "demo" { runBroker(arguments) }
 arguments.removeFirst()
 var dataDirectory = "data/demo"

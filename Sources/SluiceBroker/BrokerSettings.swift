@@ -1,0 +1,181 @@
+import SluiceCore
+
+/// Every setting `sluiced` takes, in one table: its key, the values it accepts (type, range,
+/// unit), its default and meaning, and how a value lands in a `BrokerConfig`. The parser, the
+/// one-line errors and the settings list in the README (`sluiced --settings`, checked by a test)
+/// all come from here.
+struct BrokerSetting: Sendable {
+    enum Kind: Sendable {
+        /// A whole number in `min...max` (of `unit`, when the number has one).
+        case integer(min: Int64, max: Int64, unit: String)
+        /// `true` or `false`.
+        case flag
+        /// Free text of the given shape.
+        case text(String)
+    }
+
+    let key: String
+    let kind: Kind
+    /// The default, as an operator would read it.
+    let defaultValue: @Sendable (BrokerConfig) -> String
+    let meaning: String
+    let apply: @Sendable (inout BrokerConfig, String) throws(BrokerConfig.ConfigError) -> Void
+
+    typealias ConfigError = BrokerConfig.ConfigError
+
+    static func integer(_ key: String, _ range: ClosedRange<Int64>, unit: String = "", _ meaning: String,
+                        get: @escaping @Sendable (BrokerConfig) -> String,
+                        set: @escaping @Sendable (inout BrokerConfig, Int64) -> Void) -> BrokerSetting {
+        BrokerSetting(key: key, kind: .integer(min: range.lowerBound, max: range.upperBound, unit: unit), defaultValue: get, meaning: meaning) {
+            config, value throws(ConfigError) in
+            guard let number = Int64(value), range.contains(number) else {
+                let what = unit.isEmpty ? "a whole number" : "a whole number of \(unit)"
+                throw ConfigError(description: "\(key) wants \(what) from \(range.lowerBound) to \(range.upperBound), got '\(value)'")
+            }
+            set(&config, number)
+        }
+    }
+
+    static func flag(_ key: String, _ meaning: String, get: @escaping @Sendable (BrokerConfig) -> Bool,
+                     set: @escaping @Sendable (inout BrokerConfig, Bool) -> Void) -> BrokerSetting {
+        BrokerSetting(key: key, kind: .flag, defaultValue: { String(get($0)) }, meaning: meaning) { config, value throws(ConfigError) in
+            switch value.lowercased() {
+            case "true": set(&config, true)
+            case "false": set(&config, false)
+            default: throw ConfigError(description: "\(key) wants true or false, got '\(value)'")
+            }
+        }
+    }
+
+    static func text(_ key: String, _ shape: String, _ meaning: String, get: @escaping @Sendable (BrokerConfig) -> String,
+                     set: @escaping @Sendable (inout BrokerConfig, String) throws(ConfigError) -> Void) -> BrokerSetting {
+        BrokerSetting(key: key, kind: .text(shape), defaultValue: get, meaning: meaning, apply: set)
+    }
+
+    /// Time settings are bounded by whole numbers of years, so no conversion can overflow.
+    static let yearMillis: Int64 = 365 * 86_400_000
+    static let int32Max = Int64(Int32.max)
+
+    static let all: [BrokerSetting] = identity + listeners + cluster + topics + logs + groups
+
+    private static let identity: [BrokerSetting] = [
+        integer("node.id", 0...int32Max, "This node's id; unique in the cluster, recorded in its data directory.",
+                get: { "\($0.nodeID)" }, set: { $0.nodeID = Int32($1) }),
+        integer("broker.id", 0...int32Max, "Kafka's older name for node.id.", get: { "\($0.nodeID)" }, set: { $0.nodeID = Int32($1) }),
+        text("log.dirs", "one directory", "Where this node keeps partition logs, Raft state and metadata.",
+             get: { $0.logDirectory }, set: { c, v throws(ConfigError) in c.logDirectory = try BrokerConfig.directory(v, "log.dirs") }),
+        text("log.dir", "one directory", "Same as log.dirs.",
+             get: { $0.logDirectory }, set: { c, v throws(ConfigError) in c.logDirectory = try BrokerConfig.directory(v, "log.dir") }),
+        text("broker.rack", "text", "The node's rack: replicas of a partition go to different racks first.",
+             get: { $0.rack ?? "(none)" }, set: { c, v throws(ConfigError) in c.rack = v.isEmpty ? nil : v }),
+    ]
+
+    private static let listeners: [BrokerSetting] = [
+        text("listeners", "PLAINTEXT://host:port[,CONTROLLER://host:port]", "The client listener and, in a cluster, the inter-node one.",
+             get: { "PLAINTEXT://\($0.listenHost):\($0.listenPort)" }, set: { c, v throws(ConfigError) in try c.setListeners(v) }),
+        text("advertised.listeners", "PLAINTEXT://host:port", "The client address Metadata gives out (default: the listener's).",
+             get: { _ in "(the listener)" }, set: { c, v throws(ConfigError) in
+                 let (host, port) = try BrokerConfig.listener(v, "advertised.listeners")
+                 c.advertisedHost = host
+                 c.advertisedPort = port
+             }),
+        integer("max.connections", 1...int32Max, "Open client connections; beyond it new ones are closed at once.",
+                get: { _ in "¼ of the descriptor limit" }, set: { $0.maxConnections = Int($1) }),
+        integer("max.connections.per.ip", 1...int32Max, "Open client connections from one address.",
+                get: { "\($0.maxConnectionsPerIP)" }, set: { $0.maxConnectionsPerIP = Int($1) }),
+        integer("connections.max.idle.ms", 1...(yearMillis * 100), unit: "ms", "An idle client connection is closed after this.",
+                get: { "\($0.connectionsMaxIdleMillis)" }, set: { $0.connectionsMaxIdleMillis = $1 }),
+        integer("socket.request.max.bytes", 1024...int32Max, unit: "bytes", "Largest request; a larger size closes the connection.",
+                get: { "\($0.socketRequestMaxBytes)" }, set: { $0.socketRequestMaxBytes = Int($1) }),
+        integer("queued.max.request.bytes", 1024...(1 << 40), unit: "bytes",
+                "Requests being read or handled at once; beyond it connections wait unread.",
+                get: { "\($0.queuedMaxRequestBytes)" }, set: { $0.queuedMaxRequestBytes = Int($1) }),
+        integer("request.read.timeout.ms", 100...3_600_000, unit: "ms", "A request must arrive whole this soon after its first byte.",
+                get: { "\($0.requestReadTimeoutMillis)" }, set: { $0.requestReadTimeoutMillis = $1 }),
+        integer("num.network.threads", 1...64, "Event-loop threads of the client listener.",
+                get: { "\($0.networkThreads)" }, set: { $0.networkThreads = Int($1) }),
+        integer("num.io.threads", 1...256, "Threads that run request handlers.", get: { "\($0.ioThreads)" }, set: { $0.ioThreads = Int($1) }),
+    ]
+
+    private static let cluster: [BrokerSetting] = [
+        text("controller.quorum.voters", "id@host:port,…", "The controller quorum; empty: a single node.",
+             get: { _ in "(none)" }, set: { c, v throws(ConfigError) in c.controllerQuorumVoters = try BrokerConfig.voters(v) }),
+        text("cluster.secret.file", "path", "File with the shared secret nodes authenticate each other with (32+ bytes).",
+             get: { _ in "(none)" }, set: { c, v throws(ConfigError) in c.clusterSecretFile = v.isEmpty ? nil : v }),
+        flag("cluster.insecure", "Run a cluster without peer authentication (logged at every start).",
+             get: { $0.clusterInsecure }, set: { $0.clusterInsecure = $1 }),
+        integer("min.insync.replicas", 1...Int64(Int16.max), "Replicas that must hold a batch before acks=all is answered.",
+                get: { "\($0.minInsyncReplicas)" }, set: { $0.minInsyncReplicas = Int($1) }),
+        integer("broker.session.timeout.ms", 100...3_600_000, unit: "ms", "A node silent this long is fenced by the controller.",
+                get: { "\($0.brokerSessionTimeoutMillis)" }, set: { $0.brokerSessionTimeoutMillis = $1 }),
+        integer("broker.heartbeat.interval.ms", 10...600_000, unit: "ms", "How often a node heartbeats to the controller.",
+                get: { "\($0.brokerHeartbeatIntervalMillis)" }, set: { $0.brokerHeartbeatIntervalMillis = $1 }),
+        integer("raft.tick.ms", 5...10_000, unit: "ms", "One Raft tick.", get: { "\($0.raftTickMillis)" }, set: { $0.raftTickMillis = $1 }),
+        integer("raft.election.timeout.ms", 50...600_000, unit: "ms", "Election timeout (randomized up to 2×); at least 4 ticks.",
+                get: { "\($0.raftElectionTimeoutMillis)" }, set: { $0.raftElectionTimeoutMillis = $1 }),
+        integer("controller.log.compaction.entries", 10...100_000_000, "Controller log entries kept before a snapshot.",
+                get: { "\($0.controllerCompactionEntries)" }, set: { $0.controllerCompactionEntries = Int($1) }),
+    ]
+
+    private static let topics: [BrokerSetting] = [
+        integer("num.partitions", 1...10_000, "Partitions of a topic created without a count.",
+                get: { "\($0.numPartitions)" }, set: { $0.numPartitions = Int32($1) }),
+        integer("default.replication.factor", 1...Int64(Int16.max), "Replicas of a topic created without a factor (default: min(3, live brokers)).",
+                get: { $0.defaultReplicationFactor.map { "\($0)" } ?? "min(3, live brokers)" }, set: { $0.defaultReplicationFactor = Int16($1) }),
+        flag("auto.create.topics.enable", "Create a topic a client asks for that does not exist (the controller's setting decides).",
+             get: { $0.autoCreateTopics }, set: { $0.autoCreateTopics = $1 }),
+        integer("max.partitions", 1...10_000_000, "Partition replicas one node may hold (2 descriptors per segment each).",
+                get: { _ in "what the descriptor limit leaves" }, set: { $0.maxPartitions = Int($1) }),
+        integer("message.max.bytes", 128...int32Max, unit: "bytes", "Largest record batch accepted.",
+                get: { "\($0.messageMaxBytes)" }, set: { $0.messageMaxBytes = Int($1) }),
+        integer("offsets.topic.num.partitions", 1...1_000, "Partitions of __consumer_offsets.",
+                get: { "\($0.offsetsTopicPartitions)" }, set: { $0.offsetsTopicPartitions = Int32($1) }),
+    ]
+
+    private static let logs: [BrokerSetting] = [
+        integer("log.segment.bytes", 1024...int32Max, unit: "bytes", "A segment rolls at this size.",
+                get: { "\($0.segmentBytes)" }, set: { $0.segmentBytes = Int($1) }),
+        integer("log.roll.ms", 1...(yearMillis * 100), unit: "ms", "A segment rolls at this age.",
+                get: { "\($0.segmentMillis)" }, set: { $0.segmentMillis = $1 }),
+        integer("log.roll.hours", 1...(yearMillis * 100 / 3_600_000), unit: "hours", "Same as log.roll.ms, in hours.",
+                get: { "\($0.segmentMillis / 3_600_000)" }, set: { $0.segmentMillis = $1 * 3_600_000 }),
+        integer("log.retention.ms", -1...(yearMillis * 1000), unit: "ms", "Segments older than this are deleted; -1: kept.",
+                get: { "\($0.retentionMillis)" }, set: { $0.retentionMillis = $1 }),
+        integer("log.retention.minutes", -1...(yearMillis * 1000 / 60_000), unit: "minutes", "Same as log.retention.ms, in minutes.",
+                get: { "\($0.retentionMillis / 60_000)" }, set: { $0.retentionMillis = $1 == -1 ? -1 : $1 * 60_000 }),
+        integer("log.retention.hours", -1...(yearMillis * 1000 / 3_600_000), unit: "hours", "Same as log.retention.ms, in hours.",
+                get: { "\($0.retentionMillis / 3_600_000)" }, set: { $0.retentionMillis = $1 == -1 ? -1 : $1 * 3_600_000 }),
+        integer("log.retention.bytes", -1...Int64.max, unit: "bytes", "A partition larger than this loses its oldest segments; -1: no bound.",
+                get: { "\($0.retentionBytes)" }, set: { $0.retentionBytes = $1 }),
+        integer("log.retention.check.interval.ms", 100...86_400_000, unit: "ms", "How often retention runs.",
+                get: { "\($0.retentionCheckIntervalMillis)" }, set: { $0.retentionCheckIntervalMillis = $1 }),
+    ]
+
+    private static let groups: [BrokerSetting] = [
+        integer("group.initial.rebalance.delay.ms", 0...600_000, unit: "ms", "Wait for more members before a new group's first rebalance.",
+                get: { "\($0.groupInitialRebalanceDelayMillis)" }, set: { $0.groupInitialRebalanceDelayMillis = $1 }),
+        integer("group.min.session.timeout.ms", 1...int32Max, unit: "ms", "Shortest session timeout a member may ask for.",
+                get: { "\($0.groupMinSessionTimeoutMillis)" }, set: { $0.groupMinSessionTimeoutMillis = Int32($1) }),
+        integer("group.max.session.timeout.ms", 1...int32Max, unit: "ms", "Longest session timeout a member may ask for.",
+                get: { "\($0.groupMaxSessionTimeoutMillis)" }, set: { $0.groupMaxSessionTimeoutMillis = Int32($1) }),
+        integer("group.max.size", 1...1_000_000, "Members of one group.", get: { "\($0.groupMaxSize)" }, set: { $0.groupMaxSize = Int($1) }),
+        integer("offsets.retention.minutes", 1...(yearMillis * 100 / 60_000), unit: "minutes", "Committed offsets of an empty group are kept this long.",
+                get: { "\($0.offsetsRetentionMinutes)" }, set: { $0.offsetsRetentionMinutes = $1 }),
+    ]
+
+    /// The settings list of the README: a Markdown table, one row per key.
+    static func markdownTable() -> String {
+        let defaults = BrokerConfig()
+        var lines = ["| key | values | default | meaning |", "|---|---|---|---|"]
+        for setting in all {
+            let values: String
+            switch setting.kind {
+            case let .integer(min, max, unit): values = "\(min) to \(max)" + (unit.isEmpty ? "" : " \(unit)")
+            case .flag: values = "true, false"
+            case .text(let shape): values = shape
+            }
+            lines.append("| `\(setting.key)` | \(values) | \(setting.defaultValue(defaults)) | \(setting.meaning) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+@testable import SluiceBroker
+import XCTest
+
+/// The settings table: the README shows it as it is, and every integer setting takes exactly its
+/// range, answering anything else with one line that names the key.
+final class BrokerSettingsTests: XCTestCase {
+    func testReadmeListsEverySettingAsTheTableDoes() throws {
+        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        parts.removeLast(3)
+        let readme = try String(contentsOfFile: parts.joined(separator: "/") + "/README.md", encoding: .utf8)
+        guard let begin = readme.range(of: "<!-- settings:begin -->\n"), let end = readme.range(of: "\n<!-- settings:end -->") else {
+            return XCTFail("README.md has no settings section")
+        }
+        XCTAssertEqual(String(readme[begin.upperBound..<end.lowerBound]), BrokerConfig.settingsTable,
+                       "README.md's settings list differs from `sluiced --settings`; paste its output between the markers")
+    }
+
+    func testEveryIntegerSettingTakesItsBoundsAndRefusesBeyondThem() throws {
+        for setting in BrokerSetting.all {
+            guard case let .integer(min, max, _) = setting.kind else { continue }
+            for good in [min, max] {
+                var config = BrokerConfig()
+                XCTAssertNoThrow(try config.set(setting.key, String(good)), "\(setting.key)=\(good)")
+            }
+            var beyond = ["not-a-number", "", "1.5", "9223372036854775808", "-9223372036854775809"]
+            if min > Int64.min { beyond.append(String(min - 1)) }
+            if max < Int64.max { beyond.append(String(max + 1)) }
+            for bad in beyond {
+                var config = BrokerConfig()
+                XCTAssertThrowsError(try config.set(setting.key, bad), "\(setting.key)=\(bad)") { error in
+                    let text = (error as? BrokerConfig.ConfigError)?.description ?? ""
+                    XCTAssertTrue(text.hasPrefix(setting.key) && text.contains("'\(bad)'") && !text.contains("\n"), text)
+                }
+            }
+        }
+    }
+
+    func testFlagsTakeTrueAndFalseOnly() {
+        for setting in BrokerSetting.all {
+            guard case .flag = setting.kind else { continue }
+            var config = BrokerConfig()
+            XCTAssertNoThrow(try config.set(setting.key, "TRUE"))
+            XCTAssertNoThrow(try config.set(setting.key, "false"))
+            XCTAssertThrowsError(try config.set(setting.key, "yes"))
+            XCTAssertThrowsError(try config.set(setting.key, "1"))
+        }
+    }
+
+    func testCommandLineFormsAgree() throws {
+        let spaced = try BrokerConfig(commandLine: ["--num.partitions", "7", "--log.dirs", "/tmp/x", "--override", "message.max.bytes=2048"],
+                                      environment: [:])
+        let joined = try BrokerConfig(commandLine: ["--num.partitions=7", "--log.dirs=/tmp/x", "--override=message.max.bytes=2048"],
+                                      environment: [:])
+        XCTAssertEqual(spaced, joined)
+        XCTAssertEqual(spaced.numPartitions, 7)
+        XCTAssertEqual(spaced.messageMaxBytes, 2048)
+        XCTAssertThrowsError(try BrokerConfig(commandLine: ["--num.partitions"], environment: [:]))
+        XCTAssertThrowsError(try BrokerConfig(commandLine: ["stray"], environment: [:]))
+        // Flags win over the environment, which wins over defaults.
+        let layered = try BrokerConfig(commandLine: ["--num.partitions=9"], environment: ["SLUICE_NUM_PARTITIONS": "3", "SLUICE_NUM_IO_THREADS": "6"])
+        XCTAssertEqual(layered.numPartitions, 9)
+        XCTAssertEqual(layered.ioThreads, 6)
+    }
+}
