@@ -52,6 +52,8 @@ public struct BrokerConfig: Equatable, Sendable {
     /// A broker that has not heartbeated to the controller for this long is fenced.
     public var brokerSessionTimeoutMillis: Int64 = 3_000
     public var brokerHeartbeatIntervalMillis: Int64 = 200
+    /// How long a starting node waits to be registered before it serves clients anyway.
+    public var registrationWaitMillis: Int64 = 15_000
     /// One Raft tick; elections time out after `raftElectionTimeoutMillis` (randomized up to 2×).
     public var raftTickMillis: Int64 = 50
     public var raftElectionTimeoutMillis: Int64 = 600

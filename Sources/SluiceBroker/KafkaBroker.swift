@@ -88,8 +88,13 @@ public final class KafkaBroker: Sendable {
     /// The port the broker listens on (after `start`).
     public var port: UInt16 { server.withLock { $0?.port ?? 0 } }
 
-    /// Binds the listener and starts serving.
+    /// Binds the listener and starts serving. In a cluster the node first joins it: the client
+    /// listener opens only once the controller has registered this node (so Metadata names the
+    /// controller and the registered brokers, and a CreateTopics sent the moment the port accepts
+    /// sees them), or after `registrationWaitMillis`, which is logged.
     public func start() throws {
+        try cluster?.start()
+        if let cluster { waitUntilRegistered(cluster) }
         var configuration = FrameServer.Configuration()
         configuration.host = config.listenHost
         configuration.port = config.listenPort
@@ -107,9 +112,21 @@ public final class KafkaBroker: Sendable {
             _ = connections.withLock { $0.removeValue(forKey: connection.id) }
         })
         server.withLock { $0 = frameServer }
-        try cluster?.start()
         startRetentionThread()
         startGroupTicker()
+    }
+
+    /// Start-up only (the main thread, before any client is served): polls the applied metadata.
+    private func waitUntilRegistered(_ cluster: ClusterNode) {
+        let deadline = monotonicNanos() + UInt64(config.registrationWaitMillis) * 1_000_000
+        while !cluster.isRegistered {
+            if monotonicNanos() >= deadline {
+                Log.warn("not registered with the controller after \(config.registrationWaitMillis) ms (no quorum yet?); serving clients anyway")
+                return
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        Log.info("registered with the controller (node \(cluster.controllerLeader.map { "\($0)" } ?? "unknown")); serving clients")
     }
 
     /// Where clients are told to connect: the advertised listener, or the bound port.

@@ -178,6 +178,8 @@ public final class ClusterNode: Sendable {
     public var isControllerLeader: Bool { host.published.withLock { $0.controller.isLocalLeader } }
     public func leadership(_ tp: TopicPartition) -> RaftHost.Leadership? { host.published.withLock { $0.partitions[tp] } }
     public var brokers: [BrokerRecord] { brokersCache.withLock { $0 } }
+    /// Whether the applied metadata has this node registered and unfenced.
+    public var isRegistered: Bool { brokers.contains { $0.nodeID == config.nodeID && !$0.fenced } }
     public func placement(_ tp: TopicPartition) -> PartitionRecord? { placementsCache.withLock { $0[tp] } }
     public var placements: [PartitionRecord] {
         placementsCache.withLock { $0.values.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) } }
