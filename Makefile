@@ -36,9 +36,10 @@ run: release
 
 test: deps generated-check unit-tests sim-tests compat-tests cli-tests cluster-tests
 
-unit-tests: deps
+# The interop tests drive kcat and confluent-kafka: installed first, and required (no skipping).
+unit-tests: deps compat-deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
-	$(SWIFT) test --skip-build
+	SLUICE_INTEROP_REQUIRED=1 SLUICE_PYTHON=$(CURDIR)/$(PYTHON) $(SWIFT) test --skip-build
 
 # Generated codecs must match proto/ exactly.
 generated-check: deps

@@ -33,7 +33,7 @@ public final class KafkaBroker: Sendable {
     let startedMillis = currentTimeMillis()
 
     public init(config: BrokerConfig, onFatal: @escaping @Sendable (String) -> Void = { message in
-        Log.error("fatal: \(message); stopping so no write is acknowledged that the disk may have lost")
+        Diagnostics.error("fatal: \(message); stopping so no write is acknowledged that the disk may have lost")
         exit(70)
     }) throws {
         self.config = config
@@ -105,7 +105,7 @@ public final class KafkaBroker: Sendable {
         configuration.idleTimeout = .milliseconds(config.connectionsMaxIdleMillis)
         configuration.maxQueuedRequestBytes = config.queuedMaxRequestBytes
         configuration.requestReadTimeout = .milliseconds(config.requestReadTimeoutMillis)
-        configuration.onPressure = { pressure in Log.warn("client listener: \(pressure.explanation)") }
+        configuration.onPressure = { pressure in Diagnostics.warn("client listener: \(pressure.explanation)") }
         let frameServer = try FrameServer(configuration: configuration, handler: { [self] connection, payload, slot in
             queue(for: connection.id).submit { [self] in handle(payload, connection: connection, slot: slot) }
         }, onConnectionClosed: { [self] connection in
@@ -121,12 +121,12 @@ public final class KafkaBroker: Sendable {
         let deadline = monotonicNanos() + UInt64(config.registrationWaitMillis) * 1_000_000
         while !cluster.isRegistered {
             if monotonicNanos() >= deadline {
-                Log.warn("not registered with the controller after \(config.registrationWaitMillis) ms (no quorum yet?); serving clients anyway")
+                Diagnostics.warn("not registered with the controller after \(config.registrationWaitMillis) ms (no quorum yet?); serving clients anyway")
                 return
             }
             Thread.sleep(forTimeInterval: 0.02)
         }
-        Log.info("registered with the controller (node \(cluster.controllerLeader.map { "\($0)" } ?? "unknown")); serving clients")
+        Diagnostics.info("registered with the controller (node \(cluster.controllerLeader.map { "\($0)" } ?? "unknown")); serving clients")
     }
 
     /// Where clients are told to connect: the advertised listener, or the bound port.

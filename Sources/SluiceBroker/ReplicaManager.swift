@@ -88,7 +88,7 @@ public final class ReplicaManager: Sendable {
             do {
                 out[index] = try Partition(topicPartition: tp, directory: Self.directory(config, record.name, index), config: logConfig)
             } catch {
-                Log.error("partition \(tp) is offline: cannot open it: \(error)")
+                Diagnostics.error("partition \(tp) is offline: cannot open it: \(error)")
             }
         }
         return out
@@ -153,7 +153,7 @@ public final class ReplicaManager: Sendable {
             let topicID = withUnsafeBytes(of: &uuid) { Array($0) }
             try clusterCommit(hooks, [.metadata(.createTopic(name: name, topicID: topicID, partitions: partitions, replicationFactor: replicationFactor, configs: normalized)),
                                       .assignReplicas(topic: name, firstPartition: 0, replicas: placement)], "CreateTopics")
-            Log.info("topic created: \(name) with \(partitions) partitions on \(placement)")
+            Diagnostics.info("topic created: \(name) with \(partitions) partitions on \(placement)")
             return topic(name)
         }
         return try state.withLock { (state) throws(TopicError) -> TopicState? in
@@ -170,7 +170,7 @@ public final class ReplicaManager: Sendable {
                 state.nextCommandIndex += 1
                 let topic = TopicState(record: record, partitions: Self.open(record, Array(0..<partitions), config))
                 state.topics[name] = topic
-                Log.info("topic created: \(name) with \(partitions) partitions\(normalized.isEmpty ? "" : ", configs \(normalized.sorted { $0.key < $1.key })")")
+                Diagnostics.info("topic created: \(name) with \(partitions) partitions\(normalized.isEmpty ? "" : ", configs \(normalized.sorted { $0.key < $1.key })")")
                 return topic
             } catch {
                 throw TopicError(code: .kafkaStorageError, message: "cannot create topic '\(name)': \(error)")
@@ -183,7 +183,7 @@ public final class ReplicaManager: Sendable {
         if let hooks = clusterHooks {
             guard topic(name) != nil else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
             try clusterCommit(hooks, [.metadata(.deleteTopic(name: name))], "DeleteTopics")
-            Log.info("topic deleted: \(name)")
+            Diagnostics.info("topic deleted: \(name)")
             return
         }
         let removed = try state.withLock { (state) throws(TopicError) -> TopicState in
@@ -199,7 +199,7 @@ public final class ReplicaManager: Sendable {
             try? partition.log.close()
             try? FileSystem.removeTree(partition.log.directory)
         }
-        Log.info("topic deleted: \(name)")
+        Diagnostics.info("topic deleted: \(name)")
     }
 
     /// Raises a topic's partition count.

@@ -5,6 +5,7 @@ import SluiceCommandLine
 @MainActor
 enum ClusterCommands {
     static func run(_ name: String, _ context: CommandContext) async throws -> Int32 {
+        guard name == "info" || name == "health" else { throw undeclaredCommand("cluster", name) }
         let admin = try context.admin()
         let cluster = try await admin.describeCluster()
         let topics = try await admin.listTopics(includeInternal: true)

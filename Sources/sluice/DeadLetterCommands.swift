@@ -17,9 +17,13 @@ enum DeadLetterCommands {
 
     static func run(_ name: String, _ context: CommandContext) async throws -> Int32 {
         do {
-            if name == "redrive" { return try await redrive(context) }
-            if let topic = context.command.positionals.first { return try await listRecords(topic, context) }
-            return try await listTopics(context)
+            switch name {
+            case "redrive": return try await redrive(context)
+            case "list":
+                if let topic = context.command.positionals.first { return try await listRecords(topic, context) }
+                return try await listTopics(context)
+            default: throw undeclaredCommand("dlq", name)
+            }
         } catch var failure as CommandFailure where failure.code == .unknownTopicOrPartition && failure.message.contains(".dlq'") {
             failure.fix = "list dead-letter topics with `sluice dlq list`"
             throw failure

@@ -9,7 +9,8 @@ enum GroupCommands {
         case "list": return try await list(context)
         case "describe": return try await describe(context)
         case "reset-offsets": return try await ResetOffsets.run(context)
-        default: return try await delete(context)
+        case "delete": return try await delete(context)
+        default: throw undeclaredCommand("group", name)
         }
     }
 

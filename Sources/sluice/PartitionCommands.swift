@@ -13,7 +13,8 @@ enum PartitionCommands {
         switch name {
         case "reassign": return try await reassign(context)
         case "list-reassignments": return try await listReassignments(context)
-        default: return try await decommissionBroker(context)
+        case "decommission-broker": return try await decommissionBroker(context)
+        default: throw undeclaredCommand("partition", name)
         }
     }
 

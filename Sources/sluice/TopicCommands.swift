@@ -11,7 +11,8 @@ enum TopicCommands {
         case "describe": return try await describe(context)
         case "delete": return try await delete(context)
         case "alter-config": return try await alterConfig(context)
-        default: return try await addPartitions(context)
+        case "add-partitions": return try await addPartitions(context)
+        default: throw undeclaredCommand("topic", name)
         }
     }
 

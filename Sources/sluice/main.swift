@@ -48,8 +48,14 @@ func dispatch(_ path: [String], _ context: CommandContext) async throws -> Int32
     case "consume": return try await ConsumeCommand.run(context)
     case "group": return try await GroupCommands.run(leaf, context)
     case "dlq": return try await DeadLetterCommands.run(leaf, context)
-    default: preconditionFailure("the command spec declares '\(path.joined(separator: " "))' but nothing runs it")
+    default: throw undeclaredCommand(path.first ?? "", "")
     }
+}
+
+/// A path the command spec declares but no switch runs: a bug in this program, reported as one
+/// rather than running some other command.
+func undeclaredCommand(_ group: String, _ name: String) -> UsageError {
+    UsageError("'sluice \(group) \(name)' is declared but not implemented in this build", fix: "report it; run `sluice --help` for what works")
 }
 
 let status = await runSluice(Array(CommandLine.arguments.dropFirst()))

@@ -2,11 +2,22 @@ import Foundation
 import SluiceClient
 import XCTest
 
-/// Against librdkafka through `kcat` (skipped when kcat is not installed).
+/// Against librdkafka through `kcat` and confluent-kafka. `make test` installs both first and sets
+/// SLUICE_INTEROP_REQUIRED=1, so there a missing tool fails the test; a bare `swift test` on a
+/// machine without them skips it. SLUICE_PYTHON names the Python that has confluent-kafka.
 final class InteropTests: BrokerTestCase {
+    private static let required = ProcessInfo.processInfo.environment["SLUICE_INTEROP_REQUIRED"] == "1"
+    private static let python = ProcessInfo.processInfo.environment["SLUICE_PYTHON"] ?? "python3"
+
+    /// Skips, or fails under `make test`, when a tool the test needs is missing.
+    private func missing(_ what: String) throws -> Never {
+        if Self.required { XCTFail("\(what) is missing, but make test installs it") }
+        throw XCTSkip("\(what) is not installed")
+    }
+
     private func kcat(_ arguments: [String], input: String? = nil) throws -> String {
         let path = ["/usr/bin/kcat", "/usr/local/bin/kcat", "/usr/bin/kafkacat"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let path else { throw XCTSkip("kcat is not installed") }
+        guard let path else { try missing("kcat") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = ["-b", broker.address] + arguments
@@ -64,11 +75,11 @@ final class InteropTests: BrokerTestCase {
         let python = "/usr/bin/env"  // the python3 on PATH, with its packages
         let check = Process()
         check.executableURL = URL(fileURLWithPath: python)
-        check.arguments = ["python3", "-c", "import confluent_kafka"]
+        check.arguments = [Self.python, "-c", "import confluent_kafka"]
         check.standardError = FileHandle.nullDevice
         try check.run()
         check.waitUntilExit()
-        guard check.terminationStatus == 0 else { throw XCTSkip("confluent-kafka is not installed") }
+        guard check.terminationStatus == 0 else { try missing("confluent-kafka for \(Self.python)") }
 
         let admin = try Admin(bootstrap: bootstrap)
         try await admin.createTopic("mixed", partitions: 4)
@@ -86,7 +97,7 @@ final class InteropTests: BrokerTestCase {
         """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["python3", "-c", script]
+        process.arguments = [Self.python, "-c", script]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -75,7 +75,7 @@ public final class ClusterNode: Sendable {
         raftHost.controllerCompactionEntries = config.controllerCompactionEntries
         raftHost.controllerSnapshotData = { [metadata] in
             do { return ControllerCommandCodec.encode(try metadata.snapshotCommands()) } catch {
-                Log.error("cannot snapshot the controller state: \(error)")
+                Diagnostics.error("cannot snapshot the controller state: \(error)")
                 return nil
             }
         }
@@ -83,7 +83,7 @@ public final class ClusterNode: Sendable {
         raftHost.applyOffsets = { tp, entries in selfBox.withLock { $0 }?.applyOffsetsEntries(tp, entries) }
         raftHost.offsetsApplied = { tp in selfBox.withLock { $0 }?.offsetsAppliedIndex(tp) }
         let scrub = Scrubber(onDamage: { partition, offset in
-            Log.error("replica \(partition.topicPartition): batch at offset \(offset) fails its CRC; repairing from the leader")
+            Diagnostics.error("replica \(partition.topicPartition): batch at offset \(offset) fails its CRC; repairing from the leader")
             raftHost.perform { raftHost.repair(partition, from: offset) }
         })
         scrubber = scrub
@@ -91,7 +91,7 @@ public final class ClusterNode: Sendable {
         hostBox.withLock { $0 = raftHost }
         let secret = try config.clusterSecretFile.map { path throws(BrokerConfig.ConfigError) in try ClusterSecret(file: path) }
         if secret == nil {
-            Log.warn("cluster.insecure=true: inter-node connections are not authenticated; anyone who reaches port \(config.interNodePort ?? 0) can act as a node of this cluster")
+            Diagnostics.warn("cluster.insecure=true: inter-node connections are not authenticated; anyone who reaches port \(config.interNodePort ?? 0) can act as a node of this cluster")
         }
         transport = try PeerTransport(
             nodeID: nodeID, clusterID: clusterID, listenHost: config.interNodeHost ?? "127.0.0.1", listenPort: config.interNodePort ?? 0,
@@ -255,7 +255,7 @@ public final class ClusterNode: Sendable {
             guard try metadata.apply(commands, index: index.rawValue + 1) != nil else { return }
             try refreshCaches()
         } catch {
-            Log.error("cannot apply controller entry \(index): \(error)")
+            Diagnostics.error("cannot apply controller entry \(index): \(error)")
             return
         }
         for command in commands {
@@ -287,7 +287,7 @@ public final class ClusterNode: Sendable {
                 host.addPartition(partition, storage: storage, preferredLeader: placement.replicas.first == config.nodeID)
             }
         } catch {
-            Log.error("cannot open replicas after controller entry \(index): \(error)")
+            Diagnostics.error("cannot open replicas after controller entry \(index): \(error)")
         }
     }
 
@@ -297,9 +297,9 @@ public final class ClusterNode: Sendable {
         do {
             try metadata.restore(from: try ControllerCommandCodec.decode(data), index: index.rawValue + 1)
             try refreshCaches()
-            Log.info("controller state installed from a snapshot at \(index)")
+            Diagnostics.info("controller state installed from a snapshot at \(index)")
         } catch {
-            Log.error("cannot install the controller snapshot at \(index): \(error)")
+            Diagnostics.error("cannot install the controller snapshot at \(index): \(error)")
             return
         }
         for broker in brokers where broker.nodeID != config.nodeID {
@@ -311,7 +311,7 @@ public final class ClusterNode: Sendable {
     private func leadershipChanged(_ group: RaftGroupID, _ view: RaftHost.Leadership) {
         switch group {
         case .controller:
-            Log.info("controller leader is now \(view.leader.map { "node \($0)" } ?? "unknown") (term \(view.term))")
+            Diagnostics.info("controller leader is now \(view.leader.map { "node \($0)" } ?? "unknown") (term \(view.term))")
             if view.isLocalLeader {
                 // A new controller leader gives every registered broker a full session before fencing it.
                 let now = monotonicNanos()
@@ -321,10 +321,10 @@ public final class ClusterNode: Sendable {
         case .partition(let tp):
             if tp.topic == Self.offsetsTopic && !view.isLocalLeader { onOffsetsLeadershipLost(tp) }
             if view.isLocalLeader {
-                Log.info("leading \(tp) in term \(view.term)")
+                Diagnostics.info("leading \(tp) in term \(view.term)")
                 sendHeartbeat(shuttingDown: false)
             } else {
-                Log.info("\(tp): leader is \(view.leader.map { "node \($0)" } ?? "unknown") in term \(view.term)")
+                Diagnostics.info("\(tp): leader is \(view.leader.map { "node \($0)" } ?? "unknown") in term \(view.term)")
             }
         }
     }
@@ -379,7 +379,7 @@ public final class ClusterNode: Sendable {
         guard isControllerLeader, request.clusterId == clusterID else { return }
         if let problem = Self.heartbeatProblem(request) {
             if loggedHeartbeatProblems.withLock({ $0.insert("\(request.nodeId)").inserted }) {
-                Log.warn("ignoring heartbeats from node \(request.nodeId): \(problem)")
+                Diagnostics.warn("ignoring heartbeats from node \(request.nodeId): \(problem)")
             }
             return
         }
@@ -450,7 +450,7 @@ public final class ClusterNode: Sendable {
                 do throws(ReplicaManager.TopicError) {
                     try replicas.createTopic(name: name, partitions: config.numPartitions, replicationFactor: factor, configs: [:])
                 } catch {
-                    Log.info("auto-create of '\(name)' refused: \(error.message)")
+                    Diagnostics.info("auto-create of '\(name)' refused: \(error.message)")
                 }
             }
         }
@@ -469,7 +469,7 @@ public final class ClusterNode: Sendable {
             if last == 0 || now - last > timeout { commands.append(.fenceBroker(nodeID: broker.nodeID)) }
         }
         if !commands.isEmpty {
-            Log.info("fencing silent brokers: \(commands)")
+            Diagnostics.info("fencing silent brokers: \(commands)")
             proposeInBackground(commands)
         }
     }

@@ -70,7 +70,7 @@ extension ClusterNode {
             do {
                 try offsetStore.applyReplicated(commands, partition: key, index: entry.lastIndex.rawValue)
             } catch {
-                Log.error("cannot apply offsets of \(tp) at \(entry.lastIndex): \(error)")
+                Diagnostics.error("cannot apply offsets of \(tp) at \(entry.lastIndex): \(error)")
             }
         }
     }
@@ -100,7 +100,7 @@ extension ClusterNode {
             do throws(ReplicaManager.TopicError) {
                 try replicas.createTopic(name: Self.offsetsTopic, partitions: partitions, replicationFactor: factor, configs: ["retention.ms": "-1"])
             } catch {
-                Log.info("offsets topic not created yet: \(error.message)")
+                Diagnostics.info("offsets topic not created yet: \(error.message)")
             }
         }
     }

@@ -19,18 +19,18 @@ struct PeerReachabilityLog {
         let next = State.connected(address)
         guard next != state else { return }
         state = next
-        Log.info("inter-node: connected to node \(peer) at \(address)")
+        Diagnostics.info("inter-node: connected to node \(peer) at \(address)")
     }
 
     mutating func connectFailed(to address: String, _ error: SystemError) {
         let next = State.failing(address, errno: error.errno)
         guard next != state else { return }
         state = next
-        Log.warn("inter-node: cannot reach node \(peer) at \(address): \(error); retrying, messages meanwhile are dropped (logged again on change)")
+        Diagnostics.warn("inter-node: cannot reach node \(peer) at \(address): \(error); retrying, messages meanwhile are dropped (logged again on change)")
     }
 
     mutating func lost(_ address: String, _ error: SystemError, droppedFrames: Int) {
         state = .unknown
-        Log.warn("inter-node: connection to node \(peer) at \(address) failed: \(error); \(droppedFrames) frame(s) dropped, reconnecting")
+        Diagnostics.warn("inter-node: connection to node \(peer) at \(address) failed: \(error); \(droppedFrames) frame(s) dropped, reconnecting")
     }
 }

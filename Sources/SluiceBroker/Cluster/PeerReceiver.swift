@@ -186,6 +186,6 @@ final class PeerReceiver: Sendable {
 
     private func logOnce(_ key: String, _ message: @autoclosure () -> String) {
         guard logged.withLock({ $0.insert(key).inserted }) else { return }
-        Log.warn(message())
+        Diagnostics.warn(message())
     }
 }

@@ -83,7 +83,7 @@ public final class PeerTransport: Sendable {
         // Until a connection has proved it holds the secret (hello, proof) its frames stay small.
         configuration.handshakeFrames = secret == nil ? 0 : 2
         configuration.handshakeFrameBytesMax = 4096
-        configuration.onPressure = { pressure in Log.warn("inter-node listener: \(pressure.explanation)") }
+        configuration.onPressure = { pressure in Diagnostics.warn("inter-node listener: \(pressure.explanation)") }
         server = try FrameServer(configuration: configuration, handler: receiver.handle, onConnectionClosed: receiver.connectionClosed)
     }
 
@@ -150,7 +150,7 @@ public final class PeerTransport: Sendable {
     private func sender(for peer: NodeID) -> PeerSender? {
         if let sender = senders.withLock({ $0[peer] }) { return sender }
         if !stopped.load(ordering: .relaxed), unknownPeersLogged.withLock({ $0.insert(peer).inserted }) {
-            Log.warn("inter-node: no address for node \(peer) yet; dropping what is sent to it until setPeer")
+            Diagnostics.warn("inter-node: no address for node \(peer) yet; dropping what is sent to it until setPeer")
         }
         return nil
     }

@@ -209,7 +209,7 @@ public final class RaftHost: @unchecked Sendable {
                     do {
                         applyController(entry.lastIndex, try ControllerCommandCodec.decode(entry.data))
                     } catch {
-                        Log.error("controller entry \(entry.lastIndex) is unreadable (\(error)); skipped")
+                        Diagnostics.error("controller entry \(entry.lastIndex) is unreadable (\(error)); skipped")
                     }
                 }
                 if let waiter = controllerWaiters.removeValue(forKey: entry.lastIndex) { waiter.done(waiter.term == entry.term) }
@@ -250,7 +250,7 @@ public final class RaftHost: @unchecked Sendable {
                 // A replica whose log failed a read (CRC, I/O) stops voting and acknowledging
                 // rather than serve or replicate bad bytes; the scrubber finds where the damage
                 // starts and `repair` rebuilds the replica from there.
-                Log.error("replica \(tp) stopped: its log failed a read: \(fault)")
+                Diagnostics.error("replica \(tp) stopped: its log failed a read: \(fault)")
                 stoppedForRepair[tp] = partitions[tp]?.node.commitIndex
                 removePartition(tp)
                 replicaDamaged(partition)
@@ -266,9 +266,9 @@ public final class RaftHost: @unchecked Sendable {
               applied > store.snapshot.metadata.index, let data = controllerSnapshotData() else { return }
         do {
             try store.compact(through: applied, data: data)
-            Log.info("controller log compacted through \(applied) (\(data.count) bytes of state)")
+            Diagnostics.info("controller log compacted through \(applied) (\(data.count) bytes of state)")
         } catch {
-            Log.error("controller log compaction failed: \(error)")
+            Diagnostics.error("controller log compaction failed: \(error)")
         }
     }
 
@@ -408,9 +408,9 @@ public final class RaftHost: @unchecked Sendable {
             let storage = try PartitionRaftStorage(log: partition.log, bootstrap: configuration ?? .empty)
             addPartition(partition, storage: storage, preferredLeader: false)
             partitions[tp]?.node.withholdVotes(until: commit)
-            Log.info("replica \(tp) repaired: log cut at offset \(offset), catching up from the leader; no votes until it holds \(commit) again")
+            Diagnostics.info("replica \(tp) repaired: log cut at offset \(offset), catching up from the leader; no votes until it holds \(commit) again")
         } catch {
-            Log.error("replica \(tp) could not be repaired: \(error)")
+            Diagnostics.error("replica \(tp) could not be repaired: \(error)")
         }
     }
 

@@ -51,7 +51,7 @@ extension KafkaBroker {
             return context.respond(.alterPartitionReassignments(AlterPartitionReassignmentsResponse(
                 errorCode: KafkaError.requestTimedOut.code, errorMessage: "controller leadership moved before the reassignment committed; retry")))
         }
-        for command in commands { Log.info("reassignment recorded: \(command)") }
+        for command in commands { Diagnostics.info("reassignment recorded: \(command)") }
         context.respond(.alterPartitionReassignments(AlterPartitionReassignmentsResponse(responses: responses)))
     }
 

@@ -1,9 +1,10 @@
 import Foundation
 import SluiceIO
 
-/// One line per event on stderr: time, level, message. Lines are written whole with one
+/// The diagnostics log (not to be confused with the partition log): one line per event on
+/// stderr: time, level, message. Lines are written whole with one
 /// `write`, so lines from different threads never interleave.
-public enum Log {
+public enum Diagnostics {
     public enum Level: String, Sendable {
         case debug = "DEBUG", info = "INFO", warn = "WARN", error = "ERROR"
     }
