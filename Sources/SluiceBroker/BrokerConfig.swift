@@ -61,6 +61,9 @@ public struct BrokerConfig: Equatable, Sendable {
     public var controllerCompactionEntries = 10_000
     /// Partitions of `__consumer_offsets` (a group's coordinator is the leader of one of them).
     public var offsetsTopicPartitions: Int32 = 16
+    /// `admin.listeners`: where `/metrics`, `/health` and `/ready` are served over HTTP; nil: off.
+    public var adminListenHost: String?
+    public var adminListenPort: UInt16?
     /// `cluster.secret.file`: the shared secret every inter-node connection proves it holds.
     public var clusterSecretFile: String?
     /// `cluster.insecure=true`: run a cluster without peer authentication (logged at every start).

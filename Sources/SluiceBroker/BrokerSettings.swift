@@ -79,6 +79,13 @@ struct BrokerSetting: Sendable {
                  c.advertisedHost = host
                  c.advertisedPort = port
              }),
+        text("admin.listeners", "http://host:port, or empty for off", "Where /metrics, /health and /ready are served (HTTP).",
+             get: { c in c.adminListenPort.map { "http://\(c.adminListenHost ?? "127.0.0.1"):\($0)" } ?? "(off)" },
+             set: { c, v throws(ConfigError) in
+                 guard !v.isEmpty else { c.adminListenHost = nil; c.adminListenPort = nil; return }
+                 guard v.hasPrefix("http://") else { throw ConfigError(description: "admin.listeners wants http://host:port (or nothing for off), got '\(v)'") }
+                 (c.adminListenHost, c.adminListenPort) = try BrokerConfig.listener(v, "admin.listeners")
+             }),
         integer("max.connections", 1...int32Max, "Open client connections; beyond it new ones are closed at once.",
                 get: { _ in "¼ of the descriptor limit" }, set: { $0.maxConnections = Int($1) }),
         integer("max.connections.per.ip", 1...int32Max, "Open client connections from one address.",

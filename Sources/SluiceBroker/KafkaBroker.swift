@@ -23,8 +23,11 @@ public final class KafkaBroker: Sendable {
     let cluster: ClusterNode?
     /// The cluster's id, made once and kept in the data directory.
     let clusterID: String
+    /// Counters and the gauges `/metrics` shows.
+    let metrics = BrokerMetrics()
     private let connections = Mutex<[ConnectionID: SerialQueue]>([:])
     private let server = Mutex<FrameServer?>(nil)
+    private let operatorServer = Mutex<HTTPServer?>(nil)
     private let stopped = Atomic<Bool>(false)
     private let producerIDs = Mutex<(next: Int64, end: Int64)>((0, 0))
     /// This process's claim on `log.dirs`, held until it exits.
@@ -79,11 +82,15 @@ public final class KafkaBroker: Sendable {
         } else {
             cluster = nil
         }
+        metrics.observe(self)
         cluster?.forwarder.setExecutor { [weak self] request, clientHost, done in
             guard let self else { return done(.notController) }
             executeAsController(request, clientHost: clientHost, done: done)
         }
     }
+
+    /// The client listener, once started.
+    var clientServer: FrameServer? { server.withLock { $0 } }
 
     /// The port the broker listens on (after `start`).
     public var port: UInt16 { server.withLock { $0?.port ?? 0 } }
@@ -107,14 +114,32 @@ public final class KafkaBroker: Sendable {
         configuration.requestReadTimeout = .milliseconds(config.requestReadTimeoutMillis)
         configuration.onPressure = { pressure in Diagnostics.warn("client listener: \(pressure.explanation)") }
         let frameServer = try FrameServer(configuration: configuration, handler: { [self] connection, payload, slot in
-            queue(for: connection.id).submit { [self] in handle(payload, connection: connection, slot: slot) }
+            let arrived = monotonicNanos()
+            queue(for: connection.id).submit { [self] in handle(payload, connection: connection, slot: slot, arrivedNanos: arrived) }
         }, onConnectionClosed: { [self] connection in
             _ = connections.withLock { $0.removeValue(forKey: connection.id) }
         })
         server.withLock { $0 = frameServer }
+        try startOperatorEndpoints()
         startRetentionThread()
         startGroupTicker()
     }
+
+    /// The operators' HTTP listener, when `admin.listeners` names one.
+    private func startOperatorEndpoints() throws {
+        guard let port = config.adminListenPort else { return }
+        var configuration = HTTPServer.Configuration()
+        configuration.host = config.adminListenHost ?? "127.0.0.1"
+        configuration.port = port
+        let http = try HTTPServer(configuration: configuration) { [weak self] request in
+            self?.operatorResponse(request) ?? HTTPResponse(status: 503, text: "stopping\n")
+        }
+        operatorServer.withLock { $0 = http }
+        Diagnostics.info("operator endpoints on http://\(configuration.host):\(http.port) (/metrics, /health, /ready)")
+    }
+
+    /// The port of the operators' HTTP listener, once started.
+    public var operatorPort: UInt16? { operatorServer.withLock { $0?.port } }
 
     /// Start-up only (the main thread, before any client is served): polls the applied metadata.
     private func waitUntilRegistered(_ cluster: ClusterNode) {
@@ -216,6 +241,7 @@ public final class KafkaBroker: Sendable {
             defer { server = nil }
             return server
         }
+        operatorServer.withLock { $0 }?.shutdown()
         cluster?.stop()
         frameServer?.shutdown(gracePeriod: .seconds(2))
         delayed.stop()

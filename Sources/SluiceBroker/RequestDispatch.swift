@@ -13,6 +13,9 @@ struct RequestContext: Sendable {
     /// Set on a forwarded request being carried out as the controller: an answer saying
     /// NOT_CONTROLLER goes here instead, and the forwarder tries the new leader.
     var onNotController: (@Sendable () -> Void)? = nil
+    /// Where the answer's time and size are counted, and when the handler started.
+    var metrics: BrokerMetrics? = nil
+    var startedNanos: UInt64 = 0
 
     var clientID: String { header.clientId ?? "" }
     var clientHost: String { connection.peer.description }
@@ -25,7 +28,31 @@ struct RequestContext: Sendable {
         writer.writeInt32(header.correlationId)
         if responseHeaderVersion(apiKey: apiKey, version: version) >= 1 { writer.writeEmptyTaggedFields() }
         body.encode(into: &writer, version: version)
-        slot.complete(.parts(Self.parts(of: writer)))
+        if let metrics, case let .fetch(fetched) = body { Self.countFetched(fetched, metrics) }
+        complete(.parts(Self.parts(of: writer)))
+    }
+
+    /// Completes the slot, counting the handling time and the bytes that go out.
+    func complete(_ response: FrameResponse) {
+        if let metrics {
+            let api = apiKey.name
+            metrics.handleSeconds.observe(Double(monotonicNanos() &- startedNanos) / 1e9, [api])
+            if case let .parts(parts) = response { metrics.responseBytes.add(Double(parts.reduce(0) { $0 + $1.byteCount }), [api]) }
+        }
+        slot.complete(response)
+    }
+
+    private static func countFetched(_ response: FetchResponse, _ metrics: BrokerMetrics) {
+        for topic in response.responses {
+            let bytes = topic.partitions.reduce(0) { total, partition in
+                switch partition.records {
+                case let .bytes(records)?: return total + records.count
+                case let .external(records)?: return total + records.byteCount
+                case nil: return total
+                }
+            }
+            if bytes > 0 { metrics.fetchBytes.add(Double(bytes), [topic.topic]) }
+        }
     }
 
     static func parts(of writer: ByteWriter) -> [OutboundPart] {
@@ -67,13 +94,18 @@ extension KafkaBroker {
     /// Decodes one request frame and runs its handler. A frame that cannot be parsed, or that
     /// names an API or version we do not serve, closes the connection (what Kafka does), except
     /// ApiVersions, which always gets an answer (KIP-511).
-    func handle(_ payload: [UInt8], connection: ConnectionContext, slot: ResponseSlot) {
+    func handle(_ payload: [UInt8], connection: ConnectionContext, slot: ResponseSlot, arrivedNanos: UInt64 = monotonicNanos()) {
         var reader = ByteReader(payload)
         guard let header = try? RequestHeader(from: &reader) else { return slot.complete(.closeConnection) }
         guard let apiKey = ApiKey(rawValue: header.apiKey), let served = Self.advertisedVersions[apiKey] else {
             return slot.complete(.closeConnection)
         }
-        let context = RequestContext(header: header, apiKey: apiKey, version: header.apiVersion, connection: connection, slot: slot)
+        var context = RequestContext(header: header, apiKey: apiKey, version: header.apiVersion, connection: connection, slot: slot)
+        context.metrics = metrics
+        context.startedNanos = monotonicNanos()
+        metrics.requests.add(1, [apiKey.name, String(header.apiVersion)])
+        metrics.requestBytes.add(Double(payload.count), [apiKey.name])
+        metrics.queueSeconds.observe(Double(context.startedNanos &- arrivedNanos) / 1e9, [apiKey.name])
         guard served.contains(header.apiVersion) else {
             if apiKey == .apiVersions { return respondUnsupportedApiVersions(context) }
             return slot.complete(.closeConnection)
@@ -119,7 +151,7 @@ extension KafkaBroker {
         case let .alterPartitionReassignments(body): handleAlterPartitionReassignments(body, context)
         case let .listPartitionReassignments(body): handleListPartitionReassignments(body, context)
         case .offsetForLeaderEpoch:
-            context.slot.complete(.closeConnection)
+            context.complete(.closeConnection)
         }
     }
 }

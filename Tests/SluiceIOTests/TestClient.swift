@@ -104,6 +104,13 @@ final class TestClient {
 
     /// True if the server closes the connection (EOF or reset) before the receive timeout;
     /// any bytes that arrive first are discarded.
+    /// One read: the bytes that arrived, empty at end of stream, nil on a timeout or an error.
+    func receiveAvailable() -> [UInt8]? {
+        var scratch = [UInt8](repeating: 0, count: 65536)
+        let got = scratch.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+        return got < 0 ? nil : Array(scratch[..<got])
+    }
+
     func waitForClose() -> Bool {
         var scratch = [UInt8](repeating: 0, count: 65536)
         while true {

@@ -25,6 +25,8 @@ public final class ClusterNode: Sendable {
     let creatingOffsetsTopic = Atomic<Bool>(false)
     let scrubber: Scrubber
     private let stopped = Atomic<Bool>(false)
+    /// Leadership changes seen (controller and partitions), for metrics.
+    let leaderChanges = Atomic<Int>(0)
     /// Controller-leader bookkeeping (Raft thread only, but kept behind a lock for clarity).
     private let liveness = Mutex<[Int32: UInt64]>([:])
     private let brokersCache = Mutex<[BrokerRecord]>([])
@@ -309,6 +311,7 @@ public final class ClusterNode: Sendable {
     }
 
     private func leadershipChanged(_ group: RaftGroupID, _ view: RaftHost.Leadership) {
+        leaderChanges.add(1, ordering: .relaxed)
         switch group {
         case .controller:
             Diagnostics.info("controller leader is now \(view.leader.map { "node \($0)" } ?? "unknown") (term \(view.term))")

@@ -30,6 +30,6 @@ extension KafkaBroker {
         ApiVersionsResponse(errorCode: KafkaError.unsupportedVersion.code,
                             apiKeys: [.init(apiKey: ApiKey.apiVersions.rawValue, minVersion: range.lowerBound, maxVersion: range.upperBound)])
             .encode(into: &writer, version: 0)
-        context.slot.complete(.bytes(writer.bytes))
+        context.complete(.bytes(writer.bytes))
     }
 }

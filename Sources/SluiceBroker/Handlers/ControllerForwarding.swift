@@ -14,11 +14,11 @@ extension KafkaBroker {
         cluster.forwarder.forward(payload, clientHost: context.clientHost, timeoutMillis: timeout) { outcome in
             switch outcome {
             case .answered(let bytes):
-                context.slot.complete(.parts([.bytes(bytes)]))
+                context.complete(.parts([.bytes(bytes)]))
             case .timedOut:
                 context.respond(request.failedResponse(.requestTimedOut, "no controller answered within the request's timeout; retry"))
             case .unreadable:
-                context.slot.complete(.closeConnection)
+                context.complete(.closeConnection)
             }
         }
         return true

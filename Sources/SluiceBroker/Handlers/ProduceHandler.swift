@@ -4,6 +4,7 @@ import Synchronization
 
 extension KafkaBroker {
     func handleProduce(_ request: ProduceRequest, _ context: RequestContext) {
+        countProduced(request)
         if let cluster { return handleReplicatedProduce(request, context, cluster) }
         let acks = request.acks
         var responses: [ProduceResponse.Topic] = []
@@ -52,7 +53,7 @@ extension KafkaBroker {
 
         if acks == 0 {
             // No response at all; after a failure Kafka closes so the producer refreshes metadata.
-            return context.slot.complete(anyFailure ? .closeConnection : .noResponse)
+            return context.complete(anyFailure ? .closeConnection : .noResponse)
         }
         guard !awaitingDurability.isEmpty else {
             return context.respond(.produce(ProduceResponse(responses: responses, throttleTimeMs: 0)))
@@ -123,7 +124,7 @@ extension KafkaBroker {
             responses.append(ProduceResponse.Topic(name: topicData.name, partitionResponses: partitionResponses))
         }
         if proposals.isEmpty {
-            if acks == 0 { return context.slot.complete(anyFailure ? .closeConnection : .noResponse) }
+            if acks == 0 { return context.complete(anyFailure ? .closeConnection : .noResponse) }
             return context.respond(.produce(ProduceResponse(responses: responses, throttleTimeMs: 0)))
         }
         let answer = Mutex((responses: responses, outstanding: proposals.count, failed: anyFailure))
@@ -145,7 +146,7 @@ extension KafkaBroker {
                 }
                 guard let (response, failed) = finished else { return }
                 if acks == 0 {
-                    context.slot.complete(failed ? .closeConnection : .noResponse)
+                    context.complete(failed ? .closeConnection : .noResponse)
                 } else {
                     context.respond(.produce(response))
                 }
@@ -153,3 +154,36 @@ extension KafkaBroker {
         }
     }
 }
+
+extension KafkaBroker {
+    /// Records and batch bytes per topic, as received (before any partition refuses them).
+    func countProduced(_ request: ProduceRequest) {
+        for topic in request.topicData {
+            var bytes = 0
+            var records = 0
+            for partition in topic.partitionData {
+                guard case let .bytes(batches)? = partition.records else { continue }
+                bytes += batches.count
+                records += Self.recordCount(batches)
+            }
+            metrics.produceBytes.add(Double(bytes), [topic.name])
+            metrics.produceRecords.add(Double(records), [topic.name])
+        }
+    }
+
+    /// The record counts of the v2 batch headers in `batches`, walking batch lengths; stops at the
+    /// first header that does not fit (the append validates the batches properly).
+    static func recordCount(_ batches: [UInt8]) -> Int {
+        func int32(_ at: Int) -> Int { Int(Int32(bitPattern: UInt32(batches[at]) << 24 | UInt32(batches[at + 1]) << 16 | UInt32(batches[at + 2]) << 8 | UInt32(batches[at + 3]))) }
+        var offset = 0
+        var total = 0
+        while offset + 61 <= batches.count {
+            let length = int32(offset + 8)
+            guard length >= 49 else { break }
+            total += max(0, int32(offset + 57))
+            offset += 12 + length
+        }
+        return total
+    }
+}
+

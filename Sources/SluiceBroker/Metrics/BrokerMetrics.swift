@@ -1,0 +1,132 @@
+import Foundation
+import SluiceCore
+import SluiceIO
+import SluiceWire
+import Synchronization
+
+/// What a broker counts as it works, and what it reads off its own state when scraped. The table
+/// in the README's "Observing a node" section lists every family; keep the two in step.
+final class BrokerMetrics: Sendable {
+    let registry = MetricsRegistry()
+    let startedNanos = monotonicNanos()
+
+    let requests: CounterFamily
+    let requestBytes: CounterFamily
+    let responseBytes: CounterFamily
+    let queueSeconds: HistogramFamily
+    let handleSeconds: HistogramFamily
+    let produceRecords: CounterFamily
+    let produceBytes: CounterFamily
+    let fetchBytes: CounterFamily
+
+    init() {
+        requests = CounterFamily(registry, "sluice_requests_total", "Requests received, by API and version.", labels: ["api", "version"])
+        requestBytes = CounterFamily(registry, "sluice_request_bytes_total", "Bytes of requests received, by API.", labels: ["api"])
+        responseBytes = CounterFamily(registry, "sluice_response_bytes_total", "Bytes of responses sent (header and body; fetched records counted too), by API.", labels: ["api"])
+        queueSeconds = HistogramFamily(registry, "sluice_request_queue_seconds", "Time from a request's last byte to its handler starting, by API.", labels: ["api"])
+        handleSeconds = HistogramFamily(registry, "sluice_request_handle_seconds", "Time from a handler starting to its answer (acks=all includes the quorum's fsync), by API.", labels: ["api"])
+        produceRecords = CounterFamily(registry, "sluice_produce_records_total", "Records in produce requests accepted by this node as leader, by topic.", labels: ["topic"])
+        produceBytes = CounterFamily(registry, "sluice_produce_bytes_total", "Record batch bytes in produce requests accepted by this node as leader, by topic.", labels: ["topic"])
+        fetchBytes = CounterFamily(registry, "sluice_fetch_bytes_total", "Record batch bytes returned by fetches, by topic.", labels: ["topic"])
+    }
+
+    /// The gauges that read the broker when scraped.
+    func observe(_ broker: KafkaBroker) {
+        let weak = WeakBroker(broker)
+        let version = "0.4.0"
+        registry.gauge("sluice_build_info", "Always 1; the labels name the build.", labels: ["version", "node"]) {
+            [([version, String(weak.broker?.config.nodeID ?? -1)], 1)]
+        }
+        registry.gauge("sluice_uptime_seconds", "Seconds since the process started.") { [startedNanos] in
+            [([], Double(monotonicNanos() - startedNanos) / 1e9)]
+        }
+        observeConnections(weak)
+        observePartitions(weak)
+        observeProcess(weak)
+    }
+
+    private func observeConnections(_ weak: WeakBroker) {
+        registry.gauge("sluice_connections_open", "Open client connections.") {
+            [([], Double(weak.broker?.clientServer?.connectionCount ?? 0))]
+        }
+        registry.gauge("sluice_connections_refused_total", "Client connections closed by the server: over max.connections(.per.ip), or stalled mid-request (slow).",
+                       kind: .counter, labels: ["reason"]) {
+            guard let server = weak.broker?.clientServer else { return [] }
+            return [(["limit"], Double(server.rejectedConnectionCount)), (["slow"], Double(server.slowReadsClosed))]
+        }
+        registry.gauge("sluice_request_budget_bytes", "Bytes of requests being read or handled, against queued.max.request.bytes.", labels: ["state"]) {
+            guard let broker = weak.broker, let server = broker.clientServer else { return [] }
+            return [(["in_use"], Double(server.queuedRequestBytes)), (["limit"], Double(broker.config.queuedMaxRequestBytes))]
+        }
+    }
+
+    private func observePartitions(_ weak: WeakBroker) {
+        registry.gauge("sluice_partitions", "Partition replicas on this node, by role: leader, follower, or offline (could not be opened).",
+                    labels: ["role"]) {
+            guard let broker = weak.broker else { return [] }
+            var counts = ["leader": 0.0, "follower": 0.0, "offline": 0.0]
+            for topic in broker.replicas.allTopics {
+                let held = broker.cluster.map { cluster in
+                    cluster.placements.filter { $0.topic == topic.record.name && $0.holders.contains(broker.config.nodeID) }.map(\.partition)
+                } ?? Array(0..<topic.record.partitionCount)
+                for index in held {
+                    guard topic.partitions[index] != nil else { counts["offline", default: 0] += 1; continue }
+                    let tp = TopicPartition(topic: topic.record.name, partition: PartitionID(index))
+                    let leads = broker.cluster.map { $0.leadership(tp)?.isLocalLeader ?? false } ?? true
+                    counts[leads ? "leader" : "follower", default: 0] += 1
+                }
+            }
+            return counts.sorted { $0.key < $1.key }.map { ([$0.key], $0.value) }
+        }
+        registry.gauge("sluice_raft_controller_term", "The controller quorum's term as this node knows it.") {
+            guard let cluster = weak.broker?.cluster else { return [] }
+            return [([], Double(cluster.host.published.withLock { $0.controller.term.rawValue }))]
+        }
+        registry.gauge("sluice_raft_controller_leader", "1 on the node that leads the controller quorum, else 0.") {
+            guard let cluster = weak.broker?.cluster else { return [] }
+            return [([], cluster.isControllerLeader ? 1 : 0)]
+        }
+        registry.gauge("sluice_raft_leader_changes_total", "Leadership changes this node has seen, controller and partitions together.", kind: .counter) {
+            guard let cluster = weak.broker?.cluster else { return [] }
+            return [([], Double(cluster.leaderChanges.load(ordering: .relaxed)))]
+        }
+    }
+
+    private func observeProcess(_ weak: WeakBroker) {
+        registry.gauge("sluice_process_resident_memory_bytes", "Resident memory of the process.") {
+            [([], Double(ProcessFacts.residentBytes()))]
+        }
+        registry.gauge("sluice_process_open_fds", "Open file descriptors.") { [([], Double(ProcessFacts.openDescriptors()))] }
+        registry.gauge("sluice_process_max_fds", "The file descriptor limit.") { [([], Double(DescriptorLimit.current))] }
+        registry.gauge("sluice_log_dir_free_bytes", "Free bytes on the file system of log.dirs.", labels: ["dir"]) {
+            guard let dir = weak.broker?.config.logDirectory else { return [] }
+            return [([dir], Double(ProcessFacts.freeBytes(dir)))]
+        }
+    }
+}
+
+/// Lets scrape-time closures reach the broker without keeping it alive.
+final class WeakBroker: @unchecked Sendable {
+    weak var broker: KafkaBroker?
+    init(_ broker: KafkaBroker) { self.broker = broker }
+}
+
+/// Facts about this process read from the kernel.
+enum ProcessFacts {
+    static func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    static func openDescriptors() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
+    }
+
+    static func freeBytes(_ path: String) -> Int {
+        var stats = statvfs()
+        guard statvfs(path, &stats) == 0 else { return 0 }
+        return Int(stats.f_bavail) * Int(stats.f_frsize)
+    }
+}
