@@ -32,7 +32,7 @@ release: deps
 
 # A broker on 127.0.0.1:9092 with embedded defaults, data under $(DATA_DIR)/broker. Ctrl-C drains it.
 run: release
-	.build/release/sluiced --listeners=127.0.0.1:9092 --log.dirs=$(DATA_DIR)/broker
+	.build/release/sluiced --listeners=127.0.0.1:9092 --log.dirs=$(DATA_DIR)/broker --admin.listeners=http://127.0.0.1:9644
 
 test: deps generated-check unit-tests sim-tests compat-tests cli-tests cluster-tests
 
@@ -105,6 +105,9 @@ faults-deps: compat-deps
 	@command -v iptables >/dev/null 2>&1 || { echo "installing iptables"; \
 		$(SUDO) apt-get install -y -qq iptables >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update -qq >/dev/null && $(SUDO) apt-get install -y -qq iptables >/dev/null; }; }
+	@command -v promtool >/dev/null 2>&1 || { echo "installing prometheus"; \
+		$(SUDO) apt-get install -y -qq prometheus >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -qq >/dev/null && $(SUDO) apt-get install -y -qq prometheus >/dev/null; }; }
 
 # Short mode, bounded to a few minutes: what make test runs.
 cluster-tests: deps faults-deps

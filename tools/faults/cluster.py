@@ -102,6 +102,7 @@ class Node:
         self.data_dir = os.path.join(base_dir, f"node{node_id}")
         self.log_path = os.path.join(base_dir, f"node{node_id}.log")
         self.settings = {}
+        self.admin_port = None  # the operators' HTTP port (/metrics, /health, /ready), when on
         self.proc = None
         self.paused = False
         self.starts = 0
@@ -285,9 +286,15 @@ class Cluster:
             n.settings.update(settings or {})
 
     @classmethod
-    def on_loopback(cls, size=3, **kw):
-        ports = free_ports(2 * size)
-        return cls([("127.0.0.1", ports[2 * i], ports[2 * i + 1], None) for i in range(size)], **kw)
+    def on_loopback(cls, size=3, admin=False, **kw):
+        """Nodes on 127.0.0.1 with free ports; `admin` also opens each node's HTTP listener."""
+        ports = free_ports(3 * size)
+        c = cls([("127.0.0.1", ports[3 * i], ports[3 * i + 1], None) for i in range(size)], **kw)
+        if admin:
+            for i, n in enumerate(c.nodes):
+                n.admin_port = ports[3 * i + 2]
+                n.settings["admin.listeners"] = f"http://127.0.0.1:{n.admin_port}"
+        return c
 
     # -- processes --
 

@@ -31,8 +31,8 @@ def make_cluster():
     and their temp dirs removed after the test."""
     made = []
 
-    def make(size=3, settings=None, addresses=None, start=True):
-        c = Cluster(addresses, settings=settings) if addresses else Cluster.on_loopback(size, settings=settings)
+    def make(size=3, settings=None, addresses=None, start=True, admin=False):
+        c = Cluster(addresses, settings=settings) if addresses else Cluster.on_loopback(size, admin=admin, settings=settings)
         made.append(c)
         _clusters.append(c)
         if start:
