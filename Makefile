@@ -59,11 +59,15 @@ sim: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS) --product sluice-sim
 	tools/sluice-sim/fresh-seeds.sh
 
-# Real clients for the compatibility tests: kcat from Debian, the Python clients from PyPI.
+# Real clients for the compatibility tests: kcat and Prometheus (promtool, and a server the fault
+# tests scrape with) from Debian, the Python clients from PyPI.
 compat-deps:
 	@command -v kcat >/dev/null 2>&1 || { echo "installing kcat"; \
 		$(SUDO) apt-get install -y -qq kcat >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update -qq >/dev/null && $(SUDO) apt-get install -y -qq kcat >/dev/null; }; }
+	@command -v promtool >/dev/null 2>&1 || { echo "installing prometheus"; \
+		$(SUDO) apt-get install -y -qq prometheus >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -qq >/dev/null && $(SUDO) apt-get install -y -qq prometheus >/dev/null; }; }
 	@[ -x $(PYTHON) ] || python3 -m venv $(VENV)
 	@$(PYTHON) -c "import confluent_kafka, kafka, aiokafka, cramjam, lz4, pytest" 2>/dev/null || \
 		{ echo "installing $(PIP_PACKAGES) into $(VENV)"; $(PYTHON) -m pip install -q --disable-pip-version-check $(PIP_PACKAGES); }
@@ -105,9 +109,6 @@ faults-deps: compat-deps
 	@command -v iptables >/dev/null 2>&1 || { echo "installing iptables"; \
 		$(SUDO) apt-get install -y -qq iptables >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update -qq >/dev/null && $(SUDO) apt-get install -y -qq iptables >/dev/null; }; }
-	@command -v promtool >/dev/null 2>&1 || { echo "installing prometheus"; \
-		$(SUDO) apt-get install -y -qq prometheus >/dev/null 2>&1 || \
-		{ $(SUDO) apt-get update -qq >/dev/null && $(SUDO) apt-get install -y -qq prometheus >/dev/null; }; }
 
 # Short mode, bounded to a few minutes: what make test runs.
 cluster-tests: deps faults-deps

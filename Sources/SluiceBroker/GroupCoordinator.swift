@@ -467,6 +467,11 @@ public final class GroupCoordinator: Sendable {
         return .none
     }
 
+    /// Every group that has committed offsets, with them (for lag metrics).
+    public func allCommitted() throws -> [(group: String, offsets: [CommittedOffset])] {
+        try offsets.groups().map { ($0.group, try offsets.offsets(group: $0.group)) }
+    }
+
     /// Committed offsets of a group (nil topics: all).
     public func committed(groupID: String, topics: Set<String>?) throws -> [CommittedOffset] {
         try offsets.offsets(group: groupID, topics: topics)

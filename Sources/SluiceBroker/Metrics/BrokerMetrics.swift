@@ -43,6 +43,36 @@ final class BrokerMetrics: Sendable {
         observeConnections(weak)
         observePartitions(weak)
         observeProcess(weak)
+        observeGroups(weak)
+    }
+
+    /// Groups this node coordinates (all of them on a single node): members, states, and each
+    /// committed partition's lag behind its high watermark, where this node holds the partition.
+    private func observeGroups(_ weak: WeakBroker) {
+        registry.gauge("sluice_groups", "Consumer groups this node coordinates, by state.", labels: ["state"]) {
+            guard let broker = weak.broker else { return [] }
+            let coordinated = broker.groups.list().filter { broker.coordinates($0.groupID) }
+            return Dictionary(grouping: coordinated, by: { "\($0.state)" }).sorted { $0.key < $1.key }.map { ([$0.key], Double($0.value.count)) }
+        }
+        registry.gauge("sluice_group_members", "Members of each consumer group this node coordinates.", labels: ["group"]) {
+            guard let broker = weak.broker else { return [] }
+            return broker.groups.list().filter { broker.coordinates($0.groupID) }.compactMap { summary in
+                broker.groups.describe(groupID: summary.groupID).map { ([summary.groupID], Double($0.members.count)) }
+            }
+        }
+        registry.gauge("sluice_consumer_lag_records", "Records between a group's committed offset and the partition's high watermark, reported by the group's coordinator for partitions it holds.",
+                       labels: ["group", "topic", "partition"]) {
+            guard let broker = weak.broker, let all = try? broker.groups.allCommitted() else { return [] }
+            var series: [([String], Double)] = []
+            for (group, offsets) in all where broker.coordinates(group) {
+                for committed in offsets {
+                    guard let partition = broker.replicas.partition(committed.topic, committed.partition) else { continue }
+                    let lag = max(0, partition.highWatermark - committed.offset)
+                    series.append(([group, committed.topic, String(committed.partition)], Double(lag)))
+                }
+            }
+            return series
+        }
     }
 
     private func observeConnections(_ weak: WeakBroker) {

@@ -22,6 +22,11 @@ extension KafkaBroker {
         }
     }
 
+    /// Whether this node answers for `group` (its coordinator; always on a single node).
+    func coordinates(_ group: String) -> Bool {
+        cluster?.isCoordinator(for: group) ?? true
+    }
+
     /// Ready means: clients are being served, the node is registered and unfenced, the
     /// controller is known, and the log directory takes a write.
     func readinessChecks() -> [String: Bool] {
