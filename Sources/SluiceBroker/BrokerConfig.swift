@@ -64,6 +64,8 @@ public struct BrokerConfig: Equatable, Sendable {
     /// `admin.listeners`: where `/metrics`, `/health` and `/ready` are served over HTTP; nil: off.
     public var adminListenHost: String?
     public var adminListenPort: UInt16?
+    /// `log.format`: text or json diagnostics lines.
+    public var logFormat: Diagnostics.Format = .text
     /// `cluster.secret.file`: the shared secret every inter-node connection proves it holds.
     public var clusterSecretFile: String?
     /// `cluster.insecure=true`: run a cluster without peer authentication (logged at every start).

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceIO
+import Synchronization
 
 /// The diagnostics log (not to be confused with the partition log): one line per event on
 /// stderr: time, level, message. Lines are written whole with one
@@ -7,6 +8,18 @@ import SluiceIO
 public enum Diagnostics {
     public enum Level: String, Sendable {
         case debug = "DEBUG", info = "INFO", warn = "WARN", error = "ERROR"
+    }
+
+    /// `log.format`: text lines for people, or one JSON object per line for machines.
+    public enum Format: String, Sendable {
+        case text, json
+    }
+
+    private static let style = Mutex<(format: Format, node: Int32?)>((.text, nil))
+
+    /// Sets the line format and the node id every line carries (called once at start).
+    public static func configure(format: Format, node: Int32) {
+        style.withLock { $0 = (format, node) }
     }
 
     public static func info(_ message: @autoclosure () -> String) { write(.info, message()) }
@@ -21,7 +34,17 @@ public enum Diagnostics {
         gmtime_r(&seconds, &parts)
         let stamp = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
                            parts.tm_hour, parts.tm_min, parts.tm_sec, Int(now.tv_nsec / 1_000_000))
-        let line = "\(stamp) \(level.rawValue) \(message)\n"
+        let (format, node) = style.withLock { $0 }
+        let line: String
+        switch format {
+        case .text:
+            line = "\(stamp) \(level.rawValue) \(message)\n"
+        case .json:
+            var fields: [String: Any] = ["time": stamp, "level": level.rawValue.lowercased(), "message": message]
+            if let node { fields["node"] = node }
+            let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data()
+            line = String(decoding: data, as: UTF8.self) + "\n"
+        }
         line.utf8CString.withUnsafeBufferPointer { buffer in
             _ = Foundation.write(2, buffer.baseAddress, buffer.count - 1)
         }

@@ -43,6 +43,7 @@ func runBroker(_ arguments: [String]) -> Never {
     } catch {
         fail(error.description)
     }
+    Diagnostics.configure(format: config.logFormat, node: config.nodeID)
 
     let broker: KafkaBroker
     do {

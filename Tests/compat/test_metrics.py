@@ -61,3 +61,14 @@ def test_metrics_follow_what_clients_do(broker_factory):
     assert promtool, "make installs prometheus (promtool) before the tests"
     check = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_json_log_lines(broker_factory):
+    import json
+    b = broker_factory(**{"log.format": "json", "node.id": "7"})
+    create_topic(b.bootstrap, "logged", partitions=1)
+    events = [json.loads(line) for line in open(b.log_path, errors="replace") if line.startswith("{")]
+    assert events, "no JSON lines in the log"
+    for event in events:
+        assert set(event) >= {"time", "level", "message", "node"} and event["node"] == 7, event
+    assert any("sluiced started" in e["message"] for e in events)
