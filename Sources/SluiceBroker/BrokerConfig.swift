@@ -48,6 +48,8 @@ public struct BrokerConfig: Equatable, Sendable {
     /// `controller.quorum.voters`; empty means a single node that needs no quorum.
     public var controllerQuorumVoters: [QuorumVoter] = []
     public var minInsyncReplicas = 1
+    /// A follower behind the leader's log end for longer than this leaves the in-sync set.
+    public var replicaLagTimeMaxMillis: Int64 = 30_000
     public var rack: String?
     /// A broker that has not heartbeated to the controller for this long is fenced.
     public var brokerSessionTimeoutMillis: Int64 = 3_000

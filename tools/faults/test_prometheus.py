@@ -3,7 +3,7 @@
 Each node's /metrics passes `promtool check metrics`; Prometheus (Debian's package, run here with
 its own config and storage) scrapes every node each second; what the cluster did (records
 produced, partitions led) shows in PromQL; a killed node's target goes down and comes back with
-it. /ready turns false on a node that has lost its quorum and says which check fails.
+it, and the partitions it followed show as under-replicated until it is back. /ready turns false on a node that has lost its quorum and says which check fails.
 """
 
 import json
@@ -61,7 +61,7 @@ class Prometheus:
 
 
 def test_prometheus_scrapes_the_cluster(make_cluster, topic):
-    c = make_cluster(admin=True)
+    c = make_cluster(admin=True, settings={"replica.lag.time.max.ms": "2000"})
     c.create_topic(topic, partitions=3)
     for n in c.nodes:
         status, text = get(n.admin_port, "/metrics")
@@ -89,11 +89,17 @@ def test_prometheus_scrapes_the_cluster(make_cluster, topic):
         p99 = 'histogram_quantile(0.99, sum by (le) (rate(sluice_request_handle_seconds_bucket{api="Produce"}[1m])))'
         wait_until(lambda: prometheus.value(p99) is not None, 30, "a produce latency quantile from the histograms")
 
+        under = 'sum(sluice_partitions_led{state="under_replicated"})'
+        wait_until(lambda: prometheus.value(under) == 0, 30, "no under-replicated partitions while all run")
+        # A replica of every partition dies (not the controller): the partitions it led get new
+        # leaders, and every leader sees it fall out of sync after replica.lag.time.max.ms.
         victim = next(n for n in c.nodes if n.id != c.controller())
         victim.kill9()
         wait_until(lambda: prometheus.value(f'up{{instance="127.0.0.1:{victim.admin_port}"}}') == 0, 30, f"{victim} down in Prometheus")
+        wait_until(lambda: (prometheus.value(under) or 0) >= 3, 30, "under-replicated partitions to rise in Prometheus")
         victim.start()
         wait_until(lambda: prometheus.value("sum(up)") == 3, 30, f"{victim} back in Prometheus")
+        wait_until(lambda: prometheus.value(under) == 0, 60, "under-replicated partitions to fall after the restart")
     finally:
         prometheus.stop()
 

@@ -74,6 +74,7 @@ public final class ClusterNode: Sendable {
             onFatal: onFatal)
         host = raftHost
         raftHost.minInsyncReplicas = config.minInsyncReplicas
+        raftHost.replicaLagMaxNanos = UInt64(config.replicaLagTimeMaxMillis) * 1_000_000
         raftHost.controllerCompactionEntries = config.controllerCompactionEntries
         raftHost.controllerSnapshotData = { [metadata] in
             do { return ControllerCommandCodec.encode(try metadata.snapshotCommands()) } catch {

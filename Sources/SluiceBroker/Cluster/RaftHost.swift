@@ -33,6 +33,11 @@ public final class RaftHost: @unchecked Sendable {
     var lastHeardNanos: [NodeID: UInt64] = [:]
     /// acks=all needs at least this many live replicas (leader included), and always a majority.
     var minInsyncReplicas = 1
+    /// `replica.lag.time.max.ms` in ns: how long a follower may stay behind and still be in sync.
+    var replicaLagMaxNanos: UInt64
+    /// Leader only, per partition: when each follower last reached the leader's last index.
+    private var caughtUpAt: [TopicPartition: [NodeID: UInt64]] = [:]
+    private var lastIndexATickAgo: [TopicPartition: LogIndex] = [:]
     /// Controller proposals waiting for their entry to be applied, by index.
     var controllerWaiters: [LogIndex: (term: Term, done: @Sendable (Bool) -> Void)] = [:]
     private var random: SeededRandom
@@ -58,6 +63,11 @@ public final class RaftHost: @unchecked Sendable {
         public var learners: [Int32] = []
         /// Leader only: it has committed an entry of its own term and applied everything committed.
         public var caughtUp = false
+        /// Leader only: the voters in sync (Kafka's ISR): itself, and each follower whose match
+        /// index reached the leader's last index within `replicaLagMaxNanos`.
+        public var inSync: [Int32] = []
+        /// Leader only: entries each follower is behind the leader's last index.
+        public var followerLagEntries: [Int32: Int64] = [:]
     }
     let published = Mutex<(controller: Leadership, partitions: [TopicPartition: Leadership])>(
         (Leadership(leader: nil, term: .zero, isLocalLeader: false), [:]))
@@ -96,6 +106,7 @@ public final class RaftHost: @unchecked Sendable {
          onFatal: @escaping @Sendable (String) -> Void) {
         self.nodeID = nodeID
         self.options = options
+        self.replicaLagMaxNanos = 30_000_000_000
         self.tickNanos = UInt64(tickMillis) * 1_000_000
         self.send = send
         self.applyController = applyController
@@ -157,6 +168,7 @@ public final class RaftHost: @unchecked Sendable {
                 nextTick = monotonicNanos() + tickNanos
                 controller?.tick()
                 for key in partitions.keys { partitions[key]?.node.tick() }
+                trackInSyncReplicas()
                 expirePending()
                 driveReassignments()
             }
@@ -290,6 +302,45 @@ public final class RaftHost: @unchecked Sendable {
         }
         published.withLock { $0.partitions[tp] = view }
         leadershipChanged(.partition(tp), view)
+    }
+
+    /// Leaders only, once a tick: which followers are in sync, and how far each is behind. A
+    /// follower is in sync while its match index reached, within `replicaLagMaxNanos`
+    /// (`replica.lag.time.max.ms`), the last index the leader had a tick earlier: under steady
+    /// writes a healthy follower trails by what is in flight and still counts. A new leader counts
+    /// every voter as just caught up, as Kafka's new leaders start from the recorded ISR.
+    private func trackInSyncReplicas() {
+        let now = monotonicNanos()
+        var views: [TopicPartition: (inSync: [Int32], lag: [Int32: Int64])] = [:]
+        for (tp, group) in partitions where group.node.role == .leader {
+            let node = group.node
+            var seen = caughtUpAt[tp] ?? [:]
+            let target = lastIndexATickAgo[tp] ?? node.lastIndex
+            lastIndexATickAgo[tp] = node.lastIndex
+            var inSync: [Int32] = [nodeID.rawValue]
+            var lag: [Int32: Int64] = [:]
+            for voter in node.configuration.voters where voter != nodeID {
+                let match = node.matchIndex(of: voter) ?? .origin
+                lag[voter.rawValue] = max(0, node.lastIndex.rawValue - match.rawValue)
+                // Only a follower heard from lately can be caught up: a dead one holding the whole
+                // log while nothing is written must still leave the set.
+                let heard = lastHeardNanos[voter].map { now &- $0 <= replicaLagMaxNanos } ?? false
+                if (match >= target && heard) || seen[voter] == nil { seen[voter] = now }
+                if let at = seen[voter], now &- at <= replicaLagMaxNanos { inSync.append(voter.rawValue) }
+            }
+            caughtUpAt[tp] = seen
+            views[tp] = (inSync.sorted(), lag)
+        }
+        for tp in Array(caughtUpAt.keys) where views[tp] == nil {
+            caughtUpAt[tp] = nil
+            lastIndexATickAgo[tp] = nil
+        }
+        published.withLock { state in
+            for (tp, view) in views {
+                state.partitions[tp]?.inSync = view.inSync
+                state.partitions[tp]?.followerLagEntries = view.lag
+            }
+        }
     }
 
     private func expirePending() {

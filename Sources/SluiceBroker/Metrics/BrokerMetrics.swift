@@ -108,6 +108,23 @@ final class BrokerMetrics: Sendable {
             }
             return counts.sorted { $0.key < $1.key }.map { ([$0.key], $0.value) }
         }
+        registry.gauge("sluice_partitions_led", "Partitions this node leads, by replication state: under_replicated (fewer in sync than voters), under_min_isr (fewer in sync than min.insync.replicas).",
+                       labels: ["state"]) {
+            guard let broker = weak.broker, let cluster = broker.cluster else { return [] }
+            let led = cluster.host.published.withLock { $0.partitions.values.filter(\.isLocalLeader) }
+            let under = led.filter { $0.inSync.count < $0.voters.count }.count
+            let belowMin = led.filter { $0.inSync.count < min(broker.config.minInsyncReplicas, $0.voters.count) }.count
+            return [(["under_replicated"], Double(under)), (["under_min_isr"], Double(belowMin))]
+        }
+        registry.gauge("sluice_raft_follower_lag_entries", "The most Raft entries (log positions) a follower is behind, over the partitions this node leads.",
+                       labels: ["follower"]) {
+            guard let cluster = weak.broker?.cluster else { return [] }
+            var worst: [Int32: Int64] = [:]
+            for view in cluster.host.published.withLock({ $0.partitions.values.filter(\.isLocalLeader) }) {
+                for (follower, lag) in view.followerLagEntries { worst[follower] = max(worst[follower] ?? 0, lag) }
+            }
+            return worst.sorted { $0.key < $1.key }.map { ([String($0.key)], Double($0.value)) }
+        }
         registry.gauge("sluice_raft_controller_term", "The controller quorum's term as this node knows it.") {
             guard let cluster = weak.broker?.cluster else { return [] }
             return [([], Double(cluster.host.published.withLock { $0.controller.term.rawValue }))]
