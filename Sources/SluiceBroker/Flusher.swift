@@ -1,4 +1,5 @@
 import Foundation
+import SluiceIO
 import SluiceLog
 import Synchronization
 
@@ -15,12 +16,16 @@ public final class Flusher: Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private let onFlushed: @Sendable (Partition) -> Void
     private let onFatal: @Sendable (String) -> Void
+    /// Hears how long each fsync took, in seconds.
+    private let onSynced: @Sendable (Double) -> Void
 
     /// `onFatal` runs if an fsync fails: the kernel may have dropped the data, so the broker
     /// must stop rather than keep acknowledging (never retry a failed fsync).
-    public init(onFlushed: @escaping @Sendable (Partition) -> Void, onFatal: @escaping @Sendable (String) -> Void) {
+    public init(onFlushed: @escaping @Sendable (Partition) -> Void, onFatal: @escaping @Sendable (String) -> Void,
+                onSynced: @escaping @Sendable (Double) -> Void = { _ in }) {
         self.onFlushed = onFlushed
         self.onFatal = onFatal
+        self.onSynced = onSynced
         let thread = Thread { [self] in self.run() }
         thread.name = "sluice-flusher"
         thread.start()
@@ -46,7 +51,9 @@ public final class Flusher: Sendable {
             }
             for partition in batch {
                 do {
+                    let started = monotonicNanos()
                     try partition.log.sync()
+                    onSynced(Double(monotonicNanos() &- started) / 1e9)
                 } catch StorageError.closed {
                     continue // deleted topic
                 } catch {

@@ -24,7 +24,7 @@ public final class KafkaBroker: Sendable {
     /// The cluster's id, made once and kept in the data directory.
     let clusterID: String
     /// Counters and the gauges `/metrics` shows.
-    let metrics = BrokerMetrics()
+    let metrics: BrokerMetrics
     private let connections = Mutex<[ConnectionID: SerialQueue]>([:])
     private let server = Mutex<FrameServer?>(nil)
     private let operatorServer = Mutex<HTTPServer?>(nil)
@@ -56,7 +56,10 @@ public final class KafkaBroker: Sendable {
         pool = WorkerPool(threads: config.ioThreads)
         let delayed = DelayedOperations(pool: pool)
         self.delayed = delayed
-        flusher = Flusher(onFlushed: { partition in delayed.notify(partition.topicPartition) }, onFatal: onFatal)
+        let metrics = BrokerMetrics()
+        self.metrics = metrics
+        flusher = Flusher(onFlushed: { partition in delayed.notify(partition.topicPartition) }, onFatal: onFatal,
+                          onSynced: { metrics.fsyncSeconds.observe($0) })
         if config.isClustered {
             let groups = self.groups
             let coordinatorOf = Mutex<ClusterNode?>(nil)
@@ -70,6 +73,7 @@ public final class KafkaBroker: Sendable {
                                        onFatal: onFatal)
             coordinatorOf.withLock { $0 = node }
             cluster = node
+            node.host.fsyncObserved = { metrics.fsyncSeconds.observe($0) }
             replicas.useCluster(ReplicaManager.ClusterHooks(
                 isController: { node.isControllerLeader },
                 commit: { commands in node.proposeAndWait(commands) },

@@ -16,6 +16,8 @@ struct RequestContext: Sendable {
     /// Where the answer's time and size are counted, and when the handler started.
     var metrics: BrokerMetrics? = nil
     var startedNanos: UInt64 = 0
+    /// A produce with acks=all: its answer's time is counted as commit latency too.
+    var acksAll = false
 
     var clientID: String { header.clientId ?? "" }
     var clientHost: String { connection.peer.description }
@@ -36,7 +38,9 @@ struct RequestContext: Sendable {
     func complete(_ response: FrameResponse) {
         if let metrics {
             let api = apiKey.name
-            metrics.handleSeconds.observe(Double(monotonicNanos() &- startedNanos) / 1e9, [api])
+            let seconds = Double(monotonicNanos() &- startedNanos) / 1e9
+            metrics.handleSeconds.observe(seconds, [api])
+            if acksAll { metrics.acksAllSeconds.observe(seconds) }
             if case let .parts(parts) = response { metrics.responseBytes.add(Double(parts.reduce(0) { $0 + $1.byteCount }), [api]) }
         }
         slot.complete(response)

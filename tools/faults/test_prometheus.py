@@ -2,7 +2,7 @@
 
 Each node's /metrics passes `promtool check metrics`; Prometheus (Debian's package, run here with
 its own config and storage) scrapes every node each second; what the cluster did (records
-produced, partitions led) shows in PromQL; a killed node's target goes down and comes back with
+produced, partitions led) shows in PromQL, every panel of deploy/grafana's dashboard answers; a killed node's target goes down and comes back with
 it, and the partitions it followed show as under-replicated until it is back. /ready turns false on a node that has lost its quorum and says which check fails.
 """
 
@@ -30,6 +30,14 @@ def get(port, path, headers=None):
             return answer.status, answer.read().decode()
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode()
+
+
+def commit_offsets(c, topic):
+    """A consumer group commits offsets 1 of partition 0 (so it lags behind)."""
+    from confluent_kafka import Consumer, TopicPartition
+    consumer = Consumer({"bootstrap.servers": c.bootstrap, "group.id": "dashboard", "enable.auto.commit": False})
+    consumer.commit(offsets=[TopicPartition(topic, 0, 1)], asynchronous=False)
+    consumer.close()
 
 
 class Prometheus:
@@ -88,6 +96,16 @@ def test_prometheus_scrapes_the_cluster(make_cluster, topic):
         assert prometheus.value("sum(sluice_raft_controller_leader)") == 1
         p99 = 'histogram_quantile(0.99, sum by (le) (rate(sluice_request_handle_seconds_bucket{api="Produce"}[1m])))'
         wait_until(lambda: prometheus.value(p99) is not None, 30, "a produce latency quantile from the histograms")
+
+        # Records are read back and a group commits, so the fetch and lag panels have data; then
+        # every panel of the dashboard answers.
+        for p in range(3):
+            assert len(c.read_partition(topic, p)["records"]) == 10
+        commit_offsets(c, topic)
+        dashboard = json.load(open(os.path.join(os.path.dirname(__file__), "..", "..", "deploy", "grafana", "sluice-dashboard.json")))
+        for panel in dashboard["panels"]:
+            for target in panel["targets"]:
+                wait_until(lambda: prometheus.query(target["expr"]), 60, f"data for the dashboard panel {panel['title']!r}: {target['expr']}")
 
         under = 'sum(sluice_partitions_led{state="under_replicated"})'
         wait_until(lambda: prometheus.value(under) == 0, 30, "no under-replicated partitions while all run")

@@ -84,6 +84,8 @@ public final class RaftHost: @unchecked Sendable {
     var applyOffsets: (_ tp: TopicPartition, _ entries: [Entry]) -> Void = { _, _ in }
     /// The last index of an offsets partition its store has applied (replay starts after it).
     var offsetsApplied: (_ tp: TopicPartition) -> LogIndex? = { _ in nil }
+    /// Hears how long each partition fsync took, in seconds (on this thread; must be quick).
+    var fsyncObserved: @Sendable (Double) -> Void = { _ in }
     /// Entries kept in the controller log before it is compacted into a snapshot.
     var controllerCompactionEntries = 10_000
     /// Called when a group's leader changes (on this thread).
@@ -201,7 +203,9 @@ public final class RaftHost: @unchecked Sendable {
         }
         // Group commit: one fdatasync per partition written in this round, before anything is sent.
         for (tp, ready) in partitionReadies where !ready.entries.isEmpty || ready.snapshot != nil {
+            let started = monotonicNanos()
             do { try partitions[tp]?.storage.sync() } catch { return onFatal("fsync of \(tp) failed: \(error)") }
+            fsyncObserved(Double(monotonicNanos() &- started) / 1e9)
         }
         var outgoing: [NodeID: [(RaftGroupID, Message)]] = [:]
         if let ready = controllerReady, let store = controllerStore {

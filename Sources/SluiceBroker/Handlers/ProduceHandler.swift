@@ -5,7 +5,13 @@ import Synchronization
 extension KafkaBroker {
     func handleProduce(_ request: ProduceRequest, _ context: RequestContext) {
         countProduced(request)
-        if let cluster { return handleReplicatedProduce(request, context, cluster) }
+        var counted = context
+        counted.acksAll = request.acks == -1
+        if let cluster { return handleReplicatedProduce(request, counted, cluster) }
+        handleLocalProduce(request, counted)
+    }
+
+    private func handleLocalProduce(_ request: ProduceRequest, _ context: RequestContext) {
         let acks = request.acks
         var responses: [ProduceResponse.Topic] = []
         var awaitingDurability: [(partition: Partition, lastOffset: Int64, topic: Int, index: Int)] = []

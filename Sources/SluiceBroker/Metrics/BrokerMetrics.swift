@@ -18,6 +18,8 @@ final class BrokerMetrics: Sendable {
     let produceRecords: CounterFamily
     let produceBytes: CounterFamily
     let fetchBytes: CounterFamily
+    let fsyncSeconds: HistogramFamily
+    let acksAllSeconds: HistogramFamily
 
     init() {
         requests = CounterFamily(registry, "sluice_requests_total", "Requests received, by API and version.", labels: ["api", "version"])
@@ -28,6 +30,8 @@ final class BrokerMetrics: Sendable {
         produceRecords = CounterFamily(registry, "sluice_produce_records_total", "Records in produce requests accepted by this node as leader, by topic.", labels: ["topic"])
         produceBytes = CounterFamily(registry, "sluice_produce_bytes_total", "Record batch bytes in produce requests accepted by this node as leader, by topic.", labels: ["topic"])
         fetchBytes = CounterFamily(registry, "sluice_fetch_bytes_total", "Record batch bytes returned by fetches, by topic.", labels: ["topic"])
+        fsyncSeconds = HistogramFamily(registry, "sluice_fsync_seconds", "Time of each partition log fsync (one per partition written in a group-commit round); its count is the fsyncs.")
+        acksAllSeconds = HistogramFamily(registry, "sluice_produce_acks_all_seconds", "Time from an acks=all produce's handler starting to its answer: a majority has the batches on disk.")
     }
 
     /// The gauges that read the broker when scraped.
