@@ -4,7 +4,9 @@
 # latency at a fixed 2,000 records/s with acks=all, and consume throughput from the start of a
 # topic. Every load is bounded by count and by `timeout`. Each produce and the consume load also
 # runs through the Swift client (sluice-client-bench) on the same broker, right after
-# librdkafka's, and is printed next to it with the ratio. Prints one table.
+# librdkafka's, and is printed next to it with the ratio. Then the cost of being watched: acks=all
+# produce with /metrics scraped every second against the same without, alternated. Prints one
+# table. BENCH_ONLY=scrape runs only that last part.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -35,8 +37,10 @@ fi
 
 rm -rf "$WORK"; mkdir -p "$WORK"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+APORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 B=127.0.0.1:$PORT
-.build/release/sluiced --listeners=$B --log.dirs="$WORK/data" --num.partitions=1 > "$WORK/sluiced.out" 2> "$WORK/sluiced.log" &
+.build/release/sluiced --listeners=$B --log.dirs="$WORK/data" --num.partitions=1 --admin.listeners=http://127.0.0.1:$APORT \
+    > "$WORK/sluiced.out" 2> "$WORK/sluiced.log" &
 BROKER=$!
 trap 'kill $BROKER 2>/dev/null || true; wait $BROKER 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do grep -q "listening" "$WORK/sluiced.out" 2>/dev/null && break; sleep 0.1; done
@@ -64,6 +68,31 @@ swift_vs() { # label mode topic size count flags...
     ratio=$(awk -v s="${rate:-0}" -v l="${last_rate:-0}" 'BEGIN { if (l > 0 && s > 0) printf "%.2f", s / l; else print "?" }')
     swift_rows+=("$(printf '%-34s %9s rec/s   librdkafka: %9s rec/s   %s×' "$label" "${rate:-?}" "${last_rate:-?}" "$ratio")")
 }
+# What scraping /metrics every second costs acks=all produce: runs alternate without and with a
+# scraper (bounded: it stops with its run), and the ratio compares their mean rates.
+scrape_cost() {
+    local plain=() watched=() i
+    for i in 1 2 3; do
+        produce "scrape-cost run $i, not scraped" "sc$i" 100 "$N_SCRAPE" -1; plain+=("${last_rate:-0}")
+        touch "$WORK/scraping"
+        ( end=$((SECONDS + 300)); while [ -f "$WORK/scraping" ] && [ $SECONDS -lt $end ]; do
+              curl -s -o /dev/null "http://127.0.0.1:$APORT/metrics"; sleep 1; done ) &
+        local scraper=$!
+        produce "scrape-cost run $i, scraped every 1 s" "sw$i" 100 "$N_SCRAPE" -1; watched+=("${last_rate:-0}")
+        rm -f "$WORK/scraping"; wait $scraper 2>/dev/null || true
+    done
+    local a b
+    a=$(printf '%s\n' "${plain[@]}" | awk '{s+=$1} END {printf "%d", s/NR}')
+    b=$(printf '%s\n' "${watched[@]}" | awk '{s+=$1} END {printf "%d", s/NR}')
+    rows+=("$(printf '%-46s %s' "acks=all 100 B with /metrics scraped every 1 s" "$b rec/s vs $a rec/s unscraped: $(awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0) printf "%.3f×", b / a; else print "?" }')")")
+}
+N_SCRAPE=${N_SCRAPE:-$((N_SMALL / 2))}
+if [ "${BENCH_ONLY:-}" = scrape ]; then
+    scrape_cost
+    printf '%s\n' "${rows[@]}"
+    exit 0
+fi
+
 produce "produce 100 B, acks=1"                 p100a1  100  "$N_SMALL" 1
 swift_vs "swift producer 100B acks=1" produce s100a1 100 "$N_SMALL" --acks 1 --no-idempotence --compression none
 produce "produce 100 B, acks=all (fsync)"       p100all 100  "$N_SMALL" -1
@@ -95,6 +124,8 @@ rate=$(echo "$out" | sed -nE 's/.* ([0-9]+) msgs\/s.*/\1/p'); mb=$(echo "$out" |
 rows+=("$(printf '%-46s %14s records/s %9s MB/s' "consume $((CONSUME_BYTES >> 20)) MiB of 1 KiB records from the start" "${rate:-?}" "${mb:-?}")")
 last_rate=${rate:-}
 swift_vs "swift consumer 1KiB from start" consume consume 1024 "$fill"
+
+scrape_cost
 
 echo "sluiced single node, rdkafka_performance (librdkafka $(pkg-config --modversion rdkafka)), linger.ms=5, data in $WORK"
 printf '%s\n' "${rows[@]}"
