@@ -221,7 +221,6 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
     private func consume(_ bytes: UnsafeRawBufferPointer) {
         var index = 0
         let configuration = core.configuration
-        let limit = nextRequestSequence < configuration.handshakeFrames ? configuration.handshakeFrameBytesMax : configuration.maxRequestBytes
         while index < bytes.count {
             if isClosed { return }
             if readingStopped { return }  // a close is pending: the rest is never answered
@@ -240,6 +239,8 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
                 let size = Int32(bitPattern: sizePrefix)
                 sizePrefix = 0
                 sizePrefixCount = 0
+                // Per frame: one read may carry the last handshake frame and the first large one.
+                let limit = nextRequestSequence < configuration.handshakeFrames ? configuration.handshakeFrameBytesMax : configuration.maxRequestBytes
                 // Checked before anything is allocated: a lying size costs nothing.
                 guard size >= 0, Int(size) <= limit else {
                     close()

@@ -375,6 +375,14 @@ final class FrameServerTests: XCTestCase {
             try polite.sendFrame(payload)
             XCTAssertEqual(try polite.readFrame(), payload)
         }
+        // The last handshake frame and a large one in the same write (so most likely one read).
+        let eager = try TestClient(port: server.port)
+        try eager.sendFrame([1])
+        XCTAssertEqual(try eager.readFrame(), [1])
+        let large = [UInt8](repeating: 4, count: 50_000)
+        try eager.send(TestClient.frame([2]) + TestClient.frame(large))
+        XCTAssertEqual(try eager.readFrame(), [2])
+        XCTAssertEqual(try eager.readFrame(), large, "the frame after the handshake may be large even when it arrives with it")
     }
 
     func testHalfSentFrameThenDisconnectReleasesEverything() throws {
