@@ -36,7 +36,8 @@ ensure_secret() {
   local secret="$CLUSTER_DIR/cluster.secret"
   [[ -s "$secret" ]] && return 0
   mkdir -p "$CLUSTER_DIR"
-  (umask 077 && openssl rand -hex 32 > "$secret") || die "cannot make $secret (is openssl installed?)"
+  # 32 random bytes as hex (what `openssl rand -hex 32` makes), from coreutils alone.
+  (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > "$secret" && echo >> "$secret") || die "cannot make $secret"
   echo "made the cluster secret $secret"
 }
 
