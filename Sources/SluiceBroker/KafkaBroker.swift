@@ -103,9 +103,10 @@ public final class KafkaBroker: Sendable {
     /// listener opens only once the controller has registered this node (so Metadata names the
     /// controller and the registered brokers, and a CreateTopics sent the moment the port accepts
     /// sees them), or after `registrationWaitMillis`, which is logged.
-    public func start() throws {
+    /// `keepWaiting` is asked while waiting for registration: false (a stop signal came) ends the wait.
+    public func start(keepWaiting: () -> Bool = { true }) throws {
         try cluster?.start()
-        if let cluster { waitUntilRegistered(cluster) }
+        if let cluster { waitUntilRegistered(cluster, keepWaiting: keepWaiting) }
         var configuration = FrameServer.Configuration()
         configuration.host = config.listenHost
         configuration.port = config.listenPort
@@ -146,9 +147,9 @@ public final class KafkaBroker: Sendable {
     public var operatorPort: UInt16? { operatorServer.withLock { $0?.port } }
 
     /// Start-up only (the main thread, before any client is served): polls the applied metadata.
-    private func waitUntilRegistered(_ cluster: ClusterNode) {
+    private func waitUntilRegistered(_ cluster: ClusterNode, keepWaiting: () -> Bool) {
         let deadline = monotonicNanos() + UInt64(config.registrationWaitMillis) * 1_000_000
-        while !cluster.isRegistered {
+        while !cluster.isRegistered && keepWaiting() {
             if monotonicNanos() >= deadline {
                 Diagnostics.warn("not registered with the controller after \(config.registrationWaitMillis) ms (no quorum yet?); serving clients anyway")
                 return

@@ -48,7 +48,13 @@ func runBroker(_ arguments: [String]) -> Never {
     let broker: KafkaBroker
     do {
         broker = try KafkaBroker(config: config)
-        try broker.start()
+        // A SIGINT/SIGTERM while the node waits to join its cluster ends the wait (it is then
+        // taken by sigwait below, which drains at once).
+        try broker.start(keepWaiting: {
+            var pending = sigset_t()
+            sigpending(&pending)
+            return sigismember(&pending, SIGINT) != 1 && sigismember(&pending, SIGTERM) != 1
+        })
     } catch {
         fail("cannot start: \(error)")
     }
