@@ -44,7 +44,7 @@ unit-tests: deps compat-deps
 # Generated codecs must match proto/ exactly.
 generated-check: deps
 	@if [ -d proto/kafka ] && [ -n "$$(ls proto/kafka 2>/dev/null)" ]; then \
-		$(SWIFT) run -q sluice-gen --check proto Sources/SluiceWire/Generated; \
+		$(SWIFT) run -q sluice-gen --check proto Sources/SluiceWire/Generated Tests/SluiceWireTests/Generated; \
 	fi
 
 # A fixed range plus every seed that once found a bug.

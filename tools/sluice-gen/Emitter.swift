@@ -564,6 +564,9 @@ func messageFiles(_ schemas: [SchemaSpec], directory: String) throws -> (files: 
     samples.line(generatedHeader)
     samples.line()
     samples.line("// Sample values for every generated message, used by the codec tests (and usable as fuzz seeds).")
+    samples.line("// They live with the tests, not in the library.")
+    samples.line()
+    samples.line("@testable import SluiceWire")
     for schema in schemas {
         var emitter = MessageEmitter(schema: schema)
         var out = Lines()

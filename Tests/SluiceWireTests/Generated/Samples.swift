@@ -1,6 +1,9 @@
 // generated from proto/ — do not edit
 
 // Sample values for every generated message, used by the codec tests (and usable as fuzz seeds).
+// They live with the tests, not in the library.
+
+@testable import SluiceWire
 
 extension AlterConfigsRequest {
     /// A value with every field of `version` set to something other than its default; with
