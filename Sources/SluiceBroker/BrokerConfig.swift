@@ -66,6 +66,8 @@ public struct BrokerConfig: Equatable, Sendable {
     /// `admin.listeners`: where `/metrics`, `/health` and `/ready` are served over HTTP; nil: off.
     public var adminListenHost: String?
     public var adminListenPort: UInt16?
+    /// `metrics.partition.series`: one series per partition in /metrics (off: per-topic only).
+    public var metricsPerPartition = false
     /// `log.format`: text or json diagnostics lines.
     public var logFormat: Diagnostics.Format = .text
     /// `cluster.secret.file`: the shared secret every inter-node connection proves it holds.

@@ -91,6 +91,8 @@ struct BrokerSetting: Sendable {
                  guard v.hasPrefix("http://") else { throw ConfigError(description: "admin.listeners wants http://host:port (or nothing for off), got '\(v)'") }
                  (c.adminListenHost, c.adminListenPort) = try BrokerConfig.listener(v, "admin.listeners")
              }),
+        flag("metrics.partition.series", "Per-partition series in /metrics (log offsets); off, only per-topic aggregates, so 10,000 partitions do not flood a scrape.",
+             get: { $0.metricsPerPartition }, set: { $0.metricsPerPartition = $1 }),
         integer("max.connections", 1...int32Max, "Open client connections; beyond it new ones are closed at once.",
                 get: { _ in "¼ of the descriptor limit" }, set: { $0.maxConnections = Int($1) }),
         integer("max.connections.per.ip", 1...int32Max, "Open client connections from one address.",

@@ -31,6 +31,10 @@ def test_metrics_follow_what_clients_do(broker_factory):
     admin_port = free_port()
     b = broker_factory(**{"admin.listeners": f"http://127.0.0.1:{admin_port}"})
     topic = create_topic(b.bootstrap, "watched", partitions=2)
+    per_partition_port = free_port()
+    detailed = broker_factory(**{"admin.listeners": f"http://127.0.0.1:{per_partition_port}", "metrics.partition.series": "true"})
+    create_topic(detailed.bootstrap, "detailed", partitions=3)
+    assert sample(scrape(per_partition_port), "sluice_partition_log_offset", topic="detailed", partition="2", edge="end") == 0
     producer = Producer({"bootstrap.servers": b.bootstrap, "acks": "all"})
     for i in range(10):
         producer.produce(topic, key=b"k", value=f"record {i}".encode(), partition=i % 2)
@@ -57,6 +61,8 @@ def test_metrics_follow_what_clients_do(broker_factory):
     assert sample(text, "sluice_consumer_lag_records", group="lagging", topic=topic, partition="1") == 0
     assert sample(text, "sluice_requests_total", api="Produce", version="7") >= 1
     assert sample(text, "sluice_partitions", role="leader") == 2
+    assert sample(text, "sluice_topic_log_bytes", topic=topic) > 0
+    assert "sluice_partition_log_offset{" not in text, "per-partition series are off by default"
     promtool = shutil.which("promtool")
     assert promtool, "make installs prometheus (promtool) before the tests"
     check = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True, text=True)

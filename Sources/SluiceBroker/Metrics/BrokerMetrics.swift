@@ -112,6 +112,24 @@ final class BrokerMetrics: Sendable {
             }
             return counts.sorted { $0.key < $1.key }.map { ([$0.key], $0.value) }
         }
+        registry.gauge("sluice_topic_log_bytes", "Bytes of the topic's partition logs on this node (every replica it holds).", labels: ["topic"]) {
+            guard let broker = weak.broker else { return [] }
+            return broker.replicas.allTopics.map { topic in
+                ([topic.record.name], Double(topic.partitions.values.reduce(Int64(0)) { $0 + $1.log.sizeBytes }))
+            }
+        }
+        registry.gauge("sluice_partition_log_offset", "Log start and end offsets of each partition replica on this node (only with metrics.partition.series=true).",
+                       labels: ["topic", "partition", "edge"]) {
+            guard let broker = weak.broker, broker.config.metricsPerPartition else { return [] }
+            var series: [([String], Double)] = []
+            for topic in broker.replicas.allTopics {
+                for (index, partition) in topic.partitions.sorted(by: { $0.key < $1.key }) {
+                    series.append(([topic.record.name, String(index), "start"], Double(partition.log.logStartOffset)))
+                    series.append(([topic.record.name, String(index), "end"], Double(partition.log.logEndOffset)))
+                }
+            }
+            return series
+        }
         registry.gauge("sluice_partitions_led", "Partitions this node leads, by replication state: under_replicated (fewer in sync than voters), under_min_isr (fewer in sync than min.insync.replicas).",
                        labels: ["state"]) {
             guard let broker = weak.broker, let cluster = broker.cluster else { return [] }
