@@ -30,6 +30,8 @@ public final class ClusterNode: Sendable {
     /// Controller-leader bookkeeping (Raft thread only, but kept behind a lock for clarity).
     private let liveness = Mutex<[Int32: UInt64]>([:])
     private let brokersCache = Mutex<[BrokerRecord]>([])
+    /// Partition leadership lines waiting for the next heartbeat round, which logs them.
+    private let leadershipLines = Mutex<[String]>([])
     /// Nodes whose invalid heartbeats were logged (once each).
     private let loggedHeartbeatProblems = Mutex<Set<String>>([])
     private let placementsCache = Mutex<[TopicPartition: PartitionRecord]>([:])
@@ -324,22 +326,36 @@ public final class ClusterNode: Sendable {
             onControllerLeadership(view.isLocalLeader)
         case .partition(let tp):
             if tp.topic == Self.offsetsTopic && !view.isLocalLeader { onOffsetsLeadershipLost(tp) }
-            if view.isLocalLeader {
-                Diagnostics.info("leading \(tp) in term \(view.term)")
-                sendHeartbeat(shuttingDown: false)
-            } else {
-                Diagnostics.info("\(tp): leader is \(view.leader.map { "node \($0)" } ?? "unknown") in term \(view.term)")
-            }
+            if view.isLocalLeader { sendHeartbeat(shuttingDown: false) }
+            let line = view.isLocalLeader ? "leading \(tp) in term \(view.term)"
+                                          : "\(tp): leader is \(view.leader.map { "node \($0)" } ?? "unknown") in term \(view.term)"
+            leadershipLines.withLock { $0.append(line) }
         }
     }
 
     // MARK: Heartbeats
+
+    /// Partition leadership changes since the last heartbeat: a few are logged one per line, many
+    /// (a start, a failover of hundreds of partitions) as one summary line with a sample.
+    private func logLeadershipChanges() {
+        let lines = leadershipLines.withLock { lines -> [String] in
+            defer { lines.removeAll(keepingCapacity: true) }
+            return lines
+        }
+        if lines.count <= 5 {
+            for line in lines { Diagnostics.info(line) }
+            return
+        }
+        let leading = lines.filter { $0.hasPrefix("leading ") }.count
+        Diagnostics.info("\(lines.count) partition leadership changes (now leading \(leading) of them); first: \(lines.prefix(3).joined(separator: "; "))")
+    }
 
     private func startHeartbeats() {
         let interval = config.brokerHeartbeatIntervalMillis
         let thread = Thread { [self] in
             while !stopped.load(ordering: .acquiring) {
                 sendHeartbeat(shuttingDown: false)
+                logLeadershipChanges()
                 if isControllerLeader { host.perform { [self] in fenceSilentBrokers() } }
                 Thread.sleep(forTimeInterval: Double(interval) / 1000)
             }
