@@ -134,8 +134,11 @@ final class BrokerMetrics: Sendable {
                        labels: ["state"]) {
             guard let broker = weak.broker, let cluster = broker.cluster else { return [] }
             let led = cluster.host.published.withLock { $0.partitions.values.filter(\.isLocalLeader) }
-            let under = led.filter { $0.inSync.count < $0.voters.count }.count
-            let belowMin = led.filter { $0.inSync.count < min(broker.config.minInsyncReplicas, $0.voters.count) }.count
+            // A fenced broker is out of sync at once, as in Kafka.
+            let fenced = Set(cluster.brokers.filter(\.fenced).map(\.nodeID))
+            let inSync = led.map { view in (view, view.inSync.filter { !fenced.contains($0) }.count) }
+            let under = inSync.filter { $0.1 < $0.0.voters.count }.count
+            let belowMin = inSync.filter { $0.1 < min(broker.config.minInsyncReplicas, $0.0.voters.count) }.count
             return [(["under_replicated"], Double(under)), (["under_min_isr"], Double(belowMin))]
         }
         registry.gauge("sluice_raft_follower_lag_entries", "The most Raft entries (log positions) a follower is behind, over the partitions this node leads.",
