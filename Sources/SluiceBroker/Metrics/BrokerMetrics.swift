@@ -99,10 +99,13 @@ final class BrokerMetrics: Sendable {
                     labels: ["role"]) {
             guard let broker = weak.broker else { return [] }
             var counts = ["leader": 0.0, "follower": 0.0, "offline": 0.0]
+            // One pass over the placements, not one per topic: a scrape stays linear in partitions.
+            let heldHere = broker.cluster.map { cluster in
+                Dictionary(grouping: cluster.placements.filter { $0.holders.contains(broker.config.nodeID) }, by: \.topic)
+                    .mapValues { $0.map(\.partition) }
+            }
             for topic in broker.replicas.allTopics {
-                let held = broker.cluster.map { cluster in
-                    cluster.placements.filter { $0.topic == topic.record.name && $0.holders.contains(broker.config.nodeID) }.map(\.partition)
-                } ?? Array(0..<topic.record.partitionCount)
+                let held = heldHere.map { $0[topic.record.name] ?? [] } ?? Array(0..<topic.record.partitionCount)
                 for index in held {
                     guard topic.partitions[index] != nil else { counts["offline", default: 0] += 1; continue }
                     let tp = TopicPartition(topic: topic.record.name, partition: PartitionID(index))
