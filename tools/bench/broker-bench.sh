@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-[ -x .build/release/sluice-client-bench ] || swift build -c release -Xswiftc -warnings-as-errors --product sluice-client-bench >/dev/null
+[ "${BENCH_ONLY:-}" = scrape ] || [ -x .build/release/sluice-client-bench ] || swift build -c release -Xswiftc -warnings-as-errors --product sluice-client-bench >/dev/null
 WORK=${BENCH_DIR:-$ROOT/data/broker-bench}
 N_SMALL=${N_SMALL:-2000000}
 N_LARGE=${N_LARGE:-500000}
