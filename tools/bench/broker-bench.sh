@@ -72,14 +72,20 @@ swift_vs() { # label mode topic size count flags...
 # scraper (bounded: it stops with its run), and the ratio compares their mean rates.
 scrape_cost() {
     local plain=() watched=() i
-    for i in 1 2 3; do
-        produce "scrape-cost run $i, not scraped" "sc$i" 100 "$N_SCRAPE" -1; plain+=("${last_rate:-0}")
+    scraped_run() { # i
         touch "$WORK/scraping"
         ( end=$((SECONDS + 300)); while [ -f "$WORK/scraping" ] && [ $SECONDS -lt $end ]; do
               curl -s -o /dev/null "http://127.0.0.1:$APORT/metrics"; sleep 1; done ) &
         local scraper=$!
-        produce "scrape-cost run $i, scraped every 1 s" "sw$i" 100 "$N_SCRAPE" -1; watched+=("${last_rate:-0}")
+        produce "scrape-cost run $1, scraped every 1 s" "sw$1" 100 "$N_SCRAPE" -1; watched+=("${last_rate:-0}")
         rm -f "$WORK/scraping"; wait $scraper 2>/dev/null || true
+    }
+    plain_run() { # i
+        produce "scrape-cost run $1, not scraped" "sc$1" 100 "$N_SCRAPE" -1; plain+=("${last_rate:-0}")
+    }
+    # The order alternates (ABBA...), so a drift between consecutive runs favours neither side.
+    for i in 1 2 3 4; do
+        if [ $((i % 2)) = 1 ]; then plain_run $i; scraped_run $i; else scraped_run $i; plain_run $i; fi
     done
     local a b
     a=$(printf '%s\n' "${plain[@]}" | awk '{s+=$1} END {printf "%d", s/NR}')
