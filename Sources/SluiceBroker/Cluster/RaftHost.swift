@@ -68,6 +68,9 @@ public final class RaftHost: @unchecked Sendable {
         public var inSync: [Int32] = []
         /// Leader only: entries each follower is behind the leader's last index.
         public var followerLagEntries: [Int32: Int64] = [:]
+        /// Leader only: seconds since each follower last reached the leader's log end (0 when
+        /// it is caught up).
+        public var followerLagSeconds: [Int32: Double] = [:]
     }
     let published = Mutex<(controller: Leadership, partitions: [TopicPartition: Leadership])>(
         (Leadership(leader: nil, term: .zero, isLocalLeader: false), [:]))
@@ -84,6 +87,8 @@ public final class RaftHost: @unchecked Sendable {
     var applyOffsets: (_ tp: TopicPartition, _ entries: [Entry]) -> Void = { _, _ in }
     /// The last index of an offsets partition its store has applied (replay starts after it).
     var offsetsApplied: (_ tp: TopicPartition) -> LogIndex? = { _ in nil }
+    /// Snapshots this node installed from a leader (controller and partitions), for metrics.
+    let snapshotsInstalled = Atomic<Int>(0)
     /// Hears how long each partition fsync took, in seconds (on this thread; must be quick).
     var fsyncObserved: @Sendable (Double) -> Void = { _ in }
     /// Entries kept in the controller log before it is compacted into a snapshot.
@@ -202,6 +207,7 @@ public final class RaftHost: @unchecked Sendable {
             partitionReadies.append((tp, ready))
         }
         // Group commit: one fdatasync per partition written in this round, before anything is sent.
+        snapshotsInstalled.add(partitionReadies.filter { $0.1.snapshot != nil }.count, ordering: .relaxed)
         for (tp, ready) in partitionReadies where !ready.entries.isEmpty || ready.snapshot != nil {
             let started = monotonicNanos()
             do { try partitions[tp]?.storage.sync() } catch { return onFatal("fsync of \(tp) failed: \(error)") }
@@ -219,7 +225,10 @@ public final class RaftHost: @unchecked Sendable {
 
         if let ready = controllerReady {
             if let soft = ready.softState { publishController(soft) }
-            if let snapshot = ready.snapshot { installControllerSnapshot(snapshot.metadata.index, snapshot.data) }
+            if let snapshot = ready.snapshot {
+                snapshotsInstalled.add(1, ordering: .relaxed)
+                installControllerSnapshot(snapshot.metadata.index, snapshot.data)
+            }
             for entry in ready.committedEntries {
                 if entry.kind == .normal, !entry.data.isEmpty {
                     do {
@@ -315,7 +324,7 @@ public final class RaftHost: @unchecked Sendable {
     /// every voter as just caught up, as Kafka's new leaders start from the recorded ISR.
     private func trackInSyncReplicas() {
         let now = monotonicNanos()
-        var views: [TopicPartition: (inSync: [Int32], lag: [Int32: Int64])] = [:]
+        var views: [TopicPartition: (inSync: [Int32], lag: [Int32: Int64], seconds: [Int32: Double])] = [:]
         for (tp, group) in partitions where group.node.role == .leader {
             let node = group.node
             var seen = caughtUpAt[tp] ?? [:]
@@ -323,6 +332,7 @@ public final class RaftHost: @unchecked Sendable {
             lastIndexATickAgo[tp] = node.lastIndex
             var inSync: [Int32] = [nodeID.rawValue]
             var lag: [Int32: Int64] = [:]
+            var seconds: [Int32: Double] = [:]
             for voter in node.configuration.voters where voter != nodeID {
                 let match = node.matchIndex(of: voter) ?? .origin
                 lag[voter.rawValue] = max(0, node.lastIndex.rawValue - match.rawValue)
@@ -330,10 +340,13 @@ public final class RaftHost: @unchecked Sendable {
                 // log while nothing is written must still leave the set.
                 let heard = lastHeardNanos[voter].map { now &- $0 <= replicaLagMaxNanos } ?? false
                 if (match >= target && heard) || seen[voter] == nil { seen[voter] = now }
-                if let at = seen[voter], now &- at <= replicaLagMaxNanos { inSync.append(voter.rawValue) }
+                if let at = seen[voter] {
+                    if now &- at <= replicaLagMaxNanos { inSync.append(voter.rawValue) }
+                    seconds[voter.rawValue] = Double(now &- at) / 1e9
+                }
             }
             caughtUpAt[tp] = seen
-            views[tp] = (inSync.sorted(), lag)
+            views[tp] = (inSync.sorted(), lag, seconds)
         }
         for tp in Array(caughtUpAt.keys) where views[tp] == nil {
             caughtUpAt[tp] = nil
@@ -343,6 +356,7 @@ public final class RaftHost: @unchecked Sendable {
             for (tp, view) in views {
                 state.partitions[tp]?.inSync = view.inSync
                 state.partitions[tp]?.followerLagEntries = view.lag
+                state.partitions[tp]?.followerLagSeconds = view.seconds
             }
         }
     }

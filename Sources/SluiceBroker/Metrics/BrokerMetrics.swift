@@ -153,6 +153,19 @@ final class BrokerMetrics: Sendable {
             }
             return worst.sorted { $0.key < $1.key }.map { ([String($0.key)], Double($0.value)) }
         }
+        registry.gauge("sluice_raft_follower_lag_seconds", "The longest a follower has gone without reaching the leader's log end, over the partitions this node leads.",
+                       labels: ["follower"]) {
+            guard let cluster = weak.broker?.cluster else { return [] }
+            var worst: [Int32: Double] = [:]
+            for view in cluster.host.published.withLock({ $0.partitions.values.filter(\.isLocalLeader) }) {
+                for (follower, seconds) in view.followerLagSeconds { worst[follower] = max(worst[follower] ?? 0, seconds) }
+            }
+            return worst.sorted { $0.key < $1.key }.map { ([String($0.key)], $0.value) }
+        }
+        registry.gauge("sluice_raft_snapshots_installed_total", "Snapshots this node installed from a leader because it had fallen behind a compacted log.", kind: .counter) {
+            guard let cluster = weak.broker?.cluster else { return [] }
+            return [([], Double(cluster.host.snapshotsInstalled.load(ordering: .relaxed)))]
+        }
         registry.gauge("sluice_raft_controller_term", "The controller quorum's term as this node knows it.") {
             guard let cluster = weak.broker?.cluster else { return [] }
             return [([], Double(cluster.host.published.withLock { $0.controller.term.rawValue }))]
