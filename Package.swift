@@ -59,7 +59,7 @@ let package = Package(
 
         // The admin CLI: pure parsing and rendering, then the executable that talks to brokers.
         .target(name: "SluiceCommandLine", dependencies: ["SluiceCore"], exclude: ["README.md"]),
-        .executableTarget(name: "sluice", dependencies: ["SluiceClient", "SluiceCommandLine"]),
+        .executableTarget(name: "sluice", dependencies: ["SluiceClient", "SluiceCommandLine", "SluiceIO"]),
         .testTarget(name: "SluiceCommandLineTests", dependencies: ["SluiceCommandLine", "SluiceCore"]),
     ]
 )

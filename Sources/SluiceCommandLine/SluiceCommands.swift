@@ -24,7 +24,21 @@ public enum SluiceCommands {
             "sluice group describe billing                # lag per partition",
             "sluice partition decommission-broker 3 --dry-run   # what moving everything off broker 3 means",
         ],
-        subcommands: [cluster, topic, partition, produce, consume, group, dlq])
+        subcommands: [cluster, topic, partition, produce, consume, group, dlq, top])
+
+    static let top = CommandSpec(
+        "top", summary: "a live view from every node's /metrics: rates, unhealthy partitions, busiest topics, largest lag",
+        discussion: """
+        Scrapes each node's admin listener (admin.listeners) every second and shows, per node, produce and
+        fetch rates, partitions led, under-replicated and offline, and connections; then the busiest
+        topics and the groups with the most lag. On a terminal it refreshes in place until `q`; otherwise
+        (or with -n) it prints a view per second, N times (once without -n).
+        """,
+        options: [
+            .value("metrics", "m", "HOST:PORT,...", help: "the nodes' admin listeners (env SLUICE_METRICS; default 127.0.0.1:9644)"),
+            .value("count", "n", "N", help: "print N views, one a second, then exit"),
+        ],
+        examples: ["sluice top", "sluice top -m 127.0.0.1:9644,127.0.0.1:9645,127.0.0.1:9646", "sluice top -n 1 > snapshot.txt"])
 
     static let cluster = CommandSpec(
         "cluster", summary: "brokers, controller and partition health",

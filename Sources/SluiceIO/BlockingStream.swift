@@ -129,6 +129,29 @@ public final class BlockingStream {
         return try read(count: size, deadline: deadline)
     }
 
+    /// Reads until the peer closes, at most `maxBytes`, waiting at most `timeoutMillis` in all
+    /// (an HTTP/1.0-style answer read whole).
+    public func readToEnd(maxBytes: Int, timeoutMillis: Int) throws(SystemError) -> [UInt8] {
+        let deadline = monotonicNanos() + UInt64(max(0, timeoutMillis)) * 1_000_000
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while out.count < maxBytes {
+            let now = monotonicNanos()
+            guard now < deadline else { throw SystemError(call: "read(timed out)", errno: ETIMEDOUT, path: address) }
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pfd, 1, Int32(clamping: (deadline - now) / 1_000_000 + 1))
+            if ready <= 0 { continue }
+            let got = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if got == 0 { return out }
+            if got < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw SystemError(call: "recv", errno: errno, path: address)
+            }
+            out += chunk[..<got]
+        }
+        return out
+    }
+
     private func read(count: Int, deadline: UInt64) throws(SystemError) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
         var offset = 0

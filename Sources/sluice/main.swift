@@ -48,6 +48,7 @@ func dispatch(_ path: [String], _ context: CommandContext) async throws -> Int32
     case "consume": return try await ConsumeCommand.run(context)
     case "group": return try await GroupCommands.run(leaf, context)
     case "dlq": return try await DeadLetterCommands.run(leaf, context)
+    case "top": return try await TopCommand.run(context)
     default: throw undeclaredCommand(path.first ?? "", "")
     }
 }
