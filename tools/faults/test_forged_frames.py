@@ -157,3 +157,24 @@ def test_forged_inter_node_frames_change_nothing(make_cluster, topic, insecure):
     assert_intact(c, controller, brokers, topic, values + more, ghost)
     for n in c.nodes:
         assert "negative term" not in open(n.log_path, errors="replace").read()
+
+
+def test_hostile_create_topics_then_restart(make_cluster):
+    """CreateTopics with 100,000 partitions: refused (POLICY_VIOLATION, max.partitions) before the
+    controller commits anything; a normal topic still works; every node restarts and the huge
+    topic is nowhere."""
+    from confluent_kafka.admin import AdminClient, NewTopic
+    c = make_cluster(settings={"max.partitions": "500"})
+    admin = AdminClient({"bootstrap.servers": c.bootstrap})
+    future = admin.create_topics([NewTopic("hostile", num_partitions=100_000, replication_factor=3)], request_timeout=30)["hostile"]
+    with pytest.raises(Exception) as refused:
+        future.result(30)
+    assert "POLICY_VIOLATION" in str(refused.value), refused.value
+    admin.create_topics([NewTopic("ordinary", num_partitions=3, replication_factor=3)], request_timeout=30)["ordinary"].result(30)
+    del admin
+    c.kill_all()
+    c.start()
+    _, md = c.metadata()
+    assert md["controller"] in [n.id for n in c.nodes]
+    _, md = c.metadata(["hostile", "ordinary"])
+    assert md["topics"]["hostile"]["error"] != NONE and md["topics"]["ordinary"]["error"] == NONE, md["topics"]
