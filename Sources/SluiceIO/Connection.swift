@@ -187,6 +187,10 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
 
     // MARK: Read side
 
+    /// A frame is under way and the server is reading this socket (not held back by its own
+    /// in-flight window or the request budget): only then can the sender be too slow.
+    var isReadingAFrame: Bool { frameStartedNs != nil && wantsRead }
+
     private var wantsRead: Bool {
         !readingStopped && !isWaitingForRoom && inflight < core.configuration.maxInflightRequestsPerConnection && backlog.isEmpty
     }
@@ -307,6 +311,8 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
     private func resumeReadingIfPossible() {
         guard !backlog.isEmpty, !readingStopped, !isWaitingForRoom,
               inflight < core.configuration.maxInflightRequestsPerConnection else { return }
+        // The time the server held this socket unread is not the sender's slowness.
+        if frameStartedNs != nil { frameStartedNs = monotonicNanoseconds() }
         let held = backlog
         backlog = []
         held.withUnsafeBytes { consume($0) }
@@ -447,6 +453,10 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
         dispatchedReservedHead += 1
         if dispatchedReservedHead == dispatchedReserved.count {
             dispatchedReserved.removeAll(keepingCapacity: true)
+            dispatchedReservedHead = 0
+        } else if dispatchedReservedHead > 1024 && dispatchedReservedHead * 2 > dispatchedReserved.count {
+            // A connection that always has requests in flight never empties the queue: compact it.
+            dispatchedReserved.removeFirst(dispatchedReservedHead)
             dispatchedReservedHead = 0
         }
         if bytes > 0 { core.release(bytes) }

@@ -475,7 +475,7 @@ final class ServerLoop: @unchecked Sendable {
         for connection in connections.values {
             if connection.isWaitingForRoom {
                 waiting.append(connection)
-            } else if readTimeoutNs > 0, let started = connection.frameStartedNs, now &- started >= readTimeoutNs {
+            } else if readTimeoutNs > 0, connection.isReadingAFrame, let started = connection.frameStartedNs, now &- started >= readTimeoutNs {
                 slow.append(connection)
             } else if idleNs > 0 && !connection.awaitingHandler && now &- connection.lastActivityNs >= idleNs {
                 idle.append(connection)
