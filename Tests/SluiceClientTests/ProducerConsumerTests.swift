@@ -327,16 +327,23 @@ final class ProducerConsumerTests: BrokerTestCase {
     }
 
     /// The batches stored in partition 0 of `topic`, read raw.
-    private func storedBatches(_ topic: String) async throws -> [RecordBatch] {
+    /// The batches stored in partition 0 of `topic`, once `expected` records are readable: with
+    /// acks=1 a producer's acknowledgement can come before the fsync that moves the high watermark.
+    private func storedBatches(_ topic: String, expected: Int) async throws -> [RecordBatch] {
         let cluster = try Cluster(bootstrap: bootstrap, config: ConnectionConfig())
+        defer { Task { await cluster.close() } }
         let connection = try await cluster.connection(node: 0)
-        let response = try await connection.send(
-            FetchRequest(replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 8 << 20, sessionEpoch: -1,
-                         topics: [.init(topic: topic, partitions: [.init(partition: 0, fetchOffset: 0, partitionMaxBytes: 8 << 20)])]),
-            expecting: FetchResponse.self, timeoutMillis: 5_000)
-        await cluster.close()
-        guard case .bytes(let raw)? = response.responses.first?.partitions.first?.records else { return [] }
-        return try RecordBatch.decodeAll(raw)
+        var batches: [RecordBatch] = []
+        for _ in 0..<100 {
+            let response = try await connection.send(
+                FetchRequest(replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 8 << 20, sessionEpoch: -1,
+                             topics: [.init(topic: topic, partitions: [.init(partition: 0, fetchOffset: 0, partitionMaxBytes: 8 << 20)])]),
+                expecting: FetchResponse.self, timeoutMillis: 5_000)
+            if case .bytes(let raw)? = response.responses.first?.partitions.first?.records { batches = try RecordBatch.decodeAll(raw) }
+            if batches.reduce(0, { $0 + $1.records.count }) >= expected { break }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        return batches
     }
 
     func testAccumulatorLingersIntoOneBatchAndSplitsAtBatchBytes() async throws {
@@ -349,7 +356,7 @@ final class ProducerConsumerTests: BrokerTestCase {
         for i in 0..<50 { try await lingering.send(topic: "lingered", value: bytes("record \(i)")) { _ in } }
         await lingering.flush()
         await lingering.close()
-        let lingered = try await storedBatches("lingered")
+        let lingered = try await storedBatches("lingered", expected: 50)
         XCTAssertEqual(lingered.map(\.records.count), [50], "fifty quick sends, one batch")
         XCTAssertEqual(lingered.first?.header.attributes.codec, CompressionCodec.none)
 
@@ -362,7 +369,7 @@ final class ProducerConsumerTests: BrokerTestCase {
         await splitting.flush()
         XCTAssertLessThan(Date().timeIntervalSince(start), 1.0, "full batches go at once; flush sends the rest without waiting for the linger")
         await splitting.close()
-        let split = try await storedBatches("split")
+        let split = try await storedBatches("split", expected: 40)
         XCTAssertEqual(split.reduce(0) { $0 + $1.records.count }, 40)
         XCTAssertGreaterThan(split.count, 3)
         XCTAssertTrue(split.allSatisfy { $0.header.totalSize <= 1_000 + RecordBatchHeader.size }, "\(split.map(\.header.totalSize))")
@@ -407,7 +414,7 @@ final class ProducerConsumerTests: BrokerTestCase {
         await producer.close()
         let acked = offsets.withLock { $0 }
         XCTAssertEqual((0..<60).map { acked[$0] ?? -1 }, (0..<60).map(Int64.init), "offsets contiguous, in send order")
-        let batches = try await storedBatches("several")
+        let batches = try await storedBatches("several", expected: 60)
         XCTAssertGreaterThan(batches.count, 3)
         let records = try await consumeAll("several", expected: 60)
         XCTAssertEqual(records.map { String(decoding: ($0.value ?? []).prefix(9), as: UTF8.self) }.prefix(3), ["value-0xx", "value-1xx", "value-2xx"])

@@ -16,8 +16,13 @@ maps=(-Xcc -fmodule-map-file=Sources/CSluiceLZ4/module.modulemap -Xcc -fmodule-m
 link() {  # link NAME SOURCE MODULES...
     local name=$1 source=$2
     shift 2
-    local objects=()
-    for module in "$@"; do objects+=("$DEBUG/$module.build/"*.o); done
+    local objects=() file
+    # The objects of the module's current sources only: a renamed file's old object may still lie
+    # in the build folder, and linking it too would define its symbols twice.
+    for module in "$@"; do
+        while IFS= read -r file; do objects+=("$DEBUG/$module.build/$(basename "$file").o"); done \
+            < <(find "Sources/$module" -name '*.swift' -o -name '*.c' | sort)
+    done
     swiftc -sanitize=fuzzer,address -parse-as-library -g -O -I "$DEBUG/Modules" -I "$DEBUG" "${maps[@]}" \
         "$source" "${objects[@]}" -llz4 -lsqlite3 -lcrypto -o "$BUILD/$name" 2> "$BUILD/link-$name.log" ||
         { cat "$BUILD/link-$name.log" >&2; exit 1; }
