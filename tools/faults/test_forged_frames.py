@@ -12,6 +12,7 @@ topics and its data, and still does after every node restarts.
 import socket
 import struct
 import time
+import urllib.request
 import uuid
 
 import pytest
@@ -121,6 +122,15 @@ def assert_intact(c, controller_before, brokers_before, topic, values, ghost_top
     assert [v for _, _, v in c.read_partition(topic, 0)["records"]] == values
 
 
+def refused_count(node, insecure):
+    """What a node's /metrics counts as refused: Raft messages when insecure (they pass the
+    transport), inter-node frames when authenticated."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{node.admin_port}/metrics", timeout=5) as answer:
+        text = answer.read().decode()
+    name = "sluice_raft_messages_refused_total" if insecure else "sluice_peer_frames_refused_total"
+    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith(name))
+
+
 def produce(c, topic, values):
     leader = c.wait_leader(topic, 0)
     with leader.conn() as conn:
@@ -131,7 +141,7 @@ def produce(c, topic, values):
 @pytest.mark.parametrize("insecure", [False, True], ids=["authenticated", "insecure"])
 def test_forged_inter_node_frames_change_nothing(make_cluster, topic, insecure):
     settings = {"cluster.insecure": "true", "cluster.secret.file": ""} if insecure else None
-    c = make_cluster(settings=settings)
+    c = make_cluster(settings=settings, admin=True)
     c.create_topic(topic, partitions=1)
     values = [f"before-{i}".encode() for i in range(5)]
     produce(c, topic, values)
@@ -148,6 +158,9 @@ def test_forged_inter_node_frames_change_nothing(make_cluster, topic, insecure):
     time.sleep(1.0)  # past a heartbeat interval and an election timeout
     wait_until(lambda: c.controller() is not None, 20, "a controller")
     assert_intact(c, controller, brokers, topic, values, ghost)
+    # Every refusal is counted where an operator sees it.
+    refused = sum(refused_count(n, insecure) for n in c.nodes)
+    assert refused >= len(c.nodes), f"refusals counted in /metrics: {refused}"
 
     more = [f"after-{i}".encode() for i in range(5)]
     produce(c, topic, more)

@@ -87,6 +87,8 @@ public final class RaftHost: @unchecked Sendable {
     var applyOffsets: (_ tp: TopicPartition, _ entries: [Entry]) -> Void = { _, _ in }
     /// The last index of an offsets partition its store has applied (replay starts after it).
     var offsetsApplied: (_ tp: TopicPartition) -> LogIndex? = { _ in nil }
+    /// Raft messages the cores refused as invalid, by reason, over every group (for metrics).
+    let droppedMessages = Mutex<[InvalidMessage: Int]>([:])
     /// Snapshots this node installed from a leader (controller and partitions), for metrics.
     let snapshotsInstalled = Atomic<Int>(0)
     /// Hears how long each partition fsync took, in seconds (on this thread; must be quick).
@@ -185,9 +187,25 @@ public final class RaftHost: @unchecked Sendable {
     }
 
     private func step(_ group: RaftGroupID, _ message: Message) {
+        // The counts are empty unless a peer sent something invalid: comparing them costs nothing.
         switch group {
-        case .controller: controller?.step(message)
-        case .partition(let tp): partitions[tp]?.node.step(message)
+        case .controller:
+            let before = controller?.droppedMessages ?? [:]
+            controller?.step(message)
+            countDropped(before, controller?.droppedMessages ?? [:])
+        case .partition(let tp):
+            let before = partitions[tp]?.node.droppedMessages ?? [:]
+            partitions[tp]?.node.step(message)
+            countDropped(before, partitions[tp]?.node.droppedMessages ?? [:])
+        }
+    }
+
+    private func countDropped(_ before: [InvalidMessage: Int], _ after: [InvalidMessage: Int]) {
+        guard before != after else { return }
+        droppedMessages.withLock { totals in
+            for (reason, count) in after where count > before[reason, default: 0] {
+                totals[reason, default: 0] += count - before[reason, default: 0]
+            }
         }
     }
 

@@ -166,6 +166,16 @@ final class BrokerMetrics: Sendable {
             guard let cluster = weak.broker?.cluster else { return [] }
             return [([], Double(cluster.host.snapshotsInstalled.load(ordering: .relaxed)))]
         }
+        registry.gauge("sluice_raft_messages_refused_total", "Raft messages refused as invalid before they reached a group (terms or positions out of bounds, malformed entries, forged acknowledgements), by reason.",
+                       kind: .counter, labels: ["reason"]) {
+            guard let cluster = weak.broker?.cluster else { return [] }
+            return cluster.host.droppedMessages.withLock { $0 }.sorted { $0.key.rawValue < $1.key.rawValue }.map { ([$0.key.rawValue], Double($0.value)) }
+        }
+        registry.gauge("sluice_peer_frames_refused_total", "Inter-node frames refused, closing their connection: failed authentication, a forged sender, a malformed frame.",
+                       kind: .counter) {
+            guard let cluster = weak.broker?.cluster else { return [] }
+            return [([], Double(cluster.transport.refusedCount))]
+        }
         registry.gauge("sluice_raft_controller_term", "The controller quorum's term as this node knows it.") {
             guard let cluster = weak.broker?.cluster else { return [] }
             return [([], Double(cluster.host.published.withLock { $0.controller.term.rawValue }))]
