@@ -1,7 +1,7 @@
 """A small raw Kafka protocol client for tests that real clients cannot express.
 
-Everything is written from the public protocol guide (https://kafka.apache.org/protocol) and
-../shared/design/kafka-protocol.md: int32 size framing, request header v1/v2, ApiVersions
+Everything is written from the public protocol guide (https://kafka.apache.org/protocol): int32
+size framing, request header v1/v2, ApiVersions
 v0-v4 (the response always has header v0), Produce v3 with a RecordBatch v2 encoder
 (zigzag varints, CRC-32C in pure Python), ListOffsets v1 and Fetch v4 (non-flexible).
 Every socket operation has a deadline; nothing here can block forever.

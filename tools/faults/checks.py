@@ -1,6 +1,6 @@
 """Workloads and the history checker of the fault tests.
 
-Vocabulary follows jepsen-io/redpanda (shared/design/reliability.md §1.2):
+Vocabulary follows Jepsen's Redpanda analysis:
 - lost-write: an acknowledged record is not in the log;
 - inconsistent-offset: an acknowledged record is in the log at another offset than its ack said;
 - duplicate: one record (one value) is in the log more than once;

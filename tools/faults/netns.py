@@ -1,4 +1,4 @@
-"""Network namespaces for partition tests (shared/design/reliability.md §6).
+"""Network namespaces for partition tests.
 
 Each node gets a namespace `<prefix>N` with one veth whose other end is on a bridge in the root
 namespace; the root namespace holds the bridge address, so clients (this test process) reach every
