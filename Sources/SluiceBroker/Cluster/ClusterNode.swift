@@ -29,6 +29,8 @@ public final class ClusterNode: Sendable {
     let leaderChanges = Atomic<Int>(0)
     /// Controller-leader bookkeeping (Raft thread only, but kept behind a lock for clarity).
     private let liveness = Mutex<[Int32: UInt64]>([:])
+    /// When this leader last looked for silent brokers, to notice that it was itself stalled.
+    private let lastFencingCheckNanos = Mutex<UInt64>(0)
     private let brokersCache = Mutex<[BrokerRecord]>([])
     /// Partition leadership lines waiting for the next heartbeat round, which logs them.
     private let leadershipLines = Mutex<[String]>([])
@@ -480,6 +482,7 @@ public final class ClusterNode: Sendable {
         guard isControllerLeader else { return }
         let now = monotonicNanos()
         let timeout = UInt64(config.brokerSessionTimeoutMillis) * 1_000_000
+        if controllerWasStalled(now: now) { return }
         let seen = liveness.withLock { $0 }
         var commands: [ControllerCommand] = []
         for broker in brokers where !broker.fenced && broker.nodeID != config.nodeID {
@@ -492,6 +495,23 @@ public final class ClusterNode: Sendable {
             Diagnostics.info("fencing silent brokers: \(commands)")
             proposeInBackground(commands)
         }
+    }
+
+    /// A controller that was stopped or starved (SIGSTOP, a swap storm, a long GC-like pause) heard
+    /// no heartbeats while it was not running, through no fault of the brokers; fencing them on
+    /// waking would take healthy replicas out of placement and ISR. So a gap between checks well
+    /// past the heartbeat interval gives every broker a fresh session, as a new leader does.
+    private func controllerWasStalled(now: UInt64) -> Bool {
+        let interval = UInt64(config.brokerHeartbeatIntervalMillis) * 1_000_000
+        let stallThreshold = max(3 * interval, UInt64(config.brokerSessionTimeoutMillis) * 1_000_000 / 3)
+        let previous = lastFencingCheckNanos.withLock { last in
+            defer { last = now }
+            return last
+        }
+        guard previous != 0, now &- previous > stallThreshold else { return false }
+        Diagnostics.info("controller did not run for \((now &- previous) / 1_000_000) ms; every broker gets a fresh session before fencing")
+        liveness.withLock { seen in for broker in brokersCache.withLock({ $0 }) { seen[broker.nodeID] = now } }
+        return true
     }
 
     // MARK: Placement
