@@ -15,7 +15,7 @@ What it does:
     only. It answers ApiVersions v0-4 (response header v0 always; flexible body from v3), Metadata v0-4
     (one broker = itself, node 1; topic "fixtures" with one partition led by node 1), InitProducerId v0-1
     (producer id 1000, epoch 0) and Produce v3-7 (success, baseOffset counting from 0). It advertises the
-    pinned set of kafka-protocol.md section 1.2 (Produce 0-7 etc.; min 0 or librdkafka will not compress).
+    pinned set the broker advertises (Produce 0-7 etc.; min 0 or librdkafka will not compress).
   * runs each real client in a child process (every wait has a timeout) producing a known set of records:
     keys "k0".."k4" plus one null key, values "value-<i>-" + "abcdefgh"*40, headers on record 2:
     [("h1", b"v1"), ("h2", None)] (kafka-python refuses a null header value, so ("h2", b"") there;
@@ -51,7 +51,7 @@ PRODUCER_ID = 1000
 PRODUCER_EPOCH = 0
 BASE_TS = 1700000000000  # timestamps passed explicitly where the client allows it
 
-# Pinned advertisement (kafka-protocol.md 1.2).
+# Pinned advertisement, the same as the broker's.
 API_RANGES = [
     (0, 0, 7),    # Produce
     (1, 0, 11),   # Fetch

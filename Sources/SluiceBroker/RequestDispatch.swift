@@ -83,9 +83,10 @@ struct SliceRecords: ExternalRecords {
 }
 
 extension KafkaBroker {
-    /// The versions this broker advertises: each fully implemented; see kafka-protocol.md §1.2-1.3
-    /// for why some minimums stay at 0 (librdkafka feature probes) while Fetch starts at 4 (the
-    /// first version that carries RecordBatch v2, the only format stored).
+    /// The versions this broker advertises: each fully implemented. Some minimums stay at 0
+    /// because librdkafka probes features by them (it will not compress unless Produce starts at
+    /// 0), while Fetch starts at 4, the first version that carries RecordBatch v2, the only format
+    /// stored.
     static let advertisedVersions: [ApiKey: ClosedRange<Int16>] = [
         .produce: 0...7, .fetch: 4...11, .listOffsets: 0...2, .metadata: 0...4,
         .offsetCommit: 0...8, .offsetFetch: 0...7, .findCoordinator: 0...2, .joinGroup: 0...9, .heartbeat: 0...4,

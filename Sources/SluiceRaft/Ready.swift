@@ -133,7 +133,8 @@ public enum RaftError: Error, Sendable, Equatable {
     /// A membership change is not yet committed; one at a time.
     case configChangePending
     /// The leader has not yet committed an entry of its own term (its no-op); membership changes
-    /// and reads wait for that, see reliability.md §3.
+    /// and reads wait for that, because until then its commit index may lag entries a previous leader
+    /// committed, and a read or a second change decided on it could miss them.
     case leaderNotReady
     /// The change does not apply to the current membership.
     case invalidConfigChange(String)

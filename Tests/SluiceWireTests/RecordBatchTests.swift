@@ -12,7 +12,7 @@ final class RecordBatchTests: XCTestCase {
     }
 
     func testKcatRecordLayoutMatchesTheObservedBytes() {
-        // kafka-protocol.md §2.3: kcat's record k1/hello has length 13, attributes 0, deltas 0.
+        // As captured from kcat: its record k1/hello has length 13, attributes 0, deltas 0.
         var writer = ByteWriter()
         Record(offsetDelta: 0, key: Array("k1".utf8), value: Array("hello".utf8)).encode(into: &writer)
         XCTAssertEqual(writer.bytes, [26, 0, 0, 0, 4] + Array("k1".utf8) + [10] + Array("hello".utf8) + [0])

@@ -1,6 +1,6 @@
 """ApiVersions at the byte level: every version a real client sends, and the unknown-version rule.
 
-kafka-protocol.md §1.4 and §8.1: the response always has header v0 (no tag byte after the
+As Kafka does and real clients rely on: the response always has header v0 (no tag byte after the
 correlation id, even for v3/v4); an unknown version gets a v0-layout UNSUPPORTED_VERSION body
 listing key 18 and the connection stays open.
 """
@@ -13,7 +13,7 @@ import kafka_raw as kr
 
 REQUIRED_KEYS = [0, 1, 2, 3, 18, 19, 20, 22]
 
-# kcat 1.7.1 (librdkafka 2.0.2) first request, byte for byte (kafka-protocol.md §1.4).
+# kcat 1.7.1 (librdkafka 2.0.2) first request, byte for byte.
 KCAT_API_VERSIONS_V3 = bytes.fromhex("00000024" "0012" "0003" "00000001" "0007") + b"rdkafka" + b"\x00" \
     + b"\x0b" + b"librdkafka" + b"\x06" + b"2.0.2" + b"\x00"
 
@@ -27,10 +27,10 @@ def check_advertisement(resp):
     for k, (lo, hi) in keys.items():
         assert 0 <= lo <= hi, f"key {k}: bad range {lo}..{hi}"
     assert keys[18][0] == 0 and keys[18][1] >= 3, f"ApiVersions range should cover 0..3+, got {keys[18]}"
-    # kafka-python minimums (§1.3): each advertised max must reach them.
+    # kafka-python minimums: each advertised max must reach them.
     for k, need in {0: 3, 1: 4, 2: 1, 19: 2, 20: 1}.items():
         assert keys[k][1] >= need, f"key {k} max {keys[k][1]} < {need}, kafka-python cannot use it"
-    # aiokafka needs small versions inside the ranges (§1.3).
+    # aiokafka needs small versions inside the ranges.
     for k, need in {3: 5, 2: 3, 22: 0}.items():
         assert keys[k][0] <= need, f"key {k} min {keys[k][0]} > {need}, aiokafka cannot use it"
     assert len(resp["api_keys_list"]) == len(keys), "duplicate api keys in the advertisement"

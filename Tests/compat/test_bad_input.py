@@ -236,7 +236,7 @@ def test_batches_with_valid_crc_but_bad_records_are_rejected(broker):
 @pytest.mark.parametrize("frame_kw", [{"store_size": False}, {"store_size": True}, {"block_checksum": True, "store_size": False}],
                          ids=["librdkafka-style", "kafka-python-content-size", "aiokafka-block-checksum"])
 def test_lz4_frame_variants_accepted(broker, frame_kw):
-    """§2.4: the broker's LZ4 check must accept content-size and block-checksum frames."""
+    """The broker's LZ4 check must accept content-size and block-checksum frames."""
     topic = create_topic(broker.bootstrap, unique("lz4-var"), partitions=1)
     recs = [(None, b"lz4 variant %d " % i + b"z" * 100) for i in range(20)]
     data = kr.encode_batch(recs, attributes=kr.CODEC_LZ4, compress=lambda d: _lz4(d, **frame_kw))
@@ -248,7 +248,7 @@ def test_lz4_frame_variants_accepted(broker, frame_kw):
 
 
 def test_lz4_dependent_blocks_rejected(broker):
-    """§2.4/§8.5: Kafka's LZ4 codec rejects frames without the block-independence flag
+    """Kafka's LZ4 codec rejects frames without the block-independence flag
     ("Dependent block stream is unsupported"); Java consumers cannot read them, so the broker must not store them."""
     import lz4.frame
     topic = create_topic(broker.bootstrap, unique("lz4-linked"), partitions=1)

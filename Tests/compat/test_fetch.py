@@ -141,7 +141,7 @@ def test_fetch_size_limits(broker):
 
 
 def test_read_committed_last_stable_offset_is_high_watermark(broker):
-    """librdkafka reads read_committed by default; without transactions LSO must equal the HW (§8.9)."""
+    """librdkafka reads read_committed by default; without transactions LSO must equal the HW."""
     topic = create_topic(broker.bootstrap, unique("fetch-lso"), partitions=1)
     with kr.Conn.to(broker.bootstrap) as c:
         _fill(c, topic, 2, 5)

@@ -1,4 +1,4 @@
-"""Classic consumer groups (kafka-protocol.md §4): subscribe, rebalance, commit, resume - with each client."""
+"""Classic consumer groups: subscribe, rebalance, commit, resume - with each client."""
 
 import asyncio
 import time
@@ -158,7 +158,7 @@ def test_aiokafka_group(broker):
 
 
 def test_mixed_group_aiokafka_and_librdkafka(broker):
-    """aiokafka offers only roundrobin, librdkafka range+roundrobin: the group must pick roundrobin (§4)."""
+    """aiokafka offers only roundrobin, librdkafka range+roundrobin: the group must pick roundrobin."""
     from aiokafka import AIOKafkaConsumer
     topic = create_topic(broker.bootstrap, unique("grp-mix"), partitions=4)
     group = unique("g")

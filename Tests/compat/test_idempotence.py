@@ -1,4 +1,4 @@
-"""Idempotent produce at the byte level (kafka-protocol.md §3, §8.8).
+"""Idempotent produce at the byte level.
 
 Made-up producer ids (no InitProducerId): with no stored state any first sequence is accepted,
 duplicates of the last 5 batches get the original offsets, gaps get 45, stale epochs 47, and the

@@ -17,7 +17,7 @@ def unique(prefix):
 
 
 def test_acks0_gets_no_response(broker):
-    """librdkafka pipelines; an acks=0 produce must not produce a response frame (§8.9)."""
+    """librdkafka pipelines; an acks=0 produce must not produce a response frame."""
     topic = create_topic(broker.bootstrap, unique("acks0"), partitions=1)
     with kr.Conn.to(broker.bootstrap) as c:
         for i in range(3):

@@ -1,4 +1,4 @@
-"""Metadata request semantics at the byte level (kafka-protocol.md §1.5, §8.10)."""
+"""Metadata request semantics at the byte level."""
 
 import uuid
 

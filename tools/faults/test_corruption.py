@@ -1,4 +1,4 @@
-"""(e) Damaged segment files on one replica (reliability.md §6, rows 11 and 12): with the node
+"""(e) Damaged segment files on one replica: with the node
 stopped, truncate the tail of its active segment, or flip one byte inside a batch of a sealed
 segment, or both (long mode), then restart it. The damage must be found by CRC and repaired from
 the peers: the node stays up, its files end up holding the leader's batches again, and no node

@@ -1,4 +1,4 @@
-"""(c) Network partitions with namespaces + iptables DROP (reliability.md §6, rows 5 and 8).
+"""(c) Network partitions with namespaces + iptables DROP.
 
 Each node runs in a network namespace of its own. Phase 1 isolates the partition leader: the
 minority (the old leader, still reachable by the client) acknowledges nothing; the majority elects

@@ -5,8 +5,9 @@ import SluiceRaft
 import SluiceWire
 import Synchronization
 
-/// The Raft log of one partition's group *is* the partition's segment log (ARCHITECTURE §4, "one
-/// log, no double write"). This type maps one onto the other:
+/// The Raft log of one partition's group *is* the partition's segment log (one log, no
+/// double write: a record is written to disk once, and the Raft entry is that batch). This type
+/// maps one onto the other:
 ///
 /// | Raft                          | Kafka partition log                                           |
 /// |-------------------------------|---------------------------------------------------------------|
