@@ -182,6 +182,9 @@ class ConfluentWorkload:
             self._stop.set()
             self._thread.join(10)
             self.left = self.producer.flush(flush_timeout)
+            # The handle and its callbacks reference each other: drop it now, or librdkafka keeps
+            # reconnecting to this test's stopped brokers and floods later tests' output.
+            self.producer = None
         return self.left
 
     def finish(self, flush_timeout=90.0):

@@ -354,7 +354,9 @@ class Cluster:
                     return n, c.metadata(topics, version=1, timeout=timeout)
             except (OSError, raw.ProtocolError, raw.ConnectionClosed) as e:
                 last = e
-        raise ClusterError(f"no node answered Metadata (last error: {last!r})")
+        asked = via if via is not None else self.up()
+        states = ", ".join(f"{n}: {'paused' if n.paused else n.exit_story()}" for n in asked)
+        raise ClusterError(f"no node answered Metadata (last error: {last!r}; {states})")
 
     def wait_formed(self, timeout=30.0):
         """Every up node's Metadata lists every node as a broker and names a controller."""

@@ -12,7 +12,7 @@ import uuid
 
 import kafka_raw as raw
 from checks import History, PinnedProducer, check, pick, value_of
-from cluster import NONE, scan_log_files, wait_until
+from cluster import NONE, ClusterError, scan_log_files, wait_until
 
 
 def produce_some(c, node, topic, history, name, count):
@@ -40,15 +40,24 @@ def logs_agree(c, topic, leader, other):
 
 
 def stable_leader(c, topic, leader, seconds):
-    """Every node names `leader` for partition 0 during `seconds`; returns the views that did not."""
+    """Every node names `leader` for partition 0 during `seconds`; returns the views that did not.
+    A node that fails to answer one Metadata is asked again at the next round (a reset connection
+    is not a leadership change); one that answers no round at all is a wrong view."""
     wrong = []
+    answered = set()
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         for n in c.nodes:
-            p = c.partition(topic, 0, via=[n])
+            try:
+                p = c.partition(topic, 0, via=[n])
+            except ClusterError as e:
+                n.note(f"stable_leader: {e}")
+                continue
+            answered.add(n.id)
             if p is None or p["leader"] != leader.id:
                 wrong.append((n.id, None if p is None else p["leader"]))
         time.sleep(0.2)
+    wrong += [(n.id, "never answered") for n in c.nodes if n.id not in answered]
     return wrong
 
 
