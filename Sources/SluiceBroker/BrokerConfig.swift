@@ -42,10 +42,10 @@ public struct BrokerConfig: Equatable, Sendable {
     public var offsetsRetentionMinutes: Int64 = 7 * 24 * 60
     public var groupMaxSize = 1_000
     /// The inter-node listener (`CONTROLLER://host:port` in `listeners`): Raft traffic of the
-    /// controller quorum and of every partition. Nil on a single node.
+    /// controller quorum and of every partition. Nil on a cluster of one that other nodes do not join.
     public var interNodeHost: String?
     public var interNodePort: UInt16?
-    /// `controller.quorum.voters`; empty means a single node that needs no quorum.
+    /// `controller.quorum.voters` as configured; empty means a cluster of one (see `quorumVoters`).
     public var controllerQuorumVoters: [QuorumVoter] = []
     public var minInsyncReplicas = 1
     /// A follower behind the leader's log end for longer than this leaves the in-sync set.
@@ -82,8 +82,15 @@ public struct BrokerConfig: Equatable, Sendable {
         public var port: UInt16
     }
 
-    /// Whether this node runs as part of a multi-node cluster.
-    public var isClustered: Bool { !controllerQuorumVoters.isEmpty }
+    /// The controller quorum: the configured voters, or this node alone. A node started without
+    /// `controller.quorum.voters` is a cluster of one and runs the same code as a larger cluster;
+    /// its voter entry has port 0 (no inter-node listener is needed to reach itself).
+    public var quorumVoters: [QuorumVoter] {
+        controllerQuorumVoters.isEmpty ? [QuorumVoter(nodeID: nodeID, host: listenHost, port: 0)] : controllerQuorumVoters
+    }
+
+    /// Whether other nodes take part: then the inter-node listener and peer authentication are required.
+    public var hasPeers: Bool { !controllerQuorumVoters.isEmpty }
 
     public init() {}
 
@@ -274,7 +281,15 @@ public struct BrokerConfig: Equatable, Sendable {
         if FileManager.default.fileExists(atPath: logDirectory, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw ConfigError(description: "log.dirs \(logDirectory) is a file, not a directory")
         }
-        guard isClustered else { return }
+        guard raftElectionTimeoutMillis >= 4 * raftTickMillis else {
+            throw ConfigError(description: "raft.election.timeout.ms must be at least 4 × raft.tick.ms")
+        }
+        guard hasPeers else {
+            guard interNodePort == nil else {
+                throw ConfigError(description: "listeners has a CONTROLLER:// listener but controller.quorum.voters is empty; set the voters (e.g. 1@127.0.0.1:9093) or drop the listener for a cluster of one")
+            }
+            return
+        }
         guard interNodePort != nil else {
             throw ConfigError(description: "controller.quorum.voters is set but listeners has no CONTROLLER:// listener; add e.g. listeners=PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093")
         }
@@ -283,9 +298,6 @@ public struct BrokerConfig: Equatable, Sendable {
         }
         if clusterSecretFile != nil && clusterInsecure {
             throw ConfigError(description: "cluster.secret.file and cluster.insecure=true contradict each other; drop one")
-        }
-        guard raftElectionTimeoutMillis >= 4 * raftTickMillis else {
-            throw ConfigError(description: "raft.election.timeout.ms must be at least 4 × raft.tick.ms")
         }
     }
 

@@ -112,7 +112,7 @@ struct BrokerSetting: Sendable {
     ]
 
     private static let cluster: [BrokerSetting] = [
-        text("controller.quorum.voters", "id@host:port,…", "The controller quorum; empty: a single node.",
+        text("controller.quorum.voters", "id@host:port,…", "The controller quorum; empty: this node alone (a cluster of one).",
              get: { _ in "(none)" }, set: { c, v throws(ConfigError) in c.controllerQuorumVoters = try BrokerConfig.voters(v) }),
         text("cluster.secret.file", "path", "File with the shared secret nodes authenticate each other with (32+ bytes).",
              get: { _ in "(none)" }, set: { c, v throws(ConfigError) in c.clusterSecretFile = v.isEmpty ? nil : v }),

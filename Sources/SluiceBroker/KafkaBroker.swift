@@ -6,21 +6,22 @@ import SluiceMeta
 import SluiceWire
 import Synchronization
 
-/// One broker node: the network server, the request handlers and the partitions they serve.
+/// One broker node: the network server, the request handlers and the partitions they serve. A
+/// node is always a member of a cluster (of one when `controller.quorum.voters` is empty): every
+/// partition is a Raft group and every write takes the same path whatever the cluster's size.
 ///
 /// Threads: event loops (SluiceIO) read frames and hand them to a per-connection `SerialQueue`
 /// on the `WorkerPool`; handlers run there and complete their `ResponseSlot` at once or later
-/// (from a `DelayedOperations` completion). The flusher thread syncs partitions; a retention
-/// thread rolls and deletes segments.
+/// (from a `DelayedOperations` completion, or a Raft group's commit). A retention thread rolls and
+/// deletes segments.
 public final class KafkaBroker: Sendable {
     public let config: BrokerConfig
     public let replicas: ReplicaManager
     let pool: WorkerPool
     let delayed: DelayedOperations
-    let flusher: Flusher
     let groups: GroupCoordinator
-    /// This node's part in a cluster (nil on a single node).
-    let cluster: ClusterNode?
+    /// This node's part in its cluster: Raft groups, controller, inter-node transport.
+    let cluster: ClusterNode
     /// The cluster's id, made once and kept in the data directory.
     let clusterID: String
     /// Counters and the gauges `/metrics` shows.
@@ -32,6 +33,9 @@ public final class KafkaBroker: Sendable {
     private let producerIDs = Mutex<(next: Int64, end: Int64)>((0, 0))
     /// This process's claim on `log.dirs`, held until it exits.
     private let dataDirectoryLock: DirectoryLock
+    /// A data directory from a single-node sluiced whose topics and offsets still have to be
+    /// re-created through the controller (see `SingleNodeUpgrade`).
+    private let singleNodeImportPending: Bool
     /// The broker's own start, for log lines.
     let startedMillis = currentTimeMillis()
 
@@ -43,6 +47,7 @@ public final class KafkaBroker: Sendable {
         try FileSystem.createDirectories(config.logDirectory)
         dataDirectoryLock = try DirectoryLock(directory: config.logDirectory)
         try Self.claimNodeIdentity(config.logDirectory, nodeID: config.nodeID)
+        singleNodeImportPending = try SingleNodeUpgrade.setAside(config.logDirectory)
         let metadata = try MetadataStore(path: config.logDirectory + "/sluice-meta.db")
         replicas = try ReplicaManager(config: config, metadata: metadata)
         clusterID = try Self.loadClusterID(config.logDirectory, voters: config.controllerQuorumVoters)
@@ -58,36 +63,30 @@ public final class KafkaBroker: Sendable {
         self.delayed = delayed
         let metrics = BrokerMetrics()
         self.metrics = metrics
-        flusher = Flusher(onFlushed: { partition in delayed.notify(partition.topicPartition) }, onFatal: onFatal,
-                          onSynced: { metrics.fsyncSeconds.observe($0) })
-        if config.isClustered {
-            let groups = self.groups
-            let coordinatorOf = Mutex<ClusterNode?>(nil)
-            let node = try ClusterNode(config: config, metadata: metadata, replicas: replicas, clusterID: clusterID,
-                                       onHighWatermark: { tp in delayed.notify(tp) },
-                                       onControllerLeadership: { _ in },
-                                       onOffsetsLeadershipLost: { tp in
-                                           guard let node = coordinatorOf.withLock({ $0 }) else { return }
-                                           groups.forgetMembers { node.coordinatorPartition($0) == tp }
-                                       },
-                                       onFatal: onFatal)
-            coordinatorOf.withLock { $0 = node }
-            cluster = node
-            node.host.fsyncObserved = { metrics.fsyncSeconds.observe($0) }
-            replicas.useCluster(ReplicaManager.ClusterHooks(
-                isController: { node.isControllerLeader },
-                commit: { commands in node.proposeAndWait(commands) },
-                place: { count, first, rf in node.assignReplicas(count: count, firstPartition: first, replicationFactor: rf) },
-                liveBrokers: { node.brokers.filter { !$0.fenced }.count },
-                replicaCounts: { node.placements.reduce(into: [:]) { counts, record in for id in record.holders { counts[id, default: 0] += 1 } } }))
-            groups.replicateOffsets { command in
-                guard node.commitOffsets(command) else { throw ClusterNode.NotCommitted() }
-            }
-        } else {
-            cluster = nil
+        let groups = self.groups
+        let coordinatorOf = Mutex<ClusterNode?>(nil)
+        let node = try ClusterNode(config: config, metadata: metadata, replicas: replicas, clusterID: clusterID,
+                                   onHighWatermark: { tp in delayed.notify(tp) },
+                                   onControllerLeadership: { _ in },
+                                   onOffsetsLeadershipLost: { tp in
+                                       guard let node = coordinatorOf.withLock({ $0 }) else { return }
+                                       groups.forgetMembers { node.coordinatorPartition($0) == tp }
+                                   },
+                                   onFatal: onFatal)
+        coordinatorOf.withLock { $0 = node }
+        cluster = node
+        node.host.fsyncObserved = { metrics.fsyncSeconds.observe($0) }
+        replicas.useCluster(ReplicaManager.ClusterHooks(
+            isController: { node.isControllerLeader },
+            commit: { commands in node.proposeAndWait(commands) },
+            place: { count, first, rf in node.assignReplicas(count: count, firstPartition: first, replicationFactor: rf) },
+            liveBrokers: { node.brokers.filter { !$0.fenced }.count },
+            replicaCounts: { node.placements.reduce(into: [:]) { counts, record in for id in record.holders { counts[id, default: 0] += 1 } } }))
+        groups.replicateOffsets { command in
+            guard node.commitOffsets(command) else { throw ClusterNode.NotCommitted() }
         }
         metrics.observe(self)
-        cluster?.forwarder.setExecutor { [weak self] request, clientHost, done in
+        cluster.forwarder.setExecutor { [weak self] request, clientHost, done in
             guard let self else { return done(.notController) }
             executeAsController(request, clientHost: clientHost, done: done)
         }
@@ -99,14 +98,17 @@ public final class KafkaBroker: Sendable {
     /// The port the broker listens on (after `start`).
     public var port: UInt16 { server.withLock { $0?.port ?? 0 } }
 
-    /// Binds the listener and starts serving. In a cluster the node first joins it: the client
+    /// Binds the listener and starts serving. The node first joins its cluster: the client
     /// listener opens only once the controller has registered this node (so Metadata names the
     /// controller and the registered brokers, and a CreateTopics sent the moment the port accepts
     /// sees them), or after `registrationWaitMillis`, which is logged.
     /// `keepWaiting` is asked while waiting for registration: false (a stop signal came) ends the wait.
     public func start(keepWaiting: () -> Bool = { true }) throws {
-        try cluster?.start()
-        if let cluster { waitUntilRegistered(cluster, keepWaiting: keepWaiting) }
+        try cluster.start()
+        waitUntilRegistered(cluster, keepWaiting: keepWaiting)
+        if singleNodeImportPending {
+            try SingleNodeUpgrade.importTopicsAndOffsets(config.logDirectory, into: self, keepWaiting: keepWaiting)
+        }
         var configuration = FrameServer.Configuration()
         configuration.host = config.listenHost
         configuration.port = config.listenPort
@@ -232,7 +234,7 @@ public final class KafkaBroker: Sendable {
                     waited += 100
                 }
                 if stopped.load(ordering: .relaxed) { return }
-                if let cluster { cluster.applyRetention() } else { replicas.applyRetention() }
+                cluster.applyRetention()
             }
         }
         thread.name = "sluice-retention"
@@ -247,15 +249,14 @@ public final class KafkaBroker: Sendable {
             return server
         }
         operatorServer.withLock { $0 }?.shutdown()
-        cluster?.stop()
+        cluster.stop()
         frameServer?.shutdown(gracePeriod: .seconds(2))
         delayed.stop()
-        flusher.stop()
         replicas.closeAll()
         pool.stop()
     }
 
-    /// In a cluster, producer ids are unique without a controller round trip: the node id sits in
+    /// Producer ids are unique in the cluster without a controller round trip: the node id sits in
     /// the high bits and a block counter, fsynced before use, in the low ones.
     private func allocateNodeLocalProducerIDs(count: Int64) throws -> Int64 {
         let path = config.logDirectory + "/producer-id-block"
@@ -271,7 +272,6 @@ public final class KafkaBroker: Sendable {
     /// The replication factor of a topic created without one.
     var effectiveDefaultReplicationFactor: Int16 {
         if let configured = config.defaultReplicationFactor { return configured }
-        guard let cluster else { return 1 }
         return Int16(max(1, min(3, cluster.brokers.filter { !$0.fenced }.count)))
     }
 
@@ -279,7 +279,7 @@ public final class KafkaBroker: Sendable {
     func nextProducerID() throws -> Int64 {
         try producerIDs.withLock { block in
             if block.next >= block.end {
-                let first = try cluster == nil ? replicas.allocateProducerIDs(count: 1000) : allocateNodeLocalProducerIDs(count: 1000)
+                let first = try allocateNodeLocalProducerIDs(count: 1000)
                 block = (first, first + 1000)
             }
             defer { block.next += 1 }

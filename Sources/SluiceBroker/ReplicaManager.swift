@@ -6,21 +6,21 @@ import SluiceMeta
 import Synchronization
 
 /// The partitions this node holds, by topic, opened from and kept in step with the metadata
-/// store. Topic changes go through `MetadataStore.apply` first, then reach the disk here.
+/// store. Topic changes are controller entries: proposed here (on the controller leader), applied
+/// to the metadata store by every node, then brought to the disk by `reconcile`.
 public final class ReplicaManager: Sendable {
     public let config: BrokerConfig
     public let metadata: MetadataStore
     private struct State {
         var topics: [String: TopicState] = [:]
-        var nextCommandIndex: Int64 = 1
     }
     public struct TopicState: Sendable {
         public var record: TopicRecord
-        /// The partitions this node holds a replica of (all of them on a single node).
+        /// The partitions this node holds a replica of.
         public var partitions: [Int32: Partition]
     }
     private let state: Mutex<State>
-    /// Set in a cluster: topic changes become controller entries instead of local writes.
+    /// How topic changes reach the controller; set once the cluster node exists.
     private let cluster = Mutex<ClusterHooks?>(nil)
 
     /// How topic changes reach the controller quorum.
@@ -51,6 +51,12 @@ public final class ReplicaManager: Sendable {
     public func useCluster(_ hooks: ClusterHooks) { cluster.withLock { $0 = hooks } }
     var clusterHooks: ClusterHooks? { cluster.withLock { $0 } }
 
+    /// The hooks, or a retriable refusal while the node is still being put together.
+    private func hooks(_ what: String) throws(TopicError) -> ClusterHooks {
+        guard let hooks = clusterHooks else { throw TopicError(code: .notController, message: "this node is starting; retry \(what)") }
+        return hooks
+    }
+
     private func clusterCommit(_ hooks: ClusterHooks, _ commands: [ControllerCommand], _ what: String) throws(TopicError) {
         guard hooks.isController() else { throw TopicError(code: .notController, message: "this node does not lead the controller quorum; send \(what) to the controller named in Metadata") }
         guard hooks.commit(commands) else {
@@ -63,18 +69,14 @@ public final class ReplicaManager: Sendable {
         self.config = config
         self.metadata = metadata
         var topics: [String: TopicState] = [:]
-        var local: [String: [Int32]]?
-        if config.isClustered {
-            local = [:]
-            for placement in try metadata.partitionRecords() where placement.holders.contains(config.nodeID) {
-                local?[placement.topic, default: []].append(placement.partition)
-            }
+        var local: [String: [Int32]] = [:]
+        for placement in try metadata.partitionRecords() where placement.holders.contains(config.nodeID) {
+            local[placement.topic, default: []].append(placement.partition)
         }
         for record in try metadata.topics() {
-            let indexes = local.map { $0[record.name] ?? [] } ?? Array(0..<record.partitionCount)
-            topics[record.name] = TopicState(record: record, partitions: Self.open(record, indexes, config))
+            topics[record.name] = TopicState(record: record, partitions: Self.open(record, local[record.name] ?? [], config))
         }
-        state = Mutex(State(topics: topics, nextCommandIndex: try metadata.appliedIndex + 1))
+        state = Mutex(State(topics: topics))
     }
 
     /// Opens the given partitions of a topic. One that cannot be opened (descriptors exhausted, a
@@ -131,115 +133,51 @@ public final class ReplicaManager: Sendable {
         guard partitions >= 1, partitions <= 100_000 else {
             throw TopicError(code: .invalidPartitions, message: "partition count must be 1…100000, got \(partitions)")
         }
-        let hooks = clusterHooks
-        if hooks == nil {
-            guard replicationFactor == 1 else {
-                throw TopicError(code: .invalidReplicationFactor, message: "replication factor \(replicationFactor) needs \(replicationFactor) brokers; this node is alone")
-            }
-        }
+        let hooks = try hooks("CreateTopics")
         var normalized: [String: String] = [:]
         for (key, value) in configs {
             do { normalized[key] = try TopicConfig.validate(key: key, value: value) } catch { throw TopicError(code: .invalidConfig, message: error.message) }
         }
-        if let hooks {
-            guard topic(name) == nil else { throw TopicError(code: .topicAlreadyExists, message: "topic '\(name)' already exists") }
-            guard hooks.isController() else { throw TopicError(code: .notController, message: "this node does not lead the controller quorum; send CreateTopics to the controller named in Metadata") }
-            guard let placement = assignments ?? hooks.place(partitions, 0, Int(replicationFactor)) else {
-                throw TopicError(code: .invalidReplicationFactor, message: "replication factor \(replicationFactor) is larger than the \(hooks.liveBrokers()) live brokers")
-            }
-            try checkPartitionBudget(adding: placement, to: hooks.replicaCounts())
-            if validateOnly { return nil }
-            var uuid = UUID().uuid
-            let topicID = withUnsafeBytes(of: &uuid) { Array($0) }
-            try clusterCommit(hooks, [.metadata(.createTopic(name: name, topicID: topicID, partitions: partitions, replicationFactor: replicationFactor, configs: normalized)),
-                                      .assignReplicas(topic: name, firstPartition: 0, replicas: placement)], "CreateTopics")
-            Diagnostics.info("topic created: \(name) with \(partitions) partitions on \(placement)")
-            return topic(name)
+        guard topic(name) == nil else { throw TopicError(code: .topicAlreadyExists, message: "topic '\(name)' already exists") }
+        guard hooks.isController() else { throw TopicError(code: .notController, message: "this node does not lead the controller quorum; send CreateTopics to the controller named in Metadata") }
+        guard let placement = assignments ?? hooks.place(partitions, 0, Int(replicationFactor)) else {
+            throw TopicError(code: .invalidReplicationFactor, message: "replication factor \(replicationFactor) is larger than the \(hooks.liveBrokers()) live brokers")
         }
-        return try state.withLock { (state) throws(TopicError) -> TopicState? in
-            guard state.topics[name] == nil else { throw TopicError(code: .topicAlreadyExists, message: "topic '\(name)' already exists") }
-            let held = state.topics.values.reduce(0) { $0 + Int($1.record.partitionCount) }
-            try checkPartitionBudget(adding: Array(repeating: [config.nodeID], count: Int(partitions)), to: [config.nodeID: held])
-            if validateOnly { return nil }
-            var uuid = UUID().uuid
-            let topicID = withUnsafeBytes(of: &uuid) { Array($0) }
-            let record = TopicRecord(name: name, topicID: topicID, partitionCount: partitions, replicationFactor: replicationFactor, configs: normalized)
-            do {
-                try metadata.apply(.createTopic(name: name, topicID: topicID, partitions: partitions, replicationFactor: replicationFactor, configs: normalized),
-                                   index: state.nextCommandIndex)
-                state.nextCommandIndex += 1
-                let topic = TopicState(record: record, partitions: Self.open(record, Array(0..<partitions), config))
-                state.topics[name] = topic
-                Diagnostics.info("topic created: \(name) with \(partitions) partitions\(normalized.isEmpty ? "" : ", configs \(normalized.sorted { $0.key < $1.key })")")
-                return topic
-            } catch {
-                throw TopicError(code: .kafkaStorageError, message: "cannot create topic '\(name)': \(error)")
-            }
-        }
+        try checkPartitionBudget(adding: placement, to: hooks.replicaCounts())
+        if validateOnly { return nil }
+        var uuid = UUID().uuid
+        let topicID = withUnsafeBytes(of: &uuid) { Array($0) }
+        try clusterCommit(hooks, [.metadata(.createTopic(name: name, topicID: topicID, partitions: partitions, replicationFactor: replicationFactor, configs: normalized)),
+                                  .assignReplicas(topic: name, firstPartition: 0, replicas: placement)], "CreateTopics")
+        Diagnostics.info("topic created: \(name) with \(partitions) partitions on \(placement)")
+        return topic(name)
     }
 
     /// Deletes a topic and its data.
     public func deleteTopic(name: String) throws(TopicError) {
-        if let hooks = clusterHooks {
-            guard topic(name) != nil else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
-            try clusterCommit(hooks, [.metadata(.deleteTopic(name: name))], "DeleteTopics")
-            Diagnostics.info("topic deleted: \(name)")
-            return
-        }
-        let removed = try state.withLock { (state) throws(TopicError) -> TopicState in
-            guard let topic = state.topics[name] else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
-            do { try metadata.apply(.deleteTopic(name: name), index: state.nextCommandIndex) } catch {
-                throw TopicError(code: .kafkaStorageError, message: "cannot delete topic '\(name)': \(error)")
-            }
-            state.nextCommandIndex += 1
-            state.topics[name] = nil
-            return topic
-        }
-        for partition in removed.partitions.values {
-            try? partition.log.close()
-            try? FileSystem.removeTree(partition.log.directory)
-        }
+        let hooks = try hooks("DeleteTopics")
+        guard topic(name) != nil else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
+        try clusterCommit(hooks, [.metadata(.deleteTopic(name: name))], "DeleteTopics")
         Diagnostics.info("topic deleted: \(name)")
     }
 
     /// Raises a topic's partition count.
     public func createPartitions(name: String, totalCount: Int32, validateOnly: Bool = false) throws(TopicError) {
-        if let hooks = clusterHooks {
-            guard let topic = topic(name) else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
-            let current = topic.record.partitionCount
-            guard totalCount > current else {
-                throw TopicError(code: .invalidPartitions, message: "topic '\(name)' has \(current) partitions; the new count must be larger, got \(totalCount)")
-            }
-            guard hooks.isController() else { throw TopicError(code: .notController, message: "this node does not lead the controller quorum; send CreatePartitions to the controller named in Metadata") }
-            guard let placement = hooks.place(totalCount - current, current, Int(topic.record.replicationFactor)) else {
-                throw TopicError(code: .invalidReplicationFactor, message: "not enough live brokers for replication factor \(topic.record.replicationFactor)")
-            }
-            try checkPartitionBudget(adding: placement, to: hooks.replicaCounts())
-            if validateOnly { return }
-            try clusterCommit(hooks, [.metadata(.createPartitions(name: name, totalCount: totalCount)),
-                                      .assignReplicas(topic: name, firstPartition: current, replicas: placement)], "CreatePartitions")
-            return
+        let hooks = try hooks("CreatePartitions")
+        guard let topic = topic(name) else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
+        let current = topic.record.partitionCount
+        guard totalCount > current else {
+            throw TopicError(code: .invalidPartitions, message: "topic '\(name)' has \(current) partitions; the new count must be larger, got \(totalCount)")
         }
-        try state.withLock { (state) throws(TopicError) in
-            guard var topic = state.topics[name] else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
-            guard totalCount > topic.record.partitionCount else {
-                throw TopicError(code: .invalidPartitions, message: "topic '\(name)' has \(topic.record.partitionCount) partitions; the new count must be larger, got \(totalCount)")
-            }
-            guard totalCount <= 100_000 else { throw TopicError(code: .invalidPartitions, message: "at most 100000 partitions") }
-            let held = state.topics.values.reduce(0) { $0 + Int($1.record.partitionCount) }
-            try checkPartitionBudget(adding: Array(repeating: [config.nodeID], count: Int(totalCount - topic.record.partitionCount)),
-                                     to: [config.nodeID: held])
-            if validateOnly { return }
-            do {
-                try metadata.apply(.createPartitions(name: name, totalCount: totalCount), index: state.nextCommandIndex)
-                state.nextCommandIndex += 1
-                topic.partitions.merge(Self.open(topic.record, Array(topic.record.partitionCount..<totalCount), config)) { old, _ in old }
-                topic.record.partitionCount = totalCount
-                state.topics[name] = topic
-            } catch {
-                throw TopicError(code: .kafkaStorageError, message: "cannot add partitions to '\(name)': \(error)")
-            }
+        guard totalCount <= 100_000 else { throw TopicError(code: .invalidPartitions, message: "at most 100000 partitions, got \(totalCount)") }
+        guard hooks.isController() else { throw TopicError(code: .notController, message: "this node does not lead the controller quorum; send CreatePartitions to the controller named in Metadata") }
+        guard let placement = hooks.place(totalCount - current, current, Int(topic.record.replicationFactor)) else {
+            throw TopicError(code: .invalidReplicationFactor, message: "not enough live brokers for replication factor \(topic.record.replicationFactor)")
         }
+        try checkPartitionBudget(adding: placement, to: hooks.replicaCounts())
+        if validateOnly { return }
+        try clusterCommit(hooks, [.metadata(.createPartitions(name: name, totalCount: totalCount)),
+                                  .assignReplicas(topic: name, firstPartition: current, replicas: placement)], "CreatePartitions")
     }
 
     /// Sets (non-nil) or removes (nil) topic configs, validated first, applied to the open logs.
@@ -253,43 +191,10 @@ public final class ReplicaManager: Sendable {
                 normalized[key] = .some(nil)
             }
         }
-        if let hooks = clusterHooks {
-            guard topic(name) != nil else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
-            if validateOnly { return }
-            try clusterCommit(hooks, [.metadata(.alterTopicConfigs(name: name, changes: normalized))], "IncrementalAlterConfigs")
-            return
-        }
-        try state.withLock { (state) throws(TopicError) in
-            guard var topic = state.topics[name] else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
-            if validateOnly { return }
-            do { try metadata.apply(.alterTopicConfigs(name: name, changes: normalized), index: state.nextCommandIndex) } catch {
-                throw TopicError(code: .kafkaStorageError, message: "cannot alter '\(name)': \(error)")
-            }
-            state.nextCommandIndex += 1
-            for (key, value) in normalized { topic.record.configs[key] = value }
-            let logConfig = TopicConfig.logConfig(topic.record.configs, defaults: config)
-            for partition in topic.partitions.values { partition.log.update(config: logConfig) }
-            state.topics[name] = topic
-        }
-    }
-
-    /// Allocates a block of producer ids and returns its first.
-    public func allocateProducerIDs(count: Int64) throws -> Int64 {
-        try state.withLock { state in
-            let first = try metadata.apply(.allocateProducerIDs(count: count), index: state.nextCommandIndex) ?? -1
-            state.nextCommandIndex += 1
-            return first
-        }
-    }
-
-    /// Runs retention and time-based rolls on every partition.
-    public func applyRetention() {
-        for topic in allTopics {
-            for partition in topic.partitions.values {
-                try? partition.log.rollIfDue()
-                _ = try? partition.log.applyRetention()
-            }
-        }
+        let hooks = try hooks("IncrementalAlterConfigs")
+        guard topic(name) != nil else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
+        if validateOnly { return }
+        try clusterCommit(hooks, [.metadata(.alterTopicConfigs(name: name, changes: normalized))], "IncrementalAlterConfigs")
     }
 
     /// Syncs and closes every log (clean shutdown: the next start skips recovery).
@@ -297,7 +202,7 @@ public final class ReplicaManager: Sendable {
         for topic in allTopics { for partition in topic.partitions.values { try? partition.close() } }
     }
 
-    // MARK: Cluster mode: the controller log decides, this node follows
+    // MARK: The controller log decides, this node follows
 
     /// Brings the open topics and local replicas in line with the metadata store after a
     /// controller entry was applied. Returns the replicas opened and the ones closed (deleted).

@@ -54,8 +54,6 @@ public struct DecommissionProgress: Sendable, Equatable {
 
 /// Why a reassignment could not be planned, sent or finished.
 public enum ReassignmentError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The broker runs alone (no controller quorum): replicas can only move within a cluster.
-    case needsCluster(String)
     /// `broker` is neither a live broker nor a replica of any partition.
     case unknownBroker(Int32, liveBrokers: [Int32])
     /// No live broker outside a partition's replicas can take over the decommissioned broker's replica.
@@ -66,8 +64,6 @@ public enum ReassignmentError: Error, Sendable, Equatable, CustomStringConvertib
     /// What went wrong, with the numbers behind it.
     public var description: String {
         switch self {
-        case let .needsCluster(message):
-            return "reassignment needs a cluster (the broker said: \(message))"
         case let .unknownBroker(id, live):
             return "broker \(id) is not in the cluster (live brokers \(live.map(String.init).joined(separator: ",")))"
         case let .noSpareBroker(partition, replicas, live):
@@ -112,7 +108,6 @@ extension Admin {
     /// Asks the controller to move partitions: each to the given replica list (first = preferred
     /// leader), or, for nil, to cancel the move under way. Returns the partitions the controller
     /// refused, with why (empty when it accepted every one); the accepted ones start moving at once.
-    /// Throws `ReassignmentError.needsCluster` against a broker that runs alone.
     public func alterPartitionReassignments(_ targets: [TopicPartition: [Int32]?]) async throws -> [TopicPartition: SluiceClientError] {
         guard !targets.isEmpty else { return [:] }
         let topics = Dictionary(grouping: targets, by: { $0.key.topic }).sorted { $0.key < $1.key }.map { topic, entries in
@@ -154,10 +149,9 @@ extension Admin {
         }.sorted { $0.topicPartition < $1.topicPartition }
     }
 
-    /// A top-level error of a reassignment API: INVALID_REPLICA_ASSIGNMENT there means the broker runs alone.
+    /// A top-level error of a reassignment API (NOT_CONTROLLER, REQUEST_TIMED_OUT…).
     private static func checkTopLevel(_ code: Int16, _ message: String?, api: String) throws {
         guard code != 0 else { return }
-        if code == 39 { throw ReassignmentError.needsCluster(message ?? "the broker answered INVALID_REPLICA_ASSIGNMENT") }
         try SluiceClientError.check(code, api, detail: message)
     }
 

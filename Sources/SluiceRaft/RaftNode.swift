@@ -66,6 +66,8 @@ public struct RaftNode<Storage: RaftStorage> {
     public private(set) var transferTarget: NodeID?
 
     /// Leader only: read requests waiting for the first commit in this term.
+    /// Set when this node became leader with every entry known committed (it appended no no-op).
+    private var startedFullyCommitted = false
     private var pendingReads: [(context: UInt64, from: NodeID)] = []
     /// Leader only: read requests waiting for a quorum of heartbeat acknowledgements, in order.
     private var readQueue: [ReadRequest] = []
@@ -193,7 +195,11 @@ public struct RaftNode<Storage: RaftStorage> {
     public mutating func proposeConfigChange(_ change: ConfigChange) throws(RaftError) -> LogIndex {
         precondition(!readyOutstanding, "proposeConfigChange() between ready() and advance()")
         try checkLeaderAcceptsProposals()
-        guard log.term(at: log.committed) == term else { throw .leaderNotReady }
+        guard log.term(at: log.committed) == term else {
+            // A leader elected over a fully committed log skipped its no-op; it needs one now.
+            if log.lastTerm < term { appendNoop() }
+            throw .leaderNotReady
+        }
         guard configs[configs.count - 1].index <= log.committed else { throw .configChangePending }
         let next = try configuration.applying(change)
         let e = Entry(term: term, lastIndex: log.lastIndex + 1, kind: .configuration(next))
@@ -386,8 +392,24 @@ public struct RaftNode<Storage: RaftStorage> {
         leader = id
         for m in configuration.members where m != id { progress[m] = newProgress() }
         // A leader commits nothing from earlier terms by counting (Figure 8); this no-op of its own
-        // term lets it commit them, and readiness for reads and membership changes starts there.
+        // term lets it commit them, and readiness for reads starts there. When every entry it
+        // holds is known committed (an empty log, a clean restart) there is nothing to commit and,
+        // by Leader Completeness, nothing committed beyond its log, so its commit index is already
+        // the true one: unless `noopOverCommittedLog` it appends none (a new partition's first
+        // record keeps offset 0). Membership changes still wait for an entry of this term
+        // (`proposeConfigChange` appends the no-op then).
+        startedFullyCommitted = !options.noopOverCommittedLog && log.committed == log.lastIndex
+        if !startedFullyCommitted { appendNoop() }
+    }
+
+    private mutating func appendNoop() {
         appendAsLeader([Entry(term: term, lastIndex: log.lastIndex + 1, kind: .noop)])
+    }
+
+    /// Leader only: its commit index is the true one — it committed an entry of its own term, or
+    /// it was elected with every entry of its log known committed.
+    public var leaderCommitIsCurrent: Bool {
+        role == .leader && (startedFullyCommitted || log.term(at: log.committed) == term)
     }
 
     private func newProgress() -> Progress {
@@ -691,7 +713,7 @@ public struct RaftNode<Storage: RaftStorage> {
     private mutating func committedAdvanced() {
         pruneConfigs()
         guard role == .leader else { return }
-        if !pendingReads.isEmpty && log.term(at: log.committed) == term {
+        if !pendingReads.isEmpty && leaderCommitIsCurrent {
             let waiting = pendingReads
             pendingReads = []
             for r in waiting { handleReadIndexRequest(from: r.from, context: r.context) }
@@ -845,7 +867,7 @@ public struct RaftNode<Storage: RaftStorage> {
             return
         }
         // Until the no-op of this term commits, our commit index may lag the true one.
-        guard log.term(at: log.committed) == term else {
+        guard leaderCommitIsCurrent else {
             pendingReads.append((context, from))
             return
         }

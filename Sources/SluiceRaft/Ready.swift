@@ -119,6 +119,11 @@ public struct RaftOptions: Sendable {
     public var appendBytesMax = 256 << 10
     /// Bytes of committed entries handed out in one Ready.
     public var applyBytesMax = 16 << 20
+    /// Whether a leader elected with every entry of its log known committed (an empty log, a
+    /// clean restart) still appends its no-op. Off, it appends none until a membership change
+    /// needs one: its commit index is already the true one, and a log whose positions are record
+    /// offsets keeps a fresh partition starting at 0 and a restart from taking an offset.
+    public var noopOverCommittedLog = true
 
     /// Defaults: election 10 ticks, heartbeat 1 tick, PreVote and CheckQuorum on.
     public init() {}

@@ -22,11 +22,12 @@ public struct LocalCluster {
     /// Options every node gets.
     public let options: RaftOptions
 
-    /// A group of `count` voters 1...count; PreVote and CheckQuorum as given.
-    public init(count: Int, preVote: Bool = true, checkQuorum: Bool = true, seed: UInt64 = 1) {
+    /// A group of `count` voters 1...count; PreVote, CheckQuorum and the no-op over an empty log as given.
+    public init(count: Int, preVote: Bool = true, checkQuorum: Bool = true, noopOverCommittedLog: Bool = true, seed: UInt64 = 1) {
         var o = RaftOptions()
         o.preVote = preVote
         o.checkQuorum = checkQuorum
+        o.noopOverCommittedLog = noopOverCommittedLog
         options = o
         let ids = (1...count).map { NodeID(Int32($0)) }
         for id in ids {

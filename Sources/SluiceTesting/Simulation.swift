@@ -185,6 +185,9 @@ public final class Simulation {
         raftOptions = options.raft
         raftOptions.appendBytesMax = [60, 150, options.raft.appendBytesMax][random.int(in: 0...2)]
         raftOptions.inflightAppendsMax = random.int(in: 1...options.raft.inflightAppendsMax)
+        // A quarter of the seeds run as the broker does, without a no-op over a fully committed
+        // log (chosen from the seed, not the stream, so recorded seeds replay unchanged).
+        if seed % 4 == 1 { raftOptions.noopOverCommittedLog = false }
         restartUnitsMax = random.int(in: 20...300)
         let voters = (1...options.nodeCount).map { NodeID(Int32($0)) }
         for v in voters {

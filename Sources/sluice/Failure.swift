@@ -81,8 +81,6 @@ extension CommandFailure {
     private static func from(_ error: ReassignmentError) -> CommandFailure {
         let cluster = "start brokers with controller.quorum.voters (`make cluster`; deploy/README.md, \"From one node to three\")"
         switch error {
-        case .needsCluster:
-            return CommandFailure("\(error)", fix: cluster, code: KafkaErrorCode(39))
         case .unknownBroker:
             return CommandFailure("\(error)", fix: "see the brokers and their ids with `sluice cluster info`")
         case let .noSpareBroker(partition, _, live) where live.count <= 1:

@@ -41,7 +41,7 @@ enum PartitionCommands {
         var table = Table(target == nil ? ["TOPIC", "PARTITION", "REPLICAS", "STATUS"] : ["TOPIC", "PARTITION", "FROM", "TO", "STATUS"])
         var firstFailure: CommandFailure?
         for partition in partitions {
-            var status = target == nil ? "CANCELLED" : "MOVING"
+            var status = target == nil ? "CANCELLED" : (target == current[partition] ? "IN PLACE" : "MOVING")
             if let error = refused[partition] {
                 let failure = CommandFailure.from(error, brokers: context.brokers)
                 status = failure.status

@@ -83,6 +83,47 @@ final class RaftPaperTests: XCTestCase {
         for id in c.ids { XCTAssertEqual(c.applied[id]!.map(\.kind), [.noop]) }
     }
 
+    // The no-op lets a leader commit entries of earlier terms; when every entry it holds is known
+    // committed there are none. With `noopOverCommittedLog` off, the first proposal is the first
+    // entry (a fresh partition's first record keeps offset 0), reads are served at once, and a
+    // membership change first gets the no-op it needs (the single-server change rule holds).
+    func testLeaderOverCommittedLogSkipsNoopUntilAMembershipChange() throws {
+        var c = LocalCluster(count: 3, noopOverCommittedLog: false)
+        c.elect(n1)
+        XCTAssertEqual(c.leader, n1)
+        XCTAssertTrue(c.nodes[n1]!.leaderCommitIsCurrent)
+        for id in c.ids { XCTAssertEqual(c.applied[id]!.count, 0) }
+        var d = c
+        let (index, _) = try c.nodes[n1]!.propose([42])
+        XCTAssertEqual(index, LogIndex(0), "the first entry sits at the first position")
+        c.stabilize()
+        for id in c.ids { XCTAssertEqual(c.applied[id]!.map(\.kind), [.normal]) }
+        // The same leader, asked for a membership change first: the no-op comes, then the change.
+        XCTAssertThrowsError(try d.nodes[n1]!.proposeConfigChange(.addLearner(n4))) {
+            XCTAssertEqual($0 as? RaftError, .leaderNotReady)
+        }
+        d.stabilize()
+        for id in d.ids { XCTAssertEqual(d.applied[id]!.map(\.kind), [.noop]) }
+        XCTAssertNoThrow(try d.nodes[n1]!.proposeConfigChange(.addLearner(n4)))
+    }
+
+    // ...but a leader holding entries not known committed appends its no-op, as always.
+    func testLeaderOverUncommittedEntriesStillAppendsNoop() {
+        let s = MemoryStorage(snapshot: .bootstrap(Configuration(voters: [n1])))
+        s.append([e(0, 1), e(1, 1)])
+        s.setHardState(HardState(term: Term(1), vote: n1, commit: LogIndex(0)))
+        var o = RaftOptions()
+        o.noopOverCommittedLog = false
+        var n = RaftNode(id: n1, storage: s, options: o, random: SeededRandom(seed: 7))
+        n.campaign()
+        XCTAssertEqual(n.role, .leader)
+        _ = drain(&n, s)
+        XCTAssertEqual(s.lastIndex, LogIndex(2), "the no-op follows the entry of unknown status")
+        XCTAssertEqual(s.entries(after: LogIndex(1), through: LogIndex(2), bytesMax: 1 << 20).map(\.kind), [.noop])
+        XCTAssertEqual(n.commitIndex, LogIndex(2))
+        XCTAssertTrue(n.leaderCommitIsCurrent)
+    }
+
     // Thesis §9.6 "the Pre-Vote algorithm ... a candidate first asks other servers whether its log
     // is up-to-date enough to get their vote. Only if the candidate believes it can get votes from
     // a majority of the cluster does it increment its term and start a normal election."

@@ -271,11 +271,13 @@ def test_progress_on_a_terminal_only(broker, tmp_path):
 
 
 def test_partitions_need_a_cluster(broker):
-    """Against one broker running alone, moving replicas is refused with the reason and the way to a cluster."""
+    """Against a cluster of one, a replica has nowhere to go: a move to where it is is done at once,
+    a decommission is refused with the reason and the way to a larger cluster."""
     t = Transcript(broker)
     t.run("topic create orders -p 2", status=0)
-    t.run("partition reassign orders:0 --replicas 0", status=1)
+    t.run("partition reassign orders:0 --replicas 0", status=0)
     t.run("partition reassign --cancel orders:0", status=1)
+    t.run("partition reassign orders:1 --replicas 5", status=1)
     t.run("partition list-reassignments", status=0)
     t.run("partition list-reassignments --json", status=0)
     t.run("partition decommission-broker 0 --dry-run", status=1)

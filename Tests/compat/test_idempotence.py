@@ -129,8 +129,11 @@ def test_dedupe_survives_restart(fresh_broker, how):
         assert (r["error"], r["base_offset"]) == (0, 3), f"after restart the last batch: {r}"
         r = produce(c, topic, b0)
         assert (r["error"], r["base_offset"]) == (0, 0), f"after restart the first batch: {r}"
-        assert hw(c, topic) == 7
+        # A clean restart leaves the log as it was; after kill -9 the partition's Raft leader may
+        # have had to append its no-op (a control batch clients skip) to commit the tail again.
+        end = hw(c, topic)
+        assert end == 7 if how == "sigterm" else end in (7, 8), f"log end {end} after {how}"
         r = produce(c, topic, batch(5001, 0, 9, 1))
         assert r["error"] == OUT_OF_ORDER_SEQUENCE_NUMBER, f"gap after restart: {r}"
         r = produce(c, topic, batch(5001, 0, 7, 1))
-        assert (r["error"], r["base_offset"]) == (0, 7), r
+        assert (r["error"], r["base_offset"]) == (0, end), r

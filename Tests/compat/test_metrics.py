@@ -60,7 +60,9 @@ def test_metrics_follow_what_clients_do(broker_factory):
     assert sample(text, "sluice_consumer_lag_records", group="lagging", topic=topic, partition="0") == 3
     assert sample(text, "sluice_consumer_lag_records", group="lagging", topic=topic, partition="1") == 0
     assert sample(text, "sluice_requests_total", api="Produce", version="7") >= 1
-    assert sample(text, "sluice_partitions", role="leader") == 2
+    # The topic's 2 partitions and the 16 of __consumer_offsets, made by the group's first request.
+    assert sample(text, "sluice_partitions", role="leader") == 2 + 16
+    assert sample(text, "sluice_partitions", role="follower") == 0
     assert sample(text, "sluice_topic_log_bytes", topic=topic) > 0
     assert "sluice_partition_log_offset{" not in text, "per-partition series are off by default"
     promtool = shutil.which("promtool")

@@ -430,6 +430,8 @@ class Cluster:
         hw = answer["offset"]
 
         def caught_up():
+            if hw == 0:
+                return True  # nothing committed yet (a new partition holds no batch at all)
             batches, _ = scan_log_files(node.partition_dir(topic, partition))
             return batches and batches[-1][1] >= hw - 1
         wait_until(caught_up, timeout, f"{node} to hold {topic}-{partition} up to the high watermark {hw}", interval=0.1)

@@ -60,6 +60,8 @@ public final class ClusterNode: Sendable {
         offsetStore = try OffsetStore(database: metadata.database)
         var options = RaftOptions()
         options.electionTimeoutTicks = Int(max(4, config.raftElectionTimeoutMillis / config.raftTickMillis))
+        // A fresh partition's first record gets offset 0, as in Kafka: no no-op over an empty log.
+        options.noopOverCommittedLog = false
         options.heartbeatIntervalTicks = max(1, options.electionTimeoutTicks / 5)
         let notifyHighWatermark = onHighWatermark
         let scrubberBox = Mutex<Scrubber?>(nil)
@@ -97,11 +99,11 @@ public final class ClusterNode: Sendable {
         scrubberBox.withLock { $0 = scrub }
         hostBox.withLock { $0 = raftHost }
         let secret = try config.clusterSecretFile.map { path throws(BrokerConfig.ConfigError) in try ClusterSecret(file: path) }
-        if secret == nil {
+        if secret == nil && config.hasPeers {
             Diagnostics.warn("cluster.insecure=true: inter-node connections are not authenticated; anyone who reaches port \(config.interNodePort ?? 0) can act as a node of this cluster")
         }
         transport = try PeerTransport(
-            nodeID: nodeID, clusterID: clusterID, listenHost: config.interNodeHost ?? "127.0.0.1", listenPort: config.interNodePort ?? 0,
+            nodeID: nodeID, clusterID: clusterID, listenHost: config.interNodeHost ?? "127.0.0.1", listenPort: config.interNodePort,
             secret: secret,
             onRaftMessages: { from, messages in hostBox.withLock { $0 }?.receive(from: from, messages) },
             onHeartbeat: { request in selfBox.withLock { $0 }?.heartbeatReceived(request) },
@@ -130,7 +132,7 @@ public final class ClusterNode: Sendable {
 
     /// Opens the controller group and every local replica's group, then starts the threads.
     func start() throws {
-        let voters = config.controllerQuorumVoters.map { NodeID($0.nodeID) }
+        let voters = config.quorumVoters.map { NodeID($0.nodeID) }
         let isVoter = voters.contains(nodeID)
         let store = try ControllerLogStore(path: config.logDirectory + "/controller-raft.db",
                                            bootstrap: isVoter ? Configuration(voters: voters) : .empty)
@@ -159,10 +161,11 @@ public final class ClusterNode: Sendable {
 
     func stop() {
         guard stopped.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
-        // Graceful drain: hand every leadership over, tell the controller, give both a moment.
+        // Graceful drain: hand every leadership over, tell the controller, give both a moment
+        // (a cluster of one has nobody to hand them to).
         host.perform { [host] in host.transferAllLeaderships() }
         sendHeartbeat(shuttingDown: true)
-        let deadline = monotonicNanos() + 2_000_000_000
+        let deadline = monotonicNanos() + (config.hasPeers ? 2_000_000_000 : 0)
         while monotonicNanos() < deadline {
             let leading = host.published.withLock { $0.partitions.values.contains { $0.isLocalLeader } }
             if !leading { break }
@@ -399,7 +402,7 @@ public final class ClusterNode: Sendable {
     /// partition leaders, fences brokers that are shutting down.
     private func heartbeatReceived(_ request: BrokerHeartbeatRequest) {
         guard isControllerLeader, request.clusterId == clusterID else { return }
-        if let problem = Self.heartbeatProblem(request) {
+        if let problem = Self.heartbeatProblem(request, fromSelf: request.nodeId == config.nodeID) {
             if loggedHeartbeatProblems.withLock({ $0.insert("\(request.nodeId)").inserted }) {
                 Diagnostics.warn("ignoring heartbeats from node \(request.nodeId): \(problem)")
             }
@@ -435,11 +438,13 @@ public final class ClusterNode: Sendable {
 
     /// What makes a heartbeat unfit to act on, or nil: every field is checked before it can
     /// register a broker, move a client to another address or record a leader.
-    static func heartbeatProblem(_ request: BrokerHeartbeatRequest) -> String? {
+    /// `fromSelf`: this node's own heartbeat, which may name no inter-node listener (port 0: a
+    /// cluster of one binds none).
+    static func heartbeatProblem(_ request: BrokerHeartbeatRequest, fromSelf: Bool = false) -> String? {
         let validPort = 1...Int32(UInt16.max)
         guard request.nodeId >= 0 else { return "negative node id \(request.nodeId)" }
         guard request.incarnation >= 0 else { return "negative incarnation \(request.incarnation)" }
-        guard validPort.contains(request.port), validPort.contains(request.interNodePort) else {
+        guard validPort.contains(request.port), validPort.contains(request.interNodePort) || (fromSelf && request.interNodePort == 0) else {
             return "ports \(request.port) and \(request.interNodePort) must be 1-65535"
         }
         guard (1...255).contains(request.host.utf8.count), (1...255).contains(request.interNodeHost.utf8.count) else {

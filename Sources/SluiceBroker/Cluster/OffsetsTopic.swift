@@ -90,7 +90,7 @@ extension ClusterNode {
     func ensureOffsetsTopic() {
         guard isControllerLeader, replicas.topic(Self.offsetsTopic) == nil else { return }
         let live = brokers.filter { !$0.fenced }.count
-        guard live >= min(3, max(1, config.controllerQuorumVoters.count)) else { return }
+        guard live >= min(3, config.quorumVoters.count) else { return }
         guard creatingOffsetsTopic.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         let replicas = self.replicas
         let partitions = config.offsetsTopicPartitions

@@ -149,9 +149,15 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
 
     /// Syncs the log, writes the state file with the latest commit, and closes the log.
     public func close() throws(PartitionRaftStorageError) {
+        try saveCommit()
+        try Self.logIO { () throws(StorageError) in try log.close() }
+    }
+
+    /// Syncs the log and writes the state file with the latest commit (a clean stop: the next
+    /// start then knows every entry committed and its leader needs no no-op).
+    public func saveCommit() throws(PartitionRaftStorageError) {
         try Self.logIO { () throws(StorageError) in _ = try log.sync() }
         try state.withLock { (s) throws(PartitionRaftStorageError) in try writeState(&s) }
-        try Self.logIO { () throws(StorageError) in try log.close() }
     }
 
     // MARK: RaftStorage

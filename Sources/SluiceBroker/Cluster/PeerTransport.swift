@@ -49,17 +49,18 @@ public final class PeerTransport: Sendable {
     private let settings: Settings
     private let secret: ClusterSecret?
     private let receiver: PeerReceiver
-    private let server: FrameServer
+    /// Nil on a cluster of one: nobody else connects, so no port is bound.
+    private let server: FrameServer?
     private let senders = Mutex<[NodeID: PeerSender]>([:])
     /// Peers something was sent to without an address, so each is logged once.
     private let unknownPeersLogged = Mutex<Set<NodeID>>([])
     private let stopped = Atomic<Bool>(false)
 
-    /// Binds the inter-node listener on `listenHost:listenPort` (0: any free port, see `port`)
-    /// and starts receiving. The callbacks run on the listener's event-loop thread and must not
+    /// Binds the inter-node listener on `listenHost:listenPort` (0: any free port, see `port`;
+    /// nil: none, for a node that no other node reaches) and starts receiving. The callbacks run on the listener's event-loop thread and must not
     /// block; `from` is the sending node.
     public init(
-        nodeID: NodeID, clusterID: String, listenHost: String, listenPort: UInt16, settings: Settings = Settings(),
+        nodeID: NodeID, clusterID: String, listenHost: String, listenPort: UInt16?, settings: Settings = Settings(),
         secret: ClusterSecret?,
         onRaftMessages: @escaping @Sendable (_ from: NodeID, _ messages: [(RaftGroupID, Message)]) -> Void,
         onHeartbeat: @escaping @Sendable (BrokerHeartbeatRequest) -> Void,
@@ -72,6 +73,10 @@ public final class PeerTransport: Sendable {
         let receiver = PeerReceiver(nodeID: nodeID, clusterID: clusterID, secret: secret, onRaftMessages: onRaftMessages,
                                     onHeartbeat: onHeartbeat, onForward: onForward)
         self.receiver = receiver
+        guard let listenPort else {
+            server = nil
+            return
+        }
         var configuration = FrameServer.Configuration()
         configuration.host = listenHost
         configuration.port = listenPort
@@ -91,8 +96,8 @@ public final class PeerTransport: Sendable {
         stop()
     }
 
-    /// The port the inter-node listener is bound to.
-    public var port: UInt16 { server.port }
+    /// The port the inter-node listener is bound to (0 without one).
+    public var port: UInt16 { server?.port ?? 0 }
 
     /// Where `id` listens; call again when it moves (voters come from the configuration, other
     /// nodes from their heartbeats). The next frame to it goes to the new address.
@@ -139,7 +144,7 @@ public final class PeerTransport: Sendable {
     /// must not be called from a callback (it joins the listener's thread).
     public func stop() {
         guard stopped.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
-        server.shutdown()
+        server?.shutdown()
         let all = senders.withLock { senders in
             defer { senders.removeAll() }
             return Array(senders.values)

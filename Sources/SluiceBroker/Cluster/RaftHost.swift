@@ -136,7 +136,9 @@ public final class RaftHost: @unchecked Sendable {
     func stop() {
         guard stopped.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         wake.signal()
-        _ = finished.wait(timeout: .now() + 5)
+        // Once the thread has ended its groups are this thread's to touch: record each commit.
+        guard finished.wait(timeout: .now() + 5) == .success else { return }
+        for group in partitions.values { try? group.storage.saveCommit() }
     }
 
     /// Runs `body` on the Raft thread.
@@ -282,7 +284,7 @@ public final class RaftHost: @unchecked Sendable {
             partitions[tp]?.node.advance(ready)
             if let node = partitions[tp]?.node {
                 let configuration = node.configuration
-                let caughtUp = node.role == .leader && node.appliedIndex >= node.commitIndex && node.term(at: node.commitIndex) == node.term
+                let caughtUp = node.leaderCommitIsCurrent && node.appliedIndex >= node.commitIndex
                 published.withLock { state in
                     state.partitions[tp]?.voters = configuration.voters.map(\.rawValue)
                     state.partitions[tp]?.learners = configuration.learners.map(\.rawValue)
@@ -331,8 +333,12 @@ public final class RaftHost: @unchecked Sendable {
             view.voters = configuration.voters.map(\.rawValue)
             view.learners = configuration.learners.map(\.rawValue)
         }
-        published.withLock { $0.partitions[tp] = view }
-        leadershipChanged(.partition(tp), view)
+        let changed = published.withLock { published -> Bool in
+            let old = published.partitions[tp]
+            published.partitions[tp] = view
+            return old.map { ($0.leader, $0.term, $0.isLocalLeader) != (view.leader, view.term, view.isLocalLeader) } ?? true
+        }
+        if changed { leadershipChanged(.partition(tp), view) }
     }
 
     /// Leaders only, once a tick: which followers are in sync, and how far each is behind. A
@@ -390,6 +396,8 @@ public final class RaftHost: @unchecked Sendable {
     func startController(store: ControllerLogStore, applied: LogIndex) {
         controllerStore = store
         controller = RaftNode(id: nodeID, storage: store, options: options, random: nextSeed(), applied: applied)
+        // The only voter need not wait an election timeout to elect itself (a cluster of one).
+        if controller?.configuration.voters == [nodeID] { controller?.campaign() }
     }
 
     /// Adds a partition replica's group; a fresh group whose preferred leader is this node campaigns at once.
@@ -405,11 +413,15 @@ public final class RaftHost: @unchecked Sendable {
         let node = RaftNode(id: nodeID, storage: storage, options: options, random: nextSeed(), applied: applied)
         var group = PartitionGroup(partition: partition, storage: storage, node: node)
         partition.setReplicatedHighWatermark(PartitionGroup.offsetEnd(applied))
-        if preferredLeader && storage.lastIndex == storage.snapshot.metadata.index && storage.hardState.term == .zero {
+        let onlyVoter = group.node.configuration.voters == [nodeID]
+        if onlyVoter || (preferredLeader && storage.lastIndex == storage.snapshot.metadata.index && storage.hardState.term == .zero) {
             group.node.campaign()
         }
         partitions[tp] = group
         published.withLock { $0.partitions[tp] = Leadership(leader: nil, term: .zero, isLocalLeader: false) }
+        // A group of one voter elected itself just now: say so before the caller's next request
+        // (a produce right after CreateTopics) looks, not one Raft round later.
+        if group.node.role == .leader { publishPartition(tp, group.node.softState, term: group.node.term) }
     }
 
     func removePartition(_ tp: TopicPartition) {

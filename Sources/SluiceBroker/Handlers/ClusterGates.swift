@@ -1,14 +1,13 @@
 import SluiceCore
 import SluiceWire
 
-/// In a cluster, a group's coordinator is the leader of the `__consumer_offsets` partition its id
+/// A group's coordinator is the leader of the `__consumer_offsets` partition its id
 /// hashes to (its commits are entries of that partition, applied on every replica, so a new
 /// coordinator already has all of them). Other nodes answer the group's requests with
 /// NOT_COORDINATOR, which makes clients look the coordinator up again.
 extension KafkaBroker {
     /// Answers `request` with NOT_COORDINATOR if this node is not the coordinator; true if it did.
     func refuseIfNotCoordinator(_ request: KafkaRequest, _ context: RequestContext) -> Bool {
-        guard let cluster else { return false }
         let groupIDs: [String]
         switch request {
         case let .joinGroup(body): groupIDs = [body.groupId]

@@ -2,7 +2,7 @@ import SluiceCore
 import SluiceIO
 import SluiceWire
 
-/// Controller-bound requests (KIP-590): in a cluster, any node takes them and the
+/// Controller-bound requests (KIP-590): any node takes them and the
 /// `ControllerForwarder` carries them to the controller leader, which runs the same handler a
 /// client's direct request would. The client sees the controller's answer, or REQUEST_TIMED_OUT
 /// (retriable) when no controller answered within the request's timeout; never NOT_CONTROLLER.
@@ -10,7 +10,7 @@ extension KafkaBroker {
     /// Hands `request` to the controller wherever it is; true if it did (the request is then
     /// answered later from the forwarder's callback).
     func forwardIfControllerBound(_ payload: [UInt8], _ request: KafkaRequest, _ context: RequestContext) -> Bool {
-        guard let cluster, let timeout = request.forwardingTimeoutMillis else { return false }
+        guard let timeout = request.forwardingTimeoutMillis else { return false }
         cluster.forwarder.forward(payload, clientHost: context.clientHost, timeoutMillis: timeout) { outcome in
             switch outcome {
             case .answered(let bytes):
@@ -27,7 +27,7 @@ extension KafkaBroker {
     /// The forwarder's executor on this node: runs a controller-bound request here while this node
     /// leads the controller quorum, on a worker thread (the handlers wait for the quorum).
     func executeAsController(_ payload: [UInt8], clientHost: String, done: @escaping @Sendable (ControllerForwarder.Execution) -> Void) {
-        guard let cluster, cluster.isControllerLeader else { return done(.notController) }
+        guard cluster.isControllerLeader else { return done(.notController) }
         var reader = ByteReader(payload)
         guard let header = try? RequestHeader(from: &reader), let apiKey = ApiKey(rawValue: header.apiKey),
               Self.advertisedVersions[apiKey]?.contains(header.apiVersion) == true,

@@ -35,7 +35,7 @@ extension KafkaBroker {
             for wanted in topic.partitions {
                 var answer = FetchResponse.Topic.Partition(partitionIndex: wanted.partition, errorCode: 0, highWatermark: -1, lastStableOffset: -1,
                                                      logStartOffset: -1, abortedTransactions: version >= 4 ? [] : nil, preferredReadReplica: -1, records: .empty)
-                if let cluster, cluster.leadership(TopicPartition(topic: topic.topic, partition: PartitionID(wanted.partition)))?.isLocalLeader != true {
+                if cluster.leadership(TopicPartition(topic: topic.topic, partition: PartitionID(wanted.partition)))?.isLocalLeader != true {
                     let known = cluster.placement(TopicPartition(topic: topic.topic, partition: PartitionID(wanted.partition))) != nil
                     answer.errorCode = (known ? KafkaError.notLeaderOrFollower : KafkaError.unknownTopicOrPartition).code
                     hasError = true

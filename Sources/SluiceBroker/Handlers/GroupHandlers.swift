@@ -3,14 +3,12 @@ import SluiceWire
 
 extension KafkaBroker {
     func handleFindCoordinator(_ request: FindCoordinatorRequest, _ context: RequestContext) {
-        let (host, port) = advertisedAddress
-        // One node: it coordinates every group. Transaction coordinators (key type 1) are not served.
+        // Transaction coordinators (key type 1) are not served.
         if request.keyType != 0 {
             return context.respond(.findCoordinator(FindCoordinatorResponse(throttleTimeMs: 0, errorCode: KafkaError.coordinatorNotAvailable.code,
                                                                             errorMessage: "transactions are not supported", nodeId: -1, host: "", port: -1)))
         }
-        if let cluster { return context.respond(.findCoordinator(clusterCoordinator(cluster, group: request.key))) }
-        context.respond(.findCoordinator(FindCoordinatorResponse(throttleTimeMs: 0, errorCode: 0, errorMessage: nil, nodeId: config.nodeID, host: host, port: Int32(port))))
+        context.respond(.findCoordinator(clusterCoordinator(cluster, group: request.key)))
     }
 
     func handleJoinGroup(_ request: JoinGroupRequest, _ context: RequestContext) {
@@ -109,9 +107,9 @@ extension KafkaBroker {
 
     func handleListGroups(_ request: ListGroupsRequest, _ context: RequestContext) {
         let filter = Set(request.statesFilter.map { $0.lowercased() })
-        // In a cluster each broker lists the groups it coordinates (clients ask every broker).
+        // Each broker lists the groups it coordinates (clients ask every broker).
         let listed = groups.list().filter { filter.isEmpty || filter.contains($0.state.rawValue.lowercased()) }
-            .filter { cluster?.isCoordinator(for: $0.groupID) ?? true }
+            .filter { cluster.isCoordinator(for: $0.groupID) }
         context.respond(.listGroups(ListGroupsResponse(throttleTimeMs: 0, errorCode: 0, groups: listed.map {
             .init(groupId: $0.groupID, protocolType: $0.protocolType, groupState: $0.state.rawValue)
         })))

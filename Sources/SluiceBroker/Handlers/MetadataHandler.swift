@@ -17,14 +17,14 @@ extension KafkaBroker {
         if let requested {
             for name in requested {
                 if let topic = replicas.topic(name) {
-                    topics.append(metadataTopic(topic))
+                    topics.append(metadataTopic(topic, cluster))
                     continue
                 }
                 guard autoCreate else {
                     topics.append(.init(errorCode: KafkaError.unknownTopicOrPartition.code, name: name, partitions: []))
                     continue
                 }
-                if let cluster, !cluster.isControllerLeader {
+                if !cluster.isControllerLeader {
                     do throws(ReplicaManager.TopicError) { try ReplicaManager.validateName(name) } catch {
                         topics.append(.init(errorCode: error.code.code, name: name, partitions: []))
                         continue
@@ -35,44 +35,23 @@ extension KafkaBroker {
                 }
                 do throws(ReplicaManager.TopicError) {
                     if let created = try replicas.createTopic(name: name, partitions: config.numPartitions, replicationFactor: effectiveDefaultReplicationFactor, configs: [:]) {
-                        topics.append(metadataTopic(created))
+                        topics.append(metadataTopic(created, cluster))
                     }
                 } catch {
                     // Another request may have created it meanwhile.
-                    if let topic = replicas.topic(name) { topics.append(metadataTopic(topic)) } else {
+                    if let topic = replicas.topic(name) { topics.append(metadataTopic(topic, cluster)) } else {
                         topics.append(.init(errorCode: error.code.code, name: name, partitions: []))
                     }
                 }
             }
         } else {
-            topics = replicas.allTopics.map(metadataTopic)
+            topics = replicas.allTopics.map { metadataTopic($0, cluster) }
         }
-        if let cluster {
-            var brokers = cluster.brokers.filter { !$0.fenced }.map { MetadataResponse.Broker(nodeId: $0.nodeID, host: $0.host, port: $0.port, rack: $0.rack) }
-            if !brokers.contains(where: { $0.nodeId == config.nodeID }) { brokers.append(broker) }
-            let controller = cluster.controllerLeader?.rawValue ?? -1
-            return context.respond(.metadata(MetadataResponse(throttleTimeMs: 0, brokers: brokers.sorted { $0.nodeId < $1.nodeId }, clusterId: clusterID,
-                                                              controllerId: controller, topics: topics)))
-        }
-        context.respond(.metadata(MetadataResponse(throttleTimeMs: 0, brokers: [broker], clusterId: clusterID, controllerId: config.nodeID, topics: topics)))
-    }
-
-    private func metadataTopic(_ topic: ReplicaManager.TopicState) -> MetadataResponse.Topic {
-        if let cluster { return clusteredMetadataTopic(topic, cluster) }
-        let node = config.nodeID
-        return MetadataResponse.Topic(
-            errorCode: 0, name: topic.record.name, topicId: WireUUID(bytes: topic.record.topicID.count == 16 ? topic.record.topicID : Array(repeating: 0, count: 16)),
-            isInternal: topic.record.name.hasPrefix("__"),
-            partitions: (0..<topic.record.partitionCount).map { index in
-                // A partition that could not be opened at start is offline: no leader, storage error.
-                guard topic.partitions[index] != nil else {
-                    return MetadataResponse.Topic.Partition(errorCode: KafkaError.kafkaStorageError.code, partitionIndex: index, leaderId: -1,
-                                                            leaderEpoch: -1, replicaNodes: [node], isrNodes: [], offlineReplicas: [node])
-                }
-                // Leader epochs are hidden (-1): OffsetForLeaderEpoch is not served, so clients skip KIP-320 validation.
-                return MetadataResponse.Topic.Partition(errorCode: 0, partitionIndex: index, leaderId: node, leaderEpoch: -1, replicaNodes: [node],
-                                                        isrNodes: [node], offlineReplicas: [])
-            })
+        var brokers = cluster.brokers.filter { !$0.fenced }.map { MetadataResponse.Broker(nodeId: $0.nodeID, host: $0.host, port: $0.port, rack: $0.rack) }
+        if !brokers.contains(where: { $0.nodeId == config.nodeID }) { brokers.append(broker) }
+        let controller = cluster.controllerLeader?.rawValue ?? -1
+        context.respond(.metadata(MetadataResponse(throttleTimeMs: 0, brokers: brokers.sorted { $0.nodeId < $1.nodeId }, clusterId: clusterID,
+                                                   controllerId: controller, topics: topics)))
     }
 }
 
@@ -80,7 +59,7 @@ extension KafkaBroker {
     /// A topic as the cluster knows it: placement from the controller log; the leader from this
     /// node's own Raft group when it holds a replica (fresher), else the last leader the controller
     /// recorded, if that broker is alive.
-    func clusteredMetadataTopic(_ topic: ReplicaManager.TopicState, _ cluster: ClusterNode) -> MetadataResponse.Topic {
+    func metadataTopic(_ topic: ReplicaManager.TopicState, _ cluster: ClusterNode) -> MetadataResponse.Topic {
         let live = Set(cluster.brokers.filter { !$0.fenced }.map(\.nodeID))
         return MetadataResponse.Topic(
             errorCode: 0, name: topic.record.name, topicId: WireUUID(bytes: topic.record.topicID.count == 16 ? topic.record.topicID : Array(repeating: 0, count: 16)),

@@ -7,85 +7,14 @@ extension KafkaBroker {
         countProduced(request)
         var counted = context
         counted.acksAll = request.acks == -1
-        if let cluster { return handleReplicatedProduce(request, counted, cluster) }
-        handleLocalProduce(request, counted)
-    }
-
-    private func handleLocalProduce(_ request: ProduceRequest, _ context: RequestContext) {
-        let acks = request.acks
-        var responses: [ProduceResponse.Topic] = []
-        var awaitingDurability: [(partition: Partition, lastOffset: Int64, topic: Int, index: Int)] = []
-        var anyFailure = false
-        for topicData in request.topicData {
-            var partitionResponses: [ProduceResponse.Topic.Partition] = []
-            for partitionData in topicData.partitionData {
-                var response = ProduceResponse.Topic.Partition(index: partitionData.index, errorCode: 0, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1)
-                func fail(_ error: KafkaError, _ message: String) {
-                    response.errorCode = error.code
-                    response.errorMessage = message
-                    anyFailure = true
-                }
-                if !(-1...1).contains(acks) {
-                    fail(.invalidRequiredAcks, "acks must be -1, 0 or 1")
-                } else if context.version < 3 {
-                    fail(.unsupportedForMessageFormat, "produce v\(context.version) carries an old message format; only RecordBatch v2 is stored")
-                } else if request.transactionalId != nil {
-                    fail(.invalidRequest, "transactions are not supported")
-                } else if let partition = replicas.partition(topicData.name, partitionData.index) {
-                    guard case let .bytes(bytes)? = partitionData.records, !bytes.isEmpty else {
-                        fail(.corruptMessage, "no records")
-                        partitionResponses.append(response)
-                        continue
-                    }
-                    var records = bytes
-                    switch partition.appendFromProducer(&records, leaderEpoch: 0) {
-                    case let .success(outcome):
-                        response.baseOffset = outcome.firstOffset
-                        response.logStartOffset = outcome.logStartOffset
-                        if !outcome.isDuplicate { flusher.markDirty(partition) }
-                        if acks == -1 && partition.highWatermark <= outcome.lastOffset {
-                            awaitingDurability.append((partition, outcome.lastOffset, responses.count, partitionResponses.count))
-                        }
-                    case let .failure(failure):
-                        fail(failure.errorCode, failure.message)
-                    }
-                } else {
-                    fail(.unknownTopicOrPartition, "unknown topic or partition \(topicData.name)-\(partitionData.index)")
-                }
-                partitionResponses.append(response)
-            }
-            responses.append(ProduceResponse.Topic(name: topicData.name, partitionResponses: partitionResponses))
-        }
-
-        if acks == 0 {
-            // No response at all; after a failure Kafka closes so the producer refreshes metadata.
-            return context.complete(anyFailure ? .closeConnection : .noResponse)
-        }
-        guard !awaitingDurability.isEmpty else {
-            return context.respond(.produce(ProduceResponse(responses: responses, throttleTimeMs: 0)))
-        }
-        // acks=all: answer once every appended batch is fsynced (the flusher's group commit).
-        let pending = awaitingDurability
-        let answer = Mutex(responses)
-        let operation = DelayedOperation(
-            keys: pending.map(\.partition.topicPartition), timeoutMillis: Int64(max(request.timeoutMs, 0)),
-            isReady: { _ in pending.allSatisfy { $0.partition.highWatermark > $0.lastOffset } },
-            finish: {
-                let final = answer.withLock { responses -> [ProduceResponse.Topic] in
-                    for entry in pending where entry.partition.highWatermark <= entry.lastOffset {
-                        responses[entry.topic].partitionResponses[entry.index].errorCode = KafkaError.requestTimedOut.code
-                    }
-                    return responses
-                }
-                context.respond(.produce(ProduceResponse(responses: final, throttleTimeMs: 0)))
-            })
-        delayed.park(operation)
+        handleReplicatedProduce(request, counted, cluster)
     }
 }
 
 extension KafkaBroker {
-    /// A produce in a cluster: each partition's batches become entries of its Raft group, answered
-    /// after the leader's append (acks=1) or once a majority has them on disk (acks=all).
+    /// Each partition's batches become entries of its Raft group, answered after the leader's
+    /// append (acks=1) or once a majority has them on disk (acks=all); in a cluster of one the
+    /// majority is this node's own fsync.
     func handleReplicatedProduce(_ request: ProduceRequest, _ context: RequestContext, _ cluster: ClusterNode) {
         let acks = request.acks
         var responses: [ProduceResponse.Topic] = []

@@ -8,10 +8,6 @@ import SluiceWire
 /// once caught up, remove the old one (handing leadership over first if it is itself).
 extension KafkaBroker {
     func handleAlterPartitionReassignments(_ request: AlterPartitionReassignmentsRequest, _ context: RequestContext) {
-        guard let cluster else {
-            return context.respond(.alterPartitionReassignments(AlterPartitionReassignmentsResponse(
-                errorCode: KafkaError.invalidReplicaAssignment.code, errorMessage: "this node is alone; reassignment needs a cluster")))
-        }
         guard cluster.isControllerLeader else {
             return context.respond(.alterPartitionReassignments(AlterPartitionReassignmentsResponse(
                 errorCode: KafkaError.notController.code, errorMessage: "send reassignments to the controller named in Metadata")))
@@ -34,6 +30,8 @@ extension KafkaBroker {
                     } else if let unknown = target.first(where: { !registered.contains($0) }) {
                         answer.errorCode = KafkaError.invalidReplicaAssignment.code
                         answer.errorMessage = "broker \(unknown) is not registered"
+                    } else if let current = cluster.placement(tp), current.replicas == target, current.targetReplicas == nil {
+                        // Already there: nothing to move (answered as done, as Kafka does).
                     } else {
                         commands.append(.reassignPartition(topic: topic.name, partition: wanted.partitionIndex, target: target))
                     }
@@ -56,9 +54,6 @@ extension KafkaBroker {
     }
 
     func handleListPartitionReassignments(_ request: ListPartitionReassignmentsRequest, _ context: RequestContext) {
-        guard let cluster else {
-            return context.respond(.listPartitionReassignments(ListPartitionReassignmentsResponse()))
-        }
         var wanted: Set<TopicPartition>?
         if let topics = request.topics {
             wanted = Set(topics.flatMap { t in t.partitionIndexes.map { TopicPartition(topic: t.name, partition: PartitionID($0)) } })

@@ -26,24 +26,16 @@ extension KafkaBroker {
                     fail(.invalidReplicaAssignment, "assignments must number partitions from 0 without gaps")
                     return answer
                 }
-                if let cluster {
-                    let registered = Set(cluster.brokers.map(\.nodeID))
-                    let sorted = topic.assignments.sorted { $0.partitionIndex < $1.partitionIndex }
-                    let counts = Set(sorted.map(\.brokerIds.count))
-                    guard counts.count == 1, let count = counts.first, count >= 1,
-                          sorted.allSatisfy({ Set($0.brokerIds).count == $0.brokerIds.count && $0.brokerIds.allSatisfy(registered.contains) }) else {
-                        fail(.invalidReplicaAssignment, "every partition needs the same number of distinct, registered brokers (registered: \(registered.sorted()))")
-                        return answer
-                    }
-                    explicitPlacement = sorted.map(\.brokerIds)
-                    replication = Int16(count)
-                } else {
-                    guard topic.assignments.allSatisfy({ $0.brokerIds == [config.nodeID] }) else {
-                        fail(.invalidReplicaAssignment, "this single node (id \(config.nodeID)) must hold every partition, numbered from 0")
-                        return answer
-                    }
-                    replication = 1
+                let registered = Set(cluster.brokers.map(\.nodeID))
+                let sorted = topic.assignments.sorted { $0.partitionIndex < $1.partitionIndex }
+                let counts = Set(sorted.map(\.brokerIds.count))
+                guard counts.count == 1, let count = counts.first, count >= 1,
+                      sorted.allSatisfy({ Set($0.brokerIds).count == $0.brokerIds.count && $0.brokerIds.allSatisfy(registered.contains) }) else {
+                    fail(.invalidReplicaAssignment, "every partition needs the same number of distinct, registered brokers (registered: \(registered.sorted()))")
+                    return answer
                 }
+                explicitPlacement = sorted.map(\.brokerIds)
+                replication = Int16(count)
                 partitions = Int32(topic.assignments.count)
             }
             var configs: [String: String] = [:]
@@ -107,18 +99,11 @@ extension KafkaBroker {
                 guard target >= 0, target <= highWatermark else {
                     return .init(partitionIndex: wanted.partitionIndex, lowWatermark: -1, errorCode: KafkaError.offsetOutOfRange.code)
                 }
-                do {
-                    if let cluster {
-                        let tp = TopicPartition(topic: topic.name, partition: PartitionID(wanted.partitionIndex))
-                        guard let low = cluster.deleteRecords(tp, before: target) else {
-                            return .init(partitionIndex: wanted.partitionIndex, lowWatermark: -1, errorCode: KafkaError.notLeaderOrFollower.code)
-                        }
-                        return .init(partitionIndex: wanted.partitionIndex, lowWatermark: low, errorCode: 0)
-                    }
-                    return .init(partitionIndex: wanted.partitionIndex, lowWatermark: try partition.log.deleteRecords(before: target), errorCode: 0)
-                } catch {
-                    return .init(partitionIndex: wanted.partitionIndex, lowWatermark: -1, errorCode: KafkaError.kafkaStorageError.code)
+                let tp = TopicPartition(topic: topic.name, partition: PartitionID(wanted.partitionIndex))
+                guard let low = cluster.deleteRecords(tp, before: target) else {
+                    return .init(partitionIndex: wanted.partitionIndex, lowWatermark: -1, errorCode: KafkaError.notLeaderOrFollower.code)
                 }
+                return .init(partitionIndex: wanted.partitionIndex, lowWatermark: low, errorCode: 0)
             })
         }
         context.respond(.deleteRecords(DeleteRecordsResponse(throttleTimeMs: 0, topics: topics)))

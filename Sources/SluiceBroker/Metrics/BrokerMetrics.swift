@@ -100,16 +100,13 @@ final class BrokerMetrics: Sendable {
             guard let broker = weak.broker else { return [] }
             var counts = ["leader": 0.0, "follower": 0.0, "offline": 0.0]
             // One pass over the placements, not one per topic: a scrape stays linear in partitions.
-            let heldHere = broker.cluster.map { cluster in
-                Dictionary(grouping: cluster.placements.filter { $0.holders.contains(broker.config.nodeID) }, by: \.topic)
-                    .mapValues { $0.map(\.partition) }
-            }
+            let heldHere = Dictionary(grouping: broker.cluster.placements.filter { $0.holders.contains(broker.config.nodeID) }, by: \.topic)
+                .mapValues { $0.map(\.partition) }
             for topic in broker.replicas.allTopics {
-                let held = heldHere.map { $0[topic.record.name] ?? [] } ?? Array(0..<topic.record.partitionCount)
-                for index in held {
+                for index in heldHere[topic.record.name] ?? [] {
                     guard topic.partitions[index] != nil else { counts["offline", default: 0] += 1; continue }
                     let tp = TopicPartition(topic: topic.record.name, partition: PartitionID(index))
-                    let leads = broker.cluster.map { $0.leadership(tp)?.isLocalLeader ?? false } ?? true
+                    let leads = broker.cluster.leadership(tp)?.isLocalLeader ?? false
                     counts[leads ? "leader" : "follower", default: 0] += 1
                 }
             }
@@ -135,7 +132,8 @@ final class BrokerMetrics: Sendable {
         }
         registry.gauge("sluice_partitions_led", "Partitions this node leads, by replication state: under_replicated (fewer in sync than voters), under_min_isr (fewer in sync than min.insync.replicas).",
                        labels: ["state"]) {
-            guard let broker = weak.broker, let cluster = broker.cluster else { return [] }
+            guard let broker = weak.broker else { return [] }
+            let cluster = broker.cluster
             let led = cluster.host.published.withLock { $0.partitions.values.filter(\.isLocalLeader) }
             // A fenced broker is out of sync at once, as in Kafka.
             let fenced = Set(cluster.brokers.filter(\.fenced).map(\.nodeID))

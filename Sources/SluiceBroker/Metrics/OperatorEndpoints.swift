@@ -22,20 +22,16 @@ extension KafkaBroker {
         }
     }
 
-    /// Whether this node answers for `group` (its coordinator; always on a single node).
+    /// Whether this node answers for `group` (its coordinator).
     func coordinates(_ group: String) -> Bool {
-        cluster?.isCoordinator(for: group) ?? true
+        cluster.isCoordinator(for: group)
     }
 
     /// Ready means: clients are being served, the node is registered and unfenced, the
     /// controller is known, and the log directory takes a write.
     func readinessChecks() -> [String: Bool] {
-        var checks: [String: Bool] = ["listening": clientServer != nil, "logDirWritable": logDirectoryTakesWrites()]
-        if let cluster {
-            checks["registered"] = cluster.isRegistered
-            checks["controllerKnown"] = cluster.controllerLeader != nil
-        }
-        return checks
+        ["listening": clientServer != nil, "logDirWritable": logDirectoryTakesWrites(),
+         "registered": cluster.isRegistered, "controllerKnown": cluster.controllerLeader != nil]
     }
 
     private func logDirectoryTakesWrites() -> Bool {
