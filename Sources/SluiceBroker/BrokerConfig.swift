@@ -13,7 +13,7 @@ public struct BrokerConfig: Equatable, Sendable {
     public var advertisedPort: UInt16?
     public var logDirectory = "data"
     public var numPartitions: Int32 = 1
-    /// Nil: 1 on a single node, min(3, live brokers) in a cluster.
+    /// Nil: min(3, live brokers): 1 in a cluster of one.
     public var defaultReplicationFactor: Int16?
     public var autoCreateTopics = true
     public var messageMaxBytes = Limits.messageBytesMaxDefault

@@ -45,7 +45,7 @@ public final class DelayedOperations: Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private let pool: WorkerPool
 
-    /// `pool` runs completions, so a notifier (the flusher) never does a fetch's work.
+    /// `pool` runs completions, so a notifier (the Raft thread) never does a fetch's work.
     public init(pool: WorkerPool) {
         self.pool = pool
         let thread = Thread { [self] in self.expireLoop() }

@@ -60,7 +60,6 @@ public final class Partition: Sendable {
 
     /// Where the idempotent-producer state is snapshotted (at segment rolls and clean close).
     private let snapshotPath: String
-    private let segmentsAtLastSnapshot: Atomic<Int>
 
     public init(topicPartition: TopicPartition, directory: String, config: LogConfig) throws(StorageError) {
         self.topicPartition = topicPartition
@@ -83,7 +82,6 @@ public final class Partition: Sendable {
             try log.forEachBatchHeader(from: scanFrom) { header in if header.baseOffset >= scanFrom { table.record(header) } }
         }
         producers = Mutex(table)
-        segmentsAtLastSnapshot = Atomic(log.segmentCount)
     }
 
     /// Writes the producer-state snapshot for everything appended so far. Called under the
@@ -102,8 +100,8 @@ public final class Partition: Sendable {
     /// local fsync point.
     private let replicatedHighWatermark = Atomic<Int64>(-1)
 
-    /// Consumers read below this offset: on a single node the fsynced log end, in a cluster the
-    /// end of what a majority holds on disk (the Raft commit index).
+    /// Consumers read below this offset: the end of what a majority of the partition's replicas
+    /// holds on disk (the Raft commit index; in a group of one, this node's fsynced log end).
     public var highWatermark: Int64 {
         let replicated = replicatedHighWatermark.load(ordering: .acquiring)
         return replicated >= 0 ? min(replicated, log.logEndOffset) : log.flushedOffset
@@ -160,64 +158,6 @@ public final class Partition: Sendable {
 
     /// The most a compressed batch may expand to while its records are checked.
     static let decompressedBytesMax = 256 * 1024 * 1024
-
-    /// Validates and appends a producer's batches; a retry of a recent batch gets its original
-    /// offsets back instead of a second copy.
-    public func appendFromProducer(_ records: inout [UInt8], leaderEpoch: Int32) -> Result<AppendOutcome, ProduceFailure> {
-        let maxBatchBytes = log.config.maxBatchBytes
-        let headers: [RecordBatchHeader]
-        do {
-            headers = try records.withWireBytes { (buffer) throws(WireError) in try RecordBatchValidator.validateAll(buffer, maxBatchBytes: maxBatchBytes) }
-        } catch {
-            return .failure(Self.failure(for: error))
-        }
-        guard !headers.isEmpty else { return .failure(.corruptMessage("no record batch in the request")) }
-        do {
-            try records.withWireBytes { (buffer) throws(WireError) in
-                var position = 0
-                for header in headers {
-                    try RecordBatchValidator.validateRecords(UnsafeRawBufferPointer(rebasing: buffer[position..<(position + header.totalSize)]),
-                                                             header: header, maxDecompressedBytes: Self.decompressedBytesMax)
-                    position += header.totalSize
-                }
-            }
-        } catch {
-            return .failure(Self.failure(for: error))
-        }
-        return records.withUnsafeMutableBytes { buffer in
-            producers.withLock { table -> Result<AppendOutcome, ProduceFailure> in
-                for header in headers {
-                    switch table.check(header) {
-                    case .append: continue
-                    case let .duplicate(first, last):
-                        return .success(AppendOutcome(firstOffset: first, lastOffset: last, logStartOffset: log.logStartOffset, isDuplicate: true))
-                    case .staleEpoch: return .failure(.invalidProducerEpoch)
-                    case let .outOfOrder(expected, received): return .failure(.outOfOrderSequence(expected: expected, received: received))
-                    }
-                }
-                do {
-                    let result = try log.append(buffer, leaderEpoch: leaderEpoch, assignOffsets: true, validatedHeaders: headers)
-                    var next = result.firstOffset
-                    for var header in headers {
-                        header.baseOffset = next
-                        table.record(header)
-                        next = header.lastOffset + 1
-                    }
-                    // A new segment bounds how much a restart must re-read: snapshot at each roll.
-                    let segments = log.segmentCount
-                    if segments != segmentsAtLastSnapshot.load(ordering: .relaxed) {
-                        segmentsAtLastSnapshot.store(segments, ordering: .relaxed)
-                        writeSnapshot(table)
-                    }
-                    return .success(AppendOutcome(firstOffset: result.firstOffset, lastOffset: result.lastOffset,
-                                                  logStartOffset: log.logStartOffset, isDuplicate: false))
-                } catch {
-                    if case let StorageError.invalidBatch(wire) = error { return .failure(Self.failure(for: wire)) }
-                    return .failure(.storage("\(error)"))
-                }
-            }
-        }
-    }
 
     private static func failure(for error: WireError) -> ProduceFailure {
         switch error {

@@ -161,8 +161,9 @@ public final class ReplicaManager: Sendable {
         Diagnostics.info("topic deleted: \(name)")
     }
 
-    /// Raises a topic's partition count.
-    public func createPartitions(name: String, totalCount: Int32, validateOnly: Bool = false) throws(TopicError) {
+    /// Raises a topic's partition count; the new partitions go where `assignments` says (one
+    /// replica list each, as many replicas as the topic has) or where the controller places them.
+    public func createPartitions(name: String, totalCount: Int32, validateOnly: Bool = false, assignments: [[Int32]]? = nil) throws(TopicError) {
         let hooks = try hooks("CreatePartitions")
         guard let topic = topic(name) else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
         let current = topic.record.partitionCount
@@ -171,7 +172,13 @@ public final class ReplicaManager: Sendable {
         }
         guard totalCount <= 100_000 else { throw TopicError(code: .invalidPartitions, message: "at most 100000 partitions, got \(totalCount)") }
         guard hooks.isController() else { throw TopicError(code: .notController, message: "this node does not lead the controller quorum; send CreatePartitions to the controller named in Metadata") }
-        guard let placement = hooks.place(totalCount - current, current, Int(topic.record.replicationFactor)) else {
+        if let assignments {
+            guard assignments.count == Int(totalCount - current), assignments.allSatisfy({ $0.count == Int(topic.record.replicationFactor) }) else {
+                throw TopicError(code: .invalidReplicaAssignment,
+                                 message: "give one replica list per new partition (\(totalCount - current)), each of \(topic.record.replicationFactor) brokers")
+            }
+        }
+        guard let placement = assignments ?? hooks.place(totalCount - current, current, Int(topic.record.replicationFactor)) else {
             throw TopicError(code: .invalidReplicationFactor, message: "not enough live brokers for replication factor \(topic.record.replicationFactor)")
         }
         try checkPartitionBudget(adding: placement, to: hooks.replicaCounts())

@@ -1,7 +1,7 @@
 import SluiceCore
 
-/// A change to cluster metadata. In a single node it is applied at once; in a cluster it is the
-/// payload of a committed controller Raft entry, applied in log order on every node.
+/// A change to cluster metadata: the payload of a committed controller Raft entry, applied in log
+/// order on every node.
 public enum MetadataCommand: Equatable, Sendable {
     case createTopic(name: String, topicID: [UInt8], partitions: Int32, replicationFactor: Int16, configs: [String: String])
     case deleteTopic(name: String)

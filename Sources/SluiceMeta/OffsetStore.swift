@@ -17,8 +17,8 @@ public struct CommittedOffset: Equatable, Sendable {
     }
 }
 
-/// A change to committed offsets. In a single node it is applied at once; in a cluster it is a
-/// Raft entry of the group's `__consumer_offsets` partition, applied on every replica.
+/// A change to committed offsets: a Raft entry of the group's `__consumer_offsets` partition,
+/// applied on every replica.
 public enum OffsetCommand: Equatable, Sendable {
     /// One OffsetCommit request: all its partitions in one transaction.
     case commit(group: String, offsets: [CommittedOffset])

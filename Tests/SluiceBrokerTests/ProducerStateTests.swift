@@ -15,51 +15,81 @@ final class ProducerStateTests: XCTestCase {
         try Partition(topicPartition: TopicPartition(topic: "t", partition: PartitionID(0)), directory: directory, config: LogConfig())
     }
 
+    /// What a partition leader does with a produce, minus Raft (`PartitionGroup.propose`, then the
+    /// append at persist): validate, check each batch against the producer state, append, record.
+    private func produce(_ partition: Partition, _ batch: [UInt8]) -> Result<Partition.AppendOutcome, ProduceFailure> {
+        let headers: [RecordBatchHeader]
+        switch partition.validateFromProducer(batch) {
+        case let .success(valid): headers = valid
+        case let .failure(failure): return .failure(failure)
+        }
+        for header in headers {
+            switch partition.checkProducer(header) {
+            case .append: continue
+            case let .duplicate(first, last):
+                return .success(.init(firstOffset: first, lastOffset: last, logStartOffset: partition.log.logStartOffset, isDuplicate: true))
+            case .staleEpoch: return .failure(.invalidProducerEpoch)
+            case let .outOfOrder(expected, received): return .failure(.outOfOrderSequence(expected: expected, received: received))
+            }
+        }
+        var bytes = batch
+        guard let appended = try? partition.log.append(&bytes) else { return .failure(.storage("append failed")) }
+        var next = appended.firstOffset
+        let stamped = headers.map { header -> RecordBatchHeader in
+            var header = header
+            header.baseOffset = next
+            next = header.lastOffset + 1
+            return header
+        }
+        partition.recordAppended(stamped)
+        return .success(.init(firstOffset: appended.firstOffset, lastOffset: appended.lastOffset, logStartOffset: partition.log.logStartOffset, isDuplicate: false))
+    }
+
     private func directory() -> String {
         NSTemporaryDirectory() + "sluice-broker-tests/\(UUID().uuidString.prefix(8))"
     }
 
     func testInOrderBatchesAppendAndRetriesGetTheirOriginalOffsets() throws {
         let partition = try openPartition(directory())
-        var first = batch(pid: 7, epoch: 0, sequence: 0)
-        XCTAssertEqual(try partition.appendFromProducer(&first, leaderEpoch: 0).get().firstOffset, 0)
-        var second = batch(pid: 7, epoch: 0, sequence: 2)
-        XCTAssertEqual(try partition.appendFromProducer(&second, leaderEpoch: 0).get().firstOffset, 2)
-        var retry = batch(pid: 7, epoch: 0, sequence: 0)
-        let duplicate = try partition.appendFromProducer(&retry, leaderEpoch: 0).get()
+        let first = batch(pid: 7, epoch: 0, sequence: 0)
+        XCTAssertEqual(try produce(partition, first).get().firstOffset, 0)
+        let second = batch(pid: 7, epoch: 0, sequence: 2)
+        XCTAssertEqual(try produce(partition, second).get().firstOffset, 2)
+        let retry = batch(pid: 7, epoch: 0, sequence: 0)
+        let duplicate = try produce(partition, retry).get()
         XCTAssertEqual(duplicate, .init(firstOffset: 0, lastOffset: 1, logStartOffset: 0, isDuplicate: true))
         XCTAssertEqual(partition.log.logEndOffset, 4, "a retry adds nothing")
     }
 
     func testGapsStaleEpochsAndEpochBumps() throws {
         let partition = try openPartition(directory())
-        var first = batch(pid: 9, epoch: 1, sequence: 0)
-        _ = try partition.appendFromProducer(&first, leaderEpoch: 0).get()
-        var gap = batch(pid: 9, epoch: 1, sequence: 5)
-        XCTAssertEqual(partition.appendFromProducer(&gap, leaderEpoch: 0), .failure(.outOfOrderSequence(expected: 2, received: 5)))
-        var stale = batch(pid: 9, epoch: 0, sequence: 2)
-        XCTAssertEqual(partition.appendFromProducer(&stale, leaderEpoch: 0), .failure(.invalidProducerEpoch))
-        var bumpedNotZero = batch(pid: 9, epoch: 2, sequence: 2)
-        XCTAssertEqual(partition.appendFromProducer(&bumpedNotZero, leaderEpoch: 0), .failure(.outOfOrderSequence(expected: 0, received: 2)))
-        var bumped = batch(pid: 9, epoch: 2, sequence: 0)
-        XCTAssertEqual(try partition.appendFromProducer(&bumped, leaderEpoch: 0).get().firstOffset, 2)
-        var plain = batch(pid: -1, epoch: -1, sequence: 0)
-        var plainAgain = batch(pid: -1, epoch: -1, sequence: 0)
-        _ = try partition.appendFromProducer(&plain, leaderEpoch: 0).get()
-        XCTAssertFalse(try partition.appendFromProducer(&plainAgain, leaderEpoch: 0).get().isDuplicate, "no producer id: no dedupe")
+        let first = batch(pid: 9, epoch: 1, sequence: 0)
+        _ = try produce(partition, first).get()
+        let gap = batch(pid: 9, epoch: 1, sequence: 5)
+        XCTAssertEqual(produce(partition, gap), .failure(.outOfOrderSequence(expected: 2, received: 5)))
+        let stale = batch(pid: 9, epoch: 0, sequence: 2)
+        XCTAssertEqual(produce(partition, stale), .failure(.invalidProducerEpoch))
+        let bumpedNotZero = batch(pid: 9, epoch: 2, sequence: 2)
+        XCTAssertEqual(produce(partition, bumpedNotZero), .failure(.outOfOrderSequence(expected: 0, received: 2)))
+        let bumped = batch(pid: 9, epoch: 2, sequence: 0)
+        XCTAssertEqual(try produce(partition, bumped).get().firstOffset, 2)
+        let plain = batch(pid: -1, epoch: -1, sequence: 0)
+        let plainAgain = batch(pid: -1, epoch: -1, sequence: 0)
+        _ = try produce(partition, plain).get()
+        XCTAssertFalse(try produce(partition, plainAgain).get().isDuplicate, "no producer id: no dedupe")
         XCTAssertEqual(partition.log.logEndOffset, 8)
     }
 
     func testOnlyTheLastFiveBatchesAreRemembered() throws {
         let partition = try openPartition(directory())
         for index in 0..<7 {
-            var next = batch(pid: 3, epoch: 0, sequence: Int32(index * 2))
-            _ = try partition.appendFromProducer(&next, leaderEpoch: 0).get()
+            let next = batch(pid: 3, epoch: 0, sequence: Int32(index * 2))
+            _ = try produce(partition, next).get()
         }
-        var recent = batch(pid: 3, epoch: 0, sequence: 4)
-        XCTAssertTrue(try partition.appendFromProducer(&recent, leaderEpoch: 0).get().isDuplicate)
-        var old = batch(pid: 3, epoch: 0, sequence: 2)
-        XCTAssertEqual(partition.appendFromProducer(&old, leaderEpoch: 0), .failure(.outOfOrderSequence(expected: 14, received: 2)))
+        let recent = batch(pid: 3, epoch: 0, sequence: 4)
+        XCTAssertTrue(try produce(partition, recent).get().isDuplicate)
+        let old = batch(pid: 3, epoch: 0, sequence: 2)
+        XCTAssertEqual(produce(partition, old), .failure(.outOfOrderSequence(expected: 14, received: 2)))
     }
 
     func testStateIsRebuiltFromTheLogAfterARestart() throws {
@@ -67,18 +97,18 @@ final class ProducerStateTests: XCTestCase {
         do {
             let partition = try openPartition(path)
             for index in 0..<3 {
-                var next = batch(pid: 11, epoch: 4, sequence: Int32(index * 2))
-                _ = try partition.appendFromProducer(&next, leaderEpoch: 0).get()
+                let next = batch(pid: 11, epoch: 4, sequence: Int32(index * 2))
+                _ = try produce(partition, next).get()
             }
             try partition.log.close()
         }
         let reopened = try openPartition(path)
-        var retry = batch(pid: 11, epoch: 4, sequence: 2)
-        XCTAssertEqual(try reopened.appendFromProducer(&retry, leaderEpoch: 0).get(), .init(firstOffset: 2, lastOffset: 3, logStartOffset: 0, isDuplicate: true))
-        var next = batch(pid: 11, epoch: 4, sequence: 6)
-        XCTAssertEqual(try reopened.appendFromProducer(&next, leaderEpoch: 0).get().firstOffset, 6)
-        var gap = batch(pid: 11, epoch: 4, sequence: 20)
-        XCTAssertEqual(reopened.appendFromProducer(&gap, leaderEpoch: 0), .failure(.outOfOrderSequence(expected: 8, received: 20)))
+        let retry = batch(pid: 11, epoch: 4, sequence: 2)
+        XCTAssertEqual(try produce(reopened, retry).get(), .init(firstOffset: 2, lastOffset: 3, logStartOffset: 0, isDuplicate: true))
+        let next = batch(pid: 11, epoch: 4, sequence: 6)
+        XCTAssertEqual(try produce(reopened, next).get().firstOffset, 6)
+        let gap = batch(pid: 11, epoch: 4, sequence: 20)
+        XCTAssertEqual(produce(reopened, gap), .failure(.outOfOrderSequence(expected: 8, received: 20)))
     }
 
     func testSnapshotsRoundTripAndDamagedOnesAreRefused() throws {
@@ -106,19 +136,27 @@ final class ProducerStateTests: XCTestCase {
         let config = LogConfig(segmentBytes: 1024)
         do {
             let partition = try Partition(topicPartition: TopicPartition(topic: "t", partition: PartitionID(0)), directory: path, config: config)
-            for index in 0..<20 {
-                var next = batch(pid: 21, epoch: 0, sequence: Int32(index * 2), tag: String(repeating: "p", count: 60))
-                _ = try partition.appendFromProducer(&next, leaderEpoch: 0).get()
+            for index in 0..<10 {
+                let next = batch(pid: 21, epoch: 0, sequence: Int32(index * 2), tag: String(repeating: "p", count: 60))
+                _ = try produce(partition, next).get()
             }
-            XCTAssertGreaterThan(partition.log.segmentCount, 2, "rolls wrote snapshots")
-            // No clean close: the newest batches are only in the log, after the last snapshot.
+            try partition.close()  // the snapshot covers the first ten batches
+        }
+        do {
+            let partition = try Partition(topicPartition: TopicPartition(topic: "t", partition: PartitionID(0)), directory: path, config: config)
+            for index in 10..<20 {
+                let next = batch(pid: 21, epoch: 0, sequence: Int32(index * 2), tag: String(repeating: "p", count: 60))
+                _ = try produce(partition, next).get()
+            }
+            XCTAssertGreaterThan(partition.log.segmentCount, 2)
+            // No clean close: the newest batches are only in the log, after the snapshot.
         }
         XCTAssertTrue(FileManager.default.fileExists(atPath: path + "/producer-state.snapshot"))
         let reopened = try Partition(topicPartition: TopicPartition(topic: "t", partition: PartitionID(0)), directory: path, config: config)
-        var lastRetry = batch(pid: 21, epoch: 0, sequence: 38, tag: String(repeating: "p", count: 60))
-        XCTAssertEqual(try reopened.appendFromProducer(&lastRetry, leaderEpoch: 0).get().firstOffset, 38, "the newest batch is known")
-        var next = batch(pid: 21, epoch: 0, sequence: 40, tag: String(repeating: "p", count: 60))
-        XCTAssertEqual(try reopened.appendFromProducer(&next, leaderEpoch: 0).get().firstOffset, 40)
+        let lastRetry = batch(pid: 21, epoch: 0, sequence: 38, tag: String(repeating: "p", count: 60))
+        XCTAssertEqual(try produce(reopened, lastRetry).get().firstOffset, 38, "the newest batch is known")
+        let next = batch(pid: 21, epoch: 0, sequence: 40, tag: String(repeating: "p", count: 60))
+        XCTAssertEqual(try produce(reopened, next).get().firstOffset, 40)
         try reopened.close()
         let again = try Partition(topicPartition: TopicPartition(topic: "t", partition: PartitionID(0)), directory: path, config: config)
         XCTAssertEqual(again.producerState, reopened.producerState, "a clean close snapshots everything")
@@ -129,8 +167,8 @@ final class ProducerStateTests: XCTestCase {
         do {
             let partition = try openPartition(path)
             for index in 0..<3 {
-                var next = batch(pid: 5, epoch: 0, sequence: Int32(index * 2))
-                _ = try partition.appendFromProducer(&next, leaderEpoch: 0).get()
+                let next = batch(pid: 5, epoch: 0, sequence: Int32(index * 2))
+                _ = try produce(partition, next).get()
             }
             try partition.close()
         }
@@ -139,8 +177,8 @@ final class ProducerStateTests: XCTestCase {
         try reopenedLog.truncate(toOffset: 4)
         try reopenedLog.close()
         let partition = try openPartition(path)
-        var retry = batch(pid: 5, epoch: 0, sequence: 4)
-        let outcome = try partition.appendFromProducer(&retry, leaderEpoch: 0).get()
+        let retry = batch(pid: 5, epoch: 0, sequence: 4)
+        let outcome = try produce(partition, retry).get()
         XCTAssertFalse(outcome.isDuplicate, "the lost batch is appended again, not answered from a stale snapshot")
         XCTAssertEqual(outcome.firstOffset, 4)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path + "/producer-state.snapshot"), "the stale snapshot is gone")
@@ -151,9 +189,9 @@ final class ProducerStateTests: XCTestCase {
                                       config: LogConfig(maxBatchBytes: 200))
         var corrupt = batch(pid: -1, epoch: -1, sequence: -1)
         corrupt[corrupt.count - 1] ^= 1
-        XCTAssertEqual(try XCTUnwrap(partition.appendFromProducer(&corrupt, leaderEpoch: 0).failureValue).errorCode, .corruptMessage)
-        var big = batch(pid: -1, epoch: -1, sequence: -1, count: 30)
-        XCTAssertEqual(try XCTUnwrap(partition.appendFromProducer(&big, leaderEpoch: 0).failureValue).errorCode, .messageTooLarge)
+        XCTAssertEqual(try XCTUnwrap(produce(partition, corrupt).failureValue).errorCode, .corruptMessage)
+        let big = batch(pid: -1, epoch: -1, sequence: -1, count: 30)
+        XCTAssertEqual(try XCTUnwrap(produce(partition, big).failureValue).errorCode, .messageTooLarge)
         XCTAssertEqual(partition.log.logEndOffset, 0)
     }
 }

@@ -379,6 +379,17 @@ def test_admin_create_partitions_cannot_shrink(broker):
     assert len(admin.list_topics(topic, timeout=10).topics[topic].partitions) == 3
 
 
+def test_admin_create_partitions_with_replica_assignment(broker):
+    """Explicit replica lists for the new partitions: registered brokers are taken, others refused."""
+    admin = admin_for(broker)
+    topic = create_topic(broker.bootstrap, unique("cf-assign"), partitions=1)
+    with pytest.raises(KafkaException) as e:
+        admin.create_partitions([NewPartitions(topic, 2, replica_assignment=[[5]])], operation_timeout=OP_TIMEOUT)[topic].result(timeout=OP_TIMEOUT)
+    assert e.value.args[0].code() == KafkaError.INVALID_REPLICA_ASSIGNMENT, e.value
+    admin.create_partitions([NewPartitions(topic, 3, replica_assignment=[[0], [0]])], operation_timeout=OP_TIMEOUT)[topic].result(timeout=OP_TIMEOUT)
+    assert len(admin.list_topics(topic, timeout=10).topics[topic].partitions) == 3
+
+
 def test_admin_delete_records_beyond_high_watermark(broker):
     admin = admin_for(broker)
     topic = create_topic(broker.bootstrap, unique("cf-delrec-oor"), partitions=1)

@@ -72,7 +72,6 @@ public final class ClusterNode: Sendable {
         let raftHost = RaftHost(
             nodeID: NodeID(config.nodeID), options: options, tickMillis: config.raftTickMillis,
             send: { to, messages in box.withLock { $0 }?.send(messages, to: to) },
-            applyController: { index, commands in selfBox.withLock { $0 }?.applyControllerEntry(index, commands) },
             leadershipChanged: { group, view in selfBox.withLock { $0 }?.leadershipChanged(group, view) },
             highWatermarkMoved: { partition in notifyHighWatermark(partition.topicPartition) },
             replicaDamaged: { partition in scrubberBox.withLock { $0 }?.enqueue([partition]) },
@@ -82,15 +81,6 @@ public final class ClusterNode: Sendable {
         raftHost.minInsyncReplicas = config.minInsyncReplicas
         raftHost.replicaLagMaxNanos = UInt64(config.replicaLagTimeMaxMillis) * 1_000_000
         raftHost.controllerCompactionEntries = config.controllerCompactionEntries
-        raftHost.controllerSnapshotData = { [metadata] in
-            do { return ControllerCommandCodec.encode(try metadata.snapshotCommands()) } catch {
-                Diagnostics.error("cannot snapshot the controller state: \(error)")
-                return nil
-            }
-        }
-        raftHost.installControllerSnapshot = { index, data in selfBox.withLock { $0 }?.installControllerSnapshot(index, data) }
-        raftHost.applyOffsets = { tp, entries in selfBox.withLock { $0 }?.applyOffsetsEntries(tp, entries) }
-        raftHost.offsetsApplied = { tp in selfBox.withLock { $0 }?.offsetsAppliedIndex(tp) }
         let scrub = Scrubber(onDamage: { partition, offset in
             Diagnostics.error("replica \(partition.topicPartition): batch at offset \(offset) fails its CRC; repairing from the leader")
             raftHost.perform { raftHost.repair(partition, from: offset) }
@@ -136,8 +126,6 @@ public final class ClusterNode: Sendable {
         let isVoter = voters.contains(nodeID)
         let store = try ControllerLogStore(path: config.logDirectory + "/controller-raft.db",
                                            bootstrap: isVoter ? Configuration(voters: voters) : .empty)
-        // The metadata store numbers applied entries from 1; the controller log from 0.
-        let applied = LogIndex(try metadata.appliedIndex - 1)
         let placements = placementsCache.withLock { $0 }
         var opened: [(Partition, PartitionRaftStorage, Bool)] = []
         for topic in replicas.allTopics {
@@ -149,9 +137,14 @@ public final class ClusterNode: Sendable {
             }
         }
         let replicasToOpen = opened
-        host.perform { [host] in
-            host.startController(store: store, applied: max(store.snapshot.metadata.index, min(applied, store.hardState.commit)))
-            for (partition, storage, preferred) in replicasToOpen { host.addPartition(partition, storage: storage, preferredLeader: preferred) }
+        host.perform { [self] in
+            host.startController(store: store, machine: ControllerStateMachine(
+                metadata: metadata,
+                applied: { [weak self] index, commands in self?.applyControllerEntry(index, commands) },
+                installed: { [weak self] index, data in self?.installControllerSnapshot(index, data) }))
+            for (partition, storage, preferred) in replicasToOpen {
+                host.addPartition(partition, storage: storage, preferredLeader: preferred, machine: stateMachine(for: partition.topicPartition))
+            }
         }
         host.start()
         forwarder.start()
@@ -217,7 +210,7 @@ public final class ClusterNode: Sendable {
         let done = DispatchSemaphore(value: 0)
         let result = Atomic<Bool>(false)
         host.perform { [host] in
-            host.proposeController(commands) { ok in
+            host.proposeController(ControllerCommandCodec.encode(commands)) { ok in
                 result.store(ok, ordering: .releasing)
                 done.signal()
             }
@@ -228,7 +221,7 @@ public final class ClusterNode: Sendable {
 
     /// Proposes without waiting (heartbeat-driven bookkeeping).
     func proposeInBackground(_ commands: [ControllerCommand]) {
-        host.perform { [host] in host.proposeController(commands) { _ in } }
+        host.perform { [host] in host.proposeController(ControllerCommandCodec.encode(commands)) { _ in } }
     }
 
     /// Appends a producer's batches through the partition's Raft group.
@@ -294,11 +287,18 @@ public final class ClusterNode: Sendable {
             for partition in opened {
                 guard let placement = placement(partition.topicPartition) else { continue }
                 let storage = try PartitionRaftStorage(log: partition.log, bootstrap: bootstrapConfiguration(placement))
-                host.addPartition(partition, storage: storage, preferredLeader: placement.replicas.first == config.nodeID)
+                host.addPartition(partition, storage: storage, preferredLeader: placement.replicas.first == config.nodeID,
+                                  machine: stateMachine(for: partition.topicPartition))
             }
         } catch {
             Diagnostics.error("cannot open replicas after controller entry \(index): \(error)")
         }
+    }
+
+    /// What a partition's committed entries drive beyond its log: the offset store, for the
+    /// partitions of `__consumer_offsets`.
+    private func stateMachine(for tp: TopicPartition) -> RaftStateMachine? {
+        tp.topic == Self.offsetsTopic ? OffsetsStateMachine(partition: tp, store: offsetStore) : nil
     }
 
     /// A leader's snapshot replaces this node's controller state (it fell behind the leader's

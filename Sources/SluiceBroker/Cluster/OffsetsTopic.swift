@@ -56,30 +56,6 @@ extension ClusterNode {
         return ok.load(ordering: .acquiring)
     }
 
-    /// Raft thread: applies committed batches of an offsets partition to the store.
-    func applyOffsetsEntries(_ tp: TopicPartition, _ entries: [Entry]) {
-        let key = tp.description
-        for entry in entries where entry.kind == .normal && !entry.data.isEmpty {
-            var commands: [OffsetCommand] = []
-            if let (batch, _) = try? RecordBatch.decode(entry.data[...]) {
-                for record in batch.records {
-                    guard let value = record.value, let decoded = try? ControllerCommandCodec.decode(value) else { continue }
-                    for case let .offsets(command) in decoded { commands.append(command) }
-                }
-            }
-            do {
-                try offsetStore.applyReplicated(commands, partition: key, index: entry.lastIndex.rawValue)
-            } catch {
-                Diagnostics.error("cannot apply offsets of \(tp) at \(entry.lastIndex): \(error)")
-            }
-        }
-    }
-
-    /// The index a restarted offsets replica resumes applying from.
-    func offsetsAppliedIndex(_ tp: TopicPartition) -> LogIndex? {
-        (try? offsetStore.appliedIndex(partition: tp.description)).flatMap { $0 }.map { LogIndex($0) }
-    }
-
     /// Like Kafka, the offsets topic is created at the first FindCoordinator: asks the controller
     /// for it (the client retries on COORDINATOR_NOT_AVAILABLE meanwhile).
     func requestOffsetsTopic() {

@@ -10,6 +10,8 @@ struct PartitionGroup {
     let partition: Partition
     let storage: PartitionRaftStorage
     var node: RaftNode<PartitionRaftStorage>
+    /// What committed entries drive beyond the log itself (an offset store), if anything.
+    let machine: RaftStateMachine?
     /// Produce requests waiting for their entry to be appended (acks=1) or committed (acks=all).
     private var pending: [Pending] = []
 
@@ -22,10 +24,11 @@ struct PartitionGroup {
         var done: @Sendable (ProduceOutcome) -> Void
     }
 
-    init(partition: Partition, storage: PartitionRaftStorage, node: RaftNode<PartitionRaftStorage>) {
+    init(partition: Partition, storage: PartitionRaftStorage, node: RaftNode<PartitionRaftStorage>, machine: RaftStateMachine?) {
         self.partition = partition
         self.storage = storage
         self.node = node
+        self.machine = machine
     }
 
     /// The log end offset once the entry ending at `index` is in the log: a partition's Raft

@@ -112,7 +112,8 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
     /// Opens the Raft view of `log`. A replica with no state file is new: it starts from a
     /// snapshot at the log start (index 0 for an empty log) holding `bootstrap`, the partition's
     /// initial replicas (an empty configuration for a replica that waits to be added). A log that
-    /// predates Raft (batches but no state file) is scanned once to build the epoch cache.
+    /// predates Raft (batches but no state file) is scanned once to build the epoch cache, and
+    /// counts as committed: it was acknowledged by the single node that wrote it.
     public init(log: PartitionLog, bootstrap: Configuration) throws(PartitionRaftStorageError) {
         self.log = log
         statePath = log.directory + "/" + Self.stateFileName
@@ -138,6 +139,9 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
             if log.logEndOffset > start {
                 try Self.rebuild(&s, from: log)
                 statistics.headerScans += 1
+                // Only a log written before partitions were Raft groups (a single-node data
+                // directory) has batches and no state file; all of it was acknowledged there.
+                s.hardState.commit = LogIndex(log.logEndOffset)
             }
         }
         let end = LogIndex(log.logEndOffset)

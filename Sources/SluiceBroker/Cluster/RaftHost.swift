@@ -77,16 +77,8 @@ public final class RaftHost: @unchecked Sendable {
 
     /// Sends messages to peers (the transport).
     let send: @Sendable (NodeID, [(RaftGroupID, Message)]) -> Void
-    /// Applies committed controller entries (on this thread, in order).
-    let applyController: (_ index: LogIndex, _ commands: [ControllerCommand]) -> Void
-    /// Replaces the controller state by a snapshot's (a leader's, when this node fell behind its log).
-    var installControllerSnapshot: (_ index: LogIndex, _ data: [UInt8]) -> Void = { _, _ in }
-    /// The controller state as snapshot data, for compacting the controller log.
-    var controllerSnapshotData: () -> [UInt8]? = { nil }
-    /// Applies committed entries of an offsets partition (on this thread, before acks are answered).
-    var applyOffsets: (_ tp: TopicPartition, _ entries: [Entry]) -> Void = { _, _ in }
-    /// The last index of an offsets partition its store has applied (replay starts after it).
-    var offsetsApplied: (_ tp: TopicPartition) -> LogIndex? = { _ in nil }
+    /// What the controller group's committed entries drive (set by `startController`).
+    private var controllerMachine: RaftStateMachine?
     /// Raft messages the cores refused as invalid, by reason, over every group (for metrics).
     let droppedMessages = Mutex<[InvalidMessage: Int]>([:])
     /// Snapshots this node installed from a leader (controller and partitions), for metrics.
@@ -107,7 +99,6 @@ public final class RaftHost: @unchecked Sendable {
 
     init(nodeID: NodeID, options: RaftOptions, tickMillis: Int64,
          send: @escaping @Sendable (NodeID, [(RaftGroupID, Message)]) -> Void,
-         applyController: @escaping (LogIndex, [ControllerCommand]) -> Void,
          leadershipChanged: @escaping (RaftGroupID, Leadership) -> Void,
          highWatermarkMoved: @escaping (Partition) -> Void,
          replicaDamaged: @escaping (Partition) -> Void,
@@ -118,7 +109,6 @@ public final class RaftHost: @unchecked Sendable {
         self.replicaLagMaxNanos = 30_000_000_000
         self.tickNanos = UInt64(tickMillis) * 1_000_000
         self.send = send
-        self.applyController = applyController
         self.leadershipChanged = leadershipChanged
         self.highWatermarkMoved = highWatermarkMoved
         self.replicaDamaged = replicaDamaged
@@ -247,16 +237,10 @@ public final class RaftHost: @unchecked Sendable {
             if let soft = ready.softState { publishController(soft) }
             if let snapshot = ready.snapshot {
                 snapshotsInstalled.add(1, ordering: .relaxed)
-                installControllerSnapshot(snapshot.metadata.index, snapshot.data)
+                controllerMachine?.restore(snapshot.data, at: snapshot.metadata.index)
             }
             for entry in ready.committedEntries {
-                if entry.kind == .normal, !entry.data.isEmpty {
-                    do {
-                        applyController(entry.lastIndex, try ControllerCommandCodec.decode(entry.data))
-                    } catch {
-                        Diagnostics.error("controller entry \(entry.lastIndex) is unreadable (\(error)); skipped")
-                    }
-                }
+                if entry.kind == .normal, !entry.data.isEmpty { controllerMachine?.apply(entry) }
                 if let waiter = controllerWaiters.removeValue(forKey: entry.lastIndex) { waiter.done(waiter.term == entry.term) }
             }
             // Entries proposed in a term that ended without them are never applied under that term.
@@ -274,7 +258,9 @@ public final class RaftHost: @unchecked Sendable {
             guard let partition = partitions[tp]?.partition, let term = partitions[tp]?.node.term else { continue }
             if let soft = ready.softState { publishPartition(tp, soft, term: term) }
             partitions[tp]?.afterPersist(ready)
-            if tp.topic == ClusterNode.offsetsTopic && !ready.committedEntries.isEmpty { applyOffsets(tp, ready.committedEntries) }
+            if let machine = partitions[tp]?.machine {
+                for entry in ready.committedEntries where entry.kind == .normal && !entry.data.isEmpty { machine.apply(entry) }
+            }
             if let last = ready.committedEntries.last {
                 partition.setReplicatedHighWatermark(PartitionGroup.offsetEnd(last.lastIndex))
                 partitions[tp]?.completeCommitted(through: last.lastIndex)
@@ -297,18 +283,19 @@ public final class RaftHost: @unchecked Sendable {
                 // starts and `repair` rebuilds the replica from there.
                 Diagnostics.error("replica \(tp) stopped: its log failed a read: \(fault)")
                 stoppedForRepair[tp] = partitions[tp]?.node.commitIndex
+                stoppedMachines[tp] = partitions[tp]?.machine
                 removePartition(tp)
                 replicaDamaged(partition)
             }
         }
     }
 
-    /// Offset commits and metadata changes are controller entries: without compaction the log
-    /// (and its in-memory copy) would grow forever. The metadata store *is* the state machine, so
-    /// a snapshot is that store written out as the commands that rebuild it.
+    /// Metadata changes and broker registrations are controller entries: without compaction the
+    /// log (and its in-memory copy) would grow forever, so past a length it is cut at the applied
+    /// index behind a snapshot of the state machine.
     private func compactControllerLogIfLong() {
         guard let store = controllerStore, let applied = controller?.appliedIndex, store.entryCount > controllerCompactionEntries,
-              applied > store.snapshot.metadata.index, let data = controllerSnapshotData() else { return }
+              applied > store.snapshot.metadata.index, let data = controllerMachine?.snapshot() else { return }
         do {
             try store.compact(through: applied, data: data)
             Diagnostics.info("controller log compacted through \(applied) (\(data.count) bytes of state)")
@@ -392,26 +379,28 @@ public final class RaftHost: @unchecked Sendable {
 
     // MARK: Groups
 
-    /// Starts (or restarts) the controller group over `store`.
-    func startController(store: ControllerLogStore, applied: LogIndex) {
+    /// Starts (or restarts) the controller group over `store`, driving `machine`; replay starts
+    /// after what the machine has applied.
+    func startController(store: ControllerLogStore, machine: RaftStateMachine) {
+        let applied = max(store.snapshot.metadata.index, min(machine.appliedIndex ?? store.snapshot.metadata.index, store.hardState.commit))
         controllerStore = store
+        controllerMachine = machine
         controller = RaftNode(id: nodeID, storage: store, options: options, random: nextSeed(), applied: applied)
         // The only voter need not wait an election timeout to elect itself (a cluster of one).
         if controller?.configuration.voters == [nodeID] { controller?.campaign() }
     }
 
-    /// Adds a partition replica's group; a fresh group whose preferred leader is this node campaigns at once.
-    func addPartition(_ partition: Partition, storage: PartitionRaftStorage, preferredLeader: Bool) {
+    /// Adds a partition replica's group, driving `machine` if it has one; a fresh group whose
+    /// preferred leader is this node campaigns at once.
+    func addPartition(_ partition: Partition, storage: PartitionRaftStorage, preferredLeader: Bool, machine: RaftStateMachine?) {
         let tp = partition.topicPartition
         guard partitions[tp] == nil else { return }
-        // A partition has no state machine to replay: what is committed counts as applied. An
-        // offsets partition does: replay what its store has not applied yet.
-        var applied = max(storage.snapshot.metadata.index, storage.hardState.commit)
-        if partition.topicPartition.topic == ClusterNode.offsetsTopic {
-            applied = max(storage.snapshot.metadata.index, min(offsetsApplied(partition.topicPartition) ?? storage.snapshot.metadata.index, storage.hardState.commit))
-        }
+        // Without a machine what is committed counts as applied (the log is the state); with one,
+        // replay what it has not applied yet.
+        let snapshotIndex = storage.snapshot.metadata.index
+        let applied = max(snapshotIndex, min(machine.map { $0.appliedIndex ?? snapshotIndex } ?? storage.hardState.commit, storage.hardState.commit))
         let node = RaftNode(id: nodeID, storage: storage, options: options, random: nextSeed(), applied: applied)
-        var group = PartitionGroup(partition: partition, storage: storage, node: node)
+        var group = PartitionGroup(partition: partition, storage: storage, node: node, machine: machine)
         partition.setReplicatedHighWatermark(PartitionGroup.offsetEnd(applied))
         let onlyVoter = group.node.configuration.voters == [nodeID]
         if onlyVoter || (preferredLeader && storage.lastIndex == storage.snapshot.metadata.index && storage.hardState.term == .zero) {
@@ -432,11 +421,12 @@ public final class RaftHost: @unchecked Sendable {
 
     // MARK: Proposals (called through `perform`, on the Raft thread)
 
-    /// Proposes controller commands; `done(true)` once applied on this node in this term.
-    func proposeController(_ commands: [ControllerCommand], done: @escaping @Sendable (Bool) -> Void) {
+    /// Proposes an entry of the controller group (its state machine's encoding); `done(true)`
+    /// once applied on this node in this term.
+    func proposeController(_ data: [UInt8], done: @escaping @Sendable (Bool) -> Void) {
         guard controller?.role == .leader else { return done(false) }
         do {
-            guard let (index, term) = try controller?.propose(ControllerCommandCodec.encode(commands)) else { return done(false) }
+            guard let (index, term) = try controller?.propose(data) else { return done(false) }
             controllerWaiters[index] = (term, done)
         } catch {
             done(false)
@@ -488,6 +478,8 @@ public final class RaftHost: @unchecked Sendable {
 
     /// Replicas stopped after a failed read, with the commit index they had reached.
     var stoppedForRepair: [TopicPartition: LogIndex] = [:]
+    /// The state machines of replicas stopped for repair, given back when they restart.
+    private var stoppedMachines: [TopicPartition: RaftStateMachine] = [:]
 
     /// Cuts a damaged replica's log at `offset` (the first bad batch) and restarts its group as a
     /// follower that fetches the rest from the leader. Until its log is back where its commit was,
@@ -499,13 +491,15 @@ public final class RaftHost: @unchecked Sendable {
         let held = LogIndex(partition.log.logEndOffset)
         let commit = max(held, partitions[tp]?.node.commitIndex ?? stoppedForRepair[tp] ?? held)
         let configuration = partitions[tp]?.node.configuration
+        let machine = partitions[tp]?.machine ?? stoppedMachines[tp]
         removePartition(tp)
+        stoppedMachines[tp] = nil
         stoppedForRepair[tp] = nil
         do {
             try partition.log.truncate(toOffset: max(offset, partition.log.logStartOffset))
             partition.rebuildProducerState()
             let storage = try PartitionRaftStorage(log: partition.log, bootstrap: configuration ?? .empty)
-            addPartition(partition, storage: storage, preferredLeader: false)
+            addPartition(partition, storage: storage, preferredLeader: false, machine: machine)
             partitions[tp]?.node.withholdVotes(until: commit)
             Diagnostics.info("replica \(tp) repaired: log cut at offset \(offset), catching up from the leader; no votes until it holds \(commit) again")
         } catch {

@@ -12,7 +12,7 @@ extension KafkaBroker {
         if first.bytes >= Int(max(request.minBytes, 0)) || request.maxWaitMs <= 0 || first.hasError {
             return context.respond(.fetch(first.response))
         }
-        // Long poll: park until enough bytes are committed (woken by the flusher) or maxWait passes.
+        // Long poll: park until enough bytes are committed (woken by the partition's Raft group) or maxWait passes.
         let keys = request.topics.flatMap { topic in topic.partitions.map { TopicPartition(topic: topic.topic, partition: PartitionID($0.partition)) } }
         let version = context.version
         let minBytes = Int(request.minBytes)

@@ -74,12 +74,15 @@ extension KafkaBroker {
 
     func handleCreatePartitions(_ request: CreatePartitionsRequest, _ context: RequestContext) {
         let results = request.topics.map { topic -> CreatePartitionsResponse.Topic in
-            if let assignments = topic.assignments, !assignments.allSatisfy({ $0.brokerIds == [config.nodeID] }) {
+            let registered = Set(cluster.brokers.map(\.nodeID))
+            if let assignments = topic.assignments,
+               !assignments.allSatisfy({ !$0.brokerIds.isEmpty && Set($0.brokerIds).count == $0.brokerIds.count && $0.brokerIds.allSatisfy(registered.contains) }) {
                 return .init(name: topic.name, errorCode: KafkaError.invalidReplicaAssignment.code,
-                             errorMessage: "this single node (id \(config.nodeID)) must hold every partition")
+                             errorMessage: "every new partition needs distinct, registered brokers (registered: \(registered.sorted()))")
             }
             do throws(ReplicaManager.TopicError) {
-                try replicas.createPartitions(name: topic.name, totalCount: topic.count, validateOnly: request.validateOnly)
+                try replicas.createPartitions(name: topic.name, totalCount: topic.count, validateOnly: request.validateOnly,
+                                              assignments: topic.assignments?.map(\.brokerIds))
                 return .init(name: topic.name, errorCode: 0)
             } catch {
                 return .init(name: topic.name, errorCode: error.code.code, errorMessage: error.message)

@@ -50,7 +50,7 @@ final class BrokerMetrics: Sendable {
         observeGroups(weak)
     }
 
-    /// Groups this node coordinates (all of them on a single node): members, states, and each
+    /// Groups this node coordinates (all of them in a cluster of one): members, states, and each
     /// committed partition's lag behind its high watermark, where this node holds the partition.
     private func observeGroups(_ weak: WeakBroker) {
         registry.gauge("sluice_groups", "Consumer groups this node coordinates, by state.", labels: ["state"]) {
