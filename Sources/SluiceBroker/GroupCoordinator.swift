@@ -7,8 +7,9 @@ import Synchronization
 ///
 /// Time comes from `now` and `tick()`, so tests drive it by hand. Responses that wait (a
 /// JoinGroup held until the rebalance completes, a SyncGroup waiting for the leader) are
-/// callbacks, always called outside the lock. Offsets go through `OffsetStore.apply`, the seam
-/// where a cluster puts a Raft entry.
+/// callbacks, always called outside the lock. Offset changes go to the `OffsetWriter` (a Raft
+/// entry of the group's `__consumer_offsets` partition) and are answered from its completion:
+/// no thread waits for the commit.
 public final class GroupCoordinator: Sendable {
     public struct Settings: Sendable {
         public var minSessionTimeoutMillis: Int32 = 6_000
@@ -30,16 +31,20 @@ public final class GroupCoordinator: Sendable {
     private let groups: Mutex<[String: ConsumerGroup]>
 
     private typealias Callbacks = [@Sendable () -> Void]
-    /// In a cluster, offset changes are controller entries applied on every node; this sends them there.
-    private let offsetWriter = Mutex<(@Sendable (OffsetCommand) throws -> Void)?>(nil)
 
-    /// Routes offset changes through `writer` (the controller quorum) instead of the local store.
-    public func replicateOffsets(through writer: @escaping @Sendable (OffsetCommand) throws -> Void) {
+    /// Takes an offset change where it is made durable and applied to the store, then calls
+    /// `done(true)`, or `done(false)` if it did not commit. Must not block.
+    public typealias OffsetWriter = @Sendable (_ command: OffsetCommand, _ done: @escaping @Sendable (Bool) -> Void) -> Void
+    private let offsetWriter = Mutex<OffsetWriter?>(nil)
+
+    /// Routes offset changes through `writer` (set once the cluster node exists).
+    public func replicateOffsets(through writer: @escaping OffsetWriter) {
         offsetWriter.withLock { $0 = writer }
     }
 
-    private func applyOffsets(_ command: OffsetCommand) throws {
-        if let writer = offsetWriter.withLock({ $0 }) { try writer(command) } else { try offsets.apply(command) }
+    private func applyOffsets(_ command: OffsetCommand, done: @escaping @Sendable (Bool) -> Void) {
+        guard let writer = offsetWriter.withLock({ $0 }) else { return done(false) }
+        writer(command, done)
     }
 
     /// Forgets every group's members (this node stopped coordinating): members rejoin at the new
@@ -430,13 +435,14 @@ public final class GroupCoordinator: Sendable {
             return callbacks
         }
         for callback in callbacks { callback() }
-        for id in expiredGroups { try? applyOffsets(.deleteGroup(group: id)) }
+        for id in expiredGroups { applyOffsets(.deleteGroup(group: id)) { _ in } }
     }
 
     // MARK: Offsets
 
     /// Validates and stores one OffsetCommit. Returns the error for every partition (one code).
-    public func commit(groupID: String, generationID: Int32, memberID: String, groupInstanceID: String?, offsets entries: [CommittedOffset]) -> KafkaError {
+    public func commit(groupID: String, generationID: Int32, memberID: String, groupInstanceID: String?, offsets entries: [CommittedOffset],
+                       done: @escaping @Sendable (KafkaError) -> Void) {
         let verdict = groups.withLock { groups -> KafkaError in
             guard !groupID.isEmpty else { return .invalidGroupID }
             let group: ConsumerGroup
@@ -455,16 +461,14 @@ public final class GroupCoordinator: Sendable {
             member.lastHeardMillis = now()
             return .none
         }
-        guard verdict == .none else { return verdict }
-        do {
-            try applyOffsets(.commit(group: groupID, offsets: entries))
-        } catch {
-            return .kafkaStorageError
+        guard verdict == .none else { return done(verdict) }
+        applyOffsets(.commit(group: groupID, offsets: entries)) { [self] committed in
+            guard committed else { return done(.notCoordinator) }
+            groups.withLock { groups in
+                if let group = groups[groupID], group.state == .empty { group.emptySinceMillis = now() }
+            }
+            done(.none)
         }
-        groups.withLock { groups in
-            if let group = groups[groupID], group.state == .empty { group.emptySinceMillis = now() }
-        }
-        return .none
     }
 
     /// Every group that has committed offsets, with them (for lag metrics).
@@ -523,7 +527,7 @@ public final class GroupCoordinator: Sendable {
     }
 
     /// Deletes an empty group and its offsets.
-    public func delete(groupID: String) -> KafkaError {
+    public func delete(groupID: String, done: @escaping @Sendable (KafkaError) -> Void) {
         let verdict = groups.withLock { groups -> KafkaError in
             guard let group = groups[groupID], group.state != .dead else { return .groupIDNotFound }
             guard group.state == .empty else { return .nonEmptyGroup }
@@ -531,17 +535,19 @@ public final class GroupCoordinator: Sendable {
             groups[groupID] = nil
             return .none
         }
-        guard verdict == .none else { return verdict }
-        do { try applyOffsets(.deleteGroup(group: groupID)) } catch { return .kafkaStorageError }
-        return .none
+        guard verdict == .none else { return done(verdict) }
+        applyOffsets(.deleteGroup(group: groupID)) { committed in done(committed ? .none : .notCoordinator) }
     }
 
     /// OffsetDelete: refuses partitions of topics the live group subscribes to.
-    public func deleteOffsets(groupID: String, partitions: [(topic: String, partition: Int32)], subscribedTopics: (GroupDescription) -> Set<String>) -> (KafkaError, [KafkaError]) {
-        guard let description = describe(groupID: groupID) else { return (.groupIDNotFound, []) }
+    public func deleteOffsets(groupID: String, partitions: [(topic: String, partition: Int32)], subscribedTopics: (GroupDescription) -> Set<String>,
+                              done: @escaping @Sendable (KafkaError, [KafkaError]) -> Void) {
+        guard let description = describe(groupID: groupID) else { return done(.groupIDNotFound, []) }
         let subscribed = description.state == .empty ? [] : subscribedTopics(description)
         let deletable = partitions.filter { !subscribed.contains($0.topic) }
-        do { try applyOffsets(.delete(group: groupID, partitions: deletable)) } catch { return (.kafkaStorageError, []) }
-        return (.none, partitions.map { subscribed.contains($0.topic) ? .groupSubscribedToTopic : .none })
+        let perPartition = partitions.map { subscribed.contains($0.topic) ? KafkaError.groupSubscribedToTopic : .none }
+        applyOffsets(.delete(group: groupID, partitions: deletable)) { committed in
+            committed ? done(.none, perPartition) : done(.notCoordinator, [])
+        }
     }
 }

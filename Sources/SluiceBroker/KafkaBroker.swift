@@ -82,9 +82,7 @@ public final class KafkaBroker: Sendable {
             place: { count, first, rf in node.assignReplicas(count: count, firstPartition: first, replicationFactor: rf) },
             liveBrokers: { node.brokers.filter { !$0.fenced }.count },
             replicaCounts: { node.placements.reduce(into: [:]) { counts, record in for id in record.holders { counts[id, default: 0] += 1 } } }))
-        groups.replicateOffsets { command in
-            guard node.commitOffsets(command) else { throw ClusterNode.NotCommitted() }
-        }
+        groups.replicateOffsets { command, done in node.commitOffsets(command, done: done) }
         metrics.observe(self)
         cluster.forwarder.setExecutor { [weak self] request, clientHost, done in
             guard let self else { return done(.notController) }

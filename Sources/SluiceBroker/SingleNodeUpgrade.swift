@@ -2,6 +2,7 @@ import Foundation
 import SluiceCore
 import SluiceIO
 import SluiceMeta
+import Synchronization
 
 /// Upgrades, in place, a data directory written by a single-node `sluiced` from before every node
 /// became a cluster (of one, when alone): topics and committed offsets lived in `sluice-meta.db`,
@@ -81,7 +82,7 @@ enum SingleNodeUpgrade {
         if !groups.isEmpty {
             try waitForCoordinators(of: groups.map(\.0), broker, keepWaiting: keepWaiting)
             for (group, committed) in groups where !committed.isEmpty {
-                guard broker.cluster.commitOffsets(.commit(group: group, offsets: committed)) else {
+                guard commitAndWait(.commit(group: group, offsets: committed), broker) else {
                     throw UpgradeError(description: "the committed offsets of group '\(group)' did not commit; the next start tries again")
                 }
             }
@@ -102,6 +103,18 @@ enum SingleNodeUpgrade {
             throw UpgradeError(description: "topic '\(topic.name)' was not re-created (the controller did not commit it); the next start tries again")
         }
         Diagnostics.info("single-node topic kept: \(topic.name) (\(topic.partitionCount) partitions, records in place)")
+    }
+
+    /// Start-up only (the main thread, before clients are served): one offset commit, waited for.
+    private static func commitAndWait(_ command: OffsetCommand, _ broker: KafkaBroker) -> Bool {
+        let finished = DispatchSemaphore(value: 0)
+        let committed = Atomic<Bool>(false)
+        broker.cluster.commitOffsets(command) { ok in
+            committed.store(ok, ordering: .releasing)
+            finished.signal()
+        }
+        guard finished.wait(timeout: .now() + 15) == .success else { return false }
+        return committed.load(ordering: .acquiring)
     }
 
     /// Start-up only: until this node coordinates every group (`__consumer_offsets` exists and

@@ -18,6 +18,21 @@ final class Box<T: Sendable>: Sendable {
     var get: T? { value.withLock { $0 } }
 }
 
+/// The tests' writer answers at once, so the completions have run when these return.
+private extension GroupCoordinator {
+    func commit(groupID: String, generationID: Int32, memberID: String, groupInstanceID: String?, offsets: [CommittedOffset]) -> KafkaError {
+        let box = Box<KafkaError>()
+        commit(groupID: groupID, generationID: generationID, memberID: memberID, groupInstanceID: groupInstanceID, offsets: offsets) { box.set($0) }
+        return box.get ?? .unknownServerError
+    }
+
+    func delete(groupID: String) -> KafkaError {
+        let box = Box<KafkaError>()
+        delete(groupID: groupID) { box.set($0) }
+        return box.get ?? .unknownServerError
+    }
+}
+
 final class GroupCoordinatorTests: XCTestCase {
     private let clock = TestClock()
 
@@ -27,7 +42,11 @@ final class GroupCoordinatorTests: XCTestCase {
         settings.initialRebalanceDelayMillis = 3_000
         settings.offsetsRetentionMillis = retentionMillis
         let clock = self.clock
-        return try GroupCoordinator(settings: settings, offsets: OffsetStore(database: Database(path: file)), now: { clock.now })
+        let store = try OffsetStore(database: Database(path: file))
+        let coordinator = try GroupCoordinator(settings: settings, offsets: store, now: { clock.now })
+        // What the offsets partition's state machine does once the entry commits, done at once.
+        coordinator.replicateOffsets { command, done in done((try? store.apply(command)) != nil) }
+        return coordinator
     }
 
     private func request(_ member: String = "", instance: String? = nil, metadata: [UInt8] = [1], protocols: [String] = ["range"]) -> GroupCoordinator.JoinRequest {

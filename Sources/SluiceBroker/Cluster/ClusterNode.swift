@@ -171,9 +171,6 @@ public final class ClusterNode: Sendable {
         transport.stop()
     }
 
-    /// A controller proposal that did not commit (leadership moved or the quorum is unreachable).
-    struct NotCommitted: Error {}
-
     // MARK: Views for request handlers
 
     /// The controller quorum's leader, if known.

@@ -37,23 +37,19 @@ extension ClusterNode {
         return brokers.first { $0.nodeID == leader && !$0.fenced }
     }
 
-    /// Appends an offset change to the group's partition and waits until it is committed and
-    /// applied here; false if this node does not lead it, or the quorum did not answer in time.
-    func commitOffsets(_ command: OffsetCommand, timeoutMillis: Int64 = 10_000) -> Bool {
+    /// Appends an offset change to the group's partition; `done(true)` once it is committed and
+    /// applied here, `done(false)` if this node does not lead it or the quorum did not answer
+    /// within `timeoutMillis`. Never blocks.
+    func commitOffsets(_ command: OffsetCommand, timeoutMillis: Int64 = 10_000, done: @escaping @Sendable (Bool) -> Void) {
         let tp = coordinatorPartition(OffsetStore.group(of: command))
         let value = ControllerCommandCodec.encode([.offsets(command)])
         let now = currentTimeMillis()
         guard let batch = try? RecordBatch.encode(records: [Record(offsetDelta: 0, key: Array(OffsetStore.group(of: command).utf8), value: value)],
                                                   baseTimestamp: now),
-              let header = try? batch.withWireBytes({ (buffer) throws(WireError) in try RecordBatchHeader.read(from: buffer) }) else { return false }
-        let done = DispatchSemaphore(value: 0)
-        let ok = Atomic<Bool>(false)
+              let header = try? batch.withWireBytes({ (buffer) throws(WireError) in try RecordBatchHeader.read(from: buffer) }) else { return done(false) }
         produce(tp, records: batch, headers: [header], acks: -1, timeoutMillis: timeoutMillis) { outcome in
-            if case .appended = outcome { ok.store(true, ordering: .releasing) }
-            done.signal()
+            if case .appended = outcome { done(true) } else { done(false) }
         }
-        guard done.wait(timeout: .now() + .milliseconds(Int(timeoutMillis) + 1000)) == .success else { return false }
-        return ok.load(ordering: .acquiring)
     }
 
     /// Like Kafka, the offsets topic is created at the first FindCoordinator: asks the controller

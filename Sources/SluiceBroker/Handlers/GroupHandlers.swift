@@ -1,5 +1,6 @@
 import SluiceMeta
 import SluiceWire
+import Synchronization
 
 extension KafkaBroker {
     func handleFindCoordinator(_ request: FindCoordinatorRequest, _ context: RequestContext) {
@@ -67,13 +68,16 @@ extension KafkaBroker {
             }
         }
         let generation = context.version >= 1 ? request.generationIdOrMemberEpoch : -1
-        let error = groups.commit(groupID: request.groupId, generationID: generation, memberID: request.memberId,
-                                  groupInstanceID: context.version >= 7 ? request.groupInstanceId : nil, offsets: entries)
-        context.respond(.offsetCommit(OffsetCommitResponse(throttleTimeMs: 0, topics: request.topics.map { topic in
-            .init(name: topic.name, partitions: topic.partitions.map {
-                .init(partitionIndex: $0.partitionIndex, errorCode: unknown.contains(topic.name) ? KafkaError.unknownTopicOrPartition.code : error.code)
-            })
-        })))
+        let unknownTopics = unknown
+        // Answered once the commit is applied (a Raft entry of the group's offsets partition).
+        groups.commit(groupID: request.groupId, generationID: generation, memberID: request.memberId,
+                      groupInstanceID: context.version >= 7 ? request.groupInstanceId : nil, offsets: entries) { error in
+            context.respond(.offsetCommit(OffsetCommitResponse(throttleTimeMs: 0, topics: request.topics.map { topic in
+                .init(name: topic.name, partitions: topic.partitions.map {
+                    .init(partitionIndex: $0.partitionIndex, errorCode: unknownTopics.contains(topic.name) ? KafkaError.unknownTopicOrPartition.code : error.code)
+                })
+            })))
+        }
     }
 
     func handleOffsetFetch(_ request: OffsetFetchRequest, _ context: RequestContext) {
@@ -131,24 +135,36 @@ extension KafkaBroker {
     }
 
     func handleDeleteGroups(_ request: DeleteGroupsRequest, _ context: RequestContext) {
-        context.respond(.deleteGroups(DeleteGroupsResponse(throttleTimeMs: 0, results: request.groupsNames.map {
-            .init(groupId: $0, errorCode: groups.delete(groupID: $0).code)
-        })))
+        let names = request.groupsNames
+        let results = Mutex((codes: [Int16](repeating: 0, count: names.count), left: names.count))
+        guard !names.isEmpty else { return context.respond(.deleteGroups(DeleteGroupsResponse(throttleTimeMs: 0, results: []))) }
+        for (index, name) in names.enumerated() {
+            groups.delete(groupID: name) { error in
+                let finished = results.withLock { state -> [Int16]? in
+                    state.codes[index] = error.code
+                    state.left -= 1
+                    return state.left == 0 ? state.codes : nil
+                }
+                guard let codes = finished else { return }
+                context.respond(.deleteGroups(DeleteGroupsResponse(throttleTimeMs: 0, results: zip(names, codes).map { .init(groupId: $0, errorCode: $1) })))
+            }
+        }
     }
 
     func handleOffsetDelete(_ request: OffsetDeleteRequest, _ context: RequestContext) {
         let partitions = request.topics.flatMap { topic in topic.partitions.map { (topic: topic.name, partition: $0.partitionIndex) } }
-        let (error, errors) = groups.deleteOffsets(groupID: request.groupId, partitions: partitions) { description in
+        groups.deleteOffsets(groupID: request.groupId, partitions: partitions, subscribedTopics: { description in
             Set(description.members.flatMap { ConsumerProtocol.subscribedTopics($0.metadata) })
-        }
-        var index = 0
-        let topics = request.topics.map { topic in
-            OffsetDeleteResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
-                defer { index += 1 }
-                return .init(partitionIndex: partition.partitionIndex, errorCode: index < errors.count ? errors[index].code : error.code)
-            })
-        }
-        context.respond(.offsetDelete(OffsetDeleteResponse(errorCode: error.code, throttleTimeMs: 0, topics: error == .none ? topics : [])))
+        }, done: { error, errors in
+            var index = 0
+            let topics = request.topics.map { topic in
+                OffsetDeleteResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
+                    defer { index += 1 }
+                    return .init(partitionIndex: partition.partitionIndex, errorCode: index < errors.count ? errors[index].code : error.code)
+                })
+            }
+            context.respond(.offsetDelete(OffsetDeleteResponse(errorCode: error.code, throttleTimeMs: 0, topics: error == .none ? topics : [])))
+        })
     }
 }
 
