@@ -78,7 +78,7 @@ public final class KafkaBroker: Sendable {
         node.host.fsyncObserved = { metrics.fsyncSeconds.observe($0) }
         replicas.useCluster(ReplicaManager.ClusterHooks(
             isController: { node.isControllerLeader },
-            commit: { commands in node.proposeAndWait(commands) },
+            commit: { commands, done in node.propose(commands, done: done) },
             place: { count, first, rf in node.assignReplicas(count: count, firstPartition: first, replicationFactor: rf) },
             liveBrokers: { node.brokers.filter { !$0.fenced }.count },
             replicaCounts: { node.placements.reduce(into: [:]) { counts, record in for id in record.holders { counts[id, default: 0] += 1 } } }))

@@ -27,8 +27,9 @@ public final class ReplicaManager: Sendable {
     public struct ClusterHooks: Sendable {
         /// Whether this node leads the controller (only it may change topics).
         public var isController: @Sendable () -> Bool
-        /// Proposes the commands and waits until applied here; false if leadership moved or it timed out.
-        public var commit: @Sendable ([ControllerCommand]) -> Bool
+        /// Proposes the commands; `done(true)` once applied here, `done(false)` if leadership moved
+        /// or the quorum did not commit them in time. Never blocks.
+        public var commit: @Sendable (_ commands: [ControllerCommand], _ done: @escaping @Sendable (Bool) -> Void) -> Void
         /// Replicas for `count` partitions starting at `first`, or nil if too few brokers are alive.
         public var place: @Sendable (_ count: Int32, _ first: Int32, _ replicationFactor: Int) -> [[Int32]]?
         /// How many brokers are registered and unfenced.
@@ -57,11 +58,27 @@ public final class ReplicaManager: Sendable {
         return hooks
     }
 
-    private func clusterCommit(_ hooks: ClusterHooks, _ commands: [ControllerCommand], _ what: String) throws(TopicError) {
-        guard hooks.isController() else { throw TopicError(code: .notController, message: "this node does not lead the controller quorum; send \(what) to the controller named in Metadata") }
-        guard hooks.commit(commands) else {
-            // The command may still commit under a new leader: an unknown outcome, not "nothing done".
-            throw TopicError(code: .requestTimedOut, message: "controller leadership moved or the quorum did not commit \(what) in time; retry")
+    /// Outcome of a topic change: nil once applied on this node, else why not.
+    public typealias Completion = @Sendable (TopicError?) -> Void
+
+    /// Proposes `commands` (nil: a validate-only request, nothing to commit) and answers `done`
+    /// when they are applied here; `prepare` throws what validation refuses.
+    private func change(_ what: String, done: @escaping Completion, prepare: (ClusterHooks) throws(TopicError) -> [ControllerCommand]?) {
+        let hooks: ClusterHooks
+        let commands: [ControllerCommand]
+        do throws(TopicError) {
+            hooks = try self.hooks(what)
+            guard let prepared = try prepare(hooks) else { return done(nil) }
+            guard hooks.isController() else {
+                throw TopicError(code: .notController, message: "this node does not lead the controller quorum; send \(what) to the controller named in Metadata")
+            }
+            commands = prepared
+        } catch {
+            return done(error)
+        }
+        hooks.commit(commands) { committed in
+            // Not committed may still commit under a new leader: an unknown outcome, not "nothing done".
+            done(committed ? nil : TopicError(code: .requestTimedOut, message: "controller leadership moved or the quorum did not commit \(what) in time; retry"))
         }
     }
 
@@ -125,46 +142,56 @@ public final class ReplicaManager: Sendable {
         }
     }
 
-    /// Creates a topic (metadata first, then its partition directories).
-    @discardableResult
+    /// Creates a topic: one controller entry; every node holding a replica then opens it.
     public func createTopic(name: String, partitions: Int32, replicationFactor: Int16, configs: [String: String], validateOnly: Bool = false,
-                            assignments: [[Int32]]? = nil) throws(TopicError) -> TopicState? {
-        try Self.validateName(name)
-        guard partitions >= 1, partitions <= 100_000 else {
-            throw TopicError(code: .invalidPartitions, message: "partition count must be 1…100000, got \(partitions)")
+                            assignments: [[Int32]]? = nil, done: @escaping Completion) {
+        change("CreateTopics", done: { error in
+            if error == nil && !validateOnly { Diagnostics.info("topic created: \(name) with \(partitions) partitions") }
+            done(error)
+        }) { (hooks) throws(TopicError) -> [ControllerCommand]? in
+            try Self.validateName(name)
+            guard partitions >= 1, partitions <= 100_000 else {
+                throw TopicError(code: .invalidPartitions, message: "partition count must be 1…100000, got \(partitions)")
+            }
+            var normalized: [String: String] = [:]
+            for (key, value) in configs {
+                do throws(TopicConfig.Invalid) { normalized[key] = try TopicConfig.validate(key: key, value: value) } catch { throw TopicError(code: .invalidConfig, message: error.message) }
+            }
+            guard topic(name) == nil else { throw TopicError(code: .topicAlreadyExists, message: "topic '\(name)' already exists") }
+            guard hooks.isController() else { throw TopicError(code: .notController, message: "this node does not lead the controller quorum; send CreateTopics to the controller named in Metadata") }
+            guard let placement = assignments ?? hooks.place(partitions, 0, Int(replicationFactor)) else {
+                throw TopicError(code: .invalidReplicationFactor, message: "replication factor \(replicationFactor) is larger than the \(hooks.liveBrokers()) live brokers")
+            }
+            try checkPartitionBudget(adding: placement, to: hooks.replicaCounts())
+            if validateOnly { return nil }
+            var uuid = UUID().uuid
+            let topicID = withUnsafeBytes(of: &uuid) { Array($0) }
+            return [.metadata(.createTopic(name: name, topicID: topicID, partitions: partitions, replicationFactor: replicationFactor, configs: normalized)),
+                    .assignReplicas(topic: name, firstPartition: 0, replicas: placement)]
         }
-        let hooks = try hooks("CreateTopics")
-        var normalized: [String: String] = [:]
-        for (key, value) in configs {
-            do { normalized[key] = try TopicConfig.validate(key: key, value: value) } catch { throw TopicError(code: .invalidConfig, message: error.message) }
-        }
-        guard topic(name) == nil else { throw TopicError(code: .topicAlreadyExists, message: "topic '\(name)' already exists") }
-        guard hooks.isController() else { throw TopicError(code: .notController, message: "this node does not lead the controller quorum; send CreateTopics to the controller named in Metadata") }
-        guard let placement = assignments ?? hooks.place(partitions, 0, Int(replicationFactor)) else {
-            throw TopicError(code: .invalidReplicationFactor, message: "replication factor \(replicationFactor) is larger than the \(hooks.liveBrokers()) live brokers")
-        }
-        try checkPartitionBudget(adding: placement, to: hooks.replicaCounts())
-        if validateOnly { return nil }
-        var uuid = UUID().uuid
-        let topicID = withUnsafeBytes(of: &uuid) { Array($0) }
-        try clusterCommit(hooks, [.metadata(.createTopic(name: name, topicID: topicID, partitions: partitions, replicationFactor: replicationFactor, configs: normalized)),
-                                  .assignReplicas(topic: name, firstPartition: 0, replicas: placement)], "CreateTopics")
-        Diagnostics.info("topic created: \(name) with \(partitions) partitions on \(placement)")
-        return topic(name)
     }
 
-    /// Deletes a topic and its data.
-    public func deleteTopic(name: String) throws(TopicError) {
-        let hooks = try hooks("DeleteTopics")
-        guard topic(name) != nil else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
-        try clusterCommit(hooks, [.metadata(.deleteTopic(name: name))], "DeleteTopics")
-        Diagnostics.info("topic deleted: \(name)")
+    /// Deletes a topic: one controller entry; every node then drops its replicas and their data.
+    public func deleteTopic(name: String, done: @escaping Completion) {
+        change("DeleteTopics", done: { error in
+            if error == nil { Diagnostics.info("topic deleted: \(name)") }
+            done(error)
+        }) { (_) throws(TopicError) -> [ControllerCommand]? in
+            guard topic(name) != nil else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
+            return [.metadata(.deleteTopic(name: name))]
+        }
     }
 
     /// Raises a topic's partition count; the new partitions go where `assignments` says (one
     /// replica list each, as many replicas as the topic has) or where the controller places them.
-    public func createPartitions(name: String, totalCount: Int32, validateOnly: Bool = false, assignments: [[Int32]]? = nil) throws(TopicError) {
-        let hooks = try hooks("CreatePartitions")
+    public func createPartitions(name: String, totalCount: Int32, validateOnly: Bool = false, assignments: [[Int32]]? = nil, done: @escaping Completion) {
+        change("CreatePartitions", done: done) { (hooks) throws(TopicError) -> [ControllerCommand]? in
+            try createPartitionsCommands(hooks, name: name, totalCount: totalCount, validateOnly: validateOnly, assignments: assignments)
+        }
+    }
+
+    private func createPartitionsCommands(_ hooks: ClusterHooks, name: String, totalCount: Int32, validateOnly: Bool,
+                                          assignments: [[Int32]]?) throws(TopicError) -> [ControllerCommand]? {
         guard let topic = topic(name) else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
         let current = topic.record.partitionCount
         guard totalCount > current else {
@@ -182,26 +209,26 @@ public final class ReplicaManager: Sendable {
             throw TopicError(code: .invalidReplicationFactor, message: "not enough live brokers for replication factor \(topic.record.replicationFactor)")
         }
         try checkPartitionBudget(adding: placement, to: hooks.replicaCounts())
-        if validateOnly { return }
-        try clusterCommit(hooks, [.metadata(.createPartitions(name: name, totalCount: totalCount)),
-                                  .assignReplicas(topic: name, firstPartition: current, replicas: placement)], "CreatePartitions")
+        if validateOnly { return nil }
+        return [.metadata(.createPartitions(name: name, totalCount: totalCount)), .assignReplicas(topic: name, firstPartition: current, replicas: placement)]
     }
 
     /// Sets (non-nil) or removes (nil) topic configs, validated first, applied to the open logs.
-    public func alterConfigs(name: String, changes: [String: String?], validateOnly: Bool = false) throws(TopicError) {
-        var normalized: [String: String?] = [:]
-        for (key, value) in changes {
-            if let value {
-                do { normalized[key] = try TopicConfig.validate(key: key, value: value) } catch { throw TopicError(code: .invalidConfig, message: error.message) }
-            } else {
-                guard TopicConfig.supportedKeys.contains(key) else { throw TopicError(code: .invalidConfig, message: "unsupported topic config '\(key)'") }
-                normalized[key] = .some(nil)
+    public func alterConfigs(name: String, changes: [String: String?], validateOnly: Bool = false, done: @escaping Completion) {
+        change("IncrementalAlterConfigs", done: done) { (_) throws(TopicError) -> [ControllerCommand]? in
+            var normalized: [String: String?] = [:]
+            for (key, value) in changes {
+                if let value {
+                    do throws(TopicConfig.Invalid) { normalized[key] = try TopicConfig.validate(key: key, value: value) } catch { throw TopicError(code: .invalidConfig, message: error.message) }
+                } else {
+                    guard TopicConfig.supportedKeys.contains(key) else { throw TopicError(code: .invalidConfig, message: "unsupported topic config '\(key)'") }
+                    normalized[key] = .some(nil)
+                }
             }
+            guard topic(name) != nil else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
+            if validateOnly { return nil }
+            return [.metadata(.alterTopicConfigs(name: name, changes: normalized))]
         }
-        let hooks = try hooks("IncrementalAlterConfigs")
-        guard topic(name) != nil else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
-        if validateOnly { return }
-        try clusterCommit(hooks, [.metadata(.alterTopicConfigs(name: name, changes: normalized))], "IncrementalAlterConfigs")
     }
 
     /// Syncs and closes every log (clean shutdown: the next start skips recovery).

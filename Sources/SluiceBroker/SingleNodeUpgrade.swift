@@ -82,7 +82,7 @@ enum SingleNodeUpgrade {
         if !groups.isEmpty {
             try waitForCoordinators(of: groups.map(\.0), broker, keepWaiting: keepWaiting)
             for (group, committed) in groups where !committed.isEmpty {
-                guard commitAndWait(.commit(group: group, offsets: committed), broker) else {
+                guard wait({ done in broker.cluster.commitOffsets(.commit(group: group, offsets: committed), done: done) }) else {
                     throw UpgradeError(description: "the committed offsets of group '\(group)' did not commit; the next start tries again")
                 }
             }
@@ -99,17 +99,18 @@ enum SingleNodeUpgrade {
             .metadata(.createTopic(name: topic.name, topicID: topic.topicID, partitions: topic.partitionCount, replicationFactor: 1, configs: topic.configs)),
             .assignReplicas(topic: topic.name, firstPartition: 0, replicas: placement),
         ]
-        guard broker.cluster.proposeAndWait(commands) else {
+        guard wait({ done in broker.cluster.propose(commands, done: done) }) else {
             throw UpgradeError(description: "topic '\(topic.name)' was not re-created (the controller did not commit it); the next start tries again")
         }
         Diagnostics.info("single-node topic kept: \(topic.name) (\(topic.partitionCount) partitions, records in place)")
     }
 
-    /// Start-up only (the main thread, before clients are served): one offset commit, waited for.
-    private static func commitAndWait(_ command: OffsetCommand, _ broker: KafkaBroker) -> Bool {
+    /// Start-up only (the main thread, before clients are served; no worker waits): one change
+    /// proposed through `start`, waited for up to 15 s.
+    private static func wait(_ start: (@escaping @Sendable (Bool) -> Void) -> Void) -> Bool {
         let finished = DispatchSemaphore(value: 0)
         let committed = Atomic<Bool>(false)
-        broker.cluster.commitOffsets(command) { ok in
+        start { ok in
             committed.store(ok, ordering: .releasing)
             finished.signal()
         }

@@ -3,8 +3,13 @@ import Foundation
 import Synchronization
 
 /// A fixed set of threads that run request work, so event loops never block on a file, an
-/// fsync or SQLite (Kafka's request handler threads). The queue is bounded: `submit` waits
-/// when it is full, which pushes back on the event loops and so on the sockets.
+/// fsync or SQLite (Kafka's request handler threads). `submit` never waits, whoever calls it
+/// (an event loop, the Raft thread waking parked requests): the queue is bounded by what feeds
+/// it, each with its own limit — one task per connection with requests waiting (its
+/// `SerialQueue`; `max.connections`), one per parked request becoming ready (parked requests
+/// are bounded by the bytes a connection may have unanswered, `queued.max.request.bytes`), and
+/// one per forwarded admin request. Back-pressure on a busy connection is the request-byte
+/// budget: a connection over it is not read until its requests are answered.
 public final class WorkerPool: Sendable {
     private struct State {
         var queue: [@Sendable () -> Void] = []
@@ -14,12 +19,10 @@ public final class WorkerPool: Sendable {
     }
     private let state = Mutex(State())
     private let available = DispatchSemaphore(value: 0)
-    private let space: DispatchSemaphore
     public let threadCount: Int
 
-    public init(threads: Int, queueCapacity: Int = 4096) {
+    public init(threads: Int) {
         threadCount = max(1, threads)
-        space = DispatchSemaphore(value: queueCapacity)
         for index in 0..<threadCount {
             let thread = Thread { [self] in self.run() }
             thread.name = "sluice-worker-\(index)"
@@ -27,15 +30,14 @@ public final class WorkerPool: Sendable {
         }
     }
 
-    /// Queues `work`; waits while the queue is full.
+    /// Queues `work` (dropped once stopped). Never waits.
     public func submit(_ work: @escaping @Sendable () -> Void) {
-        space.wait()
         let accepted = state.withLock { state -> Bool in
             guard !state.isStopped else { return false }
             state.queue.append(work)
             return true
         }
-        if accepted { available.signal() } else { space.signal() }
+        if accepted { available.signal() }
     }
 
     /// Lets queued work finish, then ends the threads.
@@ -61,7 +63,6 @@ public final class WorkerPool: Sendable {
             case .none: continue
             case .some(.none): return
             case let .some(.some(work)):
-                space.signal()
                 work()
             }
         }

@@ -201,19 +201,12 @@ public final class ClusterNode: Sendable {
         placementsCache.withLock { $0 = placements }
     }
 
-    /// Proposes controller commands and waits until this node applied them (only the controller
-    /// leader can); false if leadership moved or `timeoutMillis` passed first.
-    public func proposeAndWait(_ commands: [ControllerCommand], timeoutMillis: Int64 = 10_000) -> Bool {
-        let done = DispatchSemaphore(value: 0)
-        let result = Atomic<Bool>(false)
-        host.perform { [host] in
-            host.proposeController(ControllerCommandCodec.encode(commands)) { ok in
-                result.store(ok, ordering: .releasing)
-                done.signal()
-            }
-        }
-        guard done.wait(timeout: .now() + .milliseconds(Int(timeoutMillis))) == .success else { return false }
-        return result.load(ordering: .acquiring)
+    /// Proposes controller commands; `done(true)` once applied on this node, `done(false)` if this
+    /// node does not lead the controller or loses the lead first (CheckQuorum steps a leader cut
+    /// off from its majority down within an election timeout, which fails what it had pending).
+    /// Never blocks; `done` runs on the Raft thread and must not block either.
+    public func propose(_ commands: [ControllerCommand], done: @escaping @Sendable (Bool) -> Void) {
+        host.perform { [host] in host.proposeController(ControllerCommandCodec.encode(commands), done: done) }
     }
 
     /// Proposes without waiting (heartbeat-driven bookkeeping).
@@ -229,17 +222,11 @@ public final class ClusterNode: Sendable {
         }
     }
 
-    /// Moves the log start of a partition this node leads (DeleteRecords); nil if it does not lead it.
-    /// Only the leader's log start moves: followers keep older batches until their own retention.
-    func deleteRecords(_ tp: TopicPartition, before offset: Int64) -> Int64? {
-        let done = DispatchSemaphore(value: 0)
-        let result = Mutex<Int64?>(nil)
-        host.perform { [host] in
-            if let low = host.deleteRecords(tp, before: offset) { result.withLock { $0 = low } }
-            done.signal()
-        }
-        guard done.wait(timeout: .now() + 10) == .success else { return nil }
-        return result.withLock { $0 }
+    /// Moves the log start of a partition this node leads (DeleteRecords): `done` gets the new
+    /// low watermark, or nil if this node does not lead it. Only the leader's log start moves:
+    /// followers keep older batches until their own retention. Never blocks.
+    func deleteRecords(_ tp: TopicPartition, before offset: Int64, done: @escaping @Sendable (Int64?) -> Void) {
+        host.perform { [host] in done(host.deleteRecords(tp, before: offset)) }
     }
 
     /// Runs retention and time-based rolls on every local replica, on the Raft thread (a replica's
@@ -460,22 +447,16 @@ public final class ClusterNode: Sendable {
     /// Names other than the offsets topic are created only while this controller allows
     /// auto-creation: the asking node's setting is not enough.
     private func autoCreate(_ names: [String]) {
-        let replicas = self.replicas
-        let config = self.config
-        DispatchQueue.global().async { [self] in
-            for name in Set(names) where replicas.topic(name) == nil {
-                if name == Self.offsetsTopic {
-                    self.ensureOffsetsTopic()
-                    continue
-                }
-                guard config.autoCreateTopics else { continue }
-                let live = max(1, replicas.clusterHooks?.liveBrokers() ?? 1)
-                let factor = Int16(config.defaultReplicationFactor.map { Int($0) } ?? min(3, live))
-                do throws(ReplicaManager.TopicError) {
-                    try replicas.createTopic(name: name, partitions: config.numPartitions, replicationFactor: factor, configs: [:])
-                } catch {
-                    Diagnostics.info("auto-create of '\(name)' refused: \(error.message)")
-                }
+        for name in Set(names) where replicas.topic(name) == nil {
+            if name == Self.offsetsTopic {
+                ensureOffsetsTopic()
+                continue
+            }
+            guard config.autoCreateTopics else { continue }
+            let live = max(1, replicas.clusterHooks?.liveBrokers() ?? 1)
+            let factor = Int16(config.defaultReplicationFactor.map { Int($0) } ?? min(3, live))
+            replicas.createTopic(name: name, partitions: config.numPartitions, replicationFactor: factor, configs: [:]) { error in
+                if let error { Diagnostics.info("auto-create of '\(name)' refused: \(error.message)") }
             }
         }
     }

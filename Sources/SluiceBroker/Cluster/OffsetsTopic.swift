@@ -64,16 +64,10 @@ extension ClusterNode {
         let live = brokers.filter { !$0.fenced }.count
         guard live >= min(3, config.quorumVoters.count) else { return }
         guard creatingOffsetsTopic.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
-        let replicas = self.replicas
-        let partitions = config.offsetsTopicPartitions
-        let factor = Int16(min(3, live))
-        DispatchQueue.global().async { [self] in
-            defer { creatingOffsetsTopic.store(false, ordering: .releasing) }
-            do throws(ReplicaManager.TopicError) {
-                try replicas.createTopic(name: Self.offsetsTopic, partitions: partitions, replicationFactor: factor, configs: ["retention.ms": "-1"])
-            } catch {
-                Diagnostics.info("offsets topic not created yet: \(error.message)")
-            }
+        replicas.createTopic(name: Self.offsetsTopic, partitions: config.offsetsTopicPartitions, replicationFactor: Int16(min(3, live)),
+                             configs: ["retention.ms": "-1"]) { [self] error in
+            creatingOffsetsTopic.store(false, ordering: .releasing)
+            if let error { Diagnostics.info("offsets topic not created yet: \(error.message)") }
         }
     }
 }

@@ -65,9 +65,11 @@ extension KafkaBroker {
     /// AlterConfigs replaces a topic's whole set: every key it does not name goes back to its
     /// default (what Kafka does; aiokafka's `alter_configs` sends this one).
     func handleAlterConfigs(_ request: AlterConfigsRequest, _ context: RequestContext) {
-        let results = request.resources.map { resource in
-            let (code, message) = alterTopicConfigs(resourceType: resource.resourceType, name: resource.resourceName,
-                                                    validateOnly: request.validateOnly) { () throws(ReplicaManager.TopicError) in
+        let gather = Gather<AlterConfigsResponse.Resource>(count: request.resources.count) { results in
+            context.respond(.alterConfigs(AlterConfigsResponse(throttleTimeMs: 0, responses: results)))
+        }
+        for (index, resource) in request.resources.enumerated() {
+            alterTopicConfigs(resourceType: resource.resourceType, name: resource.resourceName, validateOnly: request.validateOnly, changes: { () throws(ReplicaManager.TopicError) in
                 guard let current = replicas.topic(resource.resourceName)?.record.configs else {
                     throw ReplicaManager.TopicError(code: .unknownTopicOrPartition, message: "topic '\(resource.resourceName)' does not exist")
                 }
@@ -75,17 +77,19 @@ extension KafkaBroker {
                 for key in current.keys { changes[key] = .some(nil) }
                 for entry in resource.configs { changes[entry.name] = .some(entry.value) }
                 return changes
-            }
-            return AlterConfigsResponse.Resource(errorCode: code, errorMessage: message, resourceType: resource.resourceType,
-                                                 resourceName: resource.resourceName)
+            }, done: { code, message in
+                gather.set(index, AlterConfigsResponse.Resource(errorCode: code, errorMessage: message, resourceType: resource.resourceType,
+                                                                resourceName: resource.resourceName))
+            })
         }
-        context.respond(.alterConfigs(AlterConfigsResponse(throttleTimeMs: 0, responses: results)))
     }
 
     func handleIncrementalAlterConfigs(_ request: IncrementalAlterConfigsRequest, _ context: RequestContext) {
-        let results = request.resources.map { resource in
-            let (code, message) = alterTopicConfigs(resourceType: resource.resourceType, name: resource.resourceName,
-                                                    validateOnly: request.validateOnly) { () throws(ReplicaManager.TopicError) in
+        let gather = Gather<IncrementalAlterConfigsResponse.Resource>(count: request.resources.count) { results in
+            context.respond(.incrementalAlterConfigs(IncrementalAlterConfigsResponse(throttleTimeMs: 0, responses: results)))
+        }
+        for (index, resource) in request.resources.enumerated() {
+            alterTopicConfigs(resourceType: resource.resourceType, name: resource.resourceName, validateOnly: request.validateOnly, changes: { () throws(ReplicaManager.TopicError) in
                 var changes: [String: String?] = [:]
                 for entry in resource.configs {
                     switch entry.configOperation {
@@ -101,25 +105,25 @@ extension KafkaBroker {
                     }
                 }
                 return changes
-            }
-            return IncrementalAlterConfigsResponse.Resource(errorCode: code, errorMessage: message, resourceType: resource.resourceType,
-                                                            resourceName: resource.resourceName)
+            }, done: { code, message in
+                gather.set(index, IncrementalAlterConfigsResponse.Resource(errorCode: code, errorMessage: message, resourceType: resource.resourceType,
+                                                                           resourceName: resource.resourceName))
+            })
         }
-        context.respond(.incrementalAlterConfigs(IncrementalAlterConfigsResponse(throttleTimeMs: 0, responses: results)))
     }
 
     /// One resource of an alter request: the topic's new settings from `changes` (a set value, or
     /// nil for the default), applied or only validated; the error code and message to answer.
     private func alterTopicConfigs(resourceType: Int8, name: String, validateOnly: Bool,
-                                   changes: () throws(ReplicaManager.TopicError) -> [String: String?]) -> (code: Int16, message: String?) {
+                                   changes: () throws(ReplicaManager.TopicError) -> [String: String?],
+                                   done: @escaping @Sendable (_ code: Int16, _ message: String?) -> Void) {
         guard ConfigResource(rawValue: resourceType) == .topic else {
-            return (KafkaError.invalidRequest.code, "only topic configs can be altered; broker settings come from its config file")
+            return done(KafkaError.invalidRequest.code, "only topic configs can be altered; broker settings come from its config file")
         }
-        do throws(ReplicaManager.TopicError) {
-            try replicas.alterConfigs(name: name, changes: try changes(), validateOnly: validateOnly)
-            return (0, nil)
-        } catch {
-            return (error.code.code, error.message)
+        let wanted: [String: String?]
+        do throws(ReplicaManager.TopicError) { wanted = try changes() } catch { return done(error.code.code, error.message) }
+        replicas.alterConfigs(name: name, changes: wanted, validateOnly: validateOnly) { error in
+            done(error?.code.code ?? 0, error?.message)
         }
     }
 }

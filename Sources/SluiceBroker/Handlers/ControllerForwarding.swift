@@ -25,7 +25,7 @@ extension KafkaBroker {
     }
 
     /// The forwarder's executor on this node: runs a controller-bound request here while this node
-    /// leads the controller quorum, on a worker thread (the handlers wait for the quorum).
+    /// leads the controller quorum, on a worker thread (its handler answers once the change commits).
     func executeAsController(_ payload: [UInt8], clientHost: String, done: @escaping @Sendable (ControllerForwarder.Execution) -> Void) {
         guard cluster.isControllerLeader else { return done(.notController) }
         var reader = ByteReader(payload)

@@ -2,9 +2,10 @@ import SluiceCore
 import SluiceWire
 
 extension KafkaBroker {
+    /// Topics a request names that do not exist are created first when auto-creation is on (on
+    /// the controller; elsewhere the controller is asked and the client told to retry); the
+    /// answer goes once those creations are answered.
     func handleMetadata(_ request: MetadataRequest, _ context: RequestContext) {
-        let (host, port) = advertisedAddress
-        let broker = MetadataResponse.Broker(nodeId: config.nodeID, host: host, port: Int32(port), rack: nil)
         // v0: an empty list means all topics; v1+: null means all, empty means none.
         let requested: [String]?
         if let topics = request.topics, !(context.version == 0 && topics.isEmpty) {
@@ -13,42 +14,42 @@ extension KafkaBroker {
             requested = nil
         }
         let autoCreate = config.autoCreateTopics && (context.version < 4 || request.allowAutoTopicCreation)
-        var topics: [MetadataResponse.Topic] = []
-        if let requested {
-            for name in requested {
-                if let topic = replicas.topic(name) {
-                    topics.append(metadataTopic(topic, cluster))
-                    continue
-                }
-                guard autoCreate else {
-                    topics.append(.init(errorCode: KafkaError.unknownTopicOrPartition.code, name: name, partitions: []))
-                    continue
-                }
-                if !cluster.isControllerLeader {
-                    do throws(ReplicaManager.TopicError) { try ReplicaManager.validateName(name) } catch {
-                        topics.append(.init(errorCode: error.code.code, name: name, partitions: []))
-                        continue
-                    }
-                    cluster.requestTopicCreation([name])
-                    topics.append(.init(errorCode: KafkaError.leaderNotAvailable.code, name: name, partitions: []))
-                    continue
-                }
-                do throws(ReplicaManager.TopicError) {
-                    if let created = try replicas.createTopic(name: name, partitions: config.numPartitions, replicationFactor: effectiveDefaultReplicationFactor, configs: [:]) {
-                        topics.append(metadataTopic(created, cluster))
-                    }
-                } catch {
-                    // Another request may have created it meanwhile.
-                    if let topic = replicas.topic(name) { topics.append(metadataTopic(topic, cluster)) } else {
-                        topics.append(.init(errorCode: error.code.code, name: name, partitions: []))
-                    }
-                }
+        var refused: [String: KafkaError] = [:]
+        var toCreate: [String] = []
+        for name in requested ?? [] where replicas.topic(name) == nil && autoCreate && !toCreate.contains(name) {
+            do throws(ReplicaManager.TopicError) { try ReplicaManager.validateName(name) } catch {
+                refused[name] = error.code
+                continue
             }
-        } else {
-            topics = replicas.allTopics.map { metadataTopic($0, cluster) }
+            if cluster.isControllerLeader { toCreate.append(name) } else { cluster.requestTopicCreation([name]) }
         }
+        let refusedNames = refused
+        let creations = Gather<(String, ReplicaManager.TopicError?)>(count: toCreate.count) { [self] outcomes in
+            var failed = refusedNames
+            for case let (name, error?) in outcomes where replicas.topic(name) == nil { failed[name] = error.code }
+            respondMetadata(requested, autoCreate: autoCreate, refused: failed, context)
+        }
+        for (index, name) in toCreate.enumerated() {
+            replicas.createTopic(name: name, partitions: config.numPartitions, replicationFactor: effectiveDefaultReplicationFactor, configs: [:]) { error in
+                creations.set(index, (name, error))
+            }
+        }
+    }
+
+    private func respondMetadata(_ requested: [String]?, autoCreate: Bool, refused: [String: KafkaError], _ context: RequestContext) {
+        let topics: [MetadataResponse.Topic] = requested.map { names in
+            names.map { name in
+                if let topic = replicas.topic(name) { return metadataTopic(topic, cluster) }
+                // Not there: refused, unknown, or being created by the controller (retry).
+                let error = refused[name] ?? (autoCreate ? .leaderNotAvailable : .unknownTopicOrPartition)
+                return MetadataResponse.Topic(errorCode: error.code, name: name, partitions: [])
+            }
+        } ?? replicas.allTopics.map { metadataTopic($0, cluster) }
+        let (host, port) = advertisedAddress
         var brokers = cluster.brokers.filter { !$0.fenced }.map { MetadataResponse.Broker(nodeId: $0.nodeID, host: $0.host, port: $0.port, rack: $0.rack) }
-        if !brokers.contains(where: { $0.nodeId == config.nodeID }) { brokers.append(broker) }
+        if !brokers.contains(where: { $0.nodeId == config.nodeID }) {
+            brokers.append(MetadataResponse.Broker(nodeId: config.nodeID, host: host, port: Int32(port), rack: nil))
+        }
         let controller = cluster.controllerLeader?.rawValue ?? -1
         context.respond(.metadata(MetadataResponse(throttleTimeMs: 0, brokers: brokers.sorted { $0.nodeId < $1.nodeId }, clusterId: clusterID,
                                                    controllerId: controller, topics: topics)))

@@ -45,12 +45,17 @@ extension KafkaBroker {
             }
             responses.append(.init(name: topic.name, partitions: partitions))
         }
-        if !commands.isEmpty && !cluster.proposeAndWait(commands, timeoutMillis: Int64(max(request.timeoutMs, 1000))) {
-            return context.respond(.alterPartitionReassignments(AlterPartitionReassignmentsResponse(
-                errorCode: KafkaError.requestTimedOut.code, errorMessage: "controller leadership moved before the reassignment committed; retry")))
+        let answered = responses
+        let recorded = commands
+        guard !recorded.isEmpty else { return context.respond(.alterPartitionReassignments(AlterPartitionReassignmentsResponse(responses: answered))) }
+        cluster.propose(recorded) { committed in
+            guard committed else {
+                return context.respond(.alterPartitionReassignments(AlterPartitionReassignmentsResponse(
+                    errorCode: KafkaError.requestTimedOut.code, errorMessage: "controller leadership moved before the reassignment committed; retry")))
+            }
+            for command in recorded { Diagnostics.info("reassignment recorded: \(command)") }
+            context.respond(.alterPartitionReassignments(AlterPartitionReassignmentsResponse(responses: answered)))
         }
-        for command in commands { Diagnostics.info("reassignment recorded: \(command)") }
-        context.respond(.alterPartitionReassignments(AlterPartitionReassignmentsResponse(responses: responses)))
     }
 
     func handleListPartitionReassignments(_ request: ListPartitionReassignmentsRequest, _ context: RequestContext) {
