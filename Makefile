@@ -7,7 +7,7 @@ DATA_DIR    ?= data
 SUDO        := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 APT_PACKAGES := liblz4-dev libsqlite3-dev libssl-dev
 
-.PHONY: all deps compat-deps build release run test unit-tests sim sim-tests compat-tests cli-tests generated-check bench faults fuzz clean cluster cluster-tests faults-deps
+.PHONY: all deps compat-deps build release run test unit-tests sim sim-tests compat-tests cli-tests generated-check bench bench-compare faults fuzz clean cluster cluster-tests faults-deps
 
 PIP_PACKAGES := confluent-kafka==2.16.1 kafka-python==3.0.12 aiokafka==0.14.0 cramjam lz4 pytest
 # The Python clients live in a virtualenv under the build folder, not in the system's site-packages.
@@ -87,6 +87,16 @@ cli-tests: deps compat-deps
 bench: release
 	.build/release/sluice-bench --dir $(DATA_DIR)/bench
 	tools/bench/broker-bench.sh
+
+# A change that must keep speed, side by side with the code before it in one run:
+# `make bench-compare BASE=<commit>` (default HEAD~1) builds BASE in its own worktree.
+BASE ?= HEAD~1
+bench-compare: release compat-deps
+	rm -rf $(DATA_DIR)/base-tree; git worktree prune
+	git worktree add -f --detach $(DATA_DIR)/base-tree $(BASE)
+	cd $(DATA_DIR)/base-tree && $(SWIFT) build -c release --product sluiced
+	PYTHON=$(CURDIR)/$(PYTHON) tools/bench/broker-compare.sh $(DATA_DIR)/base-tree/.build/release/sluiced .build/release/sluiced
+	git worktree remove --force $(DATA_DIR)/base-tree
 
 # libFuzzer over the request and record-batch decoders, then over inter-node frames and the Raft
 # message checks behind them; each bounded by FUZZ_SECONDS.

@@ -35,16 +35,20 @@ public final class GroupCoordinator: Sendable {
     /// Takes an offset change where it is made durable and applied to the store, then calls
     /// `done(true)`, or `done(false)` if it did not commit. Must not block.
     public typealias OffsetWriter = @Sendable (_ command: OffsetCommand, _ done: @escaping @Sendable (Bool) -> Void) -> Void
-    private let offsetWriter = Mutex<OffsetWriter?>(nil)
+    /// The writer sits in a struct: a bare closure kept in a `Mutex` is wrapped in one more
+    /// reabstraction thunk at every `withLock` (the inout write-back), so each commit would run
+    /// through all the thunks of the commits before it.
+    private struct Writer { let write: OffsetWriter }
+    private let offsetWriter = Mutex<Writer?>(nil)
 
     /// Routes offset changes through `writer` (set once the cluster node exists).
     public func replicateOffsets(through writer: @escaping OffsetWriter) {
-        offsetWriter.withLock { $0 = writer }
+        offsetWriter.withLock { $0 = Writer(write: writer) }
     }
 
     private func applyOffsets(_ command: OffsetCommand, done: @escaping @Sendable (Bool) -> Void) {
         guard let writer = offsetWriter.withLock({ $0 }) else { return done(false) }
-        writer(command, done)
+        writer.write(command, done)
     }
 
     /// Forgets every group's members (this node stopped coordinating): members rejoin at the new

@@ -61,8 +61,10 @@ final class ProducerIntake: Sendable {
 
     private let state = Mutex(State())
     private let bufferBytesMax: Int
-    /// Set once by the engine: where a scheduled drain goes.
-    private let drainTarget = Mutex<(@Sendable () async -> Void)?>(nil)
+    /// Set once by the engine: where a scheduled drain goes. In a struct: a bare closure kept in
+    /// a `Mutex` gains a reabstraction thunk at every `withLock`, so each drain would get slower.
+    private struct Drain { let run: @Sendable () async -> Void }
+    private let drainTarget = Mutex<Drain?>(nil)
 
     init(bufferBytesMax: Int) {
         self.bufferBytesMax = bufferBytesMax
@@ -70,7 +72,7 @@ final class ProducerIntake: Sendable {
 
     /// Where scheduled drains run (the engine's `drainIntake`).
     func setDrain(_ drain: @escaping @Sendable () async -> Void) {
-        drainTarget.withLock { $0 = drain }
+        drainTarget.withLock { $0 = Drain(run: drain) }
     }
 
     /// Queues `record` when the fast path applies and returns nil; otherwise hands it back for
@@ -92,7 +94,7 @@ final class ProducerIntake: Sendable {
             return schedule
         }
         if schedule, let drain = drainTarget.withLock({ $0 }) {
-            Task { await drain() }
+            Task { await drain.run() }
         }
         return pending
     }

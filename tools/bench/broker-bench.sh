@@ -15,29 +15,13 @@ WORK=${BENCH_DIR:-$ROOT/data/broker-bench}
 N_SMALL=${N_SMALL:-2000000}
 N_LARGE=${N_LARGE:-500000}
 CONSUME_BYTES=${CONSUME_BYTES:-1073741824}
-SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
 
-# rdkafka_performance: built from the example source Debian ships in librdkafka-dev.
-PERF=$ROOT/.build/rdkafka_performance
-if [ ! -x "$PERF" ]; then
-    [ -f /usr/share/doc/librdkafka-dev/examples/rdkafka_performance.c ] || \
-        { $SUDO apt-get install -y -qq librdkafka-dev >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq librdkafka-dev >/dev/null; }; }
-    SRC=$(mktemp -d)
-    # The example includes "../src/rd.h" and <rdtime.h>: give it both from our shim.
-    mkdir -p "$SRC/inc" "$SRC/src" "$SRC/examples"
-    cp tools/bench/rdkafka_shim.h "$SRC/inc/rd.h"
-    cp tools/bench/rdkafka_shim.h "$SRC/src/rd.h"
-    echo '#include "rd.h"' > "$SRC/inc/rdtime.h"
-    src=/usr/share/doc/librdkafka-dev/examples/rdkafka_performance.c
-    [ -f "$src" ] || src=$src.gz
-    case $src in *.gz) gunzip -c "$src" > "$SRC/examples/rdkafka_performance.c" ;; *) cp "$src" "$SRC/examples/rdkafka_performance.c" ;; esac
-    gcc -O2 -w -o "$PERF" "$SRC/examples/rdkafka_performance.c" -I"$SRC/inc" -I/usr/include/librdkafka $(pkg-config --cflags --libs rdkafka) -lm
-    rm -rf "$SRC"
-fi
+. tools/bench/lib.sh
+PERF=$(ensure_rdkafka_performance)
 
 rm -rf "$WORK"; mkdir -p "$WORK"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-APORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$(free_port)
+APORT=$(free_port)
 B=127.0.0.1:$PORT
 .build/release/sluiced --listeners=$B --log.dirs="$WORK/data" --num.partitions=1 --admin.listeners=http://127.0.0.1:$APORT \
     > "$WORK/sluiced.out" 2> "$WORK/sluiced.log" &
@@ -133,7 +117,7 @@ swift_vs "swift consumer 1KiB from start" consume consume 1024 "$fill"
 
 scrape_cost
 
-echo "sluiced single node, rdkafka_performance (librdkafka $(pkg-config --modversion rdkafka)), linger.ms=5, data in $WORK"
+echo "sluiced, a cluster of one, rdkafka_performance (librdkafka $(pkg-config --modversion rdkafka)), linger.ms=5, data in $WORK"
 printf '%s\n' "${rows[@]}"
 echo
 echo "Swift client (sluice-client-bench: linger 5 ms, no compression, like rdkafka_performance) against librdkafka, same broker, same run"

@@ -57,7 +57,9 @@ public final class ClusterNode: Sendable {
         self.onHighWatermark = onHighWatermark
         self.onControllerLeadership = onControllerLeadership
         self.onOffsetsLeadershipLost = onOffsetsLeadershipLost
-        offsetStore = try OffsetStore(database: metadata.database)
+        // Its own connection, not fsynced per commit: each offsets partition's log is (and replays
+        // what a power loss took, from the applied index kept in the same transaction).
+        offsetStore = try OffsetStore(database: Database(path: metadata.database.path, durable: false))
         var options = RaftOptions()
         options.electionTimeoutTicks = Int(max(4, config.raftElectionTimeoutMillis / config.raftTickMillis))
         // A fresh partition's first record gets offset 0, as in Kafka: no no-op over an empty log.
@@ -493,7 +495,8 @@ public final class ClusterNode: Sendable {
         }
         guard previous != 0, now &- previous > stallThreshold else { return false }
         Diagnostics.info("controller did not run for \((now &- previous) / 1_000_000) ms; every broker gets a fresh session before fencing")
-        liveness.withLock { seen in for broker in brokersCache.withLock({ $0 }) { seen[broker.nodeID] = now } }
+        // A broker that announced its shutdown (marker 0) stays marked: it is fenced now, not later.
+        liveness.withLock { seen in for broker in brokersCache.withLock({ $0 }) where seen[broker.nodeID] != 0 { seen[broker.nodeID] = now } }
         return true
     }
 

@@ -60,7 +60,10 @@ final class ControllerForwarder: Sendable {
     let retryMillis: Int
     private let transport: PeerTransport
     private let controllerLeader: @Sendable () -> NodeID?
-    private let executeLocally: Mutex<Executor?> = Mutex(nil)
+    /// In a struct: a bare closure kept in a `Mutex` gains a reabstraction thunk at every
+    /// `withLock`, so each request would run through the thunks of all the requests before it.
+    private struct LocalExecutor { let execute: Executor }
+    private let executeLocally: Mutex<LocalExecutor?> = Mutex(nil)
     private let pending = Mutex<[Int64: Pending]>([:])
     private let nextID = Atomic<Int64>(1)
     private let stopped = Atomic<Bool>(false)
@@ -76,7 +79,7 @@ final class ControllerForwarder: Sendable {
 
     /// Set once by the broker: how this node carries out a request while it leads.
     func setExecutor(_ executor: @escaping Executor) {
-        executeLocally.withLock { $0 = executor }
+        executeLocally.withLock { $0 = LocalExecutor(execute: executor) }
     }
 
     func start() {
@@ -121,7 +124,7 @@ final class ControllerForwarder: Sendable {
             }
             transport.sendForward(.forwardResponse(response), to: origin)
         }
-        guard let execute = executeLocally.withLock({ $0 }) else { return answer(.notController) }
+        guard let execute = executeLocally.withLock({ $0?.execute }) else { return answer(.notController) }
         execute(request.request, "\(request.clientHost) via node \(origin)", answer)
     }
 
@@ -146,7 +149,7 @@ final class ControllerForwarder: Sendable {
             return p[id]
         }) else { return }
         if leader == nodeID {
-            guard let execute = executeLocally.withLock({ $0 }) else { return }
+            guard let execute = executeLocally.withLock({ $0?.execute }) else { return }
             execute(waiting.request, waiting.clientHost) { [self] execution in finish(id, execution) }
         } else {
             let frame = ForwardRequestRequest(fromNode: nodeID.rawValue, clusterId: clusterID, forwardId: id,

@@ -115,7 +115,7 @@ struct PartitionGroup {
         }
     }
 
-    /// After persisting (and syncing): acks=1 produces whose entries are now in the log are answered.
+    /// After writing (before the round's fsync): acks=1 produces whose entries are now in the log are answered.
     mutating func afterPersist(_ ready: Ready) {
         guard !pending.isEmpty else { return }
         let last = storage.lastIndex

@@ -149,9 +149,12 @@ public final class RaftHost: @unchecked Sendable {
 
     private func run() {
         var nextTick = monotonicNanos() + tickNanos
+        var moreReady = false
         while !stopped.load(ordering: .acquiring) {
             let now = monotonicNanos()
-            if now < nextTick { _ = wake.wait(timeout: .now() + .nanoseconds(Int(nextTick - now))) }
+            // A round can leave work for the next (a commit learned from its own fsync in a
+            // group of one): run it at once rather than at the next tick or message.
+            if now < nextTick && !moreReady { _ = wake.wait(timeout: .now() + .nanoseconds(Int(nextTick - now))) }
             let work = inbox.withLock { inbox -> [Work] in
                 defer { inbox.removeAll(keepingCapacity: true) }
                 return inbox
@@ -174,6 +177,7 @@ public final class RaftHost: @unchecked Sendable {
                 driveReassignments()
             }
             processReady()
+            moreReady = controller?.hasReady == true || partitions.values.contains { $0.node.hasReady }
         }
         finished.signal()
     }
@@ -214,15 +218,17 @@ public final class RaftHost: @unchecked Sendable {
             do { try partitions[tp]?.persist(ready) } catch {
                 return onFatal("partition \(tp) log write failed: \(error)")
             }
+            // acks=1 is answered once the leader has written the batch, as Kafka does (before
+            // the fsync; acks=all waits for a majority's).
+            partitions[tp]?.afterPersist(ready)
             partitionReadies.append((tp, ready))
         }
-        // Group commit: one fdatasync per partition written in this round, before anything is sent.
+        // Group commit: one fdatasync per partition written in this round, before anything is
+        // sent; the partitions' syncs run side by side (each is its own file), so a round waits
+        // for the slowest, not for their sum.
         snapshotsInstalled.add(partitionReadies.filter { $0.1.snapshot != nil }.count, ordering: .relaxed)
-        for (tp, ready) in partitionReadies where !ready.entries.isEmpty || ready.snapshot != nil {
-            let started = monotonicNanos()
-            do { try partitions[tp]?.storage.sync() } catch { return onFatal("fsync of \(tp) failed: \(error)") }
-            fsyncObserved(Double(monotonicNanos() &- started) / 1e9)
-        }
+        let written = partitionReadies.filter { !$0.1.entries.isEmpty || $0.1.snapshot != nil }.compactMap { partitions[$0.0]?.storage }
+        if let failure = Self.syncAll(written, observe: fsyncObserved) { return onFatal(failure) }
         var outgoing: [NodeID: [(RaftGroupID, Message)]] = [:]
         if let ready = controllerReady, let store = controllerStore {
             for m in ready.messages(afterPersistingTo: store) { outgoing[m.to, default: []].append((.controller, m)) }
@@ -257,7 +263,6 @@ public final class RaftHost: @unchecked Sendable {
             // Mutated in place (optional chaining) so the core's buffers are never copied.
             guard let partition = partitions[tp]?.partition, let term = partitions[tp]?.node.term else { continue }
             if let soft = ready.softState { publishPartition(tp, soft, term: term) }
-            partitions[tp]?.afterPersist(ready)
             if let machine = partitions[tp]?.machine {
                 for entry in ready.committedEntries where entry.kind == .normal && !entry.data.isEmpty { machine.apply(entry) }
             }
@@ -288,6 +293,20 @@ public final class RaftHost: @unchecked Sendable {
                 replicaDamaged(partition)
             }
         }
+    }
+
+    /// Syncs every storage, side by side when there are several; the first failure, if any.
+    private static func syncAll(_ storages: [PartitionRaftStorage], observe: @escaping @Sendable (Double) -> Void) -> String? {
+        let failures = Mutex<[String]>([])
+        let sync = { @Sendable (storage: PartitionRaftStorage) in
+            let started = monotonicNanos()
+            do { try storage.sync() } catch { failures.withLock { $0.append("fsync of \(storage.log.directory) failed: \(error)") } }
+            observe(Double(monotonicNanos() &- started) / 1e9)
+        }
+        if storages.count == 1 { sync(storages[0]) } else if storages.count > 1 {
+            DispatchQueue.concurrentPerform(iterations: storages.count) { sync(storages[$0]) }
+        }
+        return failures.withLock { $0.first }
     }
 
     /// Metadata changes and broker registrations are controller entries: without compaction the

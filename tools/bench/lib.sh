@@ -1,0 +1,29 @@
+# Shared by the broker benches (sourced from the repository root).
+
+# Prints the path of rdkafka_performance, built once from the example source Debian ships in
+# librdkafka-dev (installed if missing).
+ensure_rdkafka_performance() {
+    local perf=$PWD/.build/rdkafka_performance sudo src work
+    sudo=$([ "$(id -u)" = 0 ] || echo sudo)
+    if [ ! -x "$perf" ]; then
+        [ -f /usr/share/doc/librdkafka-dev/examples/rdkafka_performance.c ] || \
+            { $sudo apt-get install -y -qq librdkafka-dev >/dev/null 2>&1 || { $sudo apt-get update -qq && $sudo apt-get install -y -qq librdkafka-dev >/dev/null; }; }
+        work=$(mktemp -d)
+        # The example includes "../src/rd.h" and <rdtime.h>: give it both from our shim.
+        mkdir -p "$work/inc" "$work/src" "$work/examples"
+        cp tools/bench/rdkafka_shim.h "$work/inc/rd.h"
+        cp tools/bench/rdkafka_shim.h "$work/src/rd.h"
+        echo '#include "rd.h"' > "$work/inc/rdtime.h"
+        src=/usr/share/doc/librdkafka-dev/examples/rdkafka_performance.c
+        [ -f "$src" ] || src=$src.gz
+        case $src in *.gz) gunzip -c "$src" > "$work/examples/rdkafka_performance.c" ;; *) cp "$src" "$work/examples/rdkafka_performance.c" ;; esac
+        gcc -O2 -w -o "$perf" "$work/examples/rdkafka_performance.c" -I"$work/inc" -I/usr/include/librdkafka $(pkg-config --cflags --libs rdkafka) -lm >&2
+        rm -rf "$work"
+    fi
+    echo "$perf"
+}
+
+# Prints a free TCP port on 127.0.0.1.
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
