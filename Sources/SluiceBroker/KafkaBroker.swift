@@ -12,13 +12,15 @@ import Synchronization
 ///
 /// Threads: event loops (SluiceIO) read frames and hand them to a per-connection `SerialQueue`
 /// on the `WorkerPool`; handlers run there and complete their `ResponseSlot` at once or later
-/// (from a `DelayedOperations` completion, or a Raft group's commit). A retention thread rolls and
-/// deletes segments.
+/// (from a `DelayedOperations` completion, or a Raft group's commit). `Timers` drives the
+/// periodic work (group sessions, retention, heartbeats).
 public final class KafkaBroker: Sendable {
     public let config: BrokerConfig
     public let replicas: ReplicaManager
     let pool: WorkerPool
     let delayed: DelayedOperations
+    /// Periodic work: group sessions, retention, heartbeats, forwarded-request retries.
+    let timers = Timers()
     let groups: GroupCoordinator
     /// This node's part in its cluster: Raft groups, controller, inter-node transport.
     let cluster: ClusterNode
@@ -102,7 +104,7 @@ public final class KafkaBroker: Sendable {
     /// sees them), or after `registrationWaitMillis`, which is logged.
     /// `keepWaiting` is asked while waiting for registration: false (a stop signal came) ends the wait.
     public func start(keepWaiting: () -> Bool = { true }) throws {
-        try cluster.start()
+        try cluster.start(timers: timers)
         waitUntilRegistered(cluster, keepWaiting: keepWaiting)
         if singleNodeImportPending {
             try SingleNodeUpgrade.importTopicsAndOffsets(config.logDirectory, into: self, keepWaiting: keepWaiting)
@@ -126,8 +128,8 @@ public final class KafkaBroker: Sendable {
         })
         server.withLock { $0 = frameServer }
         try startOperatorEndpoints()
-        startRetentionThread()
-        startGroupTicker()
+        timers.every(millis: 100) { [groups] in groups.tick() }
+        timers.every(millis: config.retentionCheckIntervalMillis) { [cluster] in cluster.applyRetention() }
     }
 
     /// The operators' HTTP listener, when `admin.listeners` names one.
@@ -147,9 +149,12 @@ public final class KafkaBroker: Sendable {
     public var operatorPort: UInt16? { operatorServer.withLock { $0?.port } }
 
     /// Start-up only (the main thread, before any client is served): polls the applied metadata.
+    /// A cluster of one also waits until it leads its partitions again (a few milliseconds: it is
+    /// their only voter), so a client's first request after a restart finds them served.
     private func waitUntilRegistered(_ cluster: ClusterNode, keepWaiting: () -> Bool) {
         let deadline = monotonicNanos() + UInt64(config.registrationWaitMillis) * 1_000_000
-        while !cluster.isRegistered && keepWaiting() {
+        let alone = !config.hasPeers
+        while !(cluster.isRegistered && (!alone || (cluster.controllerLeader != nil && cluster.leadsEveryLocalPartition))) && keepWaiting() {
             if monotonicNanos() >= deadline {
                 Diagnostics.warn("not registered with the controller after \(config.registrationWaitMillis) ms (no quorum yet?); serving clients anyway")
                 return
@@ -202,17 +207,6 @@ public final class KafkaBroker: Sendable {
         try FileSystem.writeAtomically(Array("\(nodeID)\n".utf8), to: path)
     }
 
-    private func startGroupTicker() {
-        let thread = Thread { [self] in
-            while !stopped.load(ordering: .relaxed) {
-                Thread.sleep(forTimeInterval: 0.1)
-                groups.tick()
-            }
-        }
-        thread.name = "sluice-groups"
-        thread.start()
-    }
-
     private func queue(for id: ConnectionID) -> SerialQueue {
         connections.withLock { queues in
             if let queue = queues[id] { return queue }
@@ -220,23 +214,6 @@ public final class KafkaBroker: Sendable {
             queues[id] = queue
             return queue
         }
-    }
-
-    private func startRetentionThread() {
-        let interval = config.retentionCheckIntervalMillis
-        let thread = Thread { [self] in
-            while !stopped.load(ordering: .relaxed) {
-                var waited: Int64 = 0
-                while waited < interval && !stopped.load(ordering: .relaxed) {
-                    Thread.sleep(forTimeInterval: 0.1)
-                    waited += 100
-                }
-                if stopped.load(ordering: .relaxed) { return }
-                cluster.applyRetention()
-            }
-        }
-        thread.name = "sluice-retention"
-        thread.start()
     }
 
     /// Stops serving and closes every log cleanly.
@@ -247,6 +224,7 @@ public final class KafkaBroker: Sendable {
             return server
         }
         operatorServer.withLock { $0 }?.shutdown()
+        timers.stop()
         cluster.stop()
         frameServer?.shutdown(gracePeriod: .seconds(2))
         delayed.stop()

@@ -122,8 +122,9 @@ public final class ClusterNode: Sendable {
         }
     }
 
-    /// Opens the controller group and every local replica's group, then starts the threads.
-    func start() throws {
+    /// Opens the controller group and every local replica's group, then starts the Raft thread;
+    /// heartbeats and the forwarder's retries run on `timers`.
+    func start(timers: Timers) throws {
         let voters = config.quorumVoters.map { NodeID($0.nodeID) }
         let isVoter = voters.contains(nodeID)
         let store = try ControllerLogStore(path: config.logDirectory + "/controller-raft.db",
@@ -149,9 +150,9 @@ public final class ClusterNode: Sendable {
             }
         }
         host.start()
-        forwarder.start()
+        forwarder.start(timers: timers)
         scrubber.enqueue(opened.map { $0.0 })
-        startHeartbeats()
+        timers.every(millis: config.brokerHeartbeatIntervalMillis) { [weak self] in self?.heartbeatRound() }
     }
 
     func stop() {
@@ -182,6 +183,8 @@ public final class ClusterNode: Sendable {
     public var brokers: [BrokerRecord] { brokersCache.withLock { $0 } }
     /// Whether the applied metadata has this node registered and unfenced.
     public var isRegistered: Bool { brokers.contains { $0.nodeID == config.nodeID && !$0.fenced } }
+    /// Whether this node leads every partition replica it holds (a cluster of one, once started).
+    var leadsEveryLocalPartition: Bool { host.published.withLock { $0.partitions.values.allSatisfy(\.isLocalLeader) } }
     public func placement(_ tp: TopicPartition) -> PartitionRecord? { placementsCache.withLock { $0[tp] } }
     public var placements: [PartitionRecord] {
         placementsCache.withLock { $0.values.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) } }
@@ -341,18 +344,13 @@ public final class ClusterNode: Sendable {
         Diagnostics.info("\(lines.count) partition leadership changes (now leading \(leading) of them); first: \(lines.prefix(3).joined(separator: "; "))")
     }
 
-    private func startHeartbeats() {
-        let interval = config.brokerHeartbeatIntervalMillis
-        let thread = Thread { [self] in
-            while !stopped.load(ordering: .acquiring) {
-                sendHeartbeat(shuttingDown: false)
-                logLeadershipChanges()
-                if isControllerLeader { host.perform { [self] in fenceSilentBrokers() } }
-                Thread.sleep(forTimeInterval: Double(interval) / 1000)
-            }
-        }
-        thread.name = "sluice-heartbeat"
-        thread.start()
+    /// Every `broker.heartbeat.interval.ms`: tell the controller this node lives (and what it
+    /// leads), log leadership changes, and, on the controller, fence brokers gone silent.
+    private func heartbeatRound() {
+        guard !stopped.load(ordering: .acquiring) else { return }
+        sendHeartbeat(shuttingDown: false)
+        logLeadershipChanges()
+        if isControllerLeader { host.perform { [self] in fenceSilentBrokers() } }
     }
 
     /// Asks the controller to create topics a client wanted (auto.create.topics.enable); the

@@ -82,24 +82,22 @@ final class ControllerForwarder: Sendable {
         executeLocally.withLock { $0 = LocalExecutor(execute: executor) }
     }
 
-    func start() {
-        let thread = Thread { [self] in
-            while !stopped.load(ordering: .acquiring) {
-                Thread.sleep(forTimeInterval: Double(retryMillis) / 1000)
-                retryOrExpire()
-            }
-            let abandoned = pending.withLock { p -> [Pending] in
-                defer { p.removeAll() }
-                return Array(p.values)
-            }
-            for waiting in abandoned { waiting.done(.timedOut) }
+    /// Retries and expiries run every `retryMillis` on `timers`.
+    func start(timers: Timers) {
+        timers.every(millis: Int64(retryMillis)) { [weak self] in
+            guard let self, !stopped.load(ordering: .acquiring) else { return }
+            retryOrExpire()
         }
-        thread.name = "sluice-forwarder"
-        thread.start()
     }
 
+    /// Answers every request still waiting with a timeout; later answers are dropped.
     func stop() {
         stopped.store(true, ordering: .releasing)
+        let abandoned = pending.withLock { p -> [Pending] in
+            defer { p.removeAll() }
+            return Array(p.values)
+        }
+        for waiting in abandoned { waiting.done(.timedOut) }
     }
 
     /// Sends `request` (a client's request frame, header and body) to the controller and calls

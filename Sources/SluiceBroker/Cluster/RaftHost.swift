@@ -262,7 +262,6 @@ public final class RaftHost: @unchecked Sendable {
         for (tp, ready) in partitionReadies {
             // Mutated in place (optional chaining) so the core's buffers are never copied.
             guard let partition = partitions[tp]?.partition, let term = partitions[tp]?.node.term else { continue }
-            if let soft = ready.softState { publishPartition(tp, soft, term: term) }
             if let machine = partitions[tp]?.machine {
                 for entry in ready.committedEntries where entry.kind == .normal && !entry.data.isEmpty { machine.apply(entry) }
             }
@@ -271,6 +270,9 @@ public final class RaftHost: @unchecked Sendable {
                 partitions[tp]?.completeCommitted(through: last.lastIndex)
                 highWatermarkMoved(partition)
             }
+            // Published after the high watermark moved: a client told "leader" must not read the
+            // older watermark (a group of one commits its new term's no-op in this same round).
+            if let soft = ready.softState { publishPartition(tp, soft, term: term) }
             if ready.softState.map({ $0.role != .leader }) == true { partitions[tp]?.failPending(.notLeaderOrFollower) }
             partitions[tp]?.node.advance(ready)
             if let node = partitions[tp]?.node {
@@ -427,9 +429,12 @@ public final class RaftHost: @unchecked Sendable {
         }
         partitions[tp] = group
         published.withLock { $0.partitions[tp] = Leadership(leader: nil, term: .zero, isLocalLeader: false) }
-        // A group of one voter elected itself just now: say so before the caller's next request
-        // (a produce right after CreateTopics) looks, not one Raft round later.
-        if group.node.role == .leader { publishPartition(tp, group.node.softState, term: group.node.term) }
+        // A group of one voter elected itself just now over a log it knows committed (its high
+        // watermark is already right): say so before the caller's next request (a produce right
+        // after CreateTopics) looks, not one Raft round later.
+        if group.node.role == .leader && group.node.leaderCommitIsCurrent {
+            publishPartition(tp, group.node.softState, term: group.node.term)
+        }
     }
 
     func removePartition(_ tp: TopicPartition) {
