@@ -49,7 +49,7 @@ public final class KafkaBroker: Sendable {
         try FileSystem.createDirectories(config.logDirectory)
         dataDirectoryLock = try DirectoryLock(directory: config.logDirectory)
         try Self.claimNodeIdentity(config.logDirectory, nodeID: config.nodeID)
-        singleNodeImportPending = try SingleNodeUpgrade.setAside(config.logDirectory)
+        singleNodeImportPending = try SingleNodeUpgrade.setAside(config.logDirectory, alone: !config.hasPeers)
         let metadata = try MetadataStore(path: config.logDirectory + "/sluice-meta.db")
         replicas = try ReplicaManager(config: config, metadata: metadata)
         clusterID = try Self.loadClusterID(config.logDirectory, voters: config.controllerQuorumVoters)

@@ -27,8 +27,11 @@ enum SingleNodeUpgrade {
     }
 
     /// Moves an old single-node store aside. Returns whether an import is pending (now, or left
-    /// unfinished by an earlier start).
-    static func setAside(_ directory: String) throws -> Bool {
+    /// unfinished by an earlier start). Only a node configured alone upgrades: a member of a
+    /// larger cluster whose controller log is missing is not a single node of before, and taking
+    /// every topic as its own would be wrong.
+    static func setAside(_ directory: String, alone: Bool) throws -> Bool {
+        guard alone else { return false }
         let store = directory + "/" + storeName
         let legacy = directory + "/" + legacyStoreName
         let startedAsCluster = FileSystem.exists(directory + "/" + controllerLogName)
