@@ -284,6 +284,9 @@ public struct BrokerConfig: Equatable, Sendable {
         guard raftElectionTimeoutMillis >= 4 * raftTickMillis else {
             throw ConfigError(description: "raft.election.timeout.ms must be at least 4 × raft.tick.ms")
         }
+        guard listenPort != 0 || advertisedPort.map({ $0 != 0 }) == true else {
+            throw ConfigError(description: "listeners: port 0 cannot be advertised (a node registers its client port before it listens); give a port, or an advertised.listeners port")
+        }
         guard hasPeers else {
             guard interNodePort == nil else {
                 throw ConfigError(description: "listeners has a CONTROLLER:// listener but controller.quorum.voters is empty; set the voters (e.g. 1@127.0.0.1:9093) or drop the listener for a cluster of one")

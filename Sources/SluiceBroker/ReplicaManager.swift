@@ -145,9 +145,15 @@ public final class ReplicaManager: Sendable {
     /// Creates a topic: one controller entry; every node holding a replica then opens it.
     public func createTopic(name: String, partitions: Int32, replicationFactor: Int16, configs: [String: String], validateOnly: Bool = false,
                             assignments: [[Int32]]? = nil, done: @escaping Completion) {
-        change("CreateTopics", done: { error in
-            if error == nil && !validateOnly { Diagnostics.info("topic created: \(name) with \(partitions) partitions") }
-            done(error)
+        let topicIDBox = Mutex<[UInt8]>([])
+        change("CreateTopics", done: { [self] error in
+            guard error == nil, !validateOnly else { return done(error) }
+            // Two creations of one name can both pass the check and commit; only the first applies.
+            guard topic(name)?.record.topicID == topicIDBox.withLock({ $0 }) else {
+                return done(TopicError(code: .topicAlreadyExists, message: "topic '\(name)' already exists (created concurrently)"))
+            }
+            Diagnostics.info("topic created: \(name) with \(partitions) partitions")
+            done(nil)
         }) { (hooks) throws(TopicError) -> [ControllerCommand]? in
             try Self.validateName(name)
             guard partitions >= 1, partitions <= 100_000 else {
@@ -166,6 +172,7 @@ public final class ReplicaManager: Sendable {
             if validateOnly { return nil }
             var uuid = UUID().uuid
             let topicID = withUnsafeBytes(of: &uuid) { Array($0) }
+            topicIDBox.withLock { $0 = topicID }
             return [.metadata(.createTopic(name: name, topicID: topicID, partitions: partitions, replicationFactor: replicationFactor, configs: normalized)),
                     .assignReplicas(topic: name, firstPartition: 0, replicas: placement)]
         }
@@ -185,7 +192,14 @@ public final class ReplicaManager: Sendable {
     /// Raises a topic's partition count; the new partitions go where `assignments` says (one
     /// replica list each, as many replicas as the topic has) or where the controller places them.
     public func createPartitions(name: String, totalCount: Int32, validateOnly: Bool = false, assignments: [[Int32]]? = nil, done: @escaping Completion) {
-        change("CreatePartitions", done: done) { (hooks) throws(TopicError) -> [ControllerCommand]? in
+        change("CreatePartitions", done: { [self] error in
+            guard error == nil, !validateOnly else { return done(error) }
+            // A concurrent change of the count can commit first; then this one did not apply.
+            guard topic(name)?.record.partitionCount == totalCount else {
+                return done(TopicError(code: .invalidPartitions, message: "the partition count of '\(name)' was changed concurrently; describe the topic and retry"))
+            }
+            done(nil)
+        }) { (hooks) throws(TopicError) -> [ControllerCommand]? in
             try createPartitionsCommands(hooks, name: name, totalCount: totalCount, validateOnly: validateOnly, assignments: assignments)
         }
     }

@@ -92,6 +92,8 @@ enum SingleNodeUpgrade {
         }
         legacy.close()
         try FileSystem.remove(legacyPath)
+        // Durably gone, or a power loss could bring it back and import it a second time.
+        try FileSystem.syncDirectory(directory)
         Diagnostics.info("single-node data directory upgraded: \(topics.count) topics and the offsets of \(groups.count) groups are now in the controller log and __consumer_offsets")
     }
 

@@ -57,6 +57,16 @@ final class BrokerSettingsTests: XCTestCase {
         XCTAssertEqual(spaced.messageMaxBytes, 2048)
         XCTAssertThrowsError(try BrokerConfig(commandLine: ["--num.partitions"], environment: [:]))
         XCTAssertThrowsError(try BrokerConfig(commandLine: ["stray"], environment: [:]))
+        // A cluster of one needs no voters or secret, but a port it can advertise, and no
+        // inter-node listener nobody could be configured to reach.
+        XCTAssertNoThrow(try BrokerConfig(commandLine: ["--listeners=127.0.0.1:9092", "--log.dirs=/tmp/x"], environment: [:]))
+        XCTAssertThrowsError(try BrokerConfig(commandLine: ["--listeners=127.0.0.1:0", "--log.dirs=/tmp/x"], environment: [:])) {
+            XCTAssertTrue("\($0)".contains("port 0 cannot be advertised"), "\($0)")
+        }
+        XCTAssertThrowsError(try BrokerConfig(commandLine: ["--listeners=PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093", "--log.dirs=/tmp/x"],
+                                              environment: [:])) {
+            XCTAssertTrue("\($0)".contains("controller.quorum.voters is empty"), "\($0)")
+        }
         // Flags win over the environment, which wins over defaults.
         let layered = try BrokerConfig(commandLine: ["--num.partitions=9"], environment: ["SLUICE_NUM_PARTITIONS": "3", "SLUICE_NUM_IO_THREADS": "6"])
         XCTAssertEqual(layered.numPartitions, 9)

@@ -57,9 +57,9 @@ public final class ClusterNode: Sendable {
         self.onHighWatermark = onHighWatermark
         self.onControllerLeadership = onControllerLeadership
         self.onOffsetsLeadershipLost = onOffsetsLeadershipLost
-        // Its own connection, not fsynced per commit: each offsets partition's log is (and replays
-        // what a power loss took, from the applied index kept in the same transaction).
-        offsetStore = try OffsetStore(database: Database(path: metadata.database.path, durable: false))
+        // Durable per commit: the offsets partitions' logs can be cut (retention, DeleteRecords)
+        // up to the applied index, so what was applied must already be on disk.
+        offsetStore = try OffsetStore(database: metadata.database)
         var options = RaftOptions()
         options.electionTimeoutTicks = Int(max(4, config.raftElectionTimeoutMillis / config.raftTickMillis))
         // A fresh partition's first record gets offset 0, as in Kafka: no no-op over an empty log.
