@@ -340,7 +340,8 @@ class Cluster:
         out = []
         for n in self.nodes:
             state = "paused" if n.paused else ("alive" if n.alive() else ("never started" if n.proc is None else f"down: {n.exit_story()}"))
-            out.append((f"{n} [{state}] log {n.log_path}", n.tail(lines)))
+            # A node that died gets a longer tail: a crash report's first frames come before its registers.
+            out.append((f"{n} [{state}] log {n.log_path}", n.tail(lines if n.alive() or n.proc is None else 400)))
         return out
 
     # -- metadata --
