@@ -50,10 +50,8 @@ public final class Database: Sendable {
     private let connection: Mutex<Connection>
     public let path: String
 
-    /// Opens (creating) the database at `path` in WAL mode. `durable`: every commit is fsynced
-    /// (`synchronous=FULL`); without it a commit survives a crash of the process but not of the
-    /// machine (`NORMAL`), which suits a store rebuilt from a fsynced log after a power loss.
-    public init(path: String, durable: Bool = true) throws(DatabaseError) {
+    /// Opens (creating) the database at `path` in WAL mode; every commit is fsynced.
+    public init(path: String) throws(DatabaseError) {
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let result = sqlite3_open_v2(path, &handle, flags, nil)
@@ -66,7 +64,7 @@ public final class Database: Sendable {
         self.path = path
         self.connection = Mutex(Connection(handle: handle))
         try execute("PRAGMA journal_mode=WAL")
-        try execute(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL")
+        try execute("PRAGMA synchronous=FULL")
     }
 
     deinit { connection.withLock { $0.close() } }
