@@ -216,7 +216,7 @@ public final class ClusterNode: Sendable {
 
     /// Proposes without waiting (heartbeat-driven bookkeeping).
     func proposeInBackground(_ commands: [ControllerCommand]) {
-        host.perform { [host] in host.proposeController(ControllerCommandCodec.encode(commands)) { _ in } }
+        propose(commands) { _ in }
     }
 
     /// Appends a producer's batches through the partition's Raft group.

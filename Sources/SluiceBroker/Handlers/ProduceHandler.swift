@@ -7,15 +7,13 @@ extension KafkaBroker {
         countProduced(request)
         var counted = context
         counted.acksAll = request.acks == -1
-        handleReplicatedProduce(request, counted, cluster)
+        proposeProduce(request, counted)
     }
-}
 
-extension KafkaBroker {
     /// Each partition's batches become entries of its Raft group, answered after the leader's
     /// append (acks=1) or once a majority has them on disk (acks=all); in a cluster of one the
     /// majority is this node's own fsync.
-    func handleReplicatedProduce(_ request: ProduceRequest, _ context: RequestContext, _ cluster: ClusterNode) {
+    private func proposeProduce(_ request: ProduceRequest, _ context: RequestContext) {
         let acks = request.acks
         var responses: [ProduceResponse.Topic] = []
         var proposals: [(tp: TopicPartition, records: [UInt8], headers: [RecordBatchHeader], topic: Int, index: Int)] = []
