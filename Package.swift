@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceRaft"], exclude: ["README.md"]),
 
         // Executables.
-        .executableTarget(name: "sluiced", dependencies: ["SluiceBroker", "SluiceIO"]),
+        .executableTarget(name: "sluiced", dependencies: ["SluiceBroker", "SluiceIO", "SluiceLog"]),
         .executableTarget(name: "sluice-bench", dependencies: ["SluiceLog", "CSluiceLZ4"], path: "tools/sluice-bench"),
         .executableTarget(name: "sluice-sim", dependencies: ["SluiceTesting"], path: "tools/sluice-sim",
                           exclude: ["fresh-seeds.sh", "regression-seeds.txt"]),

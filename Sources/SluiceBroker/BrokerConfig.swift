@@ -20,9 +20,12 @@ public struct BrokerConfig: Equatable, Sendable {
     public var socketRequestMaxBytes = Limits.requestBytesMaxDefault
     /// Connections on the client listener; by default a quarter of the descriptor limit.
     public var maxConnections = Self.defaultBudget.connections
-    /// Partition replicas this node may hold; by default what the descriptor limit leaves after
-    /// connections and a reserve, at two descriptors (a segment's log and index) each.
-    public var maxPartitions = Self.defaultBudget.partitions
+    /// Partition replicas this node may hold. Descriptors do not bound it (segment files open on
+    /// demand within `logOpenFilesMax`); memory and start-up time do.
+    public var maxPartitions = 100_000
+    /// Segment `.log` files kept open for reuse (`log.open.files.max`); by default what the
+    /// descriptor limit leaves after connections and a reserve.
+    public var logOpenFilesMax = Self.defaultBudget.openFiles
     public var maxConnectionsPerIP = Int(Int32.max)
     public var connectionsMaxIdleMillis: Int64 = 600_000
     /// Bytes of client requests being read or handled at once (Kafka's queued.max.request.bytes).
@@ -253,17 +256,17 @@ public struct BrokerConfig: Equatable, Sendable {
 
     /// The defaults the descriptor limit in force allows (sluiced raises it to the hard limit
     /// before reading its settings).
-    static var defaultBudget: (connections: Int, partitions: Int) {
+    static var defaultBudget: (connections: Int, openFiles: Int) {
         let limit = DescriptorLimit.current
         let connections = max(64, limit / 4)
-        return (connections, max(16, (limit - connections - descriptorReserve) / 2))
+        return (connections, max(16, limit - connections - descriptorReserve))
     }
 
     /// Checks settings that only make sense together.
     public func validate() throws(ConfigError) {
         let descriptors = DescriptorLimit.current
-        guard maxConnections + 2 * maxPartitions + Self.descriptorReserve <= descriptors else {
-            throw ConfigError(description: "max.connections (\(maxConnections)) + 2 × max.partitions (\(maxPartitions)) + \(Self.descriptorReserve) exceeds the file descriptor limit \(descriptors); lower them or raise the limit (ulimit -n, LimitNOFILE=)")
+        guard maxConnections + logOpenFilesMax + Self.descriptorReserve <= descriptors else {
+            throw ConfigError(description: "max.connections (\(maxConnections)) + log.open.files.max (\(logOpenFilesMax)) + \(Self.descriptorReserve) exceeds the file descriptor limit \(descriptors); lower them or raise the limit (ulimit -n, LimitNOFILE=)")
         }
         guard messageMaxBytes <= socketRequestMaxBytes else {
             throw ConfigError(description: "message.max.bytes (\(messageMaxBytes)) must not exceed socket.request.max.bytes (\(socketRequestMaxBytes)): no request could carry such a batch")

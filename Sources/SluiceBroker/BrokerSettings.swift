@@ -144,8 +144,8 @@ struct BrokerSetting: Sendable {
                 get: { $0.defaultReplicationFactor.map { "\($0)" } ?? "min(3, live brokers)" }, set: { $0.defaultReplicationFactor = Int16($1) }),
         flag("auto.create.topics.enable", "Create a topic a client asks for that does not exist (the controller's setting decides).",
              get: { $0.autoCreateTopics }, set: { $0.autoCreateTopics = $1 }),
-        integer("max.partitions", 1...10_000_000, "Partition replicas one node may hold (2 descriptors per segment each).",
-                get: { _ in "what the descriptor limit leaves" }, set: { $0.maxPartitions = Int($1) }),
+        integer("max.partitions", 1...10_000_000, "Partition replicas one node may hold (each costs memory and start-up time, not descriptors).",
+                get: { "\($0.maxPartitions)" }, set: { $0.maxPartitions = Int($1) }),
         integer("message.max.bytes", 128...int32Max, unit: "bytes", "Largest record batch accepted.",
                 get: { "\($0.messageMaxBytes)" }, set: { $0.messageMaxBytes = Int($1) }),
         integer("offsets.topic.num.partitions", 1...1_000, "Partitions of __consumer_offsets.",
@@ -169,6 +169,8 @@ struct BrokerSetting: Sendable {
                 get: { "\($0.retentionBytes)" }, set: { $0.retentionBytes = $1 }),
         integer("log.retention.check.interval.ms", 100...86_400_000, unit: "ms", "How often retention runs.",
                 get: { "\($0.retentionCheckIntervalMillis)" }, set: { $0.retentionCheckIntervalMillis = $1 }),
+        integer("log.open.files.max", 16...int32Max, "Segment files kept open for reuse; the least recently used closes when another opens.",
+                get: { _ in "descriptor limit - max.connections - 256" }, set: { $0.logOpenFilesMax = Int($1) }),
     ]
 
     private static let groups: [BrokerSetting] = [

@@ -56,7 +56,7 @@ extension FrameServer.Pressure {
     var explanation: String {
         switch self {
         case .descriptorsExhausted:
-            return "out of file descriptors: new connections wait (accepting pauses briefly); raise the limit (ulimit -n, LimitNOFILE=) or lower max.connections / max.partitions"
+            return "out of file descriptors: new connections wait (accepting pauses briefly); raise the limit (ulimit -n, LimitNOFILE=) or lower max.connections / log.open.files.max"
         case .requestBytesExhausted:
             return "request-byte budget full: connections wait unread until answers free room; raise queued.max.request.bytes if memory allows, or find the slow or flooding clients"
         case .relieved:

@@ -38,15 +38,15 @@ public final class ReplicaManager: Sendable {
         public var replicaCounts: @Sendable () -> [Int32: Int]
     }
 
-    /// Refuses a placement that would put more than `max.partitions` replicas on one node: each
-    /// open replica holds two descriptors per segment, so the limit is what keeps a CreateTopics
-    /// from ending in "too many open files" with the topic half made.
+    /// Refuses a placement that would put more than `max.partitions` replicas on one node, before
+    /// anything is committed: each replica costs memory, a Raft group and start-up time, so the
+    /// limit is what keeps one hostile CreateTopics from making a node that cannot start.
     private func checkPartitionBudget(adding placement: [[Int32]], to counts: [Int32: Int]) throws(TopicError) {
         var after = counts
         for replicas in placement { for node in replicas { after[node, default: 0] += 1 } }
         guard let (node, count) = after.max(by: { $0.value < $1.value }), count > config.maxPartitions else { return }
         throw TopicError(code: .policyViolation,
-                         message: "this would put \(count) partition replicas on node \(node); the limit is max.partitions=\(config.maxPartitions) (2 file descriptors per segment each)")
+                         message: "this would put \(count) partition replicas on node \(node); the limit is max.partitions=\(config.maxPartitions)")
     }
 
     public func useCluster(_ hooks: ClusterHooks) { cluster.withLock { $0 = hooks } }

@@ -11,12 +11,20 @@ import SluiceWire
 /// - index entries point at batch starts below `size`, keys never go backwards;
 /// - bytes below `validatedEnd` passed length and CRC checks in this process.
 ///
+/// Descriptors: the `.log` file is taken from the process's `SegmentFileCache` for each use and
+/// may be closed between uses; a segment with writes not yet synced keeps its file (`unsynced`),
+/// because an fsync must go through a descriptor that was open when the write happened for a
+/// write-back error to be reported to it. The indexes open their files only to load or write them.
+///
 /// Not thread-safe by itself: every use happens under the owning `PartitionLog`'s `state`
 /// mutex, which is what the unchecked conformance relies on.
 final class LogSegment: @unchecked Sendable {
     let baseOffset: Int64
     let directory: String
-    let log: File
+    private let files: SegmentFileCache
+    private let fileID: Int
+    /// Held from a write until a sync covers it.
+    private var unsynced: File?
     let offsetIndex: SparseIndex<OffsetIndexEntry>
     let timeIndex: SparseIndex<TimeIndexEntry>
     /// Valid bytes in the `.log` file.
@@ -35,19 +43,45 @@ final class LogSegment: @unchecked Sendable {
         return String(repeating: "0", count: max(0, 20 - digits.count)) + digits + suffix
     }
 
-    init(directory: String, baseOffset: Int64, indexIntervalBytes: Int, nowMillis: Int64) throws(SystemError) {
+    /// Opens the segment at `baseOffset`, creating its files when they are missing.
+    init(directory: String, baseOffset: Int64, indexIntervalBytes: Int, nowMillis: Int64, files: SegmentFileCache) throws(SystemError) {
         self.directory = directory
         self.baseOffset = baseOffset
         self.nextOffset = baseOffset
         self.indexIntervalBytes = indexIntervalBytes
         self.bytesSinceIndexEntry = indexIntervalBytes // the first batch always gets an entry
         self.createdMillis = nowMillis
-        log = try File(path: directory + "/" + Self.fileName(baseOffset, ".log"), create: true)
-        offsetIndex = try SparseIndex(path: directory + "/" + Self.fileName(baseOffset, ".index"))
-        timeIndex = try SparseIndex(path: directory + "/" + Self.fileName(baseOffset, ".timeindex"))
+        self.files = files
+        fileID = files.makeID()
+        files.adopt(try File(path: directory + "/" + Self.fileName(baseOffset, ".log"), create: true), id: fileID)
+        offsetIndex = try SparseIndex(path: directory + "/" + Self.fileName(baseOffset, ".index"), create: true)
+        timeIndex = try SparseIndex(path: directory + "/" + Self.fileName(baseOffset, ".timeindex"), create: true)
     }
 
+    deinit { files.forget(id: fileID) }
+
     var name: String { Self.fileName(baseOffset, ".log") }
+    var path: String { directory + "/" + name }
+
+    /// The `.log` file, from the cache (reopened if it was closed meanwhile).
+    func logFile() throws(SystemError) -> File {
+        if let unsynced { return unsynced }
+        return try files.file(id: fileID, path: path)
+    }
+
+    /// The file a sync must go through, or nil when nothing written is waiting for one.
+    var fileAwaitingSync: File? { unsynced }
+
+    /// A sync that covered everything below `offset` finished: the file may be closed when idle.
+    func noteSynced(through offset: Int64) {
+        if nextOffset <= offset { unsynced = nil }
+    }
+
+    /// Syncs the `.log` file now (a roll or a truncation) and forgets that it needed it.
+    func syncLog() throws(SystemError) {
+        try logFile().syncData()
+        unsynced = nil
+    }
     var isEmpty: Bool { size == 0 }
 
     // MARK: Appending
@@ -55,7 +89,9 @@ final class LogSegment: @unchecked Sendable {
     /// Appends already stamped, already validated batches (`headers` describe `bytes` in order).
     func append(_ bytes: UnsafeRawBufferPointer, headers: [RecordBatchHeader]) throws(SystemError) {
         precondition(!headers.isEmpty && headers[0].baseOffset >= nextOffset, "appended offsets must increase")
+        let log = try logFile()
         try log.write(bytes, at: size)
+        unsynced = log
         var position = size
         for header in headers { noteBatch(header, at: position); position += Int64(header.totalSize) }
         precondition(position == size + Int64(bytes.count), "batch headers must cover the appended bytes")
@@ -78,9 +114,17 @@ final class LogSegment: @unchecked Sendable {
         nextOffset = header.lastOffset + 1
     }
 
-    func flushIndexes() throws(SystemError) {
-        try offsetIndex.flush()
-        try timeIndex.flush()
+    /// Writes index entries not yet on their files; `durably` fsyncs both (a sealed segment).
+    func flushIndexes(durably: Bool = false) throws(SystemError) {
+        try offsetIndex.flush(durably: durably)
+        try timeIndex.flush(durably: durably)
+    }
+
+    /// The log is closing: the cache lets go of the `.log` descriptor now rather than when it
+    /// is evicted (a deleted partition's space is freed only once its files are closed).
+    func releaseFile() {
+        files.forget(id: fileID)
+        unsynced = nil
     }
 
     // MARK: Opening
@@ -94,6 +138,7 @@ final class LogSegment: @unchecked Sendable {
         nextOffset = baseOffset
         maxTimestamp = -1
         bytesSinceIndexEntry = indexIntervalBytes
+        let log = try logFile()
         let fileSize = try log.size()
         var expected = expectedBaseOffset
         var chunkBytes = 4 << 20
@@ -134,6 +179,7 @@ final class LogSegment: @unchecked Sendable {
     /// indexes and checks them against the log; returns false if they are missing or
     /// inconsistent (the caller then runs `recover`).
     func loadIndexes(maxBatchBytes: Int) throws(SystemError) -> Bool {
+        let log = try logFile()
         size = try log.size()
         guard try offsetIndex.load(strictlyIncreasing: true), try timeIndex.load(strictlyIncreasing: false) else { return false }
         if size == 0 { return offsetIndex.entries.isEmpty && timeIndex.entries.isEmpty }
@@ -145,7 +191,7 @@ final class LogSegment: @unchecked Sendable {
         nextOffset = baseOffset
         maxTimestamp = timeIndex.entries.last?.timestamp ?? -1
         while position < size {
-            guard let header = try readHeader(at: position, maxBatchBytes: maxBatchBytes),
+            guard let header = try readHeader(at: position, in: log, maxBatchBytes: maxBatchBytes),
                   position + Int64(header.totalSize) <= size else { return false }
             if let base = expectBase {
                 guard header.baseOffset == base else { return false }
@@ -164,19 +210,25 @@ final class LogSegment: @unchecked Sendable {
     }
 
     /// The header of the batch at `position`, or nil if its framing is invalid or cut short.
-    func readHeader(at position: Int64, maxBatchBytes: Int) throws(SystemError) -> RecordBatchHeader? {
+    func readHeader(at position: Int64, in log: File, maxBatchBytes: Int) throws(SystemError) -> RecordBatchHeader? {
         let bytes = try log.read(count: RecordBatchHeader.size, at: position)
         return bytes.withUnsafeBytes { buffer in try? RecordBatchValidator.checkHeader(buffer, maxBatchBytes: maxBatchBytes) }
     }
 
     // MARK: Reading
 
+    /// `logFile()` for the read paths, whose errors are storage errors.
+    private func openedLog() throws(StorageError) -> File {
+        try StorageError.io { () throws(SystemError) in try logFile() }
+    }
+
     /// The start of the batch containing `offset` (or the first batch after it), with its header.
     func locate(offset: Int64, maxBatchBytes: Int) throws(StorageError) -> (position: Int64, header: RecordBatchHeader)? {
+        let log = try openedLog()
         let relative = max(0, offset - baseOffset)
         var position = Int64(offsetIndex.floor(relative)?.position ?? 0)
         while position < size {
-            guard let header = try StorageError.io({ () throws(SystemError) in try readHeader(at: position, maxBatchBytes: maxBatchBytes) }) else {
+            guard let header = try StorageError.io({ () throws(SystemError) in try readHeader(at: position, in: log, maxBatchBytes: maxBatchBytes) }) else {
                 throw .corruptBatch(segment: name, position: position, reason: .inconsistent("unreadable batch header"))
             }
             if header.lastOffset >= offset { return (position, header) }
@@ -189,6 +241,7 @@ final class LogSegment: @unchecked Sendable {
     /// batch whole, as Kafka does), stopping before any batch that ends at or past `limitOffset`.
     func read(from offset: Int64, maxBytes: Int, limitOffset: Int64, maxBatchBytes: Int) throws(StorageError) -> LogSlice? {
         guard let (start, first) = try locate(offset: offset, maxBatchBytes: maxBatchBytes), first.lastOffset < limitOffset else { return nil }
+        let log = try openedLog()
         var end = start + Int64(first.totalSize)
         let byteLimit = start + Int64(max(maxBytes, 0))
         // Jump over whole stretches with the index, then walk the last few headers.
@@ -201,18 +254,18 @@ final class LogSegment: @unchecked Sendable {
         }
         if low > 0, Int64(offsetIndex.entries[low - 1].position) > end { end = Int64(offsetIndex.entries[low - 1].position) }
         while end < size {
-            guard let header = try StorageError.io({ () throws(SystemError) in try readHeader(at: end, maxBatchBytes: maxBatchBytes) }) else {
+            guard let header = try StorageError.io({ () throws(SystemError) in try readHeader(at: end, in: log, maxBatchBytes: maxBatchBytes) }) else {
                 throw .corruptBatch(segment: name, position: end, reason: .inconsistent("unreadable batch header"))
             }
             guard end + Int64(header.totalSize) <= byteLimit, header.lastOffset < limitOffset else { break }
             end += Int64(header.totalSize)
         }
-        if end > validatedEnd { try validate(from: start, to: end, maxBatchBytes: maxBatchBytes) }
+        if end > validatedEnd { try validate(from: start, to: end, in: log, maxBatchBytes: maxBatchBytes) }
         return LogSlice(file: log, position: start, length: Int(end - start), firstOffset: first.baseOffset)
     }
 
     /// Checks length and CRC of every batch in [start, end) before any of it is served.
-    private func validate(from start: Int64, to end: Int64, maxBatchBytes: Int) throws(StorageError) {
+    private func validate(from start: Int64, to end: Int64, in log: File, maxBatchBytes: Int) throws(StorageError) {
         let bytes = try StorageError.io { () throws(SystemError) in try log.read(count: Int(end - start), at: start) }
         let outcome: Result<[RecordBatchHeader], WireError> = bytes.withUnsafeBytes { buffer in
             Result { () throws(WireError) in try RecordBatchValidator.validateAll(buffer, maxBatchBytes: max(maxBatchBytes, buffer.count)) }
@@ -227,8 +280,9 @@ final class LogSegment: @unchecked Sendable {
         // Every batch up to the one a lower time entry names has max timestamp < `timestamp`.
         let startOffset = timeIndex.lastBelow(timestamp).map { baseOffset + Int64($0.relativeOffset) } ?? baseOffset
         guard var (position, _) = try locate(offset: startOffset, maxBatchBytes: maxBatchBytes) else { return nil }
+        let log = try openedLog()
         while position < size {
-            guard let header = try StorageError.io({ () throws(SystemError) in try readHeader(at: position, maxBatchBytes: maxBatchBytes) }) else {
+            guard let header = try StorageError.io({ () throws(SystemError) in try readHeader(at: position, in: log, maxBatchBytes: maxBatchBytes) }) else {
                 throw .corruptBatch(segment: name, position: position, reason: .inconsistent("unreadable batch header"))
             }
             if header.maxTimestamp >= timestamp { return (position, header) }
@@ -240,8 +294,9 @@ final class LogSegment: @unchecked Sendable {
     /// Calls `body` with the header of every batch from the one holding `offset` to the end.
     func forEachHeader(from offset: Int64, maxBatchBytes: Int, _ body: (RecordBatchHeader) -> Void) throws(StorageError) {
         guard var (position, _) = try locate(offset: offset, maxBatchBytes: maxBatchBytes) else { return }
+        let log = try openedLog()
         while position < size {
-            guard let header = try StorageError.io({ () throws(SystemError) in try readHeader(at: position, maxBatchBytes: maxBatchBytes) }) else {
+            guard let header = try StorageError.io({ () throws(SystemError) in try readHeader(at: position, in: log, maxBatchBytes: maxBatchBytes) }) else {
                 throw .corruptBatch(segment: name, position: position, reason: .inconsistent("unreadable batch header"))
             }
             body(header)
@@ -256,6 +311,7 @@ final class LogSegment: @unchecked Sendable {
         guard offset < nextOffset else { return }
         guard let (position, header) = try locate(offset: offset, maxBatchBytes: maxBatchBytes) else { return }
         precondition(header.baseOffset >= offset, "truncation must fall on a batch boundary")
+        let log = try openedLog()
         try StorageError.io { () throws(SystemError) in
             try log.truncate(to: position)
             try offsetIndex.truncate { Int64($0.position) < position }
@@ -268,7 +324,7 @@ final class LogSegment: @unchecked Sendable {
         maxTimestamp = timeIndex.entries.last?.timestamp ?? -1
         var walk = Int64(offsetIndex.entries.last?.position ?? 0)
         while walk < size {
-            guard let h = try StorageError.io({ () throws(SystemError) in try readHeader(at: walk, maxBatchBytes: maxBatchBytes) }) else { break }
+            guard let h = try StorageError.io({ () throws(SystemError) in try readHeader(at: walk, in: log, maxBatchBytes: maxBatchBytes) }) else { break }
             maxTimestamp = max(maxTimestamp, h.maxTimestamp)
             nextOffset = h.lastOffset + 1
             walk += Int64(h.totalSize)
@@ -276,9 +332,17 @@ final class LogSegment: @unchecked Sendable {
         bytesSinceIndexEntry = offsetIndex.entries.last.map { Int(size - Int64($0.position)) } ?? indexIntervalBytes
     }
 
-    /// Removes the segment's three files.
+    /// Removes the segment's three files; the cache lets go of the `.log` descriptor (a reader
+    /// still sending from it keeps it until done).
     func deleteFiles() throws(SystemError) {
-        for suffix in [".log", ".index", ".timeindex"] { try FileSystem.remove(directory + "/" + Self.fileName(baseOffset, suffix)) }
+        files.forget(id: fileID)
+        unsynced = nil
+        try Self.deleteFiles(directory: directory, baseOffset: baseOffset)
+    }
+
+    /// Removes the three files of the segment at `baseOffset`, those that exist.
+    static func deleteFiles(directory: String, baseOffset: Int64) throws(SystemError) {
+        for suffix in [".log", ".index", ".timeindex"] { try FileSystem.remove(directory + "/" + fileName(baseOffset, suffix)) }
     }
 }
 

@@ -15,6 +15,7 @@ import Synchronization
 public final class PartitionLog: Sendable {
     public let directory: String
     private let clock: any LogClock
+    private let files: SegmentFileCache
     private let state: Mutex<State>
     private let syncState = Mutex<SyncState>(SyncState())
 
@@ -54,9 +55,11 @@ public final class PartitionLog: Sendable {
     /// Opens (creating if needed) the log in `directory`, recovering from an unclean stop:
     /// segments from the last recovery point on are validated batch by batch and truncated at
     /// the first invalid byte; missing or inconsistent indexes are rebuilt.
-    public init(directory: String, config: LogConfig, clock: any LogClock = SystemLogClock()) throws(StorageError) {
+    public init(directory: String, config: LogConfig, clock: any LogClock = SystemLogClock(),
+                files: SegmentFileCache = .shared) throws(StorageError) {
         self.directory = directory
         self.clock = clock
+        self.files = files
         let now = clock.nowMillis()
         let opened = try StorageError.io { () throws(SystemError) -> State in
             try FileSystem.createDirectories(directory)
@@ -65,7 +68,7 @@ public final class PartitionLog: Sendable {
             if let resetTo = checkpoint?.resetTo {
                 // A `reset(toStartOffset:)` was interrupted: finish it (every old segment goes).
                 for base in bases {
-                    try LogSegment(directory: directory, baseOffset: base, indexIntervalBytes: config.indexIntervalBytes, nowMillis: now).deleteFiles()
+                    try LogSegment.deleteFiles(directory: directory, baseOffset: base)
                 }
                 try FileSystem.syncDirectory(directory)
                 bases = []
@@ -75,7 +78,7 @@ public final class PartitionLog: Sendable {
             let readLimit = max(config.maxBatchBytes, Self.storedBatchBytesMax)
             var truncatedAt: Int?
             for (index, base) in bases.enumerated() {
-                let segment = try LogSegment(directory: directory, baseOffset: base, indexIntervalBytes: config.indexIntervalBytes, nowMillis: now)
+                let segment = try LogSegment(directory: directory, baseOffset: base, indexIntervalBytes: config.indexIntervalBytes, nowMillis: now, files: files)
                 let trusted = checkpoint.map { base < $0.recoveryPoint } ?? false
                 let expected = segments.last?.nextOffset ?? base
                 var cut: Int64 = 0
@@ -95,12 +98,12 @@ public final class PartitionLog: Sendable {
             if let truncatedAt {
                 // Everything after a cut is unreachable: offsets would no longer be dense.
                 for base in bases[(truncatedAt + 1)...] {
-                    try LogSegment(directory: directory, baseOffset: base, indexIntervalBytes: config.indexIntervalBytes, nowMillis: now).deleteFiles()
+                    try LogSegment.deleteFiles(directory: directory, baseOffset: base)
                 }
             }
             if segments.isEmpty {
                 let start = checkpoint?.logStartOffset ?? 0
-                segments.append(try LogSegment(directory: directory, baseOffset: start, indexIntervalBytes: config.indexIntervalBytes, nowMillis: now))
+                segments.append(try LogSegment(directory: directory, baseOffset: start, indexIntervalBytes: config.indexIntervalBytes, nowMillis: now, files: files))
             }
             let end = segments[segments.count - 1].nextOffset
             let start = min(max(checkpoint?.logStartOffset ?? 0, segments[0].baseOffset), end)
@@ -219,11 +222,10 @@ public final class PartitionLog: Sendable {
     private func roll(_ state: inout State, now: Int64) throws(StorageError) {
         let previous = state.active
         let fresh = try StorageError.io { () throws(SystemError) -> LogSegment in
-            try previous.log.syncData()
-            try previous.flushIndexes()
-            try previous.offsetIndex.file.syncData()
-            try previous.timeIndex.file.syncData()
-            let segment = try LogSegment(directory: directory, baseOffset: previous.nextOffset, indexIntervalBytes: state.config.indexIntervalBytes, nowMillis: now)
+            try previous.syncLog()
+            try previous.flushIndexes(durably: true)
+            let segment = try LogSegment(directory: directory, baseOffset: previous.nextOffset, indexIntervalBytes: state.config.indexIntervalBytes,
+                                         nowMillis: now, files: files)
             try FileSystem.syncDirectory(directory)
             try Checkpoint(recoveryPoint: segment.baseOffset, logStartOffset: state.logStartOffset).write(directory + "/" + Self.checkpointName)
             return segment
@@ -250,14 +252,24 @@ public final class PartitionLog: Sendable {
     public func sync() throws(StorageError) -> Int64 {
         let target = state.withLock { $0.logEndOffset }
         return try syncState.withLock { (_) throws(StorageError) -> Int64 in
-            let (flushed, files, end, bytesCovered) = state.withLock { state -> (Int64, [LogSegment], Int64, Int) in
-                (state.flushedOffset, state.segments.filter { $0.nextOffset > state.flushedOffset }, state.logEndOffset, state.unflushedBytes)
+            let (flushed, waiting, end, bytesCovered) = try state.withLock { (state) throws(StorageError) -> (Int64, [(LogSegment, File)], Int64, Int) in
+                var waiting: [(LogSegment, File)] = []
+                for segment in state.segments.reversed() {
+                    guard segment.nextOffset > state.flushedOffset else { break }
+                    if let pinned = segment.fileAwaitingSync {
+                        waiting.append((segment, pinned))
+                    } else {
+                        waiting.append((segment, try StorageError.io { () throws(SystemError) in try segment.logFile() }))
+                    }
+                }
+                return (state.flushedOffset, waiting, state.logEndOffset, state.unflushedBytes)
             }
             if flushed >= target { return flushed }
             // fdatasync outside the state lock: appends go on meanwhile and join the next sync.
             // An error here is fatal for the log's durability promise, so it is thrown, never retried.
-            try StorageError.io { () throws(SystemError) in for segment in files { try segment.log.syncData() } }
+            try StorageError.io { () throws(SystemError) in for (_, file) in waiting { try file.syncData() } }
             state.withLock { state in
+                for (segment, _) in waiting { segment.noteSynced(through: end) }
                 state.flushedOffset = max(state.flushedOffset, end)
                 state.unflushedBytes = max(0, state.unflushedBytes - bytesCovered)
                 state.oldestUnflushedMillis = state.unflushedBytes > 0 ? clock.nowMillis() : nil
@@ -362,7 +374,8 @@ public final class PartitionLog: Sendable {
             let readLimit = max(state.config.maxBatchBytes, Self.storedBatchBytesMax)
             for segment in state.segments where segment.maxTimestamp >= timestamp {
                 if let (position, header) = try segment.firstBatch(atOrAfter: timestamp, maxBatchBytes: readLimit) {
-                    return ((header.baseOffset, LogSlice(file: segment.log, position: position, length: header.totalSize, firstOffset: header.baseOffset)), readLimit, state.logStartOffset)
+                    let file = try StorageError.io { () throws(SystemError) in try segment.logFile() }
+                    return ((header.baseOffset, LogSlice(file: file, position: position, length: header.totalSize, firstOffset: header.baseOffset)), readLimit, state.logStartOffset)
                 }
             }
             return (nil, readLimit, state.logStartOffset)
@@ -447,7 +460,7 @@ public final class PartitionLog: Sendable {
             // A dropped segment that came back after a crash would leave a gap in the offsets.
             if dropped { try StorageError.io { () throws(SystemError) in try FileSystem.syncDirectory(directory) } }
             try state.active.truncate(toOffset: offset, maxBatchBytes: readLimit)
-            try StorageError.io { () throws(SystemError) in try state.active.log.syncData() }
+            try StorageError.io { () throws(SystemError) in try state.active.syncLog() }
             state.flushedOffset = min(state.flushedOffset, state.logEndOffset)
             try writeCheckpoint(state)
         }
@@ -467,9 +480,11 @@ public final class PartitionLog: Sendable {
                 try Checkpoint(recoveryPoint: offset, logStartOffset: offset, resetTo: offset).write(path)
                 // Every segment file on disk, including one at `offset` itself.
                 for base in try Self.segmentBases(directory) {
-                    try LogSegment(directory: directory, baseOffset: base, indexIntervalBytes: state.config.indexIntervalBytes, nowMillis: now).deleteFiles()
+                    try LogSegment.deleteFiles(directory: directory, baseOffset: base)
                 }
-                let segment = try LogSegment(directory: directory, baseOffset: offset, indexIntervalBytes: state.config.indexIntervalBytes, nowMillis: now)
+                for segment in state.segments { segment.releaseFile() }
+                let segment = try LogSegment(directory: directory, baseOffset: offset, indexIntervalBytes: state.config.indexIntervalBytes,
+                                             nowMillis: now, files: files)
                 try FileSystem.syncDirectory(directory)
                 try Checkpoint(recoveryPoint: offset, logStartOffset: offset).write(path)
                 return segment
@@ -497,11 +512,10 @@ public final class PartitionLog: Sendable {
             guard !state.isClosed else { return }
             state.isClosed = true
             try StorageError.io { () throws(SystemError) in
-                for segment in state.segments { try segment.flushIndexes() }
-                try state.active.offsetIndex.file.syncData()
-                try state.active.timeIndex.file.syncData()
+                for segment in state.segments { try segment.flushIndexes(durably: segment === state.active) }
                 try Checkpoint(recoveryPoint: state.logEndOffset, logStartOffset: state.logStartOffset).write(directory + "/" + Self.checkpointName)
             }
+            for segment in state.segments { segment.releaseFile() }
         }
     }
 }

@@ -53,21 +53,29 @@ struct TimeIndexEntry: SparseIndexEntry {
 }
 
 /// A sparse index kept whole in memory and appended to its file lazily: entries reach the
-/// file on `flush()` (at sync, roll and close). A crash can leave the file short or stale,
-/// which recovery detects and repairs by rebuilding from the log.
+/// file on `flush()` (at roll and close). A crash can leave the file short or stale, which
+/// recovery detects and repairs by rebuilding from the log.
+///
+/// The file is opened only for the moment it is read or written (load, flush, truncate), so an
+/// index holds no descriptor between those: a node's descriptors do not grow with its segments.
 final class SparseIndex<Entry: SparseIndexEntry> {
-    let file: File
+    let path: String
     private(set) var entries: [Entry] = []
     /// Entries before this index are on the file already.
     private var persistedCount = 0
 
-    init(path: String) throws(SystemError) {
-        file = try File(path: path, create: true)
+    /// `create` makes an empty file when there is none (a new segment).
+    init(path: String, create: Bool) throws(SystemError) {
+        self.path = path
+        if create { _ = try File(path: path, create: true) }
     }
+
+    private func open() throws(SystemError) -> File { try File(path: path, create: true) }
 
     /// Loads the file's entries; returns false (loading nothing) if the file is not a whole
     /// number of entries or its keys go backwards (`strictlyIncreasing` for offsets).
     func load(strictlyIncreasing: Bool) throws(SystemError) -> Bool {
+        let file = try open()
         let size = try file.size()
         guard size % Int64(Entry.size) == 0 else { return false }
         let bytes = try file.read(count: Int(size), at: 0)
@@ -121,7 +129,7 @@ final class SparseIndex<Entry: SparseIndexEntry> {
     func reset() throws(SystemError) {
         entries.removeAll(keepingCapacity: true)
         persistedCount = 0
-        try file.truncate(to: 0)
+        try open().truncate(to: 0)
     }
 
     /// Drops entries for which `keep` is false at the tail (after a log truncation).
@@ -132,17 +140,21 @@ final class SparseIndex<Entry: SparseIndexEntry> {
         entries.removeSubrange(count...)
         if persistedCount > count {
             persistedCount = count
-            try file.truncate(to: Int64(count * Entry.size))
+            try open().truncate(to: Int64(count * Entry.size))
         }
     }
 
-    /// Writes entries not yet on the file.
-    func flush() throws(SystemError) {
-        guard persistedCount < entries.count else { return }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity((entries.count - persistedCount) * Entry.size)
-        for entry in entries[persistedCount...] { entry.append(to: &bytes) }
-        try file.write(bytes, at: Int64(persistedCount * Entry.size))
-        persistedCount = entries.count
+    /// Writes entries not yet on the file; `durably` also fsyncs it (a segment being sealed).
+    func flush(durably: Bool = false) throws(SystemError) {
+        guard persistedCount < entries.count || durably else { return }
+        let file = try open()
+        if persistedCount < entries.count {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity((entries.count - persistedCount) * Entry.size)
+            for entry in entries[persistedCount...] { entry.append(to: &bytes) }
+            try file.write(bytes, at: Int64(persistedCount * Entry.size))
+            persistedCount = entries.count
+        }
+        if durably { try file.syncData() }
     }
 }

@@ -3,6 +3,7 @@
 import Foundation
 import SluiceBroker
 import SluiceIO
+import SluiceLog
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))
@@ -35,7 +36,7 @@ func runBroker(_ arguments: [String]) -> Never {
     sigaddset(&shutdownSignals, SIGINT)
     sigaddset(&shutdownSignals, SIGTERM)
     pthread_sigmask(SIG_BLOCK, &shutdownSignals, nil)
-    // Connections and segments each hold a descriptor: take all the administrator allows.
+    // Connections and open segment files each hold a descriptor: take all the administrator allows.
     let descriptors = DescriptorLimit.raiseToHardLimit()
     let config: BrokerConfig
     do {
@@ -44,6 +45,8 @@ func runBroker(_ arguments: [String]) -> Never {
         fail(error.description)
     }
     Diagnostics.configure(format: config.logFormat, node: config.nodeID)
+    // Before any partition opens: the budget for segment files kept open between uses.
+    SegmentFileCache.shared.capacity = config.logOpenFilesMax
 
     let broker: KafkaBroker
     do {
@@ -59,7 +62,7 @@ func runBroker(_ arguments: [String]) -> Never {
         fail("cannot start: \(error)")
     }
     let advertised = config.advertised
-    Diagnostics.info("file descriptors: \(descriptors.after) (soft limit was \(descriptors.before)); max.connections=\(config.maxConnections), max.partitions=\(config.maxPartitions)")
+    Diagnostics.info("file descriptors: \(descriptors.after) (soft limit was \(descriptors.before)); max.connections=\(config.maxConnections), log.open.files.max=\(config.logOpenFilesMax), max.partitions=\(config.maxPartitions)")
     Diagnostics.info("sluiced started: node \(config.nodeID) on \(config.listenHost):\(broker.port), data in \(config.logDirectory)")
     printFlushed("sluiced: node \(config.nodeID) listening on \(config.listenHost):\(broker.port) (advertised \(advertised.host):\(config.advertisedPort ?? broker.port)), data in \(config.logDirectory)")
 

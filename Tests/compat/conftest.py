@@ -45,6 +45,8 @@ class Broker:
 
     def __init__(self, extra=None, name="broker"):
         self.extra = dict(extra or {})
+        # "_nofile": the descriptor limit (soft and hard) the process runs under.
+        self.nofile = self.extra.pop("_nofile", None)
         self.name = name
         self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="sluice-compat-")
@@ -74,7 +76,8 @@ class Broker:
                 log.flush()
                 offset = log.tell()
                 self.proc = subprocess.Popen(self.args(), stdout=log, stderr=subprocess.STDOUT,
-                                             stdin=subprocess.DEVNULL, start_new_session=True)
+                                             stdin=subprocess.DEVNULL, start_new_session=True,
+                                             preexec_fn=self._limit_descriptors if self.nofile else None)
             while time.monotonic() < deadline:
                 with open(self.log_path, "rb") as f:
                     f.seek(offset)
@@ -93,6 +96,10 @@ class Broker:
                 time.sleep(0.5)
                 continue
             raise BrokerError(f"sluiced exited with {self.proc.returncode} before it was ready\n{self.tail()}")
+
+    def _limit_descriptors(self):
+        import resource
+        resource.setrlimit(resource.RLIMIT_NOFILE, (self.nofile, self.nofile))
 
     def _signal(self, sig):
         if self.proc is not None and self.proc.poll() is None:

@@ -3,7 +3,10 @@ with one line naming the key, the value and what is allowed (exit status 2, no b
 `--key value` and `--key=value` work, `--config` included; a data directory serves one process and
 one node id."""
 
+import os
 import subprocess
+import time
+import uuid
 
 import pytest
 
@@ -131,12 +134,58 @@ def test_topic_beyond_the_partition_budget_is_refused_and_the_broker_restarts(br
     assert len(topics["fits"].partitions) == 150
 
 
+def _segment_files(data_dir):
+    return sum(1 for _, _, names in os.walk(data_dir) for name in names if name.endswith(".log"))
+
+
+def test_partitions_times_segments_beyond_the_descriptor_limit(broker_factory):
+    """Under a 512-descriptor limit, 100 partitions of 1 KiB segments (one 700-byte record each)
+    grow to more segment files than the limit allows descriptors; every record is written, read
+    back, and read back again after a restart (segment files open on demand and close when idle),
+    and the process stays below its limit."""
+    from confluent_kafka import Consumer, Producer, TopicPartition
+    from confluent_kafka.admin import AdminClient, NewTopic
+    limit = 512
+    b = broker_factory(_nofile=limit, **{"log.segment.bytes": "1024"})
+    partitions, per_partition = 100, 8
+    admin = AdminClient({"bootstrap.servers": b.bootstrap})
+    admin.create_topics([NewTopic("wide", num_partitions=partitions, replication_factor=1)], request_timeout=60)["wide"].result(60)
+    producer = Producer({"bootstrap.servers": b.bootstrap, "acks": "all", "linger.ms": 0, "batch.num.messages": 1,
+                         "enable.idempotence": True})
+    for index in range(per_partition):
+        for partition in range(partitions):
+            producer.produce("wide", value=f"{partition}:{index}:".encode() + b"v" * 700, partition=partition)
+        producer.poll(0)
+    assert producer.flush(120) == 0
+    assert _segment_files(b.data_dir) > limit, _segment_files(b.data_dir)
+    assert len(os.listdir(f"/proc/{b.proc.pid}/fd")) < limit
+
+    def read_all():
+        consumer = Consumer({"bootstrap.servers": b.bootstrap, "group.id": f"wide-{uuid.uuid4().hex[:6]}",
+                             "enable.auto.commit": False})
+        consumer.assign([TopicPartition("wide", p, 0) for p in range(partitions)])
+        seen, deadline = set(), time.monotonic() + 120
+        while len(seen) < partitions * per_partition and time.monotonic() < deadline:
+            for message in consumer.consume(1000, 1.0):
+                assert message.error() is None, message.error()
+                seen.add(tuple(message.value().split(b":")[:2]))
+        consumer.close()
+        return seen
+
+    assert len(read_all()) == partitions * per_partition
+    assert len(os.listdir(f"/proc/{b.proc.pid}/fd")) < limit
+    b.stop()
+    b.start()
+    assert len(read_all()) == partitions * per_partition
+    assert len(os.listdir(f"/proc/{b.proc.pid}/fd")) < limit
+
+
 def test_descriptor_budget_beyond_the_limit_stops_start_up(tmp_path):
-    """Under a 1024-descriptor limit, 1000 partitions (2 descriptors each) cannot fit."""
+    """Under a 1024-descriptor limit, 1000 open segment files beside the connections cannot fit."""
     import resource
 
     def limit():
         resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024))
-    proc = subprocess.run([SLUICED, f"--log.dirs={tmp_path}/d", "--max.partitions=1000"], capture_output=True, text=True,
+    proc = subprocess.run([SLUICED, f"--log.dirs={tmp_path}/d", "--log.open.files.max=1000"], capture_output=True, text=True,
                           timeout=15, preexec_fn=limit)
-    assert proc.returncode == 2 and "max.partitions" in proc.stderr and "file descriptor limit 1024" in proc.stderr, proc.stderr
+    assert proc.returncode == 2 and "log.open.files.max" in proc.stderr and "file descriptor limit 1024" in proc.stderr, proc.stderr

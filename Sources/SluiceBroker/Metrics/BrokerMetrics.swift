@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 import SluiceIO
+import SluiceLog
 import SluiceWire
 import Synchronization
 
@@ -194,6 +195,15 @@ final class BrokerMetrics: Sendable {
         }
         registry.gauge("sluice_process_open_fds", "Open file descriptors.") { [([], Double(ProcessFacts.openDescriptors()))] }
         registry.gauge("sluice_process_max_fds", "The file descriptor limit.") { [([], Double(DescriptorLimit.current))] }
+        registry.gauge("sluice_log_open_files", "Segment files held open for reuse (bounded by log.open.files.max).") {
+            [([], Double(SegmentFileCache.shared.statistics.open))]
+        }
+        registry.gauge("sluice_log_file_opens_total", "Segment files opened (again) since start.", kind: .counter) {
+            [([], Double(SegmentFileCache.shared.statistics.opens))]
+        }
+        registry.gauge("sluice_log_file_evictions_total", "Segment files closed to stay within log.open.files.max.", kind: .counter) {
+            [([], Double(SegmentFileCache.shared.statistics.evictions))]
+        }
         registry.gauge("sluice_log_dir_free_bytes", "Free bytes on the file system of log.dirs.", labels: ["dir"]) {
             guard let dir = weak.broker?.config.logDirectory else { return [] }
             return [([dir], Double(ProcessFacts.freeBytes(dir)))]
