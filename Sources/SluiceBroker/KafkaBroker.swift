@@ -110,6 +110,7 @@ public final class KafkaBroker: Sendable {
             try SingleNodeUpgrade.importTopicsAndOffsets(config.logDirectory, into: self, keepWaiting: keepWaiting)
         }
         var configuration = FrameServer.Configuration()
+        configuration.label = "sluice-client"
         configuration.host = config.listenHost
         configuration.port = config.listenPort
         configuration.eventLoopCount = config.networkThreads

@@ -220,6 +220,14 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: The loop
 
+    /// What `/proc/self/fd` says a descriptor refers to (a socket, a path, an anonymous inode).
+    static func describeDescriptor(_ descriptor: Int32) -> String {
+        var target = [CChar](repeating: 0, count: 512)
+        let length = readlink("/proc/self/fd/\(descriptor)", &target, target.count - 1)
+        guard length > 0 else { return "closed" }
+        return String(decoding: target[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// The thread body: wait, dispatch readiness, drain the mailbox, fire timers; until stopped.
     func run() {
         threadID.store(UInt(pthread_self()), ordering: .releasing)
@@ -231,8 +239,10 @@ final class EventLoop: @unchecked Sendable {
                 let timeout = timeoutMilliseconds()
                 count = try retryingInterrupts("epoll_wait") { epoll_wait(epollFD, events, Int32(Self.eventsMax), timeout) }
             } catch {
-                // Only EBADF/EFAULT/EINVAL are possible, all our bug.
-                fatalError("\(name): \(error)")
+                // EBADF and EFAULT stop the process inside `retryingInterrupts`; what reaches here
+                // is EINVAL: the epoll number was closed by someone else and reused by a
+                // descriptor that is not an epoll instance. Name what holds it now, to find them.
+                fatalError("\(name): \(error); descriptor \(epollFD) is now \(Self.describeDescriptor(epollFD))")
             }
             for index in 0..<Int(count) {
                 let event = events[index]

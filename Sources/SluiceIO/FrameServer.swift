@@ -37,6 +37,9 @@ public final class FrameServer: Sendable {
         public var maxInflightRequestsPerConnection: Int = 100
         /// `listen(2)` backlog.
         public var listenBacklog: Int32 = 1024
+        /// Names the server's threads (`<label>-net-<n>`), so a log line or a crash says which
+        /// listener it came from.
+        public var label: String = "sluice"
         /// Bytes of requests held by the whole server: frames being read plus frames handed to
         /// the handler and not yet answered (Kafka's `queued.max.request.bytes`). A frame is
         /// counted in full as soon as its size is read; a connection whose next frame does not
@@ -102,7 +105,7 @@ public final class FrameServer: Sendable {
         do throws(SystemError) {
             localAddress = try Socket.localAddress(of: listener)
             for index in 0..<configuration.eventLoopCount {
-                loops.append(try EventLoop(name: "sluice-net-\(index)"))
+                loops.append(try EventLoop(name: "\(configuration.label)-net-\(index)"))
             }
         } catch {
             _ = close(listener)

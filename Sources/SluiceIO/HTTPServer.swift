@@ -97,6 +97,7 @@ final class HTTPAcceptor: EventLoopChannel, @unchecked Sendable {
     let handler: HTTPServer.Handler
     private var token: UInt64 = 0
     private var open = 0
+    private var closed = false
 
     init(fd: Int32, loop: EventLoop, configuration: HTTPServer.Configuration, handler: @escaping HTTPServer.Handler) {
         self.fd = fd
@@ -111,7 +112,19 @@ final class HTTPAcceptor: EventLoopChannel, @unchecked Sendable {
 
     func handleEvents(_ events: UInt32) {
         for _ in 0..<64 {
-            guard let accepted = try? Socket.accept(listener: fd) else { return }
+            let accepted: (fd: Int32, peer: SocketAddress)
+            do throws(SystemError) {
+                guard let next = try Socket.accept(listener: fd) else { return }
+                accepted = next
+            } catch {
+                switch error.errno {
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                    pauseAccepting()
+                    return
+                default:
+                    continue  // that connection only
+                }
+            }
             guard open < configuration.maxConnections else {
                 _ = close(accepted.fd)
                 continue
@@ -122,9 +135,20 @@ final class HTTPAcceptor: EventLoopChannel, @unchecked Sendable {
         }
     }
 
+    /// Out of descriptors or memory: stop watching the listener for 100 ms, or the level-triggered
+    /// readiness would spin the loop until a descriptor frees.
+    private func pauseAccepting() {
+        guard (try? loop.modify(fd: fd, token: token, events: 0)) != nil else { return }
+        loop.scheduleTimer(afterNs: 100_000_000) { [self] in
+            if closed { return }
+            try? loop.modify(fd: fd, token: token, events: EPOLLIN.rawValue)
+        }
+    }
+
     func connectionClosed() { open -= 1 }
 
     func loopWillClose() {
+        closed = true
         loop.deregister(fd: fd, token: token)
         _ = close(fd)
     }

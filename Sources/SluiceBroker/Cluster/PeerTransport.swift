@@ -78,6 +78,7 @@ public final class PeerTransport: Sendable {
             return
         }
         var configuration = FrameServer.Configuration()
+        configuration.label = "sluice-peer"
         configuration.host = listenHost
         configuration.port = listenPort
         // A handful of peers, each on one connection: one loop keeps their frames in order cheaply.
