@@ -23,12 +23,13 @@ let package = Package(
         .systemLibrary(name: "CSluiceSQLite", path: "Sources/CSluiceSQLite", pkgConfig: "sqlite3"),
         .systemLibrary(name: "CSluiceLinux", path: "Sources/CSluiceLinux"),
         .systemLibrary(name: "CSluiceCrypto", path: "Sources/CSluiceCrypto", pkgConfig: "libcrypto"),
+        .systemLibrary(name: "CSluiceTLS", path: "Sources/CSluiceTLS", pkgConfig: "libssl"),
         .target(name: "CSluiceCRC", path: "Sources/CSluiceCRC", cSettings: [.unsafeFlags(["-O3"])]),
 
         // Layers, bottom up. SwiftPM enforces that nothing imports upward.
         .target(name: "SluiceCore", dependencies: ["CSluiceCRC"], exclude: ["README.md"]),
         .target(name: "SluiceWire", dependencies: ["SluiceCore", "CSluiceLZ4"], exclude: ["README.md"]),
-        .target(name: "SluiceIO", dependencies: ["SluiceCore", "CSluiceLinux"], exclude: ["README.md"]),
+        .target(name: "SluiceIO", dependencies: ["SluiceCore", "CSluiceLinux", "CSluiceTLS"], exclude: ["README.md"]),
         .target(name: "SluiceLog", dependencies: ["SluiceWire", "SluiceIO"], exclude: ["README.md"]),
         .target(name: "SluiceMeta", dependencies: ["SluiceCore", "CSluiceSQLite"], exclude: ["README.md"]),
         .target(name: "SluiceRaft", dependencies: ["SluiceCore"], exclude: ["README.md"]),

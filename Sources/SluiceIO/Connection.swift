@@ -13,6 +13,12 @@ import Synchronization
 /// Write side: responses are taken from the inbox strictly in request order and written with
 /// `writev` (byte parts) and `sendfile` (file parts), resuming on EPOLLOUT after EAGAIN.
 ///
+/// With TLS, a `TLSStream` sits between the socket and the framing: bytes read are fed to it and
+/// the plaintext it yields is framed as above; responses are encrypted a piece at a time (file
+/// parts read with `pread` first: no `sendfile`, since the kernel here has no TLS offload) and
+/// the ciphertext written from `cipherOut`. No request is read before the handshake completes,
+/// and a handshake not done within `tlsHandshakeTimeout` closes the connection.
+///
 /// Threading: everything except `inbox` is owned by `serverLoop.loop`'s thread (hence
 /// `@unchecked Sendable`); `inbox` is a `Mutex` because response slots complete from any thread.
 final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendable {
@@ -40,7 +46,8 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
     /// Payload capacity reserved up front; larger frames grow as their bytes arrive.
     private static let payloadInitialReserveBytes = 64 << 10
 
-    let context: ConnectionContext
+    /// Who and where the client is; the TLS peer's subject is added once the handshake is done.
+    private(set) var context: ConnectionContext
     private let inbox = Mutex(Inbox())
     private let serverLoop: ServerLoop  // strong: ServerLoop.connections drops us on close
     private let core: ServerCore
@@ -85,12 +92,24 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
     private var outboundHead = 0
     private var outboundHeadOffset = 0
 
-    init(fd: Int32, context: ConnectionContext, serverLoop: ServerLoop, core: ServerCore) {
+    // TLS: the session, its ciphertext waiting for the socket, and the handshake's deadline.
+    private let tls: TLSStream?
+    private var cipherOut: [UInt8] = []
+    private var cipherOutOffset = 0
+    private(set) var handshakeDeadlineNs: UInt64?
+    /// Plaintext encrypted per step, so ciphertext waiting for a slow socket stays small.
+    private static let tlsWriteChunkBytes = 64 << 10
+
+    init(fd: Int32, context: ConnectionContext, serverLoop: ServerLoop, core: ServerCore, tls: TLSStream?) {
         self.fd = fd
         self.context = context
         self.serverLoop = serverLoop
         self.core = core
+        self.tls = tls
         self.lastActivityNs = monotonicNanoseconds()
+        if tls != nil {
+            handshakeDeadlineNs = lastActivityNs &+ core.configuration.tlsHandshakeTimeout.nanosecondsClamped
+        }
     }
 
     /// Registers with the loop for reading. On failure the descriptor is closed and false returned.
@@ -214,11 +233,60 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
                 return
             }
             lastActivityNs = monotonicNanoseconds()
-            consume(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
+            if let tls {
+                guard tls.feed(UnsafeRawBufferPointer(rebasing: scratch[0..<count])) else {
+                    close()
+                    return
+                }
+                decrypt(tls)
+            } else {
+                consume(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
+            }
             if isClosed { return }
             if count < scratch.count { break }
         }
         updateInterest()
+    }
+
+    /// Takes every byte of plaintext the session can give (advancing the handshake first), frames
+    /// it, and sends what the session has to say (handshake messages, tickets, alerts).
+    private func decrypt(_ tls: TLSStream) {
+        let scratch = serverLoop.plaintextBuffer
+        decrypting: while !isClosed {
+            switch tls.read(into: scratch) {
+            case .bytes(let count):
+                takePlaintext(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
+            case .needsInput:
+                break decrypting
+            case .closed:
+                closeAfterFlush = true
+                readingStopped = true
+                break decrypting
+            case .failed:
+                core.tlsFailures.add(1, ordering: .relaxed)
+                tls.takeOutput(into: &cipherOut)  // the alert, sent best-effort
+                writeCiphertext(budget: Self.tlsWriteChunkBytes)
+                close()
+                return
+            }
+        }
+        if isClosed { return }
+        if tls.isEstablished && handshakeDeadlineNs != nil {
+            handshakeDeadlineNs = nil
+            context.tlsPeerSubject = tls.peerSubject
+        }
+        if tls.hasOutput || closeAfterFlush { flush() }
+    }
+
+    /// Frames plaintext now, or keeps it behind what is already held back (a full in-flight
+    /// window, a frame waiting for budget), so bytes are framed in the order they came.
+    private func takePlaintext(_ bytes: UnsafeRawBufferPointer) {
+        if readingStopped { return }
+        if backlog.isEmpty && !isWaitingForRoom {
+            consume(bytes)
+        } else {
+            backlog.append(contentsOf: bytes)
+        }
     }
 
     /// Frames `bytes`, dispatching each whole frame; keeps what cannot be framed now in `backlog`.
@@ -345,6 +413,10 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
     /// Writes queued chunks until done, EAGAIN, or the budget is spent; then fixes interest,
     /// resumes reading and honours a pending close.
     private func flush() {
+        if let tls {
+            flushEncrypted(tls)
+            return
+        }
         var budget = Self.flushBytesBudget
         while outboundPending && budget > 0 {
             let written: Int?
@@ -368,13 +440,100 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
             advance(by: written)
             budget -= written
         }
-        if closeAfterFlush && !outboundPending {
+        finishFlush()
+    }
+
+    /// After writing: honours a pending close once everything is out, resumes reading, fixes interest.
+    private func finishFlush() {
+        if closeAfterFlush && !outboundPending && !cipherPending {
             close()
             return
         }
         resumeReadingIfPossible()
         if isClosed { return }
         updateInterest()
+    }
+
+    private var cipherPending: Bool { cipherOutOffset < cipherOut.count }
+
+    /// The TLS write side: sends waiting ciphertext, then encrypts the next piece of the queue,
+    /// until done, EAGAIN, or the budget is spent.
+    private func flushEncrypted(_ tls: TLSStream) {
+        var budget = Self.flushBytesBudget
+        while budget > 0 && !isClosed {
+            if cipherPending {
+                guard let written = writeCiphertext(budget: budget) else { break }
+                budget -= written
+                continue
+            }
+            if tls.hasOutput {
+                tls.takeOutput(into: &cipherOut)
+                continue
+            }
+            guard tls.isEstablished, outboundPending else { break }
+            guard let taken = encryptHead(tls) else {
+                close()
+                return
+            }
+            advance(by: taken)
+        }
+        if isClosed { return }
+        if closeAfterFlush && !outboundPending && !cipherPending && !tls.hasOutput {
+            // A clean end: close_notify first, best-effort.
+            tls.shutdown()
+            tls.takeOutput(into: &cipherOut)
+            writeCiphertext(budget: Self.tlsWriteChunkBytes)
+        }
+        finishFlush()
+    }
+
+    /// Writes waiting ciphertext; returns the bytes written, nil on EAGAIN (or after closing on an error).
+    @discardableResult
+    private func writeCiphertext(budget: Int) -> Int? {
+        guard cipherPending else { return 0 }
+        let outcome: Result<Int?, SystemError> = cipherOut.withUnsafeBytes { raw in
+            let count = min(raw.count - cipherOutOffset, max(budget, 1))
+            return Result { () throws(SystemError) -> Int? in
+                try retryingInterruptsUnlessWouldBlock("write") { Glibc.write(fd, raw.baseAddress! + cipherOutOffset, count) }
+            }
+        }
+        guard case .success(let written) = outcome else {
+            close()
+            return nil
+        }
+        guard let written else { return nil }
+        lastActivityNs = monotonicNanoseconds()
+        cipherOutOffset += written
+        if cipherOutOffset == cipherOut.count {
+            cipherOut.removeAll(keepingCapacity: cipherOut.capacity <= Self.tlsWriteChunkBytes * 2)
+            cipherOutOffset = 0
+        }
+        return written
+    }
+
+    /// Encrypts up to `tlsWriteChunkBytes` from the head chunk; returns the plaintext bytes taken.
+    private func encryptHead(_ tls: TLSStream) -> Int? {
+        switch outbound[outboundHead].part {
+        case .bytes(let array):
+            let end = min(array.count, outboundHeadOffset + Self.tlsWriteChunkBytes)
+            let taken = array.withUnsafeBytes { raw in tls.write(UnsafeRawBufferPointer(rebasing: raw[outboundHeadOffset..<end])) }
+            tls.takeOutput(into: &cipherOut)
+            return taken
+        case .file(let region):
+            let scratch = serverLoop.plaintextBuffer
+            let count = min(region.length - outboundHeadOffset, Self.tlsWriteChunkBytes, scratch.count)
+            let position = off_t(region.offset + Int64(outboundHeadOffset))
+            let read: Int
+            do throws(SystemError) {
+                read = try retryingInterrupts("pread") { pread(region.descriptor.rawValue, scratch.baseAddress, count, position) }
+            } catch {
+                return nil
+            }
+            guard read > 0 else { return nil }  // the region promised bytes the file lacks
+            let taken = tls.write(UnsafeRawBufferPointer(rebasing: scratch[0..<read]))
+            tls.takeOutput(into: &cipherOut)
+            return taken
+        }
     }
 
     private func sendFile(_ region: FileRegion, budget: Int) throws(SystemError) -> Int? {
@@ -466,7 +625,7 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
         if isClosed { return }
         var wanted: UInt32 = 0
         if wantsRead { wanted |= EPOLLIN.rawValue }
-        if outboundPending { wanted |= EPOLLOUT.rawValue }
+        if outboundPending || cipherPending { wanted |= EPOLLOUT.rawValue }
         if wanted == interest { return }
         do throws(SystemError) {
             try serverLoop.loop.modify(fd: fd, token: token, events: wanted)
@@ -493,6 +652,8 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
         _ = Glibc.close(fd)
         outbound = []
         outboundHead = 0
+        cipherOut = []
+        cipherOutOffset = 0
         backlog = []
         payload = []
         let held = readingReserved + dispatchedReserved[dispatchedReservedHead...].reduce(0, +)

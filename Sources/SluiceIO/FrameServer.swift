@@ -37,6 +37,11 @@ public final class FrameServer: Sendable {
         public var maxInflightRequestsPerConnection: Int = 100
         /// `listen(2)` backlog.
         public var listenBacklog: Int32 = 1024
+        /// Serve TLS with these certificates (`replaceTLSContext` swaps them for new connections);
+        /// nil: clear text.
+        public var tls: TLSContext?
+        /// A TLS handshake not finished this long after the connection was accepted closes it.
+        public var tlsHandshakeTimeout: Duration = .seconds(10)
         /// Names the server's threads (`<label>-net-<n>`), so a log line or a crash says which
         /// listener it came from.
         public var label: String = "sluice"
@@ -154,6 +159,15 @@ public final class FrameServer: Sendable {
     /// Connections closed for not completing a frame within `requestReadTimeout`.
     public var slowReadsClosed: Int { core.slowReadsClosed.load(ordering: .relaxed) }
 
+    /// TLS handshakes or sessions that failed (bad certificate, protocol version, garbage, timeout).
+    public var tlsFailureCount: Int { core.tlsFailures.load(ordering: .relaxed) }
+
+    /// New connections use `context` from now on; established ones keep the session they have
+    /// (a certificate reload drops no connection).
+    public func replaceTLSContext(_ context: TLSContext) {
+        core.tls.withLock { $0 = context }
+    }
+
     /// Connections accepted and closed at once because of `maxConnections` or `maxConnectionsPerIP`.
     public var rejectedConnectionCount: Int { core.rejectedConnections.load(ordering: .relaxed) }
 
@@ -212,12 +226,16 @@ final class ServerCore: Sendable {
     let underPressure = Atomic<Bool>(false)
     /// Set by `shutdown`: new sockets are closed instead of served.
     let stopping = Atomic<Bool>(false)
+    /// The TLS context new connections start their sessions from; nil: clear text.
+    let tls: Mutex<TLSContext?>
+    let tlsFailures = Atomic<Int>(0)
 
     init(configuration: FrameServer.Configuration, handler: @escaping FrameHandler, onClose: ConnectionClosedHandler?) {
         self.configuration = configuration
         self.handler = handler
         self.onClose = onClose
         self.limiter = ConnectionLimiter(total: configuration.maxConnections, perIP: configuration.maxConnectionsPerIP)
+        self.tls = Mutex(configuration.tls)
         queuedBytesMax = max(configuration.maxQueuedRequestBytes, configuration.maxRequestBytes)
     }
 
@@ -400,6 +418,9 @@ final class ServerLoop: @unchecked Sendable {
     let readBuffer: UnsafeMutableRawBufferPointer
     /// Scratch `iovec` array for `writev`.
     let iovecs: UnsafeMutablePointer<iovec>
+    /// Scratch for TLS plaintext: decrypted requests, file parts read before encryption.
+    let plaintextBuffer: UnsafeMutableRawBufferPointer
+    static let plaintextBufferBytes = 64 << 10
 
     private var connections: [ConnectionID: Connection] = [:]
     private var sweepScheduled = false
@@ -413,17 +434,20 @@ final class ServerLoop: @unchecked Sendable {
         self.core = core
         readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferBytes, alignment: 16)
         iovecs = UnsafeMutablePointer<iovec>.allocate(capacity: Self.iovecsMax)
+        plaintextBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: core.configuration.tls == nil ? 0 : Self.plaintextBufferBytes, alignment: 16)
         idleNs = core.configuration.idleTimeout.nanosecondsClamped
         readTimeoutNs = core.configuration.requestReadTimeout.nanosecondsClamped
         // Idle and slow connections close within their timeout + one sweep interval (1/20 of the
         // shorter timeout, 5 ms to 1 s); a connection waiting for request-byte room is retried as often.
-        let shortest: UInt64 = [idleNs, readTimeoutNs].filter { $0 > 0 }.min() ?? 20_000_000_000
+        let handshakeNs = core.configuration.tls == nil ? 0 : core.configuration.tlsHandshakeTimeout.nanosecondsClamped
+        let shortest: UInt64 = [idleNs, readTimeoutNs, handshakeNs].filter { $0 > 0 }.min() ?? 20_000_000_000
         sweepIntervalNs = min(max(shortest / 20, 5_000_000), 1_000_000_000)
     }
 
     deinit {
         readBuffer.deallocate()
         iovecs.deallocate()
+        plaintextBuffer.deallocate()
     }
 
     /// Starts serving an accepted socket on this loop (loop thread).
@@ -435,7 +459,18 @@ final class ServerLoop: @unchecked Sendable {
         }
         // Responses are whole frames written at once: do not let Nagle hold their tails back.
         try? Socket.setOption(socket, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
-        let connection = Connection(fd: socket, context: context, serverLoop: self, core: core)
+        var session: TLSStream?
+        if let tlsContext = core.tls.withLock({ $0 }) {
+            do throws(TLSError) {
+                session = try TLSStream(context: tlsContext)
+            } catch {
+                core.tlsFailures.add(1, ordering: .relaxed)
+                _ = Glibc.close(socket)
+                core.limiter.release(ip: context.peer.host)
+                return
+            }
+        }
+        let connection = Connection(fd: socket, context: context, serverLoop: self, core: core, tls: session)
         guard connection.start() else {
             core.limiter.release(ip: context.peer.host)
             return
@@ -476,7 +511,10 @@ final class ServerLoop: @unchecked Sendable {
         var slow: [Connection] = []
         var waiting: [Connection] = []
         for connection in connections.values {
-            if connection.isWaitingForRoom {
+            if let deadline = connection.handshakeDeadlineNs, now >= deadline {
+                core.tlsFailures.add(1, ordering: .relaxed)
+                slow.append(connection)
+            } else if connection.isWaitingForRoom {
                 waiting.append(connection)
             } else if readTimeoutNs > 0, connection.isReadingAFrame, let started = connection.frameStartedNs, now &- started >= readTimeoutNs {
                 slow.append(connection)

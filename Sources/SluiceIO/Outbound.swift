@@ -109,11 +109,15 @@ public struct ConnectionContext: Sendable {
     public var id: ConnectionID
     /// The client's address.
     public var peer: SocketAddress
+    /// On a TLS listener, the subject of the certificate the client presented and the server
+    /// verified ("CN=alice,O=example"), set once the handshake is done; nil otherwise.
+    public var tlsPeerSubject: String?
 
     /// A context from its parts (the server makes these; tests of handlers may too).
-    public init(id: ConnectionID, peer: SocketAddress) {
+    public init(id: ConnectionID, peer: SocketAddress, tlsPeerSubject: String? = nil) {
         self.id = id
         self.peer = peer
+        self.tlsPeerSubject = tlsPeerSubject
     }
 }
 
