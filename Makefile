@@ -5,7 +5,8 @@ SWIFT       ?= swift
 SWIFT_FLAGS ?= -Xswiftc -warnings-as-errors
 DATA_DIR    ?= data
 SUDO        := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
-APT_PACKAGES := liblz4-dev libsqlite3-dev libssl-dev
+# libssl-dev: TLS and the inter-node HMAC; openssl: the command the TLS tests make certificates with.
+APT_PACKAGES := liblz4-dev libsqlite3-dev libssl-dev openssl
 
 .PHONY: all deps compat-deps build release run test unit-tests sim sim-tests compat-tests cli-tests generated-check bench bench-compare faults fuzz clean cluster cluster-tests faults-deps
 
@@ -18,7 +19,8 @@ all: build
 
 # Headers decide, not dpkg: install only when a header is missing.
 deps:
-	@if [ ! -f /usr/include/lz4frame.h ] || [ ! -f /usr/include/sqlite3.h ] || [ ! -f /usr/include/openssl/evp.h ]; then \
+	@if [ ! -f /usr/include/lz4frame.h ] || [ ! -f /usr/include/sqlite3.h ] || [ ! -f /usr/include/openssl/ssl.h ] || \
+	    ! command -v openssl >/dev/null 2>&1; then \
 		echo "installing $(APT_PACKAGES)"; \
 		$(SUDO) apt-get install -y -qq $(APT_PACKAGES) >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update -qq >/dev/null && $(SUDO) apt-get install -y -qq $(APT_PACKAGES) >/dev/null; }; \
@@ -87,6 +89,7 @@ cli-tests: deps compat-deps
 bench: release
 	.build/release/sluice-bench --dir $(DATA_DIR)/bench
 	tools/bench/broker-bench.sh
+	tools/bench/tls-cost.sh .build/release/sluiced
 
 # A change that must keep speed, side by side with the code before it in one run:
 # `make bench-compare BASE=<commit>` (default HEAD~1) builds BASE in its own worktree.

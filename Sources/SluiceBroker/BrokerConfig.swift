@@ -77,6 +77,54 @@ public struct BrokerConfig: Equatable, Sendable {
     public var clusterSecretFile: String?
     /// `cluster.insecure=true`: run a cluster without peer authentication (logged at every start).
     public var clusterInsecure = false
+    /// The client listener's name in `listeners` (PLAINTEXT, SSL, or a name of one's own).
+    public var clientListenerName = "PLAINTEXT"
+    /// `listener.security.protocol.map` entries given (NAME → PLAINTEXT or SSL).
+    public var securityProtocolMap: [String: String] = [:]
+    /// TLS of the client listener (used when its protocol is SSL).
+    public var tls = TLSSettings()
+
+    /// Where a TLS listener's certificates come from, and what it asks of clients.
+    public struct TLSSettings: Equatable, Sendable {
+        /// `ssl.keystore.location`: PEM with the private key and the certificate chain (leaf first).
+        public var keystoreLocation: String?
+        /// `ssl.certificate.location` / `ssl.key.location`: the chain and key in separate PEM files.
+        public var certificateLocation: String?
+        public var keyLocation: String?
+        /// `ssl.key.password`: the passphrase of an encrypted private key.
+        public var keyPassword: String?
+        /// `ssl.truststore.location`: PEM certificates that client certificates must chain to.
+        public var truststoreLocation: String?
+        public var clientAuth: TLSClientAuth = .none
+        /// `ssl.enabled.protocols` is TLSv1.3 alone (else TLSv1.2 and TLSv1.3).
+        public var tls13Only = false
+        public var handshakeTimeoutMillis: Int64 = 10_000
+    }
+
+    /// The security protocol of the client listener: its name mapped through
+    /// `listener.security.protocol.map`, or the name itself when it names a protocol.
+    public var clientSecurityProtocol: String? {
+        securityProtocolMap[clientListenerName] ?? (["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"].contains(clientListenerName) ? clientListenerName : nil)
+    }
+
+    /// The client listener's TLS context, loaded from the configured files; nil when it serves
+    /// clear text. Called at start and on SIGHUP (a reload).
+    public func makeTLSContext() throws(ConfigError) -> TLSContext? {
+        guard clientSecurityProtocol == "SSL" else { return nil }
+        guard let chain = tls.certificateLocation ?? tls.keystoreLocation else {
+            throw ConfigError(description: "listener \(clientListenerName) is SSL but neither ssl.keystore.location nor ssl.certificate.location is set")
+        }
+        let key = tls.keyLocation ?? tls.keystoreLocation ?? chain
+        if tls.clientAuth != .none && tls.truststoreLocation == nil {
+            throw ConfigError(description: "ssl.client.auth=\(tls.clientAuth.rawValue) needs ssl.truststore.location (the certificates client certificates must chain to)")
+        }
+        do {
+            return try TLSContext(serverCertificateChain: chain, privateKey: key, keyPassword: tls.keyPassword,
+                                  trusted: tls.truststoreLocation, clientAuth: tls.clientAuth, tls13Only: tls.tls13Only)
+        } catch {
+            throw ConfigError(description: "TLS of listener \(clientListenerName): \(error.description)")
+        }
+    }
 
     /// One member of the controller quorum: `id@host:port`.
     public struct QuorumVoter: Equatable, Sendable {
@@ -118,16 +166,44 @@ public struct BrokerConfig: Equatable, Sendable {
         let parsed = try Self.listeners(value, "listeners")
         let names = parsed.map(\.0)
         guard Set(names).count == names.count else { throw ConfigError(description: "listeners names a listener twice: '\(value)'") }
+        guard names.filter({ $0 != "CONTROLLER" }).count <= 1 else {
+            throw ConfigError(description: "listeners: one client listener per node (several are not served yet), got '\(value)'")
+        }
         for (name, host, port) in parsed {
-            guard name == "PLAINTEXT" || name == "CONTROLLER" else {
-                throw ConfigError(description: "listeners: \(name):// is not served; use PLAINTEXT:// for clients and CONTROLLER:// for other nodes")
-            }
             if name == "CONTROLLER" {
                 (interNodeHost, interNodePort) = (host, port)
             } else {
                 (listenHost, listenPort) = (host, port)
+                clientListenerName = name
             }
         }
+    }
+
+    /// `listener.security.protocol.map`: `NAME:PROTOCOL,...`.
+    mutating func setSecurityProtocolMap(_ value: String) throws(ConfigError) {
+        var map: [String: String] = [:]
+        for entry in value.split(separator: ",") {
+            let parts = entry.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, ["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"].contains(parts[1]) else {
+                throw ConfigError(description: "listener.security.protocol.map wants NAME:PROTOCOL entries (PROTOCOL one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL), got '\(entry)'")
+            }
+            map[parts[0]] = parts[1]
+        }
+        securityProtocolMap = map
+    }
+
+    /// The listener names and their protocols agree with what is served.
+    private func validateListenerProtocols() throws(ConfigError) {
+        guard let clientProtocol = clientSecurityProtocol else {
+            throw ConfigError(description: "listener \(clientListenerName) has no security protocol: add \(clientListenerName):PLAINTEXT or \(clientListenerName):SSL to listener.security.protocol.map")
+        }
+        guard clientProtocol == "PLAINTEXT" || clientProtocol == "SSL" else {
+            throw ConfigError(description: "listener \(clientListenerName) is \(clientProtocol), which is not served yet; use PLAINTEXT or SSL")
+        }
+        if let controller = securityProtocolMap["CONTROLLER"], controller != "PLAINTEXT" {
+            throw ConfigError(description: "listener CONTROLLER is \(controller) in listener.security.protocol.map; the inter-node listener is PLAINTEXT, authenticated by cluster.secret.file")
+        }
+        _ = try makeTLSContext()
     }
 
     /// Applies one `key=value` setting.
@@ -216,6 +292,15 @@ public struct BrokerConfig: Equatable, Sendable {
         }
         return path
     }
+    /// A file path that exists and can be read (certificates, keys): checked when read, so a typo
+    /// names its key rather than surfacing later as an OpenSSL error.
+    static func readableFile(_ value: String, _ key: String) throws(ConfigError) -> String {
+        guard FileManager.default.isReadableFile(atPath: value) else {
+            throw ConfigError(description: "\(key): cannot read '\(value)'")
+        }
+        return value
+    }
+
     private static func bool(_ value: String, _ key: String) throws(ConfigError) -> Bool {
         switch value.lowercased() {
         case "true": return true
@@ -264,6 +349,7 @@ public struct BrokerConfig: Equatable, Sendable {
 
     /// Checks settings that only make sense together.
     public func validate() throws(ConfigError) {
+        try validateListenerProtocols()
         let descriptors = DescriptorLimit.current
         guard maxConnections + logOpenFilesMax + Self.descriptorReserve <= descriptors else {
             throw ConfigError(description: "max.connections (\(maxConnections)) + log.open.files.max (\(logOpenFilesMax)) + \(Self.descriptorReserve) exceeds the file descriptor limit \(descriptors); lower them or raise the limit (ulimit -n, LimitNOFILE=)")

@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceIO
 
 /// Every setting `sluiced` takes, in one table: its key, the values it accepts (type, range,
 /// unit), its default and meaning, and how a value lands in a `BrokerConfig`. The parser, the
@@ -56,7 +57,7 @@ struct BrokerSetting: Sendable {
     static let yearMillis: Int64 = 365 * 86_400_000
     static let int32Max = Int64(Int32.max)
 
-    static let all: [BrokerSetting] = identity + listeners + cluster + topics + logs + groups
+    static let all: [BrokerSetting] = identity + listeners + tls + cluster + topics + logs + groups
 
     private static let identity: [BrokerSetting] = [
         integer("node.id", 0...int32Max, "This node's id; unique in the cluster, recorded in its data directory.",
@@ -76,8 +77,10 @@ struct BrokerSetting: Sendable {
     ]
 
     private static let listeners: [BrokerSetting] = [
-        text("listeners", "PLAINTEXT://host:port[,CONTROLLER://host:port]", "The client listener and, in a cluster, the inter-node one.",
+        text("listeners", "NAME://host:port[,CONTROLLER://host:port]", "The client listener (PLAINTEXT, SSL, or a name mapped to one) and, in a cluster, the inter-node one.",
              get: { "PLAINTEXT://\($0.listenHost):\($0.listenPort)" }, set: { c, v throws(ConfigError) in try c.setListeners(v) }),
+        text("listener.security.protocol.map", "NAME:PROTOCOL,...", "The security protocol of each listener name (PLAINTEXT or SSL are served); names that are protocols map to themselves.",
+             get: { _ in "PLAINTEXT:PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT" }, set: { c, v throws(ConfigError) in try c.setSecurityProtocolMap(v) }),
         text("advertised.listeners", "PLAINTEXT://host:port", "The client address Metadata gives out (default: the listener's).",
              get: { _ in "(the listener)" }, set: { c, v throws(ConfigError) in
                  let (host, port) = try BrokerConfig.listener(v, "advertised.listeners")
@@ -135,6 +138,40 @@ struct BrokerSetting: Sendable {
                 get: { "\($0.raftElectionTimeoutMillis)" }, set: { $0.raftElectionTimeoutMillis = $1 }),
         integer("controller.log.compaction.entries", 10...100_000_000, "Controller log entries kept before a snapshot.",
                 get: { "\($0.controllerCompactionEntries)" }, set: { $0.controllerCompactionEntries = Int($1) }),
+    ]
+
+    private static let tls: [BrokerSetting] = [
+        text("ssl.keystore.type", "PEM", "The keystore's format: PEM only.", get: { _ in "PEM" }, set: { _, v throws(ConfigError) in
+            guard v.uppercased() == "PEM" else { throw ConfigError(description: "ssl.keystore.type wants PEM (JKS and PKCS12 are not read), got '\(v)'") }
+        }),
+        text("ssl.keystore.location", "a PEM file", "The SSL listener's private key and certificate chain (leaf first) in one PEM file.",
+             get: { $0.tls.keystoreLocation ?? "(none)" }, set: { c, v throws(ConfigError) in c.tls.keystoreLocation = try BrokerConfig.readableFile(v, "ssl.keystore.location") }),
+        text("ssl.certificate.location", "a PEM file", "The certificate chain alone (librdkafka's name), with ssl.key.location; instead of the keystore.",
+             get: { $0.tls.certificateLocation ?? "(none)" }, set: { c, v throws(ConfigError) in c.tls.certificateLocation = try BrokerConfig.readableFile(v, "ssl.certificate.location") }),
+        text("ssl.key.location", "a PEM file", "The private key alone, with ssl.certificate.location.",
+             get: { $0.tls.keyLocation ?? "(none)" }, set: { c, v throws(ConfigError) in c.tls.keyLocation = try BrokerConfig.readableFile(v, "ssl.key.location") }),
+        text("ssl.key.password", "text", "The passphrase of an encrypted private key.",
+             get: { $0.tls.keyPassword == nil ? "(none)" : "(set)" }, set: { c, v throws(ConfigError) in c.tls.keyPassword = v.isEmpty ? nil : v }),
+        text("ssl.truststore.type", "PEM", "The truststore's format: PEM only.", get: { _ in "PEM" }, set: { _, v throws(ConfigError) in
+            guard v.uppercased() == "PEM" else { throw ConfigError(description: "ssl.truststore.type wants PEM (JKS and PKCS12 are not read), got '\(v)'") }
+        }),
+        text("ssl.truststore.location", "a PEM file", "Certificates that client certificates must chain to (needed when ssl.client.auth is not none).",
+             get: { $0.tls.truststoreLocation ?? "(none)" }, set: { c, v throws(ConfigError) in c.tls.truststoreLocation = try BrokerConfig.readableFile(v, "ssl.truststore.location") }),
+        text("ssl.client.auth", "none, requested or required", "Whether clients are asked for a certificate (mutual TLS), and whether they must have one.",
+             get: { $0.tls.clientAuth.rawValue }, set: { c, v throws(ConfigError) in
+                 guard let auth = TLSClientAuth(rawValue: v.lowercased()) else { throw ConfigError(description: "ssl.client.auth wants none, requested or required, got '\(v)'") }
+                 c.tls.clientAuth = auth
+             }),
+        text("ssl.enabled.protocols", "TLSv1.2,TLSv1.3 or TLSv1.3", "TLS versions accepted; older ones are always refused.",
+             get: { $0.tls.tls13Only ? "TLSv1.3" : "TLSv1.2,TLSv1.3" }, set: { c, v throws(ConfigError) in
+                 let versions = Set(v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+                 guard !versions.isEmpty, versions.isSubset(of: ["TLSv1.2", "TLSv1.3"]), versions.contains("TLSv1.3") else {
+                     throw ConfigError(description: "ssl.enabled.protocols wants TLSv1.2,TLSv1.3 or TLSv1.3, got '\(v)'")
+                 }
+                 c.tls.tls13Only = !versions.contains("TLSv1.2")
+             }),
+        integer("ssl.handshake.timeout.ms", 100...300_000, unit: "ms", "A TLS handshake not done this long after the connection was accepted closes it.",
+                get: { "\($0.tls.handshakeTimeoutMillis)" }, set: { $0.tls.handshakeTimeoutMillis = $1 }),
     ]
 
     private static let topics: [BrokerSetting] = [

@@ -121,6 +121,8 @@ public final class KafkaBroker: Sendable {
         configuration.maxQueuedRequestBytes = config.queuedMaxRequestBytes
         configuration.requestReadTimeout = .milliseconds(config.requestReadTimeoutMillis)
         configuration.onPressure = { pressure in Diagnostics.warn("client listener: \(pressure.explanation)") }
+        configuration.tls = try config.makeTLSContext()
+        configuration.tlsHandshakeTimeout = .milliseconds(config.tls.handshakeTimeoutMillis)
         let frameServer = try FrameServer(configuration: configuration, handler: { [self] connection, payload, slot in
             let arrived = monotonicNanos()
             queue(for: connection.id).submit { [self] in handle(payload, connection: connection, slot: slot, arrivedNanos: arrived) }
@@ -131,6 +133,23 @@ public final class KafkaBroker: Sendable {
         try startOperatorEndpoints()
         timers.every(millis: 100) { [groups] in groups.tick() }
         timers.every(millis: config.retentionCheckIntervalMillis) { [cluster] in cluster.applyRetention() }
+    }
+
+    /// SIGHUP: loads the TLS listener's certificate and key files again; new connections use
+    /// them, established ones keep their sessions. A file that does not load leaves the previous
+    /// certificates in place, and says why.
+    public func reloadCertificates() {
+        guard let frameServer = server.withLock({ $0 }) else { return }
+        do {
+            guard let context = try config.makeTLSContext() else {
+                Diagnostics.info("SIGHUP: the client listener is clear text; nothing to reload")
+                return
+            }
+            frameServer.replaceTLSContext(context)
+            Diagnostics.info("SIGHUP: TLS certificates reloaded; new connections use them")
+        } catch {
+            Diagnostics.error("SIGHUP: TLS certificates not reloaded, the previous ones stay in use: \(error.description)")
+        }
     }
 
     /// The operators' HTTP listener, when `admin.listeners` names one.

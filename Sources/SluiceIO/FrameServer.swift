@@ -510,10 +510,10 @@ final class ServerLoop: @unchecked Sendable {
         var idle: [Connection] = []
         var slow: [Connection] = []
         var waiting: [Connection] = []
+        var handshakeExpired: [Connection] = []
         for connection in connections.values {
             if let deadline = connection.handshakeDeadlineNs, now >= deadline {
-                core.tlsFailures.add(1, ordering: .relaxed)
-                slow.append(connection)
+                handshakeExpired.append(connection)
             } else if connection.isWaitingForRoom {
                 waiting.append(connection)
             } else if readTimeoutNs > 0, connection.isReadingAFrame, let started = connection.frameStartedNs, now &- started >= readTimeoutNs {
@@ -526,5 +526,7 @@ final class ServerLoop: @unchecked Sendable {
         core.slowReadsClosed.add(slow.count, ordering: .relaxed)
         for connection in slow { connection.close() }
         for connection in waiting { connection.retryWaitingFrame() }
+        core.tlsFailures.add(handshakeExpired.count, ordering: .relaxed)
+        for connection in handshakeExpired { connection.close() }
     }
 }

@@ -28,13 +28,15 @@ if arguments.first == "--settings" { print(BrokerConfig.settingsTable); exit(0) 
 runBroker(arguments)
 
 func runBroker(_ arguments: [String]) -> Never {
-    // SIGINT and SIGTERM are blocked in every thread (threads inherit the mask, so this comes
-    // before any is started) and taken by sigwait below: shutdown runs on the main thread.
+    // SIGINT and SIGTERM (and SIGHUP, the certificate reload) are blocked in every thread
+    // (threads inherit the mask, so this comes before any is started) and taken by sigwait
+    // below: shutdown and reloads run on the main thread.
     // (A local, not a global: main.swift globals are set only when execution reaches them.)
     var shutdownSignals = sigset_t()
     sigemptyset(&shutdownSignals)
     sigaddset(&shutdownSignals, SIGINT)
     sigaddset(&shutdownSignals, SIGTERM)
+    sigaddset(&shutdownSignals, SIGHUP)
     pthread_sigmask(SIG_BLOCK, &shutdownSignals, nil)
     // Connections and open segment files each hold a descriptor: take all the administrator allows.
     let descriptors = DescriptorLimit.raiseToHardLimit()
@@ -67,7 +69,10 @@ func runBroker(_ arguments: [String]) -> Never {
     printFlushed("sluiced: node \(config.nodeID) listening on \(config.listenHost):\(broker.port) (advertised \(advertised.host):\(config.advertisedPort ?? broker.port)), data in \(config.logDirectory)")
 
     var received: Int32 = 0
-    sigwait(&shutdownSignals, &received)
+    repeat {
+        sigwait(&shutdownSignals, &received)
+        if received == SIGHUP { broker.reloadCertificates() }
+    } while received == SIGHUP
     Diagnostics.info("signal received: draining")
     printFlushed("sluiced: draining")
     broker.shutdown()

@@ -61,8 +61,10 @@ class Broker:
         return f"127.0.0.1:{self.port}"
 
     def args(self):
-        a = [SLUICED, f"--listeners=127.0.0.1:{self.port}", f"--log.dirs={self.data_dir}"]
-        a += [f"--{k}={v}" for k, v in self.extra.items()]
+        # A "listeners" setting may name its own scheme; "{port}" in it is this broker's port.
+        listeners = self.extra.get("listeners", "127.0.0.1:{port}").format(port=self.port)
+        a = [SLUICED, f"--listeners={listeners}", f"--log.dirs={self.data_dir}"]
+        a += [f"--{k}={v}" for k, v in self.extra.items() if k != "listeners"]
         return a
 
     def start(self, timeout=READY_TIMEOUT):

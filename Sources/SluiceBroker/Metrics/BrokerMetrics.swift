@@ -84,10 +84,11 @@ final class BrokerMetrics: Sendable {
         registry.gauge("sluice_connections_open", "Open client connections.") {
             [([], Double(weak.broker?.clientServer?.connectionCount ?? 0))]
         }
-        registry.gauge("sluice_connections_refused_total", "Client connections closed by the server: over max.connections(.per.ip), or stalled mid-request (slow).",
+        registry.gauge("sluice_connections_refused_total", "Client connections closed by the server: over max.connections(.per.ip), stalled mid-request (slow), or a failed or timed-out TLS handshake (tls).",
                        kind: .counter, labels: ["reason"]) {
             guard let server = weak.broker?.clientServer else { return [] }
-            return [(["limit"], Double(server.rejectedConnectionCount)), (["slow"], Double(server.slowReadsClosed))]
+            return [(["limit"], Double(server.rejectedConnectionCount)), (["slow"], Double(server.slowReadsClosed)),
+                    (["tls"], Double(server.tlsFailureCount))]
         }
         registry.gauge("sluice_request_budget_bytes", "Bytes of requests being read or handled, against queued.max.request.bytes.", labels: ["state"]) {
             guard let broker = weak.broker, let server = broker.clientServer else { return [] }

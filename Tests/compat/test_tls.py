@@ -1,0 +1,231 @@
+"""TLS on the client listener, judged by real clients: kcat, confluent-kafka, kafka-python and
+aiokafka produce and consume over SSL:// with certificates made by the openssl command
+(tools/tls/make-certs.sh); mutual TLS admits a client with a trusted certificate and no other;
+TLS 1.1, clear text and a stalled handshake are refused; SIGHUP swaps the certificates for new
+connections without dropping established ones; bad settings stop start-up with one line."""
+
+import asyncio
+import os
+import signal
+import ssl
+import subprocess
+import time
+import uuid
+
+import pytest
+
+from conftest import REPO, SLUICED
+
+MAKE_CERTS = os.path.join(REPO, "tools", "tls", "make-certs.sh")
+
+
+@pytest.fixture(scope="module")
+def certs(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("certs")
+    subprocess.run(["bash", MAKE_CERTS, str(directory), "alice"], check=True, capture_output=True)
+    other = tmp_path_factory.mktemp("other-certs")
+    subprocess.run(["bash", MAKE_CERTS, str(other), "mallory"], check=True, capture_output=True)
+    return {"dir": str(directory), "ca": f"{directory}/ca.pem", "server": f"{directory}/server.pem",
+            "alice_crt": f"{directory}/alice.crt", "alice_key": f"{directory}/alice.key",
+            "other": str(other), "other_ca": f"{other}/ca.pem", "mallory_crt": f"{other}/mallory.crt",
+            "mallory_key": f"{other}/mallory.key"}
+
+
+def tls_broker(broker_factory, certs, **extra):
+    settings = {"listeners": "SSL://127.0.0.1:{port}", "ssl.keystore.location": certs["server"]}
+    settings.update(extra)
+    return broker_factory(**settings)
+
+
+def ssl_conf(b, certs, **extra):
+    conf = {"bootstrap.servers": b.bootstrap, "security.protocol": "ssl", "ssl.ca.location": certs["ca"]}
+    conf.update(extra)
+    return conf
+
+
+def produce_and_consume_confluent(conf, topic, count=200):
+    from confluent_kafka import Consumer, Producer
+    from confluent_kafka.admin import AdminClient, NewTopic
+    admin = AdminClient(conf)
+    admin.create_topics([NewTopic(topic, num_partitions=2, replication_factor=1)])[topic].result(30)
+    producer = Producer({**conf, "acks": "all", "enable.idempotence": True})
+    for index in range(count):
+        producer.produce(topic, key=str(index % 7).encode(), value=f"tls-{index}".encode())
+    assert producer.flush(30) == 0
+    consumer = Consumer({**conf, "group.id": f"g-{uuid.uuid4().hex[:8]}", "auto.offset.reset": "earliest"})
+    consumer.subscribe([topic])
+    seen, deadline = [], time.monotonic() + 30
+    while len(seen) < count and time.monotonic() < deadline:
+        message = consumer.poll(0.5)
+        if message is not None and message.error() is None:
+            seen.append(message.value().decode())
+    consumer.commit(asynchronous=False)
+    consumer.close()
+    assert sorted(seen) == sorted(f"tls-{i}" for i in range(count))
+
+
+def test_confluent_kafka_over_tls(broker_factory, certs, topic_name):
+    b = tls_broker(broker_factory, certs)
+    produce_and_consume_confluent(ssl_conf(b, certs), topic_name())
+
+
+def test_kcat_over_tls(broker_factory, certs, topic_name):
+    b = tls_broker(broker_factory, certs)
+    topic = topic_name()
+    tls = ["-X", "security.protocol=ssl", "-X", f"ssl.ca.location={certs['ca']}"]
+    lines = "\n".join(f"k{i}:v{i}" for i in range(50)) + "\n"
+    subprocess.run(["kcat", "-P", "-b", b.bootstrap, "-t", topic, "-K:", "-X", "topic.request.required.acks=-1", *tls],
+                   input=lines, text=True, check=True, timeout=30)
+    out = subprocess.run(["kcat", "-C", "-b", b.bootstrap, "-t", topic, "-e", "-f", "%k=%s\n", *tls],
+                         capture_output=True, text=True, check=True, timeout=30).stdout
+    assert sorted(out.split()) == sorted(f"k{i}=v{i}" for i in range(50))
+
+
+def test_kafka_python_over_tls(broker_factory, certs, topic_name):
+    from kafka import KafkaConsumer, KafkaProducer
+    b = tls_broker(broker_factory, certs)
+    topic = topic_name()
+    producer = KafkaProducer(bootstrap_servers=b.bootstrap, security_protocol="SSL", ssl_cafile=certs["ca"], acks="all")
+    for index in range(100):
+        producer.send(topic, value=f"kp-{index}".encode())
+    producer.flush(30)
+    producer.close()
+    consumer = KafkaConsumer(topic, bootstrap_servers=b.bootstrap, security_protocol="SSL", ssl_cafile=certs["ca"],
+                             auto_offset_reset="earliest", consumer_timeout_ms=5000)
+    values = [m.value.decode() for m in consumer]
+    consumer.close()
+    assert sorted(values) == sorted(f"kp-{i}" for i in range(100))
+
+
+def test_aiokafka_over_tls(broker_factory, certs, topic_name):
+    from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+    from aiokafka.helpers import create_ssl_context
+    b = tls_broker(broker_factory, certs)
+    topic = topic_name()
+
+    async def run():
+        context = create_ssl_context(cafile=certs["ca"])
+        producer = AIOKafkaProducer(bootstrap_servers=b.bootstrap, security_protocol="SSL", ssl_context=context, acks="all")
+        await producer.start()
+        for index in range(100):
+            await producer.send(topic, f"ai-{index}".encode())
+        await producer.flush()
+        await producer.stop()
+        consumer = AIOKafkaConsumer(topic, bootstrap_servers=b.bootstrap, security_protocol="SSL", ssl_context=context,
+                                    auto_offset_reset="earliest")
+        await consumer.start()
+        values = []
+        try:
+            while len(values) < 100:
+                batch = await asyncio.wait_for(consumer.getmany(timeout_ms=1000), 30)
+                for records in batch.values():
+                    values += [r.value.decode() for r in records]
+        finally:
+            await consumer.stop()
+        return values
+
+    assert sorted(asyncio.run(run())) == sorted(f"ai-{i}" for i in range(100))
+
+
+def test_mutual_tls_admits_only_trusted_client_certificates(broker_factory, certs, topic_name):
+    from confluent_kafka.admin import AdminClient
+    b = tls_broker(broker_factory, certs, **{"ssl.client.auth": "required", "ssl.truststore.location": certs["ca"]})
+    alice = ssl_conf(b, certs, **{"ssl.certificate.location": certs["alice_crt"], "ssl.key.location": certs["alice_key"]})
+    produce_and_consume_confluent(alice, topic_name())
+    for refused in (ssl_conf(b, certs),
+                    ssl_conf(b, certs, **{"ssl.certificate.location": certs["mallory_crt"], "ssl.key.location": certs["mallory_key"]})):
+        with pytest.raises(Exception):
+            AdminClient(refused).list_topics(timeout=5)
+
+
+def s_client(b, *flags):
+    return subprocess.run(["openssl", "s_client", "-connect", b.bootstrap, "-servername", "localhost", *flags],
+                          input="", capture_output=True, text=True, timeout=20)
+
+
+def test_old_protocols_and_clear_text_are_refused(broker_factory, certs):
+    from confluent_kafka.admin import AdminClient
+    b = tls_broker(broker_factory, certs)
+    assert s_client(b, "-tls1_2", "-CAfile", certs["ca"]).returncode == 0
+    assert s_client(b, "-tls1_3", "-CAfile", certs["ca"]).returncode == 0
+    assert s_client(b, "-tls1_1").returncode != 0
+    with pytest.raises(Exception):
+        AdminClient({"bootstrap.servers": b.bootstrap}).list_topics(timeout=3)
+    strict = tls_broker(broker_factory, certs, **{"ssl.enabled.protocols": "TLSv1.3"})
+    assert s_client(strict, "-tls1_2").returncode != 0
+    assert s_client(strict, "-tls1_3", "-CAfile", certs["ca"]).returncode == 0
+
+
+def test_a_stalled_handshake_is_closed(broker_factory, certs):
+    import socket
+    b = tls_broker(broker_factory, certs, **{"ssl.handshake.timeout.ms": "500"})
+    with socket.create_connection(("127.0.0.1", b.port), timeout=5) as silent:
+        silent.sendall(b"\x16\x03\x01\x02\x00")  # the start of a ClientHello, then nothing
+        started = time.monotonic()
+        assert silent.recv(100) == b""
+        assert time.monotonic() - started < 4
+
+
+def test_sighup_reloads_certificates_without_dropping_connections(broker_factory, certs, topic_name, tmp_path):
+    from confluent_kafka import Producer
+    live = tmp_path / "live.pem"
+    live.write_bytes(open(certs["server"], "rb").read())
+    b = tls_broker(broker_factory, certs, **{"ssl.keystore.location": str(live)})
+    topic = topic_name()
+    producer = Producer({**ssl_conf(b, certs), "acks": "all"})
+    producer.produce(topic, value=b"before")
+    assert producer.flush(30) == 0
+    assert "Sluice test CA" in s_client(b, "-CAfile", certs["ca"]).stdout
+
+    # A file that does not load: the old certificates stay.
+    live.write_text("not a certificate\n")
+    os.kill(b.proc.pid, signal.SIGHUP)
+    deadline = time.monotonic() + 10
+    while "TLS certificates not reloaded" not in open(b.log_path).read() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "TLS certificates not reloaded" in open(b.log_path).read()
+    assert s_client(b, "-CAfile", certs["ca"], "-verify_return_error").returncode == 0
+
+    # New certificates from another authority: new connections get them, the producer goes on.
+    live.write_bytes(open(os.path.join(certs["other"], "server.pem"), "rb").read())
+    os.kill(b.proc.pid, signal.SIGHUP)
+    deadline = time.monotonic() + 10
+    while s_client(b, "-CAfile", certs["other_ca"], "-verify_return_error").returncode != 0 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert s_client(b, "-CAfile", certs["other_ca"], "-verify_return_error").returncode == 0
+    assert s_client(b, "-CAfile", certs["ca"], "-verify_return_error").returncode != 0
+    for index in range(20):
+        producer.produce(topic, value=f"after-{index}".encode())
+    assert producer.flush(30) == 0
+    assert b.alive()
+
+
+@pytest.mark.parametrize("settings, words", [
+    ({"listeners": "SSL://127.0.0.1:{port}"}, ["ssl.keystore.location"]),
+    ({"listeners": "SSL://127.0.0.1:{port}", "ssl.keystore.location": "/nonexistent.pem"}, ["ssl.keystore.location", "/nonexistent.pem"]),
+    ({"listeners": "SSL://127.0.0.1:{port}", "ssl.keystore.location": "{ca}"}, ["TLS of listener SSL", "private key"]),
+    ({"listeners": "SSL://127.0.0.1:{port}", "ssl.keystore.location": "{server}", "ssl.client.auth": "required"}, ["ssl.truststore.location"]),
+    ({"listeners": "CLIENT://127.0.0.1:{port}"}, ["listener.security.protocol.map"]),
+    ({"listeners": "CLIENT://127.0.0.1:{port}", "listener.security.protocol.map": "CLIENT:SASL_SSL"}, ["not served yet"]),
+    ({"ssl.client.auth": "sometimes"}, ["ssl.client.auth"]),
+    ({"ssl.enabled.protocols": "TLSv1.1"}, ["ssl.enabled.protocols"]),
+    ({"ssl.keystore.type": "JKS"}, ["ssl.keystore.type", "PEM"]),
+])
+def test_bad_tls_settings_stop_start_up_with_one_line(tmp_path, certs, settings, words):
+    from conftest import free_port
+    port = free_port()
+    args = [SLUICED, f"--log.dirs={tmp_path}/d"]
+    args += [f"--{k}={v.format(port=port, ca=certs['ca'], server=certs['server'])}" for k, v in settings.items()]
+    if "listeners" not in settings:
+        args.append(f"--listeners=127.0.0.1:{port}")
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=15)
+    assert proc.returncode == 2, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    for word in words:
+        assert word in proc.stderr, proc.stderr
+
+
+def test_a_mapped_listener_name_serves_tls(broker_factory, certs, topic_name):
+    b = broker_factory(**{"listeners": "CLIENTS://127.0.0.1:{port}", "listener.security.protocol.map": "CLIENTS:SSL",
+                          "ssl.keystore.location": certs["server"]})
+    produce_and_consume_confluent(ssl_conf(b, certs), topic_name(), count=20)
