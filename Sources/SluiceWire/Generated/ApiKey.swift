@@ -44,6 +44,8 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
     case describeGroups = 15
     /// Lists the groups a broker coordinates.
     case listGroups = 16
+    /// Names the SASL mechanism a client will authenticate with; v1 wraps the exchange in SaslAuthenticate.
+    case saslHandshake = 17
     /// Asks which API keys and version ranges the broker serves; the first request on every connection.
     case apiVersions = 18
     /// Creates topics with a partition count, replication factor or explicit assignment, and configs.
@@ -60,6 +62,8 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
     case describeConfigs = 32
     /// Replaces a resource's whole set of configuration entries: keys not named go back to their defaults.
     case alterConfigs = 33
+    /// One step of a SASL exchange: the client's message and the server's answer.
+    case saslAuthenticate = 36
     /// Raises the partition count of existing topics.
     case createPartitions = 37
     /// Deletes empty groups and their committed offsets.
@@ -72,6 +76,10 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
     case listPartitionReassignments = 46
     /// Deletes committed offsets of chosen partitions from a group.
     case offsetDelete = 47
+    /// Lists which SCRAM mechanisms (and iteration counts) users have credentials for; never the credentials.
+    case describeUserScramCredentials = 50
+    /// Creates, replaces or deletes users' SCRAM credentials; the client sends the salted password, never the password.
+    case alterUserScramCredentials = 51
 
     /// Kafka's name for the API.
     public var name: String {
@@ -89,6 +97,7 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .syncGroup: return "SyncGroup"
         case .describeGroups: return "DescribeGroups"
         case .listGroups: return "ListGroups"
+        case .saslHandshake: return "SaslHandshake"
         case .apiVersions: return "ApiVersions"
         case .createTopics: return "CreateTopics"
         case .deleteTopics: return "DeleteTopics"
@@ -97,12 +106,15 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .offsetForLeaderEpoch: return "OffsetForLeaderEpoch"
         case .describeConfigs: return "DescribeConfigs"
         case .alterConfigs: return "AlterConfigs"
+        case .saslAuthenticate: return "SaslAuthenticate"
         case .createPartitions: return "CreatePartitions"
         case .deleteGroups: return "DeleteGroups"
         case .incrementalAlterConfigs: return "IncrementalAlterConfigs"
         case .alterPartitionReassignments: return "AlterPartitionReassignments"
         case .listPartitionReassignments: return "ListPartitionReassignments"
         case .offsetDelete: return "OffsetDelete"
+        case .describeUserScramCredentials: return "DescribeUserScramCredentials"
+        case .alterUserScramCredentials: return "AlterUserScramCredentials"
         }
     }
 
@@ -124,6 +136,7 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .syncGroup: return 0...5
         case .describeGroups: return 0...5
         case .listGroups: return 0...4
+        case .saslHandshake: return 0...1
         case .apiVersions: return 0...4
         case .createTopics: return 0...7
         case .deleteTopics: return 0...6
@@ -132,12 +145,15 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .offsetForLeaderEpoch: return 0...4
         case .describeConfigs: return 0...4
         case .alterConfigs: return 0...1
+        case .saslAuthenticate: return 0...2
         case .createPartitions: return 0...3
         case .deleteGroups: return 0...2
         case .incrementalAlterConfigs: return 0...1
         case .alterPartitionReassignments: return 0...0
         case .listPartitionReassignments: return 0...0
         case .offsetDelete: return 0...0
+        case .describeUserScramCredentials: return 0...0
+        case .alterUserScramCredentials: return 0...0
         }
     }
 
@@ -157,6 +173,7 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .syncGroup: return 4
         case .describeGroups: return 5
         case .listGroups: return 3
+        case .saslHandshake: return nil
         case .apiVersions: return 3
         case .createTopics: return 5
         case .deleteTopics: return 4
@@ -165,12 +182,15 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .offsetForLeaderEpoch: return 4
         case .describeConfigs: return 4
         case .alterConfigs: return nil
+        case .saslAuthenticate: return 2
         case .createPartitions: return 2
         case .deleteGroups: return 2
         case .incrementalAlterConfigs: return 1
         case .alterPartitionReassignments: return 0
         case .listPartitionReassignments: return 0
         case .offsetDelete: return nil
+        case .describeUserScramCredentials: return 0
+        case .alterUserScramCredentials: return 0
         }
     }
 
@@ -255,6 +275,7 @@ public enum KafkaRequest: Sendable, Equatable {
     case syncGroup(SyncGroupRequest)
     case describeGroups(DescribeGroupsRequest)
     case listGroups(ListGroupsRequest)
+    case saslHandshake(SaslHandshakeRequest)
     case apiVersions(ApiVersionsRequest)
     case createTopics(CreateTopicsRequest)
     case deleteTopics(DeleteTopicsRequest)
@@ -263,12 +284,15 @@ public enum KafkaRequest: Sendable, Equatable {
     case offsetForLeaderEpoch(OffsetForLeaderEpochRequest)
     case describeConfigs(DescribeConfigsRequest)
     case alterConfigs(AlterConfigsRequest)
+    case saslAuthenticate(SaslAuthenticateRequest)
     case createPartitions(CreatePartitionsRequest)
     case deleteGroups(DeleteGroupsRequest)
     case incrementalAlterConfigs(IncrementalAlterConfigsRequest)
     case alterPartitionReassignments(AlterPartitionReassignmentsRequest)
     case listPartitionReassignments(ListPartitionReassignmentsRequest)
     case offsetDelete(OffsetDeleteRequest)
+    case describeUserScramCredentials(DescribeUserScramCredentialsRequest)
+    case alterUserScramCredentials(AlterUserScramCredentialsRequest)
 
     /// The API of the body.
     public var apiKey: ApiKey {
@@ -286,6 +310,7 @@ public enum KafkaRequest: Sendable, Equatable {
         case .syncGroup: return .syncGroup
         case .describeGroups: return .describeGroups
         case .listGroups: return .listGroups
+        case .saslHandshake: return .saslHandshake
         case .apiVersions: return .apiVersions
         case .createTopics: return .createTopics
         case .deleteTopics: return .deleteTopics
@@ -294,12 +319,15 @@ public enum KafkaRequest: Sendable, Equatable {
         case .offsetForLeaderEpoch: return .offsetForLeaderEpoch
         case .describeConfigs: return .describeConfigs
         case .alterConfigs: return .alterConfigs
+        case .saslAuthenticate: return .saslAuthenticate
         case .createPartitions: return .createPartitions
         case .deleteGroups: return .deleteGroups
         case .incrementalAlterConfigs: return .incrementalAlterConfigs
         case .alterPartitionReassignments: return .alterPartitionReassignments
         case .listPartitionReassignments: return .listPartitionReassignments
         case .offsetDelete: return .offsetDelete
+        case .describeUserScramCredentials: return .describeUserScramCredentials
+        case .alterUserScramCredentials: return .alterUserScramCredentials
         }
     }
 
@@ -322,6 +350,7 @@ public enum KafkaRequest: Sendable, Equatable {
         case .syncGroup: self = .syncGroup(try SyncGroupRequest(from: &reader, version: version))
         case .describeGroups: self = .describeGroups(try DescribeGroupsRequest(from: &reader, version: version))
         case .listGroups: self = .listGroups(try ListGroupsRequest(from: &reader, version: version))
+        case .saslHandshake: self = .saslHandshake(try SaslHandshakeRequest(from: &reader, version: version))
         case .apiVersions: self = .apiVersions(try ApiVersionsRequest(from: &reader, version: version))
         case .createTopics: self = .createTopics(try CreateTopicsRequest(from: &reader, version: version))
         case .deleteTopics: self = .deleteTopics(try DeleteTopicsRequest(from: &reader, version: version))
@@ -330,12 +359,15 @@ public enum KafkaRequest: Sendable, Equatable {
         case .offsetForLeaderEpoch: self = .offsetForLeaderEpoch(try OffsetForLeaderEpochRequest(from: &reader, version: version))
         case .describeConfigs: self = .describeConfigs(try DescribeConfigsRequest(from: &reader, version: version))
         case .alterConfigs: self = .alterConfigs(try AlterConfigsRequest(from: &reader, version: version))
+        case .saslAuthenticate: self = .saslAuthenticate(try SaslAuthenticateRequest(from: &reader, version: version))
         case .createPartitions: self = .createPartitions(try CreatePartitionsRequest(from: &reader, version: version))
         case .deleteGroups: self = .deleteGroups(try DeleteGroupsRequest(from: &reader, version: version))
         case .incrementalAlterConfigs: self = .incrementalAlterConfigs(try IncrementalAlterConfigsRequest(from: &reader, version: version))
         case .alterPartitionReassignments: self = .alterPartitionReassignments(try AlterPartitionReassignmentsRequest(from: &reader, version: version))
         case .listPartitionReassignments: self = .listPartitionReassignments(try ListPartitionReassignmentsRequest(from: &reader, version: version))
         case .offsetDelete: self = .offsetDelete(try OffsetDeleteRequest(from: &reader, version: version))
+        case .describeUserScramCredentials: self = .describeUserScramCredentials(try DescribeUserScramCredentialsRequest(from: &reader, version: version))
+        case .alterUserScramCredentials: self = .alterUserScramCredentials(try AlterUserScramCredentialsRequest(from: &reader, version: version))
         }
     }
 
@@ -355,6 +387,7 @@ public enum KafkaRequest: Sendable, Equatable {
         case .syncGroup(let body): body.encode(into: &writer, version: version)
         case .describeGroups(let body): body.encode(into: &writer, version: version)
         case .listGroups(let body): body.encode(into: &writer, version: version)
+        case .saslHandshake(let body): body.encode(into: &writer, version: version)
         case .apiVersions(let body): body.encode(into: &writer, version: version)
         case .createTopics(let body): body.encode(into: &writer, version: version)
         case .deleteTopics(let body): body.encode(into: &writer, version: version)
@@ -363,12 +396,15 @@ public enum KafkaRequest: Sendable, Equatable {
         case .offsetForLeaderEpoch(let body): body.encode(into: &writer, version: version)
         case .describeConfigs(let body): body.encode(into: &writer, version: version)
         case .alterConfigs(let body): body.encode(into: &writer, version: version)
+        case .saslAuthenticate(let body): body.encode(into: &writer, version: version)
         case .createPartitions(let body): body.encode(into: &writer, version: version)
         case .deleteGroups(let body): body.encode(into: &writer, version: version)
         case .incrementalAlterConfigs(let body): body.encode(into: &writer, version: version)
         case .alterPartitionReassignments(let body): body.encode(into: &writer, version: version)
         case .listPartitionReassignments(let body): body.encode(into: &writer, version: version)
         case .offsetDelete(let body): body.encode(into: &writer, version: version)
+        case .describeUserScramCredentials(let body): body.encode(into: &writer, version: version)
+        case .alterUserScramCredentials(let body): body.encode(into: &writer, version: version)
         }
     }
 }
@@ -388,6 +424,7 @@ public enum KafkaResponse: Sendable, Equatable {
     case syncGroup(SyncGroupResponse)
     case describeGroups(DescribeGroupsResponse)
     case listGroups(ListGroupsResponse)
+    case saslHandshake(SaslHandshakeResponse)
     case apiVersions(ApiVersionsResponse)
     case createTopics(CreateTopicsResponse)
     case deleteTopics(DeleteTopicsResponse)
@@ -396,12 +433,15 @@ public enum KafkaResponse: Sendable, Equatable {
     case offsetForLeaderEpoch(OffsetForLeaderEpochResponse)
     case describeConfigs(DescribeConfigsResponse)
     case alterConfigs(AlterConfigsResponse)
+    case saslAuthenticate(SaslAuthenticateResponse)
     case createPartitions(CreatePartitionsResponse)
     case deleteGroups(DeleteGroupsResponse)
     case incrementalAlterConfigs(IncrementalAlterConfigsResponse)
     case alterPartitionReassignments(AlterPartitionReassignmentsResponse)
     case listPartitionReassignments(ListPartitionReassignmentsResponse)
     case offsetDelete(OffsetDeleteResponse)
+    case describeUserScramCredentials(DescribeUserScramCredentialsResponse)
+    case alterUserScramCredentials(AlterUserScramCredentialsResponse)
 
     /// The API of the body.
     public var apiKey: ApiKey {
@@ -419,6 +459,7 @@ public enum KafkaResponse: Sendable, Equatable {
         case .syncGroup: return .syncGroup
         case .describeGroups: return .describeGroups
         case .listGroups: return .listGroups
+        case .saslHandshake: return .saslHandshake
         case .apiVersions: return .apiVersions
         case .createTopics: return .createTopics
         case .deleteTopics: return .deleteTopics
@@ -427,12 +468,15 @@ public enum KafkaResponse: Sendable, Equatable {
         case .offsetForLeaderEpoch: return .offsetForLeaderEpoch
         case .describeConfigs: return .describeConfigs
         case .alterConfigs: return .alterConfigs
+        case .saslAuthenticate: return .saslAuthenticate
         case .createPartitions: return .createPartitions
         case .deleteGroups: return .deleteGroups
         case .incrementalAlterConfigs: return .incrementalAlterConfigs
         case .alterPartitionReassignments: return .alterPartitionReassignments
         case .listPartitionReassignments: return .listPartitionReassignments
         case .offsetDelete: return .offsetDelete
+        case .describeUserScramCredentials: return .describeUserScramCredentials
+        case .alterUserScramCredentials: return .alterUserScramCredentials
         }
     }
 
@@ -455,6 +499,7 @@ public enum KafkaResponse: Sendable, Equatable {
         case .syncGroup: self = .syncGroup(try SyncGroupResponse(from: &reader, version: version))
         case .describeGroups: self = .describeGroups(try DescribeGroupsResponse(from: &reader, version: version))
         case .listGroups: self = .listGroups(try ListGroupsResponse(from: &reader, version: version))
+        case .saslHandshake: self = .saslHandshake(try SaslHandshakeResponse(from: &reader, version: version))
         case .apiVersions: self = .apiVersions(try ApiVersionsResponse(from: &reader, version: version))
         case .createTopics: self = .createTopics(try CreateTopicsResponse(from: &reader, version: version))
         case .deleteTopics: self = .deleteTopics(try DeleteTopicsResponse(from: &reader, version: version))
@@ -463,12 +508,15 @@ public enum KafkaResponse: Sendable, Equatable {
         case .offsetForLeaderEpoch: self = .offsetForLeaderEpoch(try OffsetForLeaderEpochResponse(from: &reader, version: version))
         case .describeConfigs: self = .describeConfigs(try DescribeConfigsResponse(from: &reader, version: version))
         case .alterConfigs: self = .alterConfigs(try AlterConfigsResponse(from: &reader, version: version))
+        case .saslAuthenticate: self = .saslAuthenticate(try SaslAuthenticateResponse(from: &reader, version: version))
         case .createPartitions: self = .createPartitions(try CreatePartitionsResponse(from: &reader, version: version))
         case .deleteGroups: self = .deleteGroups(try DeleteGroupsResponse(from: &reader, version: version))
         case .incrementalAlterConfigs: self = .incrementalAlterConfigs(try IncrementalAlterConfigsResponse(from: &reader, version: version))
         case .alterPartitionReassignments: self = .alterPartitionReassignments(try AlterPartitionReassignmentsResponse(from: &reader, version: version))
         case .listPartitionReassignments: self = .listPartitionReassignments(try ListPartitionReassignmentsResponse(from: &reader, version: version))
         case .offsetDelete: self = .offsetDelete(try OffsetDeleteResponse(from: &reader, version: version))
+        case .describeUserScramCredentials: self = .describeUserScramCredentials(try DescribeUserScramCredentialsResponse(from: &reader, version: version))
+        case .alterUserScramCredentials: self = .alterUserScramCredentials(try AlterUserScramCredentialsResponse(from: &reader, version: version))
         }
     }
 
@@ -488,6 +536,7 @@ public enum KafkaResponse: Sendable, Equatable {
         case .syncGroup(let body): body.encode(into: &writer, version: version)
         case .describeGroups(let body): body.encode(into: &writer, version: version)
         case .listGroups(let body): body.encode(into: &writer, version: version)
+        case .saslHandshake(let body): body.encode(into: &writer, version: version)
         case .apiVersions(let body): body.encode(into: &writer, version: version)
         case .createTopics(let body): body.encode(into: &writer, version: version)
         case .deleteTopics(let body): body.encode(into: &writer, version: version)
@@ -496,12 +545,15 @@ public enum KafkaResponse: Sendable, Equatable {
         case .offsetForLeaderEpoch(let body): body.encode(into: &writer, version: version)
         case .describeConfigs(let body): body.encode(into: &writer, version: version)
         case .alterConfigs(let body): body.encode(into: &writer, version: version)
+        case .saslAuthenticate(let body): body.encode(into: &writer, version: version)
         case .createPartitions(let body): body.encode(into: &writer, version: version)
         case .deleteGroups(let body): body.encode(into: &writer, version: version)
         case .incrementalAlterConfigs(let body): body.encode(into: &writer, version: version)
         case .alterPartitionReassignments(let body): body.encode(into: &writer, version: version)
         case .listPartitionReassignments(let body): body.encode(into: &writer, version: version)
         case .offsetDelete(let body): body.encode(into: &writer, version: version)
+        case .describeUserScramCredentials(let body): body.encode(into: &writer, version: version)
+        case .alterUserScramCredentials(let body): body.encode(into: &writer, version: version)
         }
     }
 }

@@ -132,6 +132,65 @@ extension AlterPartitionReassignmentsResponse.Topic.Partition {
     }
 }
 
+extension AlterUserScramCredentialsRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.deletions = [Deletion.sample(version: version, nulls: nulls), Deletion.sample(version: version, nulls: nulls)]
+        value.upsertions = [Upsertion.sample(version: version, nulls: nulls), Upsertion.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension AlterUserScramCredentialsRequest.Deletion {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.name = "name-3-é"
+        value.mechanism = 14
+        return value
+    }
+}
+
+extension AlterUserScramCredentialsRequest.Upsertion {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.name = "name-5-é"
+        value.mechanism = 16
+        value.iterations = 1007
+        value.salt = [8, 0, 255]
+        value.saltedPassword = [9, 0, 255]
+        return value
+    }
+}
+
+extension AlterUserScramCredentialsResponse {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.throttleTimeMs = 1010
+        value.results = [UserResult.sample(version: version, nulls: nulls), UserResult.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension AlterUserScramCredentialsResponse.UserResult {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.user = "user-12-é"
+        value.errorCode = 113
+        value.errorMessage = nulls ? nil : "errorMessage-14-é"
+        return value
+    }
+}
+
 extension ApiVersionsRequest {
     /// A value with every field of `version` set to something other than its default; with
     /// `nulls`, fields nullable in that version are nil instead.
@@ -616,6 +675,63 @@ extension DescribeGroupsResponse.Group.Member {
         value.clientHost = "clientHost-15-é"
         value.memberMetadata = [16, 0, 255]
         value.memberAssignment = [17, 0, 255]
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.users = nulls ? nil : [UserName.sample(version: version, nulls: nulls), UserName.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsRequest.UserName {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.name = "name-2-é"
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsResponse {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.throttleTimeMs = 1003
+        value.errorCode = 104
+        value.errorMessage = nulls ? nil : "errorMessage-5-é"
+        value.results = [UserResult.sample(version: version, nulls: nulls), UserResult.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsResponse.UserResult {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.user = "user-7-é"
+        value.errorCode = 108
+        value.errorMessage = nulls ? nil : "errorMessage-9-é"
+        value.credentialInfos = [CredentialInfo.sample(version: version, nulls: nulls), CredentialInfo.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension DescribeUserScramCredentialsResponse.UserResult.CredentialInfo {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.mechanism = 21
+        value.iterations = 1012
         return value
     }
 }
@@ -1708,6 +1824,50 @@ extension ResponseHeader {
     }
 }
 
+extension SaslAuthenticateRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.authBytes = [1, 0, 255]
+        return value
+    }
+}
+
+extension SaslAuthenticateResponse {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.errorCode = 102
+        value.errorMessage = nulls ? nil : "errorMessage-3-é"
+        value.authBytes = [4, 0, 255]
+        if version >= 1 { value.sessionLifetimeMs = 1000000000005 }
+        return value
+    }
+}
+
+extension SaslHandshakeRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.mechanism = "mechanism-1-é"
+        return value
+    }
+}
+
+extension SaslHandshakeResponse {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.errorCode = 102
+        value.mechanisms = ["a-3-é", "b-3-é"]
+        return value
+    }
+}
+
 extension SyncGroupRequest {
     /// A value with every field of `version` set to something other than its default; with
     /// `nulls`, fields nullable in that version are nil instead.
@@ -1766,6 +1926,7 @@ extension KafkaRequest {
         case .syncGroup: return .syncGroup(SyncGroupRequest.sample(version: version, nulls: nulls))
         case .describeGroups: return .describeGroups(DescribeGroupsRequest.sample(version: version, nulls: nulls))
         case .listGroups: return .listGroups(ListGroupsRequest.sample(version: version, nulls: nulls))
+        case .saslHandshake: return .saslHandshake(SaslHandshakeRequest.sample(version: version, nulls: nulls))
         case .apiVersions: return .apiVersions(ApiVersionsRequest.sample(version: version, nulls: nulls))
         case .createTopics: return .createTopics(CreateTopicsRequest.sample(version: version, nulls: nulls))
         case .deleteTopics: return .deleteTopics(DeleteTopicsRequest.sample(version: version, nulls: nulls))
@@ -1774,12 +1935,15 @@ extension KafkaRequest {
         case .offsetForLeaderEpoch: return .offsetForLeaderEpoch(OffsetForLeaderEpochRequest.sample(version: version, nulls: nulls))
         case .describeConfigs: return .describeConfigs(DescribeConfigsRequest.sample(version: version, nulls: nulls))
         case .alterConfigs: return .alterConfigs(AlterConfigsRequest.sample(version: version, nulls: nulls))
+        case .saslAuthenticate: return .saslAuthenticate(SaslAuthenticateRequest.sample(version: version, nulls: nulls))
         case .createPartitions: return .createPartitions(CreatePartitionsRequest.sample(version: version, nulls: nulls))
         case .deleteGroups: return .deleteGroups(DeleteGroupsRequest.sample(version: version, nulls: nulls))
         case .incrementalAlterConfigs: return .incrementalAlterConfigs(IncrementalAlterConfigsRequest.sample(version: version, nulls: nulls))
         case .alterPartitionReassignments: return .alterPartitionReassignments(AlterPartitionReassignmentsRequest.sample(version: version, nulls: nulls))
         case .listPartitionReassignments: return .listPartitionReassignments(ListPartitionReassignmentsRequest.sample(version: version, nulls: nulls))
         case .offsetDelete: return .offsetDelete(OffsetDeleteRequest.sample(version: version, nulls: nulls))
+        case .describeUserScramCredentials: return .describeUserScramCredentials(DescribeUserScramCredentialsRequest.sample(version: version, nulls: nulls))
+        case .alterUserScramCredentials: return .alterUserScramCredentials(AlterUserScramCredentialsRequest.sample(version: version, nulls: nulls))
         }
     }
 
@@ -1799,6 +1963,7 @@ extension KafkaRequest {
         case .syncGroup: return .syncGroup(SyncGroupRequest())
         case .describeGroups: return .describeGroups(DescribeGroupsRequest())
         case .listGroups: return .listGroups(ListGroupsRequest())
+        case .saslHandshake: return .saslHandshake(SaslHandshakeRequest())
         case .apiVersions: return .apiVersions(ApiVersionsRequest())
         case .createTopics: return .createTopics(CreateTopicsRequest())
         case .deleteTopics: return .deleteTopics(DeleteTopicsRequest())
@@ -1807,12 +1972,15 @@ extension KafkaRequest {
         case .offsetForLeaderEpoch: return .offsetForLeaderEpoch(OffsetForLeaderEpochRequest())
         case .describeConfigs: return .describeConfigs(DescribeConfigsRequest())
         case .alterConfigs: return .alterConfigs(AlterConfigsRequest())
+        case .saslAuthenticate: return .saslAuthenticate(SaslAuthenticateRequest())
         case .createPartitions: return .createPartitions(CreatePartitionsRequest())
         case .deleteGroups: return .deleteGroups(DeleteGroupsRequest())
         case .incrementalAlterConfigs: return .incrementalAlterConfigs(IncrementalAlterConfigsRequest())
         case .alterPartitionReassignments: return .alterPartitionReassignments(AlterPartitionReassignmentsRequest())
         case .listPartitionReassignments: return .listPartitionReassignments(ListPartitionReassignmentsRequest())
         case .offsetDelete: return .offsetDelete(OffsetDeleteRequest())
+        case .describeUserScramCredentials: return .describeUserScramCredentials(DescribeUserScramCredentialsRequest())
+        case .alterUserScramCredentials: return .alterUserScramCredentials(AlterUserScramCredentialsRequest())
         }
     }
 }
@@ -1834,6 +2002,7 @@ extension KafkaResponse {
         case .syncGroup: return .syncGroup(SyncGroupResponse.sample(version: version, nulls: nulls))
         case .describeGroups: return .describeGroups(DescribeGroupsResponse.sample(version: version, nulls: nulls))
         case .listGroups: return .listGroups(ListGroupsResponse.sample(version: version, nulls: nulls))
+        case .saslHandshake: return .saslHandshake(SaslHandshakeResponse.sample(version: version, nulls: nulls))
         case .apiVersions: return .apiVersions(ApiVersionsResponse.sample(version: version, nulls: nulls))
         case .createTopics: return .createTopics(CreateTopicsResponse.sample(version: version, nulls: nulls))
         case .deleteTopics: return .deleteTopics(DeleteTopicsResponse.sample(version: version, nulls: nulls))
@@ -1842,12 +2011,15 @@ extension KafkaResponse {
         case .offsetForLeaderEpoch: return .offsetForLeaderEpoch(OffsetForLeaderEpochResponse.sample(version: version, nulls: nulls))
         case .describeConfigs: return .describeConfigs(DescribeConfigsResponse.sample(version: version, nulls: nulls))
         case .alterConfigs: return .alterConfigs(AlterConfigsResponse.sample(version: version, nulls: nulls))
+        case .saslAuthenticate: return .saslAuthenticate(SaslAuthenticateResponse.sample(version: version, nulls: nulls))
         case .createPartitions: return .createPartitions(CreatePartitionsResponse.sample(version: version, nulls: nulls))
         case .deleteGroups: return .deleteGroups(DeleteGroupsResponse.sample(version: version, nulls: nulls))
         case .incrementalAlterConfigs: return .incrementalAlterConfigs(IncrementalAlterConfigsResponse.sample(version: version, nulls: nulls))
         case .alterPartitionReassignments: return .alterPartitionReassignments(AlterPartitionReassignmentsResponse.sample(version: version, nulls: nulls))
         case .listPartitionReassignments: return .listPartitionReassignments(ListPartitionReassignmentsResponse.sample(version: version, nulls: nulls))
         case .offsetDelete: return .offsetDelete(OffsetDeleteResponse.sample(version: version, nulls: nulls))
+        case .describeUserScramCredentials: return .describeUserScramCredentials(DescribeUserScramCredentialsResponse.sample(version: version, nulls: nulls))
+        case .alterUserScramCredentials: return .alterUserScramCredentials(AlterUserScramCredentialsResponse.sample(version: version, nulls: nulls))
         }
     }
 
@@ -1867,6 +2039,7 @@ extension KafkaResponse {
         case .syncGroup: return .syncGroup(SyncGroupResponse())
         case .describeGroups: return .describeGroups(DescribeGroupsResponse())
         case .listGroups: return .listGroups(ListGroupsResponse())
+        case .saslHandshake: return .saslHandshake(SaslHandshakeResponse())
         case .apiVersions: return .apiVersions(ApiVersionsResponse())
         case .createTopics: return .createTopics(CreateTopicsResponse())
         case .deleteTopics: return .deleteTopics(DeleteTopicsResponse())
@@ -1875,12 +2048,15 @@ extension KafkaResponse {
         case .offsetForLeaderEpoch: return .offsetForLeaderEpoch(OffsetForLeaderEpochResponse())
         case .describeConfigs: return .describeConfigs(DescribeConfigsResponse())
         case .alterConfigs: return .alterConfigs(AlterConfigsResponse())
+        case .saslAuthenticate: return .saslAuthenticate(SaslAuthenticateResponse())
         case .createPartitions: return .createPartitions(CreatePartitionsResponse())
         case .deleteGroups: return .deleteGroups(DeleteGroupsResponse())
         case .incrementalAlterConfigs: return .incrementalAlterConfigs(IncrementalAlterConfigsResponse())
         case .alterPartitionReassignments: return .alterPartitionReassignments(AlterPartitionReassignmentsResponse())
         case .listPartitionReassignments: return .listPartitionReassignments(ListPartitionReassignmentsResponse())
         case .offsetDelete: return .offsetDelete(OffsetDeleteResponse())
+        case .describeUserScramCredentials: return .describeUserScramCredentials(DescribeUserScramCredentialsResponse())
+        case .alterUserScramCredentials: return .alterUserScramCredentials(AlterUserScramCredentialsResponse())
         }
     }
 }
