@@ -81,8 +81,17 @@ public struct BrokerConfig: Equatable, Sendable {
     public var clientListenerName = "PLAINTEXT"
     /// `listener.security.protocol.map` entries given (NAME → PLAINTEXT or SSL).
     public var securityProtocolMap: [String: String] = [:]
-    /// TLS of the client listener (used when its protocol is SSL).
+    /// TLS of the client listener (used when its protocol is SSL or SASL_SSL).
     public var tls = TLSSettings()
+    /// `sasl.enabled.mechanisms` of a SASL listener.
+    public var saslMechanisms = ["SCRAM-SHA-256", "SCRAM-SHA-512"]
+    /// `sasl.plain.allow.cleartext=true`: PLAIN on SASL_PLAINTEXT (passwords in clear text).
+    public var saslPlainAllowCleartext = false
+    /// `sasl.bootstrap.users.file`: `user:password` lines made SCRAM users at start if missing.
+    public var saslBootstrapUsersFile: String?
+
+    /// Whether the client listener authenticates with SASL.
+    public var usesSASL: Bool { clientSecurityProtocol?.hasPrefix("SASL_") == true }
 
     /// Where a TLS listener's certificates come from, and what it asks of clients.
     public struct TLSSettings: Equatable, Sendable {
@@ -110,7 +119,7 @@ public struct BrokerConfig: Equatable, Sendable {
     /// The client listener's TLS context, loaded from the configured files; nil when it serves
     /// clear text. Called at start and on SIGHUP (a reload).
     public func makeTLSContext() throws(ConfigError) -> TLSContext? {
-        guard clientSecurityProtocol == "SSL" else { return nil }
+        guard clientSecurityProtocol == "SSL" || clientSecurityProtocol == "SASL_SSL" else { return nil }
         guard let chain = tls.certificateLocation ?? tls.keystoreLocation else {
             throw ConfigError(description: "listener \(clientListenerName) is SSL but neither ssl.keystore.location nor ssl.certificate.location is set")
         }
@@ -197,8 +206,8 @@ public struct BrokerConfig: Equatable, Sendable {
         guard let clientProtocol = clientSecurityProtocol else {
             throw ConfigError(description: "listener \(clientListenerName) has no security protocol: add \(clientListenerName):PLAINTEXT or \(clientListenerName):SSL to listener.security.protocol.map")
         }
-        guard clientProtocol == "PLAINTEXT" || clientProtocol == "SSL" else {
-            throw ConfigError(description: "listener \(clientListenerName) is \(clientProtocol), which is not served yet; use PLAINTEXT or SSL")
+        if clientProtocol == "SASL_PLAINTEXT" && saslMechanisms.contains("PLAIN") && !saslPlainAllowCleartext {
+            throw ConfigError(description: "sasl.enabled.mechanisms has PLAIN on a SASL_PLAINTEXT listener, which sends passwords in clear text; use SASL_SSL, drop PLAIN, or set sasl.plain.allow.cleartext=true")
         }
         if let controller = securityProtocolMap["CONTROLLER"], controller != "PLAINTEXT" {
             throw ConfigError(description: "listener CONTROLLER is \(controller) in listener.security.protocol.map; the inter-node listener is PLAINTEXT, authenticated by cluster.secret.file")

@@ -172,6 +172,18 @@ struct BrokerSetting: Sendable {
              }),
         integer("ssl.handshake.timeout.ms", 100...300_000, unit: "ms", "A TLS handshake not done this long after the connection was accepted closes it.",
                 get: { "\($0.tls.handshakeTimeoutMillis)" }, set: { $0.tls.handshakeTimeoutMillis = $1 }),
+        text("sasl.enabled.mechanisms", "SCRAM-SHA-256, SCRAM-SHA-512, PLAIN (comma-separated)", "Mechanisms a SASL_PLAINTEXT or SASL_SSL listener accepts.",
+             get: { $0.saslMechanisms.joined(separator: ",") }, set: { c, v throws(ConfigError) in
+                 let names = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                 guard !names.isEmpty, Set(names).isSubset(of: ["SCRAM-SHA-256", "SCRAM-SHA-512", "PLAIN"]) else {
+                     throw ConfigError(description: "sasl.enabled.mechanisms wants some of SCRAM-SHA-256, SCRAM-SHA-512, PLAIN, got '\(v)'")
+                 }
+                 c.saslMechanisms = names
+             }),
+        flag("sasl.plain.allow.cleartext", "Allow PLAIN on a SASL_PLAINTEXT listener, where passwords cross the network in clear text.",
+             get: { $0.saslPlainAllowCleartext }, set: { $0.saslPlainAllowCleartext = $1 }),
+        text("sasl.bootstrap.users.file", "a file of user:password lines", "Users given SCRAM-SHA-256 and -512 credentials at start when they have none: how a new cluster gets its first administrator.",
+             get: { $0.saslBootstrapUsersFile ?? "(none)" }, set: { c, v throws(ConfigError) in c.saslBootstrapUsersFile = try BrokerConfig.readableFile(v, "sasl.bootstrap.users.file") }),
     ]
 
     private static let topics: [BrokerSetting] = [

@@ -28,6 +28,8 @@ public final class KafkaBroker: Sendable {
     let clusterID: String
     /// Counters and the gauges `/metrics` shows.
     let metrics: BrokerMetrics
+    /// The SASL exchange of each connection, when the client listener is SASL_PLAINTEXT or SASL_SSL.
+    let sasl: SaslAuthenticator?
     private let connections = Mutex<[ConnectionID: SerialQueue]>([:])
     private let server = Mutex<FrameServer?>(nil)
     private let operatorServer = Mutex<HTTPServer?>(nil)
@@ -65,6 +67,9 @@ public final class KafkaBroker: Sendable {
         self.delayed = delayed
         let metrics = BrokerMetrics()
         self.metrics = metrics
+        sasl = config.usesSASL ? SaslAuthenticator(mechanisms: config.saslMechanisms) { [metadata] user, mechanism in
+            (try? metadata.scramCredential(user: user, mechanism: mechanism.rawValue)) ?? nil
+        } : nil
         let groups = self.groups
         let coordinatorOf = Mutex<ClusterNode?>(nil)
         let node = try ClusterNode(config: config, metadata: metadata, replicas: replicas, clusterID: clusterID,
@@ -128,8 +133,10 @@ public final class KafkaBroker: Sendable {
             queue(for: connection.id).submit { [self] in handle(payload, connection: connection, slot: slot, arrivedNanos: arrived) }
         }, onConnectionClosed: { [self] connection in
             _ = connections.withLock { $0.removeValue(forKey: connection.id) }
+            sasl?.forget(connection.id)
         })
         server.withLock { $0 = frameServer }
+        bootstrapScramUsers()
         try startOperatorEndpoints()
         timers.every(millis: 100) { [groups] in groups.tick() }
         timers.every(millis: config.retentionCheckIntervalMillis) { [cluster] in cluster.applyRetention() }

@@ -50,6 +50,7 @@ public enum KafkaError: Int16, Sendable, CaseIterable {
     case concurrentTransactions = 51
     case kafkaStorageError = 56
     case logDirNotFound = 57
+    case saslAuthenticationFailed = 58
     case unknownProducerID = 59
     case reassignmentInProgress = 60
     case nonEmptyGroup = 68
@@ -66,6 +67,9 @@ public enum KafkaError: Int16, Sendable, CaseIterable {
     case invalidRecord = 87
     case groupSubscribedToTopic = 86
     case throttlingQuotaExceeded = 89
+    case resourceNotFound = 91
+    case duplicateResource = 92
+    case unacceptableCredential = 93
     case noReassignmentInProgress = 85
     case unknownTopicID = 100
 

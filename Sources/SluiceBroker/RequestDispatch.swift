@@ -24,14 +24,16 @@ struct RequestContext: Sendable {
 
     /// Encodes `body` behind the right response header and completes the slot. Record bytes of
     /// `.external` fields go out with `sendfile`, spliced between the encoded pieces.
-    func respond(_ body: KafkaResponse) {
+    /// `thenClose` ends the connection once the answer is written.
+    func respond(_ body: KafkaResponse, thenClose: Bool = false) {
         if let reroute = onNotController, body.carriesNotController { return reroute() }
         var writer = ByteWriter(capacity: 256)
         writer.writeInt32(header.correlationId)
         if responseHeaderVersion(apiKey: apiKey, version: version) >= 1 { writer.writeEmptyTaggedFields() }
         body.encode(into: &writer, version: version)
         if let metrics, case let .fetch(fetched) = body { Self.countFetched(fetched, metrics) }
-        complete(.parts(Self.parts(of: writer)))
+        let parts = Self.parts(of: writer)
+        complete(thenClose ? .lastParts(parts) : .parts(parts))
     }
 
     /// Completes the slot, counting the handling time and the bytes that go out.
@@ -94,6 +96,8 @@ extension KafkaBroker {
         .apiVersions: 0...4, .createTopics: 0...4, .deleteTopics: 0...3, .createPartitions: 0...1, .deleteRecords: 0...1,
         .initProducerId: 0...1, .describeConfigs: 0...1, .alterConfigs: 0...1, .incrementalAlterConfigs: 0...0,
         .alterPartitionReassignments: 0...0, .listPartitionReassignments: 0...0,
+        // SaslHandshake v0 would be followed by raw SASL tokens, which are not read: v1 only.
+        .saslHandshake: 1...1, .saslAuthenticate: 0...2, .describeUserScramCredentials: 0...0, .alterUserScramCredentials: 0...0,
     ]
 
     /// Decodes one request frame and runs its handler. A frame that cannot be parsed, or that
@@ -105,6 +109,8 @@ extension KafkaBroker {
         guard let apiKey = ApiKey(rawValue: header.apiKey), let served = Self.advertisedVersions[apiKey] else {
             return slot.complete(.closeConnection)
         }
+        // On a SASL listener nothing but the exchange is read from a connection not yet authenticated.
+        if let sasl, !sasl.admits(apiKey, on: connection.id) { return slot.complete(.closeConnection) }
         var context = RequestContext(header: header, apiKey: apiKey, version: header.apiVersion, connection: connection, slot: slot)
         context.metrics = metrics
         context.startedNanos = monotonicNanos()
@@ -155,6 +161,10 @@ extension KafkaBroker {
         case let .offsetDelete(body): handleOffsetDelete(body, context)
         case let .alterPartitionReassignments(body): handleAlterPartitionReassignments(body, context)
         case let .listPartitionReassignments(body): handleListPartitionReassignments(body, context)
+        case let .saslHandshake(body): handleSaslHandshake(body, context)
+        case let .saslAuthenticate(body): handleSaslAuthenticate(body, context)
+        case let .describeUserScramCredentials(body): handleDescribeUserScramCredentials(body, context)
+        case let .alterUserScramCredentials(body): handleAlterUserScramCredentials(body, context)
         case .offsetForLeaderEpoch:
             context.complete(.closeConnection)
         }

@@ -172,6 +172,13 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
             case .closeConnection:
                 closeAfterFlush = true
                 readingStopped = true
+            case .lastParts(let parts):
+                guard enqueue(parts) else {
+                    close()
+                    return
+                }
+                closeAfterFlush = true
+                readingStopped = true
             }
         }
         flush()

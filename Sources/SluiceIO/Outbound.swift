@@ -88,6 +88,9 @@ public enum FrameResponse: Sendable {
     /// Write every earlier response, then close the connection (e.g. a failed `acks=0` produce,
     /// after which Kafka closes so that the producer refreshes its metadata).
     case closeConnection
+    /// A last response frame: write it, then close (a failed SASL authentication is answered,
+    /// then the connection ends).
+    case lastParts([OutboundPart])
 
     /// A response frame of one byte array.
     public static func bytes(_ bytes: [UInt8]) -> FrameResponse { .parts([.bytes(bytes)]) }

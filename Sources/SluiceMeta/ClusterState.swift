@@ -70,6 +70,10 @@ extension MetadataStore {
             case let .partitionLeader(topic, partition, leader, epoch):
                 try tx.execute("UPDATE partition_assignments SET leader = ?, leader_epoch = ? WHERE topic = ? AND partition = ? AND leader_epoch <= ?",
                                [.integer(Int64(leader)), .integer(epoch), .text(topic), .integer(Int64(partition)), .integer(epoch)])
+            case let .upsertScramCredential(user, credential):
+                try Self.upsert(user: user, credential, in: tx)
+            case let .deleteScramCredential(user, mechanism):
+                try Self.deleteCredential(user: user, mechanism: mechanism, in: tx)
             }
         }
         return allocated
@@ -122,6 +126,7 @@ extension MetadataStore {
             }
         }
         for broker in try brokers() where broker.fenced { commands.append(.fenceBroker(nodeID: broker.nodeID)) }
+        for (user, credential) in try scramCredentials() { commands.append(.upsertScramCredential(user: user, credential: credential)) }
         // Group offsets are not controller state: they live in the `__consumer_offsets` partitions.
         let next = try database.execute("SELECT value FROM meta WHERE key = 'next_producer_id'").first?.first?.integer ?? 1000
         commands.append(.metadata(.allocateProducerIDs(count: next - 1000)))
@@ -131,7 +136,7 @@ extension MetadataStore {
     /// Replaces the whole replicated state by a snapshot's, as of entry `index`, in one transaction.
     public func restore(from commands: [ControllerCommand], index: Int64) throws {
         try database.transaction { tx in
-            for table in ["partition_assignments", "topic_configs", "topics", "brokers"] {
+            for table in ["partition_assignments", "topic_configs", "topics", "brokers", "scram_credentials"] {
                 try tx.execute("DELETE FROM \(table)")
             }
             try tx.execute("UPDATE meta SET value = 1000 WHERE key = 'next_producer_id'")

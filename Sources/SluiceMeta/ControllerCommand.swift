@@ -67,6 +67,10 @@ public enum ControllerCommand: Equatable, Sendable {
     case reassignPartition(topic: String, partition: Int32, target: [Int32]?)
     /// The partition's Raft group now has exactly `replicas` as voters: the move is done.
     case completeReassignment(topic: String, partition: Int32, replicas: [Int32])
+    /// Creates or replaces a user's SCRAM credential for its mechanism.
+    case upsertScramCredential(user: String, credential: ScramCredential)
+    /// Removes a user's SCRAM credential for one mechanism.
+    case deleteScramCredential(user: String, mechanism: Int8)
 }
 
 /// The entry encoding of a list of controller commands: a version byte, then tagged commands.
@@ -157,6 +161,10 @@ private struct CommandWriter {
             if let target { bool(true); ints(target) } else { bool(false) }
         case let .completeReassignment(topic, partition, replicas):
             u8(8); string(topic); i32(partition); ints(replicas)
+        case let .upsertScramCredential(user, c):
+            u8(9); string(user); u8(UInt8(bitPattern: c.mechanism)); blob(c.salt); blob(c.storedKey); blob(c.serverKey); i32(c.iterations)
+        case let .deleteScramCredential(user, mechanism):
+            u8(10); string(user); u8(UInt8(bitPattern: mechanism))
         }
     }
 
@@ -258,6 +266,12 @@ private struct CommandReader {
             return .reassignPartition(topic: topic, partition: partition, target: try bool() ? try ints() : nil)
         case 8:
             return .completeReassignment(topic: try string(), partition: try i32(), replicas: try ints())
+        case 9:
+            let user = try string(), mechanism = Int8(bitPattern: try u8()), salt = try blob(), stored = try blob(), server = try blob()
+            return .upsertScramCredential(user: user, credential: ScramCredential(mechanism: mechanism, salt: salt, storedKey: stored,
+                                                                                  serverKey: server, iterations: try i32()))
+        case 10:
+            return .deleteScramCredential(user: try string(), mechanism: Int8(bitPattern: try u8()))
         default: throw DecodeError(description: "unknown controller command")
         }
     }

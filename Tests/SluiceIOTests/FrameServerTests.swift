@@ -221,6 +221,16 @@ final class FrameServerTests: XCTestCase {
         return (path, contents)
     }
 
+    func testALastResponseIsWrittenThenTheConnectionCloses() throws {
+        let server = try makeServer { _, payload, slot in slot.complete(.lastParts([.bytes(payload)])) }
+        defer { server.shutdown() }
+        let client = try TestClient(port: server.port)
+        try client.sendFrame([1, 2, 3])
+        try? client.sendFrame([4])  // read after the last answer: never answered
+        XCTAssertEqual(try client.readFrame(), [1, 2, 3])
+        XCTAssertTrue(client.waitForClose())
+    }
+
     func testFileRegionResponseIsByteExact() throws {
         let (path, contents) = try temporaryFile(bytes: 64 << 10)
         let file = try SharedFileDescriptor.openForReading(path: path)
@@ -601,6 +611,7 @@ final class DetachedResponseSlotTests: XCTestCase {
             case .noResponse: text = "none"
             case .parts(let parts): text = "parts:\(parts.map(\.byteCount).reduce(0, +))"
             case .closeConnection: text = "close"
+            case .lastParts(let parts): text = "last:\(parts.map(\.byteCount).reduce(0, +))"
             }
             received.withLock { $0.append(text) }
         }

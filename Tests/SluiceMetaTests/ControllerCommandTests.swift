@@ -25,7 +25,24 @@ final class ControllerCommandTests: XCTestCase {
         .reassignPartition(topic: "orders", partition: 1, target: [2, 3, 4]),
         .reassignPartition(topic: "orders", partition: 2, target: nil),
         .completeReassignment(topic: "orders", partition: 1, replicas: [2, 3, 4]),
+        .upsertScramCredential(user: "alice", credential: ScramCredential(mechanism: 2, salt: [1, 2, 3], storedKey: Array(repeating: 4, count: 64),
+                                                                          serverKey: Array(repeating: 5, count: 64), iterations: 8192)),
+        .deleteScramCredential(user: "bob", mechanism: 1),
     ]
+
+    func testCredentialsApplyAndTravelInSnapshots() throws {
+        let store = try MetadataStore(path: databasePath())
+        let alice = ScramCredential(mechanism: 1, salt: [9], storedKey: Array(repeating: 1, count: 32), serverKey: Array(repeating: 2, count: 32), iterations: 4096)
+        try store.apply([.upsertScramCredential(user: "alice", credential: alice),
+                         .upsertScramCredential(user: "bob", credential: alice)], index: 1)
+        try store.apply([.deleteScramCredential(user: "bob", mechanism: 1)], index: 2)
+        XCTAssertEqual(try store.scramCredential(user: "alice", mechanism: 1), alice)
+        XCTAssertNil(try store.scramCredential(user: "bob", mechanism: 1))
+        let other = try MetadataStore(path: databasePath())
+        try other.apply([.upsertScramCredential(user: "stale", credential: alice)], index: 1)
+        try other.restore(from: try store.snapshotCommands(), index: 2)
+        XCTAssertEqual(try other.scramCredentials().map(\.user), ["alice"], "a snapshot replaces every credential")
+    }
 
     func testEveryCommandRoundTrips() throws {
         let bytes = ControllerCommandCodec.encode(everyKind)

@@ -1,4 +1,3 @@
-import CSluiceCrypto
 import SluiceCore
 import SluiceIO
 import SluiceWire
@@ -42,33 +41,12 @@ enum PeerCrypto {
     static let nonceBytes = 32
 
     static func hmac(key: [UInt8], _ first: [UInt8], _ second: [UInt8] = []) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: macBytes)
-        let ok = key.withUnsafeBufferPointer { k in
-            first.withUnsafeBufferPointer { a in
-                second.withUnsafeBufferPointer { b in
-                    out.withUnsafeMutableBufferPointer { o in
-                        sluice_hmac_sha256(k.baseAddress, k.count, a.baseAddress, a.count, b.baseAddress, b.count, o.baseAddress)
-                    }
-                }
-            }
-        }
-        // libcrypto fails here only when it cannot allocate or has no SHA-256: nothing can run then.
-        precondition(ok == 1, "libcrypto HMAC-SHA256 failed")
-        return out
+        LibCrypto.hmac(.sha256, key: key, first, second)
     }
 
-    static func nonce() -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: nonceBytes)
-        let ok = out.withUnsafeMutableBufferPointer { RAND_bytes($0.baseAddress, Int32($0.count)) }
-        precondition(ok == 1, "libcrypto has no random source")
-        return out
-    }
+    static func nonce() -> [UInt8] { LibCrypto.random(nonceBytes) }
 
-    /// Constant-time comparison, so a wrong proof's first bad byte cannot be timed.
-    static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in CRYPTO_memcmp(x.baseAddress, y.baseAddress, a.count) == 0 } }
-    }
+    static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool { LibCrypto.constantTimeEqual(a, b) }
 }
 
 /// What both ends of one connection compute from the secret and the handshake.

@@ -62,7 +62,7 @@ extension KafkaRequest {
         case let .deleteTopics(body): requested = Int64(body.timeoutMs)
         case let .createPartitions(body): requested = Int64(body.timeoutMs)
         case let .alterPartitionReassignments(body): requested = Int64(body.timeoutMs)
-        case .alterConfigs, .incrementalAlterConfigs: requested = 30_000
+        case .alterConfigs, .incrementalAlterConfigs, .alterUserScramCredentials: requested = 30_000
         default: return nil
         }
         return min(max(requested, 5_000), 120_000)
@@ -91,6 +91,8 @@ extension KafkaRequest {
             }))
         case .alterPartitionReassignments:
             return .alterPartitionReassignments(AlterPartitionReassignmentsResponse(errorCode: code, errorMessage: message))
+        case let .alterUserScramCredentials(body):
+            return body.failed(error, message)
         default:
             preconditionFailure("failedResponse is only built for controller-bound requests")
         }
@@ -109,6 +111,7 @@ extension KafkaResponse {
         case let .incrementalAlterConfigs(body): return body.responses.contains { $0.errorCode == code }
         case let .alterPartitionReassignments(body):
             return body.errorCode == code || body.responses.contains { $0.partitions.contains { $0.errorCode == code } }
+        case let .alterUserScramCredentials(body): return body.results.contains { $0.errorCode == code }
         default: return false
         }
     }

@@ -1,0 +1,152 @@
+import Foundation
+import SluiceCore
+import SluiceIO
+import SluiceMeta
+import SluiceWire
+import Synchronization
+
+/// SASL on the client listener (SASL_PLAINTEXT or SASL_SSL), per connection: SaslHandshake names
+/// a mechanism, SaslAuthenticate carries its messages (KIP-152), and until the exchange succeeds
+/// a connection may send only ApiVersions, SaslHandshake and SaslAuthenticate; anything else
+/// closes it. A failed exchange is answered SASL_AUTHENTICATION_FAILED at once and the
+/// connection closed; failures are logged with the user and address, at most one line a second.
+final class SaslAuthenticator: Sendable {
+    private enum Phase: Sendable {
+        case awaitingHandshake
+        case handshaken(mechanism: String)
+        case scram(ScramServerExchange)
+        case authenticated(user: String)
+    }
+
+    /// The mechanisms this listener offers, in SaslHandshake's answer.
+    let mechanisms: [String]
+    private let credentials: @Sendable (String, ScramMechanism) -> ScramCredential?
+    private let sessions = Mutex<[ConnectionID: Phase]>([:])
+    private let failureLog = Mutex<(windowStartMillis: Int64, logged: Int, suppressed: Int)>((0, 0, 0))
+    let failures = Atomic<Int>(0)
+
+    init(mechanisms: [String], credentials: @escaping @Sendable (String, ScramMechanism) -> ScramCredential?) {
+        self.mechanisms = mechanisms
+        self.credentials = credentials
+    }
+
+    /// The authenticated user of a connection, nil until the exchange succeeded.
+    func user(of connection: ConnectionID) -> String? {
+        sessions.withLock { sessions in
+            if case let .authenticated(user)? = sessions[connection] { return user }
+            return nil
+        }
+    }
+
+    /// Whether `apiKey` may be sent on `connection` now.
+    func admits(_ apiKey: ApiKey, on connection: ConnectionID) -> Bool {
+        switch apiKey {
+        case .apiVersions, .saslHandshake, .saslAuthenticate: return true
+        default: return user(of: connection) != nil
+        }
+    }
+
+    func forget(_ connection: ConnectionID) {
+        _ = sessions.withLock { $0.removeValue(forKey: connection) }
+    }
+
+    /// SaslHandshake: the mechanism, if offered, is remembered for the SaslAuthenticate that follows.
+    func handshake(_ request: SaslHandshakeRequest, on connection: ConnectionID) -> (SaslHandshakeResponse, close: Bool) {
+        let accepted = sessions.withLock { sessions -> Bool? in
+            switch sessions[connection] ?? .awaitingHandshake {
+            case .awaitingHandshake:
+                guard mechanisms.contains(request.mechanism) else { return false }
+                sessions[connection] = .handshaken(mechanism: request.mechanism)
+                return true
+            default:
+                return nil  // a second handshake
+            }
+        }
+        switch accepted {
+        case true?: return (SaslHandshakeResponse(errorCode: 0, mechanisms: mechanisms), false)
+        case false?: return (SaslHandshakeResponse(errorCode: KafkaError.unsupportedSASLMechanism.code, mechanisms: mechanisms), false)
+        case nil: return (SaslHandshakeResponse(errorCode: KafkaError.illegalSASLState.code, mechanisms: mechanisms), true)
+        }
+    }
+
+    /// SaslAuthenticate: one message of the exchange. `close` ends the connection after the answer.
+    func authenticate(_ request: SaslAuthenticateRequest, on connection: ConnectionContext) -> (SaslAuthenticateResponse, close: Bool) {
+        // A connection's requests run one at a time, so its phase can be worked on outside the
+        // lock (PBKDF2 and the credential lookup take milliseconds) and stored back after.
+        let phase = sessions.withLock { $0[connection.id] ?? .awaitingHandshake }
+        var outcome: ScramServerExchange.Outcome?
+        var next: Phase?
+        switch phase {
+        case .awaitingHandshake, .authenticated:
+            outcome = nil
+        case .handshaken(let mechanism) where mechanism == "PLAIN":
+            switch PlainAuthentication.verify(request.authBytes, lookup: credentials) {
+            case let .success(user):
+                outcome = .authenticated(user: user, reply: [])
+            case let .failure(failure):
+                outcome = .failed(reason: failure.reason, user: failure.user)
+            }
+        case let .handshaken(mechanism):
+            if let scram = ScramMechanism(name: mechanism) {
+                var exchange = ScramServerExchange(mechanism: scram, lookup: credentials)
+                outcome = exchange.step(request.authBytes)
+                next = Self.next(after: outcome, exchange)
+            }
+        case var .scram(exchange):
+            outcome = exchange.step(request.authBytes)
+            next = Self.next(after: outcome, exchange)
+        }
+        if case let .authenticated(user, _)? = outcome { next = .authenticated(user: user) }
+        if outcome != nil {
+            sessions.withLock { sessions in
+                // A connection closed meanwhile (`forget`) stays forgotten.
+                guard sessions[connection.id] != nil else { return }
+                sessions[connection.id] = next
+            }
+        }
+        switch outcome {
+        case let .challenge(bytes)?:
+            return (SaslAuthenticateResponse(errorCode: 0, errorMessage: nil, authBytes: bytes, sessionLifetimeMs: 0), false)
+        case let .authenticated(_, reply)?:
+            return (SaslAuthenticateResponse(errorCode: 0, errorMessage: nil, authBytes: reply, sessionLifetimeMs: 0), false)
+        case let .failed(reason, user)?:
+            noteFailure(reason: reason, user: user, peer: connection.peer.description)
+            return (SaslAuthenticateResponse(errorCode: KafkaError.saslAuthenticationFailed.code,
+                                             errorMessage: "Authentication failed: invalid credentials", authBytes: []), true)
+        case nil:
+            return (SaslAuthenticateResponse(errorCode: KafkaError.illegalSASLState.code,
+                                             errorMessage: "SaslAuthenticate must follow a SaslHandshake, once", authBytes: []), true)
+        }
+    }
+
+    private static func next(after outcome: ScramServerExchange.Outcome?, _ exchange: ScramServerExchange) -> Phase? {
+        switch outcome {
+        case .challenge?: return .scram(exchange)
+        case let .authenticated(user, _)?: return .authenticated(user: user)
+        case .failed?, nil: return nil
+        }
+    }
+
+    /// Logs a failure with who and where; past five a second, the rest of that second is counted
+    /// and summed up in the next line.
+    private func noteFailure(reason: String, user: String?, peer: String) {
+        failures.add(1, ordering: .relaxed)
+        let now = currentTimeMillis()
+        let (log, suppressed) = failureLog.withLock { state -> (Bool, Int) in
+            if now - state.windowStartMillis >= 1_000 {
+                let suppressed = state.suppressed
+                state = (now, 1, 0)
+                return (true, suppressed)
+            }
+            guard state.logged < 5 else {
+                state.suppressed += 1
+                return (false, 0)
+            }
+            state.logged += 1
+            return (true, 0)
+        }
+        guard log else { return }
+        let earlier = suppressed > 0 ? " (\(suppressed) more failures in the second before were not logged)" : ""
+        Diagnostics.warn("SASL authentication failed for user \(user.map { "'\($0)'" } ?? "(unknown)") from \(peer): \(reason)\(earlier)")
+    }
+}
