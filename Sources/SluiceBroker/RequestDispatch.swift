@@ -96,14 +96,16 @@ extension KafkaBroker {
         .apiVersions: 0...4, .createTopics: 0...4, .deleteTopics: 0...3, .createPartitions: 0...1, .deleteRecords: 0...1,
         .initProducerId: 0...1, .describeConfigs: 0...1, .alterConfigs: 0...1, .incrementalAlterConfigs: 0...0,
         .alterPartitionReassignments: 0...0, .listPartitionReassignments: 0...0,
-        // SaslHandshake v0 would be followed by raw SASL tokens, which are not read: v1 only.
-        .saslHandshake: 1...1, .saslAuthenticate: 0...2, .describeUserScramCredentials: 0...0, .alterUserScramCredentials: 0...0,
+        .saslHandshake: 0...1, .saslAuthenticate: 0...2, .describeUserScramCredentials: 0...0, .alterUserScramCredentials: 0...0,
     ]
 
     /// Decodes one request frame and runs its handler. A frame that cannot be parsed, or that
     /// names an API or version we do not serve, closes the connection (what Kafka does), except
     /// ApiVersions, which always gets an answer (KIP-511).
     func handle(_ payload: [UInt8], connection: ConnectionContext, slot: ResponseSlot, arrivedNanos: UInt64 = monotonicNanos()) {
+        if let sasl, sasl.expectsRawMessage(on: connection.id) {
+            return slot.complete(sasl.authenticateRaw(payload, on: connection).map { .bytes($0) } ?? .closeConnection)
+        }
         var reader = ByteReader(payload)
         guard let header = try? RequestHeader(from: &reader) else { return slot.complete(.closeConnection) }
         guard let apiKey = ApiKey(rawValue: header.apiKey), let served = Self.advertisedVersions[apiKey] else {

@@ -10,7 +10,7 @@ extension KafkaBroker {
             // Kafka's answer on a listener without SASL.
             return context.respond(.saslHandshake(SaslHandshakeResponse(errorCode: KafkaError.illegalSASLState.code, mechanisms: [])), thenClose: true)
         }
-        let (response, close) = sasl.handshake(request, on: context.connection.id)
+        let (response, close) = sasl.handshake(request, version: context.version, on: context.connection.id)
         context.respond(.saslHandshake(response), thenClose: close)
     }
 

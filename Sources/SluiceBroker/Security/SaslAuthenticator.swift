@@ -13,8 +13,10 @@ import Synchronization
 final class SaslAuthenticator: Sendable {
     private enum Phase: Sendable {
         case awaitingHandshake
-        case handshaken(mechanism: String)
-        case scram(ScramServerExchange)
+        /// `raw`: a SaslHandshake v0 came, so the exchange's messages arrive as bare frames
+        /// rather than inside SaslAuthenticate requests (Kafka before KIP-152).
+        case handshaken(mechanism: String, raw: Bool)
+        case scram(ScramServerExchange, raw: Bool)
         case authenticated(user: String)
     }
 
@@ -50,13 +52,31 @@ final class SaslAuthenticator: Sendable {
         _ = sessions.withLock { $0.removeValue(forKey: connection) }
     }
 
-    /// SaslHandshake: the mechanism, if offered, is remembered for the SaslAuthenticate that follows.
-    func handshake(_ request: SaslHandshakeRequest, on connection: ConnectionID) -> (SaslHandshakeResponse, close: Bool) {
+    /// Whether the next frame of `connection` is a bare SASL message (after a SaslHandshake v0).
+    func expectsRawMessage(on connection: ConnectionID) -> Bool {
+        sessions.withLock { sessions in
+            switch sessions[connection] {
+            case .handshaken(_, true)?, .scram(_, true)?: return true
+            default: return false
+            }
+        }
+    }
+
+    /// A bare SASL message: the reply to send as a bare frame, or nil to close the connection
+    /// (the only failure signal before KIP-152).
+    func authenticateRaw(_ message: [UInt8], on connection: ConnectionContext) -> [UInt8]? {
+        let (response, close) = authenticate(SaslAuthenticateRequest(authBytes: message), on: connection)
+        return close || response.errorCode != 0 ? nil : response.authBytes
+    }
+
+    /// SaslHandshake: the mechanism, if offered, is remembered for the messages that follow
+    /// (in SaslAuthenticate requests after v1, bare after v0).
+    func handshake(_ request: SaslHandshakeRequest, version: Int16, on connection: ConnectionID) -> (SaslHandshakeResponse, close: Bool) {
         let accepted = sessions.withLock { sessions -> Bool? in
             switch sessions[connection] ?? .awaitingHandshake {
             case .awaitingHandshake:
                 guard mechanisms.contains(request.mechanism) else { return false }
-                sessions[connection] = .handshaken(mechanism: request.mechanism)
+                sessions[connection] = .handshaken(mechanism: request.mechanism, raw: version == 0)
                 return true
             default:
                 return nil  // a second handshake
@@ -79,22 +99,22 @@ final class SaslAuthenticator: Sendable {
         switch phase {
         case .awaitingHandshake, .authenticated:
             outcome = nil
-        case .handshaken(let mechanism) where mechanism == "PLAIN":
+        case .handshaken(let mechanism, _) where mechanism == "PLAIN":
             switch PlainAuthentication.verify(request.authBytes, lookup: credentials) {
             case let .success(user):
                 outcome = .authenticated(user: user, reply: [])
             case let .failure(failure):
                 outcome = .failed(reason: failure.reason, user: failure.user)
             }
-        case let .handshaken(mechanism):
+        case let .handshaken(mechanism, raw):
             if let scram = ScramMechanism(name: mechanism) {
                 var exchange = ScramServerExchange(mechanism: scram, lookup: credentials)
                 outcome = exchange.step(request.authBytes)
-                next = Self.next(after: outcome, exchange)
+                next = Self.next(after: outcome, exchange, raw: raw)
             }
-        case var .scram(exchange):
+        case .scram(var exchange, let raw):
             outcome = exchange.step(request.authBytes)
-            next = Self.next(after: outcome, exchange)
+            next = Self.next(after: outcome, exchange, raw: raw)
         }
         if case let .authenticated(user, _)? = outcome { next = .authenticated(user: user) }
         if outcome != nil {
@@ -119,9 +139,9 @@ final class SaslAuthenticator: Sendable {
         }
     }
 
-    private static func next(after outcome: ScramServerExchange.Outcome?, _ exchange: ScramServerExchange) -> Phase? {
+    private static func next(after outcome: ScramServerExchange.Outcome?, _ exchange: ScramServerExchange, raw: Bool) -> Phase? {
         switch outcome {
-        case .challenge?: return .scram(exchange)
+        case .challenge?: return .scram(exchange, raw: raw)
         case let .authenticated(user, _)?: return .authenticated(user: user)
         case .failed?, nil: return nil
         }

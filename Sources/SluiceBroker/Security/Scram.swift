@@ -149,7 +149,9 @@ struct ScramServerExchange: Sendable {
         guard attributes.count == 2, attributes[0] == "c=" + Data(gs2Header.utf8).base64EncodedString() else {
             return fail("channel binding does not match the GS2 header", user)
         }
-        guard attributes[1] == "r=" + nonce else { return fail("nonce does not match", user) }
+        // Ends with, not equals: librdkafka before 2.1 sends its own nonce again in front of the
+        // combined one; Kafka accepts that too. The whole server nonce is still required.
+        guard attributes[1].hasPrefix("r="), attributes[1].hasSuffix(nonce) else { return fail("nonce does not match", user) }
         guard let proof = Data(base64Encoded: String(text[proofRange.upperBound...])).map(Array.init), proof.count == mechanism.digestBytes else {
             return fail("malformed proof", user)
         }
