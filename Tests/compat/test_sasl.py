@@ -5,17 +5,16 @@ exchange is read before authentication; confluent-kafka's AdminClient creates, d
 deletes SCRAM credentials, which survive a restart; the first administrator comes from
 sasl.bootstrap.users.file."""
 
-import asyncio
 import os
 import socket
 import struct
 import subprocess
 import time
-import uuid
 
 import pytest
 
 from conftest import REPO
+from round_trips import aiokafka_round_trip, confluent_round_trip, expected, kafka_python_round_trip
 
 MAKE_CERTS = os.path.join(REPO, "tools", "tls", "make-certs.sh")
 USERS = {"admin": "admin-secret", "alice": "alice secret with spaces"}
@@ -49,21 +48,7 @@ def sasl_conf(b, mechanism="SCRAM-SHA-256", user="alice", password=None, protoco
 
 
 def round_trip(conf, topic, count=100):
-    from confluent_kafka import Consumer, Producer
-    producer = Producer({**conf, "acks": "all", "enable.idempotence": True})
-    for index in range(count):
-        producer.produce(topic, value=f"s-{index}".encode())
-    assert producer.flush(30) == 0
-    consumer = Consumer({**conf, "group.id": f"g-{uuid.uuid4().hex[:8]}", "auto.offset.reset": "earliest"})
-    consumer.subscribe([topic])
-    seen, deadline = [], time.monotonic() + 30
-    while len(seen) < count and time.monotonic() < deadline:
-        message = consumer.poll(0.5)
-        if message is not None and message.error() is None:
-            seen.append(message.value().decode())
-    consumer.commit(asynchronous=False)
-    consumer.close()
-    assert sorted(seen) == sorted(f"s-{i}" for i in range(count))
+    assert sorted(confluent_round_trip(conf, topic, count)) == expected(count)
 
 
 def refused(conf):
@@ -105,49 +90,17 @@ def test_kcat_with_scram(broker_factory, users_file, topic_name):
 
 
 def test_kafka_python_with_scram(broker_factory, users_file, topic_name):
-    from kafka import KafkaConsumer, KafkaProducer
     b = scram_broker(broker_factory, users_file)
-    topic = topic_name()
-    auth = dict(security_protocol="SASL_PLAINTEXT", sasl_mechanism="SCRAM-SHA-256", sasl_plain_username="alice",
-                sasl_plain_password=USERS["alice"])
-    producer = KafkaProducer(bootstrap_servers=b.bootstrap, acks="all", **auth)
-    for index in range(50):
-        producer.send(topic, value=f"kp-{index}".encode())
-    producer.flush(30)
-    producer.close()
-    consumer = KafkaConsumer(topic, bootstrap_servers=b.bootstrap, auto_offset_reset="earliest", consumer_timeout_ms=5000, **auth)
-    values = [m.value.decode() for m in consumer]
-    consumer.close()
-    assert sorted(values) == sorted(f"kp-{i}" for i in range(50))
+    values = kafka_python_round_trip(b.bootstrap, topic_name(), 50, security_protocol="SASL_PLAINTEXT", sasl_mechanism="SCRAM-SHA-256",
+                                     sasl_plain_username="alice", sasl_plain_password=USERS["alice"])
+    assert sorted(values) == expected(50)
 
 
 def test_aiokafka_with_scram(broker_factory, users_file, topic_name):
-    from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
     b = scram_broker(broker_factory, users_file)
-    topic = topic_name()
-    auth = dict(security_protocol="SASL_PLAINTEXT", sasl_mechanism="SCRAM-SHA-512", sasl_plain_username="admin",
-                sasl_plain_password=USERS["admin"])
-
-    async def run():
-        producer = AIOKafkaProducer(bootstrap_servers=b.bootstrap, acks="all", **auth)
-        await producer.start()
-        for index in range(50):
-            await producer.send(topic, f"ai-{index}".encode())
-        await producer.flush()
-        await producer.stop()
-        consumer = AIOKafkaConsumer(topic, bootstrap_servers=b.bootstrap, auto_offset_reset="earliest", **auth)
-        await consumer.start()
-        values = []
-        try:
-            while len(values) < 50:
-                batch = await asyncio.wait_for(consumer.getmany(timeout_ms=1000), 30)
-                for records in batch.values():
-                    values += [r.value.decode() for r in records]
-        finally:
-            await consumer.stop()
-        return values
-
-    assert sorted(asyncio.run(run())) == sorted(f"ai-{i}" for i in range(50))
+    values = aiokafka_round_trip(b.bootstrap, topic_name(), 50, security_protocol="SASL_PLAINTEXT", sasl_mechanism="SCRAM-SHA-512",
+                                 sasl_plain_username="admin", sasl_plain_password=USERS["admin"])
+    assert sorted(values) == expected(50)
 
 
 def test_plain_over_tls(broker_factory, users_file, topic_name, tmp_path):

@@ -4,17 +4,15 @@ aiokafka produce and consume over SSL:// with certificates made by the openssl c
 TLS 1.1, clear text and a stalled handshake are refused; SIGHUP swaps the certificates for new
 connections without dropping established ones; bad settings stop start-up with one line."""
 
-import asyncio
 import os
 import signal
-import ssl
 import subprocess
 import time
-import uuid
 
 import pytest
 
 from conftest import REPO, SLUICED
+from round_trips import aiokafka_round_trip, confluent_round_trip, expected, kafka_python_round_trip
 
 MAKE_CERTS = os.path.join(REPO, "tools", "tls", "make-certs.sh")
 
@@ -44,24 +42,10 @@ def ssl_conf(b, certs, **extra):
 
 
 def produce_and_consume_confluent(conf, topic, count=200):
-    from confluent_kafka import Consumer, Producer
     from confluent_kafka.admin import AdminClient, NewTopic
     admin = AdminClient(conf)
     admin.create_topics([NewTopic(topic, num_partitions=2, replication_factor=1)])[topic].result(30)
-    producer = Producer({**conf, "acks": "all", "enable.idempotence": True})
-    for index in range(count):
-        producer.produce(topic, key=str(index % 7).encode(), value=f"tls-{index}".encode())
-    assert producer.flush(30) == 0
-    consumer = Consumer({**conf, "group.id": f"g-{uuid.uuid4().hex[:8]}", "auto.offset.reset": "earliest"})
-    consumer.subscribe([topic])
-    seen, deadline = [], time.monotonic() + 30
-    while len(seen) < count and time.monotonic() < deadline:
-        message = consumer.poll(0.5)
-        if message is not None and message.error() is None:
-            seen.append(message.value().decode())
-    consumer.commit(asynchronous=False)
-    consumer.close()
-    assert sorted(seen) == sorted(f"tls-{i}" for i in range(count))
+    assert sorted(confluent_round_trip(conf, topic, count)) == expected(count)
 
 
 def test_confluent_kafka_over_tls(broker_factory, certs, topic_name):
@@ -82,49 +66,16 @@ def test_kcat_over_tls(broker_factory, certs, topic_name):
 
 
 def test_kafka_python_over_tls(broker_factory, certs, topic_name):
-    from kafka import KafkaConsumer, KafkaProducer
     b = tls_broker(broker_factory, certs)
-    topic = topic_name()
-    producer = KafkaProducer(bootstrap_servers=b.bootstrap, security_protocol="SSL", ssl_cafile=certs["ca"], acks="all")
-    for index in range(100):
-        producer.send(topic, value=f"kp-{index}".encode())
-    producer.flush(30)
-    producer.close()
-    consumer = KafkaConsumer(topic, bootstrap_servers=b.bootstrap, security_protocol="SSL", ssl_cafile=certs["ca"],
-                             auto_offset_reset="earliest", consumer_timeout_ms=5000)
-    values = [m.value.decode() for m in consumer]
-    consumer.close()
-    assert sorted(values) == sorted(f"kp-{i}" for i in range(100))
+    values = kafka_python_round_trip(b.bootstrap, topic_name(), 100, security_protocol="SSL", ssl_cafile=certs["ca"])
+    assert sorted(values) == expected(100)
 
 
 def test_aiokafka_over_tls(broker_factory, certs, topic_name):
-    from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
     from aiokafka.helpers import create_ssl_context
     b = tls_broker(broker_factory, certs)
-    topic = topic_name()
-
-    async def run():
-        context = create_ssl_context(cafile=certs["ca"])
-        producer = AIOKafkaProducer(bootstrap_servers=b.bootstrap, security_protocol="SSL", ssl_context=context, acks="all")
-        await producer.start()
-        for index in range(100):
-            await producer.send(topic, f"ai-{index}".encode())
-        await producer.flush()
-        await producer.stop()
-        consumer = AIOKafkaConsumer(topic, bootstrap_servers=b.bootstrap, security_protocol="SSL", ssl_context=context,
-                                    auto_offset_reset="earliest")
-        await consumer.start()
-        values = []
-        try:
-            while len(values) < 100:
-                batch = await asyncio.wait_for(consumer.getmany(timeout_ms=1000), 30)
-                for records in batch.values():
-                    values += [r.value.decode() for r in records]
-        finally:
-            await consumer.stop()
-        return values
-
-    assert sorted(asyncio.run(run())) == sorted(f"ai-{i}" for i in range(100))
+    values = aiokafka_round_trip(b.bootstrap, topic_name(), 100, security_protocol="SSL", ssl_context=create_ssl_context(cafile=certs["ca"]))
+    assert sorted(values) == expected(100)
 
 
 def test_mutual_tls_admits_only_trusted_client_certificates(broker_factory, certs, topic_name):
