@@ -90,6 +90,13 @@ public struct BrokerConfig: Equatable, Sendable {
     /// `sasl.bootstrap.users.file`: `user:password` lines made SCRAM users at start if missing.
     public var saslBootstrapUsersFile: String?
 
+    /// `authorizer.class.name` names Kafka's standard authorizer: ACLs are enforced.
+    public var authorizerEnabled = false
+    /// `super.users`: principals every check allows (`User:admin;User:ops`).
+    public var superUsers: Set<String> = []
+    /// `allow.everyone.if.no.acl.found`: a resource no ACL names is open to all (off: closed).
+    public var allowEveryoneIfNoAclFound = false
+
     /// Whether the client listener authenticates with SASL.
     public var usesSASL: Bool { clientSecurityProtocol?.hasPrefix("SASL_") == true }
 

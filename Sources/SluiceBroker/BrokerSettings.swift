@@ -182,6 +182,25 @@ struct BrokerSetting: Sendable {
              }),
         flag("sasl.plain.allow.cleartext", "Allow PLAIN on a SASL_PLAINTEXT listener, where passwords cross the network in clear text.",
              get: { $0.saslPlainAllowCleartext }, set: { $0.saslPlainAllowCleartext = $1 }),
+        text("authorizer.class.name", "empty, or org.apache.kafka.metadata.authorizer.StandardAuthorizer", "Enforce ACLs (Kafka's standard authorizer; kafka.security.authorizer.AclAuthorizer is taken as the same).",
+             get: { $0.authorizerEnabled ? "org.apache.kafka.metadata.authorizer.StandardAuthorizer" : "(none: everything allowed)" },
+             set: { c, v throws(ConfigError) in
+                 let known = ["org.apache.kafka.metadata.authorizer.StandardAuthorizer", "kafka.security.authorizer.AclAuthorizer"]
+                 guard v.isEmpty || known.contains(v) else {
+                     throw ConfigError(description: "authorizer.class.name wants org.apache.kafka.metadata.authorizer.StandardAuthorizer (or nothing for off), got '\(v)'")
+                 }
+                 c.authorizerEnabled = !v.isEmpty
+             }),
+        text("super.users", "User:name;User:other", "Principals allowed everything when the authorizer is on.",
+             get: { $0.superUsers.isEmpty ? "(none)" : $0.superUsers.sorted().joined(separator: ";") }, set: { c, v throws(ConfigError) in
+                 let users = v.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                 guard users.allSatisfy({ $0.hasPrefix("User:") && $0.count > 5 }) else {
+                     throw ConfigError(description: "super.users wants User:name entries separated by ';', got '\(v)'")
+                 }
+                 c.superUsers = Set(users)
+             }),
+        flag("allow.everyone.if.no.acl.found", "With the authorizer on, a resource no ACL names is open to everyone (off: only super users).",
+             get: { $0.allowEveryoneIfNoAclFound }, set: { $0.allowEveryoneIfNoAclFound = $1 }),
         text("sasl.bootstrap.users.file", "a file of user:password lines", "Users given SCRAM-SHA-256 and -512 credentials at start when they have none: how a new cluster gets its first administrator.",
              get: { $0.saslBootstrapUsersFile ?? "(none)" }, set: { c, v throws(ConfigError) in c.saslBootstrapUsersFile = try BrokerConfig.readableFile(v, "sasl.bootstrap.users.file") }),
     ]

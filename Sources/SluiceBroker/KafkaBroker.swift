@@ -30,6 +30,8 @@ public final class KafkaBroker: Sendable {
     let metrics: BrokerMetrics
     /// The SASL exchange of each connection, when the client listener is SASL_PLAINTEXT or SASL_SSL.
     let sasl: SaslAuthenticator?
+    /// ACL checks (everything allowed unless `authorizer.class.name` is set).
+    let authorizer: Authorizer
     private let connections = Mutex<[ConnectionID: SerialQueue]>([:])
     private let server = Mutex<FrameServer?>(nil)
     private let operatorServer = Mutex<HTTPServer?>(nil)
@@ -82,6 +84,8 @@ public final class KafkaBroker: Sendable {
                                    onFatal: onFatal)
         coordinatorOf.withLock { $0 = node }
         cluster = node
+        authorizer = Authorizer(enabled: config.authorizerEnabled, superUsers: config.superUsers,
+                                allowIfNoAcl: config.allowEveryoneIfNoAclFound, entries: { node.acls })
         node.host.fsyncObserved = { metrics.fsyncSeconds.observe($0) }
         replicas.useCluster(ReplicaManager.ClusterHooks(
             isController: { node.isControllerLeader },
@@ -91,9 +95,9 @@ public final class KafkaBroker: Sendable {
             replicaCounts: { node.placements.reduce(into: [:]) { counts, record in for id in record.holders { counts[id, default: 0] += 1 } } }))
         groups.replicateOffsets { command, done in node.commitOffsets(command, done: done) }
         metrics.observe(self)
-        cluster.forwarder.setExecutor { [weak self] request, clientHost, done in
+        cluster.forwarder.setExecutor { [weak self] request, caller, done in
             guard let self else { return done(.notController) }
-            executeAsController(request, clientHost: clientHost, done: done)
+            executeAsController(request, caller: caller, done: done)
         }
     }
 

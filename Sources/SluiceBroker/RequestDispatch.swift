@@ -19,6 +19,9 @@ struct RequestContext: Sendable {
     /// A produce with acks=all: its answer's time is counted as commit latency too.
     var acksAll = false
 
+    /// Who the request comes from, as ACLs name it (`User:alice`, `User:ANONYMOUS`).
+    var principal = Principal.anonymous
+
     var clientID: String { header.clientId ?? "" }
     var clientHost: String { connection.peer.description }
 
@@ -97,6 +100,7 @@ extension KafkaBroker {
         .initProducerId: 0...1, .describeConfigs: 0...1, .alterConfigs: 0...1, .incrementalAlterConfigs: 0...0,
         .alterPartitionReassignments: 0...0, .listPartitionReassignments: 0...0,
         .saslHandshake: 0...1, .saslAuthenticate: 0...2, .describeUserScramCredentials: 0...0, .alterUserScramCredentials: 0...0,
+        .describeAcls: 0...3, .createAcls: 0...3, .deleteAcls: 0...3,
     ]
 
     /// Decodes one request frame and runs its handler. A frame that cannot be parsed, or that
@@ -114,6 +118,7 @@ extension KafkaBroker {
         // On a SASL listener nothing but the exchange is read from a connection not yet authenticated.
         if let sasl, !sasl.admits(apiKey, on: connection.id) { return slot.complete(.closeConnection) }
         var context = RequestContext(header: header, apiKey: apiKey, version: header.apiVersion, connection: connection, slot: slot)
+        context.principal = Principal.of(saslUser: sasl?.user(of: connection.id), tlsSubject: connection.tlsPeerSubject)
         context.metrics = metrics
         context.startedNanos = monotonicNanos()
         metrics.requests.add(1, [apiKey.name, String(header.apiVersion)])
@@ -167,6 +172,9 @@ extension KafkaBroker {
         case let .saslAuthenticate(body): handleSaslAuthenticate(body, context)
         case let .describeUserScramCredentials(body): handleDescribeUserScramCredentials(body, context)
         case let .alterUserScramCredentials(body): handleAlterUserScramCredentials(body, context)
+        case let .describeAcls(body): handleDescribeAcls(body, context)
+        case let .createAcls(body): handleCreateAcls(body, context)
+        case let .deleteAcls(body): handleDeleteAcls(body, context)
         case .offsetForLeaderEpoch:
             context.complete(.closeConnection)
         }

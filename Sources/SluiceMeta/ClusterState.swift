@@ -74,6 +74,10 @@ extension MetadataStore {
                 try Self.upsert(user: user, credential, in: tx)
             case let .deleteScramCredential(user, mechanism):
                 try Self.deleteCredential(user: user, mechanism: mechanism, in: tx)
+            case let .createAcls(acls):
+                for acl in acls { try Self.insert(acl, in: tx) }
+            case let .deleteAcls(acls):
+                for acl in acls { try Self.delete(acl, in: tx) }
             }
         }
         return allocated
@@ -127,6 +131,8 @@ extension MetadataStore {
         }
         for broker in try brokers() where broker.fenced { commands.append(.fenceBroker(nodeID: broker.nodeID)) }
         for (user, credential) in try scramCredentials() { commands.append(.upsertScramCredential(user: user, credential: credential)) }
+        let acls = try acls()
+        if !acls.isEmpty { commands.append(.createAcls(acls)) }
         // Group offsets are not controller state: they live in the `__consumer_offsets` partitions.
         let next = try database.execute("SELECT value FROM meta WHERE key = 'next_producer_id'").first?.first?.integer ?? 1000
         commands.append(.metadata(.allocateProducerIDs(count: next - 1000)))
@@ -136,7 +142,7 @@ extension MetadataStore {
     /// Replaces the whole replicated state by a snapshot's, as of entry `index`, in one transaction.
     public func restore(from commands: [ControllerCommand], index: Int64) throws {
         try database.transaction { tx in
-            for table in ["partition_assignments", "topic_configs", "topics", "brokers", "scram_credentials"] {
+            for table in ["partition_assignments", "topic_configs", "topics", "brokers", "scram_credentials", "acls"] {
                 try tx.execute("DELETE FROM \(table)")
             }
             try tx.execute("UPDATE meta SET value = 1000 WHERE key = 'next_producer_id'")

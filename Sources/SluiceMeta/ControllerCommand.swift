@@ -71,6 +71,10 @@ public enum ControllerCommand: Equatable, Sendable {
     case upsertScramCredential(user: String, credential: ScramCredential)
     /// Removes a user's SCRAM credential for one mechanism.
     case deleteScramCredential(user: String, mechanism: Int8)
+    /// Adds access control entries (one already there stays once).
+    case createAcls([AclBinding])
+    /// Removes access control entries.
+    case deleteAcls([AclBinding])
 }
 
 /// The entry encoding of a list of controller commands: a version byte, then tagged commands.
@@ -165,7 +169,16 @@ private struct CommandWriter {
             u8(9); string(user); u8(UInt8(bitPattern: c.mechanism)); blob(c.salt); blob(c.storedKey); blob(c.serverKey); i32(c.iterations)
         case let .deleteScramCredential(user, mechanism):
             u8(10); string(user); u8(UInt8(bitPattern: mechanism))
+        case let .createAcls(acls):
+            u8(11); count(acls.count); for acl in acls { self.acl(acl) }
+        case let .deleteAcls(acls):
+            u8(12); count(acls.count); for acl in acls { self.acl(acl) }
         }
+    }
+
+    mutating func acl(_ a: AclBinding) {
+        u8(UInt8(bitPattern: a.resourceType)); string(a.resourceName); u8(UInt8(bitPattern: a.patternType)); string(a.principal)
+        string(a.host); u8(UInt8(bitPattern: a.operation)); u8(UInt8(bitPattern: a.permission))
     }
 
     mutating func stringMap(_ map: [String: String]) {
@@ -211,6 +224,18 @@ private struct CommandReader {
         var out: [String: String] = [:]
         for _ in 0..<(try count(minimumBytesEach: 8)) { let k = try string(); out[k] = try string() }
         return out
+    }
+
+    mutating func acls() throws(DecodeError) -> [AclBinding] {
+        var out: [AclBinding] = []
+        for _ in 0..<(try count(minimumBytesEach: 16)) { out.append(try acl()) }
+        return out
+    }
+
+    mutating func acl() throws(DecodeError) -> AclBinding {
+        let type = Int8(bitPattern: try u8()), name = try string(), pattern = Int8(bitPattern: try u8()), principal = try string()
+        return AclBinding(resourceType: type, resourceName: name, patternType: pattern, principal: principal, host: try string(),
+                          operation: Int8(bitPattern: try u8()), permission: Int8(bitPattern: try u8()))
     }
 
     mutating func command() throws(DecodeError) -> ControllerCommand {
@@ -272,6 +297,8 @@ private struct CommandReader {
                                                                                   serverKey: server, iterations: try i32()))
         case 10:
             return .deleteScramCredential(user: try string(), mechanism: Int8(bitPattern: try u8()))
+        case 11: return .createAcls(try acls())
+        case 12: return .deleteAcls(try acls())
         default: throw DecodeError(description: "unknown controller command")
         }
     }

@@ -50,6 +50,7 @@ public final class MetadataStore: Sendable {
             try tx.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('applied_index', 0), ('next_producer_id', 1000)")
             try Self.createClusterTables(tx)
             try Self.createCredentialTables(tx)
+            try Self.createAclTables(tx)
             try tx.execute(OffsetStore.schema)
         }
     }

@@ -28,6 +28,8 @@ final class ControllerCommandTests: XCTestCase {
         .upsertScramCredential(user: "alice", credential: ScramCredential(mechanism: 2, salt: [1, 2, 3], storedKey: Array(repeating: 4, count: 64),
                                                                           serverKey: Array(repeating: 5, count: 64), iterations: 8192)),
         .deleteScramCredential(user: "bob", mechanism: 1),
+        .createAcls([AclBinding(resourceType: 2, resourceName: "orders", patternType: 4, principal: "User:alice", host: "*", operation: 3, permission: 3)]),
+        .deleteAcls([AclBinding(resourceType: 4, resourceName: "kafka-cluster", patternType: 3, principal: "User:*", host: "10.0.0.1", operation: 2, permission: 2)]),
     ]
 
     func testCredentialsApplyAndTravelInSnapshots() throws {
@@ -42,6 +44,13 @@ final class ControllerCommandTests: XCTestCase {
         try other.apply([.upsertScramCredential(user: "stale", credential: alice)], index: 1)
         try other.restore(from: try store.snapshotCommands(), index: 2)
         XCTAssertEqual(try other.scramCredentials().map(\.user), ["alice"], "a snapshot replaces every credential")
+        let acl = AclBinding(resourceType: 2, resourceName: "t", patternType: 3, principal: "User:bob", host: "*", operation: 4, permission: 3)
+        try store.apply([.createAcls([acl, acl])], index: 3)
+        XCTAssertEqual(try store.acls(), [acl], "an entry added twice is there once")
+        try other.restore(from: try store.snapshotCommands(), index: 3)
+        XCTAssertEqual(try other.acls(), [acl])
+        try other.apply([.deleteAcls([acl])], index: 4)
+        XCTAssertEqual(try other.acls(), [])
     }
 
     func testEveryCommandRoundTrips() throws {

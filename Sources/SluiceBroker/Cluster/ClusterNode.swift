@@ -37,6 +37,8 @@ public final class ClusterNode: Sendable {
     /// Nodes whose invalid heartbeats were logged (once each).
     private let loggedHeartbeatProblems = Mutex<Set<String>>([])
     private let placementsCache = Mutex<[TopicPartition: PartitionRecord]>([:])
+    /// The access control entries, as of the last applied controller entry.
+    private let aclsCache = Mutex<[AclBinding]>([])
     /// Called with a partition whose high watermark moved (wakes parked fetches and produces).
     let onHighWatermark: @Sendable (TopicPartition) -> Void
     /// Called when this node stops or starts leading the controller.
@@ -181,6 +183,8 @@ public final class ClusterNode: Sendable {
     public var isControllerLeader: Bool { host.published.withLock { $0.controller.isLocalLeader } }
     public func leadership(_ tp: TopicPartition) -> RaftHost.Leadership? { host.published.withLock { $0.partitions[tp] } }
     public var brokers: [BrokerRecord] { brokersCache.withLock { $0 } }
+    /// Every access control entry the controller log holds.
+    var acls: [AclBinding] { aclsCache.withLock { $0 } }
     /// Whether the applied metadata has this node registered and unfenced.
     public var isRegistered: Bool { brokers.contains { $0.nodeID == config.nodeID && !$0.fenced } }
     /// Whether this node leads every partition replica it holds (a cluster of one, once started).
@@ -202,8 +206,10 @@ public final class ClusterNode: Sendable {
         for record in try metadata.partitionRecords() {
             placements[TopicPartition(topic: record.topic, partition: PartitionID(record.partition))] = record
         }
+        let acls = try metadata.acls()
         brokersCache.withLock { $0 = brokers }
         placementsCache.withLock { $0 = placements }
+        aclsCache.withLock { $0 = acls }
     }
 
     /// Proposes controller commands; `done(true)` once applied on this node, `done(false)` if this

@@ -43,11 +43,19 @@ final class ControllerForwarder: Sendable {
         case unreadable
     }
 
-    typealias Executor = @Sendable (_ request: [UInt8], _ clientHost: String, _ done: @escaping @Sendable (Execution) -> Void) -> Void
+    /// Who sent a forwarded request: the client's address (for log lines) and the principal it
+    /// authenticated as, which the controller authorizes (the inter-node channel is authenticated,
+    /// so a node's word for it is trusted).
+    struct Caller: Sendable {
+        var host: String
+        var principal: String
+    }
+
+    typealias Executor = @Sendable (_ request: [UInt8], _ caller: Caller, _ done: @escaping @Sendable (Execution) -> Void) -> Void
 
     private struct Pending {
         var request: [UInt8]
-        var clientHost: String
+        var caller: Caller
         var deadlineNanos: UInt64
         /// Where it was last sent (nil: not yet, or the node said it does not lead).
         var sentTo: NodeID?
@@ -102,10 +110,10 @@ final class ControllerForwarder: Sendable {
 
     /// Sends `request` (a client's request frame, header and body) to the controller and calls
     /// `done` once with its answer or a timeout after `timeoutMillis`.
-    func forward(_ request: [UInt8], clientHost: String, timeoutMillis: Int64, done: @escaping @Sendable (Outcome) -> Void) {
+    func forward(_ request: [UInt8], caller: Caller, timeoutMillis: Int64, done: @escaping @Sendable (Outcome) -> Void) {
         let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         let deadline = monotonicNanos() + UInt64(max(0, timeoutMillis)) * 1_000_000
-        pending.withLock { $0[id] = Pending(request: request, clientHost: clientHost, deadlineNanos: deadline, done: done) }
+        pending.withLock { $0[id] = Pending(request: request, caller: caller, deadlineNanos: deadline, done: done) }
         send(id)
     }
 
@@ -123,7 +131,8 @@ final class ControllerForwarder: Sendable {
             transport.sendForward(.forwardResponse(response), to: origin)
         }
         guard let execute = executeLocally.withLock({ $0?.execute }) else { return answer(.notController) }
-        execute(request.request, "\(request.clientHost) via node \(origin)", answer)
+        // A node that predates principals in forwarded requests: its clients count as anonymous.
+        execute(request.request, Caller(host: "\(request.clientHost) via node \(origin)", principal: request.principal ?? Principal.anonymous), answer)
     }
 
     /// Forwarding side: the controller's answer to one of ours.
@@ -148,10 +157,10 @@ final class ControllerForwarder: Sendable {
         }) else { return }
         if leader == nodeID {
             guard let execute = executeLocally.withLock({ $0?.execute }) else { return }
-            execute(waiting.request, waiting.clientHost) { [self] execution in finish(id, execution) }
+            execute(waiting.request, waiting.caller) { [self] execution in finish(id, execution) }
         } else {
             let frame = ForwardRequestRequest(fromNode: nodeID.rawValue, clusterId: clusterID, forwardId: id,
-                                              clientHost: waiting.clientHost, request: waiting.request)
+                                              clientHost: waiting.caller.host, request: waiting.request, principal: waiting.caller.principal)
             transport.sendForward(.forwardRequest(frame), to: leader)
         }
     }

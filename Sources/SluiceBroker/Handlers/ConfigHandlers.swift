@@ -27,6 +27,10 @@ extension KafkaBroker {
         let results = request.resources.map { resource -> DescribeConfigsResponse.Resource in
             var answer = DescribeConfigsResponse.Resource(errorCode: 0, resourceType: resource.resourceType, resourceName: resource.resourceName, configs: [])
             let wanted = resource.configurationKeys.map(Set.init)
+            if let denial = configDenial(resource.resourceType, resource.resourceName, .describeConfigs, context) {
+                (answer.errorCode, answer.errorMessage) = (denial.code, "\(context.principal) may not DescribeConfigs here")
+                return answer
+            }
             switch ConfigResource(rawValue: resource.resourceType) {
             case .topic?:
                 guard let topic = replicas.topic(resource.resourceName) else {
@@ -69,6 +73,11 @@ extension KafkaBroker {
             context.respond(.alterConfigs(AlterConfigsResponse(throttleTimeMs: 0, responses: results)))
         }
         for (index, resource) in request.resources.enumerated() {
+            if let denial = configDenial(resource.resourceType, resource.resourceName, .alterConfigs, context) {
+                gather.set(index, AlterConfigsResponse.Resource(errorCode: denial.code, errorMessage: "\(context.principal) may not AlterConfigs here",
+                                                                resourceType: resource.resourceType, resourceName: resource.resourceName))
+                continue
+            }
             alterTopicConfigs(resourceType: resource.resourceType, name: resource.resourceName, validateOnly: request.validateOnly, changes: { () throws(ReplicaManager.TopicError) in
                 guard let current = replicas.topic(resource.resourceName)?.record.configs else {
                     throw ReplicaManager.TopicError(code: .unknownTopicOrPartition, message: "topic '\(resource.resourceName)' does not exist")
@@ -89,6 +98,11 @@ extension KafkaBroker {
             context.respond(.incrementalAlterConfigs(IncrementalAlterConfigsResponse(throttleTimeMs: 0, responses: results)))
         }
         for (index, resource) in request.resources.enumerated() {
+            if let denial = configDenial(resource.resourceType, resource.resourceName, .alterConfigs, context) {
+                gather.set(index, IncrementalAlterConfigsResponse.Resource(errorCode: denial.code, errorMessage: "\(context.principal) may not AlterConfigs here",
+                                                                           resourceType: resource.resourceType, resourceName: resource.resourceName))
+                continue
+            }
             alterTopicConfigs(resourceType: resource.resourceType, name: resource.resourceName, validateOnly: request.validateOnly, changes: { () throws(ReplicaManager.TopicError) in
                 var changes: [String: String?] = [:]
                 for entry in resource.configs {
@@ -114,6 +128,15 @@ extension KafkaBroker {
 
     /// One resource of an alter request: the topic's new settings from `changes` (a set value, or
     /// nil for the default), applied or only validated; the error code and message to answer.
+    /// The authorization error for an operation on a config resource, or nil: a topic's own
+    /// ACLs, or the cluster's for a broker.
+    func configDenial(_ resourceType: Int8, _ name: String, _ operation: AclOperation, _ context: RequestContext) -> KafkaError? {
+        switch ConfigResource(rawValue: resourceType) {
+        case .topic?: return allowed(context, operation, .topic, name) ? nil : .topicAuthorizationFailed
+        default: return allowed(context, operation, .cluster, Principal.clusterResource) ? nil : .clusterAuthorizationFailed
+        }
+    }
+
     private func alterTopicConfigs(resourceType: Int8, name: String, validateOnly: Bool,
                                    changes: () throws(ReplicaManager.TopicError) -> [String: String?],
                                    done: @escaping @Sendable (_ code: Int16, _ message: String?) -> Void) {

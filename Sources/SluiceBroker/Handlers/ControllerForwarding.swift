@@ -11,7 +11,8 @@ extension KafkaBroker {
     /// answered later from the forwarder's callback).
     func forwardIfControllerBound(_ payload: [UInt8], _ request: KafkaRequest, _ context: RequestContext) -> Bool {
         guard let timeout = request.forwardingTimeoutMillis else { return false }
-        cluster.forwarder.forward(payload, clientHost: context.clientHost, timeoutMillis: timeout) { outcome in
+        let caller = ControllerForwarder.Caller(host: context.clientHost, principal: context.principal)
+        cluster.forwarder.forward(payload, caller: caller, timeoutMillis: timeout) { outcome in
             switch outcome {
             case .answered(let bytes):
                 context.complete(.parts([.bytes(bytes)]))
@@ -26,7 +27,7 @@ extension KafkaBroker {
 
     /// The forwarder's executor on this node: runs a controller-bound request here while this node
     /// leads the controller quorum, on a worker thread (its handler answers once the change commits).
-    func executeAsController(_ payload: [UInt8], clientHost: String, done: @escaping @Sendable (ControllerForwarder.Execution) -> Void) {
+    func executeAsController(_ payload: [UInt8], caller: ControllerForwarder.Caller, done: @escaping @Sendable (ControllerForwarder.Execution) -> Void) {
         guard cluster.isControllerLeader else { return done(.notController) }
         var reader = ByteReader(payload)
         guard let header = try? RequestHeader(from: &reader), let apiKey = ApiKey(rawValue: header.apiKey),
@@ -41,9 +42,10 @@ extension KafkaBroker {
             for case .bytes(let chunk) in parts { bytes += chunk }
             done(.answered(bytes))
         }
-        let peer = SocketAddress(host: clientHost, port: 0)
+        let peer = SocketAddress(host: caller.host, port: 0)
         var context = RequestContext(header: header, apiKey: apiKey, version: header.apiVersion,
                                      connection: ConnectionContext(id: ConnectionID(rawValue: 0), peer: peer), slot: slot)
+        context.principal = caller.principal
         // Leadership can move between the check above and the handler's own: nothing was done then,
         // so the forwarder sends the request to the new leader instead of answering NOT_CONTROLLER.
         context.onNotController = { done(.notController) }
@@ -62,7 +64,7 @@ extension KafkaRequest {
         case let .deleteTopics(body): requested = Int64(body.timeoutMs)
         case let .createPartitions(body): requested = Int64(body.timeoutMs)
         case let .alterPartitionReassignments(body): requested = Int64(body.timeoutMs)
-        case .alterConfigs, .incrementalAlterConfigs, .alterUserScramCredentials: requested = 30_000
+        case .alterConfigs, .incrementalAlterConfigs, .alterUserScramCredentials, .createAcls, .deleteAcls: requested = 30_000
         default: return nil
         }
         return min(max(requested, 5_000), 120_000)
@@ -93,6 +95,10 @@ extension KafkaRequest {
             return .alterPartitionReassignments(AlterPartitionReassignmentsResponse(errorCode: code, errorMessage: message))
         case let .alterUserScramCredentials(body):
             return body.failed(error, message)
+        case let .createAcls(body):
+            return body.failed(error, message)
+        case let .deleteAcls(body):
+            return body.failed(error, message)
         default:
             preconditionFailure("failedResponse is only built for controller-bound requests")
         }
@@ -112,6 +118,8 @@ extension KafkaResponse {
         case let .alterPartitionReassignments(body):
             return body.errorCode == code || body.responses.contains { $0.partitions.contains { $0.errorCode == code } }
         case let .alterUserScramCredentials(body): return body.results.contains { $0.errorCode == code }
+        case let .createAcls(body): return body.results.contains { $0.errorCode == code }
+        case let .deleteAcls(body): return body.filterResults.contains { $0.errorCode == code }
         default: return false
         }
     }

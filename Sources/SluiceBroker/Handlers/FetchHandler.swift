@@ -8,7 +8,8 @@ extension KafkaBroker {
         if context.version >= 7 && (request.sessionId != 0 || request.sessionEpoch > 0) {
             return context.respond(.fetch(FetchResponse(throttleTimeMs: 0, errorCode: KafkaError.fetchSessionIDNotFound.code, sessionId: 0, responses: [])))
         }
-        let first = readFetch(request, version: context.version)
+        let denied = Set(request.topics.map(\.topic).filter { !allowed(context, .read, .topic, $0) })
+        let first = readFetch(request, version: context.version, denied: denied)
         if first.bytes >= Int(max(request.minBytes, 0)) || request.maxWaitMs <= 0 || first.hasError {
             return context.respond(.fetch(first.response))
         }
@@ -18,14 +19,15 @@ extension KafkaBroker {
         let minBytes = Int(request.minBytes)
         delayed.park(DelayedOperation(
             keys: keys, timeoutMillis: Int64(request.maxWaitMs),
-            isReady: { [self] _ in readFetch(request, version: version).bytes >= minBytes },
-            finish: { [self] in context.respond(.fetch(readFetch(request, version: version).response)) }))
+            isReady: { [self] _ in readFetch(request, version: version, denied: denied).bytes >= minBytes },
+            finish: { [self] in context.respond(.fetch(readFetch(request, version: version, denied: denied).response)) }))
     }
 
     /// Reads what each requested partition has below its high watermark, within the request's
     /// and each partition's byte limits. The first batch found is always returned whole, even
     /// above the limits (KIP-74), so a consumer can never be stuck behind a large batch.
-    func readFetch(_ request: FetchRequest, version: Int16) -> (response: FetchResponse, bytes: Int, hasError: Bool) {
+    /// Topics in `denied` are answered TOPIC_AUTHORIZATION_FAILED and never read.
+    func readFetch(_ request: FetchRequest, version: Int16, denied: Set<String> = []) -> (response: FetchResponse, bytes: Int, hasError: Bool) {
         var remaining = version >= 3 ? Int(request.maxBytes) : Int.max
         var total = 0
         var hasError = false
@@ -35,6 +37,12 @@ extension KafkaBroker {
             for wanted in topic.partitions {
                 var answer = FetchResponse.Topic.Partition(partitionIndex: wanted.partition, errorCode: 0, highWatermark: -1, lastStableOffset: -1,
                                                      logStartOffset: -1, abortedTransactions: version >= 4 ? [] : nil, preferredReadReplica: -1, records: .empty)
+                if denied.contains(topic.topic) {
+                    answer.errorCode = KafkaError.topicAuthorizationFailed.code
+                    hasError = true
+                    partitions.append(answer)
+                    continue
+                }
                 if cluster.leadership(TopicPartition(topic: topic.topic, partition: PartitionID(wanted.partition)))?.isLocalLeader != true {
                     let known = cluster.placement(TopicPartition(topic: topic.topic, partition: PartitionID(wanted.partition))) != nil
                     answer.errorCode = (known ? KafkaError.notLeaderOrFollower : KafkaError.unknownTopicOrPartition).code

@@ -9,10 +9,19 @@ extension KafkaBroker {
             return context.respond(.findCoordinator(FindCoordinatorResponse(throttleTimeMs: 0, errorCode: KafkaError.coordinatorNotAvailable.code,
                                                                             errorMessage: "transactions are not supported", nodeId: -1, host: "", port: -1)))
         }
+        guard allowed(context, .describe, .group, request.key) else {
+            return context.respond(.findCoordinator(FindCoordinatorResponse(throttleTimeMs: 0, errorCode: KafkaError.groupAuthorizationFailed.code,
+                                                                            errorMessage: "\(context.principal) may not Describe group \(request.key)",
+                                                                            nodeId: -1, host: "", port: -1)))
+        }
         context.respond(.findCoordinator(clusterCoordinator(cluster, group: request.key)))
     }
 
     func handleJoinGroup(_ request: JoinGroupRequest, _ context: RequestContext) {
+        guard allowed(context, .read, .group, request.groupId) else {
+            return context.respond(.joinGroup(JoinGroupResponse(throttleTimeMs: 0, errorCode: KafkaError.groupAuthorizationFailed.code, generationId: -1,
+                                                                protocolName: "", leader: "", memberId: request.memberId)))
+        }
         let join = GroupCoordinator.JoinRequest(
             groupID: request.groupId, sessionTimeoutMillis: request.sessionTimeoutMs,
             rebalanceTimeoutMillis: context.version >= 1 ? request.rebalanceTimeoutMs : request.sessionTimeoutMs,
@@ -28,6 +37,9 @@ extension KafkaBroker {
     }
 
     func handleSyncGroup(_ request: SyncGroupRequest, _ context: RequestContext) {
+        guard allowed(context, .read, .group, request.groupId) else {
+            return context.respond(.syncGroup(SyncGroupResponse(throttleTimeMs: 0, errorCode: KafkaError.groupAuthorizationFailed.code, assignment: [])))
+        }
         var assignments: [String: [UInt8]] = [:]
         for entry in request.assignments { assignments[entry.memberId] = entry.assignment }
         groups.sync(groupID: request.groupId, generationID: request.generationId, memberID: request.memberId,
@@ -38,12 +50,18 @@ extension KafkaBroker {
     }
 
     func handleHeartbeat(_ request: HeartbeatRequest, _ context: RequestContext) {
+        guard allowed(context, .read, .group, request.groupId) else {
+            return context.respond(.heartbeat(HeartbeatResponse(throttleTimeMs: 0, errorCode: KafkaError.groupAuthorizationFailed.code)))
+        }
         let error = groups.heartbeat(groupID: request.groupId, generationID: request.generationId, memberID: request.memberId,
                                      groupInstanceID: context.version >= 3 ? request.groupInstanceId : nil)
         context.respond(.heartbeat(HeartbeatResponse(throttleTimeMs: 0, errorCode: error.code)))
     }
 
     func handleLeaveGroup(_ request: LeaveGroupRequest, _ context: RequestContext) {
+        guard allowed(context, .read, .group, request.groupId) else {
+            return context.respond(.leaveGroup(LeaveGroupResponse(throttleTimeMs: 0, errorCode: KafkaError.groupAuthorizationFailed.code)))
+        }
         if context.version < 3 {
             let (_, errors) = groups.leave(groupID: request.groupId, members: [(request.memberId, nil)])
             return context.respond(.leaveGroup(LeaveGroupResponse(throttleTimeMs: 0, errorCode: (errors.first ?? .unknownMemberID).code)))
@@ -58,9 +76,12 @@ extension KafkaBroker {
     func handleOffsetCommit(_ request: OffsetCommitRequest, _ context: RequestContext) {
         let now = currentMillis()
         var entries: [CommittedOffset] = []
-        var unknown: Set<String> = []
+        var unknown: [String: KafkaError] = [:]
+        let groupAllowed = allowed(context, .read, .group, request.groupId)
         for topic in request.topics {
-            guard replicas.topic(topic.name) != nil else { unknown.insert(topic.name); continue }
+            guard groupAllowed else { unknown[topic.name] = .groupAuthorizationFailed; continue }
+            guard allowed(context, .read, .topic, topic.name) else { unknown[topic.name] = .topicAuthorizationFailed; continue }
+            guard replicas.topic(topic.name) != nil else { unknown[topic.name] = .unknownTopicOrPartition; continue }
             for partition in topic.partitions {
                 entries.append(CommittedOffset(topic: topic.name, partition: partition.partitionIndex, offset: partition.committedOffset,
                                                leaderEpoch: context.version >= 6 ? partition.committedLeaderEpoch : -1,
@@ -74,13 +95,16 @@ extension KafkaBroker {
                       groupInstanceID: context.version >= 7 ? request.groupInstanceId : nil, offsets: entries) { error in
             context.respond(.offsetCommit(OffsetCommitResponse(throttleTimeMs: 0, topics: request.topics.map { topic in
                 .init(name: topic.name, partitions: topic.partitions.map {
-                    .init(partitionIndex: $0.partitionIndex, errorCode: unknownTopics.contains(topic.name) ? KafkaError.unknownTopicOrPartition.code : error.code)
+                    .init(partitionIndex: $0.partitionIndex, errorCode: unknownTopics[topic.name]?.code ?? error.code)
                 })
             })))
         }
     }
 
     func handleOffsetFetch(_ request: OffsetFetchRequest, _ context: RequestContext) {
+        guard allowed(context, .describe, .group, request.groupId) else {
+            return context.respond(.offsetFetch(OffsetFetchResponse(throttleTimeMs: 0, topics: [], errorCode: KafkaError.groupAuthorizationFailed.code)))
+        }
         let stored: [CommittedOffset]
         do {
             stored = try groups.committed(groupID: request.groupId, topics: request.topics.map { Set($0.map(\.name)) })
@@ -93,14 +117,15 @@ extension KafkaBroker {
         if let requested = request.topics {
             // A partition without a commit answers -1 with no error; clients then use auto.offset.reset.
             topics = requested.map { topic in
-                .init(name: topic.name, partitions: topic.partitionIndexes.map { index in
-                    let entry = byPartition[topic.name]?[index]
+                let visible = allowed(context, .describe, .topic, topic.name)
+                return .init(name: topic.name, partitions: topic.partitionIndexes.map { index in
+                    let entry = visible ? byPartition[topic.name]?[index] : nil
                     return .init(partitionIndex: index, committedOffset: entry?.offset ?? -1, committedLeaderEpoch: entry?.leaderEpoch ?? -1,
-                                 metadata: entry?.metadata ?? "", errorCode: 0)
+                                 metadata: entry?.metadata ?? "", errorCode: visible ? 0 : KafkaError.topicAuthorizationFailed.code)
                 })
             }
         } else {
-            topics = byPartition.keys.sorted().map { name in
+            topics = byPartition.keys.sorted().filter { allowed(context, .describe, .topic, $0) }.map { name in
                 .init(name: name, partitions: (byPartition[name] ?? [:]).values.sorted { $0.partition < $1.partition }.map {
                     .init(partitionIndex: $0.partition, committedOffset: $0.offset, committedLeaderEpoch: $0.leaderEpoch, metadata: $0.metadata ?? "", errorCode: 0)
                 })
@@ -111,9 +136,12 @@ extension KafkaBroker {
 
     func handleListGroups(_ request: ListGroupsRequest, _ context: RequestContext) {
         let filter = Set(request.statesFilter.map { $0.lowercased() })
+        // Describe on the cluster lists every group; otherwise only those the principal may describe.
+        let listAll = allowed(context, .describe, .cluster, Principal.clusterResource)
         // Each broker lists the groups it coordinates (clients ask every broker).
         let listed = groups.list().filter { filter.isEmpty || filter.contains($0.state.rawValue.lowercased()) }
             .filter { cluster.isCoordinator(for: $0.groupID) }
+            .filter { listAll || allowed(context, .describe, .group, $0.groupID) }
         context.respond(.listGroups(ListGroupsResponse(throttleTimeMs: 0, errorCode: 0, groups: listed.map {
             .init(groupId: $0.groupID, protocolType: $0.protocolType, groupState: $0.state.rawValue)
         })))
@@ -121,6 +149,9 @@ extension KafkaBroker {
 
     func handleDescribeGroups(_ request: DescribeGroupsRequest, _ context: RequestContext) {
         let described = request.groups.map { id -> DescribeGroupsResponse.Group in
+            guard allowed(context, .describe, .group, id) else {
+                return .init(errorCode: KafkaError.groupAuthorizationFailed.code, groupId: id, groupState: "", protocolType: "", protocolData: "", members: [])
+            }
             guard let group = groups.describe(groupID: id) else {
                 // Kafka describes an unknown group as Dead with no members, not as an error.
                 return .init(errorCode: 0, groupId: id, groupState: GroupState.dead.rawValue, protocolType: "", protocolData: "", members: [])
@@ -139,7 +170,11 @@ extension KafkaBroker {
         let results = Mutex((codes: [Int16](repeating: 0, count: names.count), left: names.count))
         guard !names.isEmpty else { return context.respond(.deleteGroups(DeleteGroupsResponse(throttleTimeMs: 0, results: []))) }
         for (index, name) in names.enumerated() {
-            groups.delete(groupID: name) { error in
+            let permitted = allowed(context, .delete, .group, name)
+            let delete: (@escaping @Sendable (KafkaError) -> Void) -> Void = { [groups] done in
+                permitted ? groups.delete(groupID: name, done: done) : done(.groupAuthorizationFailed)
+            }
+            delete { error in
                 let finished = results.withLock { state -> [Int16]? in
                     state.codes[index] = error.code
                     state.left -= 1
@@ -152,6 +187,9 @@ extension KafkaBroker {
     }
 
     func handleOffsetDelete(_ request: OffsetDeleteRequest, _ context: RequestContext) {
+        guard allowed(context, .delete, .group, request.groupId) else {
+            return context.respond(.offsetDelete(OffsetDeleteResponse(errorCode: KafkaError.groupAuthorizationFailed.code, throttleTimeMs: 0, topics: [])))
+        }
         let partitions = request.topics.flatMap { topic in topic.partitions.map { (topic: topic.name, partition: $0.partitionIndex) } }
         groups.deleteOffsets(groupID: request.groupId, partitions: partitions, subscribedTopics: { description in
             Set(description.members.flatMap { ConsumerProtocol.subscribedTopics($0.metadata) })

@@ -6,6 +6,10 @@ extension KafkaBroker {
         let topics = request.topics.map { topic in
             ListOffsetsResponse.Topic(name: topic.name, partitions: topic.partitions.map { wanted in
                 var answer = ListOffsetsResponse.Topic.Partition(partitionIndex: wanted.partitionIndex, errorCode: 0, oldStyleOffsets: [], timestamp: -1, offset: -1, leaderEpoch: -1)
+                guard allowed(context, .describe, .topic, topic.name) else {
+                    answer.errorCode = KafkaError.topicAuthorizationFailed.code
+                    return answer
+                }
                 if cluster.leadership(TopicPartition(topic: topic.name, partition: PartitionID(wanted.partitionIndex)))?.isLocalLeader != true {
                     let known = cluster.placement(TopicPartition(topic: topic.name, partition: PartitionID(wanted.partitionIndex))) != nil
                     answer.errorCode = (known ? KafkaError.notLeaderOrFollower : KafkaError.unknownTopicOrPartition).code

@@ -21,6 +21,11 @@ extension KafkaBroker {
                 refused[name] = error.code
                 continue
             }
+            // Auto-creation is a CreateTopics: it needs Create on the cluster or on the topic.
+            guard allowed(context, .create, .cluster, Principal.clusterResource) || allowed(context, .create, .topic, name) else {
+                refused[name] = .unknownTopicOrPartition
+                continue
+            }
             if cluster.isControllerLeader { toCreate.append(name) } else { cluster.requestTopicCreation([name]) }
         }
         let refusedNames = refused
@@ -39,12 +44,15 @@ extension KafkaBroker {
     private func respondMetadata(_ requested: [String]?, autoCreate: Bool, refused: [String: KafkaError], _ context: RequestContext) {
         let topics: [MetadataResponse.Topic] = requested.map { names in
             names.map { name in
+                guard allowed(context, .describe, .topic, name) else {
+                    return MetadataResponse.Topic(errorCode: KafkaError.topicAuthorizationFailed.code, name: name, partitions: [])
+                }
                 if let topic = replicas.topic(name) { return metadataTopic(topic, cluster) }
                 // Not there: refused, unknown, or being created by the controller (retry).
                 let error = refused[name] ?? (autoCreate ? .leaderNotAvailable : .unknownTopicOrPartition)
                 return MetadataResponse.Topic(errorCode: error.code, name: name, partitions: [])
             }
-        } ?? replicas.allTopics.map { metadataTopic($0, cluster) }
+        } ?? replicas.allTopics.filter { allowed(context, .describe, .topic, $0.record.name) }.map { metadataTopic($0, cluster) }
         let (host, port) = advertisedAddress
         var brokers = cluster.brokers.filter { !$0.fenced }.map { MetadataResponse.Broker(nodeId: $0.nodeID, host: $0.host, port: $0.port, rack: $0.rack) }
         if !brokers.contains(where: { $0.nodeId == config.nodeID }) {

@@ -34,6 +34,8 @@ extension KafkaBroker {
                     fail(.unsupportedForMessageFormat, "produce v\(context.version) carries an old message format; only RecordBatch v2 is stored")
                 } else if request.transactionalId != nil {
                     fail(.invalidRequest, "transactions are not supported")
+                } else if !allowed(context, .write, .topic, topicData.name) {
+                    fail(.topicAuthorizationFailed, "\(context.principal) may not Write to topic \(topicData.name)")
                 } else if let partition = replicas.partition(topicData.name, partitionData.index) {
                     if cluster.leadership(tp)?.isLocalLeader != true {
                         fail(.notLeaderOrFollower, "node \(config.nodeID) does not lead \(tp); refresh metadata")

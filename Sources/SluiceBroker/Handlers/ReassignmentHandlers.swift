@@ -8,6 +8,10 @@ import SluiceWire
 /// once caught up, remove the old one (handing leadership over first if it is itself).
 extension KafkaBroker {
     func handleAlterPartitionReassignments(_ request: AlterPartitionReassignmentsRequest, _ context: RequestContext) {
+        guard allowed(context, .alter, .cluster, Principal.clusterResource) else {
+            return context.respond(.alterPartitionReassignments(AlterPartitionReassignmentsResponse(
+                errorCode: KafkaError.clusterAuthorizationFailed.code, errorMessage: "reassignments need Alter on the cluster")))
+        }
         guard cluster.isControllerLeader else {
             return context.respond(.alterPartitionReassignments(AlterPartitionReassignmentsResponse(
                 errorCode: KafkaError.notController.code, errorMessage: "send reassignments to the controller named in Metadata")))
@@ -59,6 +63,10 @@ extension KafkaBroker {
     }
 
     func handleListPartitionReassignments(_ request: ListPartitionReassignmentsRequest, _ context: RequestContext) {
+        guard allowed(context, .describe, .cluster, Principal.clusterResource) else {
+            return context.respond(.listPartitionReassignments(ListPartitionReassignmentsResponse(
+                errorCode: KafkaError.clusterAuthorizationFailed.code, errorMessage: "listing reassignments needs Describe on the cluster")))
+        }
         var wanted: Set<TopicPartition>?
         if let topics = request.topics {
             wanted = Set(topics.flatMap { t in t.partitionIndexes.map { TopicPartition(topic: t.name, partition: PartitionID($0)) } })

@@ -25,6 +25,10 @@ extension KafkaBroker {
 
     func handleDescribeUserScramCredentials(_ request: DescribeUserScramCredentialsRequest, _ context: RequestContext) {
         typealias Result = DescribeUserScramCredentialsResponse.UserResult
+        guard allowed(context, .describe, .cluster, Principal.clusterResource) else {
+            return context.respond(.describeUserScramCredentials(DescribeUserScramCredentialsResponse(
+                errorCode: KafkaError.clusterAuthorizationFailed.code, errorMessage: "describing credentials needs Describe on the cluster")))
+        }
         let stored: [(user: String, credential: ScramCredential)]
         do { stored = try replicas.metadata.scramCredentials() } catch {
             return context.respond(.describeUserScramCredentials(DescribeUserScramCredentialsResponse(
@@ -53,6 +57,9 @@ extension KafkaBroker {
     /// its error and none of its changes, the others' changes commit in one controller entry.
     func handleAlterUserScramCredentials(_ request: AlterUserScramCredentialsRequest, _ context: RequestContext) {
         typealias Result = AlterUserScramCredentialsResponse.UserResult
+        guard allowed(context, .alter, .cluster, Principal.clusterResource) else {
+            return context.respond(request.failed(.clusterAuthorizationFailed, "changing credentials needs Alter on the cluster"))
+        }
         guard cluster.isControllerLeader else {
             return context.respond(request.failed(.notController, "this node does not lead the controller quorum"))
         }
@@ -127,5 +134,130 @@ extension AlterUserScramCredentialsRequest {
     func failed(_ error: KafkaError, _ message: String) -> KafkaResponse {
         let users = Set(deletions.map(\.name) + upsertions.map(\.name)).sorted()
         return .alterUserScramCredentials(AlterUserScramCredentialsResponse(results: users.map { .init(user: $0, errorCode: error.code, errorMessage: message) }))
+    }
+}
+
+/// CreateAcls, DescribeAcls, DeleteAcls (Kafka's ACL APIs). Describe is answered by any node from
+/// its replicated metadata; create and delete are carried out by the controller (forwarded there).
+extension KafkaBroker {
+    func handleDescribeAcls(_ request: DescribeAclsRequest, _ context: RequestContext) {
+        guard allowed(context, .describe, .cluster, Principal.clusterResource) else {
+            return context.respond(.describeAcls(DescribeAclsResponse(errorCode: KafkaError.clusterAuthorizationFailed.code,
+                                                                      errorMessage: "DescribeAcls needs Describe on the cluster")))
+        }
+        let filter = AclFilter(resourceType: request.resourceTypeFilter, resourceName: request.resourceNameFilter, patternType: request.patternTypeFilter,
+                               principal: request.principalFilter, host: request.hostFilter, operation: request.operation, permission: request.permissionType)
+        if let problem = filter.problem {
+            return context.respond(.describeAcls(DescribeAclsResponse(errorCode: KafkaError.invalidRequest.code, errorMessage: problem)))
+        }
+        let matching = cluster.acls.filter(filter.matches)
+        let grouped = Dictionary(grouping: matching) { ResourcePatternKey(type: $0.resourceType, name: $0.resourceName, pattern: $0.patternType) }
+        let resources = grouped.keys.sorted { ($0.type, $0.name, $0.pattern) < ($1.type, $1.name, $1.pattern) }.map { key in
+            DescribeAclsResponse.Resource(resourceType: key.type, resourceName: key.name, patternType: key.pattern, acls: (grouped[key] ?? []).map {
+                .init(principal: $0.principal, host: $0.host, operation: $0.operation, permissionType: $0.permission)
+            })
+        }
+        context.respond(.describeAcls(DescribeAclsResponse(errorCode: 0, errorMessage: nil, resources: resources)))
+    }
+
+    func handleCreateAcls(_ request: CreateAclsRequest, _ context: RequestContext) {
+        typealias Result = CreateAclsResponse.CreationResult
+        guard allowed(context, .alter, .cluster, Principal.clusterResource) else {
+            return context.respond(.createAcls(CreateAclsResponse(results: request.creations.map { _ in
+                Result(errorCode: KafkaError.clusterAuthorizationFailed.code, errorMessage: "CreateAcls needs Alter on the cluster")
+            })))
+        }
+        guard cluster.isControllerLeader else { return context.respond(request.failed(.notController, "this node does not lead the controller quorum")) }
+        var results: [Result] = []
+        var valid: [AclBinding] = []
+        for creation in request.creations {
+            let acl = AclBinding(resourceType: creation.resourceType, resourceName: creation.resourceName, patternType: creation.resourcePatternType,
+                                 principal: creation.principal, host: creation.host, operation: creation.operation, permission: creation.permissionType)
+            if let problem = Self.aclProblem(acl) {
+                results.append(Result(errorCode: KafkaError.invalidRequest.code, errorMessage: problem))
+            } else {
+                results.append(Result(errorCode: 0, errorMessage: nil))
+                valid.append(acl)
+            }
+        }
+        guard !valid.isEmpty else { return context.respond(.createAcls(CreateAclsResponse(results: results))) }
+        let answered = results
+        cluster.propose([.createAcls(valid)]) { committed in
+            context.respond(.createAcls(CreateAclsResponse(results: answered.map { result in
+                guard committed, result.errorCode == 0 else {
+                    return result.errorCode == 0 ? Result(errorCode: KafkaError.requestTimedOut.code, errorMessage: "the controller did not commit in time; retry") : result
+                }
+                return result
+            })))
+        }
+    }
+
+    func handleDeleteAcls(_ request: DeleteAclsRequest, _ context: RequestContext) {
+        typealias FilterResult = DeleteAclsResponse.FilterResult
+        guard allowed(context, .alter, .cluster, Principal.clusterResource) else {
+            return context.respond(.deleteAcls(DeleteAclsResponse(filterResults: request.filters.map { _ in
+                FilterResult(errorCode: KafkaError.clusterAuthorizationFailed.code, errorMessage: "DeleteAcls needs Alter on the cluster")
+            })))
+        }
+        guard cluster.isControllerLeader else { return context.respond(request.failed(.notController, "this node does not lead the controller quorum")) }
+        let existing = cluster.acls
+        var removed = Set<AclBinding>()
+        let results = request.filters.map { f -> FilterResult in
+            let filter = AclFilter(resourceType: f.resourceTypeFilter, resourceName: f.resourceNameFilter, patternType: f.patternTypeFilter,
+                                   principal: f.principalFilter, host: f.hostFilter, operation: f.operation, permission: f.permissionType)
+            if let problem = filter.problem { return FilterResult(errorCode: KafkaError.invalidRequest.code, errorMessage: problem) }
+            let matching = existing.filter(filter.matches)
+            removed.formUnion(matching)
+            return FilterResult(errorCode: 0, errorMessage: nil, matchingAcls: matching.map {
+                .init(errorCode: 0, errorMessage: nil, resourceType: $0.resourceType, resourceName: $0.resourceName, patternType: $0.patternType,
+                      principal: $0.principal, host: $0.host, operation: $0.operation, permissionType: $0.permission)
+            })
+        }
+        guard !removed.isEmpty else { return context.respond(.deleteAcls(DeleteAclsResponse(filterResults: results))) }
+        cluster.propose([.deleteAcls(Array(removed))]) { committed in
+            guard committed else { return context.respond(request.failed(.requestTimedOut, "the controller did not commit in time; retry")) }
+            context.respond(.deleteAcls(DeleteAclsResponse(filterResults: results)))
+        }
+    }
+
+    /// Kafka's checks on a new entry: known, specific values (no "any"), a principal of the form
+    /// Type:name, a resource name, and the cluster resource only under its one name.
+    static func aclProblem(_ acl: AclBinding) -> String? {
+        guard let type = AclResourceType(rawValue: acl.resourceType), type != .any else { return "resource type \(acl.resourceType) cannot be stored" }
+        guard let pattern = AclPatternType(rawValue: acl.patternType), pattern == .literal || pattern == .prefixed else {
+            return "pattern type \(acl.patternType) cannot be stored (literal or prefixed)"
+        }
+        guard let operation = AclOperation(rawValue: acl.operation), operation != .any else { return "operation \(acl.operation) cannot be stored" }
+        guard let permission = AclPermission(rawValue: acl.permission), permission != .any else { return "permission type \(acl.permission) cannot be stored" }
+        guard !acl.resourceName.isEmpty else { return "the resource name is empty" }
+        guard let colon = acl.principal.firstIndex(of: ":"), colon != acl.principal.startIndex, acl.principal.index(after: colon) != acl.principal.endIndex else {
+            return "principal '\(acl.principal)' is not Type:name (e.g. User:alice)"
+        }
+        guard !acl.host.isEmpty else { return "the host is empty (use * for any)" }
+        if type == .cluster && acl.resourceName != Principal.clusterResource { return "the cluster resource is named \(Principal.clusterResource)" }
+        return nil
+    }
+
+    /// The ACL check for this request's principal and client address.
+    func allowed(_ context: RequestContext, _ operation: AclOperation, _ type: AclResourceType, _ name: String) -> Bool {
+        authorizer.allows(context.principal, host: context.connection.peer.host, operation, type, name)
+    }
+}
+
+private struct ResourcePatternKey: Hashable {
+    var type: Int8
+    var name: String
+    var pattern: Int8
+}
+
+extension CreateAclsRequest {
+    func failed(_ error: KafkaError, _ message: String) -> KafkaResponse {
+        .createAcls(CreateAclsResponse(results: creations.map { _ in .init(errorCode: error.code, errorMessage: message) }))
+    }
+}
+
+extension DeleteAclsRequest {
+    func failed(_ error: KafkaError, _ message: String) -> KafkaResponse {
+        .deleteAcls(DeleteAclsResponse(filterResults: filters.map { _ in .init(errorCode: error.code, errorMessage: message) }))
     }
 }

@@ -8,10 +8,16 @@ extension KafkaBroker {
             context.respond(.createTopics(CreateTopicsResponse(throttleTimeMs: 0, topics: results)))
         }
         var seen: Set<String> = []
+        let clusterWide = allowed(context, .create, .cluster, Principal.clusterResource)
         for (index, topic) in request.topics.enumerated() {
             guard seen.insert(topic.name).inserted else {
                 gather.set(index, CreateTopicsResponse.Topic(name: topic.name, errorCode: KafkaError.invalidRequest.code,
                                                              errorMessage: "topic '\(topic.name)' appears twice in the request", numPartitions: -1, replicationFactor: -1))
+                continue
+            }
+            guard clusterWide || allowed(context, .create, .topic, topic.name) else {
+                gather.set(index, CreateTopicsResponse.Topic(name: topic.name, errorCode: KafkaError.topicAuthorizationFailed.code,
+                                                             errorMessage: "\(context.principal) may not Create topic \(topic.name)", numPartitions: -1, replicationFactor: -1))
                 continue
             }
             createTopic(topic, validateOnly: request.validateOnly) { gather.set(index, $0) }
@@ -72,6 +78,11 @@ extension KafkaBroker {
             context.respond(.deleteTopics(DeleteTopicsResponse(throttleTimeMs: 0, responses: results)))
         }
         for (index, name) in names.enumerated() {
+            guard allowed(context, .delete, .topic, name) else {
+                gather.set(index, DeleteTopicsResponse.Topic(name: name, errorCode: KafkaError.topicAuthorizationFailed.code,
+                                                             errorMessage: "\(context.principal) may not Delete topic \(name)"))
+                continue
+            }
             replicas.deleteTopic(name: name) { error in
                 gather.set(index, DeleteTopicsResponse.Topic(name: name, errorCode: error?.code.code ?? 0, errorMessage: error?.message))
             }
@@ -84,6 +95,11 @@ extension KafkaBroker {
         }
         let registered = Set(cluster.brokers.map(\.nodeID))
         for (index, topic) in request.topics.enumerated() {
+            guard allowed(context, .alter, .topic, topic.name) else {
+                gather.set(index, .init(name: topic.name, errorCode: KafkaError.topicAuthorizationFailed.code,
+                                        errorMessage: "\(context.principal) may not Alter topic \(topic.name)"))
+                continue
+            }
             if let assignments = topic.assignments,
                !assignments.allSatisfy({ !$0.brokerIds.isEmpty && Set($0.brokerIds).count == $0.brokerIds.count && $0.brokerIds.allSatisfy(registered.contains) }) {
                 gather.set(index, .init(name: topic.name, errorCode: KafkaError.invalidReplicaAssignment.code,
@@ -115,6 +131,7 @@ extension KafkaBroker {
             let answer: @Sendable (Int64, KafkaError) -> Void = { low, error in
                 gather.set(index, Answer(partitionIndex: partitionRequest.partitionIndex, lowWatermark: low, errorCode: error.code))
             }
+            guard allowed(context, .delete, .topic, topic) else { answer(-1, .topicAuthorizationFailed); continue }
             guard let partition = replicas.partition(topic, partitionRequest.partitionIndex) else { answer(-1, .unknownTopicOrPartition); continue }
             let highWatermark = partition.highWatermark
             let target = partitionRequest.offset == -1 ? highWatermark : partitionRequest.offset
@@ -128,6 +145,13 @@ extension KafkaBroker {
     func handleInitProducerId(_ request: InitProducerIdRequest, _ context: RequestContext) {
         guard request.transactionalId == nil else {
             return context.respond(.initProducerId(InitProducerIdResponse(throttleTimeMs: 0, errorCode: KafkaError.invalidRequest.code, producerId: -1, producerEpoch: -1)))
+        }
+        // KIP-679: an idempotent producer needs IdempotentWrite on the cluster, or Write on some topic.
+        let writesSomewhere = allowed(context, .idempotentWrite, .cluster, Principal.clusterResource)
+            || replicas.allTopics.contains { allowed(context, .write, .topic, $0.record.name) }
+        guard writesSomewhere else {
+            return context.respond(.initProducerId(InitProducerIdResponse(throttleTimeMs: 0, errorCode: KafkaError.clusterAuthorizationFailed.code,
+                                                                          producerId: -1, producerEpoch: -1)))
         }
         do {
             context.respond(.initProducerId(InitProducerIdResponse(throttleTimeMs: 0, errorCode: 0, producerId: try nextProducerID(), producerEpoch: 0)))

@@ -33,7 +33,8 @@ extension KafkaBroker {
         RequestHeader(apiKey: apiKey.rawValue, apiVersion: 0, correlationId: 0, clientId: "sluiced-bootstrap")
             .encode(into: &writer, version: requestHeaderVersion(apiKey: apiKey, version: 0))
         AlterUserScramCredentialsRequest(deletions: [], upsertions: upsertions).encode(into: &writer, version: 0)
-        cluster.forwarder.forward(writer.bytes, clientHost: "sasl.bootstrap.users.file", timeoutMillis: 60_000) { outcome in
+        let caller = ControllerForwarder.Caller(host: "sasl.bootstrap.users.file", principal: Principal.node(config.nodeID))
+        cluster.forwarder.forward(writer.bytes, caller: caller, timeoutMillis: 60_000) { outcome in
             var failed: [AlterUserScramCredentialsResponse.UserResult]?
             if case let .answered(bytes) = outcome {
                 // The answer's header: the correlation id, then (a flexible version) no tagged fields.

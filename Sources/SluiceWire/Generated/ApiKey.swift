@@ -58,6 +58,12 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
     case initProducerId = 22
     /// Returns where a leader epoch ended, so a consumer can detect log truncation.
     case offsetForLeaderEpoch = 23
+    /// Lists the access control entries that match a filter.
+    case describeAcls = 29
+    /// Adds access control entries; v1 adds the resource pattern type.
+    case createAcls = 30
+    /// Removes the access control entries that match each filter.
+    case deleteAcls = 31
     /// Returns the configuration entries of topics or brokers.
     case describeConfigs = 32
     /// Replaces a resource's whole set of configuration entries: keys not named go back to their defaults.
@@ -104,6 +110,9 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .deleteRecords: return "DeleteRecords"
         case .initProducerId: return "InitProducerId"
         case .offsetForLeaderEpoch: return "OffsetForLeaderEpoch"
+        case .describeAcls: return "DescribeAcls"
+        case .createAcls: return "CreateAcls"
+        case .deleteAcls: return "DeleteAcls"
         case .describeConfigs: return "DescribeConfigs"
         case .alterConfigs: return "AlterConfigs"
         case .saslAuthenticate: return "SaslAuthenticate"
@@ -143,6 +152,9 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .deleteRecords: return 0...2
         case .initProducerId: return 0...4
         case .offsetForLeaderEpoch: return 0...4
+        case .describeAcls: return 0...3
+        case .createAcls: return 0...3
+        case .deleteAcls: return 0...3
         case .describeConfigs: return 0...4
         case .alterConfigs: return 0...1
         case .saslAuthenticate: return 0...2
@@ -180,6 +192,9 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .deleteRecords: return 2
         case .initProducerId: return 2
         case .offsetForLeaderEpoch: return 4
+        case .describeAcls: return 2
+        case .createAcls: return 2
+        case .deleteAcls: return 2
         case .describeConfigs: return 4
         case .alterConfigs: return nil
         case .saslAuthenticate: return 2
@@ -282,6 +297,9 @@ public enum KafkaRequest: Sendable, Equatable {
     case deleteRecords(DeleteRecordsRequest)
     case initProducerId(InitProducerIdRequest)
     case offsetForLeaderEpoch(OffsetForLeaderEpochRequest)
+    case describeAcls(DescribeAclsRequest)
+    case createAcls(CreateAclsRequest)
+    case deleteAcls(DeleteAclsRequest)
     case describeConfigs(DescribeConfigsRequest)
     case alterConfigs(AlterConfigsRequest)
     case saslAuthenticate(SaslAuthenticateRequest)
@@ -317,6 +335,9 @@ public enum KafkaRequest: Sendable, Equatable {
         case .deleteRecords: return .deleteRecords
         case .initProducerId: return .initProducerId
         case .offsetForLeaderEpoch: return .offsetForLeaderEpoch
+        case .describeAcls: return .describeAcls
+        case .createAcls: return .createAcls
+        case .deleteAcls: return .deleteAcls
         case .describeConfigs: return .describeConfigs
         case .alterConfigs: return .alterConfigs
         case .saslAuthenticate: return .saslAuthenticate
@@ -357,6 +378,9 @@ public enum KafkaRequest: Sendable, Equatable {
         case .deleteRecords: self = .deleteRecords(try DeleteRecordsRequest(from: &reader, version: version))
         case .initProducerId: self = .initProducerId(try InitProducerIdRequest(from: &reader, version: version))
         case .offsetForLeaderEpoch: self = .offsetForLeaderEpoch(try OffsetForLeaderEpochRequest(from: &reader, version: version))
+        case .describeAcls: self = .describeAcls(try DescribeAclsRequest(from: &reader, version: version))
+        case .createAcls: self = .createAcls(try CreateAclsRequest(from: &reader, version: version))
+        case .deleteAcls: self = .deleteAcls(try DeleteAclsRequest(from: &reader, version: version))
         case .describeConfigs: self = .describeConfigs(try DescribeConfigsRequest(from: &reader, version: version))
         case .alterConfigs: self = .alterConfigs(try AlterConfigsRequest(from: &reader, version: version))
         case .saslAuthenticate: self = .saslAuthenticate(try SaslAuthenticateRequest(from: &reader, version: version))
@@ -394,6 +418,9 @@ public enum KafkaRequest: Sendable, Equatable {
         case .deleteRecords(let body): body.encode(into: &writer, version: version)
         case .initProducerId(let body): body.encode(into: &writer, version: version)
         case .offsetForLeaderEpoch(let body): body.encode(into: &writer, version: version)
+        case .describeAcls(let body): body.encode(into: &writer, version: version)
+        case .createAcls(let body): body.encode(into: &writer, version: version)
+        case .deleteAcls(let body): body.encode(into: &writer, version: version)
         case .describeConfigs(let body): body.encode(into: &writer, version: version)
         case .alterConfigs(let body): body.encode(into: &writer, version: version)
         case .saslAuthenticate(let body): body.encode(into: &writer, version: version)
@@ -431,6 +458,9 @@ public enum KafkaResponse: Sendable, Equatable {
     case deleteRecords(DeleteRecordsResponse)
     case initProducerId(InitProducerIdResponse)
     case offsetForLeaderEpoch(OffsetForLeaderEpochResponse)
+    case describeAcls(DescribeAclsResponse)
+    case createAcls(CreateAclsResponse)
+    case deleteAcls(DeleteAclsResponse)
     case describeConfigs(DescribeConfigsResponse)
     case alterConfigs(AlterConfigsResponse)
     case saslAuthenticate(SaslAuthenticateResponse)
@@ -466,6 +496,9 @@ public enum KafkaResponse: Sendable, Equatable {
         case .deleteRecords: return .deleteRecords
         case .initProducerId: return .initProducerId
         case .offsetForLeaderEpoch: return .offsetForLeaderEpoch
+        case .describeAcls: return .describeAcls
+        case .createAcls: return .createAcls
+        case .deleteAcls: return .deleteAcls
         case .describeConfigs: return .describeConfigs
         case .alterConfigs: return .alterConfigs
         case .saslAuthenticate: return .saslAuthenticate
@@ -506,6 +539,9 @@ public enum KafkaResponse: Sendable, Equatable {
         case .deleteRecords: self = .deleteRecords(try DeleteRecordsResponse(from: &reader, version: version))
         case .initProducerId: self = .initProducerId(try InitProducerIdResponse(from: &reader, version: version))
         case .offsetForLeaderEpoch: self = .offsetForLeaderEpoch(try OffsetForLeaderEpochResponse(from: &reader, version: version))
+        case .describeAcls: self = .describeAcls(try DescribeAclsResponse(from: &reader, version: version))
+        case .createAcls: self = .createAcls(try CreateAclsResponse(from: &reader, version: version))
+        case .deleteAcls: self = .deleteAcls(try DeleteAclsResponse(from: &reader, version: version))
         case .describeConfigs: self = .describeConfigs(try DescribeConfigsResponse(from: &reader, version: version))
         case .alterConfigs: self = .alterConfigs(try AlterConfigsResponse(from: &reader, version: version))
         case .saslAuthenticate: self = .saslAuthenticate(try SaslAuthenticateResponse(from: &reader, version: version))
@@ -543,6 +579,9 @@ public enum KafkaResponse: Sendable, Equatable {
         case .deleteRecords(let body): body.encode(into: &writer, version: version)
         case .initProducerId(let body): body.encode(into: &writer, version: version)
         case .offsetForLeaderEpoch(let body): body.encode(into: &writer, version: version)
+        case .describeAcls(let body): body.encode(into: &writer, version: version)
+        case .createAcls(let body): body.encode(into: &writer, version: version)
+        case .deleteAcls(let body): body.encode(into: &writer, version: version)
         case .describeConfigs(let body): body.encode(into: &writer, version: version)
         case .alterConfigs(let body): body.encode(into: &writer, version: version)
         case .saslAuthenticate(let body): body.encode(into: &writer, version: version)

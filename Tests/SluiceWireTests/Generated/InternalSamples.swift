@@ -49,6 +49,7 @@ extension ForwardRequestRequest {
         value.forwardId = 1000000000003
         value.clientHost = "clientHost-4-é"
         value.request = [5, 0, 255]
+        value.principal = nulls ? nil : "principal-6-é"
         return value
     }
 }

@@ -254,6 +254,54 @@ extension ApiVersionsResponse.FinalizedFeature {
     }
 }
 
+extension CreateAclsRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.creations = [Creation.sample(version: version, nulls: nulls), Creation.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension CreateAclsRequest.Creation {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.resourceType = 12
+        value.resourceName = "resourceName-3-é"
+        if version >= 1 { value.resourcePatternType = 14 }
+        value.principal = "principal-5-é"
+        value.host = "host-6-é"
+        value.operation = 17
+        value.permissionType = 18
+        return value
+    }
+}
+
+extension CreateAclsResponse {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.throttleTimeMs = 1009
+        value.results = [CreationResult.sample(version: version, nulls: nulls), CreationResult.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension CreateAclsResponse.CreationResult {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.errorCode = 111
+        value.errorMessage = nulls ? nil : "errorMessage-12-é"
+        return value
+    }
+}
+
 extension CreatePartitionsRequest {
     /// A value with every field of `version` set to something other than its default; with
     /// `nulls`, fields nullable in that version are nil instead.
@@ -401,6 +449,73 @@ extension CreateTopicsResponse.Topic.Config {
     }
 }
 
+extension DeleteAclsRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.filters = [Filter.sample(version: version, nulls: nulls), Filter.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension DeleteAclsRequest.Filter {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.resourceTypeFilter = 12
+        value.resourceNameFilter = nulls ? nil : "resourceNameFilter-3-é"
+        if version >= 1 { value.patternTypeFilter = 14 }
+        value.principalFilter = nulls ? nil : "principalFilter-5-é"
+        value.hostFilter = nulls ? nil : "hostFilter-6-é"
+        value.operation = 17
+        value.permissionType = 18
+        return value
+    }
+}
+
+extension DeleteAclsResponse {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.throttleTimeMs = 1009
+        value.filterResults = [FilterResult.sample(version: version, nulls: nulls), FilterResult.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension DeleteAclsResponse.FilterResult {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.errorCode = 111
+        value.errorMessage = nulls ? nil : "errorMessage-12-é"
+        value.matchingAcls = [MatchingAcl.sample(version: version, nulls: nulls), MatchingAcl.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension DeleteAclsResponse.FilterResult.MatchingAcl {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.errorCode = 114
+        value.errorMessage = nulls ? nil : "errorMessage-15-é"
+        value.resourceType = 26
+        value.resourceName = "resourceName-17-é"
+        if version >= 1 { value.patternType = 28 }
+        value.principal = "principal-19-é"
+        value.host = "host-20-é"
+        value.operation = 31
+        value.permissionType = 32
+        return value
+    }
+}
+
 extension DeleteGroupsRequest {
     /// A value with every field of `version` set to something other than its default; with
     /// `nulls`, fields nullable in that version are nil instead.
@@ -543,6 +658,61 @@ extension DeleteTopicsResponse.Topic {
         if version >= 6 { value.topicId = WireUUID(high: 9, low: 0x0123_4567_89ab_cdef) }
         value.errorCode = 110
         if version >= 5 { value.errorMessage = nulls ? nil : "errorMessage-11-é" }
+        return value
+    }
+}
+
+extension DescribeAclsRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.resourceTypeFilter = 11
+        value.resourceNameFilter = nulls ? nil : "resourceNameFilter-2-é"
+        if version >= 1 { value.patternTypeFilter = 13 }
+        value.principalFilter = nulls ? nil : "principalFilter-4-é"
+        value.hostFilter = nulls ? nil : "hostFilter-5-é"
+        value.operation = 16
+        value.permissionType = 17
+        return value
+    }
+}
+
+extension DescribeAclsResponse {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.throttleTimeMs = 1008
+        value.errorCode = 109
+        value.errorMessage = nulls ? nil : "errorMessage-10-é"
+        value.resources = [Resource.sample(version: version, nulls: nulls), Resource.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension DescribeAclsResponse.Resource {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.resourceType = 22
+        value.resourceName = "resourceName-13-é"
+        if version >= 1 { value.patternType = 24 }
+        value.acls = [Acl.sample(version: version, nulls: nulls), Acl.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension DescribeAclsResponse.Resource.Acl {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.principal = "principal-16-é"
+        value.host = "host-17-é"
+        value.operation = 28
+        value.permissionType = 29
         return value
     }
 }
@@ -1933,6 +2103,9 @@ extension KafkaRequest {
         case .deleteRecords: return .deleteRecords(DeleteRecordsRequest.sample(version: version, nulls: nulls))
         case .initProducerId: return .initProducerId(InitProducerIdRequest.sample(version: version, nulls: nulls))
         case .offsetForLeaderEpoch: return .offsetForLeaderEpoch(OffsetForLeaderEpochRequest.sample(version: version, nulls: nulls))
+        case .describeAcls: return .describeAcls(DescribeAclsRequest.sample(version: version, nulls: nulls))
+        case .createAcls: return .createAcls(CreateAclsRequest.sample(version: version, nulls: nulls))
+        case .deleteAcls: return .deleteAcls(DeleteAclsRequest.sample(version: version, nulls: nulls))
         case .describeConfigs: return .describeConfigs(DescribeConfigsRequest.sample(version: version, nulls: nulls))
         case .alterConfigs: return .alterConfigs(AlterConfigsRequest.sample(version: version, nulls: nulls))
         case .saslAuthenticate: return .saslAuthenticate(SaslAuthenticateRequest.sample(version: version, nulls: nulls))
@@ -1970,6 +2143,9 @@ extension KafkaRequest {
         case .deleteRecords: return .deleteRecords(DeleteRecordsRequest())
         case .initProducerId: return .initProducerId(InitProducerIdRequest())
         case .offsetForLeaderEpoch: return .offsetForLeaderEpoch(OffsetForLeaderEpochRequest())
+        case .describeAcls: return .describeAcls(DescribeAclsRequest())
+        case .createAcls: return .createAcls(CreateAclsRequest())
+        case .deleteAcls: return .deleteAcls(DeleteAclsRequest())
         case .describeConfigs: return .describeConfigs(DescribeConfigsRequest())
         case .alterConfigs: return .alterConfigs(AlterConfigsRequest())
         case .saslAuthenticate: return .saslAuthenticate(SaslAuthenticateRequest())
@@ -2009,6 +2185,9 @@ extension KafkaResponse {
         case .deleteRecords: return .deleteRecords(DeleteRecordsResponse.sample(version: version, nulls: nulls))
         case .initProducerId: return .initProducerId(InitProducerIdResponse.sample(version: version, nulls: nulls))
         case .offsetForLeaderEpoch: return .offsetForLeaderEpoch(OffsetForLeaderEpochResponse.sample(version: version, nulls: nulls))
+        case .describeAcls: return .describeAcls(DescribeAclsResponse.sample(version: version, nulls: nulls))
+        case .createAcls: return .createAcls(CreateAclsResponse.sample(version: version, nulls: nulls))
+        case .deleteAcls: return .deleteAcls(DeleteAclsResponse.sample(version: version, nulls: nulls))
         case .describeConfigs: return .describeConfigs(DescribeConfigsResponse.sample(version: version, nulls: nulls))
         case .alterConfigs: return .alterConfigs(AlterConfigsResponse.sample(version: version, nulls: nulls))
         case .saslAuthenticate: return .saslAuthenticate(SaslAuthenticateResponse.sample(version: version, nulls: nulls))
@@ -2046,6 +2225,9 @@ extension KafkaResponse {
         case .deleteRecords: return .deleteRecords(DeleteRecordsResponse())
         case .initProducerId: return .initProducerId(InitProducerIdResponse())
         case .offsetForLeaderEpoch: return .offsetForLeaderEpoch(OffsetForLeaderEpochResponse())
+        case .describeAcls: return .describeAcls(DescribeAclsResponse())
+        case .createAcls: return .createAcls(CreateAclsResponse())
+        case .deleteAcls: return .deleteAcls(DeleteAclsResponse())
         case .describeConfigs: return .describeConfigs(DescribeConfigsResponse())
         case .alterConfigs: return .alterConfigs(AlterConfigsResponse())
         case .saslAuthenticate: return .saslAuthenticate(SaslAuthenticateResponse())

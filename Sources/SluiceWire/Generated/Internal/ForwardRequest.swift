@@ -22,6 +22,8 @@ public struct ForwardRequestRequest: InternalMessage, Equatable {
     public var clientHost: String
     /// The client's request exactly as received: request header, then body. (all versions)
     public var request: [UInt8]
+    /// Who the client authenticated as (User:alice), for the controller's authorization; null from a node that predates it. (all versions; nullable v0; tag 0)
+    public var principal: String?
 
     /// A value with every field given or left at its schema default.
     public init(
@@ -29,13 +31,15 @@ public struct ForwardRequestRequest: InternalMessage, Equatable {
         clusterId: String = "",
         forwardId: Int64 = 0,
         clientHost: String = "",
-        request: [UInt8] = []
+        request: [UInt8] = [],
+        principal: String? = nil
     ) {
         self.fromNode = fromNode
         self.clusterId = clusterId
         self.forwardId = forwardId
         self.clientHost = clientHost
         self.request = request
+        self.principal = principal
     }
 
     /// Decodes the ForwardRequestRequest of `version`; fields absent in that version keep their defaults.
@@ -46,7 +50,14 @@ public struct ForwardRequestRequest: InternalMessage, Equatable {
         self.forwardId = try reader.readInt64("ForwardRequestRequest.forwardId")
         self.clientHost = try reader.readString(compact: true, "ForwardRequestRequest.clientHost")
         self.request = try reader.readBytes(compact: true, "ForwardRequestRequest.request")
-        try reader.readTaggedFields("ForwardRequestRequest tagged fields")
+        try reader.readTaggedFields("ForwardRequestRequest tagged fields") { tag, field throws(WireError) in
+            switch tag {
+            case 0:
+                self.principal = try field.readNullableString(compact: true, nullable: true, "ForwardRequestRequest.principal")
+            default:
+                break
+            }
+        }
     }
 
     /// Encodes for `version`, skipping fields that version does not have.
@@ -56,6 +67,15 @@ public struct ForwardRequestRequest: InternalMessage, Equatable {
         writer.writeInt64(self.forwardId)
         writer.writeString(self.clientHost, compact: true)
         writer.writeBytes(self.request, compact: true)
-        writer.writeEmptyTaggedFields()
+        var taggedCount: UInt32 = 0
+        if self.principal != nil { taggedCount += 1 }
+        writer.writeUnsignedVarint(taggedCount)
+        if self.principal != nil {
+            var tagged = ByteWriter()
+            tagged.writeNullableString(self.principal, compact: true, nullable: true)
+            writer.writeUnsignedVarint(0)
+            writer.writeUnsignedVarint(UInt32(tagged.count))
+            writer.writeRaw(tagged.bytes)
+        }
     }
 }
