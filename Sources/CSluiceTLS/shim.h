@@ -21,6 +21,13 @@ static inline SSL_CTX *sluice_tls_context_new(int server, int tls13_only, int tl
     }
     SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE);
     SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
+    // Without a session id context, a client resuming a TLS 1.2 session against a server that
+    // verifies client certificates has its handshake aborted (SESSION_ID_CONTEXT_UNINITIALIZED).
+    static const unsigned char context_id[] = "sluice";
+    if (server && !SSL_CTX_set_session_id_context(ctx, context_id, sizeof(context_id) - 1)) {
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
     return ctx;
 }
 

@@ -87,6 +87,11 @@ public struct BrokerConfig: Equatable, Sendable {
     public var saslMechanisms = ["SCRAM-SHA-256", "SCRAM-SHA-512"]
     /// `sasl.plain.allow.cleartext=true`: PLAIN on SASL_PLAINTEXT (passwords in clear text).
     public var saslPlainAllowCleartext = false
+    /// `connection.failed.authentication.delay.ms`: how long after a failed authentication's
+    /// answer its connection is closed.
+    public var failedAuthenticationDelayMillis: Int64 = 100
+    /// `sasl.server.max.receive.size`: the largest frame read from a client not yet authenticated.
+    public var saslMaxReceiveBytes = 524_288
     /// `sasl.bootstrap.users.file`: `user:password` lines made SCRAM users at start if missing.
     public var saslBootstrapUsersFile: String?
 
@@ -220,6 +225,9 @@ public struct BrokerConfig: Equatable, Sendable {
             throw ConfigError(description: "listener CONTROLLER is \(controller) in listener.security.protocol.map; the inter-node listener is PLAINTEXT, authenticated by cluster.secret.file")
         }
         _ = try makeTLSContext()
+        if authorizerEnabled && clusterInsecure && hasPeers {
+            throw ConfigError(description: "authorizer.class.name with cluster.insecure=true: anyone reaching the inter-node port could act as a node and pass every ACL check; set cluster.secret.file")
+        }
     }
 
     /// Applies one `key=value` setting.

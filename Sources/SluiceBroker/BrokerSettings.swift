@@ -180,6 +180,10 @@ struct BrokerSetting: Sendable {
                  }
                  c.saslMechanisms = names
              }),
+        integer("sasl.server.max.receive.size", 1024...int32Max, unit: "bytes", "Largest request read from a client that has not authenticated yet; a larger one closes the connection.",
+                get: { "\($0.saslMaxReceiveBytes)" }, set: { $0.saslMaxReceiveBytes = Int($1) }),
+        integer("connection.failed.authentication.delay.ms", 0...10_000, unit: "ms", "A connection whose authentication failed is closed this long after the error is sent.",
+                get: { "\($0.failedAuthenticationDelayMillis)" }, set: { $0.failedAuthenticationDelayMillis = $1 }),
         flag("sasl.plain.allow.cleartext", "Allow PLAIN on a SASL_PLAINTEXT listener, where passwords cross the network in clear text.",
              get: { $0.saslPlainAllowCleartext }, set: { $0.saslPlainAllowCleartext = $1 }),
         text("authorizer.class.name", "empty, or org.apache.kafka.metadata.authorizer.StandardAuthorizer", "Enforce ACLs (Kafka's standard authorizer; kafka.security.authorizer.AclAuthorizer is taken as the same).",

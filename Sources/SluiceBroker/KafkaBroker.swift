@@ -32,6 +32,8 @@ public final class KafkaBroker: Sendable {
     let sasl: SaslAuthenticator?
     /// ACL checks (everything allowed unless `authorizer.class.name` is set).
     let authorizer: Authorizer
+    /// Client quota measurements (nothing is measured while no quota is configured).
+    let quotas: QuotaEnforcer
     private let connections = Mutex<[ConnectionID: SerialQueue]>([:])
     private let server = Mutex<FrameServer?>(nil)
     private let operatorServer = Mutex<HTTPServer?>(nil)
@@ -86,6 +88,7 @@ public final class KafkaBroker: Sendable {
         cluster = node
         authorizer = Authorizer(enabled: config.authorizerEnabled, superUsers: config.superUsers,
                                 allowIfNoAcl: config.allowEveryoneIfNoAclFound, entries: { node.acls })
+        quotas = QuotaEnforcer(configured: { node.clientQuotas })
         node.host.fsyncObserved = { metrics.fsyncSeconds.observe($0) }
         replicas.useCluster(ReplicaManager.ClusterHooks(
             isController: { node.isControllerLeader },
@@ -131,18 +134,22 @@ public final class KafkaBroker: Sendable {
         configuration.requestReadTimeout = .milliseconds(config.requestReadTimeoutMillis)
         configuration.onPressure = { pressure in Diagnostics.warn("client listener: \(pressure.explanation)") }
         configuration.tls = try config.makeTLSContext()
+        if config.usesSASL { configuration.unauthenticatedFrameBytesMax = config.saslMaxReceiveBytes }
         configuration.tlsHandshakeTimeout = .milliseconds(config.tls.handshakeTimeoutMillis)
         let frameServer = try FrameServer(configuration: configuration, handler: { [self] connection, payload, slot in
             let arrived = monotonicNanos()
             queue(for: connection.id).submit { [self] in handle(payload, connection: connection, slot: slot, arrivedNanos: arrived) }
         }, onConnectionClosed: { [self] connection in
-            _ = connections.withLock { $0.removeValue(forKey: connection.id) }
-            sasl?.forget(connection.id)
+            let queue = connections.withLock { $0.removeValue(forKey: connection.id) }
+            guard let sasl else { return }
+            // Behind the connection's own requests: one still queued must not bring its session back.
+            if let queue { queue.submit { sasl.forget(connection.id) } } else { sasl.forget(connection.id) }
         })
         server.withLock { $0 = frameServer }
         bootstrapScramUsers()
         try startOperatorEndpoints()
         timers.every(millis: 100) { [groups] in groups.tick() }
+        timers.every(millis: 30_000) { [quotas] in quotas.expire() }
         timers.every(millis: config.retentionCheckIntervalMillis) { [cluster] in cluster.applyRetention() }
     }
 

@@ -21,6 +21,8 @@ struct RequestContext: Sendable {
 
     /// Who the request comes from, as ACLs name it (`User:alice`, `User:ANONYMOUS`).
     var principal = Principal.anonymous
+    /// Client quotas: what this request is charged to, and how an answer is held back.
+    var quota: QuotaCharge?
 
     var clientID: String { header.clientId ?? "" }
     var clientHost: String { connection.peer.description }
@@ -30,25 +32,47 @@ struct RequestContext: Sendable {
     /// `thenClose` ends the connection once the answer is written.
     func respond(_ body: KafkaResponse, thenClose: Bool = false) {
         if let reroute = onNotController, body.carriesNotController { return reroute() }
+        var body = body
+        var throttle: Int64 = 0
+        if let quota {
+            throttle = quota.throttle(for: body)
+            body.setThrottle(throttle)
+        }
         var writer = ByteWriter(capacity: 256)
         writer.writeInt32(header.correlationId)
         if responseHeaderVersion(apiKey: apiKey, version: version) >= 1 { writer.writeEmptyTaggedFields() }
         body.encode(into: &writer, version: version)
         if let metrics, case let .fetch(fetched) = body { Self.countFetched(fetched, metrics) }
         let parts = Self.parts(of: writer)
-        complete(thenClose ? .lastParts(parts) : .parts(parts))
+        complete(thenClose ? .lastParts(parts) : .parts(parts), throttledFor: throttle)
     }
 
-    /// Completes the slot, counting the handling time and the bytes that go out.
-    func complete(_ response: FrameResponse) {
+    /// Completes the slot, counting the handling time and the bytes that go out. A client over a
+    /// quota (`throttledFor`, or its request time) gets the answer that much later.
+    func complete(_ response: FrameResponse, throttledFor throttle: Int64 = 0) {
+        let seconds = Double(monotonicNanos() &- startedNanos) / 1e9
         if let metrics {
             let api = apiKey.name
-            let seconds = Double(monotonicNanos() &- startedNanos) / 1e9
             metrics.handleSeconds.observe(seconds, [api])
             if acksAll { metrics.acksAllSeconds.observe(seconds) }
             if case let .parts(parts) = response { metrics.responseBytes.add(Double(parts.reduce(0) { $0 + $1.byteCount }), [api]) }
         }
-        slot.complete(response)
+        guard let quota else { return slot.complete(response) }
+        let wait = max(throttle, quota.chargeRequestTime(seconds: startedNanos == 0 ? 0 : seconds))
+        guard wait > 0 else { return slot.complete(response) }
+        quota.hold(wait) { [slot] in slot.complete(response) }
+    }
+
+    static func fetchedBytes(_ response: FetchResponse) -> Int {
+        response.responses.reduce(0) { sum, topic in
+            sum + topic.partitions.reduce(0) { total, partition in
+                switch partition.records {
+                case let .bytes(records)?: return total + records.count
+                case let .external(records)?: return total + records.byteCount
+                case nil: return total
+                }
+            }
+        }
     }
 
     private static func countFetched(_ response: FetchResponse, _ metrics: BrokerMetrics) {
@@ -100,7 +124,7 @@ extension KafkaBroker {
         .initProducerId: 0...1, .describeConfigs: 0...1, .alterConfigs: 0...1, .incrementalAlterConfigs: 0...0,
         .alterPartitionReassignments: 0...0, .listPartitionReassignments: 0...0,
         .saslHandshake: 0...1, .saslAuthenticate: 0...2, .describeUserScramCredentials: 0...0, .alterUserScramCredentials: 0...0,
-        .describeAcls: 0...3, .createAcls: 0...3, .deleteAcls: 0...3,
+        .describeAcls: 0...3, .createAcls: 0...3, .deleteAcls: 0...3, .describeClientQuotas: 0...1, .alterClientQuotas: 0...1,
     ]
 
     /// Decodes one request frame and runs its handler. A frame that cannot be parsed, or that
@@ -108,7 +132,9 @@ extension KafkaBroker {
     /// ApiVersions, which always gets an answer (KIP-511).
     func handle(_ payload: [UInt8], connection: ConnectionContext, slot: ResponseSlot, arrivedNanos: UInt64 = monotonicNanos()) {
         if let sasl, sasl.expectsRawMessage(on: connection.id) {
-            return slot.complete(sasl.authenticateRaw(payload, on: connection).map { .bytes($0) } ?? .closeConnection)
+            let reply = sasl.authenticateRaw(payload, on: connection)
+            if sasl.user(of: connection.id) != nil { clientServer?.liftFrameLimit(connection.id) }
+            return slot.complete(reply.map { .bytes($0) } ?? .closeConnection)
         }
         var reader = ByteReader(payload)
         guard let header = try? RequestHeader(from: &reader) else { return slot.complete(.closeConnection) }
@@ -119,6 +145,7 @@ extension KafkaBroker {
         if let sasl, !sasl.admits(apiKey, on: connection.id) { return slot.complete(.closeConnection) }
         var context = RequestContext(header: header, apiKey: apiKey, version: header.apiVersion, connection: connection, slot: slot)
         context.principal = Principal.of(saslUser: sasl?.user(of: connection.id), tlsSubject: connection.tlsPeerSubject)
+        context.quota = quotaCharge(for: context, produceBytes: apiKey == .produce ? payload.count : 0)
         context.metrics = metrics
         context.startedNanos = monotonicNanos()
         metrics.requests.add(1, [apiKey.name, String(header.apiVersion)])
@@ -175,6 +202,8 @@ extension KafkaBroker {
         case let .describeAcls(body): handleDescribeAcls(body, context)
         case let .createAcls(body): handleCreateAcls(body, context)
         case let .deleteAcls(body): handleDeleteAcls(body, context)
+        case let .describeClientQuotas(body): handleDescribeClientQuotas(body, context)
+        case let .alterClientQuotas(body): handleAlterClientQuotas(body, context)
         case .offsetForLeaderEpoch:
             context.complete(.closeConnection)
         }

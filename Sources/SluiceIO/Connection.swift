@@ -92,6 +92,20 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
     private var outboundHead = 0
     private var outboundHeadOffset = 0
 
+    /// Set once the owner says the peer authenticated (`FrameServer.liftFrameLimit`).
+    private var frameLimitLifted = false
+
+    /// The peer authenticated: frames may now be as large as `maxRequestBytes`.
+    func liftFrameLimit() { frameLimitLifted = true }
+
+    /// Reads nothing more and closes once every answer already queued is written.
+    func closeWhenFlushed() {
+        if isClosed { return }
+        closeAfterFlush = true
+        readingStopped = true
+        flush()
+    }
+
     // TLS: the session, its ciphertext waiting for the socket, and the handshake's deadline.
     private let tls: TLSStream?
     private var cipherOut: [UInt8] = []
@@ -217,8 +231,11 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
     /// in-flight window or the request budget): only then can the sender be too slow.
     var isReadingAFrame: Bool { frameStartedNs != nil && wantsRead }
 
+    /// With TLS, also not while ciphertext waits for the socket: a peer that does not read must
+    /// not make the session queue answers (key updates, alerts) without bound.
     private var wantsRead: Bool {
         !readingStopped && !isWaitingForRoom && inflight < core.configuration.maxInflightRequestsPerConnection && backlog.isEmpty
+            && !cipherPending && !(tls?.hasOutput ?? false)
     }
 
     private func readable() {
@@ -260,7 +277,14 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
     private func decrypt(_ tls: TLSStream) {
         let scratch = serverLoop.plaintextBuffer
         decrypting: while !isClosed {
-            switch tls.read(into: scratch) {
+            let outcome = tls.read(into: scratch)
+            // The read that finishes the handshake may already return requests (TLS 1.3 clients
+            // send them with their Finished): they must carry the verified peer.
+            if tls.isEstablished && handshakeDeadlineNs != nil {
+                handshakeDeadlineNs = nil
+                context.tlsPeerSubject = tls.peerSubject
+            }
+            switch outcome {
             case .bytes(let count):
                 takePlaintext(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
             case .needsInput:
@@ -278,10 +302,6 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
             }
         }
         if isClosed { return }
-        if tls.isEstablished && handshakeDeadlineNs != nil {
-            handshakeDeadlineNs = nil
-            context.tlsPeerSubject = tls.peerSubject
-        }
         if tls.hasOutput || closeAfterFlush { flush() }
     }
 
@@ -319,7 +339,8 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
                 sizePrefix = 0
                 sizePrefixCount = 0
                 // Per frame: one read may carry the last handshake frame and the first large one.
-                let limit = nextRequestSequence < configuration.handshakeFrames ? configuration.handshakeFrameBytesMax : configuration.maxRequestBytes
+                var limit = nextRequestSequence < configuration.handshakeFrames ? configuration.handshakeFrameBytesMax : configuration.maxRequestBytes
+                if !frameLimitLifted, let unauthenticated = configuration.unauthenticatedFrameBytesMax { limit = min(limit, unauthenticated) }
                 // Checked before anything is allocated: a lying size costs nothing.
                 guard size >= 0, Int(size) <= limit else {
                     close()

@@ -59,6 +59,10 @@ public final class FrameServer: Sendable {
         /// small frames lets no unauthenticated connection claim a large buffer.
         public var handshakeFrames: UInt64 = 0
         public var handshakeFrameBytesMax: Int = 4096
+        /// When set, every frame is at most this large until `liftFrameLimit` is called for the
+        /// connection (SASL: a client that has not authenticated cannot make the server read and
+        /// hold a 100 MiB frame; Kafka's `sasl.server.max.receive.size`).
+        public var unauthenticatedFrameBytesMax: Int?
         /// Hears when the server runs short of descriptors or of its request-byte budget, and when
         /// that ends; called on a loop thread, must not block.
         public var onPressure: (@Sendable (Pressure) -> Void)?
@@ -161,6 +165,21 @@ public final class FrameServer: Sendable {
 
     /// TLS handshakes or sessions that failed (bad certificate, protocol version, garbage, timeout).
     public var tlsFailureCount: Int { core.tlsFailures.load(ordering: .relaxed) }
+
+    /// Lets `connection`'s frames be as large as `maxRequestBytes` from now on (its peer
+    /// authenticated). Any thread; takes effect on the connection's loop before later answers go out.
+    public func liftFrameLimit(_ connection: ConnectionID) {
+        for serverLoop in serverLoops {
+            _ = serverLoop.loop.execute { serverLoop.liftFrameLimit(connection) }
+        }
+    }
+
+    /// Closes `connection` once the answers already queued on it are written (any thread).
+    public func closeConnection(_ connection: ConnectionID) {
+        for serverLoop in serverLoops {
+            _ = serverLoop.loop.execute { serverLoop.closeWhenFlushed(connection) }
+        }
+    }
 
     /// New connections use `context` from now on; established ones keep the session they have
     /// (a certificate reload drops no connection).
@@ -485,6 +504,16 @@ final class ServerLoop: @unchecked Sendable {
         connections[connection.context.id] = nil
         core.limiter.release(ip: connection.context.peer.host)
         core.onClose?(connection.context)
+    }
+
+    /// See `FrameServer.closeConnection` (loop thread).
+    func closeWhenFlushed(_ id: ConnectionID) {
+        connections[id]?.closeWhenFlushed()
+    }
+
+    /// See `FrameServer.liftFrameLimit` (loop thread).
+    func liftFrameLimit(_ id: ConnectionID) {
+        connections[id]?.liftFrameLimit()
     }
 
     /// Shutdown drain: no connection reads another request (loop thread).

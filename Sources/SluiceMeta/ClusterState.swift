@@ -78,6 +78,8 @@ extension MetadataStore {
                 for acl in acls { try Self.insert(acl, in: tx) }
             case let .deleteAcls(acls):
                 for acl in acls { try Self.delete(acl, in: tx) }
+            case let .setClientQuota(entity, key, value):
+                try Self.setQuota(entity, key: key, value: value, in: tx)
             }
         }
         return allocated
@@ -133,6 +135,9 @@ extension MetadataStore {
         for (user, credential) in try scramCredentials() { commands.append(.upsertScramCredential(user: user, credential: credential)) }
         let acls = try acls()
         if !acls.isEmpty { commands.append(.createAcls(acls)) }
+        for (entity, values) in try clientQuotas() {
+            for (key, value) in values.sorted(by: { $0.key < $1.key }) { commands.append(.setClientQuota(entity: entity, key: key, value: value)) }
+        }
         // Group offsets are not controller state: they live in the `__consumer_offsets` partitions.
         let next = try database.execute("SELECT value FROM meta WHERE key = 'next_producer_id'").first?.first?.integer ?? 1000
         commands.append(.metadata(.allocateProducerIDs(count: next - 1000)))
@@ -142,7 +147,7 @@ extension MetadataStore {
     /// Replaces the whole replicated state by a snapshot's, as of entry `index`, in one transaction.
     public func restore(from commands: [ControllerCommand], index: Int64) throws {
         try database.transaction { tx in
-            for table in ["partition_assignments", "topic_configs", "topics", "brokers", "scram_credentials", "acls"] {
+            for table in ["partition_assignments", "topic_configs", "topics", "brokers", "scram_credentials", "acls", "client_quotas"] {
                 try tx.execute("DELETE FROM \(table)")
             }
             try tx.execute("UPDATE meta SET value = 1000 WHERE key = 'next_producer_id'")

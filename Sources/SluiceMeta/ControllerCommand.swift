@@ -75,6 +75,8 @@ public enum ControllerCommand: Equatable, Sendable {
     case createAcls([AclBinding])
     /// Removes access control entries.
     case deleteAcls([AclBinding])
+    /// Sets (or with nil removes) one client quota of an entity.
+    case setClientQuota(entity: ClientQuotaEntity, key: String, value: Double?)
 }
 
 /// The entry encoding of a list of controller commands: a version byte, then tagged commands.
@@ -173,6 +175,9 @@ private struct CommandWriter {
             u8(11); count(acls.count); for acl in acls { self.acl(acl) }
         case let .deleteAcls(acls):
             u8(12); count(acls.count); for acl in acls { self.acl(acl) }
+        case let .setClientQuota(entity, key, value):
+            u8(13); string(ClientQuotaEntity.encode(entity.user)); string(ClientQuotaEntity.encode(entity.clientID)); string(key)
+            if let value { bool(true); i64(Int64(bitPattern: value.bitPattern)) } else { bool(false) }
         }
     }
 
@@ -299,6 +304,10 @@ private struct CommandReader {
             return .deleteScramCredential(user: try string(), mechanism: Int8(bitPattern: try u8()))
         case 11: return .createAcls(try acls())
         case 12: return .deleteAcls(try acls())
+        case 13:
+            let user = ClientQuotaEntity.decode(try string()), client = ClientQuotaEntity.decode(try string()), key = try string()
+            let value = try bool() ? Double(bitPattern: UInt64(bitPattern: try i64())) : nil
+            return .setClientQuota(entity: ClientQuotaEntity(user: user, clientID: client), key: key, value: value)
         default: throw DecodeError(description: "unknown controller command")
         }
     }

@@ -12,6 +12,14 @@ public enum SQLValue: Equatable, Sendable {
 
     public var integer: Int64? { if case let .integer(v) = self { return v } else { return nil } }
     public var text: String? { if case let .text(v) = self { return v } else { return nil } }
+    /// A REAL column (an INTEGER one too: SQLite stores whole-valued reals as integers).
+    public var real: Double? {
+        switch self {
+        case let .real(v): return v
+        case let .integer(v): return Double(v)
+        default: return nil
+        }
+    }
     public var blob: [UInt8]? {
         switch self {
         case let .blob(v): return v

@@ -51,6 +51,7 @@ public final class MetadataStore: Sendable {
             try Self.createClusterTables(tx)
             try Self.createCredentialTables(tx)
             try Self.createAclTables(tx)
+            try Self.createQuotaTables(tx)
             try tx.execute(OffsetStore.schema)
         }
     }

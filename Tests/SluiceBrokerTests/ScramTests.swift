@@ -38,8 +38,13 @@ final class ScramTests: XCTestCase {
         guard case let .failed(reason, user) = wrong.step(Array(clientFinal.utf8)) else { return XCTFail("wrong password accepted") }
         XCTAssertEqual(reason, "wrong password")
         XCTAssertEqual(user, "user")
+        // An unknown user is challenged like a known one (the same salt every time) and fails at the proof.
         var unknown = exchange(nil)
-        guard case .failed = unknown.step(Array(clientFirst.utf8)) else { return XCTFail("unknown user got a challenge") }
+        guard case let .challenge(first) = unknown.step(Array(clientFirst.utf8)) else { return XCTFail("unknown user refused at once") }
+        var again = exchange(nil)
+        XCTAssertEqual(again.step(Array(clientFirst.utf8)), .challenge(first))
+        guard case let .failed(reason, _) = unknown.step(Array(clientFinal.utf8)) else { return XCTFail("unknown user authenticated") }
+        XCTAssertEqual(reason, "no SCRAM-SHA-256 credential")
     }
 
     func testMalformedAndHostileMessagesFailWithoutTrapping() {

@@ -30,6 +30,8 @@ final class ControllerCommandTests: XCTestCase {
         .deleteScramCredential(user: "bob", mechanism: 1),
         .createAcls([AclBinding(resourceType: 2, resourceName: "orders", patternType: 4, principal: "User:alice", host: "*", operation: 3, permission: 3)]),
         .deleteAcls([AclBinding(resourceType: 4, resourceName: "kafka-cluster", patternType: 3, principal: "User:*", host: "10.0.0.1", operation: 2, permission: 2)]),
+        .setClientQuota(entity: ClientQuotaEntity(user: .named("alice"), clientID: .defaultEntity), key: "producer_byte_rate", value: 1048576.5),
+        .setClientQuota(entity: ClientQuotaEntity(user: nil, clientID: .named("app")), key: "consumer_byte_rate", value: nil),
     ]
 
     func testCredentialsApplyAndTravelInSnapshots() throws {
@@ -51,6 +53,12 @@ final class ControllerCommandTests: XCTestCase {
         XCTAssertEqual(try other.acls(), [acl])
         try other.apply([.deleteAcls([acl])], index: 4)
         XCTAssertEqual(try other.acls(), [])
+        let tenant = ClientQuotaEntity(user: .named("tenant"), clientID: nil)
+        try store.apply([.setClientQuota(entity: tenant, key: "producer_byte_rate", value: 2048)], index: 4)
+        try other.restore(from: try store.snapshotCommands(), index: 5)
+        XCTAssertEqual(try other.clientQuotas(), [tenant: ["producer_byte_rate": 2048]])
+        try other.apply([.setClientQuota(entity: tenant, key: "producer_byte_rate", value: nil)], index: 6)
+        XCTAssertEqual(try other.clientQuotas(), [:])
     }
 
     func testEveryCommandRoundTrips() throws {

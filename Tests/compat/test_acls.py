@@ -85,6 +85,20 @@ def test_acls_decide_who_may_do_what(broker_factory, users_file):
     error = produce_error(b, "bob", topic)
     assert error is not None and "TOPIC_AUTHORIZATION_FAILED" in error.name(), error
 
+    # Host-scoped entries hold on requests forwarded to the controller too: alice may create
+    # topics from anywhere but 127.0.0.1.
+    create(admin, acl("BROKER", "kafka-cluster", "LITERAL", "User:alice", "CREATE"))
+    from confluent_kafka.admin import AclBinding
+    local_deny = AclBinding(ResourceType.BROKER, "kafka-cluster", ResourcePatternType.LITERAL, "User:alice", "127.0.0.1",
+                            AclOperation.CREATE, AclPermissionType.DENY)
+    create(admin, local_deny)
+    with pytest.raises(Exception) as denied_here:
+        alice_admin.create_topics([NewTopic("alice-local", num_partitions=1, replication_factor=1)])["alice-local"].result(30)
+    assert "TOPIC_AUTHORIZATION_FAILED" in str(denied_here.value), denied_here.value
+    for future in admin.delete_acls([AclBindingFilter(ResourceType.BROKER, None, ResourcePatternType.ANY, "User:alice", None,
+                                                      AclOperation.ANY, AclPermissionType.ANY)]).values():
+        future.result(30)
+
     # DENY wins over ALLOW.
     create(admin, acl("TOPIC", topic, "LITERAL", "User:alice", "WRITE", "DENY"))
     error = produce_error(b, "alice", topic)

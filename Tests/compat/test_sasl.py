@@ -120,6 +120,18 @@ def _frame(api_key, version, correlation, body=b""):
     return struct.pack(">i", len(header) + len(body)) + header + body
 
 
+def _send_until_closed(port, data):
+    """Sends `data` on a new connection and returns everything read until the broker closes it."""
+    received = b""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(data)
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                return received
+            received += chunk
+
+
 def test_nothing_but_the_exchange_is_read_before_authentication(broker_factory, users_file):
     b = scram_broker(broker_factory, users_file)
     # ApiVersions v0 is answered...
@@ -134,15 +146,8 @@ def test_nothing_but_the_exchange_is_read_before_authentication(broker_factory, 
         s.sendall(_frame(3, 0, 2, struct.pack(">i", 0)))
         assert s.recv(100) == b""
     # A SaslAuthenticate without a handshake: ILLEGAL_SASL_STATE, then closed.
-    with socket.create_connection(("127.0.0.1", b.port), timeout=5) as s:
-        s.sendall(_frame(36, 0, 3, struct.pack(">i", 3) + b"abc"))
-        data = b""
-        while True:
-            chunk = s.recv(1000)
-            if not chunk:
-                break
-            data += chunk
-        assert struct.unpack(">h", data[8:10])[0] == 34, data
+    data = _send_until_closed(b.port, _frame(36, 0, 3, struct.pack(">i", 3) + b"abc"))
+    assert struct.unpack(">h", data[8:10])[0] == 34, data
 
 
 def test_admin_client_manages_scram_credentials_and_they_survive_a_restart(broker_factory, users_file, topic_name):
@@ -175,3 +180,105 @@ def test_admin_client_manages_scram_credentials_and_they_survive_a_restart(broke
     for future in admin.alter_user_scram_credentials([UserScramCredentialDeletion("bob", ScramMechanism.SCRAM_SHA_256)]).values():
         future.result(30)
     refused(sasl_conf(b, "SCRAM-SHA-256", user="bob", password="bob-password"))
+
+
+@pytest.mark.parametrize("client", ["confluent", "kcat", "kafka-python", "aiokafka"])
+def test_every_client_over_sasl_ssl_with_scram_sha_512(broker_factory, users_file, topic_name, tmp_path, client):
+    """What a secured production listener looks like: TLS, then SCRAM-SHA-512."""
+    from aiokafka.helpers import create_ssl_context
+    subprocess.run(["bash", MAKE_CERTS, str(tmp_path / "certs")], check=True, capture_output=True)
+    ca = str(tmp_path / "certs" / "ca.pem")
+    b = broker_factory(**{"listeners": "SASL_SSL://127.0.0.1:{port}", "sasl.bootstrap.users.file": users_file,
+                          "ssl.keystore.location": str(tmp_path / "certs" / "server.pem")})
+    wait_for_log(b, "SCRAM credentials created")
+    topic = topic_name()
+    if client == "confluent":
+        values = confluent_round_trip({**sasl_conf(b, "SCRAM-SHA-512", protocol="sasl_ssl"), "ssl.ca.location": ca}, topic, 30)
+    elif client == "kcat":
+        auth = ["-X", "security.protocol=sasl_ssl", "-X", f"ssl.ca.location={ca}", "-X", "sasl.mechanisms=SCRAM-SHA-512",
+                "-X", "sasl.username=alice", "-X", f"sasl.password={USERS['alice']}"]
+        subprocess.run(["kcat", "-P", "-b", b.bootstrap, "-t", topic, *auth], input="".join(f"v-{i}\n" for i in range(30)),
+                       text=True, check=True, timeout=30)
+        values = subprocess.run(["kcat", "-C", "-b", b.bootstrap, "-t", topic, "-e", *auth], capture_output=True, text=True,
+                                check=True, timeout=30).stdout.split()
+    elif client == "kafka-python":
+        values = kafka_python_round_trip(b.bootstrap, topic, 30, security_protocol="SASL_SSL", ssl_cafile=ca, sasl_mechanism="SCRAM-SHA-512",
+                                         sasl_plain_username="alice", sasl_plain_password=USERS["alice"])
+    else:
+        values = aiokafka_round_trip(b.bootstrap, topic, 30, security_protocol="SASL_SSL", ssl_context=create_ssl_context(cafile=ca),
+                                     sasl_mechanism="SCRAM-SHA-512", sasl_plain_username="alice", sasl_plain_password=USERS["alice"])
+    assert sorted(values) == expected(30)
+
+
+@pytest.mark.parametrize("client", ["kafka-python", "aiokafka"])
+def test_a_wrong_password_fails_fast_in_python_clients(broker_factory, users_file, client, caplog):
+    """kafka-python retries until max_block_ms and then says it could not bootstrap; the reason,
+    Kafka's error 58 with the broker's message, is in its log. aiokafka raises it."""
+    b = scram_broker(broker_factory, users_file)
+    started, wall_start = time.monotonic(), time.time()
+    with pytest.raises(Exception) as failed:
+        if client == "kafka-python":
+            from kafka import KafkaProducer
+            KafkaProducer(bootstrap_servers=b.bootstrap, security_protocol="SASL_PLAINTEXT", sasl_mechanism="SCRAM-SHA-256",
+                          sasl_plain_username="alice", sasl_plain_password="wrong", bootstrap_timeout_ms=4000)
+        else:
+            import asyncio
+            from aiokafka import AIOKafkaProducer
+
+            async def start():
+                producer = AIOKafkaProducer(bootstrap_servers=b.bootstrap, security_protocol="SASL_PLAINTEXT", sasl_mechanism="SCRAM-SHA-256",
+                                            sasl_plain_username="alice", sasl_plain_password="wrong", request_timeout_ms=4000)
+                try:
+                    await producer.start()
+                finally:
+                    await producer.stop()
+            asyncio.run(start())
+    said = str(failed.value) + caplog.text
+    assert "Authentication failed: invalid credentials" in said, said[-2000:]
+    # The broker's answer comes at once: the client says so within a few seconds (kafka-python
+    # then keeps retrying until its own deadline).
+    told = [r.created for r in caplog.records if "Authentication failed" in r.getMessage()]
+    first = min(told) - wall_start if told else time.monotonic() - started
+    assert first < 5, first
+
+
+def _raw_frames(*frames):
+    return b"".join(_frame(api, version, correlation, body) for api, version, correlation, body in frames)
+
+
+def test_a_failed_guess_ends_the_connection_even_with_requests_pipelined_behind_it(broker_factory, users_file):
+    """Handshake, a wrong PLAIN password, another handshake, the right password and a Metadata
+    request, all in one write: after the first failure nothing is taken on the connection."""
+    b = broker_factory(**{"listeners": "SASL_PLAINTEXT://127.0.0.1:{port}", "sasl.bootstrap.users.file": users_file,
+                          "sasl.enabled.mechanisms": "PLAIN", "sasl.plain.allow.cleartext": "true"})
+    wait_for_log(b, "SCRAM credentials created")
+
+    def plain(password):
+        token = b"\0alice\0" + password.encode()
+        return struct.pack(">i", len(token)) + token
+
+    mechanism = struct.pack(">h", 5) + b"PLAIN"
+    data = _send_until_closed(b.port, _raw_frames((17, 1, 1, mechanism), (36, 0, 2, plain("wrong")), (17, 1, 3, mechanism),
+                                                  (36, 0, 4, plain(USERS["alice"])), (3, 0, 5, struct.pack(">i", 0))))
+    answers = []
+    while len(data) >= 10:
+        size = struct.unpack(">i", data[:4])[0]
+        answers.append(struct.unpack(">ih", data[4:10]))
+        data = data[4 + size:]
+    # The handshake, the failed authentication (58), the second handshake refused (34), then the
+    # connection ends: the right password and the Metadata request are never looked at.
+    assert answers == [(1, 0), (2, 58), (3, 34)], answers
+
+
+def test_an_unauthenticated_client_cannot_send_a_large_frame(broker_factory, users_file, topic_name):
+    from confluent_kafka import Producer
+    b = scram_broker(broker_factory, users_file)
+    with socket.create_connection(("127.0.0.1", b.port), timeout=5) as s:
+        s.sendall(struct.pack(">i", 600_000) + b"\0" * 4096)
+        assert s.recv(100) == b""
+    # After authenticating, the same client may send frames up to socket.request.max.bytes.
+    producer = Producer({**sasl_conf(b), "acks": "all", "message.max.bytes": 2_000_000})
+    delivered = []
+    producer.produce(topic_name(), value=b"v" * 800_000, on_delivery=lambda err, msg: delivered.append(err))
+    producer.flush(30)
+    assert delivered == [None], delivered

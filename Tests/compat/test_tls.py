@@ -183,3 +183,46 @@ def test_a_mapped_listener_name_serves_tls(broker_factory, certs, topic_name):
     b = broker_factory(**{"listeners": "CLIENTS://127.0.0.1:{port}", "listener.security.protocol.map": "CLIENTS:SSL",
                           "ssl.keystore.location": certs["server"]})
     produce_and_consume_confluent(ssl_conf(b, certs), topic_name(), count=20)
+
+
+@pytest.mark.parametrize("client", ["confluent", "kcat", "kafka-python", "aiokafka"])
+def test_every_client_with_a_client_certificate(broker_factory, certs, topic_name, client):
+    """Mutual TLS: each client presents alice's certificate and round-trips."""
+    from aiokafka.helpers import create_ssl_context
+    b = tls_broker(broker_factory, certs, **{"ssl.client.auth": "required", "ssl.truststore.location": certs["ca"]})
+    topic = topic_name()
+    if client == "confluent":
+        conf = ssl_conf(b, certs, **{"ssl.certificate.location": certs["alice_crt"], "ssl.key.location": certs["alice_key"]})
+        values = confluent_round_trip(conf, topic, 30)
+    elif client == "kcat":
+        tls = ["-X", "security.protocol=ssl", "-X", f"ssl.ca.location={certs['ca']}", "-X", f"ssl.certificate.location={certs['alice_crt']}",
+               "-X", f"ssl.key.location={certs['alice_key']}"]
+        subprocess.run(["kcat", "-P", "-b", b.bootstrap, "-t", topic, *tls], input="".join(f"v-{i}\n" for i in range(30)),
+                       text=True, check=True, timeout=30)
+        values = subprocess.run(["kcat", "-C", "-b", b.bootstrap, "-t", topic, "-e", *tls], capture_output=True, text=True,
+                                check=True, timeout=30).stdout.split()
+    elif client == "kafka-python":
+        values = kafka_python_round_trip(b.bootstrap, topic, 30, security_protocol="SSL", ssl_cafile=certs["ca"],
+                                         ssl_certfile=certs["alice_crt"], ssl_keyfile=certs["alice_key"])
+    else:
+        context = create_ssl_context(cafile=certs["ca"], certfile=certs["alice_crt"], keyfile=certs["alice_key"])
+        values = aiokafka_round_trip(b.bootstrap, topic, 30, security_protocol="SSL", ssl_context=context)
+    assert sorted(values) == expected(30)
+
+
+def test_random_bytes_mid_handshake_do_not_take_the_broker_down(broker_factory, certs, topic_name):
+    import random
+    import socket
+    b = tls_broker(broker_factory, certs)
+    rng = random.Random(7)
+    for attempt in range(20):
+        with socket.create_connection(("127.0.0.1", b.port), timeout=5) as s:
+            hello_start = b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03"
+            s.sendall(hello_start[: rng.randrange(len(hello_start))] + bytes(rng.randrange(256) for _ in range(rng.randrange(1, 3000))))
+            try:
+                while s.recv(4096):
+                    pass
+            except (ConnectionResetError, socket.timeout):
+                pass
+    assert b.alive()
+    produce_and_consume_confluent(ssl_conf(b, certs), topic_name(), count=10)

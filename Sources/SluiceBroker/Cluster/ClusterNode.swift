@@ -39,6 +39,8 @@ public final class ClusterNode: Sendable {
     private let placementsCache = Mutex<[TopicPartition: PartitionRecord]>([:])
     /// The access control entries, as of the last applied controller entry.
     private let aclsCache = Mutex<[AclBinding]>([])
+    /// The client quotas, as of the last applied controller entry.
+    private let quotasCache = Mutex<[ClientQuotaEntity: [String: Double]]>([:])
     /// Called with a partition whose high watermark moved (wakes parked fetches and produces).
     let onHighWatermark: @Sendable (TopicPartition) -> Void
     /// Called when this node stops or starts leading the controller.
@@ -185,6 +187,8 @@ public final class ClusterNode: Sendable {
     public var brokers: [BrokerRecord] { brokersCache.withLock { $0 } }
     /// Every access control entry the controller log holds.
     var acls: [AclBinding] { aclsCache.withLock { $0 } }
+    /// Every configured client quota.
+    var clientQuotas: [ClientQuotaEntity: [String: Double]] { quotasCache.withLock { $0 } }
     /// Whether the applied metadata has this node registered and unfenced.
     public var isRegistered: Bool { brokers.contains { $0.nodeID == config.nodeID && !$0.fenced } }
     /// Whether this node leads every partition replica it holds (a cluster of one, once started).
@@ -207,9 +211,11 @@ public final class ClusterNode: Sendable {
             placements[TopicPartition(topic: record.topic, partition: PartitionID(record.partition))] = record
         }
         let acls = try metadata.acls()
+        let quotas = try metadata.clientQuotas()
         brokersCache.withLock { $0 = brokers }
         placementsCache.withLock { $0 = placements }
         aclsCache.withLock { $0 = acls }
+        quotasCache.withLock { $0 = quotas }
     }
 
     /// Proposes controller commands; `done(true)` once applied on this node, `done(false)` if this

@@ -43,7 +43,7 @@ final class ControllerForwarder: Sendable {
         case unreadable
     }
 
-    /// Who sent a forwarded request: the client's address (for log lines) and the principal it
+    /// Who sent a forwarded request: the client's bare address (host-scoped ACLs match it) and the principal it
     /// authenticated as, which the controller authorizes (the inter-node channel is authenticated,
     /// so a node's word for it is trusted).
     struct Caller: Sendable {
@@ -132,7 +132,7 @@ final class ControllerForwarder: Sendable {
         }
         guard let execute = executeLocally.withLock({ $0?.execute }) else { return answer(.notController) }
         // A node that predates principals in forwarded requests: its clients count as anonymous.
-        execute(request.request, Caller(host: "\(request.clientHost) via node \(origin)", principal: request.principal ?? Principal.anonymous), answer)
+        execute(request.request, Caller(host: request.clientHost, principal: request.principal ?? Principal.anonymous), answer)
     }
 
     /// Forwarding side: the controller's answer to one of ours.

@@ -11,7 +11,8 @@ extension KafkaBroker {
     /// answered later from the forwarder's callback).
     func forwardIfControllerBound(_ payload: [UInt8], _ request: KafkaRequest, _ context: RequestContext) -> Bool {
         guard let timeout = request.forwardingTimeoutMillis else { return false }
-        let caller = ControllerForwarder.Caller(host: context.clientHost, principal: context.principal)
+        // The bare address: host-scoped ACLs are checked against it on the controller.
+        let caller = ControllerForwarder.Caller(host: context.connection.peer.host, principal: context.principal)
         cluster.forwarder.forward(payload, caller: caller, timeoutMillis: timeout) { outcome in
             switch outcome {
             case .answered(let bytes):
@@ -64,7 +65,7 @@ extension KafkaRequest {
         case let .deleteTopics(body): requested = Int64(body.timeoutMs)
         case let .createPartitions(body): requested = Int64(body.timeoutMs)
         case let .alterPartitionReassignments(body): requested = Int64(body.timeoutMs)
-        case .alterConfigs, .incrementalAlterConfigs, .alterUserScramCredentials, .createAcls, .deleteAcls: requested = 30_000
+        case .alterConfigs, .incrementalAlterConfigs, .alterUserScramCredentials, .createAcls, .deleteAcls, .alterClientQuotas: requested = 30_000
         default: return nil
         }
         return min(max(requested, 5_000), 120_000)
@@ -99,6 +100,8 @@ extension KafkaRequest {
             return body.failed(error, message)
         case let .deleteAcls(body):
             return body.failed(error, message)
+        case let .alterClientQuotas(body):
+            return body.failed(error, message)
         default:
             preconditionFailure("failedResponse is only built for controller-bound requests")
         }
@@ -120,6 +123,7 @@ extension KafkaResponse {
         case let .alterUserScramCredentials(body): return body.results.contains { $0.errorCode == code }
         case let .createAcls(body): return body.results.contains { $0.errorCode == code }
         case let .deleteAcls(body): return body.filterResults.contains { $0.errorCode == code }
+        case let .alterClientQuotas(body): return body.entries.contains { $0.errorCode == code }
         default: return false
         }
     }

@@ -77,9 +77,13 @@ extension KafkaBroker {
         let now = currentMillis()
         var entries: [CommittedOffset] = []
         var unknown: [String: KafkaError] = [:]
-        let groupAllowed = allowed(context, .read, .group, request.groupId)
+        // Refused before the coordinator sees it: a commit may create the group.
+        guard allowed(context, .read, .group, request.groupId) else {
+            return context.respond(.offsetCommit(OffsetCommitResponse(throttleTimeMs: 0, topics: request.topics.map { topic in
+                .init(name: topic.name, partitions: topic.partitions.map { .init(partitionIndex: $0.partitionIndex, errorCode: KafkaError.groupAuthorizationFailed.code) })
+            })))
+        }
         for topic in request.topics {
-            guard groupAllowed else { unknown[topic.name] = .groupAuthorizationFailed; continue }
             guard allowed(context, .read, .topic, topic.name) else { unknown[topic.name] = .topicAuthorizationFailed; continue }
             guard replicas.topic(topic.name) != nil else { unknown[topic.name] = .unknownTopicOrPartition; continue }
             for partition in topic.partitions {
@@ -190,13 +194,18 @@ extension KafkaBroker {
         guard allowed(context, .delete, .group, request.groupId) else {
             return context.respond(.offsetDelete(OffsetDeleteResponse(errorCode: KafkaError.groupAuthorizationFailed.code, throttleTimeMs: 0, topics: [])))
         }
-        let partitions = request.topics.flatMap { topic in topic.partitions.map { (topic: topic.name, partition: $0.partitionIndex) } }
+        // Kafka also wants Read on each topic; the others' partitions are answered without being touched.
+        let readable = Set(request.topics.map(\.name).filter { allowed(context, .read, .topic, $0) })
+        let partitions = request.topics.filter { readable.contains($0.name) }.flatMap { topic in
+            topic.partitions.map { (topic: topic.name, partition: $0.partitionIndex) }
+        }
         groups.deleteOffsets(groupID: request.groupId, partitions: partitions, subscribedTopics: { description in
             Set(description.members.flatMap { ConsumerProtocol.subscribedTopics($0.metadata) })
         }, done: { error, errors in
             var index = 0
             let topics = request.topics.map { topic in
                 OffsetDeleteResponse.Topic(name: topic.name, partitions: topic.partitions.map { partition in
+                    guard readable.contains(topic.name) else { return .init(partitionIndex: partition.partitionIndex, errorCode: KafkaError.topicAuthorizationFailed.code) }
                     defer { index += 1 }
                     return .init(partitionIndex: partition.partitionIndex, errorCode: index < errors.count ? errors[index].code : error.code)
                 })

@@ -20,7 +20,18 @@ extension KafkaBroker {
                                                                               errorMessage: "this listener does not use SASL", authBytes: [])), thenClose: true)
         }
         let (response, close) = sasl.authenticate(request, on: context.connection)
-        context.respond(.saslAuthenticate(response), thenClose: close)
+        let id = context.connection.id
+        if sasl.user(of: id) != nil { clientServer?.liftFrameLimit(id) }
+        guard close, response.errorCode == KafkaError.saslAuthenticationFailed.code, config.failedAuthenticationDelayMillis > 0 else {
+            return context.respond(.saslAuthenticate(response), thenClose: close)
+        }
+        // Kafka's connection.failed.authentication.delay.ms: the answer now, the close a little
+        // later, so clients read the error before they see the connection end; the session
+        // refuses anything sent meanwhile.
+        context.respond(.saslAuthenticate(response))
+        delayed.park(DelayedOperation(keys: [], timeoutMillis: config.failedAuthenticationDelayMillis, isReady: { $0 }) { [weak self] in
+            self?.clientServer?.closeConnection(id)
+        })
     }
 
     func handleDescribeUserScramCredentials(_ request: DescribeUserScramCredentialsRequest, _ context: RequestContext) {

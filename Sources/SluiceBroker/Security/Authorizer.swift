@@ -69,8 +69,10 @@ final class Authorizer: Sendable {
         self.entries = entries
     }
 
-    func allows(_ principal: String, host: String, _ operation: AclOperation, _ type: AclResourceType, _ name: String) -> Bool {
+    func allows(_ principal: String, host rawHost: String, _ operation: AclOperation, _ type: AclResourceType, _ name: String) -> Bool {
         guard enabled, !superUsers.contains(principal), !principal.hasPrefix("Node:") else { return true }
+        // An IPv4 client of a listener bound to :: arrives as ::ffff:a.b.c.d; ACLs name a.b.c.d.
+        let host = rawHost.hasPrefix("::ffff:") && rawHost.contains(".") ? String(rawHost.dropFirst(7)) : rawHost
         var namesResource = false
         var allowed = false
         for acl in entries() where acl.resourceType == type.rawValue && Self.pattern(acl, covers: name) {

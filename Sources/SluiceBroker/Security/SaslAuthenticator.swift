@@ -18,6 +18,9 @@ final class SaslAuthenticator: Sendable {
         case handshaken(mechanism: String, raw: Bool)
         case scram(ScramServerExchange, raw: Bool)
         case authenticated(user: String)
+        /// An exchange failed: nothing more is taken on this connection (it is being closed, and
+        /// requests it pipelined behind the failure must not start another guess).
+        case failed
     }
 
     /// The mechanisms this listener offers, in SaslHandshake's answer.
@@ -97,7 +100,7 @@ final class SaslAuthenticator: Sendable {
         var outcome: ScramServerExchange.Outcome?
         var next: Phase?
         switch phase {
-        case .awaitingHandshake, .authenticated:
+        case .awaitingHandshake, .authenticated, .failed:
             outcome = nil
         case .handshaken(let mechanism, _) where mechanism == "PLAIN":
             switch PlainAuthentication.verify(request.authBytes, lookup: credentials) {
@@ -117,6 +120,7 @@ final class SaslAuthenticator: Sendable {
             next = Self.next(after: outcome, exchange, raw: raw)
         }
         if case let .authenticated(user, _)? = outcome { next = .authenticated(user: user) }
+        if case .failed? = outcome { next = .failed }
         if outcome != nil {
             sessions.withLock { sessions in
                 // A connection closed meanwhile (`forget`) stays forgotten.
@@ -134,6 +138,7 @@ final class SaslAuthenticator: Sendable {
             return (SaslAuthenticateResponse(errorCode: KafkaError.saslAuthenticationFailed.code,
                                              errorMessage: "Authentication failed: invalid credentials", authBytes: []), true)
         case nil:
+            sessions.withLock { sessions in if sessions[connection.id] != nil { sessions[connection.id] = .failed } }
             return (SaslAuthenticateResponse(errorCode: KafkaError.illegalSASLState.code,
                                              errorMessage: "SaslAuthenticate must follow a SaslHandshake, once", authBytes: []), true)
         }
@@ -167,6 +172,16 @@ final class SaslAuthenticator: Sendable {
         }
         guard log else { return }
         let earlier = suppressed > 0 ? " (\(suppressed) more failures in the second before were not logged)" : ""
-        Diagnostics.warn("SASL authentication failed for user \(user.map { "'\($0)'" } ?? "(unknown)") from \(peer): \(reason)\(earlier)")
+        // The name is the client's, unauthenticated: escaped so it cannot forge log lines.
+        let named = user.map { "'\(Self.printable($0))'" } ?? "(unknown)"
+        Diagnostics.warn("SASL authentication failed for user \(named) from \(peer): \(reason)\(earlier)")
+    }
+
+    /// `text` with control characters and quotes escaped, at most 128 characters.
+    static func printable(_ text: String) -> String {
+        let escaped = text.unicodeScalars.prefix(128).map { scalar -> String in
+            scalar.value < 0x20 || scalar.value == 0x7F || scalar == "'" || scalar == "\\" ? scalar.escaped(asASCII: true) : String(scalar)
+        }
+        return escaped.joined() + (text.unicodeScalars.count > 128 ? "…" : "")
     }
 }

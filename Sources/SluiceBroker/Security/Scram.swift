@@ -78,8 +78,21 @@ struct ScramServerExchange: Sendable {
 
     private enum State {
         case awaitingClientFirst
-        case awaitingClientFinal(user: String, credential: ScramCredential, gs2Header: String, clientFirstBare: String, serverFirst: String, nonce: String)
+        /// `known`: false for a made-up credential (no such user), which no proof can match.
+        case awaitingClientFinal(user: String, credential: ScramCredential, known: Bool, gs2Header: String, clientFirstBare: String,
+                                 serverFirst: String, nonce: String)
         case done
+    }
+
+    /// Keys the made-up salts of unknown users: the same name always gets the same salt, so a
+    /// client cannot tell an unknown user from a known one by asking twice.
+    private static let unknownUserSaltKey = ScramCrypto.random(32)
+
+    /// What an unknown user is answered with: a stable salt, the usual iteration count, and keys
+    /// no password derives.
+    static func madeUpCredential(_ mechanism: ScramMechanism, user: String) -> ScramCredential {
+        ScramCredential(mechanism: mechanism.rawValue, salt: Array(LibCrypto.hmac(.sha256, key: unknownUserSaltKey, Array(user.utf8)).prefix(16)),
+                        storedKey: ScramCrypto.random(mechanism.digestBytes), serverKey: ScramCrypto.random(mechanism.digestBytes), iterations: 8192)
     }
 
     let mechanism: ScramMechanism
@@ -98,8 +111,8 @@ struct ScramServerExchange: Sendable {
         guard let text = String(validating: message, as: UTF8.self) else { return fail("message is not UTF-8", nil) }
         switch state {
         case .awaitingClientFirst: return clientFirst(text)
-        case let .awaitingClientFinal(user, credential, gs2Header, clientFirstBare, serverFirst, nonce):
-            return clientFinal(text, user: user, credential: credential, gs2Header: gs2Header, clientFirstBare: clientFirstBare,
+        case let .awaitingClientFinal(user, credential, known, gs2Header, clientFirstBare, serverFirst, nonce):
+            return clientFinal(text, user: user, credential: credential, known: known, gs2Header: gs2Header, clientFirstBare: clientFirstBare,
                                serverFirst: serverFirst, nonce: nonce)
         case .done: return fail("message after the exchange ended", nil)
         }
@@ -131,17 +144,19 @@ struct ScramServerExchange: Sendable {
         if !parts[1].isEmpty {
             guard parts[1] == "a=" + attributes[0].dropFirst(2) else { return fail("authorization id differs from the user", user) }
         }
-        guard let credential = lookup(user, mechanism) else { return fail("no \(mechanism.name) credential", user) }
+        // An unknown user is challenged like a known one and fails at the proof.
+        let stored = lookup(user, mechanism)
+        let credential = stored ?? Self.madeUpCredential(mechanism, user: user)
         let nonce = clientNonce + serverNonce
         let serverFirst = "r=\(nonce),s=\(Data(credential.salt).base64EncodedString()),i=\(credential.iterations)"
-        state = .awaitingClientFinal(user: user, credential: credential, gs2Header: gs2Header, clientFirstBare: clientFirstBare,
-                                     serverFirst: serverFirst, nonce: nonce)
+        state = .awaitingClientFinal(user: user, credential: credential, known: stored != nil, gs2Header: gs2Header,
+                                     clientFirstBare: clientFirstBare, serverFirst: serverFirst, nonce: nonce)
         return .challenge(Array(serverFirst.utf8))
     }
 
     /// "c=base64(gs2-header),r=nonce,p=base64(ClientProof)": the proof is checked against the
     /// stored key; the answer proves the server holds the server key.
-    private mutating func clientFinal(_ text: String, user: String, credential: ScramCredential, gs2Header: String,
+    private mutating func clientFinal(_ text: String, user: String, credential: ScramCredential, known: Bool, gs2Header: String,
                                       clientFirstBare: String, serverFirst: String, nonce: String) -> Outcome {
         guard let proofRange = text.range(of: ",p=", options: .backwards) else { return fail("client-final message has no proof", user) }
         let withoutProof = String(text[..<proofRange.lowerBound])
@@ -158,8 +173,8 @@ struct ScramServerExchange: Sendable {
         let authMessage = Array((clientFirstBare + "," + serverFirst + "," + withoutProof).utf8)
         let clientSignature = ScramCrypto.hmac(mechanism, key: credential.storedKey, authMessage)
         let clientKey = zip(proof, clientSignature).map { $0 ^ $1 }
-        guard ScramCrypto.constantTimeEqual(ScramCrypto.hash(mechanism, clientKey), credential.storedKey) else {
-            return fail("wrong password", user)
+        guard ScramCrypto.constantTimeEqual(ScramCrypto.hash(mechanism, clientKey), credential.storedKey), known else {
+            return fail(known ? "wrong password" : "no \(mechanism.name) credential", user)
         }
         state = .done
         let serverSignature = ScramCrypto.hmac(mechanism, key: credential.serverKey, authMessage)
@@ -195,6 +210,8 @@ enum PlainAuthentication {
               !user.isEmpty else { return .failure(ScramFailure(reason: "malformed PLAIN message", user: nil)) }
         guard authzid.isEmpty || authzid == user else { return .failure(ScramFailure(reason: "authorization id differs from the user", user: user)) }
         guard let credential = lookup(user, .sha512) ?? lookup(user, .sha256) else {
+            // The same work as a real check, so the time taken does not tell whether the user exists.
+            _ = ScramServerExchange.madeUpCredential(.sha512, user: user).matches(password: password)
             return .failure(ScramFailure(reason: "no credential", user: user))
         }
         return credential.matches(password: password) ? .success(user) : .failure(ScramFailure(reason: "wrong password", user: user))

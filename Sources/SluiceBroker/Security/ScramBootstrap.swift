@@ -33,7 +33,7 @@ extension KafkaBroker {
         RequestHeader(apiKey: apiKey.rawValue, apiVersion: 0, correlationId: 0, clientId: "sluiced-bootstrap")
             .encode(into: &writer, version: requestHeaderVersion(apiKey: apiKey, version: 0))
         AlterUserScramCredentialsRequest(deletions: [], upsertions: upsertions).encode(into: &writer, version: 0)
-        let caller = ControllerForwarder.Caller(host: "sasl.bootstrap.users.file", principal: Principal.node(config.nodeID))
+        let caller = ControllerForwarder.Caller(host: "127.0.0.1", principal: Principal.node(config.nodeID))
         cluster.forwarder.forward(writer.bytes, caller: caller, timeoutMillis: 60_000) { outcome in
             var failed: [AlterUserScramCredentialsResponse.UserResult]?
             if case let .answered(bytes) = outcome {

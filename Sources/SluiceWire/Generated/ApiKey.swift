@@ -82,6 +82,10 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
     case listPartitionReassignments = 46
     /// Deletes committed offsets of chosen partitions from a group.
     case offsetDelete = 47
+    /// Lists client quotas (byte rates, request time) of the user and client-id entities a filter matches.
+    case describeClientQuotas = 48
+    /// Sets or removes client quotas of user and client-id entities.
+    case alterClientQuotas = 49
     /// Lists which SCRAM mechanisms (and iteration counts) users have credentials for; never the credentials.
     case describeUserScramCredentials = 50
     /// Creates, replaces or deletes users' SCRAM credentials; the client sends the salted password, never the password.
@@ -122,6 +126,8 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .alterPartitionReassignments: return "AlterPartitionReassignments"
         case .listPartitionReassignments: return "ListPartitionReassignments"
         case .offsetDelete: return "OffsetDelete"
+        case .describeClientQuotas: return "DescribeClientQuotas"
+        case .alterClientQuotas: return "AlterClientQuotas"
         case .describeUserScramCredentials: return "DescribeUserScramCredentials"
         case .alterUserScramCredentials: return "AlterUserScramCredentials"
         }
@@ -164,6 +170,8 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .alterPartitionReassignments: return 0...0
         case .listPartitionReassignments: return 0...0
         case .offsetDelete: return 0...0
+        case .describeClientQuotas: return 0...1
+        case .alterClientQuotas: return 0...1
         case .describeUserScramCredentials: return 0...0
         case .alterUserScramCredentials: return 0...0
         }
@@ -204,6 +212,8 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .alterPartitionReassignments: return 0
         case .listPartitionReassignments: return 0
         case .offsetDelete: return nil
+        case .describeClientQuotas: return 1
+        case .alterClientQuotas: return 1
         case .describeUserScramCredentials: return 0
         case .alterUserScramCredentials: return 0
         }
@@ -309,6 +319,8 @@ public enum KafkaRequest: Sendable, Equatable {
     case alterPartitionReassignments(AlterPartitionReassignmentsRequest)
     case listPartitionReassignments(ListPartitionReassignmentsRequest)
     case offsetDelete(OffsetDeleteRequest)
+    case describeClientQuotas(DescribeClientQuotasRequest)
+    case alterClientQuotas(AlterClientQuotasRequest)
     case describeUserScramCredentials(DescribeUserScramCredentialsRequest)
     case alterUserScramCredentials(AlterUserScramCredentialsRequest)
 
@@ -347,6 +359,8 @@ public enum KafkaRequest: Sendable, Equatable {
         case .alterPartitionReassignments: return .alterPartitionReassignments
         case .listPartitionReassignments: return .listPartitionReassignments
         case .offsetDelete: return .offsetDelete
+        case .describeClientQuotas: return .describeClientQuotas
+        case .alterClientQuotas: return .alterClientQuotas
         case .describeUserScramCredentials: return .describeUserScramCredentials
         case .alterUserScramCredentials: return .alterUserScramCredentials
         }
@@ -390,6 +404,8 @@ public enum KafkaRequest: Sendable, Equatable {
         case .alterPartitionReassignments: self = .alterPartitionReassignments(try AlterPartitionReassignmentsRequest(from: &reader, version: version))
         case .listPartitionReassignments: self = .listPartitionReassignments(try ListPartitionReassignmentsRequest(from: &reader, version: version))
         case .offsetDelete: self = .offsetDelete(try OffsetDeleteRequest(from: &reader, version: version))
+        case .describeClientQuotas: self = .describeClientQuotas(try DescribeClientQuotasRequest(from: &reader, version: version))
+        case .alterClientQuotas: self = .alterClientQuotas(try AlterClientQuotasRequest(from: &reader, version: version))
         case .describeUserScramCredentials: self = .describeUserScramCredentials(try DescribeUserScramCredentialsRequest(from: &reader, version: version))
         case .alterUserScramCredentials: self = .alterUserScramCredentials(try AlterUserScramCredentialsRequest(from: &reader, version: version))
         }
@@ -430,6 +446,8 @@ public enum KafkaRequest: Sendable, Equatable {
         case .alterPartitionReassignments(let body): body.encode(into: &writer, version: version)
         case .listPartitionReassignments(let body): body.encode(into: &writer, version: version)
         case .offsetDelete(let body): body.encode(into: &writer, version: version)
+        case .describeClientQuotas(let body): body.encode(into: &writer, version: version)
+        case .alterClientQuotas(let body): body.encode(into: &writer, version: version)
         case .describeUserScramCredentials(let body): body.encode(into: &writer, version: version)
         case .alterUserScramCredentials(let body): body.encode(into: &writer, version: version)
         }
@@ -470,6 +488,8 @@ public enum KafkaResponse: Sendable, Equatable {
     case alterPartitionReassignments(AlterPartitionReassignmentsResponse)
     case listPartitionReassignments(ListPartitionReassignmentsResponse)
     case offsetDelete(OffsetDeleteResponse)
+    case describeClientQuotas(DescribeClientQuotasResponse)
+    case alterClientQuotas(AlterClientQuotasResponse)
     case describeUserScramCredentials(DescribeUserScramCredentialsResponse)
     case alterUserScramCredentials(AlterUserScramCredentialsResponse)
 
@@ -508,6 +528,8 @@ public enum KafkaResponse: Sendable, Equatable {
         case .alterPartitionReassignments: return .alterPartitionReassignments
         case .listPartitionReassignments: return .listPartitionReassignments
         case .offsetDelete: return .offsetDelete
+        case .describeClientQuotas: return .describeClientQuotas
+        case .alterClientQuotas: return .alterClientQuotas
         case .describeUserScramCredentials: return .describeUserScramCredentials
         case .alterUserScramCredentials: return .alterUserScramCredentials
         }
@@ -551,6 +573,8 @@ public enum KafkaResponse: Sendable, Equatable {
         case .alterPartitionReassignments: self = .alterPartitionReassignments(try AlterPartitionReassignmentsResponse(from: &reader, version: version))
         case .listPartitionReassignments: self = .listPartitionReassignments(try ListPartitionReassignmentsResponse(from: &reader, version: version))
         case .offsetDelete: self = .offsetDelete(try OffsetDeleteResponse(from: &reader, version: version))
+        case .describeClientQuotas: self = .describeClientQuotas(try DescribeClientQuotasResponse(from: &reader, version: version))
+        case .alterClientQuotas: self = .alterClientQuotas(try AlterClientQuotasResponse(from: &reader, version: version))
         case .describeUserScramCredentials: self = .describeUserScramCredentials(try DescribeUserScramCredentialsResponse(from: &reader, version: version))
         case .alterUserScramCredentials: self = .alterUserScramCredentials(try AlterUserScramCredentialsResponse(from: &reader, version: version))
         }
@@ -591,6 +615,8 @@ public enum KafkaResponse: Sendable, Equatable {
         case .alterPartitionReassignments(let body): body.encode(into: &writer, version: version)
         case .listPartitionReassignments(let body): body.encode(into: &writer, version: version)
         case .offsetDelete(let body): body.encode(into: &writer, version: version)
+        case .describeClientQuotas(let body): body.encode(into: &writer, version: version)
+        case .alterClientQuotas(let body): body.encode(into: &writer, version: version)
         case .describeUserScramCredentials(let body): body.encode(into: &writer, version: version)
         case .alterUserScramCredentials(let body): body.encode(into: &writer, version: version)
         }

@@ -5,6 +5,85 @@
 
 @testable import SluiceWire
 
+extension AlterClientQuotasRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.entries = [Entry.sample(version: version, nulls: nulls), Entry.sample(version: version, nulls: nulls)]
+        value.validateOnly = true
+        return value
+    }
+}
+
+extension AlterClientQuotasRequest.Entry {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.entity = [Entity.sample(version: version, nulls: nulls), Entity.sample(version: version, nulls: nulls)]
+        value.ops = [Op.sample(version: version, nulls: nulls), Op.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension AlterClientQuotasRequest.Entry.Entity {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.entityType = "entityType-5-é"
+        value.entityName = nulls ? nil : "entityName-6-é"
+        return value
+    }
+}
+
+extension AlterClientQuotasRequest.Entry.Op {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.key = "key-7-é"
+        value.value = 8.5
+        value.remove = true
+        return value
+    }
+}
+
+extension AlterClientQuotasResponse {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.throttleTimeMs = 1010
+        value.entries = [EntryResult.sample(version: version, nulls: nulls), EntryResult.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension AlterClientQuotasResponse.EntryResult {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.errorCode = 112
+        value.errorMessage = nulls ? nil : "errorMessage-13-é"
+        value.entity = [Entity.sample(version: version, nulls: nulls), Entity.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension AlterClientQuotasResponse.EntryResult.Entity {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.entityType = "entityType-15-é"
+        value.entityName = nulls ? nil : "entityName-16-é"
+        return value
+    }
+}
+
 extension AlterConfigsRequest {
     /// A value with every field of `version` set to something other than its default; with
     /// `nulls`, fields nullable in that version are nil instead.
@@ -713,6 +792,75 @@ extension DescribeAclsResponse.Resource.Acl {
         value.host = "host-17-é"
         value.operation = 28
         value.permissionType = 29
+        return value
+    }
+}
+
+extension DescribeClientQuotasRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.components = [Component.sample(version: version, nulls: nulls), Component.sample(version: version, nulls: nulls)]
+        value.strict = true
+        return value
+    }
+}
+
+extension DescribeClientQuotasRequest.Component {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.entityType = "entityType-3-é"
+        value.matchType = 14
+        value.match = nulls ? nil : "match-5-é"
+        return value
+    }
+}
+
+extension DescribeClientQuotasResponse {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.throttleTimeMs = 1006
+        value.errorCode = 107
+        value.errorMessage = nulls ? nil : "errorMessage-8-é"
+        value.entries = nulls ? nil : [Entry.sample(version: version, nulls: nulls), Entry.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension DescribeClientQuotasResponse.Entry {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.entity = [Entity.sample(version: version, nulls: nulls), Entity.sample(version: version, nulls: nulls)]
+        value.values = [Value.sample(version: version, nulls: nulls), Value.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension DescribeClientQuotasResponse.Entry.Entity {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.entityType = "entityType-12-é"
+        value.entityName = nulls ? nil : "entityName-13-é"
+        return value
+    }
+}
+
+extension DescribeClientQuotasResponse.Entry.Value {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.key = "key-14-é"
+        value.value = 15.5
         return value
     }
 }
@@ -2115,6 +2263,8 @@ extension KafkaRequest {
         case .alterPartitionReassignments: return .alterPartitionReassignments(AlterPartitionReassignmentsRequest.sample(version: version, nulls: nulls))
         case .listPartitionReassignments: return .listPartitionReassignments(ListPartitionReassignmentsRequest.sample(version: version, nulls: nulls))
         case .offsetDelete: return .offsetDelete(OffsetDeleteRequest.sample(version: version, nulls: nulls))
+        case .describeClientQuotas: return .describeClientQuotas(DescribeClientQuotasRequest.sample(version: version, nulls: nulls))
+        case .alterClientQuotas: return .alterClientQuotas(AlterClientQuotasRequest.sample(version: version, nulls: nulls))
         case .describeUserScramCredentials: return .describeUserScramCredentials(DescribeUserScramCredentialsRequest.sample(version: version, nulls: nulls))
         case .alterUserScramCredentials: return .alterUserScramCredentials(AlterUserScramCredentialsRequest.sample(version: version, nulls: nulls))
         }
@@ -2155,6 +2305,8 @@ extension KafkaRequest {
         case .alterPartitionReassignments: return .alterPartitionReassignments(AlterPartitionReassignmentsRequest())
         case .listPartitionReassignments: return .listPartitionReassignments(ListPartitionReassignmentsRequest())
         case .offsetDelete: return .offsetDelete(OffsetDeleteRequest())
+        case .describeClientQuotas: return .describeClientQuotas(DescribeClientQuotasRequest())
+        case .alterClientQuotas: return .alterClientQuotas(AlterClientQuotasRequest())
         case .describeUserScramCredentials: return .describeUserScramCredentials(DescribeUserScramCredentialsRequest())
         case .alterUserScramCredentials: return .alterUserScramCredentials(AlterUserScramCredentialsRequest())
         }
@@ -2197,6 +2349,8 @@ extension KafkaResponse {
         case .alterPartitionReassignments: return .alterPartitionReassignments(AlterPartitionReassignmentsResponse.sample(version: version, nulls: nulls))
         case .listPartitionReassignments: return .listPartitionReassignments(ListPartitionReassignmentsResponse.sample(version: version, nulls: nulls))
         case .offsetDelete: return .offsetDelete(OffsetDeleteResponse.sample(version: version, nulls: nulls))
+        case .describeClientQuotas: return .describeClientQuotas(DescribeClientQuotasResponse.sample(version: version, nulls: nulls))
+        case .alterClientQuotas: return .alterClientQuotas(AlterClientQuotasResponse.sample(version: version, nulls: nulls))
         case .describeUserScramCredentials: return .describeUserScramCredentials(DescribeUserScramCredentialsResponse.sample(version: version, nulls: nulls))
         case .alterUserScramCredentials: return .alterUserScramCredentials(AlterUserScramCredentialsResponse.sample(version: version, nulls: nulls))
         }
@@ -2237,6 +2391,8 @@ extension KafkaResponse {
         case .alterPartitionReassignments: return .alterPartitionReassignments(AlterPartitionReassignmentsResponse())
         case .listPartitionReassignments: return .listPartitionReassignments(ListPartitionReassignmentsResponse())
         case .offsetDelete: return .offsetDelete(OffsetDeleteResponse())
+        case .describeClientQuotas: return .describeClientQuotas(DescribeClientQuotasResponse())
+        case .alterClientQuotas: return .alterClientQuotas(AlterClientQuotasResponse())
         case .describeUserScramCredentials: return .describeUserScramCredentials(DescribeUserScramCredentialsResponse())
         case .alterUserScramCredentials: return .alterUserScramCredentials(AlterUserScramCredentialsResponse())
         }
