@@ -11,6 +11,12 @@
 # (Raft) on 127.0.0.1:(9091+2N). Data, pid file and log: $CLUSTER_DIR/nodeN, nodeN.pid, nodeN.log
 # (CLUSTER_DIR defaults to data/cluster in the repository). The binary is $SLUICED, default
 # .build/debug/sluiced (`make cluster` builds it and starts the nodes).
+#
+# SECURE=1 starts the nodes secured: clients on SASL_SSL (SCRAM, TLS), the nodes on mutual TLS
+# with each other, ACLs enforced with User:admin as the super user. It makes a private authority
+# and certificates (tools/tls/make-certs.sh, in $CLUSTER_DIR/certs), the admin's password
+# ($CLUSTER_DIR/admin.password) and a librdkafka client config ($CLUSTER_DIR/client.properties)
+# once, and reuses them after.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -52,6 +58,31 @@ running_pid() {
   fi
 }
 
+# The certificates, the first administrator and a client config for SECURE=1, made once.
+ensure_security() {
+  local certs="$CLUSTER_DIR/certs" password
+  mkdir -p "$CLUSTER_DIR"
+  [[ -s "$certs/server.pem" ]] || "$ROOT/tools/tls/make-certs.sh" "$certs" admin > /dev/null || die "cannot make certificates in $certs"
+  if [[ ! -s "$CLUSTER_DIR/admin.password" ]]; then
+    (umask 077 && od -An -tx1 -N12 /dev/urandom | tr -d ' \n' > "$CLUSTER_DIR/admin.password")
+  fi
+  password="$(cat "$CLUSTER_DIR/admin.password")"
+  (umask 077 && printf 'admin:%s\n' "$password" > "$CLUSTER_DIR/users")
+  (umask 077 && printf '%s\n' "security.protocol=sasl_ssl" "ssl.ca.location=$certs/ca.pem" "sasl.mechanisms=SCRAM-SHA-512" \
+    "sasl.username=admin" "sasl.password=$password" > "$CLUSTER_DIR/client.properties")
+}
+
+# The flags that secure node N (SECURE=1).
+security_flags() {
+  local n=$1 certs="$CLUSTER_DIR/certs"
+  printf '%s\n' "--listeners=SASL_SSL://127.0.0.1:$(client_port "$n"),CONTROLLER://127.0.0.1:$(raft_port "$n")" \
+    "--advertised.listeners=SASL_SSL://127.0.0.1:$(client_port "$n")" \
+    "--listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SSL" \
+    "--ssl.keystore.location=$certs/server.pem" "--ssl.truststore.location=$certs/ca.pem" \
+    "--sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256" "--sasl.bootstrap.users.file=$CLUSTER_DIR/users" \
+    "--authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer" "--super.users=User:admin"
+}
+
 declare -A LAUNCHED_PID LAUNCH_OFFSET
 
 # Starts node N in the background without waiting (a clustered node may wait for its peers).
@@ -65,10 +96,15 @@ launch_node() {
   echo "=== $(date -u +%FT%TZ) local-cluster: start node $n" >> "$log"
   LAUNCH_OFFSET[$n]=$(stat -c %s "$log")
   ensure_secret
+  local secure=()
+  if [[ "${SECURE:-0}" == 1 ]]; then
+    ensure_security
+    mapfile -t secure < <(security_flags "$n")
+  fi
   # Flags win over the file: the data directory and the secret are made absolute so any working
   # directory works.
   nohup "$SLUICED" --config "$CONFIG_DIR/node$n.properties" --log.dirs="$CLUSTER_DIR/node$n" \
-    --cluster.secret.file="$CLUSTER_DIR/cluster.secret" \
+    --cluster.secret.file="$CLUSTER_DIR/cluster.secret" "${secure[@]}" \
     >> "$log" 2>&1 < /dev/null &
   LAUNCHED_PID[$n]=$!
   echo "${LAUNCHED_PID[$n]}" > "$(pid_file "$n")"
@@ -146,7 +182,9 @@ status() {
   (( ${#up[@]} )) || return 0
   bootstrap="$(IFS=,; echo "${up[*]}")"
   echo
-  if command -v kcat >/dev/null 2>&1; then
+  if [[ -s "$CLUSTER_DIR/client.properties" && "${SECURE:-0}" == 1 ]]; then
+    kcat -F "$CLUSTER_DIR/client.properties" -b "$bootstrap" -L -m 5 || true
+  elif command -v kcat >/dev/null 2>&1; then
     kcat -b "$bootstrap" -L -m 5 || true
   else
     python3 "$ROOT/tools/faults/cluster.py" metadata "${up[@]}" || true

@@ -8,6 +8,8 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <arpa/inet.h>
 
 // A context with the settings every Sluice endpoint shares: TLS 1.2 or 1.3 (1.3 only when
 // `tls13_only`, 1.2 only when `tls12_only`), no renegotiation, no compression, partial writes.
@@ -88,8 +90,14 @@ static inline SSL *sluice_tls_session_new(SSL_CTX *ctx, int server, const char *
         SSL_set_accept_state(ssl);
     } else {
         if (host_name != NULL) {
-            SSL_set_tlsext_host_name(ssl, host_name);
-            SSL_set1_host(ssl, host_name);
+            // An address is checked against the certificate's IP entries; a name is also sent (SNI).
+            unsigned char address[16];
+            if (inet_pton(AF_INET, host_name, address) == 1 || inet_pton(AF_INET6, host_name, address) == 1) {
+                X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host_name);
+            } else {
+                SSL_set_tlsext_host_name(ssl, host_name);
+                SSL_set1_host(ssl, host_name);
+            }
         }
         SSL_set_connect_state(ssl);
     }

@@ -128,6 +128,26 @@ public struct BrokerConfig: Equatable, Sendable {
         securityProtocolMap[clientListenerName] ?? (["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"].contains(clientListenerName) ? clientListenerName : nil)
     }
 
+    /// Mutual TLS for the inter-node listener when `listener.security.protocol.map` says
+    /// CONTROLLER:SSL: this node's certificate (`ssl.keystore.location`, which must allow client
+    /// and server use) and the cluster's authority (`ssl.truststore.location`), required of every
+    /// peer in both directions. (nil, nil) for a clear-text inter-node channel.
+    public func makeInterNodeTLSContexts() throws(ConfigError) -> (server: TLSContext?, client: TLSContext?) {
+        guard securityProtocolMap["CONTROLLER"] == "SSL" else { return (nil, nil) }
+        guard let chain = tls.certificateLocation ?? tls.keystoreLocation, let trusted = tls.truststoreLocation else {
+            throw ConfigError(description: "CONTROLLER:SSL needs ssl.keystore.location (this node's certificate) and ssl.truststore.location (the cluster's authority)")
+        }
+        let key = tls.keyLocation ?? tls.keystoreLocation ?? chain
+        do {
+            let server = try TLSContext(serverCertificateChain: chain, privateKey: key, keyPassword: tls.keyPassword, trusted: trusted,
+                                        clientAuth: .required, tls13Only: tls.tls13Only)
+            let client = try TLSContext(clientTrusting: trusted, certificateChain: chain, privateKey: key, keyPassword: tls.keyPassword)
+            return (server, client)
+        } catch {
+            throw ConfigError(description: "TLS of listener CONTROLLER: \(error.description)")
+        }
+    }
+
     /// The client listener's TLS context, loaded from the configured files; nil when it serves
     /// clear text. Called at start and on SIGHUP (a reload).
     public func makeTLSContext() throws(ConfigError) -> TLSContext? {
@@ -221,9 +241,10 @@ public struct BrokerConfig: Equatable, Sendable {
         if clientProtocol == "SASL_PLAINTEXT" && saslMechanisms.contains("PLAIN") && !saslPlainAllowCleartext {
             throw ConfigError(description: "sasl.enabled.mechanisms has PLAIN on a SASL_PLAINTEXT listener, which sends passwords in clear text; use SASL_SSL, drop PLAIN, or set sasl.plain.allow.cleartext=true")
         }
-        if let controller = securityProtocolMap["CONTROLLER"], controller != "PLAINTEXT" {
-            throw ConfigError(description: "listener CONTROLLER is \(controller) in listener.security.protocol.map; the inter-node listener is PLAINTEXT, authenticated by cluster.secret.file")
+        if let controller = securityProtocolMap["CONTROLLER"], controller != "PLAINTEXT" && controller != "SSL" {
+            throw ConfigError(description: "listener CONTROLLER is \(controller) in listener.security.protocol.map; the inter-node listener is PLAINTEXT or SSL (mutual TLS), authenticated by cluster.secret.file")
         }
+        _ = try makeInterNodeTLSContexts()
         _ = try makeTLSContext()
         if authorizerEnabled && clusterInsecure && hasPeers {
             throw ConfigError(description: "authorizer.class.name with cluster.insecure=true: anyone reaching the inter-node port could act as a node and pass every ACL check; set cluster.secret.file")

@@ -9,7 +9,9 @@ import Musl
 ///
 /// Not `Sendable`: it is made, used and dropped on its owner's thread; dropping closes it.
 /// Writes time out every `writeSliceMillis` so the owner can notice it is asked to stop while a
-/// stalled peer's socket buffer is full.
+/// stalled peer's socket buffer is full. With TLS, a `TLSStream` (client side) sits between the
+/// calls and the socket: the handshake happens in `connect`, writes are encrypted and reads
+/// decrypted, and the peer's certificate is verified against the context's trusted ones.
 public final class BlockingStream {
     /// How long one `send` may block before the owner gets to check whether to go on.
     public static let writeSliceMillis = 200
@@ -17,6 +19,9 @@ public final class BlockingStream {
     private let fd: Int32
     /// `host:port` for messages.
     public let address: String
+    private var tls: TLSStream?
+    /// Decrypted bytes not yet asked for.
+    private var plaintext: [UInt8] = []
 
     private init(fd: Int32, address: String) {
         self.fd = fd
@@ -30,7 +35,82 @@ public final class BlockingStream {
     /// Connects to `host:port` (numeric or a name `getaddrinfo` resolves; each address is tried in
     /// turn), giving up on one after `timeoutMillis`. The socket is close-on-exec with TCP_NODELAY,
     /// since the owner writes whole frames and wants them on the wire now.
-    public static func connect(host: String, port: UInt16, timeoutMillis: Int) throws(SystemError) -> BlockingStream {
+    public static func connect(host: String, port: UInt16, timeoutMillis: Int, tls: TLSContext? = nil) throws(SystemError) -> BlockingStream {
+        let stream = try connectPlain(host: host, port: port, timeoutMillis: timeoutMillis)
+        if let tls { try stream.startTLS(tls, serverName: host, timeoutMillis: timeoutMillis) }
+        return stream
+    }
+
+    /// The TLS handshake as a client, within `timeoutMillis`. A failure (a certificate not signed
+    /// by a trusted authority, a name that does not match) throws ECONNREFUSED naming OpenSSL's reason.
+    private func startTLS(_ context: TLSContext, serverName: String, timeoutMillis: Int) throws(SystemError) {
+        let session: TLSStream
+        do { session = try TLSStream(context: context, serverName: serverName) } catch {
+            throw SystemError(call: "TLS(\(error.description))", errno: ENOMEM, path: address)
+        }
+        tls = session
+        let deadline = monotonicNanos() + UInt64(max(0, timeoutMillis)) * 1_000_000
+        var none: [UInt8] = []
+        while true {
+            let outcome = none.withUnsafeMutableBytes { session.read(into: $0) }
+            try sendPending(shouldContinue: { monotonicNanos() < deadline })
+            if case let .failed(reason) = outcome { throw SystemError(call: "TLS handshake(\(reason))", errno: ECONNREFUSED, path: address) }
+            if session.isEstablished { return }
+            guard try receiveRaw(deadline: deadline) else { throw SystemError(call: "TLS handshake(closed by peer)", errno: ECONNRESET, path: address) }
+        }
+    }
+
+    /// Sends whatever the TLS session has queued for the peer.
+    private func sendPending(shouldContinue: () -> Bool) throws(SystemError) {
+        guard let tls, tls.hasOutput else { return }
+        var out: [UInt8] = []
+        tls.takeOutput(into: &out)
+        try sendRaw(out, shouldContinue: shouldContinue)
+    }
+
+    /// One `recv` into the TLS session (false: the peer closed).
+    private func receiveRaw(deadline: UInt64) throws(SystemError) -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 16 << 10)
+        let got = try recvSome(&chunk, deadline: deadline)
+        guard got > 0 else { return false }
+        guard chunk.withUnsafeBytes({ tls?.feed(UnsafeRawBufferPointer(rebasing: $0[0..<got])) ?? false }) else {
+            throw SystemError(call: "TLS(feed)", errno: ENOMEM, path: address)
+        }
+        return true
+    }
+
+    /// Waits for and reads some bytes before `deadline`; 0 when the peer closed.
+    private func recvSome(_ buffer: inout [UInt8], deadline: UInt64) throws(SystemError) -> Int {
+        while true {
+            let now = monotonicNanos()
+            guard now < deadline else { throw SystemError(call: "read(timed out)", errno: ETIMEDOUT, path: address) }
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pfd, 1, Int32(clamping: (deadline - now) / 1_000_000 + 1))
+            if ready < 0 && errno == EINTR { continue }
+            guard ready > 0 else { continue }
+            let got = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if got >= 0 { return got }
+            if errno != EINTR && errno != EAGAIN { throw SystemError(call: "recv", errno: errno, path: address) }
+        }
+    }
+
+    /// Plaintext from the TLS session, receiving more until some is there (empty: the peer closed).
+    private func receiveDecrypted(deadline: UInt64) throws(SystemError) -> [UInt8] {
+        guard let tls else { return [] }
+        var scratch = [UInt8](repeating: 0, count: 16 << 10)
+        while true {
+            switch scratch.withUnsafeMutableBytes({ tls.read(into: $0) }) {
+            case .bytes(let count): return Array(scratch[0..<count])
+            case .closed: return []
+            case .failed(let reason): throw SystemError(call: "TLS(\(reason))", errno: EPROTO, path: address)
+            case .needsInput:
+                try sendPending(shouldContinue: { true })
+                guard try receiveRaw(deadline: deadline) else { return [] }
+            }
+        }
+    }
+
+    private static func connectPlain(host: String, port: UInt16, timeoutMillis: Int) throws(SystemError) -> BlockingStream {
         Socket.ignoreBrokenPipe
         let address = SocketAddress(host: host, port: port).description
         var hints = addrinfo()
@@ -95,6 +175,18 @@ public final class BlockingStream {
     /// `writeSliceMillis`; a `false` abandons the write (throws ECANCELED): the stream then holds
     /// part of a frame and must be dropped, as after any error.
     public func write(_ bytes: [UInt8], shouldContinue: () -> Bool) throws(SystemError) {
+        guard let tls else { return try sendRaw(bytes, shouldContinue: shouldContinue) }
+        var offset = 0
+        while offset < bytes.count {
+            guard let taken = bytes.withUnsafeBytes({ tls.write(UnsafeRawBufferPointer(rebasing: $0[offset...])) }) else {
+                throw SystemError(call: "TLS(write)", errno: EPROTO, path: address)
+            }
+            offset += taken
+            try sendPending(shouldContinue: shouldContinue)
+        }
+    }
+
+    private func sendRaw(_ bytes: [UInt8], shouldContinue: () -> Bool) throws(SystemError) {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes.withUnsafeBytes { buffer -> Int in
@@ -133,48 +225,34 @@ public final class BlockingStream {
     /// (an HTTP/1.0-style answer read whole).
     public func readToEnd(maxBytes: Int, timeoutMillis: Int) throws(SystemError) -> [UInt8] {
         let deadline = monotonicNanos() + UInt64(max(0, timeoutMillis)) * 1_000_000
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        var out = plaintext
+        plaintext = []
         while out.count < maxBytes {
-            let now = monotonicNanos()
-            guard now < deadline else { throw SystemError(call: "read(timed out)", errno: ETIMEDOUT, path: address) }
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&pfd, 1, Int32(clamping: (deadline - now) / 1_000_000 + 1))
-            if ready <= 0 { continue }
-            let got = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if got == 0 { return out }
-            if got < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                throw SystemError(call: "recv", errno: errno, path: address)
-            }
-            out += chunk[..<got]
+            let more = try receiveSome(deadline: deadline)
+            if more.isEmpty { return out }
+            out += more
         }
         return out
     }
 
+    /// Exactly `count` bytes (decrypted, with TLS) before `deadline`; bytes read past them wait
+    /// in `plaintext` for the next call.
     private func read(count: Int, deadline: UInt64) throws(SystemError) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: count)
-        var offset = 0
-        while offset < count {
-            let now = monotonicNanos()
-            guard now < deadline else { throw SystemError(call: "read(timed out)", errno: ETIMEDOUT, path: address) }
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&pfd, 1, Int32(clamping: (deadline - now) / 1_000_000 + 1))
-            if ready < 0 && errno == EINTR { continue }
-            guard ready > 0 else { continue }
-            let got = out.withUnsafeMutableBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }  // never: the loop runs only on bytes
-                return recv(fd, base + offset, count - offset, 0)
-            }
-            if got > 0 {
-                offset += got
-            } else if got == 0 {
-                throw SystemError(call: "read(closed by peer)", errno: ECONNRESET, path: address)
-            } else if errno != EINTR && errno != EAGAIN {
-                throw SystemError(call: "recv", errno: errno, path: address)
-            }
+        while plaintext.count < count {
+            let more = try receiveSome(deadline: deadline)
+            guard !more.isEmpty else { throw SystemError(call: "read(closed by peer)", errno: ECONNRESET, path: address) }
+            plaintext += more
         }
-        return out
+        defer { plaintext.removeFirst(count) }
+        return Array(plaintext[0..<count])
+    }
+
+    /// Some bytes of the stream (decrypted, with TLS); empty when the peer closed.
+    private func receiveSome(deadline: UInt64) throws(SystemError) -> [UInt8] {
+        if tls != nil { return try receiveDecrypted(deadline: deadline) }
+        var chunk = [UInt8](repeating: 0, count: 16 << 10)
+        let got = try recvSome(&chunk, deadline: deadline)
+        return Array(chunk[0..<got])
     }
 
     /// Whether the peer has closed or reset the connection. The peer never sends on these
@@ -183,6 +261,14 @@ public final class BlockingStream {
     public var isClosedByPeer: Bool {
         var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         let ready = poll(&pfd, 1, 0)
-        return ready > 0 && pfd.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0
+        let readable = ready > 0 && pfd.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0
+        guard readable, tls != nil else { return readable }
+        // With TLS the peer may send session messages (a key update) without closing: take them.
+        guard pfd.revents & Int16(POLLHUP | POLLERR) == 0, (try? receiveRaw(deadline: monotonicNanos() + 1_000_000)) == true else { return true }
+        var scratch = [UInt8](repeating: 0, count: 4096)
+        // Only session housekeeping leaves the stream open; application bytes (from a peer that
+        // never sends), a close_notify or a failure end it.
+        if case .needsInput = scratch.withUnsafeMutableBytes({ tls?.read(into: $0) ?? .closed }) { return false }
+        return true
     }
 }

@@ -54,12 +54,12 @@ public final class TLSContext: @unchecked Sendable {
 
     /// A client that verifies servers against `trusted` (PEM) and may present its own
     /// certificate; `maximumVersion12` keeps it to TLS 1.2 (as an old client would).
-    public init(clientTrusting trusted: String, certificateChain: String? = nil, privateKey: String? = nil,
+    public init(clientTrusting trusted: String, certificateChain: String? = nil, privateKey: String? = nil, keyPassword: String? = nil,
                 maximumVersion12: Bool = false) throws(TLSError) {
         pointer = try Self.make(server: false, tls13Only: false, tls12Only: maximumVersion12)
         isServer = false
         if let certificateChain {
-            try loadIdentity(certificateChain: certificateChain, privateKey: privateKey ?? certificateChain, keyPassword: nil)
+            try loadIdentity(certificateChain: certificateChain, privateKey: privateKey ?? certificateChain, keyPassword: keyPassword)
         }
         guard sluice_tls_verify_peers(pointer, trusted, 2, 0) == 1 else {
             throw TLSError.fromQueue("cannot load trusted certificates from \(trusted)")

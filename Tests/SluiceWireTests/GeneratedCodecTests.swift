@@ -67,6 +67,7 @@ final class GeneratedCodecTests: XCTestCase {
             (.alterPartitionReassignments, 45, 0...0, 0), (.listPartitionReassignments, 46, 0...0, 0), (.offsetDelete, 47, 0...0, nil),
             (.saslHandshake, 17, 0...1, nil), (.saslAuthenticate, 36, 0...2, 2), (.describeAcls, 29, 0...3, 2), (.createAcls, 30, 0...3, 2),
             (.deleteAcls, 31, 0...3, 2), (.describeUserScramCredentials, 50, 0...0, 0), (.alterUserScramCredentials, 51, 0...0, 0),
+            (.describeClientQuotas, 48, 0...1, 1), (.alterClientQuotas, 49, 0...1, 1),
         ]
         XCTAssertEqual(ApiKey.allCases.count, expected.count)
         XCTAssertEqual(ApiKey.versionTable.map(\.apiKey), ApiKey.allCases)
@@ -133,9 +134,9 @@ final class GeneratedCodecTests: XCTestCase {
                 }
             }
         }
-        // 34 APIs, 176 versions in all, times request+response, times 2 null settings.
-        XCTAssertEqual(ApiKey.allCases.map { $0.validVersions.count }.reduce(0, +), 176)
-        XCTAssertEqual(checked, 176 * 2 * 2)
+        // 36 APIs, 180 versions in all, times request+response, times 2 null settings.
+        XCTAssertEqual(ApiKey.allCases.map { $0.validVersions.count }.reduce(0, +), 180)
+        XCTAssertEqual(checked, 180 * 2 * 2)
     }
 
     /// Bodies left at their schema defaults round-trip too (tagged fields at their defaults are

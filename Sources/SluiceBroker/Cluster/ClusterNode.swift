@@ -98,9 +98,11 @@ public final class ClusterNode: Sendable {
         if secret == nil && config.hasPeers {
             Diagnostics.warn("cluster.insecure=true: inter-node connections are not authenticated; anyone who reaches port \(config.interNodePort ?? 0) can act as a node of this cluster")
         }
+        var peerSettings = PeerTransport.Settings()
+        (peerSettings.tlsServer, peerSettings.tlsClient) = try config.makeInterNodeTLSContexts()
         transport = try PeerTransport(
             nodeID: nodeID, clusterID: clusterID, listenHost: config.interNodeHost ?? "127.0.0.1", listenPort: config.interNodePort,
-            secret: secret,
+            settings: peerSettings, secret: secret,
             onRaftMessages: { from, messages in hostBox.withLock { $0 }?.receive(from: from, messages) },
             onHeartbeat: { request in selfBox.withLock { $0 }?.heartbeatReceived(request) },
             onForward: { frame in

@@ -121,7 +121,8 @@ final class PeerSender: Sendable {
             if connection == nil {
                 let attempt = state.withLock { $0.queue.nextSequence }
                 do throws(SystemError) {
-                    let stream = try BlockingStream.connect(host: address.host, port: address.port, timeoutMillis: settings.connectTimeoutMillis)
+                    let stream = try BlockingStream.connect(host: address.host, port: address.port, timeoutMillis: settings.connectTimeoutMillis,
+                                                            tls: settings.tlsClient)
                     connection = (stream, address, try authenticate(stream, encoder: &encoder))
                     log.connected(to: stream.address)
                     backoffMillis = settings.backoffInitialMillis

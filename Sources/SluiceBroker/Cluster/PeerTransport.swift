@@ -37,6 +37,11 @@ public final class PeerTransport: Sendable {
         public var backoffInitialMillis = 50
         /// Longest wait between connection attempts.
         public var backoffMaxMillis = 1_000
+        /// Mutual TLS on the inter-node channel (`CONTROLLER:SSL`): the listener's context, which
+        /// requires a client certificate from the cluster's authority, and the one connections
+        /// are made with, which presents this node's certificate and verifies the peer's.
+        public var tlsServer: TLSContext?
+        public var tlsClient: TLSContext?
 
         /// The defaults.
         public init() {}
@@ -89,6 +94,7 @@ public final class PeerTransport: Sendable {
         // Until a connection has proved it holds the secret (hello, proof) its frames stay small.
         configuration.handshakeFrames = secret == nil ? 0 : 2
         configuration.handshakeFrameBytesMax = 4096
+        configuration.tls = settings.tlsServer
         configuration.onPressure = { pressure in Diagnostics.warn("inter-node listener: \(pressure.explanation)") }
         server = try FrameServer(configuration: configuration, handler: receiver.handle, onConnectionClosed: receiver.connectionClosed)
     }
