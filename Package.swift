@@ -31,11 +31,12 @@ let package = Package(
         .target(name: "SluiceWire", dependencies: ["SluiceCore", "CSluiceLZ4"], exclude: ["README.md"]),
         .target(name: "SluiceIO", dependencies: ["SluiceCore", "CSluiceLinux", "CSluiceTLS"], exclude: ["README.md"]),
         .target(name: "SluiceLog", dependencies: ["SluiceWire", "SluiceIO"], exclude: ["README.md"]),
+        .target(name: "SluiceCrypto", dependencies: ["CSluiceCrypto"], exclude: ["README.md"]),
         .target(name: "SluiceMeta", dependencies: ["SluiceCore", "CSluiceSQLite"], exclude: ["README.md"]),
         .target(name: "SluiceRaft", dependencies: ["SluiceCore"], exclude: ["README.md"]),
-        .target(name: "SluiceBroker", dependencies: ["SluiceCore", "SluiceWire", "SluiceIO", "SluiceLog", "SluiceMeta", "SluiceRaft", "CSluiceCrypto"],
+        .target(name: "SluiceBroker", dependencies: ["SluiceCore", "SluiceWire", "SluiceIO", "SluiceLog", "SluiceMeta", "SluiceRaft", "SluiceCrypto"],
                 exclude: ["README.md"]),
-        .target(name: "SluiceClient", dependencies: ["SluiceCore", "SluiceWire", "SluiceIO"], exclude: ["README.md"]),
+        .target(name: "SluiceClient", dependencies: ["SluiceCore", "SluiceWire", "SluiceIO", "SluiceCrypto"], exclude: ["README.md"]),
         .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceRaft"], exclude: ["README.md"]),
 
         // Executables.

@@ -1,3 +1,4 @@
+import SluiceCrypto
 import Foundation
 import SluiceCore
 import SluiceIO

@@ -164,7 +164,7 @@ public final class Admin: Sendable {
     /// Runs `body` against the controller. NOT_CONTROLLER (the controller moved, or a cluster
     /// is still electing one) refreshes the metadata and tries again, up to 10 times with a
     /// growing pause; `body` gets the connection and the request timeout.
-    private func onController(_ body: (BrokerConnection, Int) async throws -> Void) async throws {
+    func onController(_ body: (BrokerConnection, Int) async throws -> Void) async throws {
         var attempt = 0
         while true {
             do {

@@ -76,9 +76,10 @@ actor Cluster {
         let config = self.config
         let task = Task { () throws -> BrokerConnection in
             let connection = try BrokerConnection(host: address.host, port: address.port, clientId: config.clientId,
-                                                  connectTimeoutMillis: config.connectTimeoutMillis)
+                                                  connectTimeoutMillis: config.connectTimeoutMillis, tls: config.tls)
             do {
                 try await Self.negotiate(connection, timeoutMillis: config.requestTimeoutMillis)
+                if let sasl = config.sasl { try await Self.authenticate(connection, sasl, timeoutMillis: config.requestTimeoutMillis) }
             } catch {
                 connection.close()
                 throw error
@@ -106,6 +107,8 @@ actor Cluster {
             do {
                 return try await connection(node: -1000 - Int32(index))
             } catch let error as SluiceClientError {
+                // Wrong credentials are wrong on every broker: say so rather than "no broker".
+                if case .authenticationFailed = error { throw error }
                 attempts.append(error.description)
             }
         }

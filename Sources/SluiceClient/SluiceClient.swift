@@ -62,6 +62,15 @@
 /// await consumer.close()
 /// ```
 ///
+/// ## Secured clusters
+/// ```swift
+/// var connection = ConnectionConfig()
+/// connection.tls = try TLSContext(clientTrusting: "ca.pem")
+/// connection.sasl = SASLCredentials(mechanism: "SCRAM-SHA-512", username: "alice", password: "...")
+/// var config = ProducerConfig()
+/// config.connection = connection
+/// ```
+///
 /// ## Also here
 /// `RetryingConsumer` (retry-topic chain and dead letters), static group membership
 /// (`groupInstanceId`), `commitAsync` and optional auto-commit, `Admin.resetGroupOffsets`.
@@ -71,6 +80,7 @@
 /// in flight per partition (ordering under retries is kept by sending one at a time; `maxInFlight`
 /// bounds requests per broker); gzip/snappy/zstd (only none and LZ4 are read and written);
 /// leader-epoch truncation detection (OffsetForLeaderEpoch).
+import SluiceIO
 import SluiceWire
 
 /// A Kafka error code (AK `Errors.java`) with its name and whether a retry can succeed.
@@ -162,6 +172,8 @@ public enum SluiceClientError: Error, Sendable, Equatable, CustomStringConvertib
     case noBrokerAvailable(attempts: [String])
     /// A configuration value or argument is invalid.
     case invalidArgument(String)
+    /// SASL authentication was refused (a wrong password, an unknown user, a mechanism not offered).
+    case authenticationFailed(broker: String, reason: String)
     /// The client was closed.
     case closed
     /// The waiting task was cancelled.
@@ -178,7 +190,7 @@ public enum SluiceClientError: Error, Sendable, Equatable, CustomStringConvertib
         switch self {
         case .kafka(let code, _): return code.isRetriable
         case .connectionFailed, .connectionClosed, .timedOut, .noBrokerAvailable: return true
-        case .protocolError, .invalidArgument, .closed, .cancelled: return false
+        case .protocolError, .invalidArgument, .closed, .cancelled, .authenticationFailed: return false
         }
     }
 
@@ -192,6 +204,7 @@ public enum SluiceClientError: Error, Sendable, Equatable, CustomStringConvertib
         case let .protocolError(broker, reason): return "protocol error with broker \(broker): \(reason)"
         case let .noBrokerAvailable(attempts): return "no broker available: " + attempts.joined(separator: "; ")
         case let .invalidArgument(why): return "invalid argument: \(why)"
+        case let .authenticationFailed(broker, reason): return "authentication with broker \(broker) failed: \(reason)"
         case .closed: return "the client is closed"
         case .cancelled: return "cancelled"
         }
@@ -257,9 +270,27 @@ public struct ConnectionConfig: Sendable {
     public var requestTimeoutMillis: Int = 30_000
     /// How long metadata stays fresh before it is refreshed.
     public var metadataMaxAgeMillis: Int = 300_000
+    /// TLS to every broker (its certificate verified against the context's trusted authorities
+    /// and the address connected to), or nil for clear text.
+    public var tls: TLSContext?
+    /// SASL authentication after connecting (SASL_PLAINTEXT, or SASL_SSL with `tls`).
+    public var sasl: SASLCredentials?
 
     /// Defaults.
     public init() {}
+}
+
+/// A SASL user: the mechanism (SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN), the name and the password.
+public struct SASLCredentials: Sendable {
+    public var mechanism: String
+    public var username: String
+    public var password: String
+
+    public init(mechanism: String, username: String, password: String) {
+        self.mechanism = mechanism
+        self.username = username
+        self.password = password
+    }
 }
 
 func parseHostPort(_ text: String) throws(SluiceClientError) -> (host: String, port: Int) {

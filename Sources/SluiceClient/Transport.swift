@@ -30,6 +30,8 @@ final class BrokerConnection: Sendable {
     let host: String
     let port: Int
     let clientId: String
+    /// TLS for this connection, or nil for clear text.
+    private let tls: TLSContext?
     private let state: Mutex<State>
     /// Read end (I/O thread) and write end (any thread) of the wake-up pipe.
     private let wakeRead: Int32
@@ -63,9 +65,10 @@ final class BrokerConnection: Sendable {
     }
 
     /// Starts connecting at once on a new I/O thread; requests may be queued immediately.
-    init(host: String, port: Int, clientId: String, connectTimeoutMillis: Int) throws(SluiceClientError) {
+    init(host: String, port: Int, clientId: String, connectTimeoutMillis: Int, tls: TLSContext? = nil) throws(SluiceClientError) {
         self.host = host
         self.port = port
+        self.tls = tls
         self.address = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
         self.clientId = clientId
         var fds: [Int32] = [0, 0]
@@ -250,10 +253,20 @@ final class BrokerConnection: Sendable {
             Glibc.close(wakeRead)
             // The write end is closed in deinit: other threads may still call wake() until then.
         }
+        var session: TLSStream?
+        if let tls {
+            switch handshake(fd, tls, deadline: monotonicNanos() + UInt64(max(1, connectTimeoutMillis)) * 1_000_000) {
+            case .success(let established): session = established
+            case .failure(let error):
+                fail(error)
+                return
+            }
+        }
         var writeQueue: [Outgoing] = []
         var writeOffset = 0
         var readBuffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        var plaintext = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
             let (newOut, closing) = state.withLock { state -> ([Outgoing], Bool) in
                 defer { state.outbox = [] }
@@ -263,7 +276,25 @@ final class BrokerConnection: Sendable {
                 fail(.connectionClosed(broker: address, reason: "closed by the client"))
                 return
             }
-            writeQueue.append(contentsOf: newOut)
+            if let session {
+                // New frames become ciphertext in order, behind what is still being sent.
+                var cipher: [UInt8] = []
+                for outgoing in newOut {
+                    var offset = 0
+                    while offset < outgoing.frame.count {
+                        guard let taken = outgoing.frame.withUnsafeBytes({ session.write(UnsafeRawBufferPointer(rebasing: $0[offset...])) }) else {
+                            fail(.connectionClosed(broker: address, reason: "TLS session failed while writing"))
+                            return
+                        }
+                        offset += taken
+                    }
+                    session.takeOutput(into: &cipher)
+                    outgoing.onWritten?(.success([]))
+                }
+                if !cipher.isEmpty { writeQueue.append(Outgoing(frame: cipher, onWritten: nil)) }
+            } else {
+                writeQueue.append(contentsOf: newOut)
+            }
             var fds = [
                 pollfd(fd: fd, events: Int16(POLLIN) | (writeQueue.isEmpty ? 0 : Int16(POLLOUT)), revents: 0),
                 pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0),
@@ -299,6 +330,18 @@ final class BrokerConnection: Sendable {
             if fds[0].revents & (Int16(POLLIN) | Int16(POLLHUP) | Int16(POLLERR)) != 0 {
                 while true {
                     let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+                    if count > 0, let session {
+                        guard chunk.withUnsafeBytes({ session.feed(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }),
+                              decrypt(session, into: &readBuffer, scratch: &plaintext) else {
+                            fail(.connectionClosed(broker: address, reason: "TLS session failed or was closed by the broker"))
+                            return
+                        }
+                        var answer: [UInt8] = []  // the session's own replies (a key update)
+                        session.takeOutput(into: &answer)
+                        if !answer.isEmpty { writeQueue.append(Outgoing(frame: answer, onWritten: nil)) }
+                        if count < chunk.count { break }
+                        continue
+                    }
                     if count > 0 {
                         readBuffer.append(contentsOf: chunk[0..<count])
                         if count < chunk.count { break }
@@ -326,6 +369,48 @@ final class BrokerConnection: Sendable {
                 fail(.connectionClosed(broker: address, reason: "closed after a \(expired.api.name) request timed out"),
                      special: (expired.correlationId, timeout))
                 return
+            }
+        }
+    }
+
+    /// The TLS handshake as a client, before `deadline`; the broker's certificate is verified
+    /// against the context's trusted authorities and its address or name.
+    private func handshake(_ fd: Int32, _ context: TLSContext, deadline: UInt64) -> Result<TLSStream, SluiceClientError> {
+        let session: TLSStream
+        do { session = try TLSStream(context: context, serverName: host) } catch {
+            return .failure(.connectionFailed(broker: address, reason: error.description))
+        }
+        var none: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let outcome = none.withUnsafeMutableBytes { session.read(into: $0) }
+            var out: [UInt8] = []
+            session.takeOutput(into: &out)
+            var sent = 0
+            while sent < out.count {
+                let n = out.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, out.count - sent, Int32(MSG_NOSIGNAL)) }
+                if n < 0 && errno != EINTR && errno != EAGAIN { return .failure(.connectionFailed(broker: address, reason: "TLS handshake: send failed")) }
+                if n > 0 { sent += n }
+            }
+            if case let .failed(reason) = outcome { return .failure(.connectionFailed(broker: address, reason: "TLS handshake failed: \(reason)")) }
+            if session.isEstablished { return .success(session) }
+            let now = monotonicNanos()
+            guard now < deadline else { return .failure(.connectionFailed(broker: address, reason: "TLS handshake timed out")) }
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&pfd, 1, Int32(clamping: (deadline - now) / 1_000_000 + 1)) > 0 else { continue }
+            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count == 0 { return .failure(.connectionFailed(broker: address, reason: "the broker closed the connection during the TLS handshake")) }
+            if count > 0 { _ = chunk.withUnsafeBytes { session.feed(UnsafeRawBufferPointer(rebasing: $0[0..<count])) } }
+        }
+    }
+
+    /// Moves every decrypted byte into `buffer`; false when the session failed or was closed.
+    private func decrypt(_ session: TLSStream, into buffer: inout [UInt8], scratch: inout [UInt8]) -> Bool {
+        while true {
+            switch scratch.withUnsafeMutableBytes({ session.read(into: $0) }) {
+            case .bytes(let count): buffer.append(contentsOf: scratch[0..<count])
+            case .needsInput: return true
+            case .closed, .failed: return false
             }
         }
     }
@@ -443,5 +528,6 @@ enum ClientVersions {
         .describeConfigs: 0...4, .createPartitions: 0...3, .incrementalAlterConfigs: 0...1,
         .joinGroup: 0...9, .syncGroup: 0...5, .heartbeat: 0...4, .leaveGroup: 0...5,
         .alterPartitionReassignments: 0...0, .listPartitionReassignments: 0...0,
+        .saslHandshake: 1...1, .saslAuthenticate: 0...2,
     ]
 }

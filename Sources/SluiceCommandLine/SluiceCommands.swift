@@ -15,6 +15,7 @@ public enum SluiceCommands {
         options: [
             .value("brokers", "b", "HOST:PORT,...", help: "brokers to bootstrap from (env SLUICE_BROKERS; default \(ValueParsing.defaultBrokers))"),
             .value("timeout-ms", nil, "MS", help: "how long to wait for a broker's answer (default 30000)"),
+            .value("command-config", nil, "FILE", help: "TLS and SASL settings, Kafka client properties (env SLUICE_COMMAND_CONFIG)"),
         ],
         examples: [
             "sluice cluster info                          # brokers, controller, unhealthy partitions",
@@ -24,7 +25,53 @@ public enum SluiceCommands {
             "sluice group describe billing                # lag per partition",
             "sluice partition decommission-broker 3 --dry-run   # what moving everything off broker 3 means",
         ],
-        subcommands: [cluster, topic, partition, produce, consume, group, dlq, top])
+        subcommands: [cluster, topic, partition, produce, consume, group, dlq, user, acl, top])
+
+    static let user = CommandSpec(
+        "user", summary: "SASL/SCRAM users: create (or change a password), list, delete",
+        discussion: """
+        Credentials are SCRAM (RFC 5802): the password is salted and hashed here and only that travels
+        (AlterUserScramCredentials); the cluster never sees or keeps the password. Needs Alter on the
+        cluster (Describe to list) when the authorizer is on.
+        """,
+        subcommands: [
+            CommandSpec("create", summary: "create a user, or set a new password for one",
+                        options: [
+                            .value("password", nil, "PASSWORD", help: "the password (else $SLUICE_PASSWORD)"),
+                            .value("mechanism", nil, "SCRAM-SHA-512|SCRAM-SHA-256", help: "default SCRAM-SHA-512"),
+                            .value("iterations", nil, "N", help: "PBKDF2 iterations, 4096 to 16384 (default 8192)"),
+                        ],
+                        positionals: [PositionalSpec("USER", help: "the user name")],
+                        examples: ["SLUICE_PASSWORD=s3cret sluice user create alice --command-config admin.properties"]),
+            CommandSpec("list", summary: "users and the mechanisms they have credentials for", options: [json],
+                        examples: ["sluice user list"]),
+            CommandSpec("delete", summary: "delete a user's credential",
+                        options: [.value("mechanism", nil, "SCRAM-SHA-512|SCRAM-SHA-256", help: "default SCRAM-SHA-512")],
+                        positionals: [PositionalSpec("USER", help: "the user name")],
+                        examples: ["sluice user delete alice"]),
+        ])
+
+    static let aclOptions: [OptionSpec] = [
+        .value("principal", nil, "User:NAME", help: "who (User:* for everyone)"),
+        .value("operation", nil, "OP", help: "read, write, create, delete, alter, describe, describe-configs, alter-configs, idempotent-write, cluster-action or all"),
+        .value("topic", nil, "NAME", help: "a topic (with --prefixed: every topic starting so; * for all)"),
+        .value("group", nil, "NAME", help: "a consumer group"),
+        .flag("cluster", help: "the cluster itself"),
+        .flag("prefixed", help: "NAME is a prefix"),
+        .value("host", nil, "ADDRESS", help: "from this client address only (default *)"),
+        .flag("deny", help: "a DENY entry (default ALLOW)"),
+    ]
+
+    static let acl = CommandSpec(
+        "acl", summary: "access control entries: create, list, delete (authorizer.class.name must be set on the brokers)",
+        subcommands: [
+            CommandSpec("create", summary: "add an entry", options: aclOptions,
+                        examples: ["sluice acl create --principal User:alice --operation write --topic orders-- --prefixed"]),
+            CommandSpec("list", summary: "every entry", options: [.value("principal", nil, "User:NAME", help: "only this principal's"), json],
+                        examples: ["sluice acl list --principal User:alice"]),
+            CommandSpec("delete", summary: "remove an entry (exactly as listed)", options: aclOptions,
+                        examples: ["sluice acl delete --principal User:alice --operation write --topic orders-- --prefixed"]),
+        ])
 
     static let top = CommandSpec(
         "top", summary: "a live view from every node's /metrics: rates, unhealthy partitions, busiest topics, largest lag",

@@ -10,7 +10,7 @@ final class CommandContext {
     let connection: ConnectionConfig
     private var openAdmin: Admin?
 
-    init(command: ParsedCommand, environmentBrokers: String?) throws(UsageError) {
+    init(command: ParsedCommand, environmentBrokers: String?, environmentCommandConfig: String? = nil) throws(UsageError) {
         self.command = command
         brokers = try ValueParsing.brokers(option: command.string("brokers"), environment: environmentBrokers)
         var connection = ConnectionConfig()
@@ -18,6 +18,9 @@ final class CommandContext {
         if let timeout: Int = try command.integer("timeout-ms", in: 1...3_600_000) {
             connection.requestTimeoutMillis = timeout
             connection.connectTimeoutMillis = min(connection.connectTimeoutMillis, timeout)
+        }
+        if let file = command.string("command-config") ?? environmentCommandConfig {
+            try SecurityConfig.apply(file: file, to: &connection)
         }
         self.connection = connection
     }

@@ -54,6 +54,8 @@ extension CommandFailure {
             return CommandFailure("\(message) (\(code.name))", fix: fix(for: code), code: code)
         case .invalidArgument(let why):
             return CommandFailure(why, exitCode: ExitStatus.usage)
+        case .authenticationFailed:
+            return CommandFailure("\(client)", fix: "check sasl.username, sasl.password and sasl.mechanism in the --command-config file")
         case .closed, .cancelled:
             return CommandFailure("\(client)")
         }

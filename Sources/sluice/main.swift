@@ -22,7 +22,8 @@ func runSluice(_ arguments: [String]) async -> Int32 {
     var context: CommandContext?
     do {
         let environment = getenv("SLUICE_BROKERS").map { String(cString: $0) }
-        let opened = try CommandContext(command: command, environmentBrokers: environment)
+        let opened = try CommandContext(command: command, environmentBrokers: environment,
+                                        environmentCommandConfig: getenv("SLUICE_COMMAND_CONFIG").map { String(cString: $0) })
         context = opened
         let status = try await dispatch(command.path, opened)
         await opened.close()
@@ -48,6 +49,8 @@ func dispatch(_ path: [String], _ context: CommandContext) async throws -> Int32
     case "consume": return try await ConsumeCommand.run(context)
     case "group": return try await GroupCommands.run(leaf, context)
     case "dlq": return try await DeadLetterCommands.run(leaf, context)
+    case "user": return try await SecurityCommands.runUser(leaf, context)
+    case "acl": return try await SecurityCommands.runAcl(leaf, context)
     case "top": return try await TopCommand.run(context)
     default: throw undeclaredCommand(path.first ?? "", "")
     }

@@ -1,3 +1,4 @@
+import SluiceCrypto
 import SluiceCore
 import SluiceIO
 import SluiceWire

@@ -1,3 +1,4 @@
+import SluiceCrypto
 import SluiceMeta
 import SluiceWire
 

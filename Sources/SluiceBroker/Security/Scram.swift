@@ -1,24 +1,6 @@
 import Foundation
+import SluiceCrypto
 import SluiceMeta
-
-/// The SCRAM mechanisms (RFC 5802 with RFC 7677's SHA-256, and SHA-512), numbered as Kafka's
-/// credential APIs number them.
-enum ScramMechanism: Int8, CaseIterable, Sendable {
-    case sha256 = 1
-    case sha512 = 2
-
-    init?(name: String) {
-        guard let found = Self.allCases.first(where: { $0.name == name }) else { return nil }
-        self = found
-    }
-
-    var name: String { self == .sha256 ? "SCRAM-SHA-256" : "SCRAM-SHA-512" }
-    var digest: LibCrypto.Digest { self == .sha256 ? .sha256 : .sha512 }
-    var digestBytes: Int { digest.byteCount }
-
-    /// Kafka's bounds on PBKDF2 iterations for a stored credential.
-    static let iterationsRange: ClosedRange<Int32> = 4096...16384
-}
 
 /// libcrypto's primitives with a mechanism's digest.
 enum ScramCrypto {

@@ -4,16 +4,16 @@ import CSluiceCrypto
 /// bytes and constant-time comparison. Nothing here is cryptography of our own. They fail only
 /// when libcrypto cannot allocate or lacks a standard digest; nothing can run then, so that stops
 /// the process.
-enum LibCrypto {
-    enum Digest: String {
+public enum LibCrypto {
+    public enum Digest: String, Sendable {
         case sha256 = "SHA256"
         case sha512 = "SHA512"
 
-        var byteCount: Int { self == .sha256 ? 32 : 64 }
+        public var byteCount: Int { self == .sha256 ? 32 : 64 }
     }
 
     /// HMAC of `first` followed by `second` under `key`.
-    static func hmac(_ digest: Digest, key: [UInt8], _ first: [UInt8], _ second: [UInt8] = []) -> [UInt8] {
+    public static func hmac(_ digest: Digest, key: [UInt8], _ first: [UInt8], _ second: [UInt8] = []) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: digest.byteCount)
         let ok = key.withUnsafeBufferPointer { k in
             first.withUnsafeBufferPointer { a in
@@ -28,7 +28,7 @@ enum LibCrypto {
         return out
     }
 
-    static func hash(_ digest: Digest, _ data: [UInt8]) -> [UInt8] {
+    public static func hash(_ digest: Digest, _ data: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: digest.byteCount)
         let ok = data.withUnsafeBufferPointer { d in
             out.withUnsafeMutableBufferPointer { o in sluice_digest(digest.rawValue, d.baseAddress, d.count, o.baseAddress, o.count) }
@@ -38,7 +38,7 @@ enum LibCrypto {
     }
 
     /// PBKDF2 with HMAC of `digest` (RFC 8018), one digest's length of output.
-    static func pbkdf2(_ digest: Digest, password: String, salt: [UInt8], iterations: Int32) -> [UInt8] {
+    public static func pbkdf2(_ digest: Digest, password: String, salt: [UInt8], iterations: Int32) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: digest.byteCount)
         let bytes = Array(password.utf8)
         let ok = bytes.withUnsafeBufferPointer { p in
@@ -54,7 +54,7 @@ enum LibCrypto {
         return out
     }
 
-    static func random(_ count: Int) -> [UInt8] {
+    public static func random(_ count: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
         let ok = out.withUnsafeMutableBufferPointer { RAND_bytes($0.baseAddress, Int32($0.count)) }
         precondition(ok == 1, "libcrypto has no random source")
@@ -62,7 +62,7 @@ enum LibCrypto {
     }
 
     /// Constant-time comparison, so the first wrong byte of a proof cannot be timed.
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         return a.withUnsafeBytes { x in b.withUnsafeBytes { y in CRYPTO_memcmp(x.baseAddress, y.baseAddress, a.count) == 0 } }
     }
