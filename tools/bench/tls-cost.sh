@@ -3,7 +3,8 @@
 # from tools/tls/make-certs.sh), the same loads against both in one run, alternating which goes
 # first, and the table prints both rates and ssl/plaintext. Loads (rdkafka_performance): produce
 # 100 B records with acks=1 and acks=all, then consume 1 KiB records from the start (the load where
-# TLS gives up sendfile: segment bytes are read and encrypted instead).
+# TLS gives up sendfile: segment bytes are read and encrypted instead). Then SCRAM-SHA-512
+# authentications per second on a SASL listener (tools/bench/scram_rate.py).
 #
 #   tools/bench/tls-cost.sh [SLUICED]        (default .build/release/sluiced)
 #
@@ -58,3 +59,8 @@ both "consume 1 KiB from the start (rec/s)" consume -C -p 0 -o beginning -e
 echo "TLS cost: $BIN, PLAINTEXT vs SSL (TLS 1.3, EC P-256) listeners (rdkafka_performance, linger.ms=5; data in $WORK)"
 printf '%-40s %12s %12s %7s\n' "load" "plaintext" "ssl" "ssl/plain"
 printf '%s\n' "${rows[@]}"
+
+printf 'bench:bench-secret\n' > "$WORK/users"
+SASL=$(start_broker sasl SASL_PLAINTEXT --sasl.bootstrap.users.file="$WORK/users")
+for _ in $(seq 1 100); do grep -q "SCRAM credentials created" "$WORK/sasl.log" && break; sleep 0.1; done
+timeout 60 python3 tools/bench/scram_rate.py --bootstrap "$SASL" --user bench --password bench-secret --seconds 5
