@@ -127,3 +127,50 @@ extension Admin {
         return removed
     }
 }
+
+/// A client quota entity and its values, as DescribeClientQuotas shows them.
+public struct ClientQuota: Sendable, Equatable {
+    /// nil: not part of the entity; "": the default entity; else the name.
+    public var user: String?
+    public var clientID: String?
+    public var values: [String: Double]
+
+    public init(user: String?, clientID: String?, values: [String: Double]) {
+        self.user = user
+        self.clientID = clientID
+        self.values = values
+    }
+}
+
+/// Client quotas (producer_byte_rate, consumer_byte_rate, request_percentage).
+extension Admin {
+    /// Sets (or with nil removes) quotas of one entity: `user` and/or `clientID`, "" for the default.
+    public func setClientQuota(user: String?, clientID: String?, values: [String: Double?]) async throws {
+        var entity: [AlterClientQuotasRequest.Entry.Entity] = []
+        if let user { entity.append(.init(entityType: "user", entityName: user.isEmpty ? nil : user)) }
+        if let clientID { entity.append(.init(entityType: "client-id", entityName: clientID.isEmpty ? nil : clientID)) }
+        let ops = values.sorted { $0.key < $1.key }.map { AlterClientQuotasRequest.Entry.Op(key: $0.key, value: $0.value ?? 0, remove: $0.value == nil) }
+        let request = AlterClientQuotasRequest(entries: [.init(entity: entity, ops: ops)])
+        try await onController { connection, timeout in
+            let response = try await connection.send(request, version: 0, expecting: AlterClientQuotasResponse.self, timeoutMillis: timeout)
+            for entry in response.entries { try SluiceClientError.check(entry.errorCode, "set a quota", detail: entry.errorMessage) }
+        }
+    }
+
+    /// Every configured quota.
+    public func listClientQuotas() async throws -> [ClientQuota] {
+        let connection = try await cluster.anyConnection()
+        let response = try await connection.send(DescribeClientQuotasRequest(components: [], strict: false), version: 0,
+                                                 expecting: DescribeClientQuotasResponse.self, timeoutMillis: timeout)
+        try SluiceClientError.check(response.errorCode, "list quotas", detail: response.errorMessage)
+        return (response.entries ?? []).map { entry in
+            var quota = ClientQuota(user: nil, clientID: nil, values: [:])
+            for part in entry.entity {
+                if part.entityType == "user" { quota.user = part.entityName ?? "" }
+                if part.entityType == "client-id" { quota.clientID = part.entityName ?? "" }
+            }
+            for value in entry.values { quota.values[value.key] = value.value }
+            return quota
+        }
+    }
+}

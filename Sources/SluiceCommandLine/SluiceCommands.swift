@@ -25,7 +25,28 @@ public enum SluiceCommands {
             "sluice group describe billing                # lag per partition",
             "sluice partition decommission-broker 3 --dry-run   # what moving everything off broker 3 means",
         ],
-        subcommands: [cluster, topic, partition, produce, consume, group, dlq, user, acl, top])
+        subcommands: [cluster, topic, partition, produce, consume, group, dlq, user, acl, quota, top])
+
+    static let quota = CommandSpec(
+        "quota", summary: "client quotas per user and/or client id: set, list",
+        discussion: """
+        Kafka's client quotas: producer_byte_rate and consumer_byte_rate (bytes per second) and
+        request_percentage (of one broker thread). A client over its quota gets its answers held back.
+        --user '' or --client-id '' names the default entity. A value of 'none' removes the quota.
+        """,
+        subcommands: [
+            CommandSpec("set", summary: "set or remove an entity's quotas",
+                        options: [
+                            .value("user", nil, "NAME", help: "the user ('' for the default user)"),
+                            .value("client-id", nil, "ID", help: "the client id ('' for the default client)"),
+                            .value("producer-byte-rate", nil, "B/S|none", help: "produce bytes per second"),
+                            .value("consumer-byte-rate", nil, "B/S|none", help: "fetch bytes per second"),
+                            .value("request-percentage", nil, "PCT|none", help: "percent of one broker thread"),
+                        ],
+                        examples: ["sluice quota set --client-id reports --consumer-byte-rate 1048576",
+                                   "sluice quota set --user alice --producer-byte-rate none"]),
+            CommandSpec("list", summary: "every configured quota", options: [json], examples: ["sluice quota list"]),
+        ])
 
     static let user = CommandSpec(
         "user", summary: "SASL/SCRAM users: create (or change a password), list, delete",

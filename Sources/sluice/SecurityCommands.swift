@@ -69,6 +69,49 @@ enum SecurityCommands {
         return ExitStatus.success
     }
 
+    static func runQuota(_ name: String, _ context: CommandContext) async throws -> Int32 {
+        let admin = try context.admin()
+        switch name {
+        case "set":
+            let user = context.command.string("user"), client = context.command.string("client-id")
+            guard user != nil || client != nil else { throw UsageError("name the entity: --user and/or --client-id") }
+            var values: [String: Double?] = [:]
+            for (option, key) in [("producer-byte-rate", "producer_byte_rate"), ("consumer-byte-rate", "consumer_byte_rate"),
+                                  ("request-percentage", "request_percentage")] {
+                guard let text = context.command.string(option) else { continue }
+                if text == "none" { values[key] = .some(nil); continue }
+                guard let value = Double(text), value > 0, value.isFinite else { throw UsageError("--\(option) wants a positive number or none, got '\(text)'") }
+                values[key] = value
+            }
+            guard !values.isEmpty else { throw UsageError("give at least one of --producer-byte-rate, --consumer-byte-rate, --request-percentage") }
+            try await admin.setClientQuota(user: user, clientID: client, values: values)
+            context.print("quota set\n")
+        case "list":
+            let quotas = try await admin.listClientQuotas()
+            func name(_ part: String?) -> String { part.map { $0.isEmpty ? "<default>" : $0 } ?? "-" }
+            if context.wantsJSON {
+                context.print(JSON.array(quotas.map(quotaJSON)))
+                return ExitStatus.success
+            }
+            var table = Table(["USER", "CLIENT-ID", "QUOTA", "VALUE"])
+            for quota in quotas.sorted(by: { (name($0.user), name($0.clientID)) < (name($1.user), name($1.clientID)) }) {
+                for (key, value) in quota.values.sorted(by: { $0.key < $1.key }) {
+                    table.append([name(quota.user), name(quota.clientID), key, value == value.rounded() ? String(Int64(value)) : String(value)])
+                }
+            }
+            context.print(table.render())
+        default: throw undeclaredCommand("quota", name)
+        }
+        return ExitStatus.success
+    }
+
+    private static func quotaJSON(_ quota: ClientQuota) -> JSON {
+        let user: JSON = quota.user.map { JSON.string($0) } ?? .null
+        let client: JSON = quota.clientID.map { JSON.string($0) } ?? .null
+        let values: [(String, JSON)] = quota.values.sorted { $0.key < $1.key }.map { ($0.key, JSON.int(Int64($0.value.rounded()))) }
+        return .object([("user", user), ("clientId", client), ("quotas", .object(values))])
+    }
+
     /// The entry the options describe; exactly one resource and an operation are required.
     private static func entry(_ context: CommandContext) throws(UsageError) -> AclEntry {
         let command = context.command

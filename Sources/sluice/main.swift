@@ -51,6 +51,7 @@ func dispatch(_ path: [String], _ context: CommandContext) async throws -> Int32
     case "dlq": return try await DeadLetterCommands.run(leaf, context)
     case "user": return try await SecurityCommands.runUser(leaf, context)
     case "acl": return try await SecurityCommands.runAcl(leaf, context)
+    case "quota": return try await SecurityCommands.runQuota(leaf, context)
     case "top": return try await TopCommand.run(context)
     default: throw undeclaredCommand(path.first ?? "", "")
     }
