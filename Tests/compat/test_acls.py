@@ -104,9 +104,31 @@ def test_acls_decide_who_may_do_what(broker_factory, users_file):
     error = produce_error(b, "alice", topic)
     assert error is not None and "TOPIC_AUTHORIZATION_FAILED" in error.name(), error
 
+    # Group join needs Read on the group: a group alice has no ACL for refuses her consumer.
+    from confluent_kafka import Consumer, KafkaException
+    outsider = Consumer({**conf(b, "alice"), "group.id": "not-hers", "auto.offset.reset": "earliest"})
+    outsider.subscribe([topic])
+    refused_join = None
+    deadline = time.monotonic() + 15
+    while refused_join is None and time.monotonic() < deadline:
+        message = outsider.poll(0.5)
+        if message is not None and message.error() is not None:
+            refused_join = message.error()
+    outsider.close()
+    assert refused_join is not None and "GROUP_AUTHORIZATION_FAILED" in refused_join.name(), refused_join
+
+    # Deleting a topic needs Delete on it: refused, then allowed by an ACL.
+    with pytest.raises(Exception) as no_delete:
+        alice_admin.delete_topics([topic])[topic].result(30)
+    assert "TOPIC_AUTHORIZATION_FAILED" in str(no_delete.value), no_delete.value
+    scratch = f"scratch-{uuid.uuid4().hex[:6]}"
+    admin.create_topics([NewTopic(scratch, num_partitions=1, replication_factor=1)])[scratch].result(30)
+    create(admin, acl("TOPIC", scratch, "LITERAL", "User:alice", "DELETE"))
+    alice_admin.delete_topics([scratch])[scratch].result(30)
+
     # DescribeAcls sees them; DeleteAcls removes the DENY; the ACLs survive a restart.
     everything = AclBindingFilter(ResourceType.ANY, None, ResourcePatternType.ANY, None, None, AclOperation.ANY, AclPermissionType.ANY)
-    assert len(admin.describe_acls(everything).result(30)) == 4
+    assert len(admin.describe_acls(everything).result(30)) == 5
     deny_only = AclBindingFilter(ResourceType.TOPIC, topic, ResourcePatternType.LITERAL, "User:alice", None, AclOperation.ANY, AclPermissionType.DENY)
     deleted = list(admin.delete_acls([deny_only]).values())[0].result(30)
     assert len(deleted) == 1
@@ -114,4 +136,4 @@ def test_acls_decide_who_may_do_what(broker_factory, users_file):
     b.start()
     assert produce_error(b, "alice", topic) is None
     admin = AdminClient(conf(b, "admin"))
-    assert len(admin.describe_acls(everything).result(30)) == 3
+    assert len(admin.describe_acls(everything).result(30)) == 4
