@@ -7,6 +7,11 @@ extension MetadataStore {
                 inter_node_host TEXT NOT NULL, inter_node_port INTEGER NOT NULL, rack TEXT, incarnation INTEGER NOT NULL,
                 fenced INTEGER NOT NULL)
             """)
+        // Its own table, so data directories from before it need no migration.
+        try tx.execute("""
+            CREATE TABLE IF NOT EXISTS partition_isr (topic TEXT NOT NULL, partition INTEGER NOT NULL, isr TEXT NOT NULL,
+                leader_epoch INTEGER NOT NULL, PRIMARY KEY (topic, partition))
+            """)
         try tx.execute("""
             CREATE TABLE IF NOT EXISTS partition_assignments (topic TEXT NOT NULL, partition INTEGER NOT NULL,
                 replicas TEXT NOT NULL, leader INTEGER NOT NULL, leader_epoch INTEGER NOT NULL, target_replicas TEXT,
@@ -80,6 +85,12 @@ extension MetadataStore {
                 for acl in acls { try Self.delete(acl, in: tx) }
             case let .setClientQuota(entity, key, value):
                 try Self.setQuota(entity, key: key, value: value, in: tx)
+            case let .partitionISR(topic, partition, isr, epoch):
+                try tx.execute("""
+                    INSERT INTO partition_isr (topic, partition, isr, leader_epoch) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(topic, partition) DO UPDATE SET isr = excluded.isr, leader_epoch = excluded.leader_epoch
+                        WHERE excluded.leader_epoch >= partition_isr.leader_epoch
+                    """, [.text(topic), .integer(Int64(partition)), .text(isr.map(String.init).joined(separator: ",")), .integer(epoch)])
             }
         }
         return allocated
@@ -97,13 +108,18 @@ extension MetadataStore {
 
     /// Every partition's placement, by topic then partition.
     public func partitionRecords() throws -> [PartitionRecord] {
-        try database.execute("SELECT topic, partition, replicas, leader, leader_epoch, target_replicas FROM partition_assignments ORDER BY topic, partition").compactMap { row in
+        try database.execute("""
+            SELECT a.topic, a.partition, a.replicas, a.leader, a.leader_epoch, a.target_replicas, i.isr, i.leader_epoch
+            FROM partition_assignments a LEFT JOIN partition_isr i ON i.topic = a.topic AND i.partition = a.partition
+            ORDER BY a.topic, a.partition
+            """).compactMap { row in
             guard let topic = row[0].text, let partition = row[1].integer, let replicas = row[2].text, let leader = row[3].integer,
                   let epoch = row[4].integer else { return nil }
             return PartitionRecord(topic: topic, partition: Int32(truncatingIfNeeded: partition),
                                    replicas: replicas.split(separator: ",").compactMap { Int32($0) },
                                    leader: Int32(truncatingIfNeeded: leader), leaderEpoch: epoch,
-                                   targetReplicas: row[5].text.map { $0.split(separator: ",").compactMap { Int32($0) } })
+                                   targetReplicas: row[5].text.map { $0.split(separator: ",").compactMap { Int32($0) } },
+                                   isr: row[6].text.map { $0.split(separator: ",").compactMap { Int32($0) } }, isrEpoch: row[7].integer ?? -1)
         }
     }
 }
@@ -129,6 +145,9 @@ extension MetadataStore {
                 if let target = record.targetReplicas {
                     commands.append(.reassignPartition(topic: topic.name, partition: record.partition, target: target))
                 }
+                if let isr = record.isr {
+                    commands.append(.partitionISR(topic: topic.name, partition: record.partition, isr: isr, epoch: record.isrEpoch))
+                }
             }
         }
         for broker in try brokers() where broker.fenced { commands.append(.fenceBroker(nodeID: broker.nodeID)) }
@@ -147,7 +166,7 @@ extension MetadataStore {
     /// Replaces the whole replicated state by a snapshot's, as of entry `index`, in one transaction.
     public func restore(from commands: [ControllerCommand], index: Int64) throws {
         try database.transaction { tx in
-            for table in ["partition_assignments", "topic_configs", "topics", "brokers", "scram_credentials", "acls", "client_quotas"] {
+            for table in ["partition_assignments", "partition_isr", "topic_configs", "topics", "brokers", "scram_credentials", "acls", "client_quotas"] {
                 try tx.execute("DELETE FROM \(table)")
             }
             try tx.execute("UPDATE meta SET value = 1000 WHERE key = 'next_producer_id'")

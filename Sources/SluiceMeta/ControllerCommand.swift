@@ -37,15 +37,24 @@ public struct PartitionRecord: Equatable, Sendable {
     public var leaderEpoch: Int64
     /// While a reassignment is under way: the replicas wanted (the leader moves the group there).
     public var targetReplicas: [Int32]?
+    /// The in-sync replicas the leader of epoch `isrEpoch` last reported (nil: none reported).
+    public var isr: [Int32]?
+    public var isrEpoch: Int64
 
-    public init(topic: String, partition: Int32, replicas: [Int32], leader: Int32 = -1, leaderEpoch: Int64 = -1, targetReplicas: [Int32]? = nil) {
+    public init(topic: String, partition: Int32, replicas: [Int32], leader: Int32 = -1, leaderEpoch: Int64 = -1, targetReplicas: [Int32]? = nil,
+                isr: [Int32]? = nil, isrEpoch: Int64 = -1) {
         self.topic = topic
         self.partition = partition
         self.replicas = replicas
         self.leader = leader
         self.leaderEpoch = leaderEpoch
         self.targetReplicas = targetReplicas
+        self.isr = isr
+        self.isrEpoch = isrEpoch
     }
+
+    /// The in-sync set when the current leader reported it, else nil.
+    public var currentISR: [Int32]? { isrEpoch == leaderEpoch && leader >= 0 ? isr : nil }
 
     /// Every node that holds (or is about to hold) a replica.
     public var holders: [Int32] { replicas + (targetReplicas ?? []).filter { !replicas.contains($0) } }
@@ -77,6 +86,9 @@ public enum ControllerCommand: Equatable, Sendable {
     case deleteAcls([AclBinding])
     /// Sets (or with nil removes) one client quota of an entity.
     case setClientQuota(entity: ClientQuotaEntity, key: String, value: Double?)
+    /// The leader of `epoch` measured these replicas in sync (Kafka's AlterPartition); an older
+    /// epoch's report does not replace a newer one.
+    case partitionISR(topic: String, partition: Int32, isr: [Int32], epoch: Int64)
 }
 
 /// The entry encoding of a list of controller commands: a version byte, then tagged commands.
@@ -178,6 +190,8 @@ private struct CommandWriter {
         case let .setClientQuota(entity, key, value):
             u8(13); string(ClientQuotaEntity.encode(entity.user)); string(ClientQuotaEntity.encode(entity.clientID)); string(key)
             if let value { bool(true); i64(Int64(bitPattern: value.bitPattern)) } else { bool(false) }
+        case let .partitionISR(topic, partition, isr, epoch):
+            u8(14); string(topic); i32(partition); ints(isr); i64(epoch)
         }
     }
 
@@ -304,6 +318,7 @@ private struct CommandReader {
             return .deleteScramCredential(user: try string(), mechanism: Int8(bitPattern: try u8()))
         case 11: return .createAcls(try acls())
         case 12: return .deleteAcls(try acls())
+        case 14: return .partitionISR(topic: try string(), partition: try i32(), isr: try ints(), epoch: try i64())
         case 13:
             let user = ClientQuotaEntity.decode(try string()), client = ClientQuotaEntity.decode(try string()), key = try string()
             let value = try bool() ? Double(bitPattern: UInt64(bitPattern: try i64())) : nil

@@ -86,6 +86,7 @@ public final class MetadataStore: Sendable {
             }
         case let .deleteTopic(name):
             try tx.execute("DELETE FROM partition_assignments WHERE topic = ?", [.text(name)])
+            try tx.execute("DELETE FROM partition_isr WHERE topic = ?", [.text(name)])
             try tx.execute("DELETE FROM topic_configs WHERE topic = ?", [.text(name)])
             try tx.execute("DELETE FROM topics WHERE name = ?", [.text(name)])
         case let .createPartitions(name, totalCount):

@@ -32,6 +32,7 @@ final class ControllerCommandTests: XCTestCase {
         .deleteAcls([AclBinding(resourceType: 4, resourceName: "kafka-cluster", patternType: 3, principal: "User:*", host: "10.0.0.1", operation: 2, permission: 2)]),
         .setClientQuota(entity: ClientQuotaEntity(user: .named("alice"), clientID: .defaultEntity), key: "producer_byte_rate", value: 1048576.5),
         .setClientQuota(entity: ClientQuotaEntity(user: nil, clientID: .named("app")), key: "consumer_byte_rate", value: nil),
+        .partitionISR(topic: "orders", partition: 1, isr: [2, 3], epoch: 7),
     ]
 
     func testCredentialsApplyAndTravelInSnapshots() throws {
@@ -108,7 +109,13 @@ final class ControllerCommandTests: XCTestCase {
         try reopened.apply([.completeReassignment(topic: "t", partition: 1, replicas: [2, 3])], index: 6)
         XCTAssertEqual(try reopened.partitionRecords()[1].replicas, [2, 3])
         XCTAssertNil(try reopened.partitionRecords()[1].targetReplicas)
-        try reopened.apply([.metadata(.deleteTopic(name: "t"))], index: 7)
+        // The in-sync set the leader reports: current only for its epoch; an older report loses.
+        try reopened.apply([.partitionISR(topic: "t", partition: 0, isr: [2], epoch: 4)], index: 7)
+        try reopened.apply([.partitionISR(topic: "t", partition: 0, isr: [1, 2], epoch: 3)], index: 8)
+        XCTAssertEqual(try reopened.partitionRecords()[0].currentISR, [2])
+        try reopened.apply([.partitionLeader(topic: "t", partition: 0, leader: 1, epoch: 5)], index: 9)
+        XCTAssertNil(try reopened.partitionRecords()[0].currentISR, "a new leader's set is unknown until it reports")
+        try reopened.apply([.metadata(.deleteTopic(name: "t"))], index: 10)
         XCTAssertTrue(try reopened.partitionRecords().isEmpty, "placements go with their topic")
     }
 

@@ -384,7 +384,7 @@ public final class ClusterNode: Sendable {
             rack: config.rack,
             leaderships: led.map { tp, view in
                 BrokerHeartbeatRequest.Leadership(topic: tp.topic, partition: tp.partition.rawValue, term: Int64(view.term.rawValue),
-                                                  voters: view.voters, learners: view.learners)
+                                                  voters: view.voters, learners: view.learners, inSync: view.inSync)
             },
             shuttingDown: shuttingDown, topicsToCreate: topicsToCreate)
         if let leader = controllerLeader {
@@ -428,6 +428,11 @@ public final class ClusterNode: Sendable {
                     commands.append(.partitionLeader(topic: led.topic, partition: led.partition, leader: id, epoch: led.term))
                 }
             }
+            // The leader's in-sync set, recorded when it changes, so every node's Metadata tells it.
+            let inSync = led.inSync.sorted()
+            if !inSync.isEmpty, current.leaderEpoch <= led.term, current.isr != inSync || current.isrEpoch != led.term {
+                commands.append(.partitionISR(topic: led.topic, partition: led.partition, isr: inSync, epoch: led.term))
+            }
         }
         if !commands.isEmpty { proposeInBackground(commands) }
         if !request.shuttingDown, known != nil { host.perform { [host] in host.ensureControllerLearner(NodeID(id)) } }
@@ -452,6 +457,11 @@ public final class ClusterNode: Sendable {
         for led in request.leaderships {
             guard led.partition >= 0, (0...Int64(RaftBounds.termMax.rawValue)).contains(led.term) else {
                 return "leadership of \(led.topic)-\(led.partition) in term \(led.term)"
+            }
+            // In sync means a member of the group: the leader itself, a voter or a learner.
+            let members = Set(led.voters + led.learners + [request.nodeId])
+            guard led.inSync.count <= members.count, led.inSync.allSatisfy(members.contains) else {
+                return "in-sync replicas \(led.inSync) of \(led.topic)-\(led.partition) outside its members"
             }
         }
         return nil

@@ -92,14 +92,14 @@ extension KafkaBroker {
                     }
                 }
                 if !live.contains(leader) && leader != config.nodeID { leader = -1 }
-                // The leader knows the in-sync set (match index reached its log end within
-                // replica.lag.time.max.ms); other nodes can only say which replicas are alive. A
-                // fenced broker leaves the set at once, as in Kafka.
+                // The in-sync set (match index reached the leader's log end within
+                // replica.lag.time.max.ms): the leader's own measure here, elsewhere what the
+                // current leader last reported to the controller; only without either, the live
+                // replicas. A fenced broker leaves the set at once, as in Kafka.
                 let localView = cluster.leadership(tp)
                 let alive = placement.replicas.filter { live.contains($0) || $0 == config.nodeID }
-                let isr = localView?.isLocalLeader == true && !(localView?.inSync.isEmpty ?? true)
-                    ? alive.filter { localView?.inSync.contains($0) == true }
-                    : alive
+                let measured = localView?.isLocalLeader == true && !(localView?.inSync.isEmpty ?? true) ? localView?.inSync : placement.currentISR
+                let isr = measured.map { set in alive.filter(set.contains) } ?? alive
                 return MetadataResponse.Topic.Partition(
                     errorCode: leader >= 0 ? 0 : KafkaError.leaderNotAvailable.code, partitionIndex: index, leaderId: leader, leaderEpoch: -1,
                     replicaNodes: placement.holders, isrNodes: isr, offlineReplicas: placement.holders.filter { !live.contains($0) && $0 != config.nodeID })

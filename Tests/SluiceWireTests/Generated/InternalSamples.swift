@@ -35,6 +35,7 @@ extension BrokerHeartbeatRequest.Leadership {
         value.term = 1000000000014
         value.voters = [1015, 1015]
         value.learners = [1016, 1016]
+        value.inSync = [1017, 1017]
         return value
     }
 }

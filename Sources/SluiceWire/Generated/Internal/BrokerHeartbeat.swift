@@ -110,6 +110,8 @@ public struct BrokerHeartbeatRequest: InternalMessage, Equatable {
         public var voters: [Int32]
         /// The group's learners (replicas still catching up). (all versions)
         public var learners: [Int32]
+        /// The in-sync replicas as the leader measures them (match index at its log end within replica.lag.time.max.ms); empty from a node that predates it. (all versions; tag 0)
+        public var inSync: [Int32]
 
         /// A value with every field given or left at its schema default.
         public init(
@@ -117,13 +119,15 @@ public struct BrokerHeartbeatRequest: InternalMessage, Equatable {
             partition: Int32 = 0,
             term: Int64 = 0,
             voters: [Int32] = [],
-            learners: [Int32] = []
+            learners: [Int32] = [],
+            inSync: [Int32] = []
         ) {
             self.topic = topic
             self.partition = partition
             self.term = term
             self.voters = voters
             self.learners = learners
+            self.inSync = inSync
         }
 
         /// Decodes the Leadership of `version`; fields absent in that version keep their defaults.
@@ -134,7 +138,14 @@ public struct BrokerHeartbeatRequest: InternalMessage, Equatable {
             self.term = try reader.readInt64("BrokerHeartbeatRequest.Leadership.term")
             self.voters = try reader.readArray(compact: true, minimumElementBytes: 4, "BrokerHeartbeatRequest.Leadership.voters") { r throws(WireError) in try r.readInt32("BrokerHeartbeatRequest.Leadership.voters") }
             self.learners = try reader.readArray(compact: true, minimumElementBytes: 4, "BrokerHeartbeatRequest.Leadership.learners") { r throws(WireError) in try r.readInt32("BrokerHeartbeatRequest.Leadership.learners") }
-            try reader.readTaggedFields("BrokerHeartbeatRequest.Leadership tagged fields")
+            try reader.readTaggedFields("BrokerHeartbeatRequest.Leadership tagged fields") { tag, field throws(WireError) in
+                switch tag {
+                case 0:
+                    self.inSync = try field.readArray(compact: true, minimumElementBytes: 4, "BrokerHeartbeatRequest.Leadership.inSync") { r throws(WireError) in try r.readInt32("BrokerHeartbeatRequest.Leadership.inSync") }
+                default:
+                    break
+                }
+            }
         }
 
         /// Encodes for `version`, skipping fields that version does not have.
@@ -146,7 +157,17 @@ public struct BrokerHeartbeatRequest: InternalMessage, Equatable {
             for item in self.voters { writer.writeInt32(item) }
             writer.writeArrayCount(self.learners.count, compact: true, nullable: false)
             for item in self.learners { writer.writeInt32(item) }
-            writer.writeEmptyTaggedFields()
+            var taggedCount: UInt32 = 0
+            if self.inSync != [] { taggedCount += 1 }
+            writer.writeUnsignedVarint(taggedCount)
+            if self.inSync != [] {
+                var tagged = ByteWriter()
+                tagged.writeArrayCount(self.inSync.count, compact: true, nullable: false)
+                for item in self.inSync { tagged.writeInt32(item) }
+                writer.writeUnsignedVarint(0)
+                writer.writeUnsignedVarint(UInt32(tagged.count))
+                writer.writeRaw(tagged.bytes)
+            }
         }
     }
 }
