@@ -8,6 +8,12 @@
 #include <openssl/rand.h>
 #include <openssl/crypto.h>
 
+// Initializes libcrypto without its exit-time cleanup (see CSluiceTLS's sluice_openssl_init):
+// threads still working when the process exits must not meet freed library state.
+static inline void sluice_crypto_init(void) {
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
+}
+
 // HMAC of `first` followed by `second` under `key`, with the named digest ("SHA256", "SHA512"),
 // into `out` (`out_len` bytes: the digest's size). 1 on success. Two parts so a frame's sequence
 // number and its payload are authenticated without a copy.

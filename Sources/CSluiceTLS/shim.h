@@ -11,6 +11,13 @@
 #include <openssl/x509v3.h>
 #include <arpa/inet.h>
 
+// Initializes OpenSSL without its exit-time cleanup: a process that exits while another thread
+// still frees a TLS session (a client's connection thread) would otherwise free the library's
+// state twice. The operating system reclaims it anyway. Must come before any other OpenSSL call.
+static inline void sluice_openssl_init(void) {
+    OPENSSL_init_ssl(OPENSSL_INIT_NO_ATEXIT | OPENSSL_INIT_LOAD_SSL_STRINGS | OPENSSL_INIT_LOAD_CRYPTO_STRINGS, NULL);
+}
+
 // A context with the settings every Sluice endpoint shares: TLS 1.2 or 1.3 (1.3 only when
 // `tls13_only`, 1.2 only when `tls12_only`), no renegotiation, no compression, partial writes.
 static inline SSL_CTX *sluice_tls_context_new(int server, int tls13_only, int tls12_only) {

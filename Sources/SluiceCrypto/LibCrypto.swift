@@ -5,6 +5,13 @@ import CSluiceCrypto
 /// when libcrypto cannot allocate or lacks a standard digest; nothing can run then, so that stops
 /// the process.
 public enum LibCrypto {
+    /// libcrypto set up once, before its first use, without its exit-time cleanup (threads still
+    /// working when the process exits must not meet freed library state).
+    private static let libraryReady: Bool = {
+        sluice_crypto_init()
+        return true
+    }()
+
     public enum Digest: String, Sendable {
         case sha256 = "SHA256"
         case sha512 = "SHA512"
@@ -14,6 +21,7 @@ public enum LibCrypto {
 
     /// HMAC of `first` followed by `second` under `key`.
     public static func hmac(_ digest: Digest, key: [UInt8], _ first: [UInt8], _ second: [UInt8] = []) -> [UInt8] {
+        precondition(libraryReady)
         var out = [UInt8](repeating: 0, count: digest.byteCount)
         let ok = key.withUnsafeBufferPointer { k in
             first.withUnsafeBufferPointer { a in
@@ -29,6 +37,7 @@ public enum LibCrypto {
     }
 
     public static func hash(_ digest: Digest, _ data: [UInt8]) -> [UInt8] {
+        precondition(libraryReady)
         var out = [UInt8](repeating: 0, count: digest.byteCount)
         let ok = data.withUnsafeBufferPointer { d in
             out.withUnsafeMutableBufferPointer { o in sluice_digest(digest.rawValue, d.baseAddress, d.count, o.baseAddress, o.count) }
@@ -39,6 +48,7 @@ public enum LibCrypto {
 
     /// PBKDF2 with HMAC of `digest` (RFC 8018), one digest's length of output.
     public static func pbkdf2(_ digest: Digest, password: String, salt: [UInt8], iterations: Int32) -> [UInt8] {
+        precondition(libraryReady)
         var out = [UInt8](repeating: 0, count: digest.byteCount)
         let bytes = Array(password.utf8)
         let ok = bytes.withUnsafeBufferPointer { p in
@@ -55,6 +65,7 @@ public enum LibCrypto {
     }
 
     public static func random(_ count: Int) -> [UInt8] {
+        precondition(libraryReady)
         var out = [UInt8](repeating: 0, count: count)
         let ok = out.withUnsafeMutableBufferPointer { RAND_bytes($0.baseAddress, Int32($0.count)) }
         precondition(ok == 1, "libcrypto has no random source")

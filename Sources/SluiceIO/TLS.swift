@@ -68,7 +68,14 @@ public final class TLSContext: @unchecked Sendable {
 
     deinit { SSL_CTX_free(pointer) }
 
+    /// OpenSSL set up once, before its first use, without its exit-time cleanup.
+    private static let libraryReady: Bool = {
+        sluice_openssl_init()
+        return true
+    }()
+
     private static func make(server: Bool, tls13Only: Bool, tls12Only: Bool) throws(TLSError) -> OpaquePointer {
+        precondition(libraryReady)
         guard let context = sluice_tls_context_new(server ? 1 : 0, tls13Only ? 1 : 0, tls12Only ? 1 : 0) else {
             throw TLSError.fromQueue("cannot create a TLS context")
         }
