@@ -39,6 +39,10 @@ public struct AclEntry: Sendable, Equatable, Hashable {
         self.operation = operation
         self.allow = allow
     }
+
+    /// Kafka's numbers for the pattern (3 literal, 4 prefixed) and the permission (2 deny, 3 allow).
+    var patternType: Int8 { prefixed ? 4 : 3 }
+    var permissionType: Int8 { allow ? 3 : 2 }
 }
 
 /// Users (SCRAM credentials) and ACLs, through Kafka's APIs.
@@ -50,7 +54,7 @@ extension Admin {
         let salt = LibCrypto.random(32)
         let upsertion = AlterUserScramCredentialsRequest.Upsertion(
             name: user, mechanism: scram.rawValue, iterations: iterations, salt: salt,
-            saltedPassword: LibCrypto.pbkdf2(scram.digest, password: password, salt: salt, iterations: iterations))
+            saltedPassword: scram.saltedPassword(password, salt: salt, iterations: iterations))
         try await alterScram(AlterUserScramCredentialsRequest(deletions: [], upsertions: [upsertion]))
     }
 
@@ -87,8 +91,8 @@ extension Admin {
     public func createAcls(_ entries: [AclEntry]) async throws {
         try await onController { connection, timeout in
             let request = CreateAclsRequest(creations: entries.map {
-                .init(resourceType: $0.resourceType.rawValue, resourceName: $0.resourceName, resourcePatternType: $0.prefixed ? 4 : 3,
-                      principal: $0.principal, host: $0.host, operation: $0.operation.rawValue, permissionType: $0.allow ? 3 : 2)
+                .init(resourceType: $0.resourceType.rawValue, resourceName: $0.resourceName, resourcePatternType: $0.patternType,
+                      principal: $0.principal, host: $0.host, operation: $0.operation.rawValue, permissionType: $0.permissionType)
             })
             let response = try await connection.send(request, version: 1, expecting: CreateAclsResponse.self, timeoutMillis: timeout)
             for result in response.results { try SluiceClientError.check(result.errorCode, "create an ACL", detail: result.errorMessage) }
@@ -117,8 +121,8 @@ extension Admin {
         var removed = 0
         try await onController { connection, timeout in
             let request = DeleteAclsRequest(filters: entries.map {
-                .init(resourceTypeFilter: $0.resourceType.rawValue, resourceNameFilter: $0.resourceName, patternTypeFilter: $0.prefixed ? 4 : 3,
-                      principalFilter: $0.principal, hostFilter: $0.host, operation: $0.operation.rawValue, permissionType: $0.allow ? 3 : 2)
+                .init(resourceTypeFilter: $0.resourceType.rawValue, resourceNameFilter: $0.resourceName, patternTypeFilter: $0.patternType,
+                      principalFilter: $0.principal, hostFilter: $0.host, operation: $0.operation.rawValue, permissionType: $0.permissionType)
             })
             let response = try await connection.send(request, version: 1, expecting: DeleteAclsResponse.self, timeoutMillis: timeout)
             for result in response.filterResults { try SluiceClientError.check(result.errorCode, "delete ACLs", detail: result.errorMessage) }

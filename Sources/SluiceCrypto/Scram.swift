@@ -19,6 +19,24 @@ public enum ScramMechanism: Int8, CaseIterable, Sendable {
     public static let iterationsRange: ClosedRange<Int32> = 4096...16384
 }
 
+extension ScramMechanism {
+    /// RFC 5802's Hi(): PBKDF2 with the mechanism's HMAC.
+    public func saltedPassword(_ password: String, salt: [UInt8], iterations: Int32) -> [UInt8] {
+        LibCrypto.pbkdf2(digest, password: password, salt: salt, iterations: iterations)
+    }
+
+    public func hmac(key: [UInt8], _ data: [UInt8]) -> [UInt8] { LibCrypto.hmac(digest, key: key, data) }
+
+    public func hash(_ data: [UInt8]) -> [UInt8] { LibCrypto.hash(digest, data) }
+
+    /// RFC 5802's keys from a salted password: ClientKey, StoredKey = H(ClientKey) (what a server
+    /// keeps to check proofs) and ServerKey (what it proves itself with).
+    public func keys(saltedPassword: [UInt8]) -> (clientKey: [UInt8], storedKey: [UInt8], serverKey: [UInt8]) {
+        let clientKey = hmac(key: saltedPassword, Array("Client Key".utf8))
+        return (clientKey, hash(clientKey), hmac(key: saltedPassword, Array("Server Key".utf8)))
+    }
+}
+
 /// The client side of one SCRAM exchange (RFC 5802 §3): client-first, then client-final from
 /// the server's first message, then a check of the server's signature, so a client also knows it
 /// talks to a server that holds the credential.
@@ -58,15 +76,11 @@ public struct ScramClient: Sendable {
               let iterationsText = attributes["i"], let iterations = Int32(iterationsText), (1...10_000_000).contains(iterations) else {
             return .failure(.init("server-first lacks a salt or a sane iteration count"))
         }
-        let salted = LibCrypto.pbkdf2(mechanism.digest, password: password, salt: salt, iterations: iterations)
-        let clientKey = LibCrypto.hmac(mechanism.digest, key: salted, Array("Client Key".utf8))
-        let storedKey = LibCrypto.hash(mechanism.digest, clientKey)
+        let keys = mechanism.keys(saltedPassword: mechanism.saltedPassword(password, salt: salt, iterations: iterations))
         let withoutProof = "c=biws,r=\(nonce)"
         let authMessage = Array((clientFirstBare + "," + text + "," + withoutProof).utf8)
-        let signature = LibCrypto.hmac(mechanism.digest, key: storedKey, authMessage)
-        let proof = zip(clientKey, signature).map { $0 ^ $1 }
-        let serverKey = LibCrypto.hmac(mechanism.digest, key: salted, Array("Server Key".utf8))
-        expectedServerSignature = LibCrypto.hmac(mechanism.digest, key: serverKey, authMessage)
+        let proof = zip(keys.clientKey, mechanism.hmac(key: keys.storedKey, authMessage)).map { $0 ^ $1 }
+        expectedServerSignature = mechanism.hmac(key: keys.serverKey, authMessage)
         return .success(Array("\(withoutProof),p=\(Data(proof).base64EncodedString())".utf8))
     }
 

@@ -14,7 +14,7 @@ final class ScramTests: XCTestCase {
     private let clientFinal = "c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="
 
     private func credential(_ password: String = "pencil") -> ScramCredential {
-        ScramCredential.derive(.sha256, saltedPassword: ScramCrypto.saltedPassword(.sha256, password: password, salt: salt, iterations: 4096),
+        ScramCredential.derive(.sha256, saltedPassword: ScramMechanism.sha256.saltedPassword(password, salt: salt, iterations: 4096),
                                salt: salt, iterations: 4096)
     }
 

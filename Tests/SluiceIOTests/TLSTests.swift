@@ -8,37 +8,28 @@ import XCTest
 
 /// Certificates made once per test run by `tools/tls/make-certs.sh` (the `openssl` command).
 enum TestCertificates {
-    static let directory: String = {
-        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        parts.removeLast(3)
-        let script = parts.joined(separator: "/") + "/tools/tls/make-certs.sh"
-        let directory = NSTemporaryDirectory() + "sluice-tls-\(getpid())"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script, directory, "alice", "mallory"]
-        process.standardOutput = FileHandle.nullDevice
-        try? process.run()
-        process.waitUntilExit()
-        return directory
-    }()
+    /// An authority with a server certificate and clients alice and mallory.
+    static let directory = make("sluice-tls", clients: ["alice", "mallory"])
+    /// A second, unrelated authority ("mallory's") with a client signed by it.
+    static let foreignDirectory = make("sluice-tls-foreign", clients: ["mallory"])
 
     static var ca: String { directory + "/ca.pem" }
     static var server: String { directory + "/server.pem" }
     static func client(_ name: String) -> String { directory + "/\(name).pem" }
 
-    /// A second, unrelated authority ("mallory's") with a client signed by it.
-    static let foreignDirectory: String = {
+    /// Runs tools/tls/make-certs.sh into a fresh temporary directory.
+    private static func make(_ prefix: String, clients: [String]) -> String {
         var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         parts.removeLast(3)
-        let directory = NSTemporaryDirectory() + "sluice-tls-foreign-\(getpid())"
+        let directory = NSTemporaryDirectory() + "\(prefix)-\(getpid())"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [parts.joined(separator: "/") + "/tools/tls/make-certs.sh", directory, "mallory"]
+        process.arguments = [parts.joined(separator: "/") + "/tools/tls/make-certs.sh", directory] + clients
         process.standardOutput = FileHandle.nullDevice
         try? process.run()
         process.waitUntilExit()
         return directory
-    }()
+    }
 }
 
 /// A blocking TLS client over `TestClient`, speaking length-prefixed frames.

@@ -19,6 +19,7 @@ extension KafkaBroker {
         var proposals: [(tp: TopicPartition, records: [UInt8], headers: [RecordBatchHeader], topic: Int, index: Int)] = []
         var anyFailure = false
         for topicData in request.topicData {
+            let writable = allowed(context, .write, .topic, topicData.name)
             var partitionResponses: [ProduceResponse.Topic.Partition] = []
             for partitionData in topicData.partitionData {
                 var response = ProduceResponse.Topic.Partition(index: partitionData.index, errorCode: 0, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1)
@@ -34,7 +35,7 @@ extension KafkaBroker {
                     fail(.unsupportedForMessageFormat, "produce v\(context.version) carries an old message format; only RecordBatch v2 is stored")
                 } else if request.transactionalId != nil {
                     fail(.invalidRequest, "transactions are not supported")
-                } else if !allowed(context, .write, .topic, topicData.name) {
+                } else if !writable {
                     fail(.topicAuthorizationFailed, "\(context.principal) may not Write to topic \(topicData.name)")
                 } else if let partition = replicas.partition(topicData.name, partitionData.index) {
                     if cluster.leadership(tp)?.isLocalLeader != true {

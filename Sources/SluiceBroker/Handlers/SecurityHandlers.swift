@@ -51,8 +51,9 @@ extension KafkaBroker {
         let names = asked.isEmpty ? byUser.keys.sorted() : asked
         var seen: [String: Int] = [:]
         for name in names { seen[name, default: 0] += 1 }
-        let results = names.enumerated().compactMap { index, name -> Result? in
-            guard names.firstIndex(of: name) == index else { return nil }
+        var answered: Set<String> = []
+        let results = names.compactMap { name -> Result? in
+            guard answered.insert(name).inserted else { return nil }
             if seen[name, default: 0] > 1 {
                 return Result(user: name, errorCode: KafkaError.duplicateResource.code, errorMessage: "user \(name) is named more than once")
             }
@@ -77,10 +78,13 @@ extension KafkaBroker {
         }
         let existing = Set(((try? replicas.metadata.scramCredentials()) ?? []).map { "\($0.credential.mechanism)/\($0.user)" })
         let users = Set(request.deletions.map(\.name) + request.upsertions.map(\.name)).sorted()
+        // Each user's part, found once (a request naming many users stays linear).
+        let deletions = Dictionary(grouping: request.deletions, by: \.name)
+        let upsertions = Dictionary(grouping: request.upsertions, by: \.name)
         var errors: [String: (KafkaError, String)] = [:]
         var commands: [ControllerCommand] = []
         for user in users {
-            switch Self.scramChanges(for: user, request, existing: existing) {
+            switch Self.scramChanges(for: user, deletions: deletions[user] ?? [], upsertions: upsertions[user] ?? [], existing: existing) {
             case let .success(changes): commands += changes
             case let .failure(failure): errors[user] = (failure.error, failure.message)
             }
@@ -104,11 +108,10 @@ extension KafkaBroker {
     }
 
     /// The controller commands for one user's part of the request, or why none may be made.
-    private static func scramChanges(for user: String, _ request: AlterUserScramCredentialsRequest,
+    private static func scramChanges(for user: String, deletions: [AlterUserScramCredentialsRequest.Deletion],
+                                     upsertions: [AlterUserScramCredentialsRequest.Upsertion],
                                      existing: Set<String>) -> Swift.Result<[ControllerCommand], CredentialFailure> {
         guard !user.isEmpty else { return .failure(CredentialFailure(error: .unacceptableCredential, message: "the user name is empty")) }
-        let deletions = request.deletions.filter { $0.name == user }
-        let upsertions = request.upsertions.filter { $0.name == user }
         let mechanisms = deletions.map(\.mechanism) + upsertions.map(\.mechanism)
         guard Set(mechanisms).count == mechanisms.count else {
             return .failure(CredentialFailure(error: .duplicateResource, message: "a mechanism of user \(user) is named more than once"))

@@ -2,46 +2,27 @@ import Foundation
 import SluiceCrypto
 import SluiceMeta
 
-/// libcrypto's primitives with a mechanism's digest.
-enum ScramCrypto {
-    static func hmac(_ mechanism: ScramMechanism, key: [UInt8], _ data: [UInt8]) -> [UInt8] {
-        LibCrypto.hmac(mechanism.digest, key: key, data)
-    }
-
-    static func hash(_ mechanism: ScramMechanism, _ data: [UInt8]) -> [UInt8] { LibCrypto.hash(mechanism.digest, data) }
-
-    /// RFC 5802's Hi(): PBKDF2 with the mechanism's HMAC.
-    static func saltedPassword(_ mechanism: ScramMechanism, password: String, salt: [UInt8], iterations: Int32) -> [UInt8] {
-        LibCrypto.pbkdf2(mechanism.digest, password: password, salt: salt, iterations: iterations)
-    }
-
-    static func random(_ count: Int) -> [UInt8] { LibCrypto.random(count) }
-
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool { LibCrypto.constantTimeEqual(a, b) }
-}
-
 extension ScramCredential {
     /// The stored form of a salted password (what AlterUserScramCredentials carries): the
     /// server keeps StoredKey = H(HMAC(SaltedPassword, "Client Key")) and
     /// ServerKey = HMAC(SaltedPassword, "Server Key"), never the password or the salted password.
     static func derive(_ mechanism: ScramMechanism, saltedPassword: [UInt8], salt: [UInt8], iterations: Int32) -> ScramCredential {
-        let clientKey = ScramCrypto.hmac(mechanism, key: saltedPassword, Array("Client Key".utf8))
-        return ScramCredential(mechanism: mechanism.rawValue, salt: salt, storedKey: ScramCrypto.hash(mechanism, clientKey),
-                               serverKey: ScramCrypto.hmac(mechanism, key: saltedPassword, Array("Server Key".utf8)), iterations: iterations)
+        let keys = mechanism.keys(saltedPassword: saltedPassword)
+        return ScramCredential(mechanism: mechanism.rawValue, salt: salt, storedKey: keys.storedKey, serverKey: keys.serverKey, iterations: iterations)
     }
 
     /// A credential for `password` with a fresh 32-byte salt.
     static func make(_ mechanism: ScramMechanism, password: String, iterations: Int32 = 8192) -> ScramCredential {
-        let salt = ScramCrypto.random(32)
-        return derive(mechanism, saltedPassword: ScramCrypto.saltedPassword(mechanism, password: password, salt: salt, iterations: iterations),
+        let salt = LibCrypto.random(32)
+        return derive(mechanism, saltedPassword: mechanism.saltedPassword(password, salt: salt, iterations: iterations),
                       salt: salt, iterations: iterations)
     }
 
     /// Whether `password` is the one this credential was made from (SASL/PLAIN).
     func matches(password: String) -> Bool {
         guard let mechanism = ScramMechanism(rawValue: mechanism) else { return false }
-        let salted = ScramCrypto.saltedPassword(mechanism, password: password, salt: salt, iterations: iterations)
-        return ScramCrypto.constantTimeEqual(Self.derive(mechanism, saltedPassword: salted, salt: salt, iterations: iterations).storedKey, storedKey)
+        let salted = mechanism.saltedPassword(password, salt: salt, iterations: iterations)
+        return LibCrypto.constantTimeEqual(Self.derive(mechanism, saltedPassword: salted, salt: salt, iterations: iterations).storedKey, storedKey)
     }
 }
 
@@ -68,13 +49,13 @@ struct ScramServerExchange: Sendable {
 
     /// Keys the made-up salts of unknown users: the same name always gets the same salt, so a
     /// client cannot tell an unknown user from a known one by asking twice.
-    private static let unknownUserSaltKey = ScramCrypto.random(32)
+    private static let unknownUserSaltKey = LibCrypto.random(32)
 
     /// What an unknown user is answered with: a stable salt, the usual iteration count, and keys
     /// no password derives.
     static func madeUpCredential(_ mechanism: ScramMechanism, user: String) -> ScramCredential {
         ScramCredential(mechanism: mechanism.rawValue, salt: Array(LibCrypto.hmac(.sha256, key: unknownUserSaltKey, Array(user.utf8)).prefix(16)),
-                        storedKey: ScramCrypto.random(mechanism.digestBytes), serverKey: ScramCrypto.random(mechanism.digestBytes), iterations: 8192)
+                        storedKey: LibCrypto.random(mechanism.digestBytes), serverKey: LibCrypto.random(mechanism.digestBytes), iterations: 8192)
     }
 
     let mechanism: ScramMechanism
@@ -82,7 +63,7 @@ struct ScramServerExchange: Sendable {
     private var state = State.awaitingClientFirst
     private let serverNonce: String
 
-    init(mechanism: ScramMechanism, serverNonce: String = Data(ScramCrypto.random(24)).base64EncodedString(),
+    init(mechanism: ScramMechanism, serverNonce: String = Data(LibCrypto.random(24)).base64EncodedString(),
          lookup: @escaping @Sendable (String, ScramMechanism) -> ScramCredential?) {
         self.mechanism = mechanism
         self.lookup = lookup
@@ -153,13 +134,13 @@ struct ScramServerExchange: Sendable {
             return fail("malformed proof", user)
         }
         let authMessage = Array((clientFirstBare + "," + serverFirst + "," + withoutProof).utf8)
-        let clientSignature = ScramCrypto.hmac(mechanism, key: credential.storedKey, authMessage)
+        let clientSignature = mechanism.hmac(key: credential.storedKey, authMessage)
         let clientKey = zip(proof, clientSignature).map { $0 ^ $1 }
-        guard ScramCrypto.constantTimeEqual(ScramCrypto.hash(mechanism, clientKey), credential.storedKey), known else {
+        guard LibCrypto.constantTimeEqual(mechanism.hash(clientKey), credential.storedKey), known else {
             return fail(known ? "wrong password" : "no \(mechanism.name) credential", user)
         }
         state = .done
-        let serverSignature = ScramCrypto.hmac(mechanism, key: credential.serverKey, authMessage)
+        let serverSignature = mechanism.hmac(key: credential.serverKey, authMessage)
         return .authenticated(user: user, reply: Array("v=\(Data(serverSignature).base64EncodedString())".utf8))
     }
 

@@ -22,9 +22,9 @@ extension KafkaBroker {
         for user in users {
             for mechanism in ScramMechanism.allCases where !existing.contains("\(mechanism.rawValue)/\(user.name)") {
                 let iterations: Int32 = 8192
-                let salt = ScramCrypto.random(32)
+                let salt = LibCrypto.random(32)
                 upsertions.append(.init(name: user.name, mechanism: mechanism.rawValue, iterations: iterations, salt: salt,
-                                        saltedPassword: ScramCrypto.saltedPassword(mechanism, password: user.password, salt: salt, iterations: iterations)))
+                                        saltedPassword: mechanism.saltedPassword(user.password, salt: salt, iterations: iterations)))
             }
         }
         guard !upsertions.isEmpty else { return }
