@@ -183,7 +183,7 @@ actor Cluster {
     /// topic that is unknown or has no leader yet, then throws the broker's error.
     func topic(_ name: String, waitMillis: Int = 0, forceRefresh: Bool = false) async throws -> TopicMetadata {
         let maxAge = UInt64(config.metadataMaxAgeMillis) * 1_000_000
-        if !forceRefresh, let cached = topics[name], monotonicNanos() - cached.fetchedAtNanos < maxAge,
+        if !forceRefresh, let cached = topics[name], nanosElapsed(since: cached.fetchedAtNanos) < maxAge,
            cached.partitions.allSatisfy({ $0.leader >= 0 }) {
             return cached
         }

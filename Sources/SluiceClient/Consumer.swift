@@ -628,7 +628,7 @@ actor ConsumerEngine {
     private func autoCommitIfDue() async throws {
         guard let interval = config.autoCommitIntervalMillis, config.groupId != nil else { return }
         let now = monotonicNanos()
-        guard now - lastAutoCommitNanos >= UInt64(max(interval, 0)) * 1_000_000 else { return }
+        guard nanosElapsed(since: lastAutoCommitNanos, now: now) >= UInt64(max(interval, 0)) * 1_000_000 else { return }
         lastAutoCommitNanos = now
         try await commit(nil)
     }
@@ -819,7 +819,7 @@ actor ConsumerEngine {
     private func checkSubscribedMetadata() async {
         guard let topics = subscription else { return }
         let interval = UInt64(max(config.connection.metadataMaxAgeMillis, 0)) * 1_000_000
-        guard monotonicNanos() - lastMetadataCheckNanos >= interval else { return }
+        guard nanosElapsed(since: lastMetadataCheckNanos) >= interval else { return }
         lastMetadataCheckNanos = monotonicNanos()
         let counts = await partitionCounts(of: topics)
         // Topics we could not describe just now are ignored: a metadata hiccup is no reason to rebalance.

@@ -408,7 +408,7 @@ actor ProducerEngine {
 
     private func partitionCount(_ topic: String) async throws -> Int32 {
         let maxAge = UInt64(config.connection.metadataMaxAgeMillis) * 1_000_000
-        if let known = partitionCounts[topic], monotonicNanos() - known.fetchedNanos < maxAge { return known.count }
+        if let known = partitionCounts[topic], nanosElapsed(since: known.fetchedNanos) < maxAge { return known.count }
         let meta = try await cluster.topic(topic, waitMillis: config.metadataWaitMillis)
         learn(meta)
         return Int32(meta.partitions.count)
@@ -642,7 +642,7 @@ actor ProducerEngine {
     /// Whether `batch` may be sent again after `error` (nil: whatever the error, only the
     /// attempt count, age and close state decide).
     private func shouldRetry(_ batch: ProducerBatch, _ error: SluiceClientError?) -> Bool {
-        let age = (monotonicNanos() - batch.createdNanos) / 1_000_000
+        let age = nanosElapsed(since: batch.createdNanos) / 1_000_000
         return !closedHard && (error?.isRetriable ?? true) && batch.attempts < config.retries && age < UInt64(config.deliveryTimeoutMillis)
     }
 
@@ -716,7 +716,7 @@ actor ProducerEngine {
         let limit = UInt64(config.deliveryTimeoutMillis) * 1_000_000
         let now = monotonicNanos()
         for tp in partitions.keys where tp.topic == topic && (leaders[tp] ?? -1) < 0 {
-            guard let state = partitions[tp], state.inFlight == 0, !state.blocked, let head = state.queue.first, now - head.createdNanos > limit,
+            guard let state = partitions[tp], state.inFlight == 0, !state.blocked, let head = state.queue.first, nanosElapsed(since: head.createdNanos, now: now) > limit,
                   var owned = partitions.removeValue(forKey: tp) else { continue }
             let expired = owned.queue
             owned.queue = []

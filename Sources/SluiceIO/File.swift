@@ -176,3 +176,10 @@ public func monotonicNanos() -> UInt64 {
     clock_gettime(CLOCK_MONOTONIC, &now)
     return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
 }
+
+/// Nanoseconds from `start` to `now`, 0 when `start` is the later one. A time another thread
+/// recorded just after this one read `now` (a heartbeat arriving during a liveness check) is later
+/// than `now`, and a plain subtraction of unsigned times traps.
+public func nanosElapsed(since start: UInt64, now: UInt64 = monotonicNanos()) -> UInt64 {
+    now >= start ? now - start : 0
+}

@@ -496,7 +496,7 @@ public final class ClusterNode: Sendable {
             // Unknown to this leader: it gave every registered broker a fresh session when it won.
             guard let last = seen[broker.nodeID] else { continue }
             // 0 marks a broker that said it is shutting down.
-            if last == 0 || now - last > timeout { commands.append(.fenceBroker(nodeID: broker.nodeID)) }
+            if last == 0 || nanosElapsed(since: last, now: now) > timeout { commands.append(.fenceBroker(nodeID: broker.nodeID)) }
         }
         if !commands.isEmpty {
             Diagnostics.info("fencing silent brokers: \(commands)")

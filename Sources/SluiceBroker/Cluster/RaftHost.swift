@@ -465,7 +465,7 @@ public final class RaftHost: @unchecked Sendable {
             let voters = node.configuration.voters
             let window = tickNanos * UInt64(options.electionTimeoutTicks)
             let now = monotonicNanos()
-            let live = voters.filter { $0 == nodeID || now - (lastHeardNanos[$0] ?? 0) < window }.count
+            let live = voters.filter { $0 == nodeID || nanosElapsed(since: lastHeardNanos[$0] ?? 0, now: now) < window }.count
             let needed = max(node.configuration.quorum, min(minInsyncReplicas, voters.count))
             if live < needed {
                 return done(.failed(.notEnoughReplicas, "\(tp) has \(live) of \(voters.count) replicas reachable; acks=all needs \(needed)"))

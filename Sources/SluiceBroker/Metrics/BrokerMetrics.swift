@@ -43,7 +43,7 @@ final class BrokerMetrics: Sendable {
             [([version, String(weak.broker?.config.nodeID ?? -1)], 1)]
         }
         registry.gauge("sluice_uptime_seconds", "Seconds since the process started.") { [startedNanos] in
-            [([], Double(monotonicNanos() - startedNanos) / 1e9)]
+            [([], Double(nanosElapsed(since: startedNanos)) / 1e9)]
         }
         observeConnections(weak)
         observePartitions(weak)

@@ -12,7 +12,7 @@ extension KafkaBroker {
                                                          : "text/plain; version=0.0.4; charset=utf-8",
                                 body: Array(metrics.registry.render(openMetrics: openMetrics).utf8))
         case "/health":
-            return json(200, ["status": "alive", "node": config.nodeID, "uptimeSeconds": Int((monotonicNanos() - metrics.startedNanos) / 1_000_000_000)])
+            return json(200, ["status": "alive", "node": config.nodeID, "uptimeSeconds": Int(nanosElapsed(since: metrics.startedNanos) / 1_000_000_000)])
         case "/ready":
             let checks = readinessChecks()
             let failing = checks.filter { !$0.value }.map(\.key).sorted()
