@@ -118,6 +118,12 @@ public final class ReplicaManager: Sendable {
     }
 
     public func topic(_ name: String) -> TopicState? { state.withLock { $0.topics[name] } }
+    /// The topic with this id (16 bytes; Metadata v10+ may name topics by id alone); nil for
+    /// the all-zero id. A scan: requests by id are rare and carry few topics.
+    public func topic(withID id: [UInt8]) -> TopicState? {
+        guard id.count == 16, id.contains(where: { $0 != 0 }) else { return nil }
+        return state.withLock { $0.topics.values.first { $0.record.topicID == id } }
+    }
     public var allTopics: [TopicState] { state.withLock { $0.topics.values.sorted { $0.record.name < $1.record.name } } }
 
     public func partition(_ topic: String, _ index: Int32) -> Partition? {

@@ -117,7 +117,7 @@ extension KafkaBroker {
     /// 0), while Fetch starts at 4, the first version that carries RecordBatch v2, the only format
     /// stored.
     static let advertisedVersions: [ApiKey: ClosedRange<Int16>] = [
-        .produce: 0...7, .fetch: 4...11, .listOffsets: 0...2, .metadata: 0...4,
+        .produce: 0...7, .fetch: 4...11, .listOffsets: 0...6, .metadata: 0...12, .offsetForLeaderEpoch: 0...4,
         .offsetCommit: 0...8, .offsetFetch: 0...7, .findCoordinator: 0...2, .joinGroup: 0...9, .heartbeat: 0...4,
         .leaveGroup: 0...5, .syncGroup: 0...5, .describeGroups: 0...5, .listGroups: 0...4, .deleteGroups: 0...2, .offsetDelete: 0...0,
         .apiVersions: 0...4, .createTopics: 0...4, .deleteTopics: 0...3, .createPartitions: 0...1, .deleteRecords: 0...1,
@@ -173,6 +173,7 @@ extension KafkaBroker {
         case let .metadata(body): handleMetadata(body, context)
         case let .produce(body): handleProduce(body, context)
         case let .fetch(body): handleFetch(body, context)
+        case let .offsetForLeaderEpoch(body): handleOffsetForLeaderEpoch(body, context)
         case let .listOffsets(body): handleListOffsets(body, context)
         case let .createTopics(body): handleCreateTopics(body, context)
         case let .deleteTopics(body): handleDeleteTopics(body, context)
@@ -204,8 +205,6 @@ extension KafkaBroker {
         case let .deleteAcls(body): handleDeleteAcls(body, context)
         case let .describeClientQuotas(body): handleDescribeClientQuotas(body, context)
         case let .alterClientQuotas(body): handleAlterClientQuotas(body, context)
-        case .offsetForLeaderEpoch:
-            context.complete(.closeConnection)
         }
     }
 }

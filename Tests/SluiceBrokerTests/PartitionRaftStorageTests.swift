@@ -490,6 +490,35 @@ final class PartitionRaftStorageOpenTests: XCTestCase {
         }
     }
 
+    /// OffsetForLeaderEpoch's answers, with Kafka's rules, and the epoch of an offset.
+    func testEndOffsetOfEachEpochFollowsKafkasRules() throws {
+        let s = try open()
+        XCTAssertNil(s.endOffset(ofEpoch: Term(1)), "nothing held: undefined")
+        try append(s, term: Term(2), counts: [2, 3])   // offsets 0-4
+        try append(s, term: Term(5), counts: [1, 4])   // offsets 5-9
+        try append(s, term: Term(7), counts: [2])      // offsets 10-11, log end 12
+        let answers: [(requested: UInt64, epoch: UInt64?, end: Int64?)] = [
+            (7, 7, 12),    // the latest epoch ends at the log end
+            (5, 5, 10),    // a held epoch ends where the next starts
+            (6, 5, 10),    // not held: the largest held below it, ending where 7 starts
+            (3, 2, 5),
+            (2, 2, 5),
+            (1, 1, 0),     // older than every epoch held: itself, ending where the first starts
+            (8, nil, nil), // newer than every epoch held: undefined
+        ]
+        for (requested, epoch, end) in answers {
+            let found = s.endOffset(ofEpoch: Term(requested))
+            XCTAssertEqual(found?.epoch, epoch.map { Term($0) }, "epoch \(requested)")
+            XCTAssertEqual(found?.endOffset, end, "epoch \(requested)")
+        }
+        XCTAssertEqual(s.epoch(ofOffset: 0), Term(2))
+        XCTAssertEqual(s.epoch(ofOffset: 4), Term(2))
+        XCTAssertEqual(s.epoch(ofOffset: 5), Term(5))
+        XCTAssertEqual(s.epoch(ofOffset: 11), Term(7))
+        XCTAssertEqual(s.epoch(ofOffset: 12), Term(7), "the log end: the latest epoch")
+        XCTAssertNil(s.epoch(ofOffset: 13))
+    }
+
     func testMissingEpochsAreRebuiltByOneScan() throws {
         do {
             let s = try open()

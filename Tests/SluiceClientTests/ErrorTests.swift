@@ -78,7 +78,7 @@ final class ErrorTests: BrokerTestCase {
     func testPipelinedRequestsOnOneConnection() async throws {
         let cluster = try Cluster(bootstrap: bootstrap, config: ConnectionConfig())
         let connection = try await cluster.connection(node: 0)
-        XCTAssertEqual(connection.version(for: .metadata), 4, "highest version both sides speak")
+        XCTAssertEqual(connection.version(for: .metadata), 12, "highest version both sides speak")
         XCTAssertEqual(connection.version(for: .produce), 7)
         XCTAssertEqual(connection.version(for: .fetch), 11)
         let counts = try await withThrowingTaskGroup(of: Int.self) { group in

@@ -3,7 +3,8 @@
 Everything is written from the public protocol guide (https://kafka.apache.org/protocol): int32
 size framing, request header v1/v2, ApiVersions
 v0-v4 (the response always has header v0), Produce v3 with a RecordBatch v2 encoder
-(zigzag varints, CRC-32C in pure Python), ListOffsets v1 and Fetch v4 (non-flexible).
+(zigzag varints, CRC-32C in pure Python), ListOffsets v1 and Fetch v4 (non-flexible), and for
+leader epochs (KIP-320) Metadata v8 and v12, OffsetForLeaderEpoch v3, Fetch v11 and ListOffsets v4.
 Every socket operation has a deadline; nothing here can block forever.
 """
 
@@ -124,6 +125,11 @@ def compact_string(s):
         return uvarint(0)
     b = s.encode() if isinstance(s, str) else s
     return uvarint(len(b) + 1) + b
+
+
+def compact_array_of(items):
+    """A compact array of already-encoded items."""
+    return uvarint(len(items) + 1) + b"".join(items)
 
 
 class Reader:
@@ -274,7 +280,8 @@ def decode_batches(data):
         magic = b[16]
         crc = struct.unpack(">I", b[17:21])[0]
         attributes, last_delta, base_ts, max_ts, pid, epoch, base_seq, count = struct.unpack(">hiqqqhii", b[21:61])
-        batch = dict(base_offset=base_offset, length=length, magic=magic, crc=crc, crc_ok=crc32c(b[21:]) == crc,
+        batch = dict(base_offset=base_offset, length=length, partition_leader_epoch=struct.unpack(">i", b[12:16])[0],
+                     magic=magic, crc=crc, crc_ok=crc32c(b[21:]) == crc,
                      attributes=attributes, codec=attributes & 7, last_offset_delta=last_delta,
                      base_timestamp=base_ts, max_timestamp=max_ts, producer_id=pid, producer_epoch=epoch,
                      base_sequence=base_seq, count=count, records=None)
@@ -320,6 +327,7 @@ def _decode_records(buf, count, base_offset, base_ts):
 # Connection.
 
 API_PRODUCE, API_FETCH, API_LIST_OFFSETS, API_METADATA, API_API_VERSIONS = 0, 1, 2, 3, 18
+API_OFFSET_FOR_LEADER_EPOCH = 23
 
 
 class ConnectionClosed(Exception):
@@ -501,6 +509,81 @@ class Conn:
         p["batches"] = decode_batches(p["records"] or b"")
         p["throttle_time_ms"] = throttle
         return p
+
+
+    # -- Leader epochs (KIP-320) and Metadata v8 / v12 --
+    def metadata_v8(self, topics, include_topic_ops=False, include_cluster_ops=False):
+        body = array([string(t) for t in topics]) + i8(0) + i8(int(include_cluster_ops)) + i8(int(include_topic_ops))
+        _, payload = self.request(API_METADATA, 8, body)
+        r = Reader(payload)
+        r.i32()
+        r.array(lambda r: (r.i32(), r.string(), r.i32(), r.string()))
+        r.string()
+        r.i32()
+        topics_out = r.array(lambda r: dict(
+            error=r.i16(), name=r.string(), internal=r.i8(),
+            partitions=r.array(lambda r: dict(error=r.i16(), partition=r.i32(), leader=r.i32(), leader_epoch=r.i32(),
+                                              replicas=r.array(lambda r: r.i32()), isr=r.array(lambda r: r.i32()),
+                                              offline=r.array(lambda r: r.i32()))),
+            topic_ops=r.i32()))
+        cluster_ops = r.i32()
+        r.expect_end()
+        return {t["name"]: t for t in topics_out}, cluster_ops
+
+    def metadata_v12(self, wanted):
+        """`wanted`: (topic id bytes, name or None) pairs. Returns the topics as answered."""
+        body = compact_array_of([tid + compact_string(name) + b"\x00" for tid, name in wanted]) + i8(0) + i8(0) + b"\x00"
+        _, payload = self.request(API_METADATA, 12, body, flexible=True)
+        r = Reader(payload)
+        r.tagged_fields()  # response header v1
+        r.i32()
+        r.compact_array(lambda r: (r.i32(), r.compact_string(), r.i32(), r.compact_string(), r.tagged_fields()))
+        r.compact_string()
+        r.i32()
+        topics = r.compact_array(lambda r: dict(
+            error=r.i16(), name=r.compact_string(), topic_id=r._take(16), internal=r.i8(),
+            partitions=r.compact_array(lambda r: dict(error=r.i16(), partition=r.i32(), leader=r.i32(), leader_epoch=r.i32(),
+                                                      replicas=r.compact_array(lambda r: r.i32()),
+                                                      isr=r.compact_array(lambda r: r.i32()),
+                                                      offline=r.compact_array(lambda r: r.i32()), tags=r.tagged_fields())),
+            topic_ops=r.i32(), tags=r.tagged_fields()))
+        r.tagged_fields()
+        r.expect_end()
+        return topics
+
+    def offset_for_leader_epoch(self, topic, leader_epoch, current_leader_epoch=-1, partition=0):
+        body = i32(-1) + array([string(topic) + array([i32(partition) + i32(current_leader_epoch) + i32(leader_epoch)])])
+        _, payload = self.request(API_OFFSET_FOR_LEADER_EPOCH, 3, body)
+        r = Reader(payload)
+        r.i32()
+        topics = r.array(lambda r: (r.string(), r.array(lambda r: dict(error=r.i16(), partition=r.i32(), leader_epoch=r.i32(), end_offset=r.i64()))))
+        r.expect_end()
+        return topics[0][1][0]
+
+    def fetch_v11(self, topic, offset, current_leader_epoch):
+        body = (i32(-1) + i32(0) + i32(0) + i32(1 << 20) + i8(0) + i32(0) + i32(-1)
+                + array([string(topic) + array([i32(0) + i32(current_leader_epoch) + i64(offset) + i64(-1) + i32(1 << 20)])])
+                + array([]) + string(""))
+        _, payload = self.request(API_FETCH, 11, body)
+        r = Reader(payload)
+        r.i32(), r.i16(), r.i32()
+        topics = r.array(lambda r: (r.string(), r.array(lambda r: dict(
+            partition=r.i32(), error=r.i16(), high_watermark=r.i64(), last_stable_offset=r.i64(), log_start_offset=r.i64(),
+            aborted=r.array(lambda r: (r.i64(), r.i64())), preferred_read_replica=r.i32(), records=r.bytes()))))
+        r.expect_end()
+        p = topics[0][1][0]
+        p["batches"] = decode_batches(p["records"] or b"")
+        return p
+
+    def list_offsets_v4(self, topic, timestamp, current_leader_epoch):
+        body = i32(-1) + i8(0) + array([string(topic) + array([i32(0) + i32(current_leader_epoch) + i64(timestamp)])])
+        _, payload = self.request(API_LIST_OFFSETS, 4, body)
+        r = Reader(payload)
+        r.i32()
+        topics = r.array(lambda r: (r.string(), r.array(lambda r: dict(
+            partition=r.i32(), error=r.i16(), timestamp=r.i64(), offset=r.i64(), leader_epoch=r.i32()))))
+        r.expect_end()
+        return topics[0][1][0]
 
 
 def parse_api_versions(payload, version):

@@ -186,6 +186,8 @@ public final class ClusterNode: Sendable {
     public var controllerLeader: NodeID? { host.published.withLock { $0.controller.leader } }
     public var isControllerLeader: Bool { host.published.withLock { $0.controller.isLocalLeader } }
     public func leadership(_ tp: TopicPartition) -> RaftHost.Leadership? { host.published.withLock { $0.partitions[tp] } }
+    /// This node's replica of `tp` as Raft stores it (its epoch cache answers KIP-320 questions).
+    public func replicaStorage(_ tp: TopicPartition) -> PartitionRaftStorage? { host.storages.withLock { $0[tp] } }
     public var brokers: [BrokerRecord] { brokersCache.withLock { $0 } }
     /// Every access control entry the controller log holds.
     var acls: [AclBinding] { aclsCache.withLock { $0 } }

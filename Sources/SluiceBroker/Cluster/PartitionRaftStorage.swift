@@ -183,6 +183,34 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
     /// Counters (reads, scans, state writes).
     public var statistics: Statistics { state.withLock { $0.statistics } }
 
+    // MARK: Leader epochs for clients (KIP-320)
+
+    /// OffsetForLeaderEpoch's answer from the epoch cache, with Kafka's rules: the latest epoch
+    /// ends at the log end; an older one ends where the next epoch held starts, answered with the
+    /// largest epoch held at or below `requested` (or `requested` itself when it is older than
+    /// every epoch held); nil (Kafka's undefined epoch and offset, -1 and -1) when `requested`
+    /// is above every epoch held, or nothing is held.
+    public func endOffset(ofEpoch requested: Term) -> (epoch: Term, endOffset: Int64)? {
+        let end = log.logEndOffset
+        return state.withLock { s -> (epoch: Term, endOffset: Int64)? in
+            guard let latest = s.epochs.last else { return nil }
+            if latest.epoch == requested { return (requested, end) }
+            guard let higher = s.epochs.firstIndex(where: { $0.epoch > requested }) else { return nil }
+            let floor = higher > 0 ? s.epochs[higher - 1].epoch : requested
+            return (floor, s.epochs[higher].startOffset)
+        }
+    }
+
+    /// The leader epoch of the batch holding `offset`, or of the latest batch when `offset` is
+    /// the log end; nil below the epochs held (under a snapshot) or past the log end.
+    public func epoch(ofOffset offset: Int64) -> Term? {
+        let end = log.logEndOffset
+        return state.withLock { s -> Term? in
+            guard offset <= end else { return nil }
+            return offset == end ? s.epochs.last?.epoch : Self.epoch(covering: offset, in: s.epochs)
+        }
+    }
+
     /// The term of the entry that covers `index` (or the snapshot's term at the snapshot index),
     /// from the epoch cache: no disk read. ``RaftStorage`` asks only for the term of an entry
     /// *ending* at `index` and nil inside an entry; answering the covering entry's term inside an

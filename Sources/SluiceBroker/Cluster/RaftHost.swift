@@ -74,6 +74,9 @@ public final class RaftHost: @unchecked Sendable {
     }
     let published = Mutex<(controller: Leadership, partitions: [TopicPartition: Leadership])>(
         (Leadership(leader: nil, term: .zero, isLocalLeader: false), [:]))
+    /// Each partition replica's storage, for request handlers on other threads that answer leader
+    /// epoch questions from its epoch cache (the storage's reads are thread-safe).
+    let storages = Mutex<[TopicPartition: PartitionRaftStorage]>([:])
 
     /// Sends messages to peers (the transport).
     let send: @Sendable (NodeID, [(RaftGroupID, Message)]) -> Void
@@ -428,6 +431,7 @@ public final class RaftHost: @unchecked Sendable {
             group.node.campaign()
         }
         partitions[tp] = group
+        storages.withLock { $0[tp] = storage }
         published.withLock { $0.partitions[tp] = Leadership(leader: nil, term: .zero, isLocalLeader: false) }
         // A group of one voter elected itself just now over a log it knows committed (its high
         // watermark is already right): say so before the caller's next request (a produce right
@@ -441,6 +445,7 @@ public final class RaftHost: @unchecked Sendable {
         partitions[tp]?.failPending(.notLeaderOrFollower)
         partitions[tp] = nil
         _ = published.withLock { $0.partitions.removeValue(forKey: tp) }
+        _ = storages.withLock { $0.removeValue(forKey: tp) }
     }
 
     // MARK: Proposals (called through `perform`, on the Raft thread)

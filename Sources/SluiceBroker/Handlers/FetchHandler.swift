@@ -43,9 +43,9 @@ extension KafkaBroker {
                     partitions.append(answer)
                     continue
                 }
-                if cluster.leadership(TopicPartition(topic: topic.topic, partition: PartitionID(wanted.partition)))?.isLocalLeader != true {
-                    let known = cluster.placement(TopicPartition(topic: topic.topic, partition: PartitionID(wanted.partition))) != nil
-                    answer.errorCode = (known ? KafkaError.notLeaderOrFollower : KafkaError.unknownTopicOrPartition).code
+                let tp = TopicPartition(topic: topic.topic, partition: PartitionID(wanted.partition))
+                if let error = leaderEpochError(tp, currentLeaderEpoch: version >= 9 ? wanted.currentLeaderEpoch : -1) {
+                    answer.errorCode = error.code
                     hasError = true
                     partitions.append(answer)
                     continue

@@ -10,9 +10,9 @@ extension KafkaBroker {
                     answer.errorCode = KafkaError.topicAuthorizationFailed.code
                     return answer
                 }
-                if cluster.leadership(TopicPartition(topic: topic.name, partition: PartitionID(wanted.partitionIndex)))?.isLocalLeader != true {
-                    let known = cluster.placement(TopicPartition(topic: topic.name, partition: PartitionID(wanted.partitionIndex))) != nil
-                    answer.errorCode = (known ? KafkaError.notLeaderOrFollower : KafkaError.unknownTopicOrPartition).code
+                let tp = TopicPartition(topic: topic.name, partition: PartitionID(wanted.partitionIndex))
+                if let error = leaderEpochError(tp, currentLeaderEpoch: context.version >= 4 ? wanted.currentLeaderEpoch : -1) {
+                    answer.errorCode = error.code
                     return answer
                 }
                 guard let partition = replicas.partition(topic.name, wanted.partitionIndex) else {
@@ -21,8 +21,12 @@ extension KafkaBroker {
                 }
                 let highWatermark = partition.highWatermark
                 switch wanted.timestamp {
-                case -2: answer.offset = partition.log.logStartOffset
-                case -1: answer.offset = highWatermark
+                case -2:
+                    answer.offset = partition.log.logStartOffset
+                    answer.leaderEpoch = leaderEpoch(of: tp, atOffset: answer.offset)
+                case -1:
+                    answer.offset = highWatermark
+                    answer.leaderEpoch = leaderEpoch(of: tp, atOffset: partition.log.logEndOffset)
                 default:
                     guard wanted.timestamp >= 0 else {
                         answer.errorCode = KafkaError.invalidRequest.code
@@ -33,6 +37,7 @@ extension KafkaBroker {
                         if let hit = try partition.log.record(atOrAfterTimestamp: wanted.timestamp), hit.offset < highWatermark {
                             answer.offset = hit.offset
                             answer.timestamp = hit.timestamp
+                            answer.leaderEpoch = leaderEpoch(of: tp, atOffset: hit.offset)
                         }
                     } catch {
                         answer.errorCode = KafkaError.kafkaStorageError.code

@@ -6,10 +6,22 @@ extension KafkaBroker {
     /// the controller; elsewhere the controller is asked and the client told to retry); the
     /// answer goes once those creations are answered.
     func handleMetadata(_ request: MetadataRequest, _ context: RequestContext) {
-        // v0: an empty list means all topics; v1+: null means all, empty means none.
+        // v0: an empty list means all topics; v1+: null means all, empty means none. From v10 a
+        // topic may be named by its id alone.
         let requested: [String]?
+        var unknownIDs: [WireUUID] = []
         if let topics = request.topics, !(context.version == 0 && topics.isEmpty) {
-            requested = topics.compactMap(\.name)
+            var names: [String] = []
+            for topic in topics {
+                if let name = topic.name {
+                    names.append(name)
+                } else if let name = replicas.topic(withID: topic.topicId.bytes)?.record.name {
+                    names.append(name)
+                } else {
+                    unknownIDs.append(topic.topicId)
+                }
+            }
+            requested = names
         } else {
             requested = nil
         }
@@ -29,10 +41,11 @@ extension KafkaBroker {
             if cluster.isControllerLeader { toCreate.append(name) } else { cluster.requestTopicCreation([name]) }
         }
         let refusedNames = refused
+        let unknown = unknownIDs
         let creations = Gather<(String, ReplicaManager.TopicError?)>(count: toCreate.count) { [self] outcomes in
             var failed = refusedNames
             for case let (name, error?) in outcomes where replicas.topic(name) == nil { failed[name] = error.code }
-            respondMetadata(requested, autoCreate: autoCreate, refused: failed, context)
+            respondMetadata(request, requested, unknownIDs: unknown, autoCreate: autoCreate, refused: failed, context)
         }
         for (index, name) in toCreate.enumerated() {
             replicas.createTopic(name: name, partitions: config.numPartitions, replicationFactor: effectiveDefaultReplicationFactor, configs: [:]) { error in
@@ -41,8 +54,9 @@ extension KafkaBroker {
         }
     }
 
-    private func respondMetadata(_ requested: [String]?, autoCreate: Bool, refused: [String: KafkaError], _ context: RequestContext) {
-        let topics: [MetadataResponse.Topic] = requested.map { names in
+    private func respondMetadata(_ request: MetadataRequest, _ requested: [String]?, unknownIDs: [WireUUID], autoCreate: Bool,
+                                 refused: [String: KafkaError], _ context: RequestContext) {
+        var topics: [MetadataResponse.Topic] = requested.map { names in
             names.map { name in
                 guard allowed(context, .describe, .topic, name) else {
                     return MetadataResponse.Topic(errorCode: KafkaError.topicAuthorizationFailed.code, name: name, partitions: [])
@@ -53,14 +67,33 @@ extension KafkaBroker {
                 return MetadataResponse.Topic(errorCode: error.code, name: name, partitions: [])
             }
         } ?? replicas.allTopics.filter { allowed(context, .describe, .topic, $0.record.name) }.map { metadataTopic($0, cluster) }
+        topics += unknownIDs.map { MetadataResponse.Topic(errorCode: KafkaError.unknownTopicID.code, name: nil, topicId: $0, partitions: []) }
+        if context.version >= 8 && request.includeTopicAuthorizedOperations {
+            for index in topics.indices where topics[index].errorCode == 0 {
+                topics[index].topicAuthorizedOperations = authorizedOperations(context, .topic, topics[index].name ?? "")
+            }
+        }
         let (host, port) = advertisedAddress
         var brokers = cluster.brokers.filter { !$0.fenced }.map { MetadataResponse.Broker(nodeId: $0.nodeID, host: $0.host, port: $0.port, rack: $0.rack) }
         if !brokers.contains(where: { $0.nodeId == config.nodeID }) {
             brokers.append(MetadataResponse.Broker(nodeId: config.nodeID, host: host, port: Int32(port), rack: nil))
         }
         let controller = cluster.controllerLeader?.rawValue ?? -1
-        context.respond(.metadata(MetadataResponse(throttleTimeMs: 0, brokers: brokers.sorted { $0.nodeId < $1.nodeId }, clusterId: clusterID,
-                                                   controllerId: controller, topics: topics)))
+        var response = MetadataResponse(throttleTimeMs: 0, brokers: brokers.sorted { $0.nodeId < $1.nodeId }, clusterId: clusterID,
+                                        controllerId: controller, topics: topics)
+        if (8...10).contains(context.version) && request.includeClusterAuthorizedOperations {
+            response.clusterAuthorizedOperations = authorizedOperations(context, .cluster, Principal.clusterResource)
+        }
+        context.respond(.metadata(response))
+    }
+
+    /// The operations (KIP-430) the request's principal may perform on a topic or the cluster,
+    /// as Kafka's bit field: bit n set for the ACL operation numbered n.
+    private func authorizedOperations(_ context: RequestContext, _ type: AclResourceType, _ name: String) -> Int32 {
+        let candidates: [AclOperation] = type == .cluster
+            ? [.create, .clusterAction, .describeConfigs, .alterConfigs, .idempotentWrite, .alter, .describe]
+            : [.read, .write, .create, .delete, .alter, .describe, .describeConfigs, .alterConfigs]
+        return candidates.filter { allowed(context, $0, type, name) }.reduce(Int32(0)) { $0 | (1 << Int32($1.rawValue)) }
     }
 }
 
@@ -82,11 +115,14 @@ extension KafkaBroker {
                 // A replica's own view wins unless the controller has heard of a newer term; a
                 // replica that knows of no leader says so rather than repeat a stale record.
                 var leader = placement.leader
+                var epoch = Int32(clamping: placement.leaderEpoch)
                 if let local = cluster.leadership(tp) {
                     if local.isLocalLeader {
                         leader = config.nodeID
+                        epoch = Self.leaderEpoch(local.term)
                     } else if Int64(local.term.rawValue) >= placement.leaderEpoch {
                         leader = local.leader?.rawValue ?? -1
+                        epoch = Self.leaderEpoch(local.term)
                     } else if leader == config.nodeID {
                         leader = -1 // never claim a leadership this node does not hold (a restart, a stale record)
                     }
@@ -101,7 +137,7 @@ extension KafkaBroker {
                 let measured = localView?.isLocalLeader == true && !(localView?.inSync.isEmpty ?? true) ? localView?.inSync : placement.currentISR
                 let isr = measured.map { set in alive.filter(set.contains) } ?? alive
                 return MetadataResponse.Topic.Partition(
-                    errorCode: leader >= 0 ? 0 : KafkaError.leaderNotAvailable.code, partitionIndex: index, leaderId: leader, leaderEpoch: -1,
+                    errorCode: leader >= 0 ? 0 : KafkaError.leaderNotAvailable.code, partitionIndex: index, leaderId: leader, leaderEpoch: epoch,
                     replicaNodes: placement.holders, isrNodes: isr, offlineReplicas: placement.holders.filter { !live.contains($0) && $0 != config.nodeID })
             })
     }
