@@ -57,9 +57,16 @@ public final class DelayedOperations: Sendable {
     /// notification that raced with the registration is not lost.
     public func park(_ operation: DelayedOperation) {
         if operation.attempt(force: false) { return }
-        state.withLock { state in
+        // Stopped: nobody would expire it; answer with what there is now.
+        let parked = state.withLock { state -> Bool in
+            if state.isStopped { return false }
             for key in operation.keys { state.watchers[key, default: []].append(operation) }
             state.byDeadline.append(operation)
+            return true
+        }
+        guard parked else {
+            _ = operation.attempt(force: true)
+            return
         }
         wake.signal()
         if operation.attempt(force: false) { return }

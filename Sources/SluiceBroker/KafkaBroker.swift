@@ -88,7 +88,7 @@ public final class KafkaBroker: Sendable {
         coordinatorOf.withLock { $0 = node }
         cluster = node
         authorizer = Authorizer(enabled: config.authorizerEnabled, superUsers: config.superUsers,
-                                allowIfNoAcl: config.allowEveryoneIfNoAclFound, entries: { node.acls })
+                                allowIfNoAcl: config.allowEveryoneIfNoAclFound, entries: { node.aclIndex })
         quotas = QuotaEnforcer(configured: { node.clientQuotas })
         node.host.fsyncObserved = { metrics.fsyncSeconds.observe($0) }
         replicas.useCluster(ReplicaManager.ClusterHooks(
@@ -264,9 +264,12 @@ public final class KafkaBroker: Sendable {
         }
         operatorServer.withLock { $0 }?.shutdown()
         timers.stop()
+        // Leaderships handed over, then every waiting proposal and parked fetch answered (an
+        // error the client retries elsewhere, or what there is to read), then the connections
+        // drain those answers within the grace period.
         cluster.stop()
-        frameServer?.shutdown(gracePeriod: .seconds(2))
         delayed.stop()
+        frameServer?.shutdown(gracePeriod: .seconds(2))
         replicas.closeAll()
         pool.stop()
     }

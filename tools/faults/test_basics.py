@@ -4,7 +4,7 @@ that something basic is missing: Metadata from every node, routing errors, major
 import time
 
 import kafka_raw as raw
-from cluster import NONE, NOT_LEADER_OR_FOLLOWER, TOPIC_ALREADY_EXISTS, wait_until
+from cluster import NONE, NOT_ENOUGH_REPLICAS, NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT, TOPIC_ALREADY_EXISTS, wait_until
 
 
 def test_metadata_from_every_node_and_routing_errors(make_cluster, topic):
@@ -109,3 +109,38 @@ def test_isr_follows_a_dead_and_a_returning_follower(make_cluster, topic):
     follower.start()
     c.wait_caught_up(topic, 0, follower)
     wait_until(lambda: not shrunk(), 15, f"follower {follower} back in the ISR of {topic}-0 after catching up")
+
+
+def test_sigterm_answers_every_produce_waiting_for_a_majority(make_cluster, topic):
+    """A leader stopped (SIGTERM) while acks=all produces wait for followers that cannot answer
+    (paused) answers each of them with an error the client retries elsewhere before it closes the
+    connection: none is left to a bare disconnect, none is acknowledged."""
+    c = make_cluster()
+    c.create_topic(topic, partitions=1)
+    c.wait_isr(topic, 0, size=3)
+    leader = c.wait_leader(topic, 0)
+    followers = [n for n in c.nodes if n.id != leader.id]
+    conn = leader.conn(timeout=30)
+    try:
+        for f in followers:
+            f.pause()
+        body = (raw.string(None) + raw.i16(-1) + raw.i32(30000)
+                + raw.array([raw.string(topic) + raw.array([raw.i32(0) + raw.bytes_field(raw.encode_batch([(None, b"in flight")]))])]))
+        sent = [conn.request(raw.API_PRODUCE, 3, body, expect_response=False)[0] for _ in range(5)]
+        time.sleep(0.2)
+        assert leader.stop(timeout=20) == 0
+        answers = []
+        for cid in sent:
+            frame = conn.recv_frame(5)
+            assert struct_cid(frame) == cid
+            [(_, [p])] = raw.parse_produce(frame[4:])["topics"]
+            answers.append(p["error"])
+    finally:
+        conn.close()
+        for f in followers:
+            f.resume()
+    assert NONE not in answers and all(a in (NOT_LEADER_OR_FOLLOWER, NOT_ENOUGH_REPLICAS, REQUEST_TIMED_OUT) for a in answers), answers
+
+
+def struct_cid(frame):
+    return int.from_bytes(frame[:4], "big", signed=True)

@@ -38,7 +38,7 @@ public final class ClusterNode: Sendable {
     private let loggedHeartbeatProblems = Mutex<Set<String>>([])
     private let placementsCache = Mutex<[TopicPartition: PartitionRecord]>([:])
     /// The access control entries, as of the last applied controller entry.
-    private let aclsCache = Mutex<[AclBinding]>([])
+    private let aclsCache = Mutex(AclIndex())
     /// The client quotas, as of the last applied controller entry.
     private let quotasCache = Mutex<[ClientQuotaEntity: [String: Double]]>([:])
     /// Called with a partition whose high watermark moved (wakes parked fetches and produces).
@@ -190,7 +190,9 @@ public final class ClusterNode: Sendable {
     public func replicaStorage(_ tp: TopicPartition) -> PartitionRaftStorage? { host.storages.withLock { $0[tp] } }
     public var brokers: [BrokerRecord] { brokersCache.withLock { $0 } }
     /// Every access control entry the controller log holds.
-    var acls: [AclBinding] { aclsCache.withLock { $0 } }
+    var acls: [AclBinding] { aclsCache.withLock { $0.all } }
+    /// The ACL entries arranged for authorization checks.
+    var aclIndex: AclIndex { aclsCache.withLock { $0 } }
     /// Every configured client quota.
     var clientQuotas: [ClientQuotaEntity: [String: Double]] { quotasCache.withLock { $0 } }
     /// Whether the applied metadata has this node registered and unfenced.
@@ -214,7 +216,7 @@ public final class ClusterNode: Sendable {
         for record in try metadata.partitionRecords() {
             placements[TopicPartition(topic: record.topic, partition: PartitionID(record.partition))] = record
         }
-        let acls = try metadata.acls()
+        let acls = AclIndex(try metadata.acls())
         let quotas = try metadata.clientQuotas()
         brokersCache.withLock { $0 = brokers }
         placementsCache.withLock { $0 = placements }
@@ -227,7 +229,7 @@ public final class ClusterNode: Sendable {
     /// off from its majority down within an election timeout, which fails what it had pending).
     /// Never blocks; `done` runs on the Raft thread and must not block either.
     public func propose(_ commands: [ControllerCommand], done: @escaping @Sendable (Bool) -> Void) {
-        host.perform { [host] in host.proposeController(ControllerCommandCodec.encode(commands), done: done) }
+        host.perform({ [host] in host.proposeController(ControllerCommandCodec.encode(commands), done: done) }, ifStopped: { done(false) })
     }
 
     /// Proposes without waiting (heartbeat-driven bookkeeping).
@@ -238,16 +240,16 @@ public final class ClusterNode: Sendable {
     /// Appends a producer's batches through the partition's Raft group.
     func produce(_ tp: TopicPartition, records: [UInt8], headers: [RecordBatchHeader], acks: Int16, timeoutMillis: Int64,
                  done: @escaping @Sendable (ProduceOutcome) -> Void) {
-        host.perform { [host] in
+        host.perform({ [host] in
             host.proposeProduce(tp, records: records, headers: headers, acks: acks, timeoutMillis: timeoutMillis, done: done)
-        }
+        }, ifStopped: { done(.failed(.notLeaderOrFollower, "this node is shutting down; retry at the partition's new leader")) })
     }
 
     /// Moves the log start of a partition this node leads (DeleteRecords): `done` gets the new
     /// low watermark, or nil if this node does not lead it. Only the leader's log start moves:
     /// followers keep older batches until their own retention. Never blocks.
     func deleteRecords(_ tp: TopicPartition, before offset: Int64, done: @escaping @Sendable (Int64?) -> Void) {
-        host.perform { [host] in done(host.deleteRecords(tp, before: offset)) }
+        host.perform({ [host] in done(host.deleteRecords(tp, before: offset)) }, ifStopped: { done(nil) })
     }
 
     /// Runs retention and time-based rolls on every local replica, on the Raft thread (a replica's

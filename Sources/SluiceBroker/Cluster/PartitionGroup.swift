@@ -143,8 +143,9 @@ struct PartitionGroup {
         }
     }
 
-    mutating func failPending(_ error: KafkaError) {
-        for p in pending { p.done(.failed(error, "leadership of \(partition.topicPartition) moved; retry at the new leader")) }
+    mutating func failPending(_ error: KafkaError, _ message: String? = nil) {
+        let why = message ?? "leadership of \(partition.topicPartition) moved; retry at the new leader"
+        for p in pending { p.done(.failed(error, why)) }
         pending.removeAll()
     }
 

@@ -46,9 +46,12 @@ public final class RaftHost: @unchecked Sendable {
 
     private enum Work {
         case messages(NodeID, [(RaftGroupID, Message)])
-        case task(@Sendable () -> Void)
+        /// `ifStopped` answers the caller when the thread stops before running `body`.
+        case task(@Sendable () -> Void, ifStopped: (@Sendable () -> Void)?)
     }
-    private let inbox = Mutex<[Work]>([])
+    /// Work for the Raft thread; `closed` once the thread has taken its last batch (then work is
+    /// refused with its `ifStopped`, never left unanswered).
+    private let inbox = Mutex<(work: [Work], closed: Bool)>(([], false))
     private let wake = DispatchSemaphore(value: 0)
     private let stopped = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
@@ -134,15 +137,20 @@ public final class RaftHost: @unchecked Sendable {
         for group in partitions.values { try? group.storage.saveCommit() }
     }
 
-    /// Runs `body` on the Raft thread.
-    func perform(_ body: @escaping @Sendable () -> Void) {
-        inbox.withLock { $0.append(.task(body)) }
-        wake.signal()
+    /// Runs `body` on the Raft thread; if the thread has stopped (or stops first), runs
+    /// `ifStopped` instead, on whichever thread finds out.
+    func perform(_ body: @escaping @Sendable () -> Void, ifStopped: (@Sendable () -> Void)? = nil) {
+        let accepted = inbox.withLock { inbox -> Bool in
+            if inbox.closed { return false }
+            inbox.work.append(.task(body, ifStopped: ifStopped))
+            return true
+        }
+        if accepted { wake.signal() } else { ifStopped?() }
     }
 
     /// Hands inbound messages to the Raft thread.
     func receive(from: NodeID, _ messages: [(RaftGroupID, Message)]) {
-        inbox.withLock { $0.append(.messages(from, messages)) }
+        inbox.withLock { inbox in if !inbox.closed { inbox.work.append(.messages(from, messages)) } }
         wake.signal()
     }
 
@@ -159,15 +167,15 @@ public final class RaftHost: @unchecked Sendable {
             // group of one): run it at once rather than at the next tick or message.
             if now < nextTick && !moreReady { _ = wake.wait(timeout: .now() + .nanoseconds(Int(nextTick - now))) }
             let work = inbox.withLock { inbox -> [Work] in
-                defer { inbox.removeAll(keepingCapacity: true) }
-                return inbox
+                defer { inbox.work.removeAll(keepingCapacity: true) }
+                return inbox.work
             }
             for item in work {
                 switch item {
                 case let .messages(from, messages):
                     lastHeardNanos[from] = monotonicNanos()
                     for (group, message) in messages { step(group, message) }
-                case let .task(body):
+                case let .task(body, _):
                     body()
                 }
             }
@@ -182,7 +190,25 @@ public final class RaftHost: @unchecked Sendable {
             processReady()
             moreReady = controller?.hasReady == true || partitions.values.contains { $0.node.hasReady }
         }
+        answerEverythingLeft()
         finished.signal()
+    }
+
+    /// Stopping: nothing proposed now can commit on this node, so no caller is left waiting for
+    /// it. Work still queued gets its `ifStopped` answer, proposals waiting for a majority a
+    /// retriable NOT_LEADER_OR_FOLLOWER, controller proposals `false`; later work is refused at
+    /// `perform`.
+    private func answerEverythingLeft() {
+        let left = inbox.withLock { inbox -> [Work] in
+            inbox.closed = true
+            defer { inbox.work.removeAll() }
+            return inbox.work
+        }
+        for case let .task(_, ifStopped) in left { ifStopped?() }
+        for tp in Array(partitions.keys) { partitions[tp]?.failPending(.notLeaderOrFollower, "this node is shutting down; retry at the partition's new leader") }
+        let waiters = controllerWaiters
+        controllerWaiters = [:]
+        for waiter in waiters.values { waiter.done(false) }
     }
 
     private func step(_ group: RaftGroupID, _ message: Message) {

@@ -6,7 +6,7 @@ import SluiceWire
 import Synchronization
 
 /// What a broker counts as it works, and what it reads off its own state when scraped. The table
-/// in the README's "Observing a node" section lists every family; keep the two in step.
+/// in the README's "Observing a cluster" section lists every family; keep the two in step.
 final class BrokerMetrics: Sendable {
     let registry = MetricsRegistry()
     let startedNanos = monotonicNanos()

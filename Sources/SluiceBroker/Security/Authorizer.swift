@@ -53,16 +53,17 @@ enum Principal {
 /// and the resource (its literal name, `*`, or a prefix); a resource no entry names at all is
 /// allowed only with `allow.everyone.if.no.acl.found`. With it off, everything is allowed.
 ///
-/// The entries live in the controller's replicated metadata, kept in memory by `ClusterNode`
-/// (replaced whenever the controller log changes them); a check walks them once, so its cost
-/// grows with the number of entries, not with traffic.
+/// The entries live in the controller's replicated metadata, kept in memory by `ClusterNode` as
+/// an ``AclIndex`` (rebuilt whenever the controller log changes them); a check reads only the
+/// entries that can apply to its resource, so its cost does not grow with the entries that
+/// name other resources.
 final class Authorizer: Sendable {
     let enabled: Bool
     private let superUsers: Set<String>
     private let allowIfNoAcl: Bool
-    private let entries: @Sendable () -> [AclBinding]
+    private let entries: @Sendable () -> AclIndex
 
-    init(enabled: Bool, superUsers: Set<String>, allowIfNoAcl: Bool, entries: @escaping @Sendable () -> [AclBinding]) {
+    init(enabled: Bool, superUsers: Set<String>, allowIfNoAcl: Bool, entries: @escaping @Sendable () -> AclIndex) {
         self.enabled = enabled
         self.superUsers = superUsers
         self.allowIfNoAcl = allowIfNoAcl
@@ -75,7 +76,7 @@ final class Authorizer: Sendable {
         let host = rawHost.hasPrefix("::ffff:") && rawHost.contains(".") ? String(rawHost.dropFirst(7)) : rawHost
         var namesResource = false
         var allowed = false
-        for acl in entries() where acl.resourceType == type.rawValue && Self.pattern(acl, covers: name) {
+        for acl in entries().applying(to: type.rawValue, name) {
             namesResource = true
             guard acl.principal == principal || acl.principal == "User:*", acl.host == host || acl.host == "*",
                   let granted = AclOperation(rawValue: acl.operation) else { continue }
@@ -95,7 +96,44 @@ final class Authorizer: Sendable {
     }
 
     /// Every entry, for DescribeAcls and DeleteAcls.
-    var all: [AclBinding] { entries() }
+    var all: [AclBinding] { entries().all }
+}
+
+/// ACL entries arranged for checks: per resource type, literal entries by name (`*` under its
+/// own key) and prefixed ones by prefix, so the entries that apply to one resource are found
+/// with a lookup for its name, one for `*` and one per distinct prefix length, never by reading
+/// every entry.
+struct AclIndex: Sendable {
+    let all: [AclBinding]
+    private var literal: [Int8: [String: [AclBinding]]] = [:]
+    private var prefixed: [Int8: [String: [AclBinding]]] = [:]
+    /// Per resource type, the distinct prefix lengths (in characters), ascending.
+    private var prefixLengths: [Int8: [Int]] = [:]
+
+    init(_ entries: [AclBinding] = []) {
+        all = entries
+        for acl in entries {
+            switch AclPatternType(rawValue: acl.patternType) {
+            case .literal?: literal[acl.resourceType, default: [:]][acl.resourceName, default: []].append(acl)
+            case .prefixed?: prefixed[acl.resourceType, default: [:]][acl.resourceName, default: []].append(acl)
+            default: continue
+            }
+        }
+        for (type, byPrefix) in prefixed { prefixLengths[type] = Set(byPrefix.keys.map(\.count)).sorted() }
+    }
+
+    /// The entries whose pattern covers the resource `name` of type `type`.
+    func applying(to type: Int8, _ name: String) -> [AclBinding] {
+        var found = literal[type]?[name] ?? []
+        if name != "*" { found += literal[type]?["*"] ?? [] }
+        if let byPrefix = prefixed[type], let lengths = prefixLengths[type] {
+            let length = name.count
+            for prefixLength in lengths where prefixLength <= length {
+                found += byPrefix[String(name.prefix(prefixLength))] ?? []
+            }
+        }
+        return found
+    }
 }
 
 /// A DescribeAcls / DeleteAcls filter: each field matches anything when it says "any" (or is null).
