@@ -43,6 +43,10 @@ public struct ClusterHealthReport: Sendable, Equatable {
     public var underReplicated: [PartitionState]
     /// Brokers that hold replicas but are not in the metadata.
     public var nodesDown: [Int32]
+    /// Partitions led by a live broker other than their preferred leader (the first replica):
+    /// leadership is unbalanced, not unhealthy (a restarted node's partitions stay with the nodes
+    /// that took them over until leadership is moved back).
+    public var notOnPreferredLeader: [PartitionState]
 
     /// Judges `partitions` against the live `brokerIds`.
     public init(brokerIds: [Int32], controllerId: Int32, partitions: [PartitionState]) {
@@ -53,6 +57,10 @@ public struct ClusterHealthReport: Sendable, Equatable {
         leaderless = sorted.filter { $0.leader < 0 || !live.contains($0.leader) }
         underReplicated = sorted.filter { $0.isr.count < $0.replicas.count }
         nodesDown = Set(sorted.flatMap(\.replicas)).subtracting(live).sorted()
+        notOnPreferredLeader = sorted.filter { state in
+            guard let preferred = state.replicas.first, state.leader >= 0, live.contains(state.leader) else { return false }
+            return preferred != state.leader
+        }
     }
 
     /// Why the cluster is unhealthy, in rpk's words; empty when healthy.
@@ -68,7 +76,7 @@ public struct ClusterHealthReport: Sendable, Equatable {
     /// Whether nothing is wrong.
     public var isHealthy: Bool { unhealthyReasons.isEmpty }
 
-    /// `{"healthy", "unhealthyReasons", "controller", "brokers", "nodesDown", "leaderlessPartitions", "underReplicatedPartitions"}`.
+    /// `{"healthy", "unhealthyReasons", "controller", "brokers", "nodesDown", "leaderlessPartitions", "underReplicatedPartitions", "notOnPreferredLeader"}`.
     public var json: JSON {
         .object([
             ("healthy", .bool(isHealthy)), ("unhealthyReasons", .array(unhealthyReasons.map(JSON.string))),
@@ -76,6 +84,7 @@ public struct ClusterHealthReport: Sendable, Equatable {
             ("nodesDown", .array(nodesDown.map { .int(Int64($0)) })),
             ("leaderlessPartitions", .array(leaderless.map(\.json))),
             ("underReplicatedPartitions", .array(underReplicated.map(\.json))),
+            ("notOnPreferredLeader", .array(notOnPreferredLeader.map(\.json))),
         ])
     }
 
@@ -91,6 +100,7 @@ public struct ClusterHealthReport: Sendable, Equatable {
             ("Nodes down:", ids(nodesDown)),
             ("Leaderless partitions (\(leaderless.count)):", names(leaderless)),
             ("Under-replicated partitions (\(underReplicated.count)):", names(underReplicated)),
+            ("Not on preferred leader (\(notOnPreferredLeader.count)):", names(notOnPreferredLeader)),
         ]
         let width = rows.map(\.0.count).max() ?? 0
         return "CLUSTER HEALTH OVERVIEW\n=======================\n"

@@ -112,7 +112,10 @@ public enum SluiceCommands {
         "cluster", summary: "brokers, controller and partition health",
         subcommands: [
             CommandSpec("info", summary: "brokers, controller, and partitions without a leader or under-replicated",
-                        discussion: "A partition is under-replicated when it has fewer in-sync replicas than replicas.",
+                        discussion: """
+                        A partition is under-replicated when it has fewer in-sync replicas than replicas; it is not on its \
+                        preferred leader when a live broker other than its first replica leads it (an imbalance, not a fault).
+                        """,
                         options: [json],
                         examples: ["sluice cluster info", "sluice cluster info --json | jq .controller"]),
             CommandSpec("health", summary: "whether every broker is up and every partition has a leader and all its replicas in sync",

@@ -30,6 +30,7 @@ enum ClusterCommands {
                 ("topics", .int(Int64(described.count))), ("partitions", .int(Int64(partitions.count))),
                 ("leaderlessPartitions", .array(report.leaderless.map(\.json))),
                 ("underReplicatedPartitions", .array(report.underReplicated.map(\.json))),
+                ("notOnPreferredLeader", .array(report.notOnPreferredLeader.map(\.json))),
             ]))
             return ExitStatus.success
         }
@@ -42,6 +43,7 @@ enum ClusterCommands {
         context.printSection("TOPICS", "\(counted(described.count, "topic")), \(counted(partitions.count, "partition"))\n")
         context.printSection("PARTITIONS WITHOUT A LEADER", partitionTable(report.leaderless))
         context.printSection("UNDER-REPLICATED PARTITIONS", partitionTable(report.underReplicated))
+        context.printSection("NOT ON THEIR PREFERRED LEADER", partitionTable(report.notOnPreferredLeader))
         return ExitStatus.success
     }
 

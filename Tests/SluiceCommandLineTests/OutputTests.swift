@@ -74,6 +74,12 @@ final class OutputTests: XCTestCase {
         ])
         XCTAssertTrue(healthy.isHealthy)
         XCTAssertEqual(healthy.brokerIds, [0, 1])
+        let unbalanced = ClusterHealthReport(brokerIds: [0, 1], controllerId: 0, partitions: [
+            PartitionState(topic: "a", partition: 0, leader: 1, replicas: [0, 1], isr: [0, 1]),
+            PartitionState(topic: "a", partition: 1, leader: 1, replicas: [1, 0], isr: [0, 1]),
+        ])
+        XCTAssertTrue(unbalanced.isHealthy, "a leader other than the preferred one is an imbalance, not a fault")
+        XCTAssertEqual(unbalanced.notOnPreferredLeader.map(\.name), ["a/0"])
         let sick = ClusterHealthReport(brokerIds: [0, 1], controllerId: -1, partitions: [
             PartitionState(topic: "b", partition: 1, leader: 2, replicas: [2, 1], isr: [2]),
             PartitionState(topic: "b", partition: 0, leader: -1, replicas: [0], isr: [0]),
@@ -94,6 +100,7 @@ final class OutputTests: XCTestCase {
         Nodes down:                       [2]
         Leaderless partitions (2):        [b/0 b/1]
         Under-replicated partitions (2):  [a/0 b/1]
+        Not on preferred leader (0):      []
 
         """)
         XCTAssertTrue(sick.json.rendered().hasPrefix(#"{"healthy":false,"unhealthyReasons":["no_elected_controller","#))
