@@ -7,10 +7,12 @@ import SluiceIO
 /// An unknown key is an error, not silence.
 public struct BrokerConfig: Equatable, Sendable {
     public var nodeID: Int32 = 0
-    public var listenHost = "127.0.0.1"
-    public var listenPort: UInt16 = 9092
-    public var advertisedHost: String?
-    public var advertisedPort: UInt16?
+    /// The client listeners of `listeners`, in their order. The first is the node's registered
+    /// address (what a node that predates several listeners, or a tool reading the brokers
+    /// table, uses).
+    public var clientListeners = [ClientListener(name: "PLAINTEXT", host: "127.0.0.1", port: 9092)]
+    /// `advertised.listeners`, by listener name.
+    public var advertisedListeners: [String: AdvertisedAddress] = [:]
     public var logDirectory = "data"
     public var numPartitions: Int32 = 1
     /// Nil: min(3, live brokers): 1 in a cluster of one.
@@ -77,8 +79,6 @@ public struct BrokerConfig: Equatable, Sendable {
     public var clusterSecretFile: String?
     /// `cluster.insecure=true`: run a cluster without peer authentication (logged at every start).
     public var clusterInsecure = false
-    /// The client listener's name in `listeners` (PLAINTEXT, SSL, or a name of one's own).
-    public var clientListenerName = "PLAINTEXT"
     /// `listener.security.protocol.map` entries given (NAME → PLAINTEXT or SSL).
     public var securityProtocolMap: [String: String] = [:]
     /// TLS of the client listener (used when its protocol is SSL or SASL_SSL).
@@ -102,8 +102,64 @@ public struct BrokerConfig: Equatable, Sendable {
     /// `allow.everyone.if.no.acl.found`: a resource no ACL names is open to all (off: closed).
     public var allowEveryoneIfNoAclFound = false
 
-    /// Whether the client listener authenticates with SASL.
-    public var usesSASL: Bool { clientSecurityProtocol?.hasPrefix("SASL_") == true }
+    /// A client listener: `NAME://host:port` in `listeners`; NAME is a protocol (PLAINTEXT, SSL,
+    /// SASL_PLAINTEXT, SASL_SSL) or a name `listener.security.protocol.map` maps to one.
+    public struct ClientListener: Equatable, Sendable {
+        public var name: String
+        public var host: String
+        public var port: UInt16
+    }
+
+    /// The address Metadata gives out for a listener.
+    public struct AdvertisedAddress: Equatable, Sendable {
+        public var host: String
+        public var port: UInt16
+    }
+
+    /// The first client listener's bind address and name (see `clientListeners`).
+    public var listenHost: String {
+        get { clientListeners[0].host }
+        set { clientListeners[0].host = newValue }
+    }
+    public var listenPort: UInt16 {
+        get { clientListeners[0].port }
+        set { clientListeners[0].port = newValue }
+    }
+    public var clientListenerName: String { clientListeners[0].name }
+
+    /// The `advertised.listeners` entry of a listener: the one of its name, or, with a single
+    /// client listener, the single entry whatever its name (as before several were served).
+    public func advertisedEntry(of listener: String) -> AdvertisedAddress? {
+        if let entry = advertisedListeners[listener] { return entry }
+        return clientListeners.count == 1 && advertisedListeners.count == 1 ? advertisedListeners.values.first : nil
+    }
+
+    /// Where clients are told to reach `listener`, given the port it is bound to.
+    public func advertisedAddress(of listener: ClientListener, boundPort: UInt16) -> AdvertisedAddress {
+        let entry = advertisedEntry(of: listener.name)
+        let host = entry?.host ?? (listener.host == "0.0.0.0" ? "127.0.0.1" : listener.host)
+        let port = entry.map { $0.port != 0 ? $0.port : boundPort } ?? (boundPort != 0 ? boundPort : listener.port)
+        return AdvertisedAddress(host: host, port: port)
+    }
+
+    /// The advertised host and port of the first client listener, if `advertised.listeners` gives them.
+    public var advertisedHost: String? { advertisedEntry(of: clientListenerName)?.host }
+    public var advertisedPort: UInt16? { advertisedEntry(of: clientListenerName)?.port }
+
+    /// The security protocol of a listener: its name mapped through
+    /// `listener.security.protocol.map`, or the name itself when it names a protocol.
+    public func securityProtocol(of listener: String) -> String? {
+        securityProtocolMap[listener] ?? (["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"].contains(listener) ? listener : nil)
+    }
+
+    /// Whether connections of `listener` authenticate with SASL.
+    public func usesSASL(_ listener: String) -> Bool { securityProtocol(of: listener)?.hasPrefix("SASL_") == true }
+
+    /// Whether connections of `listener` are TLS.
+    public func usesTLS(_ listener: String) -> Bool { ["SSL", "SASL_SSL"].contains(securityProtocol(of: listener) ?? "") }
+
+    /// Whether some client listener authenticates with SASL.
+    public var usesSASL: Bool { clientListeners.contains { usesSASL($0.name) } }
 
     /// Where a TLS listener's certificates come from, and what it asks of clients.
     public struct TLSSettings: Equatable, Sendable {
@@ -122,11 +178,6 @@ public struct BrokerConfig: Equatable, Sendable {
         public var handshakeTimeoutMillis: Int64 = 10_000
     }
 
-    /// The security protocol of the client listener: its name mapped through
-    /// `listener.security.protocol.map`, or the name itself when it names a protocol.
-    public var clientSecurityProtocol: String? {
-        securityProtocolMap[clientListenerName] ?? (["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"].contains(clientListenerName) ? clientListenerName : nil)
-    }
 
     /// Mutual TLS for the inter-node listener when `listener.security.protocol.map` says
     /// CONTROLLER:SSL: this node's certificate (`ssl.keystore.location`, which must allow client
@@ -148,12 +199,13 @@ public struct BrokerConfig: Equatable, Sendable {
         }
     }
 
-    /// The client listener's TLS context, loaded from the configured files; nil when it serves
-    /// clear text. Called at start and on SIGHUP (a reload).
+    /// The TLS context of the client listeners that serve TLS (one set of `ssl.*` files for all
+    /// of them), loaded from the configured files; nil when none does. Called at start and on
+    /// SIGHUP (a reload).
     public func makeTLSContext() throws(ConfigError) -> TLSContext? {
-        guard clientSecurityProtocol == "SSL" || clientSecurityProtocol == "SASL_SSL" else { return nil }
+        guard let tlsListener = clientListeners.first(where: { usesTLS($0.name) })?.name else { return nil }
         guard let chain = tls.certificateLocation ?? tls.keystoreLocation else {
-            throw ConfigError(description: "listener \(clientListenerName) is SSL but neither ssl.keystore.location nor ssl.certificate.location is set")
+            throw ConfigError(description: "listener \(tlsListener) is SSL but neither ssl.keystore.location nor ssl.certificate.location is set")
         }
         let key = tls.keyLocation ?? tls.keystoreLocation ?? chain
         if tls.clientAuth != .none && tls.truststoreLocation == nil {
@@ -163,7 +215,7 @@ public struct BrokerConfig: Equatable, Sendable {
             return try TLSContext(serverCertificateChain: chain, privateKey: key, keyPassword: tls.keyPassword,
                                   trusted: tls.truststoreLocation, clientAuth: tls.clientAuth, tls13Only: tls.tls13Only)
         } catch {
-            throw ConfigError(description: "TLS of listener \(clientListenerName): \(error.description)")
+            throw ConfigError(description: "TLS of listener \(tlsListener): \(error.description)")
         }
     }
 
@@ -186,9 +238,10 @@ public struct BrokerConfig: Equatable, Sendable {
 
     public init() {}
 
-    /// The host and port clients are told to connect to.
+    /// The host and port clients are told to connect to, for the first client listener.
     public var advertised: (host: String, port: UInt16) {
-        (advertisedHost ?? (listenHost == "0.0.0.0" ? "127.0.0.1" : listenHost), advertisedPort ?? listenPort)
+        let address = advertisedAddress(of: clientListeners[0], boundPort: 0)
+        return (address.host, address.port)
     }
 
     public struct ConfigError: Error, CustomStringConvertible, Equatable {
@@ -202,22 +255,37 @@ public struct BrokerConfig: Equatable, Sendable {
     /// and the README's list, which a test keeps equal to it.
     public static var settingsTable: String { BrokerSetting.markdownTable() }
 
-    /// `listeners`: the client listener and, in a cluster, the inter-node one.
+    /// `listeners`: the client listeners (at most `clientListenersMax`) and, in a cluster, the
+    /// inter-node one.
     mutating func setListeners(_ value: String) throws(ConfigError) {
         let parsed = try Self.listeners(value, "listeners")
         let names = parsed.map(\.0)
         guard Set(names).count == names.count else { throw ConfigError(description: "listeners names a listener twice: '\(value)'") }
-        guard names.filter({ $0 != "CONTROLLER" }).count <= 1 else {
-            throw ConfigError(description: "listeners: one client listener per node (several are not served yet), got '\(value)'")
+        let clients = parsed.filter { $0.0 != "CONTROLLER" }.map { ClientListener(name: $0.0, host: $0.1, port: $0.2) }
+        guard !clients.isEmpty else { throw ConfigError(description: "listeners has no client listener (only CONTROLLER), got '\(value)'") }
+        guard clients.count <= Self.clientListenersMax else {
+            throw ConfigError(description: "listeners: at most \(Self.clientListenersMax) client listeners per node, got \(clients.count) in '\(value)'")
         }
-        for (name, host, port) in parsed {
-            if name == "CONTROLLER" {
-                (interNodeHost, interNodePort) = (host, port)
-            } else {
-                (listenHost, listenPort) = (host, port)
-                clientListenerName = name
-            }
+        let bound = clients.filter { $0.port != 0 }.map { "\($0.host):\($0.port)" }
+        guard Set(bound).count == bound.count else { throw ConfigError(description: "listeners: two listeners on one address in '\(value)'") }
+        clientListeners = clients
+        interNodeHost = nil
+        interNodePort = nil
+        for (name, host, port) in parsed where name == "CONTROLLER" { (interNodeHost, interNodePort) = (host, port) }
+    }
+
+    /// Client listeners one node serves at most (each is a server with its own threads).
+    public static let clientListenersMax = 8
+
+    /// `advertised.listeners`: `NAME://host:port,...`, one per client listener at most.
+    mutating func setAdvertisedListeners(_ value: String) throws(ConfigError) {
+        var entries: [String: AdvertisedAddress] = [:]
+        for (name, host, port) in try Self.listeners(value, "advertised.listeners") {
+            guard name != "CONTROLLER" else { throw ConfigError(description: "advertised.listeners names CONTROLLER; it lists client listeners only") }
+            guard entries[name] == nil else { throw ConfigError(description: "advertised.listeners names \(name) twice: '\(value)'") }
+            entries[name] = AdvertisedAddress(host: host, port: port)
         }
+        advertisedListeners = entries
     }
 
     /// `listener.security.protocol.map`: `NAME:PROTOCOL,...`.
@@ -235,11 +303,17 @@ public struct BrokerConfig: Equatable, Sendable {
 
     /// The listener names and their protocols agree with what is served.
     private func validateListenerProtocols() throws(ConfigError) {
-        guard let clientProtocol = clientSecurityProtocol else {
-            throw ConfigError(description: "listener \(clientListenerName) has no security protocol: add \(clientListenerName):PLAINTEXT or \(clientListenerName):SSL to listener.security.protocol.map")
+        for listener in clientListeners {
+            guard let clientProtocol = securityProtocol(of: listener.name) else {
+                throw ConfigError(description: "listener \(listener.name) has no security protocol: add \(listener.name):PLAINTEXT or \(listener.name):SSL to listener.security.protocol.map")
+            }
+            if clientProtocol == "SASL_PLAINTEXT" && saslMechanisms.contains("PLAIN") && !saslPlainAllowCleartext {
+                throw ConfigError(description: "sasl.enabled.mechanisms has PLAIN on a SASL_PLAINTEXT listener (\(listener.name)), which sends passwords in clear text; use SASL_SSL, drop PLAIN, or set sasl.plain.allow.cleartext=true")
+            }
         }
-        if clientProtocol == "SASL_PLAINTEXT" && saslMechanisms.contains("PLAIN") && !saslPlainAllowCleartext {
-            throw ConfigError(description: "sasl.enabled.mechanisms has PLAIN on a SASL_PLAINTEXT listener, which sends passwords in clear text; use SASL_SSL, drop PLAIN, or set sasl.plain.allow.cleartext=true")
+        let names = Set(clientListeners.map(\.name))
+        if clientListeners.count > 1, let stray = advertisedListeners.keys.sorted().first(where: { !names.contains($0) }) {
+            throw ConfigError(description: "advertised.listeners names \(stray), which is not a client listener in listeners (\(clientListeners.map(\.name).joined(separator: ", ")))")
         }
         if let controller = securityProtocolMap["CONTROLLER"], controller != "PLAINTEXT" && controller != "SSL" {
             throw ConfigError(description: "listener CONTROLLER is \(controller) in listener.security.protocol.map; the inter-node listener is PLAINTEXT or SSL (mutual TLS), authenticated by cluster.secret.file")
@@ -418,8 +492,8 @@ public struct BrokerConfig: Equatable, Sendable {
         guard raftElectionTimeoutMillis >= 4 * raftTickMillis else {
             throw ConfigError(description: "raft.election.timeout.ms must be at least 4 × raft.tick.ms")
         }
-        guard listenPort != 0 || advertisedPort.map({ $0 != 0 }) == true else {
-            throw ConfigError(description: "listeners: port 0 cannot be advertised (a node registers its client port before it listens); give a port, or an advertised.listeners port")
+        for listener in clientListeners where listener.port == 0 && advertisedEntry(of: listener.name).map({ $0.port == 0 }) ?? true {
+            throw ConfigError(description: "listeners: port 0 cannot be advertised (listener \(listener.name): a node registers its client ports before it listens); give a port, or an advertised.listeners port")
         }
         guard hasPeers else {
             guard interNodePort == nil else {

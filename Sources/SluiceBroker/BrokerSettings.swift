@@ -77,16 +77,12 @@ struct BrokerSetting: Sendable {
     ]
 
     private static let listeners: [BrokerSetting] = [
-        text("listeners", "NAME://host:port[,CONTROLLER://host:port]", "The client listener (PLAINTEXT, SSL, or a name mapped to one) and, in a cluster, the inter-node one.",
-             get: { "PLAINTEXT://\($0.listenHost):\($0.listenPort)" }, set: { c, v throws(ConfigError) in try c.setListeners(v) }),
+        text("listeners", "NAME://host:port,...[,CONTROLLER://host:port]", "The client listeners (up to 8; each named by its protocol, PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL, or by a name mapped to one) and, in a cluster, the inter-node one.",
+             get: { $0.clientListeners.map { "\($0.name)://\($0.host):\($0.port)" }.joined(separator: ",") }, set: { c, v throws(ConfigError) in try c.setListeners(v) }),
         text("listener.security.protocol.map", "NAME:PROTOCOL,...", "The security protocol of each listener name (PLAINTEXT or SSL are served); names that are protocols map to themselves.",
              get: { _ in "PLAINTEXT:PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT" }, set: { c, v throws(ConfigError) in try c.setSecurityProtocolMap(v) }),
-        text("advertised.listeners", "PLAINTEXT://host:port", "The client address Metadata gives out (default: the listener's).",
-             get: { _ in "(the listener)" }, set: { c, v throws(ConfigError) in
-                 let (host, port) = try BrokerConfig.listener(v, "advertised.listeners")
-                 c.advertisedHost = host
-                 c.advertisedPort = port
-             }),
+        text("advertised.listeners", "NAME://host:port,...", "The address Metadata gives out for each client listener, by name (default: the listener's own); a client gets the addresses of the listener it came in on.",
+             get: { _ in "(the listeners)" }, set: { c, v throws(ConfigError) in try c.setAdvertisedListeners(v) }),
         text("admin.listeners", "http://host:port, or empty for off", "Where /metrics, /health and /ready are served (HTTP).",
              get: { c in c.adminListenPort.map { "http://\(c.adminListenHost ?? "127.0.0.1"):\($0)" } ?? "(off)" },
              set: { c, v throws(ConfigError) in

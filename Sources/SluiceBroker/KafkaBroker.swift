@@ -29,14 +29,16 @@ public final class KafkaBroker: Sendable {
     let clusterID: String
     /// Counters and the gauges `/metrics` shows.
     let metrics: BrokerMetrics
-    /// The SASL exchange of each connection, when the client listener is SASL_PLAINTEXT or SASL_SSL.
+    /// The SASL exchange of each connection of a SASL_PLAINTEXT or SASL_SSL listener (nil when
+    /// no listener uses SASL).
     let sasl: SaslAuthenticator?
     /// ACL checks (everything allowed unless `authorizer.class.name` is set).
     let authorizer: Authorizer
     /// Client quota measurements (nothing is measured while no quota is configured).
     let quotas: QuotaEnforcer
     private let connections = Mutex<[ConnectionID: SerialQueue]>([:])
-    private let server = Mutex<FrameServer?>(nil)
+    /// One server per client listener, by listener name.
+    private let servers = Mutex<[String: FrameServer]>([:])
     private let operatorServer = Mutex<HTTPServer?>(nil)
     private let stopped = Atomic<Bool>(false)
     private let producerIDs = Mutex<(next: Int64, end: Int64)>((0, 0))
@@ -105,11 +107,17 @@ public final class KafkaBroker: Sendable {
         }
     }
 
-    /// The client listener, once started.
-    var clientServer: FrameServer? { server.withLock { $0 } }
+    /// The server of a client listener, once started.
+    func clientServer(for listener: String) -> FrameServer? { servers.withLock { $0[listener] } }
 
-    /// The port the broker listens on (after `start`).
-    public var port: UInt16 { server.withLock { $0?.port ?? 0 } }
+    /// Every client listener's server, once started.
+    var clientServers: [FrameServer] { servers.withLock { Array($0.values) } }
+
+    /// The port the first client listener is bound to (after `start`).
+    public var port: UInt16 { port(of: config.clientListenerName) ?? 0 }
+
+    /// The port a client listener is bound to (after `start`).
+    public func port(of listener: String) -> UInt16? { servers.withLock { $0[listener]?.port } }
 
     /// Binds the listener and starts serving. The node first joins its cluster: the client
     /// listener opens only once the controller has registered this node (so Metadata names the
@@ -122,31 +130,7 @@ public final class KafkaBroker: Sendable {
         if singleNodeImportPending {
             try SingleNodeUpgrade.importTopicsAndOffsets(config.logDirectory, into: self, keepWaiting: keepWaiting)
         }
-        var configuration = FrameServer.Configuration()
-        configuration.label = "sluice-client"
-        configuration.host = config.listenHost
-        configuration.port = config.listenPort
-        configuration.eventLoopCount = config.networkThreads
-        configuration.maxRequestBytes = config.socketRequestMaxBytes
-        configuration.maxConnections = config.maxConnections
-        configuration.maxConnectionsPerIP = config.maxConnectionsPerIP
-        configuration.idleTimeout = .milliseconds(config.connectionsMaxIdleMillis)
-        configuration.maxQueuedRequestBytes = config.queuedMaxRequestBytes
-        configuration.requestReadTimeout = .milliseconds(config.requestReadTimeoutMillis)
-        configuration.onPressure = { pressure in Diagnostics.warn("client listener: \(pressure.explanation)") }
-        configuration.tls = try config.makeTLSContext()
-        if config.usesSASL { configuration.unauthenticatedFrameBytesMax = config.saslMaxReceiveBytes }
-        configuration.tlsHandshakeTimeout = .milliseconds(config.tls.handshakeTimeoutMillis)
-        let frameServer = try FrameServer(configuration: configuration, handler: { [self] connection, payload, slot in
-            let arrived = monotonicNanos()
-            queue(for: connection.id).submit { [self] in handle(payload, connection: connection, slot: slot, arrivedNanos: arrived) }
-        }, onConnectionClosed: { [self] connection in
-            let queue = connections.withLock { $0.removeValue(forKey: connection.id) }
-            guard let sasl else { return }
-            // Behind the connection's own requests: one still queued must not bring its session back.
-            if let queue { queue.submit { sasl.forget(connection.id) } } else { sasl.forget(connection.id) }
-        })
-        server.withLock { $0 = frameServer }
+        try startClientListeners()
         bootstrapScramUsers()
         try startOperatorEndpoints()
         timers.every(millis: 100) { [groups] in groups.tick() }
@@ -154,17 +138,54 @@ public final class KafkaBroker: Sendable {
         timers.every(millis: config.retentionCheckIntervalMillis) { [cluster] in cluster.applyRetention() }
     }
 
-    /// SIGHUP: loads the TLS listener's certificate and key files again; new connections use
+    /// One server per client listener. They share the connection limits (`max.connections`,
+    /// `max.connections.per.ip` count every listener's connections) and split
+    /// `queued.max.request.bytes` evenly; connection ids come from disjoint ranges, so per-connection
+    /// state (request queues, SASL sessions) never mixes two listeners' connections.
+    private func startClientListeners() throws {
+        let limiter = ConnectionLimiter(total: config.maxConnections, perIP: config.maxConnectionsPerIP)
+        let tls = try config.makeTLSContext()
+        for (index, listener) in config.clientListeners.enumerated() {
+            var configuration = FrameServer.Configuration()
+            configuration.label = config.clientListeners.count == 1 ? "sluice-client" : "sluice-\(listener.name.lowercased())"
+            configuration.listenerName = listener.name
+            configuration.firstConnectionID = UInt64(index) << 48
+            configuration.sharedLimiter = limiter
+            configuration.host = listener.host
+            configuration.port = listener.port
+            configuration.eventLoopCount = config.networkThreads
+            configuration.maxRequestBytes = config.socketRequestMaxBytes
+            configuration.idleTimeout = .milliseconds(config.connectionsMaxIdleMillis)
+            configuration.maxQueuedRequestBytes = config.queuedMaxRequestBytes / config.clientListeners.count
+            configuration.requestReadTimeout = .milliseconds(config.requestReadTimeoutMillis)
+            configuration.onPressure = { pressure in Diagnostics.warn("client listener \(listener.name): \(pressure.explanation)") }
+            configuration.tls = config.usesTLS(listener.name) ? tls : nil
+            if config.usesSASL(listener.name) { configuration.unauthenticatedFrameBytesMax = config.saslMaxReceiveBytes }
+            configuration.tlsHandshakeTimeout = .milliseconds(config.tls.handshakeTimeoutMillis)
+            let frameServer = try FrameServer(configuration: configuration, handler: { [self] connection, payload, slot in
+                let arrived = monotonicNanos()
+                queue(for: connection.id).submit { [self] in handle(payload, connection: connection, slot: slot, arrivedNanos: arrived) }
+            }, onConnectionClosed: { [self] connection in
+                let queue = connections.withLock { $0.removeValue(forKey: connection.id) }
+                guard let sasl else { return }
+                // Behind the connection's own requests: one still queued must not bring its session back.
+                if let queue { queue.submit { sasl.forget(connection.id) } } else { sasl.forget(connection.id) }
+            })
+            servers.withLock { $0[listener.name] = frameServer }
+        }
+    }
+
+    /// SIGHUP: loads the TLS listeners' certificate and key files again; new connections use
     /// them, established ones keep their sessions. A file that does not load leaves the previous
     /// certificates in place, and says why.
     public func reloadCertificates() {
-        guard let frameServer = server.withLock({ $0 }) else { return }
+        let tlsServers = config.clientListeners.filter { config.usesTLS($0.name) }.compactMap { clientServer(for: $0.name) }
         do {
-            guard let context = try config.makeTLSContext() else {
-                Diagnostics.info("SIGHUP: the client listener is clear text; nothing to reload")
+            guard let context = try config.makeTLSContext(), !tlsServers.isEmpty else {
+                Diagnostics.info("SIGHUP: the client listeners are clear text; nothing to reload")
                 return
             }
-            frameServer.replaceTLSContext(context)
+            for server in tlsServers { server.replaceTLSContext(context) }
             Diagnostics.info("SIGHUP: TLS certificates reloaded; new connections use them")
         } catch {
             Diagnostics.error("SIGHUP: TLS certificates not reloaded, the previous ones stay in use: \(error.description)")
@@ -203,10 +224,18 @@ public final class KafkaBroker: Sendable {
         Diagnostics.info("registered with the controller (node \(cluster.controllerLeader.map { "\($0)" } ?? "unknown")); serving clients")
     }
 
-    /// Where clients are told to connect: the advertised listener, or the bound port.
-    var advertisedAddress: (host: String, port: UInt16) {
-        let bound = port
-        return (config.advertised.host, config.advertisedPort ?? (bound != 0 ? bound : config.listenPort))
+    /// Where clients of `listener` are told to connect: its advertised address, or the bound
+    /// port; nil for a name that is not one of this node's client listeners.
+    func advertisedAddress(of listener: String) -> BrokerConfig.AdvertisedAddress? {
+        guard let configured = config.clientListeners.first(where: { $0.name == listener }) else { return nil }
+        return config.advertisedAddress(of: configured, boundPort: port(of: listener) ?? 0)
+    }
+
+    /// Every client listener's advertised address, for the heartbeats that record them.
+    var advertisedEndpoints: [ListenerEndpoint] {
+        config.clientListeners.compactMap { listener in
+            advertisedAddress(of: listener.name).map { ListenerEndpoint(listener: listener.name, host: $0.host, port: Int32($0.port)) }
+        }
     }
 
     func currentMillis() -> Int64 { currentTimeMillis() }
@@ -258,9 +287,9 @@ public final class KafkaBroker: Sendable {
     /// Stops serving and closes every log cleanly.
     public func shutdown() {
         guard stopped.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
-        let frameServer = server.withLock { server -> FrameServer? in
-            defer { server = nil }
-            return server
+        let frameServers = servers.withLock { servers -> [FrameServer] in
+            defer { servers = [:] }
+            return Array(servers.values)
         }
         operatorServer.withLock { $0 }?.shutdown()
         timers.stop()
@@ -269,7 +298,7 @@ public final class KafkaBroker: Sendable {
         // drain those answers within the grace period.
         cluster.stop()
         delayed.stop()
-        frameServer?.shutdown(gracePeriod: .seconds(2))
+        for frameServer in frameServers { frameServer.shutdown(gracePeriod: .seconds(2)) }
         replicas.closeAll()
         pool.stop()
     }

@@ -57,6 +57,7 @@ public enum KafkaError: Int16, Sendable, CaseIterable {
     case groupIDNotFound = 69
     case fetchSessionIDNotFound = 70
     case invalidFetchSessionEpoch = 71
+    case listenerNotFound = 72
     case fencedLeaderEpoch = 74
     case unknownLeaderEpoch = 75
     case unsupportedCompressionType = 76

@@ -133,7 +133,7 @@ extension KafkaBroker {
     func handle(_ payload: [UInt8], connection: ConnectionContext, slot: ResponseSlot, arrivedNanos: UInt64 = monotonicNanos()) {
         if let sasl, sasl.expectsRawMessage(on: connection.id) {
             let reply = sasl.authenticateRaw(payload, on: connection)
-            if sasl.user(of: connection.id) != nil { clientServer?.liftFrameLimit(connection.id) }
+            if sasl.user(of: connection.id) != nil { clientServer(for: connection.listener)?.liftFrameLimit(connection.id) }
             return slot.complete(reply.map { .bytes($0) } ?? .closeConnection)
         }
         var reader = ByteReader(payload)
@@ -142,7 +142,7 @@ extension KafkaBroker {
             return slot.complete(.closeConnection)
         }
         // On a SASL listener nothing but the exchange is read from a connection not yet authenticated.
-        if let sasl, !sasl.admits(apiKey, on: connection.id) { return slot.complete(.closeConnection) }
+        if let sasl, config.usesSASL(connection.listener), !sasl.admits(apiKey, on: connection.id) { return slot.complete(.closeConnection) }
         var context = RequestContext(header: header, apiKey: apiKey, version: header.apiVersion, connection: connection, slot: slot)
         context.principal = Principal.of(saslUser: sasl?.user(of: connection.id), tlsSubject: connection.tlsPeerSubject)
         context.quota = quotaCharge(for: context, produceBytes: apiKey == .produce ? payload.count : 0)

@@ -45,6 +45,15 @@ public final class FrameServer: Sendable {
         /// Names the server's threads (`<label>-net-<n>`), so a log line or a crash says which
         /// listener it came from.
         public var label: String = "sluice"
+        /// The listener's name, given to the handler with each connection (a broker serves
+        /// several listeners with different security, one server each).
+        public var listenerName: String = ""
+        /// Connection ids start above this: servers of one process given disjoint ranges hand
+        /// out ids no two of their connections share.
+        public var firstConnectionID: UInt64 = 0
+        /// Counts connections against limits shared with other servers (`maxConnections` and
+        /// `maxConnectionsPerIP` of this configuration are then unused); nil: this server's own.
+        public var sharedLimiter: ConnectionLimiter?
         /// Bytes of requests held by the whole server: frames being read plus frames handed to
         /// the handler and not yet answered (Kafka's `queued.max.request.bytes`). A frame is
         /// counted in full as soon as its size is read; a connection whose next frame does not
@@ -253,7 +262,8 @@ final class ServerCore: Sendable {
         self.configuration = configuration
         self.handler = handler
         self.onClose = onClose
-        self.limiter = ConnectionLimiter(total: configuration.maxConnections, perIP: configuration.maxConnectionsPerIP)
+        self.limiter = configuration.sharedLimiter ?? ConnectionLimiter(total: configuration.maxConnections, perIP: configuration.maxConnectionsPerIP)
+        nextConnectionID.store(configuration.firstConnectionID, ordering: .relaxed)
         self.tls = Mutex(configuration.tls)
         queuedBytesMax = max(configuration.maxQueuedRequestBytes, configuration.maxRequestBytes)
     }
@@ -286,7 +296,7 @@ final class ServerCore: Sendable {
 
 /// Counts open connections, in total and per peer IP. Taken by the acceptor (loop 0), released
 /// by whichever loop closes the connection: hence a `Mutex`. No other lock is taken while held.
-final class ConnectionLimiter: Sendable {
+public final class ConnectionLimiter: Sendable {
     private struct Counts {
         var total = 0
         var perIP: [String: Int] = [:]
@@ -296,7 +306,7 @@ final class ConnectionLimiter: Sendable {
     private let perIPMax: Int
     private let counts = Mutex(Counts())
 
-    init(total: Int, perIP: Int) {
+    public init(total: Int, perIP: Int) {
         totalMax = total
         perIPMax = perIP
     }
@@ -398,7 +408,7 @@ final class Acceptor: EventLoopChannel, @unchecked Sendable {
             return
         }
         let id = ConnectionID(rawValue: core.nextConnectionID.add(1, ordering: .relaxed).newValue)
-        let context = ConnectionContext(id: id, peer: peer)
+        let context = ConnectionContext(id: id, peer: peer, listener: core.configuration.listenerName)
         let target = loops[nextLoop]
         nextLoop = (nextLoop + 1) % loops.count
         if target === home {

@@ -115,12 +115,15 @@ public struct ConnectionContext: Sendable {
     /// On a TLS listener, the subject of the certificate the client presented and the server
     /// verified ("CN=alice,O=example"), set once the handshake is done; nil otherwise.
     public var tlsPeerSubject: String?
+    /// The name of the listener the connection came in on (its server's `listenerName`).
+    public var listener: String
 
     /// A context from its parts (the server makes these; tests of handlers may too).
-    public init(id: ConnectionID, peer: SocketAddress, tlsPeerSubject: String? = nil) {
+    public init(id: ConnectionID, peer: SocketAddress, tlsPeerSubject: String? = nil, listener: String = "") {
         self.id = id
         self.peer = peer
         self.tlsPeerSubject = tlsPeerSubject
+        self.listener = listener
     }
 }
 

@@ -7,7 +7,11 @@ extension MetadataStore {
                 inter_node_host TEXT NOT NULL, inter_node_port INTEGER NOT NULL, rack TEXT, incarnation INTEGER NOT NULL,
                 fenced INTEGER NOT NULL)
             """)
-        // Its own table, so data directories from before it need no migration.
+        // Their own tables, so data directories from before them need no migration.
+        try tx.execute("""
+            CREATE TABLE IF NOT EXISTS broker_endpoints (node_id INTEGER NOT NULL, listener TEXT NOT NULL, host TEXT NOT NULL,
+                port INTEGER NOT NULL, PRIMARY KEY (node_id, listener))
+            """)
         try tx.execute("""
             CREATE TABLE IF NOT EXISTS partition_isr (topic TEXT NOT NULL, partition INTEGER NOT NULL, isr TEXT NOT NULL,
                 leader_epoch INTEGER NOT NULL, PRIMARY KEY (topic, partition))
@@ -91,6 +95,12 @@ extension MetadataStore {
                     ON CONFLICT(topic, partition) DO UPDATE SET isr = excluded.isr, leader_epoch = excluded.leader_epoch
                         WHERE excluded.leader_epoch >= partition_isr.leader_epoch
                     """, [.text(topic), .integer(Int64(partition)), .text(isr.map(String.init).joined(separator: ",")), .integer(epoch)])
+            case let .brokerEndpoints(id, endpoints):
+                try tx.execute("DELETE FROM broker_endpoints WHERE node_id = ?", [.integer(Int64(id))])
+                for e in endpoints {
+                    try tx.execute("INSERT OR REPLACE INTO broker_endpoints (node_id, listener, host, port) VALUES (?, ?, ?, ?)",
+                                   [.integer(Int64(id)), .text(e.listener), .text(e.host), .integer(Int64(e.port))])
+                }
             }
         }
         return allocated
@@ -98,11 +108,18 @@ extension MetadataStore {
 
     /// Every registered broker, by id.
     public func brokers() throws -> [BrokerRecord] {
-        try database.execute("SELECT node_id, host, port, inter_node_host, inter_node_port, rack, incarnation, fenced FROM brokers ORDER BY node_id").compactMap { row in
+        var endpoints: [Int32: [ListenerEndpoint]] = [:]
+        for row in try database.execute("SELECT node_id, listener, host, port FROM broker_endpoints ORDER BY node_id, listener") {
+            guard let id = row[0].integer, let listener = row[1].text, let host = row[2].text, let port = row[3].integer else { continue }
+            endpoints[Int32(truncatingIfNeeded: id), default: []].append(ListenerEndpoint(listener: listener, host: host, port: Int32(truncatingIfNeeded: port)))
+        }
+        return try database.execute("SELECT node_id, host, port, inter_node_host, inter_node_port, rack, incarnation, fenced FROM brokers ORDER BY node_id").compactMap { row in
             guard let id = row[0].integer, let host = row[1].text, let port = row[2].integer, let iHost = row[3].text, let iPort = row[4].integer,
                   let incarnation = row[6].integer, let fenced = row[7].integer else { return nil }
-            return BrokerRecord(nodeID: Int32(truncatingIfNeeded: id), host: host, port: Int32(truncatingIfNeeded: port), interNodeHost: iHost,
-                                interNodePort: Int32(truncatingIfNeeded: iPort), rack: row[5].text, incarnation: incarnation, fenced: fenced != 0)
+            var record = BrokerRecord(nodeID: Int32(truncatingIfNeeded: id), host: host, port: Int32(truncatingIfNeeded: port), interNodeHost: iHost,
+                                      interNodePort: Int32(truncatingIfNeeded: iPort), rack: row[5].text, incarnation: incarnation, fenced: fenced != 0)
+            record.endpoints = endpoints[record.nodeID] ?? []
+            return record
         }
     }
 
@@ -131,7 +148,9 @@ extension MetadataStore {
     /// controller snapshot, so the controller log can drop the entries it covers and a node that
     /// fell behind the compaction point still catches up.
     public func snapshotCommands() throws -> [ControllerCommand] {
-        var commands: [ControllerCommand] = try brokers().map { .registerBroker($0) }
+        let brokers = try brokers()
+        var commands: [ControllerCommand] = brokers.map { .registerBroker($0) }
+        commands += brokers.filter { !$0.endpoints.isEmpty }.map { .brokerEndpoints(nodeID: $0.nodeID, endpoints: $0.endpoints) }
         let placements = Dictionary(grouping: try partitionRecords(), by: \.topic)
         for topic in try topics() {
             commands.append(.metadata(.createTopic(name: topic.name, topicID: topic.topicID, partitions: topic.partitionCount,
@@ -150,7 +169,7 @@ extension MetadataStore {
                 }
             }
         }
-        for broker in try brokers() where broker.fenced { commands.append(.fenceBroker(nodeID: broker.nodeID)) }
+        for broker in brokers where broker.fenced { commands.append(.fenceBroker(nodeID: broker.nodeID)) }
         for (user, credential) in try scramCredentials() { commands.append(.upsertScramCredential(user: user, credential: credential)) }
         let acls = try acls()
         if !acls.isEmpty { commands.append(.createAcls(acls)) }
@@ -166,7 +185,7 @@ extension MetadataStore {
     /// Replaces the whole replicated state by a snapshot's, as of entry `index`, in one transaction.
     public func restore(from commands: [ControllerCommand], index: Int64) throws {
         try database.transaction { tx in
-            for table in ["partition_assignments", "partition_isr", "topic_configs", "topics", "brokers", "scram_credentials", "acls", "client_quotas"] {
+            for table in ["partition_assignments", "partition_isr", "topic_configs", "topics", "brokers", "broker_endpoints", "scram_credentials", "acls", "client_quotas"] {
                 try tx.execute("DELETE FROM \(table)")
             }
             try tx.execute("UPDATE meta SET value = 1000 WHERE key = 'next_producer_id'")

@@ -12,6 +12,10 @@ public struct BrokerRecord: Equatable, Sendable {
     public var incarnation: Int64
     /// Fenced brokers lead nothing and are left out of Metadata.
     public var fenced: Bool
+    /// Every client listener's advertised address, by listener name (recorded by its own
+    /// command, ``ControllerCommand/brokerEndpoints(nodeID:endpoints:)``); empty for a node that
+    /// did not report them, whose one address is `host`:`port`.
+    public var endpoints: [ListenerEndpoint] = []
 
     public init(nodeID: Int32, host: String, port: Int32, interNodeHost: String, interNodePort: Int32, rack: String?, incarnation: Int64, fenced: Bool = false) {
         self.nodeID = nodeID
@@ -22,6 +26,19 @@ public struct BrokerRecord: Equatable, Sendable {
         self.rack = rack
         self.incarnation = incarnation
         self.fenced = fenced
+    }
+}
+
+/// Where a broker's client listener of one name is reached.
+public struct ListenerEndpoint: Equatable, Sendable {
+    public var listener: String
+    public var host: String
+    public var port: Int32
+
+    public init(listener: String, host: String, port: Int32) {
+        self.listener = listener
+        self.host = host
+        self.port = port
     }
 }
 
@@ -89,6 +106,9 @@ public enum ControllerCommand: Equatable, Sendable {
     /// The leader of `epoch` measured these replicas in sync (Kafka's AlterPartition); an older
     /// epoch's report does not replace a newer one.
     case partitionISR(topic: String, partition: Int32, isr: [Int32], epoch: Int64)
+    /// A broker's client listeners (Metadata answers each client with the addresses of the
+    /// listener it came in on); replaces the ones recorded before.
+    case brokerEndpoints(nodeID: Int32, endpoints: [ListenerEndpoint])
 }
 
 /// The entry encoding of a list of controller commands: a version byte, then tagged commands.
@@ -192,6 +212,9 @@ private struct CommandWriter {
             if let value { bool(true); i64(Int64(bitPattern: value.bitPattern)) } else { bool(false) }
         case let .partitionISR(topic, partition, isr, epoch):
             u8(14); string(topic); i32(partition); ints(isr); i64(epoch)
+        case let .brokerEndpoints(id, endpoints):
+            u8(15); i32(id); count(endpoints.count)
+            for e in endpoints { string(e.listener); string(e.host); i32(e.port) }
         }
     }
 
@@ -319,6 +342,11 @@ private struct CommandReader {
         case 11: return .createAcls(try acls())
         case 12: return .deleteAcls(try acls())
         case 14: return .partitionISR(topic: try string(), partition: try i32(), isr: try ints(), epoch: try i64())
+        case 15:
+            let id = try i32()
+            var endpoints: [ListenerEndpoint] = []
+            for _ in 0..<(try count(minimumBytesEach: 8)) { endpoints.append(ListenerEndpoint(listener: try string(), host: try string(), port: try i32())) }
+            return .brokerEndpoints(nodeID: id, endpoints: endpoints)
         case 13:
             let user = ClientQuotaEntity.decode(try string()), client = ClientQuotaEntity.decode(try string()), key = try string()
             let value = try bool() ? Double(bitPattern: UInt64(bitPattern: try i64())) : nil

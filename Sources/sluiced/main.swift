@@ -63,10 +63,16 @@ func runBroker(_ arguments: [String]) -> Never {
     } catch {
         fail("cannot start: \(error)")
     }
-    let advertised = config.advertised
+    let advertised = config.advertisedAddress(of: config.clientListeners[0], boundPort: broker.port)
     Diagnostics.info("file descriptors: \(descriptors.after) (soft limit was \(descriptors.before)); max.connections=\(config.maxConnections), log.open.files.max=\(config.logOpenFilesMax), max.partitions=\(config.maxPartitions)")
     Diagnostics.info("sluiced started: node \(config.nodeID) on \(config.listenHost):\(broker.port), data in \(config.logDirectory)")
-    printFlushed("sluiced: node \(config.nodeID) listening on \(config.listenHost):\(broker.port) (advertised \(advertised.host):\(config.advertisedPort ?? broker.port)), data in \(config.logDirectory)")
+    // Further client listeners first: the last line ("listening on", the first listener) is the
+    // one scripts wait for.
+    for listener in config.clientListeners.dropFirst() {
+        let address = config.advertisedAddress(of: listener, boundPort: broker.port(of: listener.name) ?? 0)
+        Diagnostics.info("listener \(listener.name) on \(listener.host):\(broker.port(of: listener.name) ?? 0) (advertised \(address.host):\(address.port))")
+    }
+    printFlushed("sluiced: node \(config.nodeID) listening on \(config.listenHost):\(broker.port) (advertised \(advertised.host):\(advertised.port)), data in \(config.logDirectory)")
 
     var received: Int32 = 0
     repeat {

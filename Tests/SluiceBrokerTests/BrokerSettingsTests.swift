@@ -67,6 +67,21 @@ final class BrokerSettingsTests: XCTestCase {
                                               environment: [:])) {
             XCTAssertTrue("\($0)".contains("controller.quorum.voters is empty"), "\($0)")
         }
+        // Several client listeners: each advertised by name; a stray advertised name is refused.
+        let two = try BrokerConfig(commandLine: ["--listeners=PLAINTEXT://0.0.0.0:9092,SASL_PLAINTEXT://127.0.0.1:9094", "--log.dirs=/tmp/x",
+                                                 "--advertised.listeners=PLAINTEXT://a.example:19092,SASL_PLAINTEXT://b.example:19094"], environment: [:])
+        XCTAssertEqual(two.clientListeners.map(\.name), ["PLAINTEXT", "SASL_PLAINTEXT"])
+        XCTAssertEqual(two.clientListeners.map { two.usesSASL($0.name) }, [false, true])
+        XCTAssertEqual(two.advertisedAddress(of: two.clientListeners[1], boundPort: 0), BrokerConfig.AdvertisedAddress(host: "b.example", port: 19094))
+        XCTAssertEqual(two.advertised.host, "a.example")
+        XCTAssertThrowsError(try BrokerConfig(commandLine: ["--listeners=PLAINTEXT://127.0.0.1:9092,SASL_PLAINTEXT://127.0.0.1:9094", "--log.dirs=/tmp/x",
+                                                        "--advertised.listeners=OTHER://x:1"], environment: [:])) {
+            XCTAssertTrue("\($0)".contains("advertised.listeners names OTHER"), "\($0)")
+        }
+        // One listener keeps taking a single advertised entry whatever its name.
+        let renamed = try BrokerConfig(commandLine: ["--listeners=CLIENTS://127.0.0.1:9092", "--listener.security.protocol.map=CLIENTS:PLAINTEXT",
+                                                     "--advertised.listeners=PLAINTEXT://c.example:9", "--log.dirs=/tmp/x"], environment: [:])
+        XCTAssertEqual(renamed.advertised.host, "c.example")
         // Flags win over the environment, which wins over defaults.
         let layered = try BrokerConfig(commandLine: ["--num.partitions=9"], environment: ["SLUICE_NUM_PARTITIONS": "3", "SLUICE_NUM_IO_THREADS": "6"])
         XCTAssertEqual(layered.numPartitions, 9)

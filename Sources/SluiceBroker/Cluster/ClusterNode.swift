@@ -390,7 +390,11 @@ public final class ClusterNode: Sendable {
                 BrokerHeartbeatRequest.Leadership(topic: tp.topic, partition: tp.partition.rawValue, term: Int64(view.term.rawValue),
                                                   voters: view.voters, learners: view.learners, inSync: view.inSync)
             },
-            shuttingDown: shuttingDown, topicsToCreate: topicsToCreate)
+            shuttingDown: shuttingDown, topicsToCreate: topicsToCreate,
+            listeners: config.clientListeners.map { listener in
+                let address = config.advertisedAddress(of: listener, boundPort: 0)
+                return BrokerHeartbeatRequest.Endpoint(name: listener.name, host: address.host, port: Int32(address.port))
+            })
         if let leader = controllerLeader {
             if leader == nodeID { heartbeatReceived(request) } else { transport.sendHeartbeat(request, to: leader) }
         } else {
@@ -417,9 +421,12 @@ public final class ClusterNode: Sendable {
         if request.shuttingDown {
             if known?.fenced == false { commands.append(.fenceBroker(nodeID: id)) }
         } else {
-            let record = BrokerRecord(nodeID: id, host: request.host, port: request.port, interNodeHost: request.interNodeHost,
+            var record = BrokerRecord(nodeID: id, host: request.host, port: request.port, interNodeHost: request.interNodeHost,
                                       interNodePort: request.interNodePort, rack: request.rack, incarnation: request.incarnation, fenced: false)
+            record.endpoints = known?.endpoints ?? []
             if known != record { commands.append(.registerBroker(record)) }
+            let endpoints = request.listeners.map { ListenerEndpoint(listener: $0.name, host: $0.host, port: $0.port) }
+            if !endpoints.isEmpty, endpoints != known?.endpoints { commands.append(.brokerEndpoints(nodeID: id, endpoints: endpoints)) }
         }
         for led in request.leaderships {
             let tp = TopicPartition(topic: led.topic, partition: PartitionID(led.partition))
@@ -457,7 +464,13 @@ public final class ClusterNode: Sendable {
         guard (1...255).contains(request.host.utf8.count), (1...255).contains(request.interNodeHost.utf8.count) else {
             return "host names must be 1-255 bytes"
         }
-        guard request.leaderships.count <= 1_000_000, request.topicsToCreate.count <= 1_000 else { return "too many entries" }
+        guard request.leaderships.count <= 1_000_000, request.topicsToCreate.count <= 1_000, request.listeners.count <= BrokerConfig.clientListenersMax else {
+            return "too many entries"
+        }
+        let names = request.listeners.map(\.name)
+        guard Set(names).count == names.count, request.listeners.allSatisfy({ (1...255).contains($0.name.utf8.count) && (1...255).contains($0.host.utf8.count) && validPort.contains($0.port) }) else {
+            return "listeners must have distinct names of 1-255 bytes, hosts of 1-255 bytes and ports 1-65535"
+        }
         for led in request.leaderships {
             guard led.partition >= 0, (0...Int64(RaftBounds.termMax.rawValue)).contains(led.term) else {
                 return "leadership of \(led.topic)-\(led.partition) in term \(led.term)"

@@ -55,20 +55,26 @@ extension KafkaBroker {
 
     /// FindCoordinator in a cluster: the leader of the group's offsets partition, or
     /// COORDINATOR_NOT_AVAILABLE while it has none (or the offsets topic is still being created).
-    func clusterCoordinator(_ cluster: ClusterNode, group: String) -> FindCoordinatorResponse {
+    func clusterCoordinator(_ cluster: ClusterNode, group: String, listener: String) -> FindCoordinatorResponse {
         if replicas.topic(ClusterNode.offsetsTopic) == nil {
             cluster.requestOffsetsTopic()
             return FindCoordinatorResponse(errorCode: KafkaError.coordinatorNotAvailable.code, errorMessage: "creating the offsets topic; retry",
                                            nodeId: -1, host: "", port: -1)
         }
-        if cluster.isCoordinator(for: group) {
-            let (host, port) = advertisedAddress
-            return FindCoordinatorResponse(errorCode: 0, nodeId: config.nodeID, host: host, port: Int32(port))
+        if cluster.isCoordinator(for: group), let own = advertisedAddress(of: listener) {
+            return FindCoordinatorResponse(errorCode: 0, nodeId: config.nodeID, host: own.host, port: Int32(own.port))
         }
-        guard let broker = cluster.coordinator(for: group) else {
-            return FindCoordinatorResponse(errorCode: KafkaError.coordinatorNotAvailable.code, errorMessage: "the group's offsets partition has no leader yet; retry",
+        // This node named but not yet coordinating (its leadership of the offsets partition has
+        // not applied everything, or the record is stale): naming it would earn the client a
+        // NOT_COORDINATOR from the very node it was sent to.
+        guard let broker = cluster.coordinator(for: group), broker.nodeID != config.nodeID else {
+            return FindCoordinatorResponse(errorCode: KafkaError.coordinatorNotAvailable.code, errorMessage: "the group's offsets partition has no leader ready yet; retry",
                                            nodeId: -1, host: "", port: -1)
         }
-        return FindCoordinatorResponse(errorCode: 0, nodeId: broker.nodeID, host: broker.host, port: broker.port)
+        guard let reached = address(of: broker, listener: listener) else {
+            return FindCoordinatorResponse(errorCode: KafkaError.coordinatorNotAvailable.code,
+                                           errorMessage: "the coordinator, node \(broker.nodeID), has no listener \(listener)", nodeId: -1, host: "", port: -1)
+        }
+        return FindCoordinatorResponse(errorCode: 0, nodeId: broker.nodeID, host: reached.host, port: reached.port)
     }
 }

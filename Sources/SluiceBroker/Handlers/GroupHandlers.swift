@@ -14,7 +14,7 @@ extension KafkaBroker {
                                                                             errorMessage: "\(context.principal) may not Describe group \(request.key)",
                                                                             nodeId: -1, host: "", port: -1)))
         }
-        context.respond(.findCoordinator(clusterCoordinator(cluster, group: request.key)))
+        context.respond(.findCoordinator(clusterCoordinator(cluster, group: request.key, listener: context.connection.listener)))
     }
 
     func handleJoinGroup(_ request: JoinGroupRequest, _ context: RequestContext) {

@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceMeta
 import SluiceWire
 
 extension KafkaBroker {
@@ -56,27 +57,30 @@ extension KafkaBroker {
 
     private func respondMetadata(_ request: MetadataRequest, _ requested: [String]?, unknownIDs: [WireUUID], autoCreate: Bool,
                                  refused: [String: KafkaError], _ context: RequestContext) {
+        let listener = context.connection.listener
         var topics: [MetadataResponse.Topic] = requested.map { names in
             names.map { name in
                 guard allowed(context, .describe, .topic, name) else {
                     return MetadataResponse.Topic(errorCode: KafkaError.topicAuthorizationFailed.code, name: name, partitions: [])
                 }
-                if let topic = replicas.topic(name) { return metadataTopic(topic, cluster) }
+                if let topic = replicas.topic(name) { return metadataTopic(topic, cluster, listener: listener) }
                 // Not there: refused, unknown, or being created by the controller (retry).
                 let error = refused[name] ?? (autoCreate ? .leaderNotAvailable : .unknownTopicOrPartition)
                 return MetadataResponse.Topic(errorCode: error.code, name: name, partitions: [])
             }
-        } ?? replicas.allTopics.filter { allowed(context, .describe, .topic, $0.record.name) }.map { metadataTopic($0, cluster) }
+        } ?? replicas.allTopics.filter { allowed(context, .describe, .topic, $0.record.name) }.map { metadataTopic($0, cluster, listener: listener) }
         topics += unknownIDs.map { MetadataResponse.Topic(errorCode: KafkaError.unknownTopicID.code, name: nil, topicId: $0, partitions: []) }
         if context.version >= 8 && request.includeTopicAuthorizedOperations {
             for index in topics.indices where topics[index].errorCode == 0 {
                 topics[index].topicAuthorizedOperations = authorizedOperations(context, .topic, topics[index].name ?? "")
             }
         }
-        let (host, port) = advertisedAddress
-        var brokers = cluster.brokers.filter { !$0.fenced }.map { MetadataResponse.Broker(nodeId: $0.nodeID, host: $0.host, port: $0.port, rack: $0.rack) }
-        if !brokers.contains(where: { $0.nodeId == config.nodeID }) {
-            brokers.append(MetadataResponse.Broker(nodeId: config.nodeID, host: host, port: Int32(port), rack: nil))
+        // Each broker at its address for the listener this client came in on.
+        var brokers = cluster.brokers.filter { !$0.fenced }.compactMap { broker in
+            address(of: broker, listener: listener).map { MetadataResponse.Broker(nodeId: broker.nodeID, host: $0.host, port: $0.port, rack: broker.rack) }
+        }
+        if !brokers.contains(where: { $0.nodeId == config.nodeID }), let own = advertisedAddress(of: listener) {
+            brokers.append(MetadataResponse.Broker(nodeId: config.nodeID, host: own.host, port: Int32(own.port), rack: config.rack))
         }
         let controller = cluster.controllerLeader?.rawValue ?? -1
         var response = MetadataResponse(throttleTimeMs: 0, brokers: brokers.sorted { $0.nodeId < $1.nodeId }, clusterId: clusterID,
@@ -98,11 +102,23 @@ extension KafkaBroker {
 }
 
 extension KafkaBroker {
+    /// Where clients of `listener` reach `broker`: its recorded endpoint of that name; for a
+    /// node that reported none (one that predates several listeners), its registered address;
+    /// nil when it does not serve that listener. This node answers from its own configuration.
+    func address(of broker: BrokerRecord, listener: String) -> (host: String, port: Int32)? {
+        if broker.nodeID == config.nodeID { return advertisedAddress(of: listener).map { ($0.host, Int32($0.port)) } }
+        if broker.endpoints.isEmpty { return (broker.host, broker.port) }
+        return broker.endpoints.first { $0.listener == listener }.map { ($0.host, $0.port) }
+    }
+
     /// A topic as the cluster knows it: placement from the controller log; the leader from this
     /// node's own Raft group when it holds a replica (fresher), else the last leader the controller
-    /// recorded, if that broker is alive.
-    func metadataTopic(_ topic: ReplicaManager.TopicState, _ cluster: ClusterNode) -> MetadataResponse.Topic {
-        let live = Set(cluster.brokers.filter { !$0.fenced }.map(\.nodeID))
+    /// recorded, if that broker is alive. A leader without the client's listener is no leader to
+    /// it (LISTENER_NOT_FOUND, as Kafka answers).
+    func metadataTopic(_ topic: ReplicaManager.TopicState, _ cluster: ClusterNode, listener: String) -> MetadataResponse.Topic {
+        let liveBrokers = cluster.brokers.filter { !$0.fenced }
+        let live = Set(liveBrokers.map(\.nodeID))
+        let unreachable = Set(liveBrokers.filter { address(of: $0, listener: listener) == nil }.map(\.nodeID))
         return MetadataResponse.Topic(
             errorCode: 0, name: topic.record.name, topicId: WireUUID(bytes: topic.record.topicID.count == 16 ? topic.record.topicID : Array(repeating: 0, count: 16)),
             isInternal: topic.record.name.hasPrefix("__"),
@@ -128,6 +144,11 @@ extension KafkaBroker {
                     }
                 }
                 if !live.contains(leader) && leader != config.nodeID { leader = -1 }
+                var errorCode = leader >= 0 ? 0 : KafkaError.leaderNotAvailable.code
+                if unreachable.contains(leader) {
+                    leader = -1
+                    errorCode = KafkaError.listenerNotFound.code
+                }
                 // The in-sync set (match index reached the leader's log end within
                 // replica.lag.time.max.ms): the leader's own measure here, elsewhere what the
                 // current leader last reported to the controller; only without either, the live
@@ -137,7 +158,7 @@ extension KafkaBroker {
                 let measured = localView?.isLocalLeader == true && !(localView?.inSync.isEmpty ?? true) ? localView?.inSync : placement.currentISR
                 let isr = measured.map { set in alive.filter(set.contains) } ?? alive
                 return MetadataResponse.Topic.Partition(
-                    errorCode: leader >= 0 ? 0 : KafkaError.leaderNotAvailable.code, partitionIndex: index, leaderId: leader, leaderEpoch: epoch,
+                    errorCode: errorCode, partitionIndex: index, leaderId: leader, leaderEpoch: epoch,
                     replicaNodes: placement.holders, isrNodes: isr, offlineReplicas: placement.holders.filter { !live.contains($0) && $0 != config.nodeID })
             })
     }

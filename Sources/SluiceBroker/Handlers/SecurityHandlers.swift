@@ -7,7 +7,7 @@ import SluiceWire
 /// metadata, AlterUserScramCredentials carried out by the controller (forwarded there by any node).
 extension KafkaBroker {
     func handleSaslHandshake(_ request: SaslHandshakeRequest, _ context: RequestContext) {
-        guard let sasl else {
+        guard let sasl, config.usesSASL(context.connection.listener) else {
             // Kafka's answer on a listener without SASL.
             return context.respond(.saslHandshake(SaslHandshakeResponse(errorCode: KafkaError.illegalSASLState.code, mechanisms: [])), thenClose: true)
         }
@@ -16,13 +16,14 @@ extension KafkaBroker {
     }
 
     func handleSaslAuthenticate(_ request: SaslAuthenticateRequest, _ context: RequestContext) {
-        guard let sasl else {
+        guard let sasl, config.usesSASL(context.connection.listener) else {
             return context.respond(.saslAuthenticate(SaslAuthenticateResponse(errorCode: KafkaError.illegalSASLState.code,
                                                                               errorMessage: "this listener does not use SASL", authBytes: [])), thenClose: true)
         }
         let (response, close) = sasl.authenticate(request, on: context.connection)
         let id = context.connection.id
-        if sasl.user(of: id) != nil { clientServer?.liftFrameLimit(id) }
+        let server = clientServer(for: context.connection.listener)
+        if sasl.user(of: id) != nil { server?.liftFrameLimit(id) }
         guard close, response.errorCode == KafkaError.saslAuthenticationFailed.code, config.failedAuthenticationDelayMillis > 0 else {
             return context.respond(.saslAuthenticate(response), thenClose: close)
         }
@@ -30,8 +31,8 @@ extension KafkaBroker {
         // later, so clients read the error before they see the connection end; the session
         // refuses anything sent meanwhile.
         context.respond(.saslAuthenticate(response))
-        delayed.park(DelayedOperation(keys: [], timeoutMillis: config.failedAuthenticationDelayMillis, isReady: { $0 }) { [weak self] in
-            self?.clientServer?.closeConnection(id)
+        delayed.park(DelayedOperation(keys: [], timeoutMillis: config.failedAuthenticationDelayMillis, isReady: { $0 }) {
+            server?.closeConnection(id)
         })
     }
 

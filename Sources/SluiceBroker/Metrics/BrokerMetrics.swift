@@ -82,17 +82,18 @@ final class BrokerMetrics: Sendable {
 
     private func observeConnections(_ weak: WeakBroker) {
         registry.gauge("sluice_connections_open", "Open client connections.") {
-            [([], Double(weak.broker?.clientServer?.connectionCount ?? 0))]
+            // The listeners share one connection limiter: any server's count is the node's.
+            [([], Double(weak.broker?.clientServers.first?.connectionCount ?? 0))]
         }
         registry.gauge("sluice_connections_refused_total", "Client connections closed by the server: over max.connections(.per.ip), stalled mid-request (slow), or a failed or timed-out TLS handshake (tls).",
                        kind: .counter, labels: ["reason"]) {
-            guard let server = weak.broker?.clientServer else { return [] }
-            return [(["limit"], Double(server.rejectedConnectionCount)), (["slow"], Double(server.slowReadsClosed)),
-                    (["tls"], Double(server.tlsFailureCount))]
+            guard let servers = weak.broker?.clientServers, !servers.isEmpty else { return [] }
+            return [(["limit"], Double(servers.map(\.rejectedConnectionCount).reduce(0, +))), (["slow"], Double(servers.map(\.slowReadsClosed).reduce(0, +))),
+                    (["tls"], Double(servers.map(\.tlsFailureCount).reduce(0, +)))]
         }
         registry.gauge("sluice_request_budget_bytes", "Bytes of requests being read or handled, against queued.max.request.bytes.", labels: ["state"]) {
-            guard let broker = weak.broker, let server = broker.clientServer else { return [] }
-            return [(["in_use"], Double(server.queuedRequestBytes)), (["limit"], Double(broker.config.queuedMaxRequestBytes))]
+            guard let broker = weak.broker, !broker.clientServers.isEmpty else { return [] }
+            return [(["in_use"], Double(broker.clientServers.map(\.queuedRequestBytes).reduce(0, +))), (["limit"], Double(broker.config.queuedMaxRequestBytes))]
         }
     }
 

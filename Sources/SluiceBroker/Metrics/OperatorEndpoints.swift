@@ -30,7 +30,7 @@ extension KafkaBroker {
     /// Ready means: clients are being served, the node is registered and unfenced, the
     /// controller is known, and the log directory takes a write.
     func readinessChecks() -> [String: Bool] {
-        ["listening": clientServer != nil, "logDirWritable": logDirectoryTakesWrites(),
+        ["listening": !clientServers.isEmpty, "logDirWritable": logDirectoryTakesWrites(),
          "registered": cluster.isRegistered, "controllerKnown": cluster.controllerLeader != nil]
     }
 

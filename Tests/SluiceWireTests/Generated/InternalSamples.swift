@@ -21,6 +21,7 @@ extension BrokerHeartbeatRequest {
         value.leaderships = [Leadership.sample(version: version, nulls: nulls), Leadership.sample(version: version, nulls: nulls)]
         value.shuttingDown = true
         value.topicsToCreate = ["a-11-é", "b-11-é"]
+        value.listeners = [Endpoint.sample(version: version, nulls: nulls), Endpoint.sample(version: version, nulls: nulls)]
         return value
     }
 }
@@ -30,12 +31,24 @@ extension BrokerHeartbeatRequest.Leadership {
     /// `nulls`, fields nullable in that version are nil instead.
     static func sample(version: Int16, nulls: Bool = false) -> Self {
         var value = Self()
-        value.topic = "topic-12-é"
-        value.partition = 1013
-        value.term = 1000000000014
-        value.voters = [1015, 1015]
-        value.learners = [1016, 1016]
-        value.inSync = [1017, 1017]
+        value.topic = "topic-13-é"
+        value.partition = 1014
+        value.term = 1000000000015
+        value.voters = [1016, 1016]
+        value.learners = [1017, 1017]
+        value.inSync = [1018, 1018]
+        return value
+    }
+}
+
+extension BrokerHeartbeatRequest.Endpoint {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.name = "name-19-é"
+        value.host = "host-20-é"
+        value.port = 1021
         return value
     }
 }

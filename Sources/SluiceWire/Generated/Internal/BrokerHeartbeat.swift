@@ -34,6 +34,8 @@ public struct BrokerHeartbeatRequest: InternalMessage, Equatable {
     public var shuttingDown: Bool
     /// Topics a client asked the sender for that do not exist: the controller creates them with the cluster defaults (auto.create.topics.enable). (all versions)
     public var topicsToCreate: [String]
+    /// Every client listener's advertised address, so Metadata can answer each client with the listener it came in on; empty from a node that predates several listeners. (all versions; tag 0)
+    public var listeners: [Endpoint]
 
     /// A value with every field given or left at its schema default.
     public init(
@@ -47,7 +49,8 @@ public struct BrokerHeartbeatRequest: InternalMessage, Equatable {
         rack: String? = nil,
         leaderships: [Leadership] = [],
         shuttingDown: Bool = false,
-        topicsToCreate: [String] = []
+        topicsToCreate: [String] = [],
+        listeners: [Endpoint] = []
     ) {
         self.nodeId = nodeId
         self.incarnation = incarnation
@@ -60,6 +63,7 @@ public struct BrokerHeartbeatRequest: InternalMessage, Equatable {
         self.leaderships = leaderships
         self.shuttingDown = shuttingDown
         self.topicsToCreate = topicsToCreate
+        self.listeners = listeners
     }
 
     /// Decodes the BrokerHeartbeatRequest of `version`; fields absent in that version keep their defaults.
@@ -76,7 +80,14 @@ public struct BrokerHeartbeatRequest: InternalMessage, Equatable {
         self.leaderships = try reader.readArray(compact: true, minimumElementBytes: 16, "BrokerHeartbeatRequest.leaderships") { r throws(WireError) in try Leadership(from: &r, version: version) }
         self.shuttingDown = try reader.readBool("BrokerHeartbeatRequest.shuttingDown")
         self.topicsToCreate = try reader.readArray(compact: true, minimumElementBytes: 1, "BrokerHeartbeatRequest.topicsToCreate") { r throws(WireError) in try r.readString(compact: true, "BrokerHeartbeatRequest.topicsToCreate") }
-        try reader.readTaggedFields("BrokerHeartbeatRequest tagged fields")
+        try reader.readTaggedFields("BrokerHeartbeatRequest tagged fields") { tag, field throws(WireError) in
+            switch tag {
+            case 0:
+                self.listeners = try field.readArray(compact: true, minimumElementBytes: 7, "BrokerHeartbeatRequest.listeners") { r throws(WireError) in try Endpoint(from: &r, version: version) }
+            default:
+                break
+            }
+        }
     }
 
     /// Encodes for `version`, skipping fields that version does not have.
@@ -94,7 +105,17 @@ public struct BrokerHeartbeatRequest: InternalMessage, Equatable {
         writer.writeBool(self.shuttingDown)
         writer.writeArrayCount(self.topicsToCreate.count, compact: true, nullable: false)
         for item in self.topicsToCreate { writer.writeString(item, compact: true) }
-        writer.writeEmptyTaggedFields()
+        var taggedCount: UInt32 = 0
+        if self.listeners != [] { taggedCount += 1 }
+        writer.writeUnsignedVarint(taggedCount)
+        if self.listeners != [] {
+            var tagged = ByteWriter()
+            tagged.writeArrayCount(self.listeners.count, compact: true, nullable: false)
+            for item in self.listeners { item.encode(into: &tagged, version: version) }
+            writer.writeUnsignedVarint(0)
+            writer.writeUnsignedVarint(UInt32(tagged.count))
+            writer.writeRaw(tagged.bytes)
+        }
     }
 
     /// The partitions the sender currently leads.
@@ -168,6 +189,45 @@ public struct BrokerHeartbeatRequest: InternalMessage, Equatable {
                 writer.writeUnsignedVarint(UInt32(tagged.count))
                 writer.writeRaw(tagged.bytes)
             }
+        }
+    }
+
+    /// Every client listener's advertised address, so Metadata can answer each client with the listener it came in on; empty from a node that predates several listeners.
+    /// Present in v0.
+    public struct Endpoint: WireMessage, Equatable {
+        /// The listener name. (all versions)
+        public var name: String
+        /// The advertised host. (all versions)
+        public var host: String
+        /// The advertised port. (all versions)
+        public var port: Int32
+
+        /// A value with every field given or left at its schema default.
+        public init(
+            name: String = "",
+            host: String = "",
+            port: Int32 = 0
+        ) {
+            self.name = name
+            self.host = host
+            self.port = port
+        }
+
+        /// Decodes the Endpoint of `version`; fields absent in that version keep their defaults.
+        public init(from reader: inout ByteReader, version: Int16) throws(WireError) {
+            self.init()
+            self.name = try reader.readString(compact: true, "BrokerHeartbeatRequest.Endpoint.name")
+            self.host = try reader.readString(compact: true, "BrokerHeartbeatRequest.Endpoint.host")
+            self.port = try reader.readInt32("BrokerHeartbeatRequest.Endpoint.port")
+            try reader.readTaggedFields("BrokerHeartbeatRequest.Endpoint tagged fields")
+        }
+
+        /// Encodes for `version`, skipping fields that version does not have.
+        public func encode(into writer: inout ByteWriter, version: Int16) {
+            writer.writeString(self.name, compact: true)
+            writer.writeString(self.host, compact: true)
+            writer.writeInt32(self.port)
+            writer.writeEmptyTaggedFields()
         }
     }
 }
