@@ -33,6 +33,8 @@ final class ControllerCommandTests: XCTestCase {
         .setClientQuota(entity: ClientQuotaEntity(user: .named("alice"), clientID: .defaultEntity), key: "producer_byte_rate", value: 1048576.5),
         .setClientQuota(entity: ClientQuotaEntity(user: nil, clientID: .named("app")), key: "consumer_byte_rate", value: nil),
         .partitionISR(topic: "orders", partition: 1, isr: [2, 3], epoch: 7),
+        .brokerEndpoints(nodeID: 2, endpoints: [ListenerEndpoint(listener: "PLAINTEXT", host: "10.0.0.2", port: 9092),
+                                                ListenerEndpoint(listener: "SASL_SSL", host: "kafka2.example.com", port: 9094)]),
     ]
 
     func testCredentialsApplyAndTravelInSnapshots() throws {
@@ -128,6 +130,8 @@ final class ControllerCommandTests: XCTestCase {
             .assignReplicas(topic: "t", firstPartition: 0, replicas: [[1, 2], [2, 1]]),
             .partitionLeader(topic: "t", partition: 1, leader: 2, epoch: 7),
             .reassignPartition(topic: "t", partition: 0, target: [2]),
+            .brokerEndpoints(nodeID: 2, endpoints: [ListenerEndpoint(listener: "PLAINTEXT", host: "h2", port: 9094),
+                                                    ListenerEndpoint(listener: "EXTERNAL", host: "kafka2.example.com", port: 19094)]),
             .fenceBroker(nodeID: 2),
             .offsets(.commit(group: "g", offsets: [CommittedOffset(topic: "t", partition: 1, offset: 42, leaderEpoch: 7, metadata: "m", commitMillis: 11)])),
             .metadata(.allocateProducerIDs(count: 3000)),
@@ -137,11 +141,15 @@ final class ControllerCommandTests: XCTestCase {
         try target.restore(from: try ControllerCommandCodec.decode(ControllerCommandCodec.encode(source.snapshotCommands())), index: 9)
         XCTAssertEqual(try target.appliedIndex, 9)
         XCTAssertEqual(try target.brokers(), try source.brokers())
+        XCTAssertEqual(try target.brokers().map { $0.endpoints.map(\.listener) }, [[], ["EXTERNAL", "PLAINTEXT"]], "each broker's listeners travel too")
+        // A new report replaces the listeners recorded before.
+        try target.apply([.brokerEndpoints(nodeID: 2, endpoints: [ListenerEndpoint(listener: "PLAINTEXT", host: "h2", port: 9094)])], index: 10)
+        XCTAssertEqual(try target.brokers()[1].endpoints, [ListenerEndpoint(listener: "PLAINTEXT", host: "h2", port: 9094)])
         XCTAssertEqual(try target.topics(), try source.topics(), "the stale topic is gone, the snapshot's is there")
         XCTAssertEqual(try target.partitionRecords(), try source.partitionRecords())
         // Group offsets are not controller state (they live in __consumer_offsets partitions).
         XCTAssertEqual(try OffsetStore(database: target.database).offsets(group: "g"), [])
-        XCTAssertEqual(try target.apply([.metadata(.allocateProducerIDs(count: 1))], index: 10)?.allocatedProducerID, 4000)
+        XCTAssertEqual(try target.apply([.metadata(.allocateProducerIDs(count: 1))], index: 11)?.allocatedProducerID, 4000)
     }
 
     func testReplicatedOffsetEntriesApplyOncePerPartitionIndex() throws {

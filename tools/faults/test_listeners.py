@@ -66,8 +66,10 @@ def test_a_node_without_the_listener_leaves_its_metadata(make_cluster, topic):
     last.settings["advertised.listeners"] = f"PLAINTEXT://{last.host}:{last.client_port}"
     last.start()
     first = c.nodes[0]
+    # Back (registered, unfenced) on PLAINTEXT, and absent from EXTERNAL.
+    wait_until(lambda: brokers_seen(first.host, first.client_port).get(last.id) == (last.host, last.client_port), 15,
+               f"{last} to be back in the PLAINTEXT Metadata")
     wait_until(lambda: last.id not in brokers_seen(first.host, external[first.id]), 15, f"{last} to leave the EXTERNAL Metadata")
-    assert brokers_seen(first.host, first.client_port)[last.id] == (last.host, last.client_port)
 
     # Partitions only the node without the listener holds (RF 1: placement spreads them over
     # every node) have no leader a client of that listener could reach.
