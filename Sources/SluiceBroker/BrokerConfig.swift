@@ -138,7 +138,8 @@ public struct BrokerConfig: Equatable, Sendable {
     public func advertisedAddress(of listener: ClientListener, boundPort: UInt16) -> AdvertisedAddress {
         let entry = advertisedEntry(of: listener.name)
         let host = entry?.host ?? (listener.host == "0.0.0.0" ? "127.0.0.1" : listener.host)
-        let port = entry.map { $0.port != 0 ? $0.port : boundPort } ?? (boundPort != 0 ? boundPort : listener.port)
+        let own = boundPort != 0 ? boundPort : listener.port
+        let port = entry.map { $0.port != 0 ? $0.port : own } ?? own
         return AdvertisedAddress(host: host, port: port)
     }
 
@@ -310,6 +311,15 @@ public struct BrokerConfig: Equatable, Sendable {
             if clientProtocol == "SASL_PLAINTEXT" && saslMechanisms.contains("PLAIN") && !saslPlainAllowCleartext {
                 throw ConfigError(description: "sasl.enabled.mechanisms has PLAIN on a SASL_PLAINTEXT listener (\(listener.name)), which sends passwords in clear text; use SASL_SSL, drop PLAIN, or set sasl.plain.allow.cleartext=true")
             }
+        }
+        for listener in clientListeners {
+            let address = advertisedAddress(of: listener, boundPort: 0)
+            guard (1...255).contains(listener.name.utf8.count), (1...255).contains(address.host.utf8.count) else {
+                throw ConfigError(description: "listeners: a listener name and its advertised host must be 1-255 bytes, got \(listener.name) at '\(address.host)'")
+            }
+        }
+        if clientListeners.count > 1 && socketRequestMaxBytes > queuedMaxRequestBytes / clientListeners.count {
+            throw ConfigError(description: "queued.max.request.bytes (\(queuedMaxRequestBytes)) is shared by \(clientListeners.count) client listeners: each share must hold one socket.request.max.bytes (\(socketRequestMaxBytes)) request; raise the one or lower the other")
         }
         let names = Set(clientListeners.map(\.name))
         if clientListeners.count > 1, let stray = advertisedListeners.keys.sorted().first(where: { !names.contains($0) }) {

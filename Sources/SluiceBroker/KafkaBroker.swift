@@ -231,12 +231,6 @@ public final class KafkaBroker: Sendable {
         return config.advertisedAddress(of: configured, boundPort: port(of: listener) ?? 0)
     }
 
-    /// Every client listener's advertised address, for the heartbeats that record them.
-    var advertisedEndpoints: [ListenerEndpoint] {
-        config.clientListeners.compactMap { listener in
-            advertisedAddress(of: listener.name).map { ListenerEndpoint(listener: listener.name, host: $0.host, port: Int32($0.port)) }
-        }
-    }
 
     func currentMillis() -> Int64 { currentTimeMillis() }
 
@@ -287,10 +281,7 @@ public final class KafkaBroker: Sendable {
     /// Stops serving and closes every log cleanly.
     public func shutdown() {
         guard stopped.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
-        let frameServers = servers.withLock { servers -> [FrameServer] in
-            defer { servers = [:] }
-            return Array(servers.values)
-        }
+        let frameServers = clientServers
         operatorServer.withLock { $0 }?.shutdown()
         timers.stop()
         // Leaderships handed over, then every waiting proposal and parked fetch answered (an
@@ -298,7 +289,9 @@ public final class KafkaBroker: Sendable {
         // drain those answers within the grace period.
         cluster.stop()
         delayed.stop()
-        for frameServer in frameServers { frameServer.shutdown(gracePeriod: .seconds(2)) }
+        // Side by side: every listener stops accepting and drains within the one grace period.
+        DispatchQueue.concurrentPerform(iterations: frameServers.count) { frameServers[$0].shutdown(gracePeriod: .seconds(2)) }
+        servers.withLock { $0 = [:] }
         replicas.closeAll()
         pool.stop()
     }

@@ -530,10 +530,11 @@ class Conn:
         r.expect_end()
         return {t["name"]: t for t in topics_out}, cluster_ops
 
-    def metadata_v12(self, wanted):
-        """`wanted`: (topic id bytes, name or None) pairs. Returns the topics as answered."""
+    def metadata_v12(self, wanted, version=12):
+        """`wanted`: (topic id bytes, name or None) pairs. Returns the topics as answered.
+        Version 11 has the same layout (a name may not be null there)."""
         body = compact_array_of([tid + compact_string(name) + b"\x00" for tid, name in wanted]) + i8(0) + i8(0) + b"\x00"
-        _, payload = self.request(API_METADATA, 12, body, flexible=True)
+        _, payload = self.request(API_METADATA, version, body, flexible=True)
         r = Reader(payload)
         r.tagged_fields()  # response header v1
         r.i32()

@@ -9,7 +9,7 @@ import uuid
 import kafka_raw as kr
 from conftest import create_topic
 
-FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH, UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_TOPIC_ID = 74, 75, 3, 100
+FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH, UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_TOPIC_ID, INVALID_REQUEST = 74, 75, 3, 100, 42
 NOT_REQUESTED = -2147483648
 
 
@@ -56,6 +56,9 @@ def test_metadata_v12_finds_topics_by_id(broker):
         assert (found["error"], found["name"], found["topic_id"]) == (0, topic, by_name["topic_id"])
         assert [p["leader_epoch"] for p in found["partitions"]] == [p["leader_epoch"] for p in by_name["partitions"]]
         assert (missing["error"], missing["name"], missing["topic_id"]) == (UNKNOWN_TOPIC_ID, None, ghost)
+        # Before v12 a topic must be named: an id alone is an invalid request.
+        [old] = c.metadata_v12([(by_name["topic_id"], None)], version=11)
+        assert (old["error"], old["name"]) == (INVALID_REQUEST, "")
 
 
 def test_offset_for_leader_epoch_and_the_current_epoch_checks(broker):

@@ -97,6 +97,8 @@ def test_sasl_is_required_on_its_listener_only(broker_with_two_listeners):
     (["--listeners=PLAINTEXT://127.0.0.1:{a},SASL_PLAINTEXT://127.0.0.1:{b}", "--advertised.listeners=EXTERNAL://example.com:1"],
      "advertised.listeners names EXTERNAL"),
     (["--listeners=" + ",".join(f"L{i}://127.0.0.1:{20001 + i}" for i in range(9))], "at most 8 client listeners"),
+    (["--listeners=PLAINTEXT://127.0.0.1:{a},SASL_PLAINTEXT://127.0.0.1:{b}", "--queued.max.request.bytes=2000000",
+      "--socket.request.max.bytes=1500000", "--message.max.bytes=1000000"], "is shared by 2 client listeners"),
 ])
 def test_mistaken_listener_settings_stop_sluiced_with_one_line(settings, complaint, tmp_path):
     a, b = free_port(), free_port()

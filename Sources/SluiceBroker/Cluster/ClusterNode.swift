@@ -227,7 +227,8 @@ public final class ClusterNode: Sendable {
     /// Proposes controller commands; `done(true)` once applied on this node, `done(false)` if this
     /// node does not lead the controller or loses the lead first (CheckQuorum steps a leader cut
     /// off from its majority down within an election timeout, which fails what it had pending).
-    /// Never blocks; `done` runs on the Raft thread and must not block either.
+    /// Never blocks; `done` runs on the Raft thread (or, once this node is stopping, on the
+    /// caller's) and must not block either.
     public func propose(_ commands: [ControllerCommand], done: @escaping @Sendable (Bool) -> Void) {
         host.perform({ [host] in host.proposeController(ControllerCommandCodec.encode(commands), done: done) }, ifStopped: { done(false) })
     }
@@ -425,8 +426,10 @@ public final class ClusterNode: Sendable {
                                       interNodePort: request.interNodePort, rack: request.rack, incarnation: request.incarnation, fenced: false)
             record.endpoints = known?.endpoints ?? []
             if known != record { commands.append(.registerBroker(record)) }
-            let endpoints = request.listeners.map { ListenerEndpoint(listener: $0.name, host: $0.host, port: $0.port) }
-            if !endpoints.isEmpty, endpoints != known?.endpoints { commands.append(.brokerEndpoints(nodeID: id, endpoints: endpoints)) }
+            // In the order the store reads them back, so an unchanged set is never proposed again;
+            // an entry of its own, so a node that predates the command skips only it.
+            let endpoints = request.listeners.map { ListenerEndpoint(listener: $0.name, host: $0.host, port: $0.port) }.sorted { $0.listener < $1.listener }
+            if !endpoints.isEmpty, endpoints != known?.endpoints { proposeInBackground([.brokerEndpoints(nodeID: id, endpoints: endpoints)]) }
         }
         for led in request.leaderships {
             let tp = TopicPartition(topic: led.topic, partition: PartitionID(led.partition))

@@ -32,20 +32,18 @@ extension KafkaBroker {
     }
 
     /// Where a leader epoch ended, so a consumer can tell whether the log it read was truncated
-    /// after a leader change. Consumers (replica id below 0) need Describe on the topic and ask
-    /// the leader; a broker id asks as a follower and needs ClusterAction (Kafka's rule), and any
-    /// replica answers it.
+    /// after a leader change. Allowed with ClusterAction on the cluster (the API began as a
+    /// broker-to-broker one) or Describe on the topic (KIP-320), and answered by the leader only,
+    /// as Kafka does.
     func handleOffsetForLeaderEpoch(_ request: OffsetForLeaderEpochRequest, _ context: RequestContext) {
-        let asFollower = context.version >= 3 && request.replicaId >= 0
-        let clusterAction = asFollower && allowed(context, .clusterAction, .cluster, Principal.clusterResource)
+        let clusterAction = allowed(context, .clusterAction, .cluster, Principal.clusterResource)
         let topics = request.topics.map { topic in
             OffsetForLeaderEpochResponse.Topic(topic: topic.topic, partitions: topic.partitions.map { wanted in
                 var answer = OffsetForLeaderEpochResponse.Topic.EpochEndOffset(errorCode: 0, partition: wanted.partition, leaderEpoch: -1, endOffset: -1)
                 let tp = TopicPartition(topic: topic.topic, partition: PartitionID(wanted.partition))
-                if asFollower ? !clusterAction : !allowed(context, .describe, .topic, topic.topic) {
-                    answer.errorCode = (asFollower ? KafkaError.clusterAuthorizationFailed : .topicAuthorizationFailed).code
-                } else if let error = leaderEpochError(tp, currentLeaderEpoch: wanted.currentLeaderEpoch),
-                          !(asFollower && error == .notLeaderOrFollower && cluster.replicaStorage(tp) != nil) {
+                if !clusterAction && !allowed(context, .describe, .topic, topic.topic) {
+                    answer.errorCode = KafkaError.topicAuthorizationFailed.code
+                } else if let error = leaderEpochError(tp, currentLeaderEpoch: wanted.currentLeaderEpoch) {
                     answer.errorCode = error.code
                 } else if wanted.leaderEpoch >= 0, let storage = cluster.replicaStorage(tp),
                           let found = storage.endOffset(ofEpoch: Term(UInt64(wanted.leaderEpoch))) {

@@ -7,22 +7,13 @@ extension KafkaBroker {
     /// the controller; elsewhere the controller is asked and the client told to retry); the
     /// answer goes once those creations are answered.
     func handleMetadata(_ request: MetadataRequest, _ context: RequestContext) {
-        // v0: an empty list means all topics; v1+: null means all, empty means none. From v10 a
-        // topic may be named by its id alone.
+        // v0: an empty list means all topics; v1+: null means all, empty means none. From v12 a
+        // topic may be named by its id alone (answered apart: never auto-created).
         let requested: [String]?
-        var unknownIDs: [WireUUID] = []
+        var byID: [WireUUID] = []
         if let topics = request.topics, !(context.version == 0 && topics.isEmpty) {
-            var names: [String] = []
-            for topic in topics {
-                if let name = topic.name {
-                    names.append(name)
-                } else if let name = replicas.topic(withID: topic.topicId.bytes)?.record.name {
-                    names.append(name)
-                } else {
-                    unknownIDs.append(topic.topicId)
-                }
-            }
-            requested = names
+            requested = topics.compactMap(\.name)
+            byID = topics.filter { $0.name == nil }.map(\.topicId)
         } else {
             requested = nil
         }
@@ -42,11 +33,11 @@ extension KafkaBroker {
             if cluster.isControllerLeader { toCreate.append(name) } else { cluster.requestTopicCreation([name]) }
         }
         let refusedNames = refused
-        let unknown = unknownIDs
+        let ids = byID
         let creations = Gather<(String, ReplicaManager.TopicError?)>(count: toCreate.count) { [self] outcomes in
             var failed = refusedNames
             for case let (name, error?) in outcomes where replicas.topic(name) == nil { failed[name] = error.code }
-            respondMetadata(request, requested, unknownIDs: unknown, autoCreate: autoCreate, refused: failed, context)
+            respondMetadata(request, requested, byID: ids, autoCreate: autoCreate, refused: failed, context)
         }
         for (index, name) in toCreate.enumerated() {
             replicas.createTopic(name: name, partitions: config.numPartitions, replicationFactor: effectiveDefaultReplicationFactor, configs: [:]) { error in
@@ -55,7 +46,7 @@ extension KafkaBroker {
         }
     }
 
-    private func respondMetadata(_ request: MetadataRequest, _ requested: [String]?, unknownIDs: [WireUUID], autoCreate: Bool,
+    private func respondMetadata(_ request: MetadataRequest, _ requested: [String]?, byID: [WireUUID], autoCreate: Bool,
                                  refused: [String: KafkaError], _ context: RequestContext) {
         let listener = context.connection.listener
         var topics: [MetadataResponse.Topic] = requested.map { names in
@@ -63,13 +54,15 @@ extension KafkaBroker {
                 guard allowed(context, .describe, .topic, name) else {
                     return MetadataResponse.Topic(errorCode: KafkaError.topicAuthorizationFailed.code, name: name, partitions: [])
                 }
-                if let topic = replicas.topic(name) { return metadataTopic(topic, cluster, listener: listener) }
+                if let topic = replicas.topic(name) { return metadataTopic(topic, cluster, listener: listener, version: context.version) }
                 // Not there: refused, unknown, or being created by the controller (retry).
                 let error = refused[name] ?? (autoCreate ? .leaderNotAvailable : .unknownTopicOrPartition)
                 return MetadataResponse.Topic(errorCode: error.code, name: name, partitions: [])
             }
-        } ?? replicas.allTopics.filter { allowed(context, .describe, .topic, $0.record.name) }.map { metadataTopic($0, cluster, listener: listener) }
-        topics += unknownIDs.map { MetadataResponse.Topic(errorCode: KafkaError.unknownTopicID.code, name: nil, topicId: $0, partitions: []) }
+        } ?? replicas.allTopics.filter { allowed(context, .describe, .topic, $0.record.name) }.map {
+            metadataTopic($0, cluster, listener: listener, version: context.version)
+        }
+        topics += byID.map { metadataTopic(id: $0, context) }
         if context.version >= 8 && request.includeTopicAuthorizedOperations {
             for index in topics.indices where topics[index].errorCode == 0 {
                 topics[index].topicAuthorizedOperations = authorizedOperations(context, .topic, topics[index].name ?? "")
@@ -89,6 +82,17 @@ extension KafkaBroker {
             response.clusterAuthorizedOperations = authorizedOperations(context, .cluster, Principal.clusterResource)
         }
         context.respond(.metadata(response))
+    }
+
+    /// A topic asked for by id (Kafka's rules): ids only from v12 (INVALID_REQUEST before, where
+    /// a name may not be null); an unknown id gets UNKNOWN_TOPIC_ID; a topic the principal may
+    /// not describe gets TOPIC_AUTHORIZATION_FAILED without its name.
+    private func metadataTopic(id: WireUUID, _ context: RequestContext) -> MetadataResponse.Topic {
+        func refused(_ error: KafkaError) -> MetadataResponse.Topic { MetadataResponse.Topic(errorCode: error.code, name: nil, topicId: id, partitions: []) }
+        guard context.version >= 12 else { return refused(.invalidRequest) }
+        guard let topic = replicas.topic(withID: id.bytes) else { return refused(.unknownTopicID) }
+        guard allowed(context, .describe, .topic, topic.record.name) else { return refused(.topicAuthorizationFailed) }
+        return metadataTopic(topic, cluster, listener: context.connection.listener, version: context.version)
     }
 
     /// The operations (KIP-430) the request's principal may perform on a topic or the cluster,
@@ -115,7 +119,7 @@ extension KafkaBroker {
     /// node's own Raft group when it holds a replica (fresher), else the last leader the controller
     /// recorded, if that broker is alive. A leader without the client's listener is no leader to
     /// it (LISTENER_NOT_FOUND, as Kafka answers).
-    func metadataTopic(_ topic: ReplicaManager.TopicState, _ cluster: ClusterNode, listener: String) -> MetadataResponse.Topic {
+    func metadataTopic(_ topic: ReplicaManager.TopicState, _ cluster: ClusterNode, listener: String, version: Int16) -> MetadataResponse.Topic {
         let liveBrokers = cluster.brokers.filter { !$0.fenced }
         let live = Set(liveBrokers.map(\.nodeID))
         let unreachable = Set(liveBrokers.filter { address(of: $0, listener: listener) == nil }.map(\.nodeID))
@@ -147,7 +151,8 @@ extension KafkaBroker {
                 var errorCode = leader >= 0 ? 0 : KafkaError.leaderNotAvailable.code
                 if unreachable.contains(leader) {
                     leader = -1
-                    errorCode = KafkaError.listenerNotFound.code
+                    // LISTENER_NOT_FOUND exists from v6; older clients know LEADER_NOT_AVAILABLE.
+                    errorCode = (version >= 6 ? KafkaError.listenerNotFound : .leaderNotAvailable).code
                 }
                 // The in-sync set (match index reached the leader's log end within
                 // replica.lag.time.max.ms): the leader's own measure here, elsewhere what the
