@@ -75,6 +75,15 @@ scrape_cost() {
     a=$(printf '%s\n' "${plain[@]}" | awk '{s+=$1} END {printf "%d", s/NR}')
     b=$(printf '%s\n' "${watched[@]}" | awk '{s+=$1} END {printf "%d", s/NR}')
     rows+=("$(printf '%-46s %s' "acks=all 100 B with /metrics scraped every 1 s" "$b rec/s vs $a rec/s unscraped: $(awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0) printf "%.3f×", b / a; else print "?" }')")")
+    # The throughput ratio moves with this machine's drift between runs; what a scrape costs the
+    # broker is also read directly: its CPU time (utime + stime, /proc) over 1,000 scrapes in a
+    # row, with every topic of the runs above in the output.
+    local ticks before after
+    ticks=$(getconf CLK_TCK)
+    before=$(awk '{print $14 + $15}' "/proc/$BROKER/stat")
+    for _ in $(seq 1 1000); do curl -s -o /dev/null "http://127.0.0.1:$APORT/metrics"; done
+    after=$(awk '{print $14 + $15}' "/proc/$BROKER/stat")
+    rows+=("$(printf '%-46s %s' "broker CPU per /metrics scrape" "$(awk -v d=$((after - before)) -v t="$ticks" 'BEGIN { printf "%.3f ms: %.2f%% of one core at one scrape a second", d * 1000 / t / 1000, d * 1000 / t / 1000 / 10 }')")")
 }
 N_SCRAPE=${N_SCRAPE:-$((N_SMALL / 2))}
 if [ "${BENCH_ONLY:-}" = scrape ]; then
