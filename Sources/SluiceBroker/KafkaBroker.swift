@@ -208,18 +208,23 @@ public final class KafkaBroker: Sendable {
     /// The port of the operators' HTTP listener, once started.
     public var operatorPort: UInt16? { operatorServer.withLock { $0?.port } }
 
-    /// Start-up only (the main thread, before any client is served): polls the applied metadata.
-    /// A cluster of one also waits until it leads its partitions again (a few milliseconds: it is
-    /// their only voter), so a client's first request after a restart finds them served.
+    /// Start-up only (the main thread, before any client is served): waits for the applied
+    /// metadata to register this node, woken by each change of the node's view. A cluster of one
+    /// also waits until it leads its partitions again (a few milliseconds: it is their only
+    /// voter), so a client's first request after a restart finds them served.
     private func waitUntilRegistered(_ cluster: ClusterNode, keepWaiting: () -> Bool) {
         let deadline = monotonicNanos() + UInt64(config.registrationWaitMillis) * 1_000_000
         let alone = !config.hasPeers
-        while !(cluster.isRegistered && (!alone || (cluster.controllerLeader != nil && cluster.leadsEveryLocalPartition))) && keepWaiting() {
+        while true {
+            let seen = cluster.currentViewGeneration
+            if cluster.isRegistered && (!alone || (cluster.controllerLeader != nil && cluster.leadsEveryLocalPartition)) { break }
+            guard keepWaiting() else { break }
             if monotonicNanos() >= deadline {
                 Diagnostics.warn("not registered with the controller after \(config.registrationWaitMillis) ms (no quorum yet?); serving clients anyway")
                 return
             }
-            Thread.sleep(forTimeInterval: 0.02)
+            // Bounded, so a stop signal (keepWaiting) is seen within 100 ms.
+            cluster.awaitViewChange(since: seen, timeoutNanos: min(100_000_000, nanosElapsed(since: monotonicNanos(), now: deadline)))
         }
         Diagnostics.info("registered with the controller (node \(cluster.controllerLeader.map { "\($0)" } ?? "unknown")); serving clients")
     }

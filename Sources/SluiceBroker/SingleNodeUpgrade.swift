@@ -127,12 +127,15 @@ enum SingleNodeUpgrade {
     /// its partitions elected this node).
     private static func waitForCoordinators(of groups: [String], _ broker: KafkaBroker, keepWaiting: () -> Bool) throws {
         let deadline = monotonicNanos() + 30_000_000_000
-        while !groups.allSatisfy({ broker.cluster.isCoordinator(for: $0) }) {
+        while true {
+            let seen = broker.cluster.currentViewGeneration
+            if groups.allSatisfy({ broker.cluster.isCoordinator(for: $0) }) { break }
             guard keepWaiting(), monotonicNanos() < deadline else {
                 throw UpgradeError(description: "__consumer_offsets is not ready after 30 s; the next start tries again")
             }
             broker.cluster.requestOffsetsTopic()
-            Thread.sleep(forTimeInterval: 0.05)
+            // A coordinator catching up announces nothing: each wait is bounded.
+            broker.cluster.awaitViewChange(since: seen, timeoutNanos: 50_000_000)
         }
     }
 }

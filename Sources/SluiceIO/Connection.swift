@@ -630,7 +630,7 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
     private func responseFinished() {
         precondition(inflight > 0, "response finished with nothing in flight")
         inflight -= 1
-        core.inflightTotal.subtract(1, ordering: .relaxed)
+        core.requestsFinished(1)
         releaseOldestDispatched()
     }
 
@@ -689,7 +689,7 @@ final class Connection: EventLoopChannel, EventLoopNotifiable, @unchecked Sendab
         dispatchedReserved = []
         dispatchedReservedHead = 0
         if held > 0 { core.release(held) }
-        core.inflightTotal.subtract(inflight, ordering: .relaxed)
+        core.requestsFinished(inflight)
         inflight = 0
         serverLoop.connectionClosed(self)
     }

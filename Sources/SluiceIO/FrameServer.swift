@@ -5,6 +5,7 @@ import Musl
 #endif
 import CSluiceLinux
 import SluiceCore
+import Dispatch
 import Synchronization
 
 /// A TCP server for Kafka-style framing (int32 big-endian size, then the payload) on a few epoll
@@ -215,10 +216,9 @@ public final class FrameServer: Sendable {
             for serverLoop in serverLoops {
                 post(to: serverLoop) { serverLoop.drain() }
             }
-            let start = monotonicNanoseconds()
-            while core.inflightTotal.load(ordering: .relaxed) > 0 && monotonicNanoseconds() - start < graceNs {
-                usleep(2_000)
-            }
+            // Woken by the last answer (`requestsFinished` once stopping), not by polling.
+            let deadline = DispatchTime.now() + .nanoseconds(Int(clamping: graceNs))
+            while core.inflightTotal.load(ordering: .acquiring) > 0 && core.drained.wait(timeout: deadline) == .success {}
         }
         for serverLoop in serverLoops { serverLoop.loop.requestStop() }
         for thread in threads { thread.join() }
@@ -243,6 +243,8 @@ final class ServerCore: Sendable {
     let limiter: ConnectionLimiter
     let nextConnectionID = Atomic<UInt64>(0)
     let inflightTotal = Atomic<Int>(0)
+    /// Signalled when the last request in flight is answered while the server stops.
+    let drained = DispatchSemaphore(value: 0)
     let rejectedConnections = Atomic<Int>(0)
     /// Bytes of frames being read or awaiting their answer (see `maxQueuedRequestBytes`).
     let queuedBytes = Atomic<Int>(0)
@@ -266,6 +268,13 @@ final class ServerCore: Sendable {
         nextConnectionID.store(configuration.firstConnectionID, ordering: .relaxed)
         self.tls = Mutex(configuration.tls)
         queuedBytesMax = max(configuration.maxQueuedRequestBytes, configuration.maxRequestBytes)
+    }
+
+    /// `count` requests were answered (or dropped with their connection).
+    func requestsFinished(_ count: Int) {
+        guard count > 0 else { return }
+        let left = inflightTotal.subtract(count, ordering: .acquiringAndReleasing).newValue
+        if left == 0 && stopping.load(ordering: .acquiring) { drained.signal() }
     }
 
     /// Counts `bytes` against the budget if they fit (any thread).

@@ -27,6 +27,10 @@ public final class ClusterNode: Sendable {
     private let stopped = Atomic<Bool>(false)
     /// Leadership changes seen (controller and partitions), for metrics.
     let leaderChanges = Atomic<Int>(0)
+    /// Counts changes of this node's view (applied metadata, leaderships), and wakes the threads
+    /// that wait for one (start-up and shutdown; see `awaitViewChange`).
+    private let viewGeneration = Atomic<UInt64>(0)
+    private let viewChange = NSCondition()
     /// Controller-leader bookkeeping (Raft thread only, but kept behind a lock for clarity).
     private let liveness = Mutex<[Int32: UInt64]>([:])
     /// When this leader last looked for silent brokers, to notice that it was itself stalled.
@@ -169,9 +173,10 @@ public final class ClusterNode: Sendable {
         sendHeartbeat(shuttingDown: true)
         let deadline = monotonicNanos() + (config.hasPeers ? 2_000_000_000 : 0)
         while monotonicNanos() < deadline {
+            let seen = currentViewGeneration
             let leading = host.published.withLock { $0.partitions.values.contains { $0.isLocalLeader } }
             if !leading { break }
-            Thread.sleep(forTimeInterval: 0.02)
+            awaitViewChange(since: seen, timeoutNanos: nanosElapsed(since: monotonicNanos(), now: deadline))
         }
         sendHeartbeat(shuttingDown: true)
         forwarder.stop()
@@ -222,6 +227,27 @@ public final class ClusterNode: Sendable {
         placementsCache.withLock { $0 = placements }
         aclsCache.withLock { $0 = acls }
         quotasCache.withLock { $0 = quotas }
+        noteViewChanged()
+    }
+
+    private func noteViewChanged() {
+        viewChange.lock()
+        viewGeneration.add(1, ordering: .releasing)
+        viewChange.broadcast()
+        viewChange.unlock()
+    }
+
+    /// The current view generation, to pass to `awaitViewChange(since:timeoutNanos:)`.
+    var currentViewGeneration: UInt64 { viewGeneration.load(ordering: .acquiring) }
+
+    /// Start-up and shutdown only: waits until the view changes after `seen` (metadata applied,
+    /// a leadership moved) or `timeoutNanos` pass. Waiters bound each wait because some of what
+    /// they look at changes without an event here (a coordinator catching up, a stop signal).
+    func awaitViewChange(since seen: UInt64, timeoutNanos: UInt64) {
+        let deadline = Date(timeIntervalSinceNow: Double(timeoutNanos) / 1e9)
+        viewChange.lock()
+        while viewGeneration.load(ordering: .acquiring) == seen && viewChange.wait(until: deadline) {}
+        viewChange.unlock()
     }
 
     /// Proposes controller commands; `done(true)` once applied on this node, `done(false)` if this
@@ -328,6 +354,7 @@ public final class ClusterNode: Sendable {
 
     private func leadershipChanged(_ group: RaftGroupID, _ view: RaftHost.Leadership) {
         leaderChanges.add(1, ordering: .relaxed)
+        defer { noteViewChanged() }
         switch group {
         case .controller:
             Diagnostics.info("controller leader is now \(view.leader.map { "node \($0)" } ?? "unknown") (term \(view.term))")
