@@ -210,7 +210,7 @@ struct BrokerSetting: Sendable {
                 get: { "\($0.numPartitions)" }, set: { $0.numPartitions = Int32($1) }),
         integer("default.replication.factor", 1...Int64(Int16.max), "Replicas of a topic created without a factor (default: min(3, live brokers)).",
                 get: { $0.defaultReplicationFactor.map { "\($0)" } ?? "min(3, live brokers)" }, set: { $0.defaultReplicationFactor = Int16($1) }),
-        flag("auto.create.topics.enable", "Create a topic a client asks for that does not exist (the controller's setting decides).",
+        flag("auto.create.topics.enable", "Create a topic a client asks for that does not exist (the controller's setting decides); at most 1,000 per Metadata request, the rest answered LEADER_NOT_AVAILABLE until asked again.",
              get: { $0.autoCreateTopics }, set: { $0.autoCreateTopics = $1 }),
         integer("max.partitions", 1...10_000_000, "Partition replicas one node may hold (each costs memory and start-up time, not descriptors).",
                 get: { "\($0.maxPartitions)" }, set: { $0.maxPartitions = Int($1) }),

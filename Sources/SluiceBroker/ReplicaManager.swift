@@ -118,11 +118,16 @@ public final class ReplicaManager: Sendable {
     }
 
     public func topic(_ name: String) -> TopicState? { state.withLock { $0.topics[name] } }
-    /// The topic with this id (16 bytes; Metadata v10+ may name topics by id alone); nil for
-    /// the all-zero id. A scan: requests by id are rare and carry few topics.
-    public func topic(withID id: [UInt8]) -> TopicState? {
-        guard id.count == 16, id.contains(where: { $0 != 0 }) else { return nil }
-        return state.withLock { $0.topics.values.first { $0.record.topicID == id } }
+    /// Every topic by its id (16 bytes; Metadata v12 may name topics by id alone), built once per
+    /// request that asks by id, so the ids it carries cost one lookup each.
+    public func topicsByID() -> [[UInt8]: TopicState] {
+        state.withLock { state in
+            var index: [[UInt8]: TopicState] = [:]
+            for topic in state.topics.values where topic.record.topicID.count == 16 && topic.record.topicID.contains(where: { $0 != 0 }) {
+                index[topic.record.topicID] = topic
+            }
+            return index
+        }
     }
     public var allTopics: [TopicState] { state.withLock { $0.topics.values.sorted { $0.record.name < $1.record.name } } }
 

@@ -8,6 +8,7 @@ request.read.timeout.ms; a connection flood beyond max.connections is refused at
 import socket
 import struct
 import time
+import uuid
 
 from conftest import create_topic
 import kafka_raw as kr
@@ -90,3 +91,24 @@ def test_connection_flood_beyond_max_connections_is_refused(broker_factory):
         s.close()
     with kr.Conn.to(b.bootstrap) as c:
         assert c.metadata(None)["brokers"], "the broker serves again once the flood is gone"
+
+
+def test_one_metadata_request_auto_creates_at_most_a_thousand_topics(fresh_broker):
+    """1,100 unknown names with auto-creation allowed: the first 1,000 are created (one request
+    must not set off unbounded work), the rest answered LEADER_NOT_AVAILABLE to be asked again."""
+    names = [f"auto-{uuid.uuid4().hex[:10]}" for _ in range(1100)]
+    with kr.Conn.to(fresh_broker.bootstrap, timeout=120) as c:
+        md = c.metadata(names, version=4, allow_auto_create=True, timeout=120)
+        errors = [md["topics"][n]["error"] for n in names]
+        assert errors.count(0) == 1000 and errors.count(5) == 100, {e: errors.count(e) for e in set(errors)}
+        again = c.metadata(names[1000:], version=4, allow_auto_create=True, timeout=60)
+        assert all(again["topics"][n]["error"] == 0 for n in names[1000:])
+
+
+def test_metadata_by_fifty_thousand_unknown_ids_is_answered_at_once(broker):
+    ids = [uuid.uuid4().bytes for _ in range(50_000)]
+    with kr.Conn.to(broker.bootstrap, timeout=60) as c:
+        started = time.monotonic()
+        topics = c.metadata_v12([(i, None) for i in ids])
+        assert time.monotonic() - started < 10
+    assert len(topics) == len(ids) and all(t["error"] == 100 and t["name"] is None for t in topics)

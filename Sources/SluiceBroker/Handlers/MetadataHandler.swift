@@ -19,8 +19,13 @@ extension KafkaBroker {
         }
         let autoCreate = config.autoCreateTopics && (context.version < 4 || request.allowAutoTopicCreation)
         var refused: [String: KafkaError] = [:]
-        var toCreate: [String] = []
-        for name in requested ?? [] where replicas.topic(name) == nil && autoCreate && !toCreate.contains(name) {
+        var seen = Set<String>()
+        var toCreate: [String] = []  // here, on the controller
+        var toRequest: [String] = [] // of the controller, from another node
+        for name in requested ?? [] where autoCreate && seen.insert(name).inserted && replicas.topic(name) == nil {
+            // A bound on what one request sets off: the names past it are answered
+            // LEADER_NOT_AVAILABLE and created when the client asks again.
+            guard toCreate.count + toRequest.count < Self.autoCreationsPerRequestMax else { break }
             do throws(ReplicaManager.TopicError) { try ReplicaManager.validateName(name) } catch {
                 refused[name] = error.code
                 continue
@@ -30,8 +35,9 @@ extension KafkaBroker {
                 refused[name] = .unknownTopicOrPartition
                 continue
             }
-            if cluster.isControllerLeader { toCreate.append(name) } else { cluster.requestTopicCreation([name]) }
+            if cluster.isControllerLeader { toCreate.append(name) } else { toRequest.append(name) }
         }
+        if !toRequest.isEmpty { cluster.requestTopicCreation(toRequest) }
         let refusedNames = refused
         let ids = byID
         let creations = Gather<(String, ReplicaManager.TopicError?)>(count: toCreate.count) { [self] outcomes in
@@ -62,7 +68,10 @@ extension KafkaBroker {
         } ?? replicas.allTopics.filter { allowed(context, .describe, .topic, $0.record.name) }.map {
             metadataTopic($0, cluster, listener: listener, version: context.version)
         }
-        topics += byID.map { metadataTopic(id: $0, context) }
+        if !byID.isEmpty {
+            let index = replicas.topicsByID()
+            topics += byID.map { metadataTopic(id: $0, in: index, context) }
+        }
         if context.version >= 8 && request.includeTopicAuthorizedOperations {
             for index in topics.indices where topics[index].errorCode == 0 {
                 topics[index].topicAuthorizedOperations = authorizedOperations(context, .topic, topics[index].name ?? "")
@@ -87,13 +96,16 @@ extension KafkaBroker {
     /// A topic asked for by id (Kafka's rules): ids only from v12 (INVALID_REQUEST before, where
     /// a name may not be null); an unknown id gets UNKNOWN_TOPIC_ID; a topic the principal may
     /// not describe gets TOPIC_AUTHORIZATION_FAILED without its name.
-    private func metadataTopic(id: WireUUID, _ context: RequestContext) -> MetadataResponse.Topic {
+    private func metadataTopic(id: WireUUID, in index: [[UInt8]: ReplicaManager.TopicState], _ context: RequestContext) -> MetadataResponse.Topic {
         func refused(_ error: KafkaError) -> MetadataResponse.Topic { MetadataResponse.Topic(errorCode: error.code, name: nil, topicId: id, partitions: []) }
         guard context.version >= 12 else { return refused(.invalidRequest) }
-        guard let topic = replicas.topic(withID: id.bytes) else { return refused(.unknownTopicID) }
+        guard let topic = index[id.bytes] else { return refused(.unknownTopicID) }
         guard allowed(context, .describe, .topic, topic.record.name) else { return refused(.topicAuthorizationFailed) }
         return metadataTopic(topic, cluster, listener: context.connection.listener, version: context.version)
     }
+
+    /// Topics one Metadata request may have auto-created (the inter-node heartbeat carries as many).
+    static let autoCreationsPerRequestMax = 1_000
 
     /// The operations (KIP-430) the request's principal may perform on a topic or the cluster,
     /// as Kafka's bit field: bit n set for the ACL operation numbered n.
