@@ -116,15 +116,8 @@ public struct BrokerConfig: Equatable, Sendable {
         public var port: UInt16
     }
 
-    /// The first client listener's bind address and name (see `clientListeners`).
-    public var listenHost: String {
-        get { clientListeners[0].host }
-        set { clientListeners[0].host = newValue }
-    }
-    public var listenPort: UInt16 {
-        get { clientListeners[0].port }
-        set { clientListeners[0].port = newValue }
-    }
+    /// The first client listener's bind host and name (see `clientListeners`).
+    public var listenHost: String { clientListeners[0].host }
     public var clientListenerName: String { clientListeners[0].name }
 
     /// The `advertised.listeners` entry of a listener: the one of its name, or, with a single
@@ -143,10 +136,6 @@ public struct BrokerConfig: Equatable, Sendable {
         return AdvertisedAddress(host: host, port: port)
     }
 
-    /// The advertised host and port of the first client listener, if `advertised.listeners` gives them.
-    public var advertisedHost: String? { advertisedEntry(of: clientListenerName)?.host }
-    public var advertisedPort: UInt16? { advertisedEntry(of: clientListenerName)?.port }
-
     /// The security protocol of a listener: its name mapped through
     /// `listener.security.protocol.map`, or the name itself when it names a protocol.
     public func securityProtocol(of listener: String) -> String? {
@@ -160,7 +149,7 @@ public struct BrokerConfig: Equatable, Sendable {
     public func usesTLS(_ listener: String) -> Bool { ["SSL", "SASL_SSL"].contains(securityProtocol(of: listener) ?? "") }
 
     /// Whether some client listener authenticates with SASL.
-    public var usesSASL: Bool { clientListeners.contains { usesSASL($0.name) } }
+    public var anyListenerUsesSASL: Bool { clientListeners.contains { usesSASL($0.name) } }
 
     /// Where a TLS listener's certificates come from, and what it asks of clients.
     public struct TLSSettings: Equatable, Sendable {

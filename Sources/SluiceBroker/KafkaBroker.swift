@@ -74,7 +74,7 @@ public final class KafkaBroker: Sendable {
         self.delayed = delayed
         let metrics = BrokerMetrics()
         self.metrics = metrics
-        sasl = config.usesSASL ? SaslAuthenticator(mechanisms: config.saslMechanisms) { [metadata] user, mechanism in
+        sasl = config.anyListenerUsesSASL ? SaslAuthenticator(mechanisms: config.saslMechanisms) { [metadata] user, mechanism in
             (try? metadata.scramCredential(user: user, mechanism: mechanism.rawValue)) ?? nil
         } : nil
         let groups = self.groups
