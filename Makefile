@@ -53,6 +53,8 @@ generated-check: deps
 sim-tests: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS) --product sluice-sim
 	.build/release/sluice-sim --seeds 2000
+	.build/release/sluice-sim --seeds 1000 --first-seed 2001 --pipelined
+	.build/release/sluice-sim --seeds 1000 --nodes 1 --pipelined
 	.build/release/sluice-sim --seed-file tools/sluice-sim/regression-seeds.txt
 
 # Fresh seeds every run: SEEDS of them (default 20000) from a first seed derived from the clock,

@@ -29,6 +29,10 @@ public final class PartitionLog: Sendable {
         var logStartOffset: Int64
         /// Everything below this offset has been fsynced (the durable log end).
         var flushedOffset: Int64
+        /// Counts truncations and resets: a sync that began before one must not raise
+        /// `flushedOffset` to an end the log no longer has (later appends below it would then
+        /// count as durable without an fsync).
+        var tailReplacements: UInt64 = 0
         var unflushedBytes: Int = 0
         var oldestUnflushedMillis: Int64?
         var isClosed = false
@@ -252,7 +256,7 @@ public final class PartitionLog: Sendable {
     public func sync() throws(StorageError) -> Int64 {
         let target = state.withLock { $0.logEndOffset }
         return try syncState.withLock { (_) throws(StorageError) -> Int64 in
-            let (flushed, waiting, end, bytesCovered) = try state.withLock { (state) throws(StorageError) -> (Int64, [(LogSegment, File)], Int64, Int) in
+            let (flushed, waiting, end, bytesCovered, replacements) = try state.withLock { (state) throws(StorageError) -> (Int64, [(LogSegment, File)], Int64, Int, UInt64) in
                 var waiting: [(LogSegment, File)] = []
                 for segment in state.segments.reversed() {
                     guard segment.nextOffset > state.flushedOffset else { break }
@@ -262,19 +266,22 @@ public final class PartitionLog: Sendable {
                         waiting.append((segment, try StorageError.io { () throws(SystemError) in try segment.logFile() }))
                     }
                 }
-                return (state.flushedOffset, waiting, state.logEndOffset, state.unflushedBytes)
+                return (state.flushedOffset, waiting, state.logEndOffset, state.unflushedBytes, state.tailReplacements)
             }
             if flushed >= target { return flushed }
             // fdatasync outside the state lock: appends go on meanwhile and join the next sync.
             // An error here is fatal for the log's durability promise, so it is thrown, never retried.
             try StorageError.io { () throws(SystemError) in for (_, file) in waiting { try file.syncData() } }
-            state.withLock { state in
+            return state.withLock { state in
+                // The tail was cut while syncing: what is there now was made durable by the cut
+                // itself (it syncs) or is newer than this sync; leave the mark where the cut put it.
+                guard state.tailReplacements == replacements else { return state.flushedOffset }
                 for (segment, _) in waiting { segment.noteSynced(through: end) }
                 state.flushedOffset = max(state.flushedOffset, end)
                 state.unflushedBytes = max(0, state.unflushedBytes - bytesCovered)
                 state.oldestUnflushedMillis = state.unflushedBytes > 0 ? clock.nowMillis() : nil
+                return end
             }
-            return end
         }
     }
 
@@ -462,6 +469,7 @@ public final class PartitionLog: Sendable {
             try state.active.truncate(toOffset: offset, maxBatchBytes: readLimit)
             try StorageError.io { () throws(SystemError) in try state.active.syncLog() }
             state.flushedOffset = min(state.flushedOffset, state.logEndOffset)
+            state.tailReplacements &+= 1
             try writeCheckpoint(state)
         }
     }
@@ -492,6 +500,7 @@ public final class PartitionLog: Sendable {
             state.segments = [fresh]
             state.logStartOffset = offset
             state.flushedOffset = offset
+            state.tailReplacements &+= 1
             state.unflushedBytes = 0
             state.oldestUnflushedMillis = nil
         }

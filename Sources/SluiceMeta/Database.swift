@@ -87,8 +87,17 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` inside one transaction: all its statements commit together or none do.
-    public func transaction<T>(_ body: (Transaction) throws -> T) throws -> T {
+    ///
+    /// `fsync: false` commits without waiting for the disk (`synchronous=NORMAL` for this one
+    /// transaction): still atomic, and it survives the process being killed (the write-ahead log
+    /// is in the kernel's cache), but a power loss may undo it. Only for state that can be rebuilt
+    /// from a durable source, such as a Raft state machine that records its applied index in the
+    /// same transaction and replays its log after it. The next fsynced commit, or a checkpoint,
+    /// makes it durable too.
+    public func transaction<T>(fsync: Bool = true, _ body: (Transaction) throws -> T) throws -> T {
         try connection.withLock { connection in
+            if !fsync { _ = try Self.run(connection, "PRAGMA synchronous=NORMAL", []) }
+            defer { if !fsync { _ = try? Self.run(connection, "PRAGMA synchronous=FULL", []) } }
             _ = try Self.run(connection, "BEGIN IMMEDIATE", [])
             do {
                 let result = try body(Transaction(connection: connection))

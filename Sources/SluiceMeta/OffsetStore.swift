@@ -121,15 +121,19 @@ extension OffsetStore {
         return try database.execute("SELECT last_index FROM offsets_applied WHERE partition = ?", [.text(partition)]).first?.first?.integer
     }
 
-    /// Applies the offset changes of one committed entry of `partition` ending at `index`, with
-    /// the index in the same transaction; an entry already applied changes nothing.
-    public func applyReplicated(_ commands: [OffsetCommand], partition: String, index: Int64) throws {
-        try database.transaction { tx in
+    /// Applies the offset changes of committed entries of `partition`, each ending at its
+    /// `index`, in one transaction with the last index; an entry already applied changes nothing.
+    /// Not fsynced: the entries are already durable in the partition's Raft log, and a transaction
+    /// a power loss undoes takes the applied index back with it, so they are applied again at start.
+    public func applyReplicated(_ entries: [(commands: [OffsetCommand], index: Int64)], partition: String) throws {
+        try database.transaction(fsync: false) { tx in
             try tx.execute("CREATE TABLE IF NOT EXISTS offsets_applied (partition TEXT PRIMARY KEY, last_index INTEGER NOT NULL)")
-            let applied = try tx.execute("SELECT last_index FROM offsets_applied WHERE partition = ?", [.text(partition)]).first?.first?.integer ?? -1
-            guard index > applied else { return }
-            for command in commands { try Self.apply(command, in: tx) }
-            try tx.execute("INSERT OR REPLACE INTO offsets_applied (partition, last_index) VALUES (?, ?)", [.text(partition), .integer(index)])
+            var applied = try tx.execute("SELECT last_index FROM offsets_applied WHERE partition = ?", [.text(partition)]).first?.first?.integer ?? -1
+            for entry in entries where entry.index > applied {
+                for command in entry.commands { try Self.apply(command, in: tx) }
+                applied = entry.index
+            }
+            try tx.execute("INSERT OR REPLACE INTO offsets_applied (partition, last_index) VALUES (?, ?)", [.text(partition), .integer(applied)])
         }
     }
 }

@@ -111,6 +111,14 @@ public final class MemoryStorage: RaftStorage {
         snapshot = Snapshot(metadata: SnapshotMetadata(index: index, term: t, configuration: configuration), data: data)
     }
 
+    /// A copy holding what this one holds now (the simulator keeps one as "what an fsync made
+    /// durable" and restarts a crashed node from it).
+    public func copy() -> MemoryStorage {
+        let c = MemoryStorage(snapshot: snapshot, hardState: hardState)
+        c.entries = entries
+        return c
+    }
+
     /// Persists what a ``Ready`` asks for, in the contract's order: snapshot, entries, hard state.
     public func persist(_ ready: Ready) {
         if let s = ready.snapshot { applySnapshot(s) }

@@ -57,6 +57,15 @@ public struct ReadState: Sendable, Equatable {
 /// 2. send the messages, obtained with ``messages(afterPersistingTo:)``, which checks step 1 happened;
 /// 3. install `snapshot` into the state machine, then apply `committedEntries` in order;
 /// 4. call ``RaftNode/advance(_:)`` with this value.
+///
+/// A host may pipeline instead: write step 1 without waiting for the disk, call `advance` at once
+/// (the core only needs the writes readable through its storage), and take later Readies while
+/// the fsync runs elsewhere, provided nothing derived from this Ready or a later one (its
+/// messages, its applications, answers to the proposers) takes effect before every write handed
+/// out so far is durable, and they take effect in Ready order. The core counts a leader's own
+/// entries as soon as they are in its log, so this order is what keeps "committed" meaning "on a
+/// majority's disks": followers only receive entries after the leader's fsync, and a group of
+/// one applies its commit only after it.
 public struct Ready: Sendable {
     /// Role or leader changed (informational).
     public let softState: SoftState?

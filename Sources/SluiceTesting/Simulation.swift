@@ -22,6 +22,10 @@ public struct SimulationOptions: Sendable {
     public var partitions = true
     /// Allow membership changes.
     public var membershipChanges = true
+    /// Drive the cores as a pipelining host does (see ``Ready``): write each Ready and advance at
+    /// once, fsync later (a separate event), and hold the Ready's messages and applications until
+    /// that fsync; a crash loses, half the time, everything written since the last fsync.
+    public var pipelinedWrites = false
     /// Keep a trace of events (printed with a violation).
     public var trace = false
     /// Print every trace line as it happens (to follow a run that traps).
@@ -79,6 +83,7 @@ public final class Simulation {
         case tick(Int)
         case deliver(Message)
         case ready(Int, incarnation: Int)
+        case sync(Int, incarnation: Int)
         case fault
         case client
         case restart(Int)
@@ -118,6 +123,10 @@ public final class Simulation {
         var readyScheduled = false
         var sm: StateMachine
         var lastCommit: LogIndex = .origin
+        /// Pipelined writes: what the last fsync made durable, and the Readies waiting for the next.
+        var durable: MemoryStorage?
+        var awaitingSync: [(ready: Ready, messages: [Message], term: Term)] = []
+        var syncScheduled = false
 
         init(id: NodeID, storage: MemoryStorage) {
             self.id = id
@@ -236,6 +245,11 @@ public final class Simulation {
             guard n.incarnation == inc, n.core != nil else { return }
             n.readyScheduled = false
             processReady(n)
+        case .sync(let i, let inc):
+            let n = nodes[i]
+            guard n.incarnation == inc, n.core != nil else { return }
+            n.syncScheduled = false
+            finishSync(n)
         case .restart(let i):
             restart(nodes[i])
         case .fault:
@@ -270,6 +284,9 @@ public final class Simulation {
         n.core = RaftNode(id: n.id, storage: n.storage, options: raftOptions, random: SeededRandom(seed: nodeSeed))
         n.lastCommit = n.core!.commitIndex
         n.readyScheduled = false
+        n.durable = options.pipelinedWrites ? n.storage.copy() : nil
+        n.awaitingSync = []
+        n.syncScheduled = false
         scheduleReady(n)
     }
 
@@ -290,14 +307,18 @@ public final class Simulation {
             let r = core.ready()
             if let s = r.snapshot { report.snapshotsInstalled += 1; trace("n\(n.id) install snapshot \(s.metadata.index)") }
             persist(r, of: n, entryCount: r.entries.count)
-            for m in r.messages(afterPersistingTo: n.storage) { send(m) }
-            if let s = r.snapshot { installSnapshot(s, on: n) }
-            for e in r.committedEntries { apply(e, on: n, term: core.term) }
-            for rs in r.readStates { checkRead(rs, on: n) }
-            core.advance(r)
+            if options.pipelinedWrites {
+                n.awaitingSync.append((r, r.messages(afterPersistingTo: n.storage), core.term))
+                core.advance(r)
+                scheduleSync(n)
+            } else {
+                for m in r.messages(afterPersistingTo: n.storage) { send(m) }
+                takeEffect(r, on: n, term: core.term)
+                core.advance(r)
+                maybeCompact(n, applied: core.appliedIndex)
+            }
             if core.commitIndex < n.lastCommit { fail("n\(n.id) commit went back from \(n.lastCommit) to \(core.commitIndex)") }
             n.lastCommit = core.commitIndex
-            maybeCompact(n, applied: core.appliedIndex)
         }
         if core.hasReady {
             n.core = core
@@ -305,11 +326,41 @@ public final class Simulation {
         }
     }
 
+    /// What a Ready does besides writing: install, apply, answer reads.
+    private func takeEffect(_ r: Ready, on n: Node, term: Term) {
+        if let s = r.snapshot { installSnapshot(s, on: n) }
+        for e in r.committedEntries { apply(e, on: n, term: term) }
+        for rs in r.readStates { checkRead(rs, on: n) }
+    }
+
+    private func scheduleSync(_ n: Node) {
+        guard !n.syncScheduled else { return }
+        n.syncScheduled = true
+        // An fsync takes a while, and the core goes on meanwhile.
+        queue.schedule(at: now + random.int(in: 1...12), .sync(Int(n.id.rawValue) - 1, incarnation: n.incarnation))
+    }
+
+    /// Pipelined writes: everything written so far is durable; the Readies that waited for it
+    /// send and apply, in order.
+    private func finishSync(_ n: Node) {
+        n.durable = n.storage.copy()
+        let done = n.awaitingSync
+        n.awaitingSync = []
+        for (r, messages, term) in done {
+            for e in r.entries { checkEntryUnique(e, on: n) }
+            for m in messages { send(m) }
+            takeEffect(r, on: n, term: term)
+        }
+        if let applied = n.core?.appliedIndex, n.sm.index == applied { maybeCompact(n, applied: applied) }
+    }
+
     /// Writes a Ready (or, for a torn write, its snapshot and a prefix of its entries) to storage.
     private func persist(_ r: Ready, of n: Node, entryCount: Int, hardState: Bool = true) {
         if let s = r.snapshot { n.storage.applySnapshot(s) }
         let entries = Array(r.entries.prefix(entryCount))
-        for e in entries { checkEntryUnique(e, on: n) }
+        // Pipelined, an entry counts once durable: one lost in a crash before its fsync never
+        // left the node (its term may be taken again after the restart).
+        if !options.pipelinedWrites { for e in entries { checkEntryUnique(e, on: n) } }
         n.storage.append(entries)
         if hardState, let h = r.hardState { n.storage.setHardState(h) }
     }
@@ -536,6 +587,11 @@ public final class Simulation {
                 persist(r, of: n, entryCount: random.int(in: 0...r.entries.count), hardState: false)
             }
         }
+        // Pipelined writes not yet fsynced: lost, or (the kernel wrote them back in time) kept.
+        if let durable = n.durable, random.chance(0.5) {
+            if !n.awaitingSync.isEmpty { report.tornWrites += 1 }
+            n.storage = durable
+        }
         n.core = nil
         n.incarnation += 1
         pending.removeAll { $0.node == n.id }
@@ -611,6 +667,8 @@ public final class Simulation {
     private var healedAt = 0
     private var electedAt: Int?
     private var marker: Proposal?
+    /// A group of one commits in the instant it heals (0 ticks): the tick count cannot tell.
+    private var markerCommitted = false
 
     /// After healing: a leader whose term no member exceeds, then one proposal applied through it.
     private func livenessDone() -> Bool {
@@ -623,6 +681,7 @@ public final class Simulation {
         }
         if let m = marker {
             if acked.contains(where: { $0.index == m.index && $0.term == m.term }) {
+                markerCommitted = true
                 report.ticksToCommitAfterHeal = (now - healedAt + Self.tickUnits - 1) / Self.tickUnits
                 return true
             }
@@ -642,7 +701,7 @@ public final class Simulation {
     }
 
     private func finalChecks() {
-        if marker == nil || report.ticksToCommitAfterHeal == 0 {
+        if marker == nil || !markerCommitted {
             fail("liveness: nothing committed after healing")
         }
     }

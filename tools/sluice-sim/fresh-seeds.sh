@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs SEEDS simulator seeds from a first seed derived from the clock (or FIRST_SEED), split over
+# Runs SEEDS simulator seeds (each in both host modes) from a first seed derived from the clock (or FIRST_SEED), split over
 # one process per core. The range is printed first, so any run can be replayed: a failing seed
 # prints its own `sluice-sim --seed N --trace` line.
 set -euo pipefail
@@ -15,7 +15,9 @@ for ((j = 0; j < JOBS; j++)); do
     start=$(( FIRST_SEED + j * per ))
     count=$(( SEEDS - j * per < per ? SEEDS - j * per : per ))
     (( count > 0 )) || break
-    "$SIM" --seeds "$count" --first-seed "$start" &
+    # Each range twice: as the broker's host drives the cores (writes pipelined, fsynced after)
+    # and in the plain Ready order.
+    ("$SIM" --seeds "$count" --first-seed "$start" && "$SIM" --seeds "$count" --first-seed "$start" --pipelined) &
     pids+=($!)
 done
 status=0

@@ -4,6 +4,9 @@
 //   sluice-sim --seeds K [--first-seed S] [--nodes 3|5]
 //                                                   run seeds S...S+K-1; exit 1 on the first violation
 //   sluice-sim --seed-file FILE                     run the first number of every line (# comments)
+//   --pipelined                                     drive the cores as a pipelining host does: write
+//                                                   and advance at once, fsync later, send and apply
+//                                                   after it; a crash may lose what was not yet fsynced
 //
 // Without --nodes, even seeds run 3 nodes and odd seeds 5. A crash inside the core (a failed
 // precondition) also prints the seed, from a signal handler.
@@ -12,9 +15,10 @@ import SluiceRaft
 import SluiceTesting
 
 nonisolated(unsafe) var currentSeed: UInt64 = 0
+nonisolated(unsafe) var replayFlags = ""
 
 func usage() -> Never {
-    FileHandle.standardError.write(Data("usage: sluice-sim (--seed N | --seeds K [--first-seed S] | --seed-file FILE) [--nodes 3|5] [--trace] [--fault-ticks T]\n".utf8))
+    FileHandle.standardError.write(Data("usage: sluice-sim (--seed N | --seeds K [--first-seed S] | --seed-file FILE) [--nodes 3|5] [--trace] [--fault-ticks T] [--pipelined]\n".utf8))
     exit(2)
 }
 
@@ -24,6 +28,7 @@ var count: UInt64 = 1
 var first: UInt64 = 1
 var nodes: Int?
 var trace = false
+var pipelined = false
 var faultTicks: Int?
 var listed: [UInt64]?
 
@@ -53,16 +58,18 @@ while !args.isEmpty {
     case "--fault-ticks": guard let v = Int(value()), v >= 1 else { usage() }; faultTicks = v
     case "--seed-file": listed = seeds(inFile: value())
     case "--trace": trace = true
+    case "--pipelined": pipelined = true
     default: usage()
     }
 }
 if let s = single { first = s; count = 1 }
 let chosen: [UInt64] = listed ?? Array(first..<(first + count))
+replayFlags = (nodes.map { " --nodes \($0)" } ?? "") + (pipelined ? " --pipelined" : "")
 
 // A trap in the core kills the process; say which seed did it.
 for sig in [SIGILL, SIGTRAP, SIGABRT, SIGSEGV] {
     signal(sig) { sig in
-        var text = "\nsluice-sim: crashed (signal \(sig)) in seed \(currentSeed); replay with: sluice-sim --seed \(currentSeed) --trace\n"
+        var text = "\nsluice-sim: crashed (signal \(sig)) in seed \(currentSeed); replay with: sluice-sim --seed \(currentSeed)\(replayFlags) --trace\n"
         text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
         _exit(3)
     }
@@ -76,6 +83,7 @@ for seed in chosen {
     var options = SimulationOptions()
     options.nodeCount = nodes ?? (seed % 2 == 0 ? 3 : 5)
     options.trace = trace
+    options.pipelinedWrites = pipelined
     options.streamTrace = trace && single != nil
     if options.streamTrace { options.trace = false }
     if let f = faultTicks { options.faultTicks = f }
@@ -85,7 +93,7 @@ for seed in chosen {
     }
     if let v = r.violation {
         print("sluice-sim: VIOLATION in seed \(seed) (\(r.nodeCount) nodes): \(v)")
-        print("replay with: sluice-sim --seed \(seed) --nodes \(r.nodeCount) --trace")
+        print("replay with: sluice-sim --seed \(seed) --nodes \(r.nodeCount)\(pipelined ? " --pipelined" : "") --trace")
         exit(1)
     }
     longestElect = max(longestElect, r.ticksToElectAfterHeal)
@@ -99,5 +107,5 @@ for seed in chosen {
     }
 }
 let seconds = Date().timeIntervalSince(started)
-let range = listed == nil ? "from \(first)" : "listed"
+let range = (listed == nil ? "from \(first)" : "listed") + (pipelined ? ", pipelined writes" : "")
 print("sluice-sim: \(chosen.count) seeds \(range) ok in \(String(format: "%.1f", seconds))s; \(totals.events) events, \(totals.elections) leaders, \(totals.acked) acked writes, \(totals.reads) reads checked, \(totals.crashes) crashes (\(totals.torn) torn writes), \(totals.partitions) partitions, \(totals.configs) membership changes, \(totals.transfers) transfers, \(totals.snapshots) snapshots installed; longest after heal: elect \(longestElect) ticks, commit \(longestCommit) ticks")

@@ -11,10 +11,16 @@ import Synchronization
 /// replica — on one thread, which owns the cores (they are single-threaded by design).
 ///
 /// Each turn of the loop: take inbound messages and queued work, tick if a tick is due, then for
-/// every group with something ready: persist all of them (SQLite for the controller, one
-/// `pwrite` per batch for partitions), fsync every partition written in this turn once (group
-/// commit across partitions), send, apply, advance. Nothing leaves the node before the state it
-/// promises is on disk.
+/// every group with something ready: write it (SQLite, fsynced, for the controller; one `pwrite`
+/// per batch for partitions) and advance the core. Partition logs are fsynced off this thread,
+/// one sync at a time covering every partition written since the last one began (group commit
+/// across partitions and across turns): while it runs, this thread goes on taking work, so an
+/// acks=1 produce is written and answered without waiting for other partitions' disks. What a
+/// partition Ready says to do besides writing (send its messages, apply its committed entries,
+/// answer acks=all, publish its leader) waits in `awaitingSync` until the sync covering its
+/// writes, and every earlier write of that group, is done: nothing leaves the node before the
+/// state it promises is on disk. A follower (anything but a leader) takes no new Ready while
+/// one of its writes awaits its sync; a leader only appends, so it may.
 ///
 /// `@unchecked Sendable`: the mutable state below is touched only on `thread`; other threads talk
 /// to it through `inbox` (work closures) and read `published`.
@@ -38,6 +44,18 @@ public final class RaftHost: @unchecked Sendable {
     /// Leader only, per partition: when each follower last reached the leader's last index.
     private var caughtUpAt: [TopicPartition: [NodeID: UInt64]] = [:]
     private var lastIndexATickAgo: [TopicPartition: LogIndex] = [:]
+    /// Partition Readies written, waiting for the fsync that makes them durable, in Ready order.
+    private var awaitingSync: [AwaitingSync] = []
+    /// Storages written since the last sync began: the next sync's work.
+    private var unsynced: [ObjectIdentifier: PartitionRaftStorage] = [:]
+    /// The sync that will cover what is written now; every sync up to `durableGeneration` is done.
+    private var nextSyncGeneration: UInt64 = 1
+    private var durableGeneration: UInt64 = 0
+    /// Per partition, the sync its last write waits for.
+    private var lastWriteGeneration: [TopicPartition: UInt64] = [:]
+    private var syncRunning = false
+    /// Runs the fsyncs, one sync at a time.
+    private let syncQueue = DispatchQueue(label: "sluice-raft-sync")
     /// Controller proposals waiting for their entry to be applied, by index.
     var controllerWaiters: [LogIndex: (term: Term, done: @Sendable (Bool) -> Void)] = [:]
     private var random: SeededRandom
@@ -188,8 +206,13 @@ public final class RaftHost: @unchecked Sendable {
                 driveReassignments()
             }
             processReady()
-            moreReady = controller?.hasReady == true || partitions.values.contains { $0.node.hasReady }
+            moreReady = controller?.hasReady == true || partitions.keys.contains { mayTakeReady($0) }
         }
+        // A sync still running must end before the groups are closed (its report is not needed),
+        // and what was written since must be durable before their commits are recorded.
+        syncQueue.sync {}
+        let failures = Self.syncAll(Array(unsynced.values), observe: fsyncObserved)
+        for (_, failure) in failures { Diagnostics.error("at shutdown: \(failure)") }
         answerEverythingLeft()
         finished.signal()
     }
@@ -241,103 +264,178 @@ public final class RaftHost: @unchecked Sendable {
             do { try controllerStore?.persist(ready) } catch { return onFatal("controller log write failed: \(error)") }
             controllerReady = ready
         }
-        var partitionReadies: [(TopicPartition, Ready)] = []
-        for tp in Array(partitions.keys) where partitions[tp]?.node.hasReady == true {
-            guard let ready = partitions[tp]?.node.ready() else { continue }
-            do { try partitions[tp]?.persist(ready) } catch {
-                return onFatal("partition \(tp) log write failed: \(error)")
-            }
-            // acks=1 is answered once the leader has written the batch, as Kafka does (before
-            // the fsync; acks=all waits for a majority's).
-            partitions[tp]?.afterPersist(ready)
-            partitionReadies.append((tp, ready))
-        }
-        // Group commit: one fdatasync per partition written in this round, before anything is
-        // sent; the partitions' syncs run side by side (each is its own file), so a round waits
-        // for the slowest, not for their sum.
-        snapshotsInstalled.add(partitionReadies.filter { $0.1.snapshot != nil }.count, ordering: .relaxed)
-        let written = partitionReadies.filter { !$0.1.entries.isEmpty || $0.1.snapshot != nil }.compactMap { partitions[$0.0]?.storage }
-        if let failure = Self.syncAll(written, observe: fsyncObserved) { return onFatal(failure) }
         var outgoing: [NodeID: [(RaftGroupID, Message)]] = [:]
         if let ready = controllerReady, let store = controllerStore {
             for m in ready.messages(afterPersistingTo: store) { outgoing[m.to, default: []].append((.controller, m)) }
         }
-        for (tp, ready) in partitionReadies {
-            guard let storage = partitions[tp]?.storage else { continue }
-            for m in ready.messages(afterPersistingTo: storage) { outgoing[m.to, default: []].append((.partition(tp), m)) }
+        for tp in Array(partitions.keys) where mayTakeReady(tp) {
+            guard let written = writeReady(tp) else { return }
+            if written.generation <= durableGeneration { finish(written, into: &outgoing) } else { awaitingSync.append(written) }
         }
+        startSyncIfIdle()
         for (to, messages) in outgoing { send(to, messages) }
+        if let ready = controllerReady { applyController(ready) }
+    }
 
-        if let ready = controllerReady {
-            if let soft = ready.softState { publishController(soft) }
-            if let snapshot = ready.snapshot {
-                snapshotsInstalled.add(1, ordering: .relaxed)
-                controllerMachine?.restore(snapshot.data, at: snapshot.metadata.index)
-            }
-            for entry in ready.committedEntries {
-                if entry.kind == .normal, !entry.data.isEmpty { controllerMachine?.apply(entry) }
-                if let waiter = controllerWaiters.removeValue(forKey: entry.lastIndex) { waiter.done(waiter.term == entry.term) }
-            }
-            // Entries proposed in a term that ended without them are never applied under that term.
-            if let last = ready.committedEntries.last {
-                for (index, waiter) in controllerWaiters where index < last.lastIndex {
-                    controllerWaiters[index] = nil
-                    waiter.done(false)
-                }
-            }
-            controller?.advance(ready)
-            compactControllerLogIfLong()
+    /// A partition that has a Ready and may take it now: a follower waits until its last write is
+    /// durable (its next write may cut the log under a running sync); a leader only appends.
+    private func mayTakeReady(_ tp: TopicPartition) -> Bool {
+        guard partitions[tp]?.node.hasReady == true else { return false }
+        return (lastWriteGeneration[tp] ?? 0) <= durableGeneration || partitions[tp]?.node.role == .leader
+    }
+
+    /// A partition Ready written (not yet fsynced) and advanced, with what it may only do once
+    /// the sync `generation` is done.
+    private struct AwaitingSync {
+        let tp: TopicPartition
+        let storage: PartitionRaftStorage
+        let ready: Ready
+        let messages: [Message]
+        let term: Term
+        let caughtUp: Bool
+        let generation: UInt64
+    }
+
+    /// Writes a partition's Ready, answers acks=1 produces it wrote and advances the core; nil
+    /// after a fatal write error.
+    private func writeReady(_ tp: TopicPartition) -> AwaitingSync? {
+        guard let ready = partitions[tp]?.node.ready(), let storage = partitions[tp]?.storage else { return nil }
+        do { try partitions[tp]?.persist(ready) } catch {
+            onFatal("partition \(tp) log write failed: \(error)")
+            return nil
         }
-        for (tp, ready) in partitionReadies {
-            // Mutated in place (optional chaining) so the core's buffers are never copied.
-            guard let partition = partitions[tp]?.partition, let term = partitions[tp]?.node.term else { continue }
-            if let machine = partitions[tp]?.machine {
-                for entry in ready.committedEntries where entry.kind == .normal && !entry.data.isEmpty { machine.apply(entry) }
-            }
-            if let last = ready.committedEntries.last {
-                partition.setReplicatedHighWatermark(PartitionGroup.offsetEnd(last.lastIndex))
-                partitions[tp]?.completeCommitted(through: last.lastIndex)
-                highWatermarkMoved(partition)
-            }
-            // Published after the high watermark moved: a client told "leader" must not read the
-            // older watermark (a group of one commits its new term's no-op in this same round).
-            if let soft = ready.softState { publishPartition(tp, soft, term: term) }
-            if ready.softState.map({ $0.role != .leader }) == true { partitions[tp]?.failPending(.notLeaderOrFollower) }
-            partitions[tp]?.node.advance(ready)
-            if let node = partitions[tp]?.node {
-                let configuration = node.configuration
-                let caughtUp = node.leaderCommitIsCurrent && node.appliedIndex >= node.commitIndex
-                published.withLock { state in
-                    state.partitions[tp]?.voters = configuration.voters.map(\.rawValue)
-                    state.partitions[tp]?.learners = configuration.learners.map(\.rawValue)
-                    state.partitions[tp]?.caughtUp = caughtUp
-                }
-            }
-            if let fault = partitions[tp]?.storage.fault, let partition = partitions[tp]?.partition {
-                // A replica whose log failed a read (CRC, I/O) stops voting and acknowledging
-                // rather than serve or replicate bad bytes; the scrubber finds where the damage
-                // starts and `repair` rebuilds the replica from there.
-                Diagnostics.error("replica \(tp) stopped: its log failed a read: \(fault)")
-                stoppedForRepair[tp] = partitions[tp]?.node.commitIndex
-                stoppedMachines[tp] = partitions[tp]?.machine
-                removePartition(tp)
-                replicaDamaged(partition)
-            }
+        // acks=1 is answered once the leader has written the batch, as Kafka does (before the
+        // fsync; acks=all waits for a majority's).
+        partitions[tp]?.afterPersist(ready)
+        let messages = ready.messages(afterPersistingTo: storage)
+        // A new term or vote is made durable by the write itself (the state file is fsynced); the
+        // log's entries wait for the sync.
+        let generation: UInt64
+        if !ready.entries.isEmpty || ready.snapshot != nil {
+            unsynced[ObjectIdentifier(storage)] = storage
+            generation = nextSyncGeneration
+            lastWriteGeneration[tp] = generation
+        } else {
+            generation = lastWriteGeneration[tp] ?? 0
+        }
+        if ready.snapshot != nil { snapshotsInstalled.add(1, ordering: .relaxed) }
+        partitions[tp]?.node.advance(ready)
+        guard let term = partitions[tp]?.node.term, let commitIsCurrent = partitions[tp]?.node.leaderCommitIsCurrent,
+              let applied = partitions[tp]?.node.appliedIndex, let commit = partitions[tp]?.node.commitIndex else { return nil }
+        return AwaitingSync(tp: tp, storage: storage, ready: ready, messages: messages, term: term,
+                            caughtUp: commitIsCurrent && applied >= commit, generation: generation)
+    }
+
+    /// Hands every storage written since the last sync began to the sync queue, unless a sync
+    /// is running (then they wait for the next: group commit).
+    private func startSyncIfIdle() {
+        guard !syncRunning, !unsynced.isEmpty else { return }
+        let storages = Array(unsynced.values)
+        unsynced = [:]
+        let generation = nextSyncGeneration
+        nextSyncGeneration += 1
+        syncRunning = true
+        let observe = fsyncObserved
+        syncQueue.async { [self] in
+            let failures = Self.syncAll(storages, observe: observe)
+            perform { [self] in syncFinished(generation, failures: failures) }
         }
     }
 
-    /// Syncs every storage, side by side when there are several; the first failure, if any.
-    private static func syncAll(_ storages: [PartitionRaftStorage], observe: @escaping @Sendable (Double) -> Void) -> String? {
-        let failures = Mutex<[String]>([])
+    /// On the Raft thread: sync `generation` is done; what waited for it takes effect, in order.
+    private func syncFinished(_ generation: UInt64, failures: [(PartitionRaftStorage, String)]) {
+        syncRunning = false
+        // A partition removed (deleted, moved away, stopped for repair) while its log was being
+        // synced may have had its files closed under the sync; nothing waits for it any more.
+        for (storage, failure) in failures where partitions.values.contains(where: { $0.storage === storage }) {
+            return onFatal(failure)
+        }
+        durableGeneration = generation
+        var outgoing: [NodeID: [(RaftGroupID, Message)]] = [:]
+        let done = awaitingSync.prefix { $0.generation <= generation }
+        awaitingSync.removeFirst(done.count)
+        for item in done { finish(item, into: &outgoing) }
+        for (to, messages) in outgoing { send(to, messages) }
+        lastWriteGeneration = lastWriteGeneration.filter { tp, last in last > generation || partitions[tp] != nil }
+        startSyncIfIdle()
+    }
+
+    /// What a partition Ready does once its writes are durable: send, apply, answer, publish.
+    private func finish(_ item: AwaitingSync, into outgoing: inout [NodeID: [(RaftGroupID, Message)]]) {
+        let tp = item.tp
+        // The group was removed (and perhaps added again over a new storage) since the write.
+        // Its parts are read one by one, not as a copy of the group: mutating the group while a
+        // copy lives would copy its buffers.
+        guard partitions[tp]?.storage === item.storage, let partition = partitions[tp]?.partition else { return }
+        for m in item.messages { outgoing[m.to, default: []].append((.partition(tp), m)) }
+        let ready = item.ready
+        if let machine = partitions[tp]?.machine {
+            let entries = ready.committedEntries.filter { $0.kind == .normal && !$0.data.isEmpty }
+            if !entries.isEmpty { machine.apply(entries) }
+        }
+        if let last = ready.committedEntries.last {
+            partition.setReplicatedHighWatermark(PartitionGroup.offsetEnd(last.lastIndex))
+            partitions[tp]?.completeCommitted(through: last.lastIndex)
+            highWatermarkMoved(partition)
+        }
+        // Published after the high watermark moved: a client told "leader" must not read the
+        // older watermark (a group of one commits its new term's no-op in this same Ready).
+        if let soft = ready.softState { publishPartition(tp, soft, term: item.term) }
+        if ready.softState.map({ $0.role != .leader }) == true { partitions[tp]?.failPending(.notLeaderOrFollower) }
+        if let configuration = partitions[tp]?.node.configuration {
+            published.withLock { state in
+                state.partitions[tp]?.voters = configuration.voters.map(\.rawValue)
+                state.partitions[tp]?.learners = configuration.learners.map(\.rawValue)
+                state.partitions[tp]?.caughtUp = item.caughtUp
+            }
+        }
+        if let fault = item.storage.fault {
+            // A replica whose log failed a read (CRC, I/O) stops voting and acknowledging
+            // rather than serve or replicate bad bytes; the scrubber finds where the damage
+            // starts and `repair` rebuilds the replica from there.
+            Diagnostics.error("replica \(tp) stopped: its log failed a read: \(fault)")
+            stoppedForRepair[tp] = partitions[tp]?.node.commitIndex
+            stoppedMachines[tp] = partitions[tp]?.machine
+            removePartition(tp)
+            replicaDamaged(partition)
+        }
+    }
+
+    private func applyController(_ ready: Ready) {
+        if let soft = ready.softState { publishController(soft) }
+        if let snapshot = ready.snapshot {
+            snapshotsInstalled.add(1, ordering: .relaxed)
+            controllerMachine?.restore(snapshot.data, at: snapshot.metadata.index)
+        }
+        for entry in ready.committedEntries {
+            if entry.kind == .normal, !entry.data.isEmpty { controllerMachine?.apply([entry]) }
+            if let waiter = controllerWaiters.removeValue(forKey: entry.lastIndex) { waiter.done(waiter.term == entry.term) }
+        }
+        // Entries proposed in a term that ended without them are never applied under that term.
+        if let last = ready.committedEntries.last {
+            for (index, waiter) in controllerWaiters where index < last.lastIndex {
+                controllerWaiters[index] = nil
+                waiter.done(false)
+            }
+        }
+        controller?.advance(ready)
+        compactControllerLogIfLong()
+    }
+
+    /// Syncs every storage, side by side when there are several; the failures.
+    private static func syncAll(_ storages: [PartitionRaftStorage], observe: @escaping @Sendable (Double) -> Void) -> [(PartitionRaftStorage, String)] {
+        let failures = Mutex<[(PartitionRaftStorage, String)]>([])
         let sync = { @Sendable (storage: PartitionRaftStorage) in
             let started = monotonicNanos()
-            do { try storage.sync() } catch { failures.withLock { $0.append("fsync of \(storage.log.directory) failed: \(error)") } }
+            do { try storage.sync() } catch {
+                failures.withLock { $0.append((storage, "fsync of \(storage.log.directory) failed: \(error)")) }
+            }
             observe(Double(monotonicNanos() &- started) / 1e9)
         }
         if storages.count == 1 { sync(storages[0]) } else if storages.count > 1 {
             DispatchQueue.concurrentPerform(iterations: storages.count) { sync(storages[$0]) }
         }
-        return failures.withLock { $0.first }
+        return failures.withLock { $0 }
     }
 
     /// Metadata changes and broker registrations are controller entries: without compaction the

@@ -12,8 +12,9 @@ protocol RaftStateMachine: AnyObject {
     /// The last index applied and kept across restarts (replay starts after it), or nil if the
     /// machine keeps nothing of its own.
     var appliedIndex: LogIndex? { get }
-    /// Applies one committed entry carrying data (Raft's no-ops and configurations never come here).
-    func apply(_ entry: Entry)
+    /// Applies committed entries carrying data, in log order (Raft's no-ops and configurations
+    /// never come here): all of one Ready's at once, so a machine can apply them together.
+    func apply(_ entries: [Entry])
     /// The whole state as snapshot data (for compacting the log), or nil if it cannot be taken.
     func snapshot() -> [UInt8]?
     /// Replaces the whole state with a snapshot's taken at `index` (this node fell behind a
@@ -38,11 +39,13 @@ final class ControllerStateMachine: RaftStateMachine {
     /// The metadata store numbers applied entries from 1, the controller log from 0.
     var appliedIndex: LogIndex? { (try? metadata.appliedIndex).map { LogIndex($0 - 1) } }
 
-    func apply(_ entry: Entry) {
-        do {
-            applied(entry.lastIndex, try ControllerCommandCodec.decode(entry.data))
-        } catch {
-            Diagnostics.error("controller entry \(entry.lastIndex) is unreadable (\(error)); skipped")
+    func apply(_ entries: [Entry]) {
+        for entry in entries {
+            do {
+                applied(entry.lastIndex, try ControllerCommandCodec.decode(entry.data))
+            } catch {
+                Diagnostics.error("controller entry \(entry.lastIndex) is unreadable (\(error)); skipped")
+            }
         }
     }
 
@@ -72,18 +75,23 @@ final class OffsetsStateMachine: RaftStateMachine {
         (try? store.appliedIndex(partition: partition.description)).flatMap { $0 }.map { LogIndex($0) }
     }
 
-    func apply(_ entry: Entry) {
-        var commands: [OffsetCommand] = []
-        if let (batch, _) = try? RecordBatch.decode(entry.data[...]) {
-            for record in batch.records {
-                guard let value = record.value, let decoded = try? ControllerCommandCodec.decode(value) else { continue }
-                for case let .offsets(command) in decoded { commands.append(command) }
+    /// One transaction for all the entries (a commit storm brings many per Ready).
+    func apply(_ entries: [Entry]) {
+        let changes = entries.map { entry -> (commands: [OffsetCommand], index: Int64) in
+            var commands: [OffsetCommand] = []
+            if let (batch, _) = try? RecordBatch.decode(entry.data[...]) {
+                for record in batch.records {
+                    guard let value = record.value, let decoded = try? ControllerCommandCodec.decode(value) else { continue }
+                    for case let .offsets(command) in decoded { commands.append(command) }
+                }
             }
+            return (commands, entry.lastIndex.rawValue)
         }
+        guard let last = changes.last else { return }
         do {
-            try store.applyReplicated(commands, partition: partition.description, index: entry.lastIndex.rawValue)
+            try store.applyReplicated(changes, partition: partition.description)
         } catch {
-            Diagnostics.error("cannot apply offsets of \(partition) at \(entry.lastIndex): \(error)")
+            Diagnostics.error("cannot apply offsets of \(partition) through \(last.index): \(error)")
         }
     }
 
