@@ -176,6 +176,35 @@ final class PartitionLogTests: XCTestCase {
         XCTAssertEqual(Set(try readAll(log).map(\.1)).count, 400)
     }
 
+    /// A sync runs its fdatasync outside the log's lock; a truncate landing meanwhile must not be
+    /// undone by the sync marking the old end durable (appends below it would then count as
+    /// durable without an fsync). Raced many times: after each round the durable mark is within the log.
+    func testASyncRacingATruncateNeverMarksTheCutTailDurable() throws {
+        let log = try PartitionLog(directory: temporaryDirectory(), config: LogConfig())
+        let failures = Failures()
+        for round in 0..<200 {
+            let start = log.logEndOffset
+            for index in 0..<4 {
+                var batch = makeBatch(count: 5, tag: "r\(round)-\(index)")
+                try log.append(&batch)
+            }
+            let syncing = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                do { try log.sync() } catch { failures.record("\(error)") }
+                syncing.signal()
+            }
+            try log.truncate(toOffset: start + 5 * Int64(round % 4))
+            syncing.wait()
+            if log.flushedOffset > log.logEndOffset {
+                failures.record("round \(round): durable mark \(log.flushedOffset) beyond the log end \(log.logEndOffset)")
+            }
+            var next = makeBatch(count: 1, tag: "after-\(round)")
+            let appended = try log.append(&next)
+            if try log.sync() <= appended.lastOffset { failures.record("round \(round): the append after the cut was not synced") }
+        }
+        XCTAssertEqual(failures.messages, [])
+    }
+
     func testACorruptBatchOfferedForAppendIsRejectedAndLosesNothing() throws {
         let log = try PartitionLog(directory: temporaryDirectory(), config: LogConfig(maxBatchBytes: 4096))
         var good = makeBatch(count: 2, tag: "ok")
