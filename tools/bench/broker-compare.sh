@@ -4,7 +4,10 @@
 # topic, and the table prints both rates and new/base. Loads: rdkafka_performance produce of
 # 100 B records with acks=1, acks=all (fsync) and acks=all idempotent, then consume of 1 KiB
 # records from the start; then acks=1 produce latency (raw, one in flight, 2,000 rec/s) alone
-# and while 200 groups commit offsets in a tight loop on other connections (commit_storm.py).
+# and while 200 groups commit offsets in a tight loop on other connections (commit_storm.py);
+# then, as the machine's own floor, while another process only spins on one core: on a 2-core
+# machine that alone raises the p99 several times (the scheduler), whatever the broker does.
+# LATENCY_ONLY=1 runs only the latency rows.
 #
 #   tools/bench/broker-compare.sh BASE_SLUICED NEW_SLUICED
 #
@@ -56,11 +59,13 @@ both() { # label topic perf-args...
     fi
     row "$label" "${b:-0}" "${n:-0}"
 }
+if [ "${LATENCY_ONLY:-0}" != 1 ]; then
 both "produce 100 B, acks=1 (rec/s)" p1 -P -p 0 -s 100 -c "$N_SMALL" -a 1 -X linger.ms=5
 both "produce 100 B, acks=all, fsync (rec/s)" pall -P -p 0 -s 100 -c "$N_SMALL" -a -1 -X linger.ms=5
 both "produce 100 B, acks=all, idempotent (rec/s)" pidm -P -p 0 -s 100 -c "$N_SMALL" -a -1 -X linger.ms=5 -X enable.idempotence=true
 for b in "$BASE" "$NEW"; do perf_rate "$b" -P -t consume -p 0 -s 1024 -c "$N_CONSUME" -a 1 -X linger.ms=5 >/dev/null; done
 both "consume 1 KiB from the start (rec/s)" consume -C -p 0 -o beginning -e
+fi
 
 latency() { # bootstrap topic -> p99 µs
     timeout 120 "$PYTHON" tools/bench/ack_latency.py --bootstrap "$1" --topic "$2" --rate 2000 --count 10000 --acks 1 | sed -nE 's/.*p99 ([0-9]+) µs.*/\1/p'
@@ -72,10 +77,19 @@ under_storm() { # bootstrap topic name -> p99 µs while 200 groups commit
     latency "$1" "$2"
     wait $storm || true
 }
+under_spin() { # bootstrap topic -> p99 µs while another process spins on one core
+    timeout 60 "$PYTHON" -c 'while True: pass' &
+    local spin=$!
+    sleep 1
+    latency "$1" "$2"
+    kill "$spin" 2>/dev/null || true; wait "$spin" 2>/dev/null || true
+}
 idle_base=$(latency "$BASE" lat); idle_new=$(latency "$NEW" lat)
 storm_base=$(under_storm "$BASE" slat base); storm_new=$(under_storm "$NEW" slat new)
+spin_base=$(under_spin "$BASE" plat); spin_new=$(under_spin "$NEW" plat)
 row "acks=1 produce p99 latency, idle (µs)" "$idle_base" "$idle_new"
 row "... while 200 groups commit offsets (µs)" "$storm_base" "$storm_new"
+row "... while one core spins, no broker work (µs)" "$spin_base" "$spin_new"
 
 echo "base: $BASE_BIN   new: $NEW_BIN   (rdkafka_performance, linger.ms=5; data in $WORK)"
 printf '%-44s %12s %12s %7s\n' "load" "base" "new" "new/base"
@@ -83,3 +97,4 @@ printf '%s\n' "${rows[@]}"
 for side in base new; do echo "commit storm against $side: $(tail -1 "$WORK/storm-$side.txt" 2>/dev/null)"; done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f×", b / a; else print "?" }'; }
 echo "p99 under the commit storm / idle: base $(ratio "$idle_base" "$storm_base"), new $(ratio "$idle_new" "$storm_new")"
+echo "p99 while one core spins / idle (the machine's floor for any load that takes a core): base $(ratio "$idle_base" "$spin_base"), new $(ratio "$idle_new" "$spin_new")"

@@ -206,7 +206,7 @@ public final class RaftHost: @unchecked Sendable {
                 driveReassignments()
             }
             processReady()
-            moreReady = controller?.hasReady == true || partitions.keys.contains { mayTakeReady($0) }
+            moreReady = controller?.hasReady == true || !partitionsToWrite().isEmpty
         }
         // A sync still running must end before the groups are closed (its report is not needed),
         // and what was written since must be durable before their commits are recorded.
@@ -268,7 +268,7 @@ public final class RaftHost: @unchecked Sendable {
         if let ready = controllerReady, let store = controllerStore {
             for m in ready.messages(afterPersistingTo: store) { outgoing[m.to, default: []].append((.controller, m)) }
         }
-        for tp in Array(partitions.keys) where mayTakeReady(tp) {
+        for tp in partitionsToWrite() {
             guard let written = writeReady(tp) else { return }
             if written.generation <= durableGeneration { finish(written, into: &outgoing) } else { awaitingSync.append(written) }
         }
@@ -277,11 +277,15 @@ public final class RaftHost: @unchecked Sendable {
         if let ready = controllerReady { applyController(ready) }
     }
 
-    /// A partition that has a Ready and may take it now: a follower waits until its last write is
-    /// durable (its next write may cut the log under a running sync); a leader only appends.
-    private func mayTakeReady(_ tp: TopicPartition) -> Bool {
-        guard partitions[tp]?.node.hasReady == true else { return false }
-        return (lastWriteGeneration[tp] ?? 0) <= durableGeneration || partitions[tp]?.node.role == .leader
+    /// The partitions that have a Ready and may take it now: a follower waits until its last write
+    /// is durable (its next write may cut the log under a running sync); a leader only appends.
+    /// Runs every turn over every group, so it walks the table rather than hash each name.
+    private func partitionsToWrite() -> [TopicPartition] {
+        var found: [TopicPartition] = []
+        for (tp, group) in partitions where group.node.hasReady {
+            if group.node.role == .leader || (lastWriteGeneration[tp] ?? 0) <= durableGeneration { found.append(tp) }
+        }
+        return found
     }
 
     /// A partition Ready written (not yet fsynced) and advanced, with what it may only do once
