@@ -55,8 +55,10 @@ struct PartitionGroup {
                 break
             case let .duplicate(first, last):
                 // A retry: answer with the original offsets once they are as durable as asked.
+                // For acks=all that is the high watermark, which moves only once the commit is
+                // on disk (the core's commit index may run ahead of this node's fsync).
                 let lastIndex = LogIndex(last + 1)
-                if acks != -1 || node.commitIndex >= lastIndex {
+                if acks != -1 || partition.highWatermark >= Self.offsetEnd(lastIndex) {
                     return done(.appended(firstOffset: first, logStartOffset: partition.log.logStartOffset))
                 }
                 pending.append(Pending(lastIndex: lastIndex, term: node.term(at: lastIndex) ?? node.term, firstOffset: first, waitsForCommit: true,

@@ -621,15 +621,21 @@ public final class RaftHost: @unchecked Sendable {
         }
     }
 
+    /// The end of what this replica has applied with its writes durable: the high watermark (the
+    /// core's applied index runs ahead of it while a sync is under way).
+    private static func durablyApplied(_ group: PartitionGroup) -> LogIndex {
+        LogIndex(min(group.partition.highWatermark, group.node.appliedIndex.rawValue))
+    }
+
     func deleteRecords(_ tp: TopicPartition, before offset: Int64) -> Int64? {
         guard let group = partitions[tp], group.node.role == .leader else { return nil }
-        return try? group.storage.deleteRecords(before: offset, appliedIndex: group.node.appliedIndex)
+        return try? group.storage.deleteRecords(before: offset, appliedIndex: Self.durablyApplied(group))
     }
 
     func applyRetention() {
         for (_, group) in partitions {
             try? group.partition.log.rollIfDue()
-            _ = try? group.storage.applyRetention(appliedIndex: group.node.appliedIndex)
+            _ = try? group.storage.applyRetention(appliedIndex: Self.durablyApplied(group))
         }
     }
 
