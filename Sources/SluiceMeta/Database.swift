@@ -97,16 +97,28 @@ public final class Database: Sendable {
     public func transaction<T>(fsync: Bool = true, _ body: (Transaction) throws -> T) throws -> T {
         try connection.withLock { connection in
             if !fsync { _ = try Self.run(connection, "PRAGMA synchronous=NORMAL", []) }
-            defer { if !fsync { _ = try? Self.run(connection, "PRAGMA synchronous=FULL", []) } }
-            _ = try Self.run(connection, "BEGIN IMMEDIATE", [])
             do {
+                _ = try Self.run(connection, "BEGIN IMMEDIATE", [])
                 let result = try body(Transaction(connection: connection))
                 _ = try Self.run(connection, "COMMIT", [])
+                if !fsync { try Self.restoreFullSync(connection) }
                 return result
             } catch {
                 _ = try? Self.run(connection, "ROLLBACK", [])
+                if !fsync && connection.isOpen { try Self.restoreFullSync(connection) }
                 throw error
             }
+        }
+    }
+
+    /// Back to fsynced commits after one that was not; if that fails every later commit would
+    /// skip its fsync, so the connection is closed and refuses them all instead.
+    private static func restoreFullSync(_ connection: Connection) throws(DatabaseError) {
+        do {
+            _ = try run(connection, "PRAGMA synchronous=FULL", [])
+        } catch {
+            connection.close()
+            throw error
         }
     }
 

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One committed position of a consumer group on a partition.
 public struct CommittedOffset: Equatable, Sendable {
     public var topic: String
@@ -42,6 +44,8 @@ public enum OffsetCommand: Equatable, Sendable {
 /// disk (WAL, synchronous=FULL) and survives kill -9.
 public final class OffsetStore: Sendable {
     public let database: Database
+    /// Whether a replicated apply (not fsynced) happened since the last `makeAppliedDurable`.
+    private let appliedSinceBarrier = Atomic<Bool>(false)
 
     public init(database: Database) throws {
         self.database = database
@@ -126,6 +130,7 @@ extension OffsetStore {
     /// Not fsynced: the entries are already durable in the partition's Raft log, and a transaction
     /// a power loss undoes takes the applied index back with it, so they are applied again at start.
     public func applyReplicated(_ entries: [(commands: [OffsetCommand], index: Int64)], partition: String) throws {
+        defer { appliedSinceBarrier.store(true, ordering: .releasing) }
         try database.transaction(fsync: false) { tx in
             try tx.execute("CREATE TABLE IF NOT EXISTS offsets_applied (partition TEXT PRIMARY KEY, last_index INTEGER NOT NULL)")
             var applied = try tx.execute("SELECT last_index FROM offsets_applied WHERE partition = ?", [.text(partition)]).first?.first?.integer ?? -1
@@ -134,6 +139,23 @@ extension OffsetStore {
                 applied = entry.index
             }
             try tx.execute("INSERT OR REPLACE INTO offsets_applied (partition, last_index) VALUES (?, ?)", [.text(partition), .integer(applied)])
+        }
+    }
+
+    /// Makes every replicated apply so far survive a power loss: one fsynced write, whose commit
+    /// syncs the write-ahead log and with it every earlier transaction. Call it before a log is
+    /// cut below what was applied (retention, DeleteRecords), so no entry is lost from both the
+    /// log and the store. Costs nothing when nothing was applied since the last one.
+    public func makeAppliedDurable() throws {
+        guard appliedSinceBarrier.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        do {
+            try database.transaction(fsync: true) { tx in
+                try tx.execute("CREATE TABLE IF NOT EXISTS offsets_barrier (id INTEGER PRIMARY KEY CHECK (id = 0), count INTEGER NOT NULL)")
+                try tx.execute("INSERT INTO offsets_barrier (id, count) VALUES (0, 1) ON CONFLICT(id) DO UPDATE SET count = count + 1")
+            }
+        } catch {
+            appliedSinceBarrier.store(true, ordering: .releasing)
+            throw error
         }
     }
 }

@@ -60,9 +60,9 @@ public struct ReadState: Sendable, Equatable {
 ///
 /// A host may pipeline instead: write step 1 without waiting for the disk, call `advance` at once
 /// (the core only needs the writes readable through its storage), and take later Readies while
-/// the fsync runs elsewhere, provided nothing derived from this Ready or a later one (its
-/// messages, its applications, answers to the proposers) takes effect before every write handed
-/// out so far is durable, and they take effect in Ready order. The core counts a leader's own
+/// the fsync runs elsewhere, provided nothing derived from a Ready (its messages, its
+/// applications, answers to the proposers) takes effect before every write of that node's
+/// Readies up to it is durable, and Readies take effect in the order they were handed out. The core counts a leader's own
 /// entries as soon as they are in its log, so this order is what keeps "committed" meaning "on a
 /// majority's disks": followers only receive entries after the leader's fsync, and a group of
 /// one applies its commit only after it.

@@ -173,4 +173,28 @@ final class ControllerCommandTests: XCTestCase {
         XCTAssertEqual(try offsets.appliedIndex(partition: "__consumer_offsets-3"), 30)
         XCTAssertEqual(OffsetStore.group(of: .deleteGroup(group: "x")), "x")
     }
+
+    /// Replicated applies skip their fsync, and only theirs: the shared connection is back to
+    /// fsynced commits after each, and a barrier makes them durable (one write, none when
+    /// nothing was applied since the last).
+    func testReplicatedAppliesAreNotFsyncedOneByOneAndABarrierMakesThemDurable() throws {
+        let store = try MetadataStore(path: databasePath())
+        let offsets = try OffsetStore(database: store.database)
+        let commit = OffsetCommand.commit(group: "g", offsets: [CommittedOffset(topic: "t", partition: 0, offset: 5, commitMillis: 1)])
+        func barriers() throws -> Int64 {
+            try store.database.execute("SELECT count FROM offsets_barrier WHERE id = 0").first?.first?.integer ?? 0
+        }
+        try offsets.applyReplicated([([commit], 10)], partition: "__consumer_offsets-1")
+        XCTAssertEqual(try store.database.execute("PRAGMA synchronous").first?.first?.integer, 2, "FULL again after the apply")
+        try offsets.makeAppliedDurable()
+        XCTAssertEqual(try barriers(), 1)
+        try offsets.makeAppliedDurable()
+        XCTAssertEqual(try barriers(), 1, "nothing applied since: no write")
+        try offsets.applyReplicated([([commit], 20)], partition: "__consumer_offsets-1")
+        try offsets.makeAppliedDurable()
+        XCTAssertEqual(try barriers(), 2)
+        // A failing transaction restores the setting too.
+        XCTAssertThrowsError(try store.database.transaction(fsync: false) { tx in try tx.execute("SELECT * FROM no_such_table") })
+        XCTAssertEqual(try store.database.execute("PRAGMA synchronous").first?.first?.integer, 2)
+    }
 }

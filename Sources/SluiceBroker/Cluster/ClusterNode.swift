@@ -65,8 +65,9 @@ public final class ClusterNode: Sendable {
         self.onHighWatermark = onHighWatermark
         self.onControllerLeadership = onControllerLeadership
         self.onOffsetsLeadershipLost = onOffsetsLeadershipLost
-        // Durable per commit: the offsets partitions' logs can be cut (retention, DeleteRecords)
-        // up to the applied index, so what was applied must already be on disk.
+        // Replicated applies are not fsynced one by one (the offsets partitions' logs are the
+        // durable copy); before a log is cut (retention, DeleteRecords) the Raft host makes what
+        // was applied durable and cuts no further.
         offsetStore = try OffsetStore(database: metadata.database)
         var options = RaftOptions()
         options.electionTimeoutTicks = Int(max(4, config.raftElectionTimeoutMillis / config.raftTickMillis))

@@ -17,7 +17,7 @@ import Synchronization
 /// across partitions and across turns): while it runs, this thread goes on taking work, so an
 /// acks=1 produce is written and answered without waiting for other partitions' disks. What a
 /// partition Ready says to do besides writing (send its messages, apply its committed entries,
-/// answer acks=all, publish its leader) waits in `awaitingSync` until the sync covering its
+/// answer acks=all, publish its leader) waits in `syncs` (a `SyncPipeline`) until the sync covering its
 /// writes, and every earlier write of that group, is done: nothing leaves the node before the
 /// state it promises is on disk. A follower (anything but a leader) takes no new Ready while
 /// one of its writes awaits its sync; a leader only appends, so it may.
@@ -44,16 +44,10 @@ public final class RaftHost: @unchecked Sendable {
     /// Leader only, per partition: when each follower last reached the leader's last index.
     private var caughtUpAt: [TopicPartition: [NodeID: UInt64]] = [:]
     private var lastIndexATickAgo: [TopicPartition: LogIndex] = [:]
-    /// Partition Readies written, waiting for the fsync that makes them durable, in Ready order.
-    private var awaitingSync: [AwaitingSync] = []
-    /// Storages written since the last sync began: the next sync's work.
-    private var unsynced: [ObjectIdentifier: PartitionRaftStorage] = [:]
-    /// The sync that will cover what is written now; every sync up to `durableGeneration` is done.
-    private var nextSyncGeneration: UInt64 = 1
-    private var durableGeneration: UInt64 = 0
-    /// Per partition, the sync its last write waits for.
-    private var lastWriteGeneration: [TopicPartition: UInt64] = [:]
-    private var syncRunning = false
+    /// Partition Readies written, waiting for the fsync that makes them durable, and the syncs.
+    private var syncs = SyncPipeline<TopicPartition, PartitionRaftStorage, AwaitingSync>()
+    /// Set once an fsync failed: the commit hints are then not recorded at stop.
+    private let syncFailed = Atomic<Bool>(false)
     /// Runs the fsyncs, one sync at a time.
     private let syncQueue = DispatchQueue(label: "sluice-raft-sync")
     /// Controller proposals waiting for their entry to be applied, by index.
@@ -107,7 +101,7 @@ public final class RaftHost: @unchecked Sendable {
     let droppedMessages = Mutex<[InvalidMessage: Int]>([:])
     /// Snapshots this node installed from a leader (controller and partitions), for metrics.
     let snapshotsInstalled = Atomic<Int>(0)
-    /// Hears how long each partition fsync took, in seconds (on this thread; must be quick).
+    /// Hears how long each partition fsync took, in seconds (on the sync queue; must be quick).
     var fsyncObserved: @Sendable (Double) -> Void = { _ in }
     /// Entries kept in the controller log before it is compacted into a snapshot.
     var controllerCompactionEntries = 10_000
@@ -151,7 +145,7 @@ public final class RaftHost: @unchecked Sendable {
         guard stopped.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         wake.signal()
         // Once the thread has ended its groups are this thread's to touch: record each commit.
-        guard finished.wait(timeout: .now() + 5) == .success else { return }
+        guard finished.wait(timeout: .now() + 5) == .success, !syncFailed.load(ordering: .acquiring) else { return }
         for group in partitions.values { try? group.storage.saveCommit() }
     }
 
@@ -211,7 +205,7 @@ public final class RaftHost: @unchecked Sendable {
         // A sync still running must end before the groups are closed (its report is not needed),
         // and what was written since must be durable before their commits are recorded.
         syncQueue.sync {}
-        let failures = Self.syncAll(Array(unsynced.values), observe: fsyncObserved)
+        let failures = syncAll(syncs.takeUnsynced(), observe: fsyncObserved)
         for (_, failure) in failures { Diagnostics.error("at shutdown: \(failure)") }
         answerEverythingLeft()
         finished.signal()
@@ -269,8 +263,9 @@ public final class RaftHost: @unchecked Sendable {
             for m in ready.messages(afterPersistingTo: store) { outgoing[m.to, default: []].append((.controller, m)) }
         }
         for tp in partitionsToWrite() {
-            guard let written = writeReady(tp) else { return }
-            if written.generation <= durableGeneration { finish(written, into: &outgoing) } else { awaitingSync.append(written) }
+            let written: AwaitingSync?
+            do { written = try writeReady(tp) } catch { return onFatal("partition \(tp) log write failed: \(error)") }
+            if let effective = written { finish(effective, into: &outgoing) }
         }
         startSyncIfIdle()
         for (to, messages) in outgoing { send(to, messages) }
@@ -283,13 +278,13 @@ public final class RaftHost: @unchecked Sendable {
     private func partitionsToWrite() -> [TopicPartition] {
         var found: [TopicPartition] = []
         for (tp, group) in partitions where group.node.hasReady {
-            if group.node.role == .leader || (lastWriteGeneration[tp] ?? 0) <= durableGeneration { found.append(tp) }
+            if group.node.role == .leader || syncs.isDurable(tp) { found.append(tp) }
         }
         return found
     }
 
-    /// A partition Ready written (not yet fsynced) and advanced, with what it may only do once
-    /// the sync `generation` is done.
+    /// A partition Ready written (perhaps not yet fsynced) and advanced, with what it may only
+    /// do once its writes are durable.
     private struct AwaitingSync {
         let tp: TopicPartition
         let storage: PartitionRaftStorage
@@ -297,70 +292,56 @@ public final class RaftHost: @unchecked Sendable {
         let messages: [Message]
         let term: Term
         let caughtUp: Bool
-        let generation: UInt64
     }
 
-    /// Writes a partition's Ready, answers acks=1 produces it wrote and advances the core; nil
-    /// after a fatal write error.
-    private func writeReady(_ tp: TopicPartition) -> AwaitingSync? {
+    /// Writes a partition's Ready, answers acks=1 produces it wrote and advances the core; what
+    /// the Ready does besides writing if that may take effect now, else nil (it waits for its
+    /// sync, or the replica was stopped because its log failed a read).
+    private func writeReady(_ tp: TopicPartition) throws -> AwaitingSync? {
         guard let ready = partitions[tp]?.node.ready(), let storage = partitions[tp]?.storage else { return nil }
-        do { try partitions[tp]?.persist(ready) } catch {
-            onFatal("partition \(tp) log write failed: \(error)")
-            return nil
-        }
+        try partitions[tp]?.persist(ready)
         // acks=1 is answered once the leader has written the batch, as Kafka does (before the
         // fsync; acks=all waits for a majority's).
         partitions[tp]?.afterPersist(ready)
         let messages = ready.messages(afterPersistingTo: storage)
-        // A new term or vote is made durable by the write itself (the state file is fsynced); the
-        // log's entries wait for the sync.
-        let generation: UInt64
-        if !ready.entries.isEmpty || ready.snapshot != nil {
-            unsynced[ObjectIdentifier(storage)] = storage
-            generation = nextSyncGeneration
-            lastWriteGeneration[tp] = generation
-        } else {
-            generation = lastWriteGeneration[tp] ?? 0
-        }
         if ready.snapshot != nil { snapshotsInstalled.add(1, ordering: .relaxed) }
         partitions[tp]?.node.advance(ready)
+        if let fault = storage.fault {
+            stopForRepair(tp, fault: fault)
+            return nil
+        }
         guard let term = partitions[tp]?.node.term, let commitIsCurrent = partitions[tp]?.node.leaderCommitIsCurrent,
               let applied = partitions[tp]?.node.appliedIndex, let commit = partitions[tp]?.node.commitIndex else { return nil }
-        return AwaitingSync(tp: tp, storage: storage, ready: ready, messages: messages, term: term,
-                            caughtUp: commitIsCurrent && applied >= commit, generation: generation)
+        let item = AwaitingSync(tp: tp, storage: storage, ready: ready, messages: messages, term: term,
+                                caughtUp: commitIsCurrent && applied >= commit)
+        // A new term or vote is made durable by the write itself (the state file is fsynced); the
+        // log's entries wait for the sync.
+        let wroteLog = !ready.entries.isEmpty || ready.snapshot != nil
+        return syncs.written(tp, into: wroteLog ? storage : nil, item: item)
     }
 
     /// Hands every storage written since the last sync began to the sync queue, unless a sync
     /// is running (then they wait for the next: group commit).
     private func startSyncIfIdle() {
-        guard !syncRunning, !unsynced.isEmpty else { return }
-        let storages = Array(unsynced.values)
-        unsynced = [:]
-        let generation = nextSyncGeneration
-        nextSyncGeneration += 1
-        syncRunning = true
+        guard let (generation, storages) = syncs.startSync() else { return }
         let observe = fsyncObserved
         syncQueue.async { [self] in
-            let failures = Self.syncAll(storages, observe: observe)
+            let failures = syncAll(storages, observe: observe)
             perform { [self] in syncFinished(generation, failures: failures) }
         }
     }
 
     /// On the Raft thread: sync `generation` is done; what waited for it takes effect, in order.
     private func syncFinished(_ generation: UInt64, failures: [(PartitionRaftStorage, String)]) {
-        syncRunning = false
-        // A partition removed (deleted, moved away, stopped for repair) while its log was being
-        // synced may have had its files closed under the sync; nothing waits for it any more.
-        for (storage, failure) in failures where partitions.values.contains(where: { $0.storage === storage }) {
+        // A partition deleted or moved away while its log was being synced may have had its files
+        // removed under the sync; nothing waits for it any more. A log still in use (a replica
+        // repaired over the same log included) must not go on after a failed fsync.
+        for (storage, failure) in failures where partitions.values.contains(where: { $0.storage.log === storage.log }) {
             return onFatal(failure)
         }
-        durableGeneration = generation
         var outgoing: [NodeID: [(RaftGroupID, Message)]] = [:]
-        let done = awaitingSync.prefix { $0.generation <= generation }
-        awaitingSync.removeFirst(done.count)
-        for item in done { finish(item, into: &outgoing) }
+        for item in syncs.syncFinished(generation) { finish(item, into: &outgoing) }
         for (to, messages) in outgoing { send(to, messages) }
-        lastWriteGeneration = lastWriteGeneration.filter { tp, last in last > generation || partitions[tp] != nil }
         startSyncIfIdle()
     }
 
@@ -393,16 +374,18 @@ public final class RaftHost: @unchecked Sendable {
                 state.partitions[tp]?.caughtUp = item.caughtUp
             }
         }
-        if let fault = item.storage.fault {
-            // A replica whose log failed a read (CRC, I/O) stops voting and acknowledging
-            // rather than serve or replicate bad bytes; the scrubber finds where the damage
-            // starts and `repair` rebuilds the replica from there.
-            Diagnostics.error("replica \(tp) stopped: its log failed a read: \(fault)")
-            stoppedForRepair[tp] = partitions[tp]?.node.commitIndex
-            stoppedMachines[tp] = partitions[tp]?.machine
-            removePartition(tp)
-            replicaDamaged(partition)
-        }
+    }
+
+    /// A replica whose log failed a read (CRC, I/O) stops voting and acknowledging rather than
+    /// serve or replicate bad bytes (what it wrote but has not sent stays unsent); the scrubber
+    /// finds where the damage starts and `repair` rebuilds the replica from there.
+    private func stopForRepair(_ tp: TopicPartition, fault: StorageError) {
+        guard let partition = partitions[tp]?.partition else { return }
+        Diagnostics.error("replica \(tp) stopped: its log failed a read: \(fault)")
+        stoppedForRepair[tp] = partitions[tp]?.node.commitIndex
+        stoppedMachines[tp] = partitions[tp]?.machine
+        removePartition(tp)
+        replicaDamaged(partition)
     }
 
     private func applyController(_ ready: Ready) {
@@ -427,12 +410,13 @@ public final class RaftHost: @unchecked Sendable {
     }
 
     /// Syncs every storage, side by side when there are several; the failures.
-    private static func syncAll(_ storages: [PartitionRaftStorage], observe: @escaping @Sendable (Double) -> Void) -> [(PartitionRaftStorage, String)] {
+    private func syncAll(_ storages: [PartitionRaftStorage], observe: @escaping @Sendable (Double) -> Void) -> [(PartitionRaftStorage, String)] {
         let failures = Mutex<[(PartitionRaftStorage, String)]>([])
-        let sync = { @Sendable (storage: PartitionRaftStorage) in
+        let sync = { @Sendable [self] (storage: PartitionRaftStorage) in
             let started = monotonicNanos()
             do { try storage.sync() } catch {
                 failures.withLock { $0.append((storage, "fsync of \(storage.log.directory) failed: \(error)")) }
+                syncFailed.store(true, ordering: .releasing)
             }
             observe(Double(monotonicNanos() &- started) / 1e9)
         }
@@ -570,6 +554,7 @@ public final class RaftHost: @unchecked Sendable {
     }
 
     func removePartition(_ tp: TopicPartition) {
+        syncs.remove(tp)
         partitions[tp]?.failPending(.notLeaderOrFollower)
         partitions[tp] = nil
         _ = published.withLock { $0.partitions.removeValue(forKey: tp) }
@@ -621,10 +606,15 @@ public final class RaftHost: @unchecked Sendable {
         }
     }
 
-    /// The end of what this replica has applied with its writes durable: the high watermark (the
-    /// core's applied index runs ahead of it while a sync is under way).
+    /// How far this replica's log may be cut: what it has applied with its writes durable, the
+    /// high watermark (the core's applied index runs ahead of it while a sync is under way), and
+    /// no further than what its state machine, if any, holds durably (its applies may not be
+    /// fsynced one by one; after a power loss it replays from the log what it lost).
     private static func durablyApplied(_ group: PartitionGroup) -> LogIndex {
-        LogIndex(min(group.partition.highWatermark, group.node.appliedIndex.rawValue))
+        let applied = LogIndex(min(group.partition.highWatermark, group.node.appliedIndex.rawValue))
+        guard let machine = group.machine else { return applied }
+        guard machine.makeAppliedDurable() else { return group.storage.snapshot.metadata.index }
+        return min(applied, machine.appliedIndex ?? applied)
     }
 
     func deleteRecords(_ tp: TopicPartition, before offset: Int64) -> Int64? {

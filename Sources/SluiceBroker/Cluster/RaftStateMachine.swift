@@ -15,6 +15,9 @@ protocol RaftStateMachine: AnyObject {
     /// Applies committed entries carrying data, in log order (Raft's no-ops and configurations
     /// never come here): all of one Ready's at once, so a machine can apply them together.
     func apply(_ entries: [Entry])
+    /// Makes what was applied so far survive a power loss, if applying did not already; called
+    /// before the group's log is cut below the applied index. False if it could not.
+    func makeAppliedDurable() -> Bool
     /// The whole state as snapshot data (for compacting the log), or nil if it cannot be taken.
     func snapshot() -> [UInt8]?
     /// Replaces the whole state with a snapshot's taken at `index` (this node fell behind a
@@ -48,6 +51,9 @@ final class ControllerStateMachine: RaftStateMachine {
             }
         }
     }
+
+    /// Every controller entry is applied in an fsynced transaction.
+    func makeAppliedDurable() -> Bool { true }
 
     /// The store written out as the commands that rebuild it.
     func snapshot() -> [UInt8]? {
@@ -92,6 +98,17 @@ final class OffsetsStateMachine: RaftStateMachine {
             try store.applyReplicated(changes, partition: partition.description)
         } catch {
             Diagnostics.error("cannot apply offsets of \(partition) through \(last.index): \(error)")
+        }
+    }
+
+    /// Applies are not fsynced one by one (the log is the durable copy): one barrier covers them.
+    func makeAppliedDurable() -> Bool {
+        do {
+            try store.makeAppliedDurable()
+            return true
+        } catch {
+            Diagnostics.error("cannot make the applied offsets of \(partition) durable: \(error)")
+            return false
         }
     }
 
