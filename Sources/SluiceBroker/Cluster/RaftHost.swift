@@ -45,9 +45,11 @@ public final class RaftHost: @unchecked Sendable {
     private var caughtUpAt: [TopicPartition: [NodeID: UInt64]] = [:]
     private var lastIndexATickAgo: [TopicPartition: LogIndex] = [:]
     /// Partition Readies written, waiting for the fsync that makes them durable, and the syncs.
-    private var syncs = SyncPipeline<TopicPartition, PartitionRaftStorage, AwaitingSync>()
-    /// Set once an fsync failed: the commit hints are then not recorded at stop.
-    private let syncFailed = Atomic<Bool>(false)
+    private var syncs = SyncPipeline<TopicPartition, PartitionRaftStorage, AwaitingSync?>()
+    /// Logs whose fsync failed (kept alive, by identity): their commit hints are not recorded at
+    /// stop, and a replica repaired over one stops the node (the kernel reports a failed
+    /// writeback once, so a later fsync of the same file succeeding proves nothing).
+    private let failedLogs = Mutex<[ObjectIdentifier: PartitionLog]>([:])
     /// Runs the fsyncs, one sync at a time.
     private let syncQueue = DispatchQueue(label: "sluice-raft-sync")
     /// Controller proposals waiting for their entry to be applied, by index.
@@ -145,8 +147,8 @@ public final class RaftHost: @unchecked Sendable {
         guard stopped.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         wake.signal()
         // Once the thread has ended its groups are this thread's to touch: record each commit.
-        guard finished.wait(timeout: .now() + 5) == .success, !syncFailed.load(ordering: .acquiring) else { return }
-        for group in partitions.values { try? group.storage.saveCommit() }
+        guard finished.wait(timeout: .now() + 5) == .success else { return }
+        for group in partitions.values where !hasFailedSync(group.storage.log) { try? group.storage.saveCommit() }
     }
 
     /// Runs `body` on the Raft thread; if the thread has stopped (or stops first), runs
@@ -306,7 +308,10 @@ public final class RaftHost: @unchecked Sendable {
         let messages = ready.messages(afterPersistingTo: storage)
         if ready.snapshot != nil { snapshotsInstalled.add(1, ordering: .relaxed) }
         partitions[tp]?.node.advance(ready)
+        let wroteLog = !ready.entries.isEmpty || ready.snapshot != nil
         if let fault = storage.fault {
+            // What it wrote (acks=1 was answered) is still synced like any write.
+            _ = syncs.written(tp, into: wroteLog ? storage : nil, item: nil)
             stopForRepair(tp, fault: fault)
             return nil
         }
@@ -316,8 +321,7 @@ public final class RaftHost: @unchecked Sendable {
                                 caughtUp: commitIsCurrent && applied >= commit)
         // A new term or vote is made durable by the write itself (the state file is fsynced); the
         // log's entries wait for the sync.
-        let wroteLog = !ready.entries.isEmpty || ready.snapshot != nil
-        return syncs.written(tp, into: wroteLog ? storage : nil, item: item)
+        return syncs.written(tp, into: wroteLog ? storage : nil, item: item) ?? nil
     }
 
     /// Hands every storage written since the last sync began to the sync queue, unless a sync
@@ -340,7 +344,7 @@ public final class RaftHost: @unchecked Sendable {
             return onFatal(failure)
         }
         var outgoing: [NodeID: [(RaftGroupID, Message)]] = [:]
-        for item in syncs.syncFinished(generation) { finish(item, into: &outgoing) }
+        for case let item? in syncs.syncFinished(generation) { finish(item, into: &outgoing) }
         for (to, messages) in outgoing { send(to, messages) }
         startSyncIfIdle()
     }
@@ -356,7 +360,10 @@ public final class RaftHost: @unchecked Sendable {
         let ready = item.ready
         if let machine = partitions[tp]?.machine {
             let entries = ready.committedEntries.filter { $0.kind == .normal && !$0.data.isEmpty }
-            if !entries.isEmpty { machine.apply(entries) }
+            // An offset commit answered but not stored would be lost in silence: stop instead.
+            do { if !entries.isEmpty { try machine.apply(entries) } } catch {
+                return onFatal("partition \(tp) could not apply committed entries: \(error)")
+            }
         }
         if let last = ready.committedEntries.last {
             partition.setReplicatedHighWatermark(PartitionGroup.offsetEnd(last.lastIndex))
@@ -375,6 +382,8 @@ public final class RaftHost: @unchecked Sendable {
             }
         }
     }
+
+    private func hasFailedSync(_ log: PartitionLog) -> Bool { failedLogs.withLock { $0[ObjectIdentifier(log)] != nil } }
 
     /// A replica whose log failed a read (CRC, I/O) stops voting and acknowledging rather than
     /// serve or replicate bad bytes (what it wrote but has not sent stays unsent); the scrubber
@@ -395,7 +404,9 @@ public final class RaftHost: @unchecked Sendable {
             controllerMachine?.restore(snapshot.data, at: snapshot.metadata.index)
         }
         for entry in ready.committedEntries {
-            if entry.kind == .normal, !entry.data.isEmpty { controllerMachine?.apply([entry]) }
+            if entry.kind == .normal, !entry.data.isEmpty {
+                do { try controllerMachine?.apply([entry]) } catch { return onFatal("controller entry \(entry.lastIndex) could not be applied: \(error)") }
+            }
             if let waiter = controllerWaiters.removeValue(forKey: entry.lastIndex) { waiter.done(waiter.term == entry.term) }
         }
         // Entries proposed in a term that ended without them are never applied under that term.
@@ -416,7 +427,7 @@ public final class RaftHost: @unchecked Sendable {
             let started = monotonicNanos()
             do { try storage.sync() } catch {
                 failures.withLock { $0.append((storage, "fsync of \(storage.log.directory) failed: \(error)")) }
-                syncFailed.store(true, ordering: .releasing)
+                failedLogs.withLock { $0[ObjectIdentifier(storage.log)] = storage.log }
             }
             observe(Double(monotonicNanos() &- started) / 1e9)
         }
@@ -614,7 +625,7 @@ public final class RaftHost: @unchecked Sendable {
         let applied = LogIndex(min(group.partition.highWatermark, group.node.appliedIndex.rawValue))
         guard let machine = group.machine else { return applied }
         guard machine.makeAppliedDurable() else { return group.storage.snapshot.metadata.index }
-        return min(applied, machine.appliedIndex ?? applied)
+        return min(applied, machine.appliedIndex ?? group.storage.snapshot.metadata.index)
     }
 
     func deleteRecords(_ tp: TopicPartition, before offset: Int64) -> Int64? {
@@ -624,7 +635,8 @@ public final class RaftHost: @unchecked Sendable {
 
     func applyRetention() {
         for (_, group) in partitions {
-            try? group.partition.log.rollIfDue()
+            // A roll fsyncs the old segment; a failure there is as fatal as any other fsync's.
+            do { try group.partition.log.rollIfDue() } catch { return onFatal("\(group.partition.topicPartition): \(error)") }
             _ = try? group.storage.applyRetention(appliedIndex: Self.durablyApplied(group))
         }
     }
@@ -639,6 +651,7 @@ public final class RaftHost: @unchecked Sendable {
     /// it neither votes nor campaigns: it may have counted toward committing what it just lost.
     func repair(_ partition: Partition, from offset: Int64) {
         let tp = partition.topicPartition
+        if hasFailedSync(partition.log) { return onFatal("replica \(tp) cannot be repaired over a log whose fsync failed") }
         // What it acknowledged is unknown after a restart (the commit hint is lazy): wait for
         // everything it held, committed or not, before voting again.
         let held = LogIndex(partition.log.logEndOffset)

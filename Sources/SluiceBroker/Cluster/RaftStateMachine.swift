@@ -14,7 +14,8 @@ protocol RaftStateMachine: AnyObject {
     var appliedIndex: LogIndex? { get }
     /// Applies committed entries carrying data, in log order (Raft's no-ops and configurations
     /// never come here): all of one Ready's at once, so a machine can apply them together.
-    func apply(_ entries: [Entry])
+    /// Throws when the machine cannot keep them (the node must stop rather than go on without).
+    func apply(_ entries: [Entry]) throws
     /// Makes what was applied so far survive a power loss, if applying did not already; called
     /// before the group's log is cut below the applied index. False if it could not.
     func makeAppliedDurable() -> Bool
@@ -82,7 +83,7 @@ final class OffsetsStateMachine: RaftStateMachine {
     }
 
     /// One transaction for all the entries (a commit storm brings many per Ready).
-    func apply(_ entries: [Entry]) {
+    func apply(_ entries: [Entry]) throws {
         let changes = entries.map { entry -> (commands: [OffsetCommand], index: Int64) in
             var commands: [OffsetCommand] = []
             if let (batch, _) = try? RecordBatch.decode(entry.data[...]) {
@@ -93,12 +94,8 @@ final class OffsetsStateMachine: RaftStateMachine {
             }
             return (commands, entry.lastIndex.rawValue)
         }
-        guard let last = changes.last else { return }
-        do {
-            try store.applyReplicated(changes, partition: partition.description)
-        } catch {
-            Diagnostics.error("cannot apply offsets of \(partition) through \(last.index): \(error)")
-        }
+        guard !changes.isEmpty else { return }
+        try store.applyReplicated(changes, partition: partition.description)
     }
 
     /// Applies are not fsynced one by one (the log is the durable copy): one barrier covers them.
