@@ -71,9 +71,11 @@ final class SyncPipelineTests: XCTestCase {
         pipeline.remove("a")
         XCTAssertEqual(pipeline.syncFinished(sync.generation), [])
         XCTAssertNil(pipeline.written("b", into: b, item: "b1"))
+        // A removed group's last write, with nothing left to take effect, is still synced.
+        pipeline.writtenWithoutEffect(into: a)
         let left = pipeline.takeUnsynced()
-        XCTAssertEqual(left.count, 1)
-        XCTAssertTrue(left.first === b)
+        XCTAssertEqual(left.count, 2)
+        XCTAssertTrue(left.contains { $0 === b } && left.contains { $0 === a })
         XCTAssertNil(pipeline.startSync(), "handed over")
     }
 }

@@ -45,7 +45,7 @@ public final class RaftHost: @unchecked Sendable {
     private var caughtUpAt: [TopicPartition: [NodeID: UInt64]] = [:]
     private var lastIndexATickAgo: [TopicPartition: LogIndex] = [:]
     /// Partition Readies written, waiting for the fsync that makes them durable, and the syncs.
-    private var syncs = SyncPipeline<TopicPartition, PartitionRaftStorage, AwaitingSync?>()
+    private var syncs = SyncPipeline<TopicPartition, PartitionRaftStorage, AwaitingSync>()
     /// Logs whose fsync failed (kept alive, by identity): their commit hints are not recorded at
     /// stop, and a replica repaired over one stops the node (the kernel reports a failed
     /// writeback once, so a later fsync of the same file succeeding proves nothing).
@@ -311,7 +311,7 @@ public final class RaftHost: @unchecked Sendable {
         let wroteLog = !ready.entries.isEmpty || ready.snapshot != nil
         if let fault = storage.fault {
             // What it wrote (acks=1 was answered) is still synced like any write.
-            _ = syncs.written(tp, into: wroteLog ? storage : nil, item: nil)
+            if wroteLog { syncs.writtenWithoutEffect(into: storage) }
             stopForRepair(tp, fault: fault)
             return nil
         }
@@ -321,7 +321,7 @@ public final class RaftHost: @unchecked Sendable {
                                 caughtUp: commitIsCurrent && applied >= commit)
         // A new term or vote is made durable by the write itself (the state file is fsynced); the
         // log's entries wait for the sync.
-        return syncs.written(tp, into: wroteLog ? storage : nil, item: item) ?? nil
+        return syncs.written(tp, into: wroteLog ? storage : nil, item: item)
     }
 
     /// Hands every storage written since the last sync began to the sync queue, unless a sync
@@ -344,7 +344,7 @@ public final class RaftHost: @unchecked Sendable {
             return onFatal(failure)
         }
         var outgoing: [NodeID: [(RaftGroupID, Message)]] = [:]
-        for case let item? in syncs.syncFinished(generation) { finish(item, into: &outgoing) }
+        for item in syncs.syncFinished(generation) { finish(item, into: &outgoing) }
         for (to, messages) in outgoing { send(to, messages) }
         startSyncIfIdle()
     }

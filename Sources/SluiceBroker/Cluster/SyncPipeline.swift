@@ -40,6 +40,11 @@ struct SyncPipeline<Group: Hashable, Storage: AnyObject, Item> {
         return nil
     }
 
+    /// A write whose Ready will never take effect (its group is being removed): it is still synced.
+    mutating func writtenWithoutEffect(into storage: Storage) {
+        unsynced[ObjectIdentifier(storage)] = storage
+    }
+
     /// The next sync to run: nil while one runs or when nothing was written since the last.
     mutating func startSync() -> (generation: UInt64, storages: [Storage])? {
         guard !syncRunning, !unsynced.isEmpty else { return nil }
