@@ -72,7 +72,10 @@ compat-deps:
 	@command -v promtool >/dev/null 2>&1 || { echo "installing prometheus"; \
 		$(SUDO) apt-get install -y -qq prometheus >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update -qq >/dev/null && $(SUDO) apt-get install -y -qq prometheus >/dev/null; }; }
-	@[ -x $(PYTHON) ] || python3 -m venv $(VENV)
+	@[ -x $(PYTHON) ] || python3 -m venv $(VENV) 2>/dev/null || { echo "installing python3-venv"; rm -rf $(VENV); \
+		$(SUDO) apt-get install -y -qq python3-venv >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -qq >/dev/null && $(SUDO) apt-get install -y -qq python3-venv >/dev/null; }; \
+		python3 -m venv $(VENV); }
 	@$(PYTHON) -c "import confluent_kafka, kafka, aiokafka, cramjam, lz4, pytest" 2>/dev/null || \
 		{ echo "installing $(PIP_PACKAGES) into $(VENV)"; $(PYTHON) -m pip install -q --disable-pip-version-check $(PIP_PACKAGES); }
 

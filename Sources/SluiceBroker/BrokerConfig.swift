@@ -73,8 +73,8 @@ public struct BrokerConfig: Equatable, Sendable {
     public var adminListenPort: UInt16?
     /// `metrics.partition.series`: one series per partition in /metrics (off: per-topic only).
     public var metricsPerPartition = false
-    /// `log.format`: text or json diagnostics lines.
-    public var logFormat: Diagnostics.Format = .text
+    /// `diagnostics.format`: text or json diagnostics lines.
+    public var diagnosticsFormat: Diagnostics.Format = .text
     /// `cluster.secret.file`: the shared secret every inter-node connection proves it holds.
     public var clusterSecretFile: String?
     /// `cluster.insecure=true`: run a cluster without peer authentication (logged at every start).
@@ -409,6 +409,10 @@ public struct BrokerConfig: Equatable, Sendable {
             throw ConfigError(description: "\(key) wants exactly one directory (a node keeps all its data in one), got '\(value)'")
         }
         return path
+    }
+    static func diagnosticsFormat(_ value: String, _ key: String) throws(ConfigError) -> Diagnostics.Format {
+        guard let format = Diagnostics.Format(rawValue: value) else { throw ConfigError(description: "\(key) wants text or json, got '\(value)'") }
+        return format
     }
     /// A file path that exists and can be read (certificates, keys): checked when read, so a typo
     /// names its key rather than surfacing later as an OpenSSL error.

@@ -67,11 +67,10 @@ struct BrokerSetting: Sendable {
              get: { $0.logDirectory }, set: { c, v throws(ConfigError) in c.logDirectory = try BrokerConfig.directory(v, "log.dirs") }),
         text("log.dir", "one directory", "Same as log.dirs.",
              get: { $0.logDirectory }, set: { c, v throws(ConfigError) in c.logDirectory = try BrokerConfig.directory(v, "log.dir") }),
-        text("log.format", "text or json", "Diagnostics on stderr: a line of text per event, or one JSON object (time, level, node, message).",
-             get: { $0.logFormat.rawValue }, set: { c, v throws(ConfigError) in
-                 guard let format = Diagnostics.Format(rawValue: v) else { throw ConfigError(description: "log.format wants text or json, got '\(v)'") }
-                 c.logFormat = format
-             }),
+        text("diagnostics.format", "text or json", "Diagnostics on stderr: a line of text per event, or one JSON object (time, level, node, message).",
+             get: { $0.diagnosticsFormat.rawValue }, set: { c, v throws(ConfigError) in c.diagnosticsFormat = try BrokerConfig.diagnosticsFormat(v, "diagnostics.format") }),
+        text("log.format", "text or json", "Older name of diagnostics.format (it names no commit-log format).",
+             get: { $0.diagnosticsFormat.rawValue }, set: { c, v throws(ConfigError) in c.diagnosticsFormat = try BrokerConfig.diagnosticsFormat(v, "log.format") }),
         text("broker.rack", "text", "The node's rack: replicas of a partition go to different racks first.",
              get: { $0.rack ?? "(none)" }, set: { c, v throws(ConfigError) in c.rack = v.isEmpty ? nil : v }),
     ]

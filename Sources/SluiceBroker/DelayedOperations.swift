@@ -3,8 +3,9 @@ import SluiceCore
 import SluiceIO
 import Synchronization
 
-/// A request parked until something happens or its deadline passes (Kafka's purgatory):
-/// a Fetch waiting for `minBytes`, a Produce with acks=all waiting for the fsync.
+/// A request parked until something happens or its deadline passes (Kafka's purgatory): a Fetch
+/// waiting for `minBytes`, an answer held back by a quota's throttle or a failed authentication's
+/// delay. (Produce and offset commits wait in their Raft group instead.)
 public final class DelayedOperation: Sendable {
     let keys: [TopicPartition]
     let deadlineNanos: UInt64

@@ -10,7 +10,7 @@ public enum Diagnostics {
         case debug = "DEBUG", info = "INFO", warn = "WARN", error = "ERROR"
     }
 
-    /// `log.format`: text lines for people, or one JSON object per line for machines.
+    /// `diagnostics.format`: text lines for people, or one JSON object per line for machines.
     public enum Format: String, Sendable {
         case text, json
     }

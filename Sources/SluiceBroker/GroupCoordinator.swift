@@ -124,16 +124,7 @@ public final class GroupCoordinator: Sendable {
 
     private func join(_ request: JoinRequest, respond: @escaping @Sendable (JoinResult) -> Void, groups: inout [String: ConsumerGroup],
                       callbacks: inout Callbacks) -> JoinResult? {
-        guard !request.groupID.isEmpty, request.groupID.utf8.count <= settings.maxGroupIDBytes else {
-            return .failure(.invalidGroupID, memberID: request.memberID)
-        }
-        guard request.protocols.reduce(0, { $0 + $1.metadata.count + $1.name.utf8.count }) <= settings.maxMemberMetadataBytes else {
-            return .failure(.invalidRequest, memberID: request.memberID)
-        }
-        guard request.sessionTimeoutMillis >= settings.minSessionTimeoutMillis, request.sessionTimeoutMillis <= settings.maxSessionTimeoutMillis else {
-            return .failure(.invalidSessionTimeout, memberID: request.memberID)
-        }
-        guard !request.protocols.isEmpty, !request.protocolType.isEmpty else { return .failure(.inconsistentGroupProtocol, memberID: request.memberID) }
+        if let error = invalidJoin(request) { return .failure(error, memberID: request.memberID) }
         let time = now()
         let group: ConsumerGroup
         if let existing = groups[request.groupID], existing.state != .dead {
@@ -150,26 +141,13 @@ public final class GroupCoordinator: Sendable {
             }
         }
         let rebalanceTimeout = Int64(request.rebalanceTimeoutMillis > 0 ? request.rebalanceTimeoutMillis : request.sessionTimeoutMillis)
-
         let isNewcomer = request.memberID.isEmpty && !(request.groupInstanceID.map { group.staticMembers[$0] != nil } ?? false)
         if isNewcomer && group.members.count + group.pendingMemberIDs.count >= settings.maxGroupSize {
             return .failure(.groupMaxSizeReached, memberID: request.memberID)
         }
         if request.memberID.isEmpty {
-            let newID = (request.clientID.isEmpty ? "member" : request.clientID) + "-" + UUID().uuidString.lowercased()
-            if let instance = request.groupInstanceID {
-                if let oldID = group.staticMembers[instance], let old = group.members[oldID] {
-                    return rejoinStatic(group, old: old, newID: newID, request: request, respond: respond, time: time, callbacks: &callbacks)
-                }
-            } else if request.requiresKnownMemberID {
-                // Remembered only for the session timeout: a client that never comes back is forgotten.
-                group.pendingMemberIDs[newID] = time + Int64(request.sessionTimeoutMillis)
-                return .failure(.memberIDRequired, memberID: newID)
-            }
-            addJoiningMember(newID, to: group, request, rebalanceTimeout: rebalanceTimeout, respond: respond, time: time, callbacks: &callbacks)
-            return nil
+            return joinWithoutMemberID(group, request, rebalanceTimeout: rebalanceTimeout, respond: respond, time: time, callbacks: &callbacks)
         }
-
         if group.pendingMemberIDs.removeValue(forKey: request.memberID) != nil {
             addJoiningMember(request.memberID, to: group, request, rebalanceTimeout: rebalanceTimeout, respond: respond, time: time, callbacks: &callbacks)
             return nil
@@ -178,6 +156,44 @@ public final class GroupCoordinator: Sendable {
             return .failure(.fencedInstanceID, memberID: request.memberID)
         }
         guard let member = group.members[request.memberID] else { return .failure(.unknownMemberID, memberID: request.memberID) }
+        return rejoin(member, of: group, request, rebalanceTimeout: rebalanceTimeout, respond: respond, time: time, callbacks: &callbacks)
+    }
+
+    /// The request-level checks of a JoinGroup, Kafka's error for the first that fails.
+    private func invalidJoin(_ request: JoinRequest) -> KafkaError? {
+        guard !request.groupID.isEmpty, request.groupID.utf8.count <= settings.maxGroupIDBytes else { return .invalidGroupID }
+        guard request.protocols.reduce(0, { $0 + $1.metadata.count + $1.name.utf8.count }) <= settings.maxMemberMetadataBytes else {
+            return .invalidRequest
+        }
+        guard request.sessionTimeoutMillis >= settings.minSessionTimeoutMillis, request.sessionTimeoutMillis <= settings.maxSessionTimeoutMillis else {
+            return .invalidSessionTimeout
+        }
+        guard !request.protocols.isEmpty, !request.protocolType.isEmpty else { return .inconsistentGroupProtocol }
+        return nil
+    }
+
+    /// A join with no member id: a static member coming back under a new id, a newcomer told to
+    /// come back with the id it is given (MEMBER_ID_REQUIRED), or a newcomer added at once.
+    private func joinWithoutMemberID(_ group: ConsumerGroup, _ request: JoinRequest, rebalanceTimeout: Int64,
+                                     respond: @escaping @Sendable (JoinResult) -> Void, time: Int64, callbacks: inout Callbacks) -> JoinResult? {
+        let newID = (request.clientID.isEmpty ? "member" : request.clientID) + "-" + UUID().uuidString.lowercased()
+        if let instance = request.groupInstanceID {
+            if let oldID = group.staticMembers[instance], let old = group.members[oldID] {
+                return rejoinStatic(group, old: old, newID: newID, request: request, respond: respond, time: time, callbacks: &callbacks)
+            }
+        } else if request.requiresKnownMemberID {
+            // Remembered only for the session timeout: a client that never comes back is forgotten.
+            group.pendingMemberIDs[newID] = time + Int64(request.sessionTimeoutMillis)
+            return .failure(.memberIDRequired, memberID: newID)
+        }
+        addJoiningMember(newID, to: group, request, rebalanceTimeout: rebalanceTimeout, respond: respond, time: time, callbacks: &callbacks)
+        return nil
+    }
+
+    /// A known member joins again: answered at once if nothing changed for a follower, else it
+    /// waits for the rebalance its join starts.
+    private func rejoin(_ member: GroupMember, of group: ConsumerGroup, _ request: JoinRequest, rebalanceTimeout: Int64,
+                        respond: @escaping @Sendable (JoinResult) -> Void, time: Int64, callbacks: inout Callbacks) -> JoinResult? {
         let sameMetadata = member.protocols.elementsEqual(request.protocols) { $0.name == $1.name && $0.metadata == $1.metadata }
         member.protocols = request.protocols
         member.sessionTimeoutMillis = Int64(request.sessionTimeoutMillis)

@@ -33,32 +33,19 @@ public enum ProduceFailure: Error, Equatable, Sendable {
     }
 }
 
-/// A partition this broker leads: its log and its idempotent-producer state.
-///
-/// Appends are serialized by `producers`' lock so the idempotence check, the append and the
-/// state update happen as one step. The high watermark is the durable log end: consumers are
-/// never shown a record that a crash could take back.
+/// One local replica of a partition: its log, its idempotent-producer state and its high
+/// watermark. Every replica is a member of its partition's Raft group (a group of one on a single
+/// node): the Raft thread appends to the log, checks a batch's idempotence when it proposes it and
+/// records every appended batch here, on leaders and followers alike, so a new leader deduplicates
+/// retries of batches its predecessor appended. The high watermark is the group's commit:
+/// consumers are never shown a record that a crash could take back.
 public final class Partition: Sendable {
     public let topicPartition: TopicPartition
     public let log: PartitionLog
     private let producers: Mutex<ProducerStateTable>
 
-    /// What an accepted produce got.
-    public struct AppendOutcome: Equatable, Sendable {
-        public var firstOffset: Int64
-        public var lastOffset: Int64
-        public var logStartOffset: Int64
-        public var isDuplicate: Bool
-
-        public init(firstOffset: Int64, lastOffset: Int64, logStartOffset: Int64, isDuplicate: Bool) {
-            self.firstOffset = firstOffset
-            self.lastOffset = lastOffset
-            self.logStartOffset = logStartOffset
-            self.isDuplicate = isDuplicate
-        }
-    }
-
-    /// Where the idempotent-producer state is snapshotted (at segment rolls and clean close).
+    /// Where the idempotent-producer state is snapshotted (at clean close; at start the log
+    /// after the snapshot's offset is read again).
     private let snapshotPath: String
 
     public init(topicPartition: TopicPartition, directory: String, config: LogConfig) throws(StorageError) {
@@ -84,8 +71,9 @@ public final class Partition: Sendable {
         producers = Mutex(table)
     }
 
-    /// Writes the producer-state snapshot for everything appended so far. Called under the
-    /// producers lock, so no append runs between reading the log end and encoding the table.
+    /// Writes the producer-state snapshot for everything appended so far. Called at close, once
+    /// the Raft thread has stopped appending, under the producers lock so no record lands between
+    /// reading the log end and encoding the table.
     private func writeSnapshot(_ table: ProducerStateTable) {
         try? FileSystem.writeAtomically(table.snapshot(coveringBelow: log.logEndOffset), to: snapshotPath)
     }
@@ -96,8 +84,9 @@ public final class Partition: Sendable {
         try log.close()
     }
 
-    /// Set for a Raft-replicated replica: the high watermark is then the group's commit, not the
-    /// local fsync point.
+    /// The group's commit as an offset, set by the Raft thread; -1 until the replica joins its
+    /// group at start (until then the fsynced log end stands in, which is what a group of one
+    /// would commit).
     private let replicatedHighWatermark = Atomic<Int64>(-1)
 
     /// Consumers read below this offset: the end of what a majority of the partition's replicas

@@ -1,14 +1,6 @@
-// Strong types for the numbers the domain passes around, so an offset can never be handed
-// where a term or a node id is expected. Widths match the Kafka wire.
-
-/// A position in a partition log (Kafka offset).
-public struct Offset: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
-    public var rawValue: Int64
-    public init(rawValue: Int64) { self.rawValue = rawValue }
-    public init(_ value: Int64) { self.rawValue = value }
-    public static func < (a: Offset, b: Offset) -> Bool { a.rawValue < b.rawValue }
-    public var description: String { String(rawValue) }
-}
+// Strong types for the numbers the layers pass each other, so a term can never be handed where a
+// node id or a partition index is expected. Widths match the Kafka wire. Kafka offsets and
+// producer ids stay plain Int64 as on the wire (Raft positions have their own `LogIndex`).
 
 /// A Raft term, which is also the Kafka partition leader epoch.
 public struct Term: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -35,16 +27,6 @@ public struct PartitionID: RawRepresentable, Hashable, Comparable, Sendable, Cus
     public init(rawValue: Int32) { self.rawValue = rawValue }
     public init(_ value: Int32) { self.rawValue = value }
     public static func < (a: PartitionID, b: PartitionID) -> Bool { a.rawValue < b.rawValue }
-    public var description: String { String(rawValue) }
-}
-
-/// An idempotent producer's id (Kafka `producerId`); -1 means "not idempotent".
-public struct ProducerID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
-    public var rawValue: Int64
-    public init(rawValue: Int64) { self.rawValue = rawValue }
-    public init(_ value: Int64) { self.rawValue = value }
-    public static let none = ProducerID(-1)
-    public static func < (a: ProducerID, b: ProducerID) -> Bool { a.rawValue < b.rawValue }
     public var description: String { String(rawValue) }
 }
 

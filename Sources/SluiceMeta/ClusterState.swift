@@ -52,6 +52,8 @@ extension MetadataStore {
             case let .metadata(m):
                 if let first = try Self.apply(m, in: tx) { allocated = first }
             case let .offsets(o):
+                // Nothing proposes these any more (offsets live in `__consumer_offsets`); a
+                // controller log written before that still replays its commits.
                 try OffsetStore.apply(o, in: tx)
             case let .registerBroker(b):
                 try tx.execute("""

@@ -40,8 +40,11 @@ public enum OffsetCommand: Equatable, Sendable {
 }
 
 /// Committed consumer offsets in SQLite: (group, topic, partition, offset, leader epoch,
-/// metadata, commit time). Every command is one transaction, so a commit that returned is on
-/// disk (WAL, synchronous=FULL) and survives kill -9.
+/// metadata, commit time), this node's copy of what the `__consumer_offsets` partitions hold.
+/// Their committed entries are applied in batches without an fsync (`applyReplicated`): the
+/// partition's Raft log is the durable copy, and the applied index travels in the same
+/// transaction, so a power loss only makes the store apply them again at start.
+/// `makeAppliedDurable` fsyncs before the log may be cut.
 public final class OffsetStore: Sendable {
     public let database: Database
     /// Whether a replicated apply (not fsynced) happened since the last `makeAppliedDurable`.
@@ -58,12 +61,8 @@ public final class OffsetStore: Sendable {
                 PRIMARY KEY (group_id, topic, partition))
             """
 
-    public func apply(_ command: OffsetCommand) throws {
-        try database.transaction { tx in try Self.apply(command, in: tx) }
-    }
-
-    /// Applies `command` inside a caller's transaction (a controller entry applies its offsets
-    /// and its applied index together).
+    /// Applies `command` inside a caller's transaction: a replicated batch, or an entry of a
+    /// controller log written before offsets moved to `__consumer_offsets` (replayed as it was).
     public static func apply(_ command: OffsetCommand, in tx: Transaction) throws {
         switch command {
         case let .commit(group, offsets):

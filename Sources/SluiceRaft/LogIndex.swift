@@ -9,8 +9,8 @@ import SluiceCore
 /// watermark, and a partition's empty log is a snapshot at index 0 (its log start offset). Other
 /// groups (the controller, the simulator) start from ``origin`` (-1).
 ///
-/// Kept as its own type (not `Offset`) so a Raft position and a Kafka offset cannot be mixed up by
-/// accident; the cluster layer converts explicitly.
+/// Kept as its own type (Kafka offsets are plain `Int64`) so a Raft position and a Kafka offset
+/// cannot be mixed up by accident; the cluster layer converts explicitly.
 public struct LogIndex: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The raw position; -1 is the position before the first record.
     public var rawValue: Int64

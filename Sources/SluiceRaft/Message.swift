@@ -1,7 +1,7 @@
 import SluiceCore
 
 /// The kinds of message Raft nodes exchange.
-public enum MessageKind: Sendable, Equatable {
+public enum MessageKind: Sendable, Equatable, CaseIterable {
     /// Leader → follower: entries after (`index`, `logTerm`), plus the leader's commit index.
     case append
     /// Follower → leader: success with the last index now matching, or a rejection with a hint.

@@ -46,7 +46,7 @@ func runBroker(_ arguments: [String]) -> Never {
     } catch {
         fail(error.description)
     }
-    Diagnostics.configure(format: config.logFormat, node: config.nodeID)
+    Diagnostics.configure(format: config.diagnosticsFormat, node: config.nodeID)
     // Before any partition opens: the budget for segment files kept open between uses.
     SegmentFileCache.shared.capacity = config.logOpenFilesMax
 

@@ -45,7 +45,9 @@ final class GroupCoordinatorTests: XCTestCase {
         let store = try OffsetStore(database: Database(path: file))
         let coordinator = try GroupCoordinator(settings: settings, offsets: store, now: { clock.now })
         // What the offsets partition's state machine does once the entry commits, done at once.
-        coordinator.replicateOffsets { command, done in done((try? store.apply(command)) != nil) }
+        coordinator.replicateOffsets { command, done in
+            done((try? store.database.transaction { tx in try OffsetStore.apply(command, in: tx) }) != nil)
+        }
         return coordinator
     }
 

@@ -23,7 +23,7 @@ private func everyKind(from: NodeID = nodeA, to: NodeID = nodeB) -> [(RaftGroupI
     let snapshot = Snapshot(metadata: SnapshotMetadata(index: LogIndex(99), term: Term(2),
                                                        configuration: Configuration(voters: [NodeID(1), NodeID(2)], learners: [NodeID(5)])),
                             data: Array(0..<200).map { UInt8($0) })
-    return MessageKind.allKinds.enumerated().map { i, kind in
+    return MessageKind.allCases.enumerated().map { i, kind in
         let message = Message(
             kind: kind, from: from, to: to, term: Term(UInt64(5 + i)), logTerm: Term(4), index: LogIndex(Int64(9 + i)),
             entries: kind == .append ? entries : [], commit: LogIndex(8), reject: i % 2 == 1, rejectHint: LogIndex(Int64(i)),

@@ -6,6 +6,14 @@ import SluiceWire
 import XCTest
 
 final class ProducerStateTests: XCTestCase {
+    /// What an accepted produce got.
+    private struct AppendOutcome: Equatable {
+        var firstOffset: Int64
+        var lastOffset: Int64
+        var logStartOffset: Int64
+        var isDuplicate: Bool
+    }
+
     private func batch(pid: Int64, epoch: Int16, sequence: Int32, count: Int = 2, tag: String = "v") -> [UInt8] {
         let records = (0..<count).map { Record(offsetDelta: Int32($0), key: nil, value: Array("\(tag)\($0)".utf8)) }
         return (try? RecordBatch.encode(records: records, baseTimestamp: 1_000, producerId: pid, producerEpoch: epoch, baseSequence: sequence)) ?? []
@@ -17,7 +25,7 @@ final class ProducerStateTests: XCTestCase {
 
     /// What a partition leader does with a produce, minus Raft (`PartitionGroup.propose`, then the
     /// append at persist): validate, check each batch against the producer state, append, record.
-    private func produce(_ partition: Partition, _ batch: [UInt8]) -> Result<Partition.AppendOutcome, ProduceFailure> {
+    private func produce(_ partition: Partition, _ batch: [UInt8]) -> Result<AppendOutcome, ProduceFailure> {
         let headers: [RecordBatchHeader]
         switch partition.validateFromProducer(batch) {
         case let .success(valid): headers = valid

@@ -16,7 +16,9 @@ final class InteropTests: BrokerTestCase {
     }
 
     private func kcat(_ arguments: [String], input: String? = nil) throws -> String {
-        let path = ["/usr/bin/kcat", "/usr/local/bin/kcat", "/usr/bin/kafkacat"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        // Wherever `make compat-deps` found or put it: the PATH first, then Debian's places.
+        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"]
+        let path = directories.flatMap { ["\($0)/kcat", "\($0)/kafkacat"] }.first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let path else { try missing("kcat") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)

@@ -73,7 +73,7 @@ def test_metrics_follow_what_clients_do(broker_factory):
 
 def test_json_log_lines(broker_factory):
     import json
-    b = broker_factory(**{"log.format": "json", "node.id": "7"})
+    b = broker_factory(**{"diagnostics.format": "json", "node.id": "7"})
     create_topic(b.bootstrap, "logged", partitions=1)
     events = [json.loads(line) for line in open(b.log_path, errors="replace") if line.startswith("{")]
     assert events, "no JSON lines in the log"

@@ -210,7 +210,4 @@ extension MessageKind {
         default: return nil
         }
     }
-
-    /// Every kind, for tests.
-    static let allKinds: [MessageKind] = (0...11).compactMap { MessageKind(wireCode: Int8($0)) }
 }

@@ -145,9 +145,6 @@ final class ControllerForwarder: Sendable {
         finish(response.forwardId, execution)
     }
 
-    /// Requests waiting for an answer, for tests.
-    var pendingCount: Int { pending.withLock { $0.count } }
-
     private func send(_ id: Int64) {
         guard let leader = controllerLeader() else { return }
         guard let waiting = pending.withLock({ p -> Pending? in

@@ -3,7 +3,7 @@ import SluiceMeta
 import SluiceRaft
 
 /// The controller quorum's Raft log, in its own SQLite file: entries, hard state and the snapshot
-/// position. Controller entries are few and small (metadata changes and offset commits), so all
+/// position. Controller entries are few and small (metadata changes, broker registrations), so all
 /// of them are also kept in memory for the core's reads; SQLite's WAL with synchronous=FULL makes
 /// each `persist` one fsync.
 ///

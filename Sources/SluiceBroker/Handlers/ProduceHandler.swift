@@ -10,60 +10,83 @@ extension KafkaBroker {
         proposeProduce(request, counted)
     }
 
+    /// One partition's batches, checked and ready to propose, and where its answer goes.
+    private struct ProduceProposal {
+        let tp: TopicPartition
+        let records: [UInt8]
+        let headers: [RecordBatchHeader]
+        let topic: Int
+        let index: Int
+    }
+
+    /// What the checks made of one partition's part of a request.
+    private enum ProduceCheck {
+        case propose(TopicPartition, [UInt8], [RecordBatchHeader])
+        case refuse(KafkaError, String)
+    }
+
     /// Each partition's batches become entries of its Raft group, answered after the leader's
     /// append (acks=1) or once a majority has them on disk (acks=all); in a cluster of one the
     /// majority is this node's own fsync.
     private func proposeProduce(_ request: ProduceRequest, _ context: RequestContext) {
-        let acks = request.acks
         var responses: [ProduceResponse.Topic] = []
-        var proposals: [(tp: TopicPartition, records: [UInt8], headers: [RecordBatchHeader], topic: Int, index: Int)] = []
+        var proposals: [ProduceProposal] = []
         var anyFailure = false
         for topicData in request.topicData {
             let writable = allowed(context, .write, .topic, topicData.name)
             var partitionResponses: [ProduceResponse.Topic.Partition] = []
             for partitionData in topicData.partitionData {
                 var response = ProduceResponse.Topic.Partition(index: partitionData.index, errorCode: 0, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1)
-                func fail(_ error: KafkaError, _ message: String) {
+                switch checkProduce(request, topicData.name, partitionData, writable: writable, context) {
+                case let .propose(tp, records, headers):
+                    proposals.append(ProduceProposal(tp: tp, records: records, headers: headers, topic: responses.count, index: partitionResponses.count))
+                case let .refuse(error, message):
                     response.errorCode = error.code
                     response.errorMessage = message
                     anyFailure = true
-                }
-                let tp = TopicPartition(topic: topicData.name, partition: PartitionID(partitionData.index))
-                if !(-1...1).contains(acks) {
-                    fail(.invalidRequiredAcks, "acks must be -1, 0 or 1")
-                } else if context.version < 3 {
-                    fail(.unsupportedForMessageFormat, "produce v\(context.version) carries an old message format; only RecordBatch v2 is stored")
-                } else if request.transactionalId != nil {
-                    fail(.invalidRequest, "transactions are not supported")
-                } else if !writable {
-                    fail(.topicAuthorizationFailed, "\(context.principal) may not Write to topic \(topicData.name)")
-                } else if let partition = replicas.partition(topicData.name, partitionData.index) {
-                    if cluster.leadership(tp)?.isLocalLeader != true {
-                        fail(.notLeaderOrFollower, "node \(config.nodeID) does not lead \(tp); refresh metadata")
-                    } else if case let .bytes(bytes)? = partitionData.records, !bytes.isEmpty {
-                        switch partition.validateFromProducer(bytes) {
-                        case let .success(headers):
-                            proposals.append((tp, bytes, headers, responses.count, partitionResponses.count))
-                        case let .failure(failure):
-                            fail(failure.errorCode, failure.message)
-                        }
-                    } else {
-                        fail(.corruptMessage, "no records")
-                    }
-                } else if replicas.topic(topicData.name) != nil, cluster.placement(tp) != nil {
-                    fail(.notLeaderOrFollower, "node \(config.nodeID) holds no replica of \(tp); refresh metadata")
-                } else {
-                    fail(.unknownTopicOrPartition, "unknown topic or partition \(tp)")
                 }
                 partitionResponses.append(response)
             }
             responses.append(ProduceResponse.Topic(name: topicData.name, partitionResponses: partitionResponses))
         }
         if proposals.isEmpty {
-            if acks == 0 { return context.complete(anyFailure ? .closeConnection : .noResponse) }
+            if request.acks == 0 { return context.complete(anyFailure ? .closeConnection : .noResponse) }
             return context.respond(.produce(ProduceResponse(responses: responses, throttleTimeMs: 0)))
         }
-        let answer = Mutex((responses: responses, outstanding: proposals.count, failed: anyFailure))
+        propose(proposals, answering: responses, failed: anyFailure, request, context)
+    }
+
+    /// The request-level and partition-level checks, in Kafka's order of precedence.
+    private func checkProduce(_ request: ProduceRequest, _ topic: String, _ partitionData: ProduceRequest.Topic.Partition,
+                              writable: Bool, _ context: RequestContext) -> ProduceCheck {
+        let tp = TopicPartition(topic: topic, partition: PartitionID(partitionData.index))
+        if !(-1...1).contains(request.acks) { return .refuse(.invalidRequiredAcks, "acks must be -1, 0 or 1") }
+        if context.version < 3 {
+            return .refuse(.unsupportedForMessageFormat, "produce v\(context.version) carries an old message format; only RecordBatch v2 is stored")
+        }
+        if request.transactionalId != nil { return .refuse(.invalidRequest, "transactions are not supported") }
+        if !writable { return .refuse(.topicAuthorizationFailed, "\(context.principal) may not Write to topic \(topic)") }
+        guard let partition = replicas.partition(topic, partitionData.index) else {
+            if replicas.topic(topic) != nil, cluster.placement(tp) != nil {
+                return .refuse(.notLeaderOrFollower, "node \(config.nodeID) holds no replica of \(tp); refresh metadata")
+            }
+            return .refuse(.unknownTopicOrPartition, "unknown topic or partition \(tp)")
+        }
+        if cluster.leadership(tp)?.isLocalLeader != true {
+            return .refuse(.notLeaderOrFollower, "node \(config.nodeID) does not lead \(tp); refresh metadata")
+        }
+        guard case let .bytes(bytes)? = partitionData.records, !bytes.isEmpty else { return .refuse(.corruptMessage, "no records") }
+        switch partition.validateFromProducer(bytes) {
+        case let .success(headers): return .propose(tp, bytes, headers)
+        case let .failure(failure): return .refuse(failure.errorCode, failure.message)
+        }
+    }
+
+    /// Proposes each partition's batches and answers once every partition has its outcome.
+    private func propose(_ proposals: [ProduceProposal], answering responses: [ProduceResponse.Topic], failed: Bool,
+                         _ request: ProduceRequest, _ context: RequestContext) {
+        let acks = request.acks
+        let answer = Mutex((responses: responses, outstanding: proposals.count, failed: failed))
         for proposal in proposals {
             cluster.produce(proposal.tp, records: proposal.records, headers: proposal.headers, acks: acks,
                             timeoutMillis: Int64(max(request.timeoutMs, 0))) { outcome in
