@@ -64,8 +64,15 @@ public final class RaftHost: @unchecked Sendable {
         case task(@Sendable () -> Void, ifStopped: (@Sendable () -> Void)?)
     }
     /// Work for the Raft thread; `closed` once the thread has taken its last batch (then work is
-    /// refused with its `ifStopped`, never left unanswered).
-    private let inbox = Mutex<(work: [Work], closed: Bool)>(([], false))
+    /// refused with its `ifStopped`, never left unanswered). `wakePending`: `wake` was signalled
+    /// since the thread last took the work, so another signal would only cost it an empty turn
+    /// (under load, work arrives faster than turns end: one signal per item was one turn per item).
+    private struct Inbox {
+        var work: [Work] = []
+        var closed = false
+        var wakePending = false
+    }
+    private let inbox = Mutex(Inbox())
     private let wake = DispatchSemaphore(value: 0)
     private let stopped = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
@@ -154,18 +161,25 @@ public final class RaftHost: @unchecked Sendable {
     /// Runs `body` on the Raft thread; if the thread has stopped (or stops first), runs
     /// `ifStopped` instead, on whichever thread finds out.
     func perform(_ body: @escaping @Sendable () -> Void, ifStopped: (@Sendable () -> Void)? = nil) {
-        let accepted = inbox.withLock { inbox -> Bool in
-            if inbox.closed { return false }
-            inbox.work.append(.task(body, ifStopped: ifStopped))
-            return true
-        }
-        if accepted { wake.signal() } else { ifStopped?() }
+        if !enqueue(.task(body, ifStopped: ifStopped)) { ifStopped?() }
     }
 
     /// Hands inbound messages to the Raft thread.
     func receive(from: NodeID, _ messages: [(RaftGroupID, Message)]) {
-        inbox.withLock { inbox in if !inbox.closed { inbox.work.append(.messages(from, messages)) } }
-        wake.signal()
+        enqueue(.messages(from, messages))
+    }
+
+    /// Queues `work` and wakes the thread unless a wake is already pending; false once closed.
+    @discardableResult
+    private func enqueue(_ work: Work) -> Bool {
+        let (accepted, signal) = inbox.withLock { inbox -> (Bool, Bool) in
+            if inbox.closed { return (false, false) }
+            inbox.work.append(work)
+            defer { inbox.wakePending = true }
+            return (true, !inbox.wakePending)
+        }
+        if signal { wake.signal() }
+        return accepted
     }
 
     func nextSeed() -> SeededRandom { SeededRandom(seed: random.next()) }
@@ -181,7 +195,8 @@ public final class RaftHost: @unchecked Sendable {
             // group of one): run it at once rather than at the next tick or message.
             if now < nextTick && !moreReady { _ = wake.wait(timeout: .now() + .nanoseconds(Int(nextTick - now))) }
             let work = inbox.withLock { inbox -> [Work] in
-                defer { inbox.work.removeAll(keepingCapacity: true) }
+                inbox.wakePending = false
+                defer { inbox.work = [] }
                 return inbox.work
             }
             for item in work {
@@ -276,11 +291,13 @@ public final class RaftHost: @unchecked Sendable {
 
     /// The partitions that have a Ready and may take it now: a follower waits until its last write
     /// is durable (its next write may cut the log under a running sync); a leader only appends.
-    /// Runs every turn over every group, so it walks the table rather than hash each name.
+    /// Runs every turn over every group, so it walks the table rather than hash each name, and
+    /// reads each group in place (a copy of a group retains every buffer it holds).
     private func partitionsToWrite() -> [TopicPartition] {
         var found: [TopicPartition] = []
-        for (tp, group) in partitions where group.node.hasReady {
-            if group.node.role == .leader || syncs.isDurable(tp) { found.append(tp) }
+        for index in partitions.indices where partitions.values[index].node.hasReady {
+            let tp = partitions.keys[index]
+            if partitions.values[index].node.role == .leader || syncs.isDurable(tp) { found.append(tp) }
         }
         return found
     }
@@ -359,6 +376,7 @@ public final class RaftHost: @unchecked Sendable {
         for m in item.messages { outgoing[m.to, default: []].append((.partition(tp), m)) }
         let ready = item.ready
         if let machine = partitions[tp]?.machine {
+            if let snapshot = ready.snapshot { machine.restore(snapshot.data, at: snapshot.metadata.index) }
             let entries = ready.committedEntries.filter { $0.kind == .normal && !$0.data.isEmpty }
             // An offset commit answered but not stored would be lost in silence: stop instead.
             do { if !entries.isEmpty { try machine.apply(entries) } } catch {
