@@ -28,12 +28,13 @@ PYTHON=${PYTHON:-python3}
 PERF=$(ensure_rdkafka_performance)
 
 rm -rf "$WORK"; mkdir -p "$WORK"
-pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done' EXIT
+# start_broker runs in a command substitution (a subshell), so each broker's pid goes to a file
+# the exit trap reads: a shell array filled there would be lost and the brokers left running.
+trap 'while read -r p; do kill "$p" 2>/dev/null || true; done < "$WORK/pids" 2>/dev/null || true' EXIT
 start_broker() { # name binary -> prints host:port
     local port; port=$(free_port)
     "$2" --listeners=127.0.0.1:$port --log.dirs="$WORK/$1" --num.partitions=1 > "$WORK/$1.out" 2> "$WORK/$1.log" &
-    pids+=($!)
+    echo $! >> "$WORK/pids"
     for _ in $(seq 1 200); do grep -q "listening" "$WORK/$1.out" 2>/dev/null && break; sleep 0.1; done
     grep -q "listening" "$WORK/$1.out" || { echo "$1 did not start: $(tail -3 "$WORK/$1.log")" >&2; exit 1; }
     echo "127.0.0.1:$port"

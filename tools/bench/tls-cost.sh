@@ -20,13 +20,14 @@ PERF=$(ensure_rdkafka_performance)
 
 rm -rf "$WORK"; mkdir -p "$WORK"
 tools/tls/make-certs.sh "$WORK/certs" >/dev/null
-pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done' EXIT
+# start_broker runs in a command substitution (a subshell), so each broker's pid goes to a file
+# the exit trap reads: a shell array filled there would be lost and the brokers left running.
+trap 'while read -r p; do kill "$p" 2>/dev/null || true; done < "$WORK/pids" 2>/dev/null || true' EXIT
 start_broker() { # name listener-scheme extra-args... -> prints host:port
     local name=$1 scheme=$2 port; shift 2
     port=$(free_port)
     "$BIN" --listeners="$scheme://127.0.0.1:$port" --log.dirs="$WORK/$name" --num.partitions=1 "$@" > "$WORK/$name.out" 2> "$WORK/$name.log" &
-    pids+=($!)
+    echo $! >> "$WORK/pids"
     for _ in $(seq 1 200); do grep -q "listening" "$WORK/$name.out" 2>/dev/null && break; sleep 0.1; done
     grep -q "listening" "$WORK/$name.out" || { echo "$name did not start: $(tail -3 "$WORK/$name.log")" >&2; exit 1; }
     echo "127.0.0.1:$port"
