@@ -21,11 +21,17 @@ public final class WorkerPool: Sendable {
     private let available = DispatchSemaphore(value: 0)
     public let threadCount: Int
 
-    public init(threads: Int) {
+    /// `niceness` above 0 lowers the threads' CPU priority (Linux `nice`, per thread; a thread
+    /// cannot raise it back, so such a pool is only for work that should yield).
+    public init(threads: Int, name: String = "sluice-worker", niceness: Int32 = 0) {
         threadCount = max(1, threads)
         for index in 0..<threadCount {
-            let thread = Thread { [self] in self.run() }
-            thread.name = "sluice-worker-\(index)"
+            let thread = Thread { [self] in
+                // Linux: PRIO_PROCESS with id 0 is the calling thread, not the whole process.
+                if niceness > 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness) }
+                self.run()
+            }
+            thread.name = "\(name)-\(index)"
             thread.start()
         }
     }

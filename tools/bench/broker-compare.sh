@@ -28,9 +28,7 @@ PYTHON=${PYTHON:-python3}
 PERF=$(ensure_rdkafka_performance)
 
 rm -rf "$WORK"; mkdir -p "$WORK"
-# start_broker runs in a command substitution (a subshell), so each broker's pid goes to a file
-# the exit trap reads: a shell array filled there would be lost and the brokers left running.
-trap 'while read -r p; do kill "$p" 2>/dev/null || true; done < "$WORK/pids" 2>/dev/null || true' EXIT
+trap stop_brokers EXIT  # (tools/bench/lib.sh)
 start_broker() { # name binary -> prints host:port
     local port; port=$(free_port)
     "$2" --listeners=127.0.0.1:$port --log.dirs="$WORK/$1" --num.partitions=1 > "$WORK/$1.out" 2> "$WORK/$1.log" &

@@ -27,3 +27,15 @@ ensure_rdkafka_performance() {
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
+
+# Brokers a bench starts append their pid to $WORK/pids: they are started in a command
+# substitution (a subshell), where a shell array would be lost and the brokers left running.
+# They are not the bench shell's children, so this polls until each is gone (at most 10 s): a
+# run right after must not find them still writing in its data directory.
+stop_brokers() {
+    [ -f "$WORK/pids" ] || return 0
+    while read -r p; do kill "$p" 2>/dev/null || true; done < "$WORK/pids"
+    while read -r p; do
+        for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    done < "$WORK/pids"
+}

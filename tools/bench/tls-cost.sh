@@ -20,9 +20,7 @@ PERF=$(ensure_rdkafka_performance)
 
 rm -rf "$WORK"; mkdir -p "$WORK"
 tools/tls/make-certs.sh "$WORK/certs" >/dev/null
-# start_broker runs in a command substitution (a subshell), so each broker's pid goes to a file
-# the exit trap reads: a shell array filled there would be lost and the brokers left running.
-trap 'while read -r p; do kill "$p" 2>/dev/null || true; done < "$WORK/pids" 2>/dev/null || true' EXIT
+trap stop_brokers EXIT  # (tools/bench/lib.sh)
 start_broker() { # name listener-scheme extra-args... -> prints host:port
     local name=$1 scheme=$2 port; shift 2
     port=$(free_port)
