@@ -10,6 +10,9 @@ import Synchronization
 /// are bounded by the bytes a connection may have unanswered, `queued.max.request.bytes`), and
 /// one per forwarded admin request. Back-pressure on a busy connection is the request-byte
 /// budget: a connection over it is not read until its requests are answered.
+///
+/// The Raft host runs its fsyncs on a second pool at a lower priority (`niceness`), bounded
+/// differently: one sync at a time, one job per partition log it covers.
 public final class WorkerPool: Sendable {
     private struct State {
         var queue: [@Sendable () -> Void] = []
@@ -22,7 +25,8 @@ public final class WorkerPool: Sendable {
     public let threadCount: Int
 
     /// `niceness` above 0 lowers the threads' CPU priority (Linux `nice`, per thread; a thread
-    /// cannot raise it back, so such a pool is only for work that should yield).
+    /// cannot raise it back, so such a pool is only for work that should yield, and a thread a
+    /// job starts would inherit it).
     public init(threads: Int, name: String = "sluice-worker", niceness: Int32 = 0) {
         threadCount = max(1, threads)
         for index in 0..<threadCount {

@@ -121,7 +121,7 @@ public final class RaftHost: @unchecked Sendable {
     let droppedMessages = Mutex<[InvalidMessage: Int]>([:])
     /// Snapshots this node installed from a leader (controller and partitions), for metrics.
     let snapshotsInstalled = Atomic<Int>(0)
-    /// Hears how long each partition fsync took, in seconds (on the sync queue; must be quick).
+    /// Hears how long each partition fsync took, in seconds (on an fsync thread; must be quick).
     var fsyncObserved: @Sendable (Double) -> Void = { _ in }
     /// Entries kept in the controller log before it is compacted into a snapshot.
     var controllerCompactionEntries = 10_000
@@ -206,12 +206,16 @@ public final class RaftHost: @unchecked Sendable {
             let now = monotonicNanos()
             // A round can leave work for the next (a commit learned from its own fsync in a
             // group of one): run it at once rather than at the next tick or message.
-            if now < nextTick && !moreReady { _ = wake.wait(timeout: .now() + .nanoseconds(Int(nextTick - now))) }
-            let work = inbox.withLock { inbox -> [Work] in
-                inbox.wakePending = false
-                defer { inbox.work = [] }
-                return inbox.work
+            var woken = false
+            if now < nextTick && !moreReady { woken = wake.wait(timeout: .now() + .nanoseconds(Int(nextTick - now))) == .success }
+            let (work, signalled) = inbox.withLock { inbox -> ([Work], Bool) in
+                defer { inbox.work = []; inbox.wakePending = false }
+                return (inbox.work, inbox.wakePending)
             }
+            // The signal sent for this work, when no wait took it (the turn did not wait, or its
+            // wait timed out as the work came): take it now, or the next wait returns at once
+            // for an empty turn. (If it is still on its way, that one empty turn is all it costs.)
+            if signalled && !woken { _ = wake.wait(timeout: .now()) }
             for item in work {
                 switch item {
                 case let .messages(from, messages):
@@ -235,8 +239,11 @@ public final class RaftHost: @unchecked Sendable {
         // A sync still running must end before the groups are closed (its report is not needed),
         // and what was written since must be durable before their commits are recorded.
         syncInFlight?.waitUntilDone()
-        for storage in syncs.takeUnsynced() {
-            if let failure = fsync(storage, observe: fsyncObserved) { Diagnostics.error("at shutdown: \(failure)") }
+        let unsynced = syncs.takeUnsynced()
+        if !unsynced.isEmpty {
+            syncInParallel(unsynced, observe: fsyncObserved) { failures in
+                for (_, failure) in failures { Diagnostics.error("at shutdown: \(failure)") }
+            }.waitUntilDone()
         }
         answerEverythingLeft()
         finished.signal()
@@ -305,13 +312,11 @@ public final class RaftHost: @unchecked Sendable {
 
     /// The partitions that have a Ready and may take it now: a follower waits until its last write
     /// is durable (its next write may cut the log under a running sync); a leader only appends.
-    /// Runs every turn over every group, so it walks the table rather than hash each name, and
-    /// reads each group in place (a copy of a group retains every buffer it holds).
+    /// Runs every turn over every group, so it walks the table rather than hash each name.
     private func partitionsToWrite() -> [TopicPartition] {
         var found: [TopicPartition] = []
-        for index in partitions.indices where partitions.values[index].node.hasReady {
-            let tp = partitions.keys[index]
-            if partitions.values[index].node.role == .leader || syncs.isDurable(tp) { found.append(tp) }
+        for (tp, group) in partitions where group.node.hasReady {
+            if group.node.role == .leader || syncs.isDurable(tp) { found.append(tp) }
         }
         return found
     }
@@ -359,16 +364,25 @@ public final class RaftHost: @unchecked Sendable {
     /// is running (then they wait for the next: group commit). The last fsync of the sync reports.
     private func startSyncIfIdle() {
         guard let (generation, storages) = syncs.startSync() else { return }
-        let observe = fsyncObserved
+        syncInFlight = syncInParallel(storages, observe: fsyncObserved) { [self] failures in
+            perform { [self] in syncFinished(generation, failures: failures) }
+        }
+    }
+
+    /// Fsyncs `storages` (at least one) on the fsync threads, side by side; the last to finish
+    /// calls `then` with every failure.
+    private func syncInParallel(_ storages: [PartitionRaftStorage], observe: @escaping @Sendable (Double) -> Void,
+                                then: @escaping @Sendable ([(PartitionRaftStorage, String)]) -> Void) -> SyncRound {
         let round = SyncRound(files: storages.count)
-        syncInFlight = round
         for storage in storages {
             fsyncThreads.submit { [self] in
                 let failure = fsync(storage, observe: observe)
                 guard let failures = round.finished(failure.map { (storage, $0) }) else { return }
-                perform { [self] in syncFinished(generation, failures: failures) }
+                then(failures)
+                round.complete()
             }
         }
+        return round
     }
 
     /// On the Raft thread: sync `generation` is done; what waited for it takes effect, in order.
@@ -457,7 +471,6 @@ public final class RaftHost: @unchecked Sendable {
         compactControllerLogIfLong()
     }
 
-    /// Syncs every storage, side by side when there are several; the failures.
     /// Fsyncs one partition log; what failed, if it did (the log is then remembered as failed).
     private func fsync(_ storage: PartitionRaftStorage, observe: @Sendable (Double) -> Void) -> String? {
         let started = monotonicNanos()
@@ -750,7 +763,8 @@ public enum ProduceOutcome: Sendable {
     case failed(KafkaError, String)
 }
 
-/// One sync's fsyncs, run on several threads: the last to finish hands back every failure.
+/// One sync's fsyncs, run on several threads: the last to finish hands back every failure, and
+/// marks the round complete once it has reported them.
 private final class SyncRound: Sendable {
     private let state: Mutex<(left: Int, failures: [(PartitionRaftStorage, String)])>
     private let done = DispatchSemaphore(value: 0)
@@ -759,14 +773,15 @@ private final class SyncRound: Sendable {
 
     /// One file is done (with its failure, if any); every failure once it was the last.
     func finished(_ failure: (PartitionRaftStorage, String)?) -> [(PartitionRaftStorage, String)]? {
-        let all = state.withLock { state -> [(PartitionRaftStorage, String)]? in
+        state.withLock { state -> [(PartitionRaftStorage, String)]? in
             if let failure { state.failures.append(failure) }
             state.left -= 1
             return state.left == 0 ? state.failures : nil
         }
-        if all != nil { done.signal() }
-        return all
     }
+
+    /// The last file's job has reported: `waitUntilDone` returns from now on.
+    func complete() { done.signal() }
 
     /// Stopping: returns once every file of the sync is done (at once if it already is).
     func waitUntilDone() {
