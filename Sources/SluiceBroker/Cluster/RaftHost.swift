@@ -57,10 +57,11 @@ public final class RaftHost: @unchecked Sendable {
     /// still gets the CPU whenever request threads leave any.
     private let fsyncThreads = WorkerPool(threads: max(2, ProcessInfo.processInfo.activeProcessorCount),
                                           name: "sluice-fsync", niceness: RaftHost.fsyncNiceness)
-    /// Measured side by side on two cores: at 4, acks=1 p99 under a commit storm fell by a
-    /// third for 6% of idempotent acks=all throughput with the producer saturating the cores
-    /// (at 10 it cost 25%: starved fsyncs hold its five in-flight batches).
-    static let fsyncNiceness: Int32 = 4
+    /// Measured side by side on two cores, acks=1 p99 under a commit storm against idempotent
+    /// acks=all throughput with the producer saturating the cores (its five in-flight batches
+    /// wait on the fsyncs): at 2, 0.76-0.83× the p99 and no throughput lost; at 4, 0.69× and
+    /// 0.86-0.94×; at 10, 0.71× and 0.59-0.97× (starved fsyncs).
+    static let fsyncNiceness: Int32 = 2
     /// The sync running or last run (Raft thread only): stopping waits for it.
     private var syncInFlight: SyncRound?
     /// Controller proposals waiting for their entry to be applied, by index.
