@@ -54,8 +54,9 @@ public final class RaftHost: @unchecked Sendable {
     /// lower CPU priority than the threads that answer requests: when both cores are busy (a
     /// storm of offset commits is mostly fsyncs' kernel work), an acks=1 produce on another
     /// connection goes first instead of queueing behind other partitions' writeback. A sync
-    /// still gets the CPU whenever request threads leave any.
-    private let fsyncThreads = WorkerPool(threads: max(2, ProcessInfo.processInfo.activeProcessorCount),
+    /// still gets the CPU whenever request threads leave any. One thread per core (2 to 16):
+    /// a sync of more logs queues the rest behind them.
+    private let fsyncThreads = WorkerPool(threads: min(16, max(2, ProcessInfo.processInfo.activeProcessorCount)),
                                           name: "sluice-fsync", niceness: RaftHost.fsyncNiceness)
     /// Measured side by side on two cores, acks=1 p99 under a commit storm against idempotent
     /// acks=all throughput with the producer saturating the cores (its five in-flight batches
