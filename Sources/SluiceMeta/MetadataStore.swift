@@ -52,7 +52,7 @@ public final class MetadataStore: Sendable {
             try Self.createCredentialTables(tx)
             try Self.createAclTables(tx)
             try Self.createQuotaTables(tx)
-            try tx.execute(OffsetStore.schema)
+            for statement in OffsetStore.schema { try tx.execute(statement) }
         }
     }
 

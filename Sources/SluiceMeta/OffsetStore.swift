@@ -52,14 +52,20 @@ public final class OffsetStore: Sendable {
 
     public init(database: Database) throws {
         self.database = database
-        try database.execute(Self.schema)
+        for statement in Self.schema { try database.execute(statement) }
     }
 
-    static let schema = """
-            CREATE TABLE IF NOT EXISTS group_offsets (group_id TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL,
-                committed_offset INTEGER NOT NULL, leader_epoch INTEGER NOT NULL, metadata TEXT, commit_ms INTEGER NOT NULL,
-                PRIMARY KEY (group_id, topic, partition))
-            """
+    /// The commits, each `__consumer_offsets` partition's applied index, and the row the
+    /// durability barrier writes; created once here, not on every apply.
+    static let schema = [
+        """
+        CREATE TABLE IF NOT EXISTS group_offsets (group_id TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL,
+            committed_offset INTEGER NOT NULL, leader_epoch INTEGER NOT NULL, metadata TEXT, commit_ms INTEGER NOT NULL,
+            PRIMARY KEY (group_id, topic, partition))
+        """,
+        "CREATE TABLE IF NOT EXISTS offsets_applied (partition TEXT PRIMARY KEY, last_index INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS offsets_barrier (id INTEGER PRIMARY KEY CHECK (id = 0), count INTEGER NOT NULL)",
+    ]
 
     /// Applies `command` inside a caller's transaction: a replicated batch, or an entry of a
     /// controller log written before offsets moved to `__consumer_offsets` (replayed as it was).
@@ -120,8 +126,7 @@ extension OffsetStore {
 
     /// The last log index of `partition` (of the offsets topic) applied to this store, or nil.
     public func appliedIndex(partition: String) throws -> Int64? {
-        try database.execute("CREATE TABLE IF NOT EXISTS offsets_applied (partition TEXT PRIMARY KEY, last_index INTEGER NOT NULL)")
-        return try database.execute("SELECT last_index FROM offsets_applied WHERE partition = ?", [.text(partition)]).first?.first?.integer
+        try database.execute("SELECT last_index FROM offsets_applied WHERE partition = ?", [.text(partition)]).first?.first?.integer
     }
 
     /// Applies the offset changes of committed entries of `partition`, each ending at its
@@ -131,7 +136,6 @@ extension OffsetStore {
     public func applyReplicated(_ entries: [(commands: [OffsetCommand], index: Int64)], partition: String) throws {
         defer { appliedSinceBarrier.store(true, ordering: .releasing) }
         try database.transaction(fsync: false) { tx in
-            try tx.execute("CREATE TABLE IF NOT EXISTS offsets_applied (partition TEXT PRIMARY KEY, last_index INTEGER NOT NULL)")
             var applied = try tx.execute("SELECT last_index FROM offsets_applied WHERE partition = ?", [.text(partition)]).first?.first?.integer ?? -1
             for entry in entries where entry.index > applied {
                 for command in entry.commands { try Self.apply(command, in: tx) }
@@ -149,8 +153,7 @@ extension OffsetStore {
         guard appliedSinceBarrier.exchange(false, ordering: .acquiringAndReleasing) else { return }
         do {
             try database.transaction(fsync: true) { tx in
-                try tx.execute("CREATE TABLE IF NOT EXISTS offsets_barrier (id INTEGER PRIMARY KEY CHECK (id = 0), count INTEGER NOT NULL)")
-                try tx.execute("INSERT INTO offsets_barrier (id, count) VALUES (0, 1) ON CONFLICT(id) DO UPDATE SET count = count + 1")
+                _ = try tx.execute("INSERT INTO offsets_barrier (id, count) VALUES (0, 1) ON CONFLICT(id) DO UPDATE SET count = count + 1")
             }
         } catch {
             appliedSinceBarrier.store(true, ordering: .releasing)
