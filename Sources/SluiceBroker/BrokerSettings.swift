@@ -126,7 +126,7 @@ struct BrokerSetting: Sendable {
         integer("broker.heartbeat.interval.ms", 10...600_000, unit: "ms", "How often a node heartbeats to the controller.",
                 get: { "\($0.brokerHeartbeatIntervalMillis)" }, set: { $0.brokerHeartbeatIntervalMillis = $1 }),
         integer("broker.registration.wait.ms", 0...3_600_000, unit: "ms",
-                "A starting node opens its client listener once registered with the controller, or after this.",
+                "A starting node opens its client listener once it and the controller leader are registered, or after this.",
                 get: { "\($0.registrationWaitMillis)" }, set: { $0.registrationWaitMillis = $1 }),
         integer("raft.tick.ms", 5...10_000, unit: "ms", "One Raft tick.", get: { "\($0.raftTickMillis)" }, set: { $0.raftTickMillis = $1 }),
         integer("raft.election.timeout.ms", 50...600_000, unit: "ms", "Election timeout (randomized up to 2×); at least 4 ticks.",

@@ -209,18 +209,23 @@ public final class KafkaBroker: Sendable {
     public var operatorPort: UInt16? { operatorServer.withLock { $0?.port } }
 
     /// Start-up only (the main thread, before any client is served): waits for the applied
-    /// metadata to register this node, woken by each change of the node's view. A cluster of one
-    /// also waits until it leads its partitions again (a few milliseconds: it is their only
-    /// voter), so a client's first request after a restart finds them served.
+    /// metadata to register this node and the controller leader, woken by each change of the
+    /// node's view. A node that registered before the controller did would otherwise answer
+    /// Metadata naming a controller missing from its broker list (librdkafka's AdminClient then
+    /// waited out its whole request timeout for one in about 70 fresh three-node starts). A
+    /// cluster of one also waits until it leads its partitions again (a few milliseconds: it is
+    /// their only voter), so a client's first request after a restart finds them served.
     private func waitUntilRegistered(_ cluster: ClusterNode, keepWaiting: () -> Bool) {
         let deadline = monotonicNanos() + UInt64(config.registrationWaitMillis) * 1_000_000
         let alone = !config.hasPeers
         while true {
             let seen = cluster.currentViewGeneration
-            if cluster.isRegistered && (!alone || (cluster.controllerLeader != nil && cluster.leadsEveryLocalPartition)) { break }
+            if cluster.isRegistered && cluster.controllerIsRegistered && (!alone || cluster.leadsEveryLocalPartition) { break }
             guard keepWaiting() else { break }
             if monotonicNanos() >= deadline {
-                Diagnostics.warn("not registered with the controller after \(config.registrationWaitMillis) ms (no quorum yet?); serving clients anyway")
+                let missing = !cluster.isRegistered ? "this node is not registered with the controller"
+                    : !cluster.controllerIsRegistered ? "the controller leader is not registered yet" : "this node does not lead its partitions yet"
+                Diagnostics.warn("\(missing) after \(config.registrationWaitMillis) ms (no quorum yet?); serving clients anyway")
                 return
             }
             // Bounded, so a stop signal (keepWaiting) is seen within 100 ms.

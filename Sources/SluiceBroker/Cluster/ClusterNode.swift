@@ -203,6 +203,12 @@ public final class ClusterNode: Sendable {
     var clientQuotas: [ClientQuotaEntity: [String: Double]] { quotasCache.withLock { $0 } }
     /// Whether the applied metadata has this node registered and unfenced.
     public var isRegistered: Bool { brokers.contains { $0.nodeID == config.nodeID && !$0.fenced } }
+    /// Whether the applied metadata has the controller leader registered and unfenced, so that
+    /// Metadata names the controller together with an address to reach it.
+    var controllerIsRegistered: Bool {
+        guard let leader = controllerLeader else { return false }
+        return brokers.contains { $0.nodeID == leader.rawValue && !$0.fenced }
+    }
     /// Whether this node leads every partition replica it holds (a cluster of one, once started).
     var leadsEveryLocalPartition: Bool { host.published.withLock { $0.partitions.values.allSatisfy(\.isLocalLeader) } }
     public func placement(_ tp: TopicPartition) -> PartitionRecord? { placementsCache.withLock { $0[tp] } }
