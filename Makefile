@@ -94,6 +94,7 @@ cli-tests: deps compat-deps
 bench: release
 	.build/release/sluice-bench --dir $(DATA_DIR)/bench
 	tools/bench/broker-bench.sh
+	tools/bench/storm-ratio.sh .build/release/sluiced
 	tools/bench/tls-cost.sh .build/release/sluiced
 
 # A change that must keep speed, side by side with the code before it in one run:

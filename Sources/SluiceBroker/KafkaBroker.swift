@@ -120,9 +120,9 @@ public final class KafkaBroker: Sendable {
     public func port(of listener: String) -> UInt16? { servers.withLock { $0[listener]?.port } }
 
     /// Binds the listener and starts serving. The node first joins its cluster: the client
-    /// listener opens only once the controller has registered this node (so Metadata names the
-    /// controller and the registered brokers, and a CreateTopics sent the moment the port accepts
-    /// sees them), or after `registrationWaitMillis`, which is logged.
+    /// listener opens only once the applied metadata registers this node and the controller
+    /// leader (so Metadata names the controller among the registered brokers, and a CreateTopics
+    /// sent the moment the port accepts sees them), or after `registrationWaitMillis`, which is logged.
     /// `keepWaiting` is asked while waiting for registration: false (a stop signal came) ends the wait.
     public func start(keepWaiting: () -> Bool = { true }) throws {
         try cluster.start(timers: timers)

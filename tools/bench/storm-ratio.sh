@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# How much 200 groups committing offsets in a tight loop raise the acks=1 produce p99 on another
+# connection, measured over several rounds, since one p99 of 10,000 acks on a 2-core machine
+# moves by half between runs. Each round, against one release broker: the p99 alone, the p99
+# while the storm (commit_storm.py, 8 connections) runs against this broker, and the p99 while
+# the same storm runs against a second broker, none of its work in the broker measured (the
+# machine's floor: the storm's client and that broker's CPU). Prints every round's p99s and
+# ratios, then the median ratios over the rounds where every measurement came back (a round
+# with a failed one is shown and left out, not counted as 0). Before the first round one storm
+# runs against each broker, so every round finds the offsets topic and the 200 groups in place.
+#
+#   tools/bench/storm-ratio.sh SLUICED [ROUNDS]
+#
+# Every load is bounded by count and by `timeout`; the brokers are stopped on exit.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BIN=${1:?usage: storm-ratio.sh SLUICED [ROUNDS]}
+ROUNDS=${2:-5}
+WORK=${BENCH_DIR:-$PWD/data/storm-ratio}
+PYTHON=${PYTHON:-python3}
+. tools/bench/lib.sh
+
+rm -rf "$WORK"; mkdir -p "$WORK"
+trap stop_brokers EXIT  # (tools/bench/lib.sh)
+start_broker() { # name -> prints host:port
+    local port; port=$(free_port)
+    "$BIN" --listeners=127.0.0.1:$port --log.dirs="$WORK/$1" --num.partitions=1 > "$WORK/$1.out" 2> "$WORK/$1.log" &
+    echo $! >> "$WORK/pids"
+    for _ in $(seq 1 200); do grep -q "listening" "$WORK/$1.out" 2>/dev/null && break; sleep 0.1; done
+    grep -q "listening" "$WORK/$1.out" || { echo "$1 did not start: $(tail -3 "$WORK/$1.log")" >&2; exit 1; }
+    echo "127.0.0.1:$port"
+}
+MEASURED=$(start_broker measured)
+OTHER=$(start_broker other)
+
+p99() { # bootstrap topic -> p99 µs of 10,000 acks=1 produces at 2,000/s, one in flight (empty on failure)
+    { timeout 120 "$PYTHON" tools/bench/ack_latency.py --bootstrap "$1" --topic "$2" --rate 2000 --count 10000 --acks 1 || true; } \
+        | sed -nE 's/.*p99 ([0-9]+) µs.*/\1/p'
+}
+storm() { # bootstrap seconds: 200 groups committing offsets in a tight loop (setup bounded at 60 s)
+    timeout $(( $2 + 90 )) "$PYTHON" tools/bench/commit_storm.py --bootstrap "$1" --topic storm --groups 200 --connections 8 --seconds "$2"
+}
+during_storm() { # storm-bootstrap topic -> p99 µs on the measured broker while the storm runs
+    storm "$1" 12 >> "$WORK/storms.txt" 2>&1 &
+    local running=$!
+    sleep 4
+    p99 "$MEASURED" "$2"
+    wait $running || echo "commit storm against $1 failed: $(tail -1 "$WORK/storms.txt")" >&2
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", b / a; else print "0" }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "?"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+for bootstrap in "$MEASURED" "$OTHER"; do storm "$bootstrap" 2 > "$WORK/warm-up.txt" 2>&1 || { echo "warm-up storm failed: $(tail -1 "$WORK/warm-up.txt")" >&2; exit 1; }; done
+printf '%-6s %10s %12s %14s %10s %12s\n' round "idle µs" "storm µs" "elsewhere µs" "storm/idle" "floor/idle"
+: > "$WORK/storm-ratios"; : > "$WORK/floor-ratios"
+for round in $(seq 1 "$ROUNDS"); do
+    idle=$(p99 "$MEASURED" "idle-$round")
+    here=$(during_storm "$MEASURED" "here-$round")
+    away=$(during_storm "$OTHER" "away-$round")
+    if [ -z "$idle" ] || [ -z "$here" ] || [ -z "$away" ]; then
+        printf '%-6s %10s %12s %14s   (a measurement failed: round left out)\n' "$round" "${idle:-?}" "${here:-?}" "${away:-?}"
+        continue
+    fi
+    here_ratio=$(ratio "$idle" "$here"); away_ratio=$(ratio "$idle" "$away")
+    echo "$here_ratio" >> "$WORK/storm-ratios"; echo "$away_ratio" >> "$WORK/floor-ratios"
+    printf '%-6s %10s %12s %14s %9s× %11s×\n' "$round" "$idle" "$here" "$away" "$here_ratio" "$away_ratio"
+done
+echo "median p99 under the commit storm / idle over $(wc -l < "$WORK/storm-ratios") of $ROUNDS rounds: $(median < "$WORK/storm-ratios")×"
+echo "median p99 while the storm runs on another broker / idle (the machine's floor): $(median < "$WORK/floor-ratios")×"
+echo "commit storms: $(grep -c commits "$WORK/storms.txt") runs, $(awk '/commits in/ { s += $1; n++ } END { if (n) printf "%d commits each on average", s / n }' "$WORK/storms.txt")"
