@@ -29,17 +29,9 @@ PERF=$(ensure_rdkafka_performance)
 
 rm -rf "$WORK"; mkdir -p "$WORK"
 trap stop_brokers EXIT  # (tools/bench/lib.sh)
-start_broker() { # name binary -> prints host:port
-    local port; port=$(free_port)
-    "$2" --listeners=127.0.0.1:$port --log.dirs="$WORK/$1" --num.partitions=1 > "$WORK/$1.out" 2> "$WORK/$1.log" &
-    echo $! >> "$WORK/pids"
-    for _ in $(seq 1 200); do grep -q "listening" "$WORK/$1.out" 2>/dev/null && break; sleep 0.1; done
-    grep -q "listening" "$WORK/$1.out" || { echo "$1 did not start: $(tail -3 "$WORK/$1.log")" >&2; exit 1; }
-    echo "127.0.0.1:$port"
-}
-BASE=$(start_broker base "$BASE_BIN")
-NEW=$(start_broker new "$NEW_BIN")
-FLOOR=$(start_broker floor "$NEW_BIN")
+BASE=$(start_bench_broker base "$BASE_BIN")
+NEW=$(start_bench_broker new "$NEW_BIN")
+FLOOR=$(start_bench_broker floor "$NEW_BIN")
 
 perf_rate() { # bootstrap perf-args... -> records/s
     timeout 300 "$PERF" -b "$1" "${@:2}" -q 2>&1 | grep -E "msgs/s" | tail -1 | sed -nE 's/.* ([0-9]+) msgs\/s.*/\1/p'

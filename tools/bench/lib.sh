@@ -39,3 +39,17 @@ stop_brokers() {
         for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
     done < "$WORK/pids"
 }
+
+# Starts `binary` on a free loopback port with its data in $WORK/name and the settings given after
+# it, records its pid for stop_brokers, and prints host:port once it listens (exits if it does
+# not within 20 s). Call it in a command substitution: BROKER=$(start_bench_broker name binary).
+# The listener is PLAINTEXT unless LISTENER_SCHEME names another (SSL, SASL_PLAINTEXT).
+start_bench_broker() { # name binary [settings...]
+    local name=$1 binary=$2 port; shift 2
+    port=$(free_port)
+    "$binary" --listeners="${LISTENER_SCHEME:-PLAINTEXT}://127.0.0.1:$port" --log.dirs="$WORK/$name" --num.partitions=1 "$@" > "$WORK/$name.out" 2> "$WORK/$name.log" &
+    echo $! >> "$WORK/pids"
+    for _ in $(seq 1 200); do grep -q "listening" "$WORK/$name.out" 2>/dev/null && break; sleep 0.1; done
+    grep -q "listening" "$WORK/$name.out" || { echo "$name did not start: $(tail -3 "$WORK/$name.log")" >&2; exit 1; }
+    echo "127.0.0.1:$port"
+}

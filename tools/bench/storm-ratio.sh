@@ -22,16 +22,8 @@ PYTHON=${PYTHON:-python3}
 
 rm -rf "$WORK"; mkdir -p "$WORK"
 trap stop_brokers EXIT  # (tools/bench/lib.sh)
-start_broker() { # name -> prints host:port
-    local port; port=$(free_port)
-    "$BIN" --listeners=127.0.0.1:$port --log.dirs="$WORK/$1" --num.partitions=1 > "$WORK/$1.out" 2> "$WORK/$1.log" &
-    echo $! >> "$WORK/pids"
-    for _ in $(seq 1 200); do grep -q "listening" "$WORK/$1.out" 2>/dev/null && break; sleep 0.1; done
-    grep -q "listening" "$WORK/$1.out" || { echo "$1 did not start: $(tail -3 "$WORK/$1.log")" >&2; exit 1; }
-    echo "127.0.0.1:$port"
-}
-MEASURED=$(start_broker measured)
-OTHER=$(start_broker other)
+MEASURED=$(start_bench_broker measured "$BIN")
+OTHER=$(start_bench_broker other "$BIN")
 
 p99() { # bootstrap topic -> p99 µs of 10,000 acks=1 produces at 2,000/s, one in flight (empty on failure)
     { timeout 120 "$PYTHON" tools/bench/ack_latency.py --bootstrap "$1" --topic "$2" --rate 2000 --count 10000 --acks 1 || true; } \

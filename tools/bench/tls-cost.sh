@@ -21,17 +21,8 @@ PERF=$(ensure_rdkafka_performance)
 rm -rf "$WORK"; mkdir -p "$WORK"
 tools/tls/make-certs.sh "$WORK/certs" >/dev/null
 trap stop_brokers EXIT  # (tools/bench/lib.sh)
-start_broker() { # name listener-scheme extra-args... -> prints host:port
-    local name=$1 scheme=$2 port; shift 2
-    port=$(free_port)
-    "$BIN" --listeners="$scheme://127.0.0.1:$port" --log.dirs="$WORK/$name" --num.partitions=1 "$@" > "$WORK/$name.out" 2> "$WORK/$name.log" &
-    echo $! >> "$WORK/pids"
-    for _ in $(seq 1 200); do grep -q "listening" "$WORK/$name.out" 2>/dev/null && break; sleep 0.1; done
-    grep -q "listening" "$WORK/$name.out" || { echo "$name did not start: $(tail -3 "$WORK/$name.log")" >&2; exit 1; }
-    echo "127.0.0.1:$port"
-}
-PLAIN=$(start_broker plain PLAINTEXT)
-TLS=$(start_broker tls SSL --ssl.keystore.location="$WORK/certs/server.pem")
+PLAIN=$(start_bench_broker plain "$BIN")
+TLS=$(LISTENER_SCHEME=SSL start_bench_broker tls "$BIN" --ssl.keystore.location="$WORK/certs/server.pem")
 TLS_ARGS=(-X security.protocol=ssl -X ssl.ca.location="$WORK/certs/ca.pem")
 
 perf_rate() { # bootstrap perf-args... -> records/s
@@ -60,6 +51,6 @@ printf '%-40s %12s %12s %7s\n' "load" "plaintext" "ssl" "ssl/plain"
 printf '%s\n' "${rows[@]}"
 
 printf 'bench:bench-secret\n' > "$WORK/users"
-SASL=$(start_broker sasl SASL_PLAINTEXT --sasl.bootstrap.users.file="$WORK/users")
+SASL=$(LISTENER_SCHEME=SASL_PLAINTEXT start_bench_broker sasl "$BIN" --sasl.bootstrap.users.file="$WORK/users")
 for _ in $(seq 1 100); do grep -q "SCRAM credentials created" "$WORK/sasl.log" && break; sleep 0.1; done
 timeout 60 python3 tools/bench/scram_rate.py --bootstrap "$SASL" --user bench --password bench-secret --seconds 5
