@@ -324,13 +324,15 @@ public final class RaftHost: @unchecked Sendable {
     /// The partitions that have a Ready and may take it now: a follower waits until its last write
     /// is durable (its next write may cut the log under a running sync); a leader only appends.
     /// Of the groups in `mayHaveReady`, which keeps only those with a Ready (taken now or waiting).
+    /// Each group is read in place (a copy of a group retains every buffer it holds; after a tick
+    /// this looks at every group).
     private func partitionsToWrite() -> [TopicPartition] {
         var found: [TopicPartition] = []
         var withReady = Set<TopicPartition>(minimumCapacity: mayHaveReady.count)
         for tp in mayHaveReady {
-            guard let node = partitions[tp]?.node, node.hasReady else { continue }
+            guard let index = partitions.index(forKey: tp), partitions.values[index].node.hasReady else { continue }
             withReady.insert(tp)
-            if node.role == .leader || syncs.isDurable(tp) { found.append(tp) }
+            if partitions.values[index].node.role == .leader || syncs.isDurable(tp) { found.append(tp) }
         }
         mayHaveReady = withReady
         return found
@@ -745,7 +747,6 @@ public final class RaftHost: @unchecked Sendable {
             let storage = try PartitionRaftStorage(log: partition.log, bootstrap: configuration ?? .empty)
             addPartition(partition, storage: storage, preferredLeader: false, machine: machine)
             partitions[tp]?.node.withholdVotes(until: commit)
-            mayHaveReady.insert(tp)
             Diagnostics.info("replica \(tp) repaired: log cut at offset \(offset), catching up from the leader; no votes until it holds \(commit) again")
         } catch {
             Diagnostics.error("replica \(tp) could not be repaired: \(error)")
