@@ -23,6 +23,13 @@ ensure_rdkafka_performance() {
     echo "$perf"
 }
 
+# Writes what `url` (a broker's /metrics) answers to `file`; an empty file if it does not answer
+# within 5 s.
+scrape_metrics() { # url file
+    "${PYTHON:-python3}" -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())' \
+        "$1" > "$2" 2>/dev/null || : > "$2"
+}
+
 # Prints a free TCP port on 127.0.0.1.
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'

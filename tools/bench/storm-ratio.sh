@@ -9,6 +9,12 @@
 # with a failed one is shown and left out, not counted as 0). Before the first round one storm
 # runs against each broker, so every round finds the offsets topic and the 200 groups in place.
 #
+# It also shows where the rise is spent: around each measurement it scrapes the measured
+# broker's /metrics, and tools/bench/broker_p99.py reads the p99 of the produces' time queued
+# for a handler and in it ("broker q/h", each as the bounds of its histogram bucket: what the
+# broker's request path adds; the rest of the client's p99 is the socket, the event loop and
+# waiting for a core).
+#
 #   tools/bench/storm-ratio.sh SLUICED [ROUNDS]
 #
 # Every load is bounded by count and by `timeout`; the brokers are stopped on exit.
@@ -22,12 +28,21 @@ PYTHON=${PYTHON:-python3}
 
 rm -rf "$WORK"; mkdir -p "$WORK"
 trap stop_brokers EXIT  # (tools/bench/lib.sh)
-MEASURED=$(start_bench_broker measured "$BIN")
+METRICS=http://127.0.0.1:$(free_port)
+MEASURED=$(start_bench_broker measured "$BIN" --admin.listeners="$METRICS")
 OTHER=$(start_bench_broker other "$BIN")
 
-p99() { # bootstrap topic -> p99 µs of 10,000 acks=1 produces at 2,000/s, one in flight (empty on failure)
+p99() { # bootstrap topic -> p99 µs of 10,000 acks=1 produces at 2,000/s, one in flight (empty on
+        # failure); the measured broker's own p99s for them go to $WORK/broker-<topic>
+    scrape_metrics "$METRICS/metrics" "$WORK/metrics-before"
     { timeout 120 "$PYTHON" tools/bench/ack_latency.py --bootstrap "$1" --topic "$2" --rate 2000 --count 10000 --acks 1 || true; } \
         | sed -nE 's/.*p99 ([0-9]+) µs.*/\1/p'
+    scrape_metrics "$METRICS/metrics" "$WORK/metrics-after"
+    "$PYTHON" tools/bench/broker_p99.py "$WORK/metrics-before" "$WORK/metrics-after" > "$WORK/broker-$2" 2>&1 || true
+}
+broker_share() { # topic -> "queue/handle" p99 of the measured broker for that measurement, each
+                 # as the µs bounds of its histogram bucket
+    sed -nE 's/^queue p99 ([-0-9?inf]+) µs, handle p99 ([-0-9?inf]+) µs.*/\1 \/ \2/p' "$WORK/broker-$1" | grep . || echo "?"
 }
 storm() { # bootstrap seconds: 200 groups committing offsets in a tight loop (setup bounded at 60 s)
     timeout $(( $2 + 90 )) "$PYTHON" tools/bench/commit_storm.py --bootstrap "$1" --topic storm --groups 200 --connections 8 --seconds "$2"
@@ -43,8 +58,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", b 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "?"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 for bootstrap in "$MEASURED" "$OTHER"; do storm "$bootstrap" 2 > "$WORK/warm-up.txt" 2>&1 || { echo "warm-up storm failed: $(tail -1 "$WORK/warm-up.txt")" >&2; exit 1; }; done
-printf '%-6s %10s %12s %14s %10s %12s\n' round "idle µs" "storm µs" "elsewhere µs" "storm/idle" "floor/idle"
-: > "$WORK/storm-ratios"; : > "$WORK/floor-ratios"
+printf '%-6s %10s %12s %14s %10s %12s %20s %20s\n' round "idle µs" "storm µs" "elsewhere µs" "storm/idle" "floor/idle" "broker q/h idle" "broker q/h storm"
+: > "$WORK/storm-ratios"; : > "$WORK/floor-ratios"; : > "$WORK/handle-idle"; : > "$WORK/handle-storm"
 for round in $(seq 1 "$ROUNDS"); do
     idle=$(p99 "$MEASURED" "idle-$round")
     here=$(during_storm "$MEASURED" "here-$round")
@@ -55,8 +70,12 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
     here_ratio=$(ratio "$idle" "$here"); away_ratio=$(ratio "$idle" "$away")
     echo "$here_ratio" >> "$WORK/storm-ratios"; echo "$away_ratio" >> "$WORK/floor-ratios"
-    printf '%-6s %10s %12s %14s %9s× %11s×\n' "$round" "$idle" "$here" "$away" "$here_ratio" "$away_ratio"
+    broker_share "idle-$round" | cut -d/ -f2 | tr -d ' ' >> "$WORK/handle-idle"
+    broker_share "here-$round" | cut -d/ -f2 | tr -d ' ' >> "$WORK/handle-storm"
+    printf '%-6s %10s %12s %14s %9s× %11s× %20s %20s\n' "$round" "$idle" "$here" "$away" "$here_ratio" "$away_ratio" \
+        "$(broker_share "idle-$round")" "$(broker_share "here-$round")"
 done
 echo "median p99 under the commit storm / idle over $(wc -l < "$WORK/storm-ratios") of $ROUNDS rounds: $(median < "$WORK/storm-ratios")×"
 echo "median p99 while the storm runs on another broker / idle (the machine's floor): $(median < "$WORK/floor-ratios")×"
+echo "p99 of the produces' time in the measured broker's handler, by round (µs, histogram bucket): idle $(paste -sd' ' "$WORK/handle-idle"), under the storm $(paste -sd' ' "$WORK/handle-storm")"
 echo "commit storms: $(grep -c commits "$WORK/storms.txt") runs, $(awk '/commits in/ { s += $1; n++ } END { if (n) printf "%d commits each on average", s / n }' "$WORK/storms.txt")"
