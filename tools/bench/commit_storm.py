@@ -6,8 +6,10 @@ Each of --groups consumer groups commits (OffsetCommit v2, generation -1: the si
 group with no members, as an assign()-mode consumer does) offset n to one partition, as fast as
 its connection is answered; --connections raw connections share the groups round robin, one
 request in flight each. Stops after --seconds and prints the commits answered and their rate.
+With --rate R the connections together send at most R commits per second instead (each paces
+itself at R / connections), to see how latency elsewhere depends on the commit rate.
 
-usage: commit_storm.py --bootstrap HOST:PORT --topic T [--groups 200] [--connections 8] [--seconds 20]
+usage: commit_storm.py --bootstrap HOST:PORT --topic T [--groups 200] [--connections 8] [--seconds 20] [--rate R]
 """
 import argparse
 import os
@@ -43,13 +45,19 @@ def wait_for_coordinator(conn, group, deadline):
     sys.exit(f"no coordinator for {group}")
 
 
-def storm(host, port, groups, topic, stop, counts, errors, index):
+def storm(host, port, groups, topic, stop, counts, errors, index, interval):
     conn = kr.Conn(host, port)
     offset = 0
+    next_send = time.monotonic()
     while not stop.is_set():
         for group in groups:
             if stop.is_set():
                 break
+            if interval:
+                next_send += interval
+                pause = next_send - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
             offset += 1
             _, payload = conn.request(API_OFFSET_COMMIT, 2, commit_body(group, topic, offset), timeout=30)
             if commit_error(payload):
@@ -65,6 +73,7 @@ def main():
     parser.add_argument("--groups", type=int, default=200)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--rate", type=float, default=0, help="commits per second over all connections (0: as fast as answered)")
     args = parser.parse_args()
     host, port = args.bootstrap.rsplit(":", 1)
     port = int(port)
@@ -77,7 +86,8 @@ def main():
     stop = threading.Event()
     counts = [0] * args.connections
     errors = [0] * args.connections
-    threads = [threading.Thread(target=storm, args=(host, port, names[i::args.connections], args.topic, stop, counts, errors, i), daemon=True)
+    interval = args.connections / args.rate if args.rate > 0 else 0
+    threads = [threading.Thread(target=storm, args=(host, port, names[i::args.connections], args.topic, stop, counts, errors, i, interval), daemon=True)
                for i in range(args.connections)]
     start = time.monotonic()
     for t in threads:

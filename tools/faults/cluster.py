@@ -347,14 +347,23 @@ class Cluster:
     # -- metadata --
 
     def metadata(self, topics=None, via=None, timeout=3.0):
-        """Metadata v1 from the first node of `via` (default: every up node) that answers: (node, dict)."""
+        """Metadata v1 from the first node of `via` (default: every up node) that answers: (node, dict).
+
+        Every answer must name a controller it lists as a broker, or none (-1): clients send
+        controller requests to that node and wait while it is missing from the list. Checked on
+        every Metadata a fault test asks for, through kills, pauses and restarts."""
         last = None
         for n in (via if via is not None else self.up()):
             try:
                 with n.conn(timeout) as c:
-                    return n, c.metadata(topics, version=1, timeout=timeout)
+                    md = c.metadata(topics, version=1, timeout=timeout)
             except (OSError, raw.ProtocolError, raw.ConnectionClosed) as e:
                 last = e
+                continue
+            listed = sorted(b["node_id"] for b in md["brokers"])
+            assert md["controller"] == -1 or md["controller"] in listed, \
+                f"{n} named controller {md['controller']}, not among its brokers {listed}"
+            return n, md
         asked = via if via is not None else self.up()
         states = ", ".join(f"{n}: {'paused' if n.paused else n.exit_story()}" for n in asked)
         raise ClusterError(f"no node answered Metadata (last error: {last!r}; {states})")

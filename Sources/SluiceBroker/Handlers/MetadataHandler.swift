@@ -52,6 +52,19 @@ extension KafkaBroker {
         }
     }
 
+    /// The controller id a Metadata answer names. Clients send CreateTopics and the other
+    /// controller requests to that node, and while it is missing from the answer's broker list
+    /// they wait (librdkafka's AdminClient waited out its whole timeout). After a controller
+    /// failover this node may know the new leader before it has applied the leader's
+    /// registration (or its unfencing), so then it names itself: every node forwards controller
+    /// requests to the leader (`ControllerForwarder`), as a KRaft broker names some live broker.
+    /// With no leader known it names none (-1), so clients and operators see there is none.
+    static func advertisedController(leader: Int32?, listed: [Int32], this: Int32) -> Int32 {
+        guard let leader else { return -1 }
+        if listed.contains(leader) { return leader }
+        return listed.contains(this) ? this : -1
+    }
+
     private func respondMetadata(_ request: MetadataRequest, _ requested: [String]?, byID: [WireUUID], autoCreate: Bool,
                                  refused: [String: KafkaError], _ context: RequestContext) {
         let listener = context.connection.listener
@@ -84,7 +97,8 @@ extension KafkaBroker {
         if !brokers.contains(where: { $0.nodeId == config.nodeID }), let own = advertisedAddress(of: listener) {
             brokers.append(MetadataResponse.Broker(nodeId: config.nodeID, host: own.host, port: Int32(own.port), rack: config.rack))
         }
-        let controller = cluster.controllerLeader?.rawValue ?? -1
+        let controller = Self.advertisedController(leader: cluster.controllerLeader?.rawValue, listed: brokers.map(\.nodeId),
+                                                   this: config.nodeID)
         var response = MetadataResponse(throttleTimeMs: 0, brokers: brokers.sorted { $0.nodeId < $1.nodeId }, clusterId: clusterID,
                                         controllerId: controller, topics: topics)
         if (8...10).contains(context.version) && request.includeClusterAuthorizedOperations {
