@@ -51,6 +51,10 @@ public final class RaftHost: @unchecked Sendable {
     /// Leader only, per partition: when each follower last reached the leader's last index.
     private var caughtUpAt: [TopicPartition: [NodeID: UInt64]] = [:]
     private var lastIndexATickAgo: [TopicPartition: LogIndex] = [:]
+    /// What `trackInSyncReplicas` last published per led partition: a tick publishes only what
+    /// changed (a leader of one, or one whose followers keep up, changes nothing), so a broker
+    /// at rest with 2,000 partitions does not rewrite 2,000 entries under the lock every tick.
+    private var publishedViews: [TopicPartition: ReplicaView] = [:]
     /// Partition Readies written, waiting for the fsync that makes them durable, and the syncs.
     private var syncs = SyncPipeline<TopicPartition, PartitionRaftStorage, AwaitingSync>()
     /// Logs whose fsync failed (kept alive, by identity): their commit hints are not recorded at
@@ -534,6 +538,8 @@ public final class RaftHost: @unchecked Sendable {
             published.partitions[tp] = view
             return old.map { ($0.leader, $0.term, $0.isLocalLeader) != (view.leader, view.term, view.isLocalLeader) } ?? true
         }
+        // The entry was replaced without its replicas' view: the next tick publishes it again.
+        publishedViews[tp] = nil
         if changed { leadershipChanged(.partition(tp), view) }
     }
 
@@ -544,41 +550,58 @@ public final class RaftHost: @unchecked Sendable {
     /// every voter as just caught up, as Kafka's new leaders start from the recorded ISR.
     private func trackInSyncReplicas() {
         let now = monotonicNanos()
-        var views: [TopicPartition: (inSync: [Int32], lag: [Int32: Int64], seconds: [Int32: Double])] = [:]
-        for (tp, group) in partitions where group.node.role == .leader {
-            let node = group.node
-            var seen = caughtUpAt[tp] ?? [:]
-            let target = lastIndexATickAgo[tp] ?? node.lastIndex
-            lastIndexATickAgo[tp] = node.lastIndex
-            var inSync: [Int32] = [nodeID.rawValue]
-            var lag: [Int32: Int64] = [:]
-            var seconds: [Int32: Double] = [:]
-            for voter in node.configuration.voters where voter != nodeID {
-                let match = node.matchIndex(of: voter) ?? .origin
-                lag[voter.rawValue] = max(0, node.lastIndex.rawValue - match.rawValue)
-                // Only a follower heard from lately can be caught up: a dead one holding the whole
-                // log while nothing is written must still leave the set.
-                let heard = lastHeardNanos[voter].map { now &- $0 <= replicaLagMaxNanos } ?? false
-                if (match >= target && heard) || seen[voter] == nil { seen[voter] = now }
-                if let at = seen[voter] {
-                    if now &- at <= replicaLagMaxNanos { inSync.append(voter.rawValue) }
-                    seconds[voter.rawValue] = Double(now &- at) / 1e9
-                }
+        var changed: [(TopicPartition, ReplicaView)] = []
+        var index = partitions.startIndex
+        while index != partitions.endIndex {
+            defer { partitions.formIndex(after: &index) }
+            let tp = partitions.keys[index]
+            guard partitions.values[index].node.role == .leader else {
+                if caughtUpAt[tp] != nil { forgetReplicaView(tp) }
+                continue
             }
-            caughtUpAt[tp] = seen
-            views[tp] = (inSync.sorted(), lag, seconds)
+            let view = replicaView(tp, partitions.values[index].node, now: now)
+            if publishedViews[tp] != view {
+                publishedViews[tp] = view
+                changed.append((tp, view))
+            }
         }
-        for tp in Array(caughtUpAt.keys) where views[tp] == nil {
-            caughtUpAt[tp] = nil
-            lastIndexATickAgo[tp] = nil
-        }
+        guard !changed.isEmpty else { return }
         published.withLock { state in
-            for (tp, view) in views {
+            for (tp, view) in changed {
                 state.partitions[tp]?.inSync = view.inSync
                 state.partitions[tp]?.followerLagEntries = view.lag
                 state.partitions[tp]?.followerLagSeconds = view.seconds
             }
         }
+    }
+
+    /// A leader's followers as this tick sees them (and when each was last caught up, kept).
+    private func replicaView(_ tp: TopicPartition, _ node: RaftNode<PartitionRaftStorage>, now: UInt64) -> ReplicaView {
+        var seen = caughtUpAt[tp] ?? [:]
+        let target = lastIndexATickAgo[tp] ?? node.lastIndex
+        lastIndexATickAgo[tp] = node.lastIndex
+        var view = ReplicaView(inSync: [nodeID.rawValue])
+        for voter in node.configuration.voters where voter != nodeID {
+            let match = node.matchIndex(of: voter) ?? .origin
+            view.lag[voter.rawValue] = max(0, node.lastIndex.rawValue - match.rawValue)
+            // Only a follower heard from lately can be caught up: a dead one holding the whole
+            // log while nothing is written must still leave the set.
+            let heard = lastHeardNanos[voter].map { now &- $0 <= replicaLagMaxNanos } ?? false
+            if (match >= target && heard) || seen[voter] == nil { seen[voter] = now }
+            if let at = seen[voter] {
+                if now &- at <= replicaLagMaxNanos { view.inSync.append(voter.rawValue) }
+                view.seconds[voter.rawValue] = Double(now &- at) / 1e9
+            }
+        }
+        caughtUpAt[tp] = seen
+        view.inSync.sort()
+        return view
+    }
+
+    private func forgetReplicaView(_ tp: TopicPartition) {
+        caughtUpAt[tp] = nil
+        lastIndexATickAgo[tp] = nil
+        publishedViews[tp] = nil
     }
 
     /// Ticks every partition group in place. (Iterating `partitions.keys` while mutating the
@@ -634,6 +657,7 @@ public final class RaftHost: @unchecked Sendable {
         mayHaveReady.insert(tp)
         storages.withLock { $0[tp] = storage }
         published.withLock { $0.partitions[tp] = Leadership(leader: nil, term: .zero, isLocalLeader: false) }
+        forgetReplicaView(tp)
         // A group of one voter elected itself just now over a log it knows committed (its high
         // watermark is already right): say so before the caller's next request (a produce right
         // after CreateTopics) looks, not one Raft round later.
@@ -647,6 +671,7 @@ public final class RaftHost: @unchecked Sendable {
         partitions[tp]?.failPending(.notLeaderOrFollower)
         partitions[tp] = nil
         _ = published.withLock { $0.partitions.removeValue(forKey: tp) }
+        forgetReplicaView(tp)
         _ = storages.withLock { $0.removeValue(forKey: tp) }
     }
 
@@ -823,4 +848,11 @@ private final class SyncRound: Sendable {
         done.wait()
         done.signal()
     }
+}
+
+/// A partition leader's view of its replicas, as published for Metadata and metrics.
+private struct ReplicaView: Equatable {
+    var inSync: [Int32]
+    var lag: [Int32: Int64] = [:]
+    var seconds: [Int32: Double] = [:]
 }
