@@ -256,9 +256,12 @@ public final class ReplicaManager: Sendable {
         }
     }
 
-    /// Syncs and closes every log (clean shutdown: the next start skips recovery).
+    /// Syncs and closes every log (clean shutdown: the next start skips recovery). Each replica
+    /// writes its producer snapshot, index files and checkpoint, fsynced, so they close side by
+    /// side: one after another, 2,000 partitions took about 4 s.
     public func closeAll() {
-        for topic in allTopics { for partition in topic.partitions.values { try? partition.close() } }
+        let partitions = allTopics.flatMap { $0.partitions.values }
+        sideBySide(partitions.count, name: "sluice-close") { try? partitions[$0].close() }
     }
 
     // MARK: The controller log decides, this node follows

@@ -115,3 +115,21 @@ public final class SerialQueue: Sendable {
         }
     }
 }
+
+/// Runs `body` for every index in `0..<count` on up to `threads` new threads at once, and returns
+/// when all are done. For a clean stop's per-partition file work (fsyncs, each waiting on the
+/// device): one after another, 2,000 partitions took seconds; side by side the waits overlap.
+func sideBySide(_ count: Int, threads: Int = 16, name: String, _ body: @escaping @Sendable (Int) -> Void) {
+    let started = min(max(1, threads), count)
+    let done = DispatchGroup()
+    for first in 0..<started {
+        done.enter()
+        let thread = Thread {
+            for index in stride(from: first, to: count, by: started) { body(index) }
+            done.leave()
+        }
+        thread.name = "\(name)-\(first)"
+        thread.start()
+    }
+    done.wait()
+}

@@ -456,6 +456,34 @@ final class PartitionRaftStorageOpenTests: XCTestCase {
         try (edit(lines).joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
     }
 
+    /// A clean stop records the commit, once: a second stop, or a stop after a restart where
+    /// nothing moved, leaves the file alone (2,000 partitions each rewrote theirs). A commit that
+    /// moved is written and read back at the next open.
+    func testSaveCommitWritesOnlyACommitThatMoved() throws {
+        do {
+            let s = try open()
+            try append(s, term: Term(1), counts: [2, 3])
+            try s.persist(hardState: HardState(term: Term(1), vote: NodeID(1), commit: LogIndex(0)))
+            try s.persist(hardState: HardState(term: Term(1), vote: NodeID(1), commit: LogIndex(5)))
+            let written = s.statistics.stateWrites
+            try s.saveCommit()
+            XCTAssertEqual(s.statistics.stateWrites, written + 1)
+            try s.close()
+            XCTAssertEqual(s.statistics.stateWrites, written + 1, "close wrote the unchanged commit again")
+        }
+        do {
+            let s = try open()
+            XCTAssertEqual(s.hardState.commit, LogIndex(5))
+            try s.close()
+            XCTAssertEqual(s.statistics.stateWrites, 0, "a stop with nothing moved since the start rewrote the file")
+        }
+        // A file whose epochs the open had to correct is rewritten at the stop.
+        try editState { $0 + ["epoch=3 8"] }
+        let s = try open()
+        try s.close()
+        XCTAssertEqual(s.statistics.stateWrites, 1)
+    }
+
     func testStaleStateLinesAreDroppedWithoutAScan() throws {
         do {
             let s = try open()

@@ -105,6 +105,9 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
         var epochs: [EpochStart]
         var fault: StorageError?
         var statistics = Statistics()
+        /// The commit the state file holds, when the rest of the file matches this state too
+        /// (nil: unknown or stale), so a clean stop need not rewrite an unchanged file.
+        var writtenCommit: LogIndex?
     }
 
     // MARK: Opening
@@ -129,6 +132,9 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
             if !(try Self.verify(&s, against: log)) {
                 try Self.rebuild(&s, from: log)
                 statistics.headerScans += 1
+            } else if s.epochs.count == stored.epochs.count && s.configurations.count == stored.configurations.count
+                        && s.snapshot.index == stored.snapshot.index {
+                s.writtenCommit = stored.hardState.commit  // verify only drops entries: none dropped
             }
         } else {
             let start = try Self.logIO { () throws(StorageError) -> Int64 in
@@ -158,10 +164,13 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
     }
 
     /// Syncs the log and writes the state file with the latest commit (a clean stop: the next
-    /// start then knows every entry committed and its leader needs no no-op).
+    /// start then knows every entry committed and its leader needs no no-op), unless the file
+    /// already holds it (a partition nothing was written to since the last write or start).
     public func saveCommit() throws(PartitionRaftStorageError) {
         try Self.logIO { () throws(StorageError) in _ = try log.sync() }
-        try state.withLock { (s) throws(PartitionRaftStorageError) in try writeState(&s) }
+        try state.withLock { (s) throws(PartitionRaftStorageError) in
+            if s.writtenCommit != s.hardState.commit { try writeState(&s) }
+        }
     }
 
     // MARK: RaftStorage
@@ -388,6 +397,7 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
                 }
                 s.epochs.removeAll { $0.startOffset >= prev.rawValue }
                 s.configurations.removeAll { $0.index > prev }
+                s.writtenCommit = nil  // the file may still list what was cut: a clean stop rewrites it
             }
             var added = false
             for e in entries {
@@ -594,7 +604,9 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
 
     private func writeState(_ s: inout State) throws(PartitionRaftStorageError) {
         let text = Self.render(s)
+        s.writtenCommit = nil  // a failed write may have left either file
         do { try FileSystem.writeAtomically(Array(text.utf8), to: statePath) } catch { throw .log(.io(error)) }
+        s.writtenCommit = s.hardState.commit
         s.statistics.stateWrites += 1
     }
 

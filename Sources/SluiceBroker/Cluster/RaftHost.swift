@@ -181,7 +181,14 @@ public final class RaftHost: @unchecked Sendable {
         // If the thread has not ended, it may still start a sync: the fsync threads stay.
         guard finished.wait(timeout: .now() + 5) == .success else { return }
         fsyncThreads.stop()
-        for group in partitions.values where !hasFailedSync(group.storage.log) { try? group.storage.saveCommit() }
+        Self.saveCommits(partitions.values.map(\.storage).filter { !hasFailedSync($0.log) })
+    }
+
+    /// Records each partition's commit in its state file, side by side: a write is a file
+    /// written, fsynced and renamed, and one after another they made a broker with 2,000
+    /// partitions take seconds to stop.
+    private static func saveCommits(_ storages: [PartitionRaftStorage]) {
+        sideBySide(storages.count, name: "sluice-stop") { try? storages[$0].saveCommit() }
     }
 
     /// Runs `body` on the Raft thread; if the thread has stopped (or stops first), runs
