@@ -101,16 +101,20 @@ public final class ReplicaManager: Sendable {
     /// offline, rather than refusing to start.
     private static func open(_ record: TopicRecord, _ indexes: [Int32], _ config: BrokerConfig) -> [Int32: Partition] {
         let logConfig = TopicConfig.logConfig(record.configs, defaults: config)
-        var out: [Int32: Partition] = [:]
-        for index in indexes {
+        let out = Mutex<[Int32: Partition]>([:])
+        // Side by side: each creates its directory and files, fsynced (a topic of 2,000
+        // partitions opened one after another kept the caller busy for seconds).
+        sideBySide(indexes.count, name: "sluice-open") { position in
+            let index = indexes[position]
             let tp = TopicPartition(topic: record.name, partition: PartitionID(index))
             do {
-                out[index] = try Partition(topicPartition: tp, directory: Self.directory(config, record.name, index), config: logConfig)
+                let partition = try Partition(topicPartition: tp, directory: Self.directory(config, record.name, index), config: logConfig)
+                out.withLock { $0[index] = partition }
             } catch {
                 Diagnostics.error("partition \(tp) is offline: cannot open it: \(error)")
             }
         }
-        return out
+        return out.withLock { $0 }
     }
 
     static func directory(_ config: BrokerConfig, _ topic: String, _ partition: Int32) -> String {

@@ -117,9 +117,14 @@ public final class SerialQueue: Sendable {
 }
 
 /// Runs `body` for every index in `0..<count` on up to `threads` new threads at once, and returns
-/// when all are done. For a clean stop's per-partition file work (fsyncs, each waiting on the
-/// device): one after another, 2,000 partitions took seconds; side by side the waits overlap.
+/// when all are done. For per-partition file work at a clean stop and when replicas open (each
+/// waits on the device's fsyncs): one after another, 2,000 partitions took seconds; side by side
+/// the waits overlap.
 func sideBySide(_ count: Int, threads: Int = 16, name: String, _ body: @escaping @Sendable (Int) -> Void) {
+    if count <= 1 {
+        for index in 0..<count { body(index) }  // no thread to start for one
+        return
+    }
     let started = min(max(1, threads), count)
     let done = DispatchGroup()
     for first in 0..<started {

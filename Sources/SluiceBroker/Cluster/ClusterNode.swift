@@ -325,15 +325,32 @@ public final class ClusterNode: Sendable {
                 host.removePartition(partition.topicPartition)
                 replicas.destroy(partition)
             }
-            for partition in opened {
-                guard let placement = placement(partition.topicPartition) else { continue }
-                let storage = try PartitionRaftStorage(log: partition.log, bootstrap: bootstrapConfiguration(placement))
+            let placed = opened.compactMap { partition in placement(partition.topicPartition).map { (partition, $0) } }
+            for (partition, placement, storage) in openStorages(placed) {
                 host.addPartition(partition, storage: storage, preferredLeader: placement.replicas.first == config.nodeID,
                                   machine: stateMachine(for: partition.topicPartition))
             }
         } catch {
             Diagnostics.error("cannot open replicas after controller entry \(index): \(error)")
         }
+    }
+
+    /// The Raft storage of each new replica, opened side by side (a new one writes its state
+    /// file, fsynced); a replica whose storage cannot open is logged and left out, not the rest.
+    private func openStorages(_ placed: [(Partition, PartitionRecord)]) -> [(Partition, PartitionRecord, PartitionRaftStorage)] {
+        let bootstraps = placed.map { bootstrapConfiguration($0.1) }
+        let storages = Mutex<[Int: PartitionRaftStorage]>([:])
+        sideBySide(placed.count, name: "sluice-open") { position in
+            let partition = placed[position].0
+            do {
+                let storage = try PartitionRaftStorage(log: partition.log, bootstrap: bootstraps[position])
+                storages.withLock { $0[position] = storage }
+            } catch {
+                Diagnostics.error("partition \(partition.topicPartition) is offline: cannot open its Raft state: \(error)")
+            }
+        }
+        let opened = storages.withLock { $0 }
+        return placed.indices.compactMap { position in opened[position].map { (placed[position].0, placed[position].1, $0) } }
     }
 
     /// What a partition's committed entries drive beyond its log: the offset store, for the
