@@ -22,6 +22,9 @@ public final class ClusterNode: Sendable {
     let incarnation = currentTimeMillis()
     /// Committed offsets of the groups whose offsets partitions have a replica here.
     let offsetStore: OffsetStore
+    /// Applies the offsets partitions' committed entries to `offsetStore`, off the Raft thread
+    /// (`OffsetsStateMachine`); one thread, so applies keep the Raft host's order.
+    private let offsetsApplier = WorkerPool(threads: 1, name: "sluice-apply")
     let creatingOffsetsTopic = Atomic<Bool>(false)
     let scrubber: Scrubber
     private let stopped = Atomic<Bool>(false)
@@ -183,7 +186,19 @@ public final class ClusterNode: Sendable {
         forwarder.stop()
         scrubber.stop()
         host.stop()
+        drainOffsetsApplier()
         transport.stop()
+    }
+
+    /// Stopping: the offsets the Raft host handed over are applied and their commits answered
+    /// before the store closes (bounded: a stuck disk must not hold the stop forever).
+    private func drainOffsetsApplier() {
+        let drained = DispatchSemaphore(value: 0)
+        offsetsApplier.submit { drained.signal() }
+        if drained.wait(timeout: .now() + 10) == .timedOut {
+            Diagnostics.warn("stopping with offset applies still queued: the offsets partitions' logs replay them at the next start")
+        }
+        offsetsApplier.stop()
     }
 
     // MARK: Views for request handlers
@@ -356,7 +371,7 @@ public final class ClusterNode: Sendable {
     /// What a partition's committed entries drive beyond its log: the offset store, for the
     /// partitions of `__consumer_offsets`.
     private func stateMachine(for tp: TopicPartition) -> RaftStateMachine? {
-        tp.topic == Self.offsetsTopic ? OffsetsStateMachine(partition: tp, store: offsetStore) : nil
+        tp.topic == Self.offsetsTopic ? OffsetsStateMachine(partition: tp, store: offsetStore, applier: offsetsApplier) : nil
     }
 
     /// A leader's snapshot replaces this node's controller state (it fell behind the leader's

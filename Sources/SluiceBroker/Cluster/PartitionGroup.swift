@@ -132,17 +132,24 @@ struct PartitionGroup {
         }
     }
 
-    /// Answers acks=all produces whose entries are committed (or lost to a newer term).
-    mutating func completeCommitted(through commit: LogIndex) {
+    /// The answers to acks=all produces whose entries are committed (or lost to a newer term),
+    /// taken from the pending ones; the caller gives them once what they wait for is done (a
+    /// state machine's apply, perhaps on another thread).
+    mutating func takeCommitted(through commit: LogIndex) -> [@Sendable () -> Void] {
+        var answers: [@Sendable () -> Void] = []
+        let logStart = partition.log.logStartOffset
         pending.removeAll { p in
             guard p.lastIndex <= commit else { return false }
+            let done = p.done
             if node.term(at: p.lastIndex) == p.term || storage.term(at: p.lastIndex) == p.term {
-                p.done(.appended(firstOffset: p.firstOffset, logStartOffset: partition.log.logStartOffset))
+                let first = p.firstOffset
+                answers.append { done(.appended(firstOffset: first, logStartOffset: logStart)) }
             } else {
-                p.done(.failed(.notLeaderOrFollower, "the batch was replaced by a new leader's log; retry"))
+                answers.append { done(.failed(.notLeaderOrFollower, "the batch was replaced by a new leader's log; retry")) }
             }
             return true
         }
+        return answers
     }
 
     mutating func failPending(_ error: KafkaError, _ message: String? = nil) {

@@ -436,19 +436,14 @@ public final class RaftHost: @unchecked Sendable {
         guard partitions[tp]?.storage === item.storage, let partition = partitions[tp]?.partition else { return }
         for m in item.messages { outgoing[m.to, default: []].append((.partition(tp), m)) }
         let ready = item.ready
-        if let machine = partitions[tp]?.machine {
-            if let snapshot = ready.snapshot { machine.restore(snapshot.data, at: snapshot.metadata.index) }
-            let entries = ready.committedEntries.filter { $0.kind == .normal && !$0.data.isEmpty }
-            // An offset commit answered but not stored would be lost in silence: stop instead.
-            do { if !entries.isEmpty { try machine.apply(entries) } } catch {
-                return onFatal("partition \(tp) could not apply committed entries: \(error)")
-            }
-        }
+        var answers: [@Sendable () -> Void] = []
         if let last = ready.committedEntries.last {
             partition.setReplicatedHighWatermark(PartitionGroup.offsetEnd(last.lastIndex))
-            partitions[tp]?.completeCommitted(through: last.lastIndex)
+            answers = partitions[tp]?.takeCommitted(through: last.lastIndex) ?? []
             highWatermarkMoved(partition)
         }
+        let machine = partitions[tp]?.machine
+        if machine == nil { for answer in answers { answer() } }
         // Published after the high watermark moved: a client told "leader" must not read the
         // older watermark (a group of one commits its new term's no-op in this same Ready).
         if let soft = ready.softState { publishPartition(tp, soft, term: item.term) }
@@ -457,7 +452,30 @@ public final class RaftHost: @unchecked Sendable {
             published.withLock { state in
                 state.partitions[tp]?.voters = configuration.voters.map(\.rawValue)
                 state.partitions[tp]?.learners = configuration.learners.map(\.rawValue)
-                state.partitions[tp]?.caughtUp = item.caughtUp
+                // A machine's group is caught up once the machine has applied (see `apply`).
+                if machine == nil || !item.caughtUp { state.partitions[tp]?.caughtUp = item.caughtUp }
+            }
+        }
+        // Last, so that a machine that applies at once finds the leadership published.
+        if let machine { apply(ready, of: tp, to: machine, thenAnswer: answers, caughtUp: item.caughtUp, term: item.term) }
+    }
+
+    /// Hands a Ready's committed entries to the group's state machine, which applies them (on
+    /// its own thread, perhaps) and then gives the proposers their answers. An offset commit
+    /// answered but not stored would be lost in silence: a failed apply stops the node instead.
+    /// Only once the machine has applied may the leader say it is caught up, since readers
+    /// (OffsetFetch) read the machine, not the log; a later term's leadership is left alone.
+    private func apply(_ ready: Ready, of tp: TopicPartition, to machine: RaftStateMachine, thenAnswer answers: [@Sendable () -> Void],
+                       caughtUp: Bool, term: Term) {
+        if let snapshot = ready.snapshot { machine.restore(snapshot.data, at: snapshot.metadata.index) }
+        let entries = ready.committedEntries.filter { $0.kind == .normal && !$0.data.isEmpty }
+        guard !entries.isEmpty || !answers.isEmpty || caughtUp else { return }
+        machine.apply(entries) { [self] error in
+            if let error { return onFatal("partition \(tp) could not apply committed entries: \(error)") }
+            for answer in answers { answer() }
+            guard caughtUp else { return }
+            published.withLock { state in
+                if state.partitions[tp]?.term == term && state.partitions[tp]?.isLocalLeader == true { state.partitions[tp]?.caughtUp = true }
             }
         }
     }
@@ -736,8 +754,11 @@ public final class RaftHost: @unchecked Sendable {
     private static func durablyApplied(_ group: PartitionGroup) -> LogIndex {
         let applied = LogIndex(min(group.partition.highWatermark, group.node.appliedIndex.rawValue))
         guard let machine = group.machine else { return applied }
+        // Read before the barrier: a machine applying on its own thread may apply more meanwhile,
+        // and only what the barrier covers is durable.
+        let kept = machine.appliedIndex ?? group.storage.snapshot.metadata.index
         guard machine.makeAppliedDurable() else { return group.storage.snapshot.metadata.index }
-        return min(applied, machine.appliedIndex ?? group.storage.snapshot.metadata.index)
+        return min(applied, kept)
     }
 
     func deleteRecords(_ tp: TopicPartition, before offset: Int64) -> Int64? {
