@@ -24,12 +24,17 @@ final class OffsetsApplyTests: XCTestCase {
         return Entry(term: Term(1), lastIndex: LogIndex(index), indexCount: 1, data: batch)
     }
 
-    func testTheCallerGoesOnAndTheAnswerFollowsTheApply() throws {
+    /// A machine on a fresh store, applying on a thread of its own.
+    private func machine() throws -> (OffsetsStateMachine, OffsetStore, WorkerPool) {
         let offsets = try store()
         let applier = WorkerPool(threads: 1, name: "test-apply")
+        let tp = TopicPartition(topic: "__consumer_offsets", partition: PartitionID(0))
+        return (OffsetsStateMachine(partition: tp, store: offsets, applier: applier), offsets, applier)
+    }
+
+    func testTheCallerGoesOnAndTheAnswerFollowsTheApply() throws {
+        let (machine, offsets, applier) = try machine()
         defer { applier.stop() }
-        let machine = OffsetsStateMachine(partition: TopicPartition(topic: "__consumer_offsets", partition: PartitionID(0)), store: offsets,
-                                          applier: applier)
         // The apply thread is busy (a checkpoint, say): handing entries over must not wait for it.
         let release = DispatchSemaphore(value: 0)
         applier.submit { release.wait() }
@@ -51,11 +56,8 @@ final class OffsetsApplyTests: XCTestCase {
 
     /// Applies keep the order they were handed over in, across partitions sharing the thread.
     func testAppliesKeepTheirOrder() throws {
-        let offsets = try store()
-        let applier = WorkerPool(threads: 1, name: "test-apply")
+        let (machine, offsets, applier) = try machine()
         defer { applier.stop() }
-        let machine = OffsetsStateMachine(partition: TopicPartition(topic: "__consumer_offsets", partition: PartitionID(0)), store: offsets,
-                                          applier: applier)
         let order = Mutex<[Int]>([])
         let done = DispatchSemaphore(value: 0)
         for index in 1...50 {
