@@ -134,8 +134,11 @@ extension OffsetStore {
     /// Not fsynced: the entries are already durable in the partition's Raft log, and a transaction
     /// a power loss undoes takes the applied index back with it, so they are applied again at start.
     public func applyReplicated(_ entries: [(commands: [OffsetCommand], index: Int64)], partition: String) throws {
-        defer { appliedSinceBarrier.store(true, ordering: .releasing) }
         try database.transaction(fsync: false) { tx in
+            // Marked inside the transaction, under the connection's lock: whoever reads the
+            // applied index after this commits (another thread, before a barrier) finds the
+            // mark set, so its barrier fsyncs (set after the commit, a barrier could run between).
+            appliedSinceBarrier.store(true, ordering: .releasing)
             var applied = try tx.execute("SELECT last_index FROM offsets_applied WHERE partition = ?", [.text(partition)]).first?.first?.integer ?? -1
             for entry in entries where entry.index > applied {
                 for command in entry.commands { try Self.apply(command, in: tx) }

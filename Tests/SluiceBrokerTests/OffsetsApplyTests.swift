@@ -25,9 +25,9 @@ final class OffsetsApplyTests: XCTestCase {
     }
 
     /// A machine on a fresh store, applying on a thread of its own.
-    private func machine() throws -> (OffsetsStateMachine, OffsetStore, WorkerPool) {
+    private func machine() throws -> (OffsetsStateMachine, OffsetStore, OffsetsApplier) {
         let offsets = try store()
-        let applier = WorkerPool(threads: 1, name: "test-apply")
+        let applier = OffsetsApplier()
         let tp = TopicPartition(topic: "__consumer_offsets", partition: PartitionID(0))
         return (OffsetsStateMachine(partition: tp, store: offsets, applier: applier), offsets, applier)
     }
@@ -69,5 +69,25 @@ final class OffsetsApplyTests: XCTestCase {
         XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
         XCTAssertEqual(order.withLock { $0 }, Array(1...50))
         XCTAssertEqual(try offsets.offsets(group: "g").map(\.offset), [50])
+    }
+
+    /// What waits for the apply thread is bounded: past the limit the caller waits until the
+    /// thread has taken enough; an empty queue takes anything.
+    func testTheQueueIsBounded() {
+        let applier = OffsetsApplier(limitBytes: 1_000)
+        defer { applier.stop() }
+        let release = DispatchSemaphore(value: 0)
+        applier.submit(bytes: 600) { release.wait() }
+        let handedOver = DispatchSemaphore(value: 0)
+        Thread {
+            applier.submit(bytes: 600) {}
+            handedOver.signal()
+        }.start()
+        XCTAssertEqual(handedOver.wait(timeout: .now() + 0.3), .timedOut, "1,200 bytes queued past a 1,000-byte limit")
+        release.signal()
+        XCTAssertEqual(handedOver.wait(timeout: .now() + 10), .success)
+        let big = DispatchSemaphore(value: 0)
+        applier.submit(bytes: 5_000) { big.signal() }
+        XCTAssertEqual(big.wait(timeout: .now() + 10), .success, "one batch over the limit never went through")
     }
 }

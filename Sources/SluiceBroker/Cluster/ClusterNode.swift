@@ -24,7 +24,7 @@ public final class ClusterNode: Sendable {
     let offsetStore: OffsetStore
     /// Applies the offsets partitions' committed entries to `offsetStore`, off the Raft thread
     /// (`OffsetsStateMachine`); one thread, so applies keep the Raft host's order.
-    private let offsetsApplier = WorkerPool(threads: 1, name: "sluice-apply")
+    private let offsetsApplier = OffsetsApplier()
     let creatingOffsetsTopic = Atomic<Bool>(false)
     let scrubber: Scrubber
     private let stopped = Atomic<Bool>(false)
@@ -404,7 +404,13 @@ public final class ClusterNode: Sendable {
             }
             onControllerLeadership(view.isLocalLeader)
         case .partition(let tp):
-            if tp.topic == Self.offsetsTopic && !view.isLocalLeader { onOffsetsLeadershipLost(tp) }
+            // After the offsets applies queued before it: the coordinator rebuilds its groups
+            // from the store, which must hold what this node committed as leader.
+            // (The Raft thread hands this Ready's applies over after this call: queue the rebuild
+            // in its next turn, behind them.)
+            if tp.topic == Self.offsetsTopic && !view.isLocalLeader {
+                host.perform { [offsetsApplier, onOffsetsLeadershipLost] in offsetsApplier.submit { onOffsetsLeadershipLost(tp) } }
+            }
             if view.isLocalLeader { sendHeartbeat(shuttingDown: false) }
             let line = view.isLocalLeader ? "leading \(tp) in term \(view.term)"
                                           : "\(tp): leader is \(view.leader.map { "node \($0)" } ?? "unknown") in term \(view.term)"

@@ -469,7 +469,9 @@ public final class RaftHost: @unchecked Sendable {
                        caughtUp: Bool, term: Term) {
         if let snapshot = ready.snapshot { machine.restore(snapshot.data, at: snapshot.metadata.index) }
         let entries = ready.committedEntries.filter { $0.kind == .normal && !$0.data.isEmpty }
-        guard !entries.isEmpty || !answers.isEmpty || caughtUp else { return }
+        // A leader already counted as caught up needs no empty turn on the machine's thread.
+        let announce = caughtUp && published.withLock { $0.partitions[tp]?.caughtUp } != true
+        guard !entries.isEmpty || !answers.isEmpty || announce else { return }
         machine.apply(entries) { [self] error in
             if let error { return onFatal("partition \(tp) could not apply committed entries: \(error)") }
             for answer in answers { answer() }

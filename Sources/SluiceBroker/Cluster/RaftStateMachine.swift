@@ -1,7 +1,9 @@
+import Dispatch
 import SluiceCore
 import SluiceMeta
 import SluiceRaft
 import SluiceWire
+import Synchronization
 
 /// What a Raft group's committed entries drive: attached to the group when the `RaftHost` opens
 /// it, handed the entries in log order on the Raft thread (`apply(_:thenAnswer:)`: applied there,
@@ -92,9 +94,9 @@ final class OffsetsStateMachine: RaftStateMachine, Sendable {
     private let store: OffsetStore
     /// The one thread that applies every offsets partition's entries and then answers their
     /// commits (see `apply(_:thenAnswer:)`).
-    private let applier: WorkerPool
+    private let applier: OffsetsApplier
 
-    init(partition: TopicPartition, store: OffsetStore, applier: WorkerPool) {
+    init(partition: TopicPartition, store: OffsetStore, applier: OffsetsApplier) {
         self.partition = partition
         self.store = store
         self.applier = applier
@@ -106,7 +108,7 @@ final class OffsetsStateMachine: RaftStateMachine, Sendable {
     /// went from 100-250 µs idle to 1-2.5 ms. A commit is still answered only once applied here,
     /// so an OffsetFetch after it reads it.
     func apply(_ entries: [Entry], thenAnswer answer: @escaping @Sendable ((any Error)?) -> Void) {
-        applier.submit { [self] in
+        applier.submit(bytes: entries.reduce(0) { $0 + $1.data.count }) { [self] in
             do {
                 if !entries.isEmpty { try apply(entries) }
                 answer(nil)
@@ -153,4 +155,58 @@ final class OffsetsStateMachine: RaftStateMachine, Sendable {
     /// A snapshot of a partition carries no data: the log restarts at the leader's start offset,
     /// and what was applied from the dropped part stays in the store.
     func restore(_ data: [UInt8], at index: LogIndex) {}
+}
+
+/// The one thread that applies every offsets partition's committed entries and then answers
+/// their commits, in the order they were handed over, with a bound on what waits for it. A
+/// replica replaying a long offsets log (the topic keeps its whole log) reads it faster than
+/// SQLite takes it: past `limitBytes` (64 MiB) of entries queued, `submit` waits for the queue
+/// to drain below the limit. Only the Raft thread hands over entries, so one caller at most waits.
+final class OffsetsApplier: Sendable {
+    let limitBytes: Int
+    private let pool = WorkerPool(threads: 1, name: "sluice-apply")
+    private let queued = Mutex<(bytes: Int, waiting: Bool)>((0, false))
+    private let drained = DispatchSemaphore(value: 0)
+
+    init(limitBytes: Int = 64 << 20) { self.limitBytes = limitBytes }
+
+    /// Queues `work`, which carries `bytes` of entries (0: nothing to bound; never waits).
+    func submit(bytes: Int = 0, _ work: @escaping @Sendable () -> Void) {
+        admit(bytes)
+        pool.submit { [self] in
+            work()
+            release(bytes)
+        }
+    }
+
+    /// Lets queued work finish, then ends the thread (work submitted later is dropped).
+    func stop() { pool.stop() }
+
+    private func admit(_ bytes: Int) {
+        guard bytes > 0 else { return }
+        while true {
+            let full = queued.withLock { queued -> Bool in
+                // An empty queue takes anything, so one Ready over the limit still goes through.
+                if queued.bytes == 0 || queued.bytes + bytes <= limitBytes {
+                    queued.bytes += bytes
+                    return false
+                }
+                queued.waiting = true
+                return true
+            }
+            guard full else { return }
+            drained.wait()
+        }
+    }
+
+    private func release(_ bytes: Int) {
+        guard bytes > 0 else { return }
+        let wake = queued.withLock { queued -> Bool in
+            queued.bytes -= bytes
+            guard queued.waiting else { return false }
+            queued.waiting = false
+            return true
+        }
+        if wake { drained.signal() }
+    }
 }
