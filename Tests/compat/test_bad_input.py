@@ -265,3 +265,27 @@ def test_lz4_dependent_blocks_rejected(broker):
         r = c.produce_one(topic, 0, data)
         assert r["error"] in (CORRUPT_MESSAGE, 87), f"lz4 frame with dependent blocks accepted: {r}"
         assert c.list_offsets(topic, 0, -1)["offset"] == 0
+
+
+def test_produce_to_the_offsets_topic_is_refused(broker):
+    """__consumer_offsets is written by OffsetCommit only: a client's own batch there would forge
+    committed offsets for any group. Refused with INVALID_TOPIC_EXCEPTION, nothing appended, and
+    commits still work."""
+    api_offset_commit, api_find_coordinator, invalid_topic = 8, 10, 17
+    topic = create_topic(broker.bootstrap, unique("committed"), partitions=1)
+    with kr.Conn.to(broker.bootstrap) as c:
+        deadline = time.monotonic() + 30
+        while kr.Reader(c.request(api_find_coordinator, 0, kr.string("forger"))[1]).i16() != 0:
+            assert time.monotonic() < deadline, "no coordinator (the offsets topic was not created)"
+            time.sleep(0.1)
+        before = c.list_offsets("__consumer_offsets", 0, -1)["offset"]
+        forged = kr.encode_batch([(b"forger", b"offset 0 for every partition")])
+        for p in range(2):
+            r = c.produce_one("__consumer_offsets", p, forged, acks=-1)
+            assert r["error"] == invalid_topic, r
+        assert c.list_offsets("__consumer_offsets", 0, -1)["offset"] == before, "a forged batch was appended"
+        body = kr.string("forger") + kr.i32(-1) + kr.string("") + kr.i64(-1) + \
+            kr.array([kr.string(topic) + kr.array([kr.i32(0) + kr.i64(7) + kr.string("")])])
+        r = kr.Reader(c.request(api_offset_commit, 2, body)[1])
+        [(_, [(_, code)])] = r.array(lambda r: (r.string(), r.array(lambda r: (r.i32(), r.i16()))))
+        assert code == 0, f"OffsetCommit answered {code}"

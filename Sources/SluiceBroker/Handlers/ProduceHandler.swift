@@ -65,6 +65,11 @@ extension KafkaBroker {
             return .refuse(.unsupportedForMessageFormat, "produce v\(context.version) carries an old message format; only RecordBatch v2 is stored")
         }
         if request.transactionalId != nil { return .refuse(.invalidRequest, "transactions are not supported") }
+        // Only OffsetCommit writes there (its batches bypass this handler): a client's own batch
+        // would forge any group's committed offsets. Kafka refuses it the same way.
+        if topic == ClusterNode.offsetsTopic {
+            return .refuse(.invalidTopicException, "\(topic) is internal: offsets are committed with OffsetCommit")
+        }
         if !writable { return .refuse(.topicAuthorizationFailed, "\(context.principal) may not Write to topic \(topic)") }
         guard let partition = replicas.partition(topic, partitionData.index) else {
             if replicas.topic(topic) != nil, cluster.placement(tp) != nil {
