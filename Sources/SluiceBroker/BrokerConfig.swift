@@ -50,6 +50,8 @@ public struct BrokerConfig: Equatable, Sendable {
     /// controller quorum and of every partition. Nil on a cluster of one that other nodes do not join.
     public var interNodeHost: String?
     public var interNodePort: UInt16?
+    /// `cluster.id` as configured: nil takes the data directory's, or makes one at the first start.
+    public var clusterID: String?
     /// `controller.quorum.voters` as configured; empty means a cluster of one (see `quorumVoters`).
     public var controllerQuorumVoters: [QuorumVoter] = []
     public var minInsyncReplicas = 1
@@ -444,6 +446,18 @@ public struct BrokerConfig: Equatable, Sendable {
     }
 
     /// `1@127.0.0.1:9093,2@127.0.0.1:9095,3@127.0.0.1:9097`.
+    /// A cluster id: 1-64 letters, digits, '.', '_' or '-' (it names the cluster in logs and in
+    /// every inter-node frame); empty means none.
+    static func clusterID(_ value: String) throws(ConfigError) -> String? {
+        let text = value.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty { return nil }
+        let allowed = text.utf8.allSatisfy { b in (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2E || b == 0x5F || b == 0x2D }
+        guard text.utf8.count <= 64, allowed else {
+            throw ConfigError(description: "cluster.id wants 1-64 letters, digits, '.', '_' or '-' (as `sluice cluster info` prints it), got '\(text.unicodeScalars.map { $0.escaped(asASCII: true) }.joined())'")
+        }
+        return text
+    }
+
     static func voters(_ value: String) throws(ConfigError) -> [QuorumVoter] {
         var out: [QuorumVoter] = []
         for part in value.split(separator: ",") {

@@ -110,8 +110,10 @@ struct BrokerSetting: Sendable {
     ]
 
     private static let cluster: [BrokerSetting] = [
-        text("controller.quorum.voters", "id@host:port,…", "The controller quorum; empty: this node alone (a cluster of one).",
+        text("controller.quorum.voters", "id@host:port,…", "The controller quorum's voters when it starts (then changed with `sluice quorum`); empty: this node alone (a cluster of one).",
              get: { _ in "(none)" }, set: { c, v throws(ConfigError) in c.controllerQuorumVoters = try BrokerConfig.voters(v) }),
+        text("cluster.id", "1-64 of A-Z a-z 0-9 . _ -", "An existing cluster to join: a new node then follows the controller quorum until `sluice quorum add-voter`; empty: the data directory's, made at its first start.",
+             get: { $0.clusterID ?? "(none)" }, set: { c, v throws(ConfigError) in c.clusterID = try BrokerConfig.clusterID(v) }),
         text("cluster.secret.file", "path", "File with the shared secret nodes authenticate each other with (32+ bytes).",
              get: { _ in "(none)" }, set: { c, v throws(ConfigError) in c.clusterSecretFile = v.isEmpty ? nil : v }),
         flag("cluster.insecure", "Run a cluster without peer authentication (logged at every start).",

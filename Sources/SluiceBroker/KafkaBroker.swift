@@ -61,7 +61,7 @@ public final class KafkaBroker: Sendable {
         singleNodeImportPending = try SingleNodeUpgrade.setAside(config.logDirectory, alone: !config.hasPeers)
         let metadata = try MetadataStore(path: config.logDirectory + "/sluice-meta.db")
         replicas = try ReplicaManager(config: config, metadata: metadata)
-        clusterID = try Self.loadClusterID(config.logDirectory, voters: config.controllerQuorumVoters)
+        clusterID = try Self.loadClusterID(config.logDirectory, configured: config.clusterID, voters: config.controllerQuorumVoters)
         var groupSettings = GroupCoordinator.Settings()
         groupSettings.minSessionTimeoutMillis = config.groupMinSessionTimeoutMillis
         groupSettings.maxSessionTimeoutMillis = config.groupMaxSessionTimeoutMillis
@@ -247,14 +247,22 @@ public final class KafkaBroker: Sendable {
     /// The cluster id is kept in the data directory. Nodes of one cluster must agree on it (the
     /// transport drops frames from another cluster), so a clustered node derives a fresh one from
     /// `controller.quorum.voters`, which every member is configured with.
-    private static func loadClusterID(_ directory: String, voters: [BrokerConfig.QuorumVoter]) throws -> String {
+    /// The cluster this data directory belongs to: the id kept in it; at the first start,
+    /// `cluster.id` if set, else one made from the voters line (the same on every node that starts
+    /// together with it), else a random one. A `cluster.id` that differs from the kept one refuses
+    /// to start: the directory holds another cluster's data.
+    private static func loadClusterID(_ directory: String, configured: String?, voters: [BrokerConfig.QuorumVoter]) throws -> String {
         let path = directory + "/cluster.id"
         if let bytes = try FileSystem.readSmallFile(path), let text = String(validating: bytes, as: UTF8.self),
            !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let kept = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let configured, configured != kept {
+                throw BrokerConfig.ConfigError(description: "cluster.id=\(configured) but \(path) holds cluster \(kept): this data directory belongs to another cluster; use an empty log.dirs to join \(configured)")
+            }
+            return kept
         }
-        var id = "sluice-" + UUID().uuidString.lowercased().prefix(18)
-        if !voters.isEmpty {
+        var id = configured ?? "sluice-" + UUID().uuidString.lowercased().prefix(18)
+        if configured == nil, !voters.isEmpty {
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             for byte in voters.map({ "\($0.nodeID)@\($0.host):\($0.port)" }).joined(separator: ",").utf8 {
                 hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3

@@ -73,6 +73,9 @@ public enum KafkaError: Int16, Sendable, CaseIterable {
     case unacceptableCredential = 93
     case noReassignmentInProgress = 85
     case unknownTopicID = 100
+    case inconsistentClusterID = 104
+    case duplicateVoter = 126
+    case voterNotFound = 127
 
     public var code: Int16 { rawValue }
 }

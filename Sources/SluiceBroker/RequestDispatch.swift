@@ -125,6 +125,7 @@ extension KafkaBroker {
         .alterPartitionReassignments: 0...0, .listPartitionReassignments: 0...0,
         .saslHandshake: 0...1, .saslAuthenticate: 0...2, .describeUserScramCredentials: 0...0, .alterUserScramCredentials: 0...0,
         .describeAcls: 0...3, .createAcls: 0...3, .deleteAcls: 0...3, .describeClientQuotas: 0...1, .alterClientQuotas: 0...1,
+        .describeQuorum: 0...1, .addRaftVoter: 0...1, .removeRaftVoter: 0...0,
     ]
 
     /// Decodes one request frame and runs its handler. A frame that cannot be parsed, or that
@@ -205,6 +206,9 @@ extension KafkaBroker {
         case let .deleteAcls(body): handleDeleteAcls(body, context)
         case let .describeClientQuotas(body): handleDescribeClientQuotas(body, context)
         case let .alterClientQuotas(body): handleAlterClientQuotas(body, context)
+        case let .describeQuorum(body): handleDescribeQuorum(body, context)
+        case let .addRaftVoter(body): handleAddRaftVoter(body, context)
+        case let .removeRaftVoter(body): handleRemoveRaftVoter(body, context)
         }
     }
 }

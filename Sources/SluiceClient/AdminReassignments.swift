@@ -85,7 +85,7 @@ extension Admin {
     /// Sends `request` to the controller; on NOT_CONTROLLER (top-level `errorCode` of the answer)
     /// or a broken connection, refreshes metadata and tries again, at most `controllerAttemptsMax` times.
     func sendToController<Request: ApiMessage, Response: ApiMessage>(
-        _ request: Request, expecting: Response.Type, errorCode: (Response) -> Int16
+        _ request: Request, expecting: Response.Type, timeoutMillis: Int? = nil, errorCode: (Response) -> Int16
     ) async throws -> Response {
         var lastError: any Error = SluiceClientError.kafka(code: .notController, message: "no controller answered")
         for attempt in 0..<Self.controllerAttemptsMax {
@@ -95,7 +95,7 @@ extension Admin {
             }
             do {
                 let connection = try await cluster.controller()
-                let response = try await connection.send(request, expecting: Response.self, timeoutMillis: timeout)
+                let response = try await connection.send(request, expecting: Response.self, timeoutMillis: timeoutMillis ?? timeout)
                 guard errorCode(response) == KafkaErrorCode.notController.rawValue else { return response }
                 lastError = SluiceClientError.kafka(code: .notController, message: "\(Request.apiKey.name) sent to broker \(connection.address)")
             } catch let error as SluiceClientError where error.isRetriable {

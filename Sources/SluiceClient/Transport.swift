@@ -528,6 +528,7 @@ enum ClientVersions {
         .describeConfigs: 0...4, .createPartitions: 0...3, .incrementalAlterConfigs: 0...1,
         .joinGroup: 0...9, .syncGroup: 0...5, .heartbeat: 0...4, .leaveGroup: 0...5,
         .alterPartitionReassignments: 0...0, .listPartitionReassignments: 0...0,
+        .describeQuorum: 0...1, .addRaftVoter: 0...1, .removeRaftVoter: 0...0,
         .saslHandshake: 1...1, .saslAuthenticate: 0...2,
     ]
 }

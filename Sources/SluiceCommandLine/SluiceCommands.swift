@@ -25,7 +25,7 @@ public enum SluiceCommands {
             "sluice group describe billing                # lag per partition",
             "sluice partition decommission-broker 3 --dry-run   # what moving everything off broker 3 means",
         ],
-        subcommands: [cluster, topic, partition, produce, consume, group, dlq, user, acl, quota, top])
+        subcommands: [cluster, quorum, topic, partition, produce, consume, group, dlq, user, acl, quota, top])
 
     static let quota = CommandSpec(
         "quota", summary: "client quotas per user and/or client id: set, list",
@@ -121,6 +121,27 @@ public enum SluiceCommands {
             CommandSpec("health", summary: "whether every broker is up and every partition has a leader and all its replicas in sync",
                         options: [json, .flag("exit-code", help: "exit with status 3 when the cluster is unhealthy (for scripts)")],
                         examples: ["sluice cluster health", "sluice cluster health --exit-code && echo healthy"]),
+        ])
+
+    static let quorum = CommandSpec(
+        "quorum", summary: "the controller quorum: describe it, add or remove voters",
+        discussion: """
+        The controller quorum keeps the cluster's metadata; a majority of its voters must be up for topics, \
+        configs or brokers to change. Every other broker follows its log as an observer. To grow a cluster \
+        of one to three: give node 1 a CONTROLLER listener and controller.quorum.voters=1@HOST:PORT, start \
+        nodes 2 and 3 with that same voters line and node 1's cluster.id (`sluice cluster info` prints it), \
+        then add them one at a time. Needs Alter on the cluster (Describe to describe) when the authorizer is on.
+        """,
+        subcommands: [
+            CommandSpec("describe", summary: "the leader, the voters and the observers, with how far each has the log",
+                        options: [json], examples: ["sluice quorum describe"]),
+            CommandSpec("add-voter", summary: "make a broker that follows the quorum's log a voter",
+                        options: [.value("wait-timeout-ms", nil, "MS", help: "how long the node may take to catch up (default 60000)")],
+                        positionals: [PositionalSpec("NODE", help: "the node id")],
+                        examples: ["sluice quorum add-voter 2 && sluice quorum add-voter 3"]),
+            CommandSpec("remove-voter", summary: "take a voter out of the quorum (it stays a broker and an observer)",
+                        positionals: [PositionalSpec("NODE", help: "the node id")],
+                        examples: ["sluice quorum remove-voter 3"]),
         ])
 
     static let topic = CommandSpec(

@@ -43,6 +43,7 @@ func dispatch(_ path: [String], _ context: CommandContext) async throws -> Int32
     let leaf = path.last ?? ""
     switch path.first {
     case "cluster": return try await ClusterCommands.run(leaf, context)
+    case "quorum": return try await QuorumCommands.run(leaf, context)
     case "topic": return try await TopicCommands.run(leaf, context)
     case "partition": return try await PartitionCommands.run(leaf, context)
     case "produce": return try await ProduceCommand.run(context)

@@ -36,6 +36,22 @@ final class BrokerSettingsTests: XCTestCase {
         }
     }
 
+    func testClusterIDTakesNamesAsTheBrokerMakesThemAndNothingElse() throws {
+        var config = BrokerConfig()
+        for good in ["sluice-6672fb85-d8c1-4bf2", "prod.eu_1", String(repeating: "a", count: 64)] {
+            try config.set("cluster.id", good)
+            XCTAssertEqual(config.clusterID, good)
+        }
+        try config.set("cluster.id", "")
+        XCTAssertNil(config.clusterID)
+        for bad in ["has space", "slash/name", "ü", String(repeating: "a", count: 65), "new\nline"] {
+            XCTAssertThrowsError(try config.set("cluster.id", bad), bad) { error in
+                let text = (error as? BrokerConfig.ConfigError)?.description ?? ""
+                XCTAssertTrue(text.hasPrefix("cluster.id wants") && !text.contains("\n"), text)
+            }
+        }
+    }
+
     func testFlagsTakeTrueAndFalseOnly() {
         for setting in BrokerSetting.all {
             guard case .flag = setting.kind else { continue }

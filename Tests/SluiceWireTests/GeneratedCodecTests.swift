@@ -68,6 +68,7 @@ final class GeneratedCodecTests: XCTestCase {
             (.saslHandshake, 17, 0...1, nil), (.saslAuthenticate, 36, 0...2, 2), (.describeAcls, 29, 0...3, 2), (.createAcls, 30, 0...3, 2),
             (.deleteAcls, 31, 0...3, 2), (.describeUserScramCredentials, 50, 0...0, 0), (.alterUserScramCredentials, 51, 0...0, 0),
             (.describeClientQuotas, 48, 0...1, 1), (.alterClientQuotas, 49, 0...1, 1),
+            (.describeQuorum, 55, 0...1, 0), (.addRaftVoter, 80, 0...1, 0), (.removeRaftVoter, 81, 0...0, 0),
         ]
         XCTAssertEqual(ApiKey.allCases.count, expected.count)
         XCTAssertEqual(ApiKey.versionTable.map(\.apiKey), ApiKey.allCases)
@@ -134,9 +135,9 @@ final class GeneratedCodecTests: XCTestCase {
                 }
             }
         }
-        // 36 APIs, 180 versions in all, times request+response, times 2 null settings.
-        XCTAssertEqual(ApiKey.allCases.map { $0.validVersions.count }.reduce(0, +), 180)
-        XCTAssertEqual(checked, 180 * 2 * 2)
+        // 39 APIs, 185 versions in all, times request+response, times 2 null settings.
+        XCTAssertEqual(ApiKey.allCases.map { $0.validVersions.count }.reduce(0, +), 185)
+        XCTAssertEqual(checked, 185 * 2 * 2)
     }
 
     /// Bodies left at their schema defaults round-trip too (tagged fields at their defaults are

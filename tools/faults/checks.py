@@ -35,6 +35,27 @@ def parse_value(value):
         return None
 
 
+def commit(bootstrap, group, topic, offsets):
+    """Commits {partition: offset} for `group` with confluent-kafka, synchronously."""
+    from confluent_kafka import Consumer, TopicPartition
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group, "enable.auto.commit": False})
+    try:
+        consumer.commit(offsets=[TopicPartition(topic, p, o) for p, o in offsets.items()], asynchronous=False)
+    finally:
+        consumer.close()
+
+
+def committed(bootstrap, group, topic, partitions, timeout=10):
+    """{partition: committed offset} of `group` as its coordinator answers OffsetFetch."""
+    from confluent_kafka import Consumer, TopicPartition
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group, "enable.auto.commit": False})
+    try:
+        got = consumer.committed([TopicPartition(topic, p) for p in partitions], timeout=timeout)
+        return {tp.partition: tp.offset for tp in got}
+    finally:
+        consumer.close()
+
+
 class History:
     """What was sent and what was acknowledged, by value. Thread-safe."""
 

@@ -5,29 +5,10 @@ also kills the controller alone first: committed offsets survive a controller fa
 import time
 import uuid
 
-from checks import ConfluentWorkload, History, check, pick
+from checks import ConfluentWorkload, History, check, commit, committed, pick
 from cluster import wait_until
 
 PARTITIONS = 3
-
-
-def commit(bootstrap, group, topic, offsets):
-    from confluent_kafka import Consumer, TopicPartition
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group, "enable.auto.commit": False})
-    try:
-        consumer.commit(offsets=[TopicPartition(topic, p, o) for p, o in offsets.items()], asynchronous=False)
-    finally:
-        consumer.close()
-
-
-def committed(bootstrap, group, topic, partitions):
-    from confluent_kafka import Consumer, TopicPartition
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group, "enable.auto.commit": False})
-    try:
-        got = consumer.committed([TopicPartition(topic, p) for p in partitions], timeout=10)
-        return {tp.partition: tp.offset for tp in got}
-    finally:
-        consumer.close()
 
 
 def wait_committed(c, group, topic, expected, what):

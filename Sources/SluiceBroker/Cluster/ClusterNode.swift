@@ -139,10 +139,14 @@ public final class ClusterNode: Sendable {
     /// Opens the controller group and every local replica's group, then starts the Raft thread;
     /// heartbeats and the forwarder's retries run on `timers`.
     func start(timers: Timers) throws {
+        // The voters line is the quorum's first membership, taken by a node that starts a new
+        // cluster. A node given `cluster.id` joins one that exists: it follows the quorum's log
+        // (whose membership may have changed since that line was written) until an operator
+        // makes it a voter. A store that exists has its membership in its log either way.
         let voters = config.quorumVoters.map { NodeID($0.nodeID) }
-        let isVoter = voters.contains(nodeID)
+        let startsNewQuorum = voters.contains(nodeID) && config.clusterID == nil
         let store = try ControllerLogStore(path: config.logDirectory + "/controller-raft.db",
-                                           bootstrap: isVoter ? Configuration(voters: voters) : .empty)
+                                           bootstrap: startsNewQuorum ? Configuration(voters: voters) : .empty)
         let placements = placementsCache.withLock { $0 }
         var opened: [(Partition, PartitionRaftStorage, Bool)] = []
         for topic in replicas.allTopics {

@@ -78,6 +78,8 @@ public final class RaftHost: @unchecked Sendable {
     private var syncInFlight: SyncRound?
     /// Controller proposals waiting for their entry to be applied, by index.
     var controllerWaiters: [LogIndex: (term: Term, done: @Sendable (Bool) -> Void)] = [:]
+    /// Operators' voter changes of the controller quorum waiting to be proposed (`ControllerQuorum.swift`).
+    var voterChanges: [PendingVoterChange] = []
     private var random: SeededRandom
 
     // MARK: Shared
@@ -252,6 +254,7 @@ public final class RaftHost: @unchecked Sendable {
                 trackInSyncReplicas()
                 expirePending()
                 driveReassignments()
+                driveVoterChanges()
                 mayHaveReady.formUnion(partitions.keys)
             }
             processReady()
@@ -282,6 +285,7 @@ public final class RaftHost: @unchecked Sendable {
         }
         for case let .task(_, ifStopped) in left { ifStopped?() }
         for tp in Array(partitions.keys) { partitions[tp]?.failPending(.notLeaderOrFollower, "this node is shutting down; retry at the partition's new leader") }
+        abandonVoterChanges()
         let waiters = controllerWaiters
         controllerWaiters = [:]
         for waiter in waiters.values { waiter.done(false) }

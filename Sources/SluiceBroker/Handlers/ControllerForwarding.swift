@@ -65,7 +65,9 @@ extension KafkaRequest {
         case let .deleteTopics(body): requested = Int64(body.timeoutMs)
         case let .createPartitions(body): requested = Int64(body.timeoutMs)
         case let .alterPartitionReassignments(body): requested = Int64(body.timeoutMs)
-        case .alterConfigs, .incrementalAlterConfigs, .alterUserScramCredentials, .createAcls, .deleteAcls, .alterClientQuotas: requested = 30_000
+        case let .addRaftVoter(body): requested = Int64(body.timeoutMs) + 5_000
+        case .alterConfigs, .incrementalAlterConfigs, .alterUserScramCredentials, .createAcls, .deleteAcls, .alterClientQuotas,
+             .describeQuorum, .removeRaftVoter: requested = 30_000
         default: return nil
         }
         return min(max(requested, 5_000), 120_000)
@@ -102,6 +104,12 @@ extension KafkaRequest {
             return body.failed(error, message)
         case let .alterClientQuotas(body):
             return body.failed(error, message)
+        case .describeQuorum:
+            return .describeQuorum(DescribeQuorumResponse(errorCode: code))
+        case .addRaftVoter:
+            return .addRaftVoter(AddRaftVoterResponse(errorCode: code, errorMessage: message))
+        case .removeRaftVoter:
+            return .removeRaftVoter(RemoveRaftVoterResponse(errorCode: code, errorMessage: message))
         default:
             preconditionFailure("failedResponse is only built for controller-bound requests")
         }
@@ -124,6 +132,9 @@ extension KafkaResponse {
         case let .createAcls(body): return body.results.contains { $0.errorCode == code }
         case let .deleteAcls(body): return body.filterResults.contains { $0.errorCode == code }
         case let .alterClientQuotas(body): return body.entries.contains { $0.errorCode == code }
+        case let .describeQuorum(body): return body.errorCode == code
+        case let .addRaftVoter(body): return body.errorCode == code
+        case let .removeRaftVoter(body): return body.errorCode == code
         default: return false
         }
     }

@@ -90,6 +90,12 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
     case describeUserScramCredentials = 50
     /// Creates, replaces or deletes users' SCRAM credentials; the client sends the salted password, never the password.
     case alterUserScramCredentials = 51
+    /// Describes the controller quorum: its leader, its voters and the nodes that follow it without a vote.
+    case describeQuorum = 55
+    /// Makes a node that follows the controller quorum one of its voters (KIP-853).
+    case addRaftVoter = 80
+    /// Takes a voter out of the controller quorum; it goes on following the log without a vote (KIP-853).
+    case removeRaftVoter = 81
 
     /// Kafka's name for the API.
     public var name: String {
@@ -130,6 +136,9 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .alterClientQuotas: return "AlterClientQuotas"
         case .describeUserScramCredentials: return "DescribeUserScramCredentials"
         case .alterUserScramCredentials: return "AlterUserScramCredentials"
+        case .describeQuorum: return "DescribeQuorum"
+        case .addRaftVoter: return "AddRaftVoter"
+        case .removeRaftVoter: return "RemoveRaftVoter"
         }
     }
 
@@ -174,6 +183,9 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .alterClientQuotas: return 0...1
         case .describeUserScramCredentials: return 0...0
         case .alterUserScramCredentials: return 0...0
+        case .describeQuorum: return 0...1
+        case .addRaftVoter: return 0...1
+        case .removeRaftVoter: return 0...0
         }
     }
 
@@ -216,6 +228,9 @@ public enum ApiKey: Int16, Sendable, CaseIterable, CustomStringConvertible {
         case .alterClientQuotas: return 1
         case .describeUserScramCredentials: return 0
         case .alterUserScramCredentials: return 0
+        case .describeQuorum: return 0
+        case .addRaftVoter: return 0
+        case .removeRaftVoter: return 0
         }
     }
 
@@ -323,6 +338,9 @@ public enum KafkaRequest: Sendable, Equatable {
     case alterClientQuotas(AlterClientQuotasRequest)
     case describeUserScramCredentials(DescribeUserScramCredentialsRequest)
     case alterUserScramCredentials(AlterUserScramCredentialsRequest)
+    case describeQuorum(DescribeQuorumRequest)
+    case addRaftVoter(AddRaftVoterRequest)
+    case removeRaftVoter(RemoveRaftVoterRequest)
 
     /// The API of the body.
     public var apiKey: ApiKey {
@@ -363,6 +381,9 @@ public enum KafkaRequest: Sendable, Equatable {
         case .alterClientQuotas: return .alterClientQuotas
         case .describeUserScramCredentials: return .describeUserScramCredentials
         case .alterUserScramCredentials: return .alterUserScramCredentials
+        case .describeQuorum: return .describeQuorum
+        case .addRaftVoter: return .addRaftVoter
+        case .removeRaftVoter: return .removeRaftVoter
         }
     }
 
@@ -408,6 +429,9 @@ public enum KafkaRequest: Sendable, Equatable {
         case .alterClientQuotas: self = .alterClientQuotas(try AlterClientQuotasRequest(from: &reader, version: version))
         case .describeUserScramCredentials: self = .describeUserScramCredentials(try DescribeUserScramCredentialsRequest(from: &reader, version: version))
         case .alterUserScramCredentials: self = .alterUserScramCredentials(try AlterUserScramCredentialsRequest(from: &reader, version: version))
+        case .describeQuorum: self = .describeQuorum(try DescribeQuorumRequest(from: &reader, version: version))
+        case .addRaftVoter: self = .addRaftVoter(try AddRaftVoterRequest(from: &reader, version: version))
+        case .removeRaftVoter: self = .removeRaftVoter(try RemoveRaftVoterRequest(from: &reader, version: version))
         }
     }
 
@@ -450,6 +474,9 @@ public enum KafkaRequest: Sendable, Equatable {
         case .alterClientQuotas(let body): body.encode(into: &writer, version: version)
         case .describeUserScramCredentials(let body): body.encode(into: &writer, version: version)
         case .alterUserScramCredentials(let body): body.encode(into: &writer, version: version)
+        case .describeQuorum(let body): body.encode(into: &writer, version: version)
+        case .addRaftVoter(let body): body.encode(into: &writer, version: version)
+        case .removeRaftVoter(let body): body.encode(into: &writer, version: version)
         }
     }
 }
@@ -492,6 +519,9 @@ public enum KafkaResponse: Sendable, Equatable {
     case alterClientQuotas(AlterClientQuotasResponse)
     case describeUserScramCredentials(DescribeUserScramCredentialsResponse)
     case alterUserScramCredentials(AlterUserScramCredentialsResponse)
+    case describeQuorum(DescribeQuorumResponse)
+    case addRaftVoter(AddRaftVoterResponse)
+    case removeRaftVoter(RemoveRaftVoterResponse)
 
     /// The API of the body.
     public var apiKey: ApiKey {
@@ -532,6 +562,9 @@ public enum KafkaResponse: Sendable, Equatable {
         case .alterClientQuotas: return .alterClientQuotas
         case .describeUserScramCredentials: return .describeUserScramCredentials
         case .alterUserScramCredentials: return .alterUserScramCredentials
+        case .describeQuorum: return .describeQuorum
+        case .addRaftVoter: return .addRaftVoter
+        case .removeRaftVoter: return .removeRaftVoter
         }
     }
 
@@ -577,6 +610,9 @@ public enum KafkaResponse: Sendable, Equatable {
         case .alterClientQuotas: self = .alterClientQuotas(try AlterClientQuotasResponse(from: &reader, version: version))
         case .describeUserScramCredentials: self = .describeUserScramCredentials(try DescribeUserScramCredentialsResponse(from: &reader, version: version))
         case .alterUserScramCredentials: self = .alterUserScramCredentials(try AlterUserScramCredentialsResponse(from: &reader, version: version))
+        case .describeQuorum: self = .describeQuorum(try DescribeQuorumResponse(from: &reader, version: version))
+        case .addRaftVoter: self = .addRaftVoter(try AddRaftVoterResponse(from: &reader, version: version))
+        case .removeRaftVoter: self = .removeRaftVoter(try RemoveRaftVoterResponse(from: &reader, version: version))
         }
     }
 
@@ -619,6 +655,9 @@ public enum KafkaResponse: Sendable, Equatable {
         case .alterClientQuotas(let body): body.encode(into: &writer, version: version)
         case .describeUserScramCredentials(let body): body.encode(into: &writer, version: version)
         case .alterUserScramCredentials(let body): body.encode(into: &writer, version: version)
+        case .describeQuorum(let body): body.encode(into: &writer, version: version)
+        case .addRaftVoter(let body): body.encode(into: &writer, version: version)
+        case .removeRaftVoter(let body): body.encode(into: &writer, version: version)
         }
     }
 }

@@ -5,6 +5,45 @@
 
 @testable import SluiceWire
 
+extension AddRaftVoterRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.clusterId = nulls ? nil : "clusterId-1-é"
+        value.timeoutMs = 1002
+        value.voterId = 1003
+        value.voterDirectoryId = WireUUID(high: 4, low: 0x0123_4567_89ab_cdef)
+        value.listeners = [Listener.sample(version: version, nulls: nulls), Listener.sample(version: version, nulls: nulls)]
+        if version >= 1 { value.ackWhenCommitted = false }
+        return value
+    }
+}
+
+extension AddRaftVoterRequest.Listener {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.name = "name-7-é"
+        value.host = "host-8-é"
+        value.port = 209
+        return value
+    }
+}
+
+extension AddRaftVoterResponse {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.throttleTimeMs = 1010
+        value.errorCode = 111
+        value.errorMessage = nulls ? nil : "errorMessage-12-é"
+        return value
+    }
+}
+
 extension AlterClientQuotasRequest {
     /// A value with every field of `version` set to something other than its default; with
     /// `nulls`, fields nullable in that version are nil instead.
@@ -993,6 +1032,102 @@ extension DescribeGroupsResponse.Group.Member {
         value.clientHost = "clientHost-15-é"
         value.memberMetadata = [16, 0, 255]
         value.memberAssignment = [17, 0, 255]
+        return value
+    }
+}
+
+extension DescribeQuorumRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.topics = [Topic.sample(version: version, nulls: nulls), Topic.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension DescribeQuorumRequest.Topic {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.topicName = "topicName-2-é"
+        value.partitions = [Partition.sample(version: version, nulls: nulls), Partition.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension DescribeQuorumRequest.Topic.Partition {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.partitionIndex = 1004
+        return value
+    }
+}
+
+extension DescribeQuorumResponse {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.errorCode = 105
+        value.topics = [Topic.sample(version: version, nulls: nulls), Topic.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension DescribeQuorumResponse.Topic {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.topicName = "topicName-7-é"
+        value.partitions = [Partition.sample(version: version, nulls: nulls), Partition.sample(version: version, nulls: nulls)]
+        return value
+    }
+}
+
+extension DescribeQuorumResponse.Topic.Partition {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.partitionIndex = 1009
+        value.errorCode = 110
+        value.leaderId = 1011
+        value.leaderEpoch = 1012
+        value.highWatermark = 1000000000013
+        value.currentVoters = [Voter.sample(version: version, nulls: nulls), Voter.sample(version: version, nulls: nulls)]
+        value.observers = [Observer.sample(version: version, nulls: nulls), Observer.sample(version: version, nulls: nulls)]
+        if version >= 1 { value.highWatermarkUpdateTimeMs = 1000000000016 }
+        return value
+    }
+}
+
+extension DescribeQuorumResponse.Topic.Partition.Voter {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.replicaId = 1017
+        value.logEndOffset = 1000000000018
+        if version >= 1 { value.lastFetchTimestamp = 1000000000019 }
+        if version >= 1 { value.lastCaughtUpTimestamp = 1000000000020 }
+        return value
+    }
+}
+
+extension DescribeQuorumResponse.Topic.Partition.Observer {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.replicaId = 1021
+        value.logEndOffset = 1000000000022
+        if version >= 1 { value.lastFetchTimestamp = 1000000000023 }
+        if version >= 1 { value.lastCaughtUpTimestamp = 1000000000024 }
         return value
     }
 }
@@ -2119,6 +2254,30 @@ extension ProduceResponse.Topic.Partition.RecordError {
     }
 }
 
+extension RemoveRaftVoterRequest {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.clusterId = nulls ? nil : "clusterId-1-é"
+        value.voterId = 1002
+        value.voterDirectoryId = WireUUID(high: 3, low: 0x0123_4567_89ab_cdef)
+        return value
+    }
+}
+
+extension RemoveRaftVoterResponse {
+    /// A value with every field of `version` set to something other than its default; with
+    /// `nulls`, fields nullable in that version are nil instead.
+    static func sample(version: Int16, nulls: Bool = false) -> Self {
+        var value = Self()
+        value.throttleTimeMs = 1004
+        value.errorCode = 105
+        value.errorMessage = nulls ? nil : "errorMessage-6-é"
+        return value
+    }
+}
+
 extension RequestHeader {
     /// A value with every field of `version` set to something other than its default; with
     /// `nulls`, fields nullable in that version are nil instead.
@@ -2267,6 +2426,9 @@ extension KafkaRequest {
         case .alterClientQuotas: return .alterClientQuotas(AlterClientQuotasRequest.sample(version: version, nulls: nulls))
         case .describeUserScramCredentials: return .describeUserScramCredentials(DescribeUserScramCredentialsRequest.sample(version: version, nulls: nulls))
         case .alterUserScramCredentials: return .alterUserScramCredentials(AlterUserScramCredentialsRequest.sample(version: version, nulls: nulls))
+        case .describeQuorum: return .describeQuorum(DescribeQuorumRequest.sample(version: version, nulls: nulls))
+        case .addRaftVoter: return .addRaftVoter(AddRaftVoterRequest.sample(version: version, nulls: nulls))
+        case .removeRaftVoter: return .removeRaftVoter(RemoveRaftVoterRequest.sample(version: version, nulls: nulls))
         }
     }
 
@@ -2309,6 +2471,9 @@ extension KafkaRequest {
         case .alterClientQuotas: return .alterClientQuotas(AlterClientQuotasRequest())
         case .describeUserScramCredentials: return .describeUserScramCredentials(DescribeUserScramCredentialsRequest())
         case .alterUserScramCredentials: return .alterUserScramCredentials(AlterUserScramCredentialsRequest())
+        case .describeQuorum: return .describeQuorum(DescribeQuorumRequest())
+        case .addRaftVoter: return .addRaftVoter(AddRaftVoterRequest())
+        case .removeRaftVoter: return .removeRaftVoter(RemoveRaftVoterRequest())
         }
     }
 }
@@ -2353,6 +2518,9 @@ extension KafkaResponse {
         case .alterClientQuotas: return .alterClientQuotas(AlterClientQuotasResponse.sample(version: version, nulls: nulls))
         case .describeUserScramCredentials: return .describeUserScramCredentials(DescribeUserScramCredentialsResponse.sample(version: version, nulls: nulls))
         case .alterUserScramCredentials: return .alterUserScramCredentials(AlterUserScramCredentialsResponse.sample(version: version, nulls: nulls))
+        case .describeQuorum: return .describeQuorum(DescribeQuorumResponse.sample(version: version, nulls: nulls))
+        case .addRaftVoter: return .addRaftVoter(AddRaftVoterResponse.sample(version: version, nulls: nulls))
+        case .removeRaftVoter: return .removeRaftVoter(RemoveRaftVoterResponse.sample(version: version, nulls: nulls))
         }
     }
 
@@ -2395,6 +2563,9 @@ extension KafkaResponse {
         case .alterClientQuotas: return .alterClientQuotas(AlterClientQuotasResponse())
         case .describeUserScramCredentials: return .describeUserScramCredentials(DescribeUserScramCredentialsResponse())
         case .alterUserScramCredentials: return .alterUserScramCredentials(AlterUserScramCredentialsResponse())
+        case .describeQuorum: return .describeQuorum(DescribeQuorumResponse())
+        case .addRaftVoter: return .addRaftVoter(AddRaftVoterResponse())
+        case .removeRaftVoter: return .removeRaftVoter(RemoveRaftVoterResponse())
         }
     }
 }

@@ -1,0 +1,172 @@
+import SluiceCore
+import SluiceIO
+import SluiceRaft
+
+/// An operator's change of the controller quorum's voters (Kafka's AddRaftVoter and
+/// RemoveRaftVoter, KIP-853). How a cluster of one grows to three: the new nodes start with the
+/// quorum's `controller.quorum.voters` line and the same `cluster.id`, follow the controller log as
+/// learners once registered, and each is then promoted here, one at a time.
+enum VoterChange: Sendable, Equatable, CustomStringConvertible {
+    case add(NodeID)
+    case remove(NodeID)
+
+    var description: String {
+        switch self {
+        case .add(let id): return "add voter \(id)"
+        case .remove(let id): return "remove voter \(id)"
+        }
+    }
+}
+
+/// How a voter change ended, for the handler's answer.
+enum VoterChangeOutcome: Sendable, Equatable {
+    case done
+    /// This node does not lead the quorum (any more): the forwarder sends it to the one that does.
+    case notController
+    case refused(KafkaError, String)
+}
+
+/// A voter change accepted by the leader, waiting until it can be proposed: the node to add has
+/// caught up with the controller log, and no other membership change is uncommitted.
+struct PendingVoterChange {
+    let change: VoterChange
+    let deadlineNanos: UInt64
+    let done: @Sendable (VoterChangeOutcome) -> Void
+}
+
+/// The controller quorum as its leader sees it, for DescribeQuorum.
+struct QuorumDescription: Sendable, Equatable {
+    struct Member: Sendable, Equatable {
+        var id: Int32
+        /// The last index the leader knows the member holds, -1 when unknown.
+        var logEnd: Int64
+        /// Wall-clock ms the leader last heard from it (now for the leader), -1 when never.
+        var lastHeardMillis: Int64
+        /// Wall-clock ms it last held everything committed, as far as the leader knows, -1 when unknown.
+        var caughtUpMillis: Int64
+    }
+    var leader: Int32
+    var term: Int64
+    var committed: Int64
+    var voters: [Member]
+    var learners: [Member]
+}
+
+extension RaftHost {
+    /// Raft thread: accepts `change` if it makes sense now, then proposes it as soon as it can;
+    /// `done` is called once, when the new voter set is committed or the change is refused or
+    /// times out.
+    func requestVoterChange(_ change: VoterChange, timeoutMillis: Int64, done: @escaping @Sendable (VoterChangeOutcome) -> Void) {
+        guard let node = controller, node.role == .leader else { return done(.notController) }
+        let configuration = node.configuration
+        switch change {
+        case .add(let id):
+            if configuration.isVoter(id) { return done(.refused(.duplicateVoter, "node \(id) is already a voter of the controller quorum \(configuration)")) }
+        case .remove(let id):
+            if !configuration.isVoter(id) { return done(.refused(.voterNotFound, "node \(id) is not a voter of the controller quorum \(configuration)")) }
+            if configuration.voters == [id] { return done(.refused(.invalidRequest, "node \(id) is the quorum's only voter; add another voter first")) }
+        }
+        let deadline = monotonicNanos() + UInt64(max(0, timeoutMillis)) * 1_000_000
+        voterChanges.append(PendingVoterChange(change: change, deadlineNanos: deadline, done: done))
+        driveVoterChanges()
+    }
+
+    /// Each tick (and at once when one arrives): proposes each waiting voter change that can go,
+    /// ends the ones past their deadline or left without leadership.
+    func driveVoterChanges() {
+        guard !voterChanges.isEmpty else { return }
+        let now = monotonicNanos()
+        voterChanges = voterChanges.filter { pending in
+            switch attempt(pending.change, expired: now >= pending.deadlineNanos, done: pending.done) {
+            case .waiting: return true
+            case .proposed: return false
+            case .ended(let outcome):
+                pending.done(outcome)
+                return false
+            }
+        }
+    }
+
+    /// Stopping: waiting voter changes end here; the forwarder tries the next leader.
+    func abandonVoterChanges() {
+        let waiting = voterChanges
+        voterChanges = []
+        for pending in waiting { pending.done(.notController) }
+    }
+
+    /// Where one try at a voter change left it.
+    private enum VoterChangeStep {
+        /// Not proposable yet; try again next tick.
+        case waiting
+        /// Proposed: the controller waiter calls `done` when the entry commits or is lost.
+        case proposed
+        case ended(VoterChangeOutcome)
+    }
+
+    /// One try at `change`.
+    private func attempt(_ change: VoterChange, expired: Bool, done: @escaping @Sendable (VoterChangeOutcome) -> Void) -> VoterChangeStep {
+        guard let node = controller, node.role == .leader else { return .ended(.notController) }
+        let configuration = node.configuration
+        let proposal: ConfigChange
+        var waitingFor: String
+        switch change {
+        case .add(let id):
+            if configuration.isVoter(id) { return .ended(.done) }
+            let match = node.matchIndex(of: id) ?? .origin
+            if configuration.learners.contains(id) && match >= node.commitIndex {
+                proposal = .promoteLearner(id)
+                waitingFor = "another membership change of the controller quorum to commit"
+            } else {
+                guard !expired else {
+                    let why = configuration.learners.contains(id)
+                        ? "node \(id) holds the controller log up to \(match) of \(node.commitIndex) and has not caught up"
+                        : "node \(id) does not follow the controller log: start it with this cluster's cluster.id and controller.quorum.voters, and wait until it is registered"
+                    return .ended(.refused(.requestTimedOut, why))
+                }
+                return .waiting
+            }
+        case .remove(let id):
+            guard configuration.isVoter(id) else { return .ended(.done) }
+            if id == nodeID {
+                // A leader does not vote itself out: it hands leadership to the voter most caught
+                // up, and the forwarder brings the request to that one.
+                let successor = configuration.voters.filter { $0 != nodeID }.max { (node.matchIndex(of: $0) ?? .origin) < (node.matchIndex(of: $1) ?? .origin) }
+                if let successor, node.transferTarget == nil { try? controller?.transferLeadership(to: successor) }
+                return .ended(.notController)
+            }
+            proposal = .remove(id)
+            waitingFor = "another membership change of the controller quorum to commit"
+        }
+        do {
+            guard let index = try controller?.proposeConfigChange(proposal) else { return .ended(.notController) }
+            let term = node.term
+            Diagnostics.info("controller quorum: proposed \(change) at index \(index)")
+            controllerWaiters[index] = (term, { committed in
+                done(committed ? .done : .refused(.requestTimedOut, "controller leadership moved before \(change) committed; `sluice quorum describe` shows whether it did"))
+            })
+            return .proposed
+        } catch .notLeader {
+            return .ended(.notController)
+        } catch {
+            waitingFor += " (\(error))"
+        }
+        return expired ? .ended(.refused(.requestTimedOut, "timed out waiting for \(waitingFor)")) : .waiting
+    }
+
+    /// Raft thread: the quorum as this node sees it; the match indexes only on the leader.
+    func describeQuorum() -> QuorumDescription? {
+        guard let node = controller else { return nil }
+        let now = monotonicNanos()
+        let wallNow = currentTimeMillis()
+        let configuration = node.configuration
+        func member(_ id: NodeID) -> QuorumDescription.Member {
+            let match = node.matchIndex(of: id)
+            let heard: Int64 = id == nodeID ? wallNow
+                : lastHeardNanos[id].map { wallNow - Int64(nanosElapsed(since: $0, now: now) / 1_000_000) } ?? -1
+            let caughtUp = match.map { $0 >= node.commitIndex } == true ? heard : -1
+            return .init(id: id.rawValue, logEnd: match.map { Int64($0.rawValue) } ?? -1, lastHeardMillis: heard, caughtUpMillis: caughtUp)
+        }
+        return QuorumDescription(leader: node.leader?.rawValue ?? -1, term: Int64(node.term.rawValue), committed: Int64(node.commitIndex.rawValue),
+                                 voters: configuration.voters.map(member), learners: configuration.learners.map(member))
+    }
+}
