@@ -207,10 +207,11 @@ public enum SluiceCommands {
                             .flag("wait", help: "wait until the move is done"),
                             waitTimeout,
                         ],
-                        positionals: [PositionalSpec("TOPIC:PARTITION", help: "the partitions to move", variadic: true)],
+                        positionals: [PositionalSpec("TOPIC[:PARTITION]", help: "the partitions to move (a bare topic: all of its partitions)", variadic: true)],
                         examples: [
                             "sluice partition reassign orders:0 --replicas 4,2,3            # replace broker 1 by broker 4",
                             "sluice partition reassign orders:0 orders:1 --replicas 2,3,4 --wait",
+                            "sluice partition reassign orders __consumer_offsets --replicas 1,2,3 --wait   # every partition of both",
                             "sluice partition reassign --cancel orders:0",
                         ]),
             CommandSpec("list-reassignments", summary: "partition moves under way: replicas, and the brokers being added and removed",

@@ -30,11 +30,7 @@ enum PartitionCommands {
         let target = try replicaText.map { text throws(UsageError) in try ValueParsing.brokerIds(text, option: "--replicas") }
         let waitMillis = try waitBudget(context)
         var partitions: [TopicPartition] = []
-        for text in context.command.positionals {
-            let (topic, partition) = try ValueParsing.topicPartition(text)
-            let key = TopicPartition(topic, partition)
-            if !partitions.contains(key) { partitions.append(key) }
-        }
+        for key in try await namedPartitions(context) where !partitions.contains(key) { partitions.append(key) }
         let current = try await currentReplicas(partitions, context)
         let admin = try context.admin()
         let refused = try await admin.alterPartitionReassignments(Dictionary(uniqueKeysWithValues: partitions.map { ($0, target) }))
@@ -58,6 +54,22 @@ enum PartitionCommands {
             context.print("done: \(counted(moving.count, "partition")) \(target == nil ? "settled" : "moved to \(nodeList(target ?? []))")\n")
         }
         return ExitStatus.success
+    }
+
+    /// The partitions the positionals name: `TOPIC:PARTITION` one, a bare `TOPIC` all of them
+    /// (topic names cannot hold ':').
+    private static func namedPartitions(_ context: CommandContext) async throws -> [TopicPartition] {
+        var named: [TopicPartition] = []
+        for text in context.command.positionals {
+            if text.contains(":") {
+                let (topic, partition) = try ValueParsing.topicPartition(text)
+                named.append(TopicPartition(topic, partition))
+            } else {
+                let topic = try await context.existingTopic(text)
+                named += topic.partitions.map { TopicPartition(text, $0.partition) }.sorted()
+            }
+        }
+        return named
     }
 
     /// Replicas of each partition as Metadata shows them; a missing topic or partition is a failure with the fix.

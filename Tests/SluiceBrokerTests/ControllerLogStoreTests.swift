@@ -46,4 +46,21 @@ final class ControllerLogStoreTests: XCTestCase {
         XCTAssertEqual(stored.filter { $0.kind == .normal }, written)
         XCTAssertEqual(stored.first?.kind, .noop, "the leader's no-op is stored as such")
     }
+
+    /// The voters a store was created with are kept in it: reopened with another voters line (a
+    /// node restarted with a changed setting) it still has the first membership, so a node of a
+    /// quorum of one never counts two absent voters, and one of three never elects itself alone.
+    func testTheFirstMembershipIsKeptWhateverTheLineSaysLater() throws {
+        let file = path()
+        _ = try ControllerLogStore(path: file, bootstrap: Configuration(voters: [NodeID(1)]))
+        let grown = try ControllerLogStore(path: file, bootstrap: Configuration(voters: [NodeID(1), NodeID(2), NodeID(3)]))
+        XCTAssertEqual(grown.snapshot.metadata.configuration, Configuration(voters: [NodeID(1)]))
+        let other = path()
+        _ = try ControllerLogStore(path: other, bootstrap: Configuration(voters: [NodeID(1), NodeID(2), NodeID(3)]))
+        let shrunk = try ControllerLogStore(path: other, bootstrap: Configuration(voters: [NodeID(1)]))
+        XCTAssertEqual(shrunk.snapshot.metadata.configuration.voters, [NodeID(1), NodeID(2), NodeID(3)])
+        let joiner = path()
+        _ = try ControllerLogStore(path: joiner, bootstrap: .empty)
+        XCTAssertEqual(try ControllerLogStore(path: joiner, bootstrap: Configuration(voters: [NodeID(4)])).snapshot.metadata.configuration, .empty)
+    }
 }

@@ -328,6 +328,7 @@ def _decode_records(buf, count, base_offset, base_ts):
 
 API_PRODUCE, API_FETCH, API_LIST_OFFSETS, API_METADATA, API_API_VERSIONS = 0, 1, 2, 3, 18
 API_OFFSET_FOR_LEADER_EPOCH = 23
+API_DESCRIBE_QUORUM, API_ADD_RAFT_VOTER, API_REMOVE_RAFT_VOTER = 55, 80, 81
 
 
 class ConnectionClosed(Exception):
@@ -551,6 +552,57 @@ class Conn:
         r.tagged_fields()
         r.expect_end()
         return topics
+
+    # -- the controller quorum (KIP-853) --
+    def describe_quorum(self, topics=(("__cluster_metadata", (0,)),), version=1):
+        """DescribeQuorum: (top-level error, {topic: [partition dicts with voters and observers]})."""
+        body = compact_array_of([compact_string(name) + compact_array_of([i32(p) + b"\x00" for p in parts]) + b"\x00"
+                                 for name, parts in topics]) + b"\x00"
+        _, payload = self.request(API_DESCRIBE_QUORUM, version, body, flexible=True)
+        r = Reader(payload)
+        r.tagged_fields()
+
+        def member(r):
+            m = {"id": r.i32(), "log_end": r.i64()}
+            if version >= 1:
+                m["last_fetch"], m["caught_up"] = r.i64(), r.i64()
+            r.tagged_fields()
+            return m
+
+        def partition(r):
+            p = {"partition": r.i32(), "error": r.i16(), "leader": r.i32(), "epoch": r.i32(), "high_watermark": r.i64()}
+            p["voters"], p["observers"] = r.compact_array(member), r.compact_array(member)
+            r.tagged_fields()
+            return p
+
+        def topic(r):
+            t = (r.compact_string(), r.compact_array(partition))
+            r.tagged_fields()
+            return t
+
+        error = r.i16()
+        described = dict(r.compact_array(topic))
+        r.tagged_fields()
+        r.expect_end()
+        return error, described
+
+    def voter_change(self, api, voter, cluster_id=None, timeout_ms=30000):
+        """AddRaftVoter (API_ADD_RAFT_VOTER) or RemoveRaftVoter v0: (error code, message)."""
+        body = compact_string(cluster_id)
+        if api == API_ADD_RAFT_VOTER:
+            body += i32(timeout_ms)
+        body += i32(voter) + b"\x00" * 16  # no directory id
+        if api == API_ADD_RAFT_VOTER:
+            body += compact_array_of([compact_string("CONTROLLER") + compact_string("127.0.0.1") + struct.pack(">H", 9093) + b"\x00"])
+        body += b"\x00"
+        _, payload = self.request(api, 0, body, flexible=True, timeout=timeout_ms / 1000 + 15)
+        r = Reader(payload)
+        r.tagged_fields()
+        r.i32()  # throttle
+        error, message = r.i16(), r.compact_string()
+        r.tagged_fields()
+        r.expect_end()
+        return error, message
 
     def offset_for_leader_epoch(self, topic, leader_epoch, current_leader_epoch=-1, partition=0):
         body = i32(-1) + array([string(topic) + array([i32(partition) + i32(current_leader_epoch) + i32(leader_epoch)])])

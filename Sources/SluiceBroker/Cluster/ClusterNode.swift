@@ -142,11 +142,15 @@ public final class ClusterNode: Sendable {
         // The voters line is the quorum's first membership, taken by a node that starts a new
         // cluster. A node given `cluster.id` joins one that exists: it follows the quorum's log
         // (whose membership may have changed since that line was written) until an operator
-        // makes it a voter. A store that exists has its membership in its log either way.
+        // makes it a voter. A store that exists keeps its membership and ignores the line.
         let voters = config.quorumVoters.map { NodeID($0.nodeID) }
+        let storePath = config.logDirectory + "/controller-raft.db"
+        let newStore = !FileSystem.exists(storePath)
         let startsNewQuorum = voters.contains(nodeID) && config.clusterID == nil
-        let store = try ControllerLogStore(path: config.logDirectory + "/controller-raft.db",
-                                           bootstrap: startsNewQuorum ? Configuration(voters: voters) : .empty)
+        if newStore && config.clusterID != nil {
+            Diagnostics.info("joining cluster \(clusterID) as an observer of its controller quorum (cluster.id is set): `sluice quorum add-voter \(nodeID)` makes this node a voter")
+        }
+        let store = try ControllerLogStore(path: storePath, bootstrap: startsNewQuorum ? Configuration(voters: voters) : .empty)
         let placements = placementsCache.withLock { $0 }
         var opened: [(Partition, PartitionRaftStorage, Bool)] = []
         for topic in replicas.allTopics {
@@ -163,6 +167,7 @@ public final class ClusterNode: Sendable {
                 metadata: metadata,
                 applied: { [weak self] index, commands in self?.applyControllerEntry(index, commands) },
                 installed: { [weak self] index, data in self?.installControllerSnapshot(index, data) }))
+            Self.warnIfVotersLineDiffers(config, host.controller?.configuration)
             for (partition, storage, preferred) in replicasToOpen {
                 host.addPartition(partition, storage: storage, preferredLeader: preferred, machine: stateMachine(for: partition.topicPartition))
             }
@@ -171,6 +176,15 @@ public final class ClusterNode: Sendable {
         forwarder.start(timers: timers)
         scrubber.enqueue(opened.map { $0.0 })
         timers.every(millis: config.brokerHeartbeatIntervalMillis) { [weak self] in self?.heartbeatRound() }
+    }
+
+    /// The voters line names the quorum a node first looks for; the controller log decides who
+    /// votes. When they differ (after `sluice quorum add-voter` or `remove-voter`), say so at start.
+    private static func warnIfVotersLineDiffers(_ config: BrokerConfig, _ membership: Configuration?) {
+        guard config.hasPeers, let membership, !membership.voters.isEmpty else { return }
+        let line = Set(config.controllerQuorumVoters.map { NodeID($0.nodeID) })
+        guard line != Set(membership.voters) else { return }
+        Diagnostics.warn("controller.quorum.voters names nodes \(line.sorted().map(\.description).joined(separator: ",")) but the controller log's voters are \(membership.voters.map(\.description).joined(separator: ",")); the log decides who votes (`sluice quorum describe`); write the log's voters into the line")
     }
 
     func stop() {

@@ -13,6 +13,8 @@ public final class ControllerLogStore: RaftStorage, @unchecked Sendable {
     /// The same entries, hard state and snapshot in memory, for the core's reads.
     private let memory: MemoryStorage
 
+    /// Opens the store at `path`; `bootstrap` is the membership of a store created now, and is
+    /// ignored for one that exists (its membership is in its snapshot and entries).
     public init(path: String, bootstrap: Configuration) throws {
         database = try Database(path: path)
         try database.transaction { tx in
@@ -39,6 +41,12 @@ public final class ControllerLogStore: RaftStorage, @unchecked Sendable {
             snapshot = Snapshot(metadata: SnapshotMetadata(index: LogIndex(index), term: Term(UInt64(max(0, term))),
                                                            configuration: Self.configuration(voters, learners)),
                                 data: row[4].blob ?? [])
+        } else {
+            // The first membership is kept with the store, so a later start never takes it from
+            // a settings line that may have changed meanwhile (a node restarted with another
+            // voters line would otherwise count votes, or elect itself, in a quorum of its own).
+            let first = snapshot
+            try database.transaction { tx in try Self.writeSnapshot(first, tx) }
         }
         var entries: [Entry] = []
         for row in try database.execute("SELECT last_index, term, index_count, kind, voters, learners, data FROM raft_entries ORDER BY last_index") {

@@ -30,6 +30,10 @@ enum VoterChangeOutcome: Sendable, Equatable {
 /// caught up with the controller log, and no other membership change is uncommitted.
 struct PendingVoterChange {
     let change: VoterChange
+    /// When this leader took it: who is up is judged only after `RaftHost.livenessSettleNanos`
+    /// (a leader just elected has not heard from every live node yet, and a node that just
+    /// restarted is reached only once its peers' connections to it are back).
+    let acceptedNanos: UInt64
     let deadlineNanos: UInt64
     let done: @Sendable (VoterChangeOutcome) -> Void
 }
@@ -66,8 +70,9 @@ extension RaftHost {
             if !configuration.isVoter(id) { return done(.refused(.voterNotFound, "node \(id) is not a voter of the controller quorum \(configuration)")) }
             if configuration.voters == [id] { return done(.refused(.invalidRequest, "node \(id) is the quorum's only voter; add another voter first")) }
         }
-        let deadline = monotonicNanos() + UInt64(max(0, timeoutMillis)) * 1_000_000
-        voterChanges.append(PendingVoterChange(change: change, deadlineNanos: deadline, done: done))
+        let now = monotonicNanos()
+        let deadline = now + UInt64(max(0, timeoutMillis)) * 1_000_000
+        voterChanges.append(PendingVoterChange(change: change, acceptedNanos: now, deadlineNanos: deadline, done: done))
         driveVoterChanges()
     }
 
@@ -77,7 +82,8 @@ extension RaftHost {
         guard !voterChanges.isEmpty else { return }
         let now = monotonicNanos()
         voterChanges = voterChanges.filter { pending in
-            switch attempt(pending.change, expired: now >= pending.deadlineNanos, done: pending.done) {
+            let settled = nanosElapsed(since: pending.acceptedNanos, now: now) >= max(Self.livenessSettleNanos, electionWindowNanos)
+            switch attempt(pending.change, expired: now >= pending.deadlineNanos, settled: settled, done: pending.done) {
             case .waiting: return true
             case .proposed: return false
             case .ended(let outcome):
@@ -104,54 +110,88 @@ extension RaftHost {
     }
 
     /// One try at `change`.
-    private func attempt(_ change: VoterChange, expired: Bool, done: @escaping @Sendable (VoterChangeOutcome) -> Void) -> VoterChangeStep {
+    /// `settled`: the change has waited long enough here that a peer not heard from is down.
+    private func attempt(_ change: VoterChange, expired: Bool, settled: Bool, done: @escaping @Sendable (VoterChangeOutcome) -> Void) -> VoterChangeStep {
         guard let node = controller, node.role == .leader else { return .ended(.notController) }
-        let configuration = node.configuration
         let proposal: ConfigChange
-        var waitingFor: String
         switch change {
         case .add(let id):
-            if configuration.isVoter(id) { return .ended(.done) }
-            let match = node.matchIndex(of: id) ?? .origin
-            if configuration.learners.contains(id) && match >= node.commitIndex {
-                proposal = .promoteLearner(id)
-                waitingFor = "another membership change of the controller quorum to commit"
-            } else {
-                guard !expired else {
-                    let why = configuration.learners.contains(id)
-                        ? "node \(id) holds the controller log up to \(match) of \(node.commitIndex) and has not caught up"
-                        : "node \(id) does not follow the controller log: start it with this cluster's cluster.id and controller.quorum.voters, and wait until it is registered"
-                    return .ended(.refused(.requestTimedOut, why))
-                }
-                return .waiting
+            if node.configuration.isVoter(id) { return .ended(.done) }
+            if let blocker = additionBlocker(id, node) {
+                return expired ? .ended(.refused(.requestTimedOut, blocker)) : .waiting
             }
+            proposal = .promoteLearner(id)
         case .remove(let id):
-            guard configuration.isVoter(id) else { return .ended(.done) }
-            if id == nodeID {
-                // A leader does not vote itself out: it hands leadership to the voter most caught
-                // up, and the forwarder brings the request to that one.
-                let successor = configuration.voters.filter { $0 != nodeID }.max { (node.matchIndex(of: $0) ?? .origin) < (node.matchIndex(of: $1) ?? .origin) }
-                if let successor, node.transferTarget == nil { try? controller?.transferLeadership(to: successor) }
-                return .ended(.notController)
-            }
+            guard node.configuration.isVoter(id) else { return .ended(.done) }
+            if let refusal = removalRefusal(id, node) { return settled ? .ended(.refused(.invalidRequest, refusal)) : .waiting }
+            if id == nodeID { return handOverLeadership(node, settled: settled) }
             proposal = .remove(id)
-            waitingFor = "another membership change of the controller quorum to commit"
         }
         do {
             guard let index = try controller?.proposeConfigChange(proposal) else { return .ended(.notController) }
-            let term = node.term
             Diagnostics.info("controller quorum: proposed \(change) at index \(index)")
-            controllerWaiters[index] = (term, { committed in
+            controllerWaiters[index] = (node.term, { committed in
                 done(committed ? .done : .refused(.requestTimedOut, "controller leadership moved before \(change) committed; `sluice quorum describe` shows whether it did"))
             })
             return .proposed
         } catch .notLeader {
             return .ended(.notController)
         } catch {
-            waitingFor += " (\(error))"
+            // Another membership change is not committed yet, or the leader's own entry is not.
+            return expired ? .ended(.refused(.requestTimedOut, "timed out waiting for the quorum's previous change to commit (\(error))")) : .waiting
         }
-        return expired ? .ended(.refused(.requestTimedOut, "timed out waiting for \(waitingFor)")) : .waiting
     }
+
+    /// Why `id` cannot be promoted yet, or nil: it must follow the log as a learner, hold all of
+    /// it that is committed, have been heard from lately, and the new voters' majority be up
+    /// (else the quorum stops the moment it counts a voter that is not there).
+    private func additionBlocker(_ id: NodeID, _ node: RaftNode<ControllerLogStore>) -> String? {
+        let configuration = node.configuration
+        guard configuration.learners.contains(id) else {
+            return "node \(id) does not follow the controller log: start it with this cluster's cluster.id and controller.quorum.voters, and wait until it is registered"
+        }
+        let match = node.matchIndex(of: id) ?? .origin
+        guard match >= node.commitIndex else { return "node \(id) holds the controller log up to \(match) of \(node.commitIndex) and has not caught up" }
+        guard isLive(id) else { return "node \(id) has not been heard from within an election timeout" }
+        return livenessProblem(of: configuration.voters + [id])
+    }
+
+    /// Why voting out `id` must be refused, or nil: the voters left must have a majority up.
+    private func removalRefusal(_ id: NodeID, _ node: RaftNode<ControllerLogStore>) -> String? {
+        livenessProblem(of: node.configuration.voters.filter { $0 != id }).map { "removing node \(id): \($0)" }
+    }
+
+    /// A leader does not vote itself out: it hands leadership to the live voter most caught up,
+    /// and the forwarder brings the request to that one.
+    private func handOverLeadership(_ node: RaftNode<ControllerLogStore>, settled: Bool) -> VoterChangeStep {
+        let candidates = node.configuration.voters.filter { $0 != nodeID && isLive($0) }
+        guard let successor = candidates.max(by: { (node.matchIndex(of: $0) ?? .origin) < (node.matchIndex(of: $1) ?? .origin) }) else {
+            guard settled else { return .waiting }
+            return .ended(.refused(.invalidRequest, "no other voter has been heard from within an election timeout to take over the quorum's leadership"))
+        }
+        if node.transferTarget == nil { try? controller?.transferLeadership(to: successor) }
+        return .ended(.notController)
+    }
+
+    /// nil when a majority of `voters` is up (this node, and every peer heard from within an
+    /// election timeout), else what is missing.
+    private func livenessProblem(of voters: [NodeID]) -> String? {
+        let live = voters.filter(isLive)
+        let needed = voters.count / 2 + 1
+        guard live.count < needed else { return nil }
+        return "only \(live.count) of the voters \(voters.map(\.description).joined(separator: ",")) are up and \(needed) are needed; bring them up first"
+    }
+
+    private func isLive(_ id: NodeID) -> Bool {
+        id == nodeID || nanosElapsed(since: lastHeardNanos[id] ?? 0, now: monotonicNanos()) < electionWindowNanos
+    }
+
+    private var electionWindowNanos: UInt64 { tickNanos * UInt64(options.electionTimeoutTicks) }
+
+    /// How long a voter change waits for peers to be heard from before refusing for want of a
+    /// live majority: several times the peers' reconnect backoff (at most 1 s), so a node that
+    /// just restarted counts as up once it is.
+    static let livenessSettleNanos: UInt64 = 5_000_000_000
 
     /// Raft thread: the quorum as this node sees it; the match indexes only on the leader.
     func describeQuorum() -> QuorumDescription? {

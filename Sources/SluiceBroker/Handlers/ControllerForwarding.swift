@@ -1,3 +1,4 @@
+import Synchronization
 import SluiceCore
 import SluiceIO
 import SluiceWire
@@ -28,7 +29,12 @@ extension KafkaBroker {
 
     /// The forwarder's executor on this node: runs a controller-bound request here while this node
     /// leads the controller quorum, on a worker thread (its handler answers once the change commits).
-    func executeAsController(_ payload: [UInt8], caller: ControllerForwarder.Caller, done: @escaping @Sendable (ControllerForwarder.Execution) -> Void) {
+    func executeAsController(_ payload: [UInt8], caller: ControllerForwarder.Caller, done report: @escaping @Sendable (ControllerForwarder.Execution) -> Void) {
+        // Once only: a handler that reroutes (NOT_CONTROLLER) leaves its slot uncompleted, and the
+        // slot, when dropped, reports closing the connection; that later report must not end the
+        // forwarded request the reroute just sent on to the new leader.
+        let reported = FirstCall()
+        let done: @Sendable (ControllerForwarder.Execution) -> Void = { execution in if reported.claim() { report(execution) } }
         guard cluster.isControllerLeader else { return done(.notController) }
         var reader = ByteReader(payload)
         guard let header = try? RequestHeader(from: &reader), let apiKey = ApiKey(rawValue: header.apiKey),
@@ -52,6 +58,12 @@ extension KafkaBroker {
         context.onNotController = { done(.notController) }
         pool.submit { [self, context] in route(request, context) }
     }
+}
+
+/// True for the first caller of `claim` only, on any thread.
+final class FirstCall: Sendable {
+    private let claimed = Atomic<Bool>(false)
+    func claim() -> Bool { claimed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged }
 }
 
 extension KafkaRequest {

@@ -8,17 +8,26 @@ import SluiceWire
 extension KafkaBroker {
     /// Kafka's name for the controller log, the one "topic" DescribeQuorum asks about.
     static let quorumTopic = "__cluster_metadata"
+    /// Topic-partitions one DescribeQuorum may name (Kafka's tools name one).
+    static let quorumPartitionsAskedMax = 16
 
     func handleDescribeQuorum(_ request: DescribeQuorumRequest, _ context: RequestContext) {
         guard allowed(context, .describe, .cluster, Principal.clusterResource) else {
             return context.respond(.describeQuorum(DescribeQuorumResponse(errorCode: KafkaError.clusterAuthorizationFailed.code)))
         }
+        // One partition is all there is to ask about; a request that repeats it thousands of
+        // times must not buy an answer ten times its size.
+        guard request.topics.reduce(0, { $0 + $1.partitions.count }) <= Self.quorumPartitionsAskedMax else {
+            return context.respond(.describeQuorum(DescribeQuorumResponse(errorCode: KafkaError.invalidRequest.code)))
+        }
         guard cluster.isControllerLeader else {
             return context.respond(.describeQuorum(DescribeQuorumResponse(errorCode: KafkaError.notController.code)))
         }
-        cluster.host.perform({ [cluster] in
+        // The Raft thread only copies the quorum's state; the answer is built on a worker.
+        cluster.host.perform({ [cluster, pool] in
             let described = cluster.host.describeQuorum()
-            context.respond(.describeQuorum(Self.quorumResponse(request, described, leading: cluster.host.controller?.role == .leader)))
+            let leading = cluster.host.controller?.role == .leader
+            pool.submit { context.respond(.describeQuorum(Self.quorumResponse(request, described, leading: leading))) }
         }, ifStopped: {
             context.respond(.describeQuorum(DescribeQuorumResponse(errorCode: KafkaError.notController.code)))
         })
