@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceMeta
 import SluiceRaft
 import XCTest
 @testable import SluiceBroker
@@ -62,5 +63,23 @@ final class ControllerLogStoreTests: XCTestCase {
         let joiner = path()
         _ = try ControllerLogStore(path: joiner, bootstrap: .empty)
         XCTAssertEqual(try ControllerLogStore(path: joiner, bootstrap: Configuration(voters: [NodeID(4)])).snapshot.metadata.configuration, .empty)
+    }
+
+    /// A store written before memberships were kept has a log but no snapshot row: opened with no
+    /// membership (a node given cluster.id), it is not given that empty one to keep, so a later
+    /// start still takes its voters from the line as it always did.
+    func testAStoreWithALogIsNeverGivenAnEmptyMembershipToKeep() throws {
+        let file = path()
+        let me = NodeID(1)
+        do {
+            let store = try ControllerLogStore(path: file, bootstrap: Configuration(voters: [me]))
+            var node = RaftNode(id: me, storage: store, random: SeededRandom(seed: 3))
+            node.campaign()
+            _ = try settle(&node, store)
+        }
+        _ = try Database(path: file).execute("DELETE FROM raft_snapshot")
+        XCTAssertEqual(try ControllerLogStore(path: file, bootstrap: .empty).snapshot.metadata.configuration, .empty)
+        XCTAssertEqual(try ControllerLogStore(path: file, bootstrap: Configuration(voters: [me])).snapshot.metadata.configuration,
+                       Configuration(voters: [me]))
     }
 }

@@ -98,3 +98,34 @@ def test_invalid_topic_config_rejected(rbroker):
         fut.result(timeout=20)
     assert e.value.args[0].code() == KafkaError.INVALID_CONFIG, e.value
     assert name not in admin.list_topics(timeout=10).topics
+
+
+def test_the_offsets_log_is_never_cut(broker_factory):
+    """__consumer_offsets is the only copy of the committed offsets a new or lagging replica can
+    replay: broker-wide size retention does not cut it (it does cut an ordinary topic on the same
+    broker) and DeleteRecords there gets POLICY_VIOLATION; the committed offset is still served."""
+    from confluent_kafka import Consumer, TopicPartition
+    api_delete_records, policy_violation = 21, 44
+    b = broker_factory(**{"log.retention.bytes": "2000", "log.segment.bytes": "1024", "log.retention.check.interval.ms": "200",
+                          "offsets.topic.num.partitions": "1"})
+    topic = create_topic(b.bootstrap, unique("plain"), partitions=1)
+    consumer = Consumer({"bootstrap.servers": b.bootstrap, "group.id": unique("keeper"), "enable.auto.commit": False})
+    try:
+        for i in range(60):
+            consumer.commit(offsets=[TopicPartition(topic, 0, i + 1)], asynchronous=False)
+        with kr.Conn.to(b.bootstrap) as c:
+            for i in range(40):
+                c.produce_one(topic, 0, kr.encode_batch([(None, b"p" * 300)]))
+            assert c.list_offsets("__consumer_offsets", 0, -1)["offset"] >= 60
+            wait_low_watermark(c, topic, lambda lo: lo >= 20)  # retention runs, and cuts the ordinary topic
+            time.sleep(1.0)  # several more checks
+            assert c.list_offsets("__consumer_offsets", 0, -2)["offset"] == 0
+            body = kr.array([kr.string("__consumer_offsets") + kr.array([kr.i32(0) + kr.i64(-1)])]) + kr.i32(10000)
+            r = kr.Reader(c.request(api_delete_records, 0, body)[1])
+            r.i32()
+            [(_, [(_, low, error)])] = r.array(lambda r: (r.string(), r.array(lambda r: (r.i32(), r.i64(), r.i16()))))
+            assert (low, error) == (-1, policy_violation)
+            assert c.list_offsets("__consumer_offsets", 0, -2)["offset"] == 0
+        assert consumer.committed([TopicPartition(topic, 0)], timeout=10)[0].offset == 60
+    finally:
+        consumer.close()

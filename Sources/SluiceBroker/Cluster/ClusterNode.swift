@@ -142,11 +142,12 @@ public final class ClusterNode: Sendable {
         // The voters line is the quorum's first membership, taken by a node that starts a new
         // cluster. A node given `cluster.id` joins one that exists: it follows the quorum's log
         // (whose membership may have changed since that line was written) until an operator
-        // makes it a voter. A store that exists keeps its membership and ignores the line.
+        // makes it a voter. A store that exists keeps its membership and ignores the line (one
+        // written before memberships were kept gets it from the line once, as it always did).
         let voters = config.quorumVoters.map { NodeID($0.nodeID) }
         let storePath = config.logDirectory + "/controller-raft.db"
         let newStore = !FileSystem.exists(storePath)
-        let startsNewQuorum = voters.contains(nodeID) && config.clusterID == nil
+        let startsNewQuorum = voters.contains(nodeID) && (config.clusterID == nil || !newStore)
         if newStore && config.clusterID != nil {
             Diagnostics.info("joining cluster \(clusterID) as an observer of its controller quorum (cluster.id is set): `sluice quorum add-voter \(nodeID)` makes this node a voter")
         }

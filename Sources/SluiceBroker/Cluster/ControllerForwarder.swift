@@ -137,12 +137,8 @@ final class ControllerForwarder: Sendable {
 
     /// Forwarding side: the controller's answer to one of ours.
     func received(_ response: ForwardResponseRequest) {
-        if response.notController {
-            pending.withLock { $0[response.forwardId]?.sentTo = nil }
-            return
-        }
-        let execution: Execution = response.response.isEmpty ? .unreadable : .answered(response.response)
-        finish(response.forwardId, execution)
+        let execution: Execution = response.notController ? .notController : response.response.isEmpty ? .unreadable : .answered(response.response)
+        finish(response.forwardId, execution, from: NodeID(response.fromNode))
     }
 
     private func send(_ id: Int64) {
@@ -154,7 +150,7 @@ final class ControllerForwarder: Sendable {
         }) else { return }
         if leader == nodeID {
             guard let execute = executeLocally.withLock({ $0?.execute }) else { return }
-            execute(waiting.request, waiting.caller) { [self] execution in finish(id, execution) }
+            execute(waiting.request, waiting.caller) { [self] execution in finish(id, execution, from: nodeID) }
         } else {
             let frame = ForwardRequestRequest(fromNode: nodeID.rawValue, clusterId: clusterID, forwardId: id,
                                               clientHost: waiting.caller.host, request: waiting.request, principal: waiting.caller.principal)
@@ -162,10 +158,15 @@ final class ControllerForwarder: Sendable {
         }
     }
 
-    private func finish(_ id: Int64, _ execution: Execution) {
+    /// `node`'s outcome of request `id`. A "not the controller" sends the request out again at
+    /// the next retry, unless it has meanwhile been sent elsewhere: a late refusal from a node
+    /// that just handed the leadership over must not send a second copy to the new leader.
+    private func finish(_ id: Int64, _ execution: Execution, from node: NodeID) {
         switch execution {
         case .notController:
-            pending.withLock { $0[id]?.sentTo = nil }
+            pending.withLock { p in
+                if p[id]?.sentTo == node { p[id]?.sentTo = nil }
+            }
         case .answered(let bytes):
             pending.withLock { $0.removeValue(forKey: id) }?.done(.answered(bytes))
         case .unreadable:

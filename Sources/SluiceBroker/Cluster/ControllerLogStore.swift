@@ -41,10 +41,11 @@ public final class ControllerLogStore: RaftStorage, @unchecked Sendable {
             snapshot = Snapshot(metadata: SnapshotMetadata(index: LogIndex(index), term: Term(UInt64(max(0, term))),
                                                            configuration: Self.configuration(voters, learners)),
                                 data: row[4].blob ?? [])
-        } else {
+        } else if !bootstrap.voters.isEmpty || state.isEmpty {
             // The first membership is kept with the store, so a later start never takes it from
             // a settings line that may have changed meanwhile (a node restarted with another
             // voters line would otherwise count votes, or elect itself, in a quorum of its own).
+            // A store that already has a log is never given an empty membership to keep.
             let first = snapshot
             try database.transaction { tx in try Self.writeSnapshot(first, tx) }
         }

@@ -124,7 +124,7 @@ extension RaftHost {
         case .remove(let id):
             guard node.configuration.isVoter(id) else { return .ended(.done) }
             if let refusal = removalRefusal(id, node) { return settled ? .ended(.refused(.invalidRequest, refusal)) : .waiting }
-            if id == nodeID { return handOverLeadership(node, settled: settled) }
+            if id == nodeID { return handOverLeadership(node) }
             proposal = .remove(id)
         }
         do {
@@ -162,14 +162,22 @@ extension RaftHost {
     }
 
     /// A leader does not vote itself out: it hands leadership to the live voter most caught up,
-    /// and the forwarder brings the request to that one.
-    private func handOverLeadership(_ node: RaftNode<ControllerLogStore>, settled: Bool) -> VoterChangeStep {
+    /// and the forwarder brings the request to that one. A hand-over already under way is waited
+    /// for; one that ended with this node still leading in the same term failed, and the request
+    /// is refused rather than started again (proposals stop while a hand-over runs).
+    private func handOverLeadership(_ node: RaftNode<ControllerLogStore>) -> VoterChangeStep {
+        if node.transferTarget != nil { return .ended(.notController) }
+        let now = monotonicNanos()
+        if let last = voterHandOver, last.term == node.term, nanosElapsed(since: last.startedNanos, now: now) < 3 * electionWindowNanos {
+            voterHandOver = nil
+            return .ended(.refused(.requestTimedOut, "node \(last.target) did not take over the quorum's leadership within an election timeout; retry once the voters reach each other"))
+        }
         let candidates = node.configuration.voters.filter { $0 != nodeID && isLive($0) }
         guard let successor = candidates.max(by: { (node.matchIndex(of: $0) ?? .origin) < (node.matchIndex(of: $1) ?? .origin) }) else {
-            guard settled else { return .waiting }
             return .ended(.refused(.invalidRequest, "no other voter has been heard from within an election timeout to take over the quorum's leadership"))
         }
-        if node.transferTarget == nil { try? controller?.transferLeadership(to: successor) }
+        try? controller?.transferLeadership(to: successor)
+        voterHandOver = (successor, node.term, now)
         return .ended(.notController)
     }
 

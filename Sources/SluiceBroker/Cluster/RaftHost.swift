@@ -80,6 +80,8 @@ public final class RaftHost: @unchecked Sendable {
     var controllerWaiters: [LogIndex: (term: Term, done: @Sendable (Bool) -> Void)] = [:]
     /// Operators' voter changes of the controller quorum waiting to be proposed (`ControllerQuorum.swift`).
     var voterChanges: [PendingVoterChange] = []
+    /// The last hand-over of the controller leadership a voter change started, and in which term.
+    var voterHandOver: (target: NodeID, term: Term, startedNanos: UInt64)?
     private var random: SeededRandom
 
     // MARK: Shared
@@ -760,6 +762,8 @@ public final class RaftHost: @unchecked Sendable {
     private static func durablyApplied(_ group: PartitionGroup) -> LogIndex {
         let applied = LogIndex(min(group.partition.highWatermark, group.node.appliedIndex.rawValue))
         guard let machine = group.machine else { return applied }
+        // A log that is the machine's only full copy is never cut.
+        guard machine.snapshotsCarryState else { return group.storage.snapshot.metadata.index }
         // Read before the barrier: a machine applying on its own thread may apply more meanwhile,
         // and only what the barrier covers is durable.
         let kept = machine.appliedIndex ?? group.storage.snapshot.metadata.index

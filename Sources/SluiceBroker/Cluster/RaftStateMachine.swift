@@ -28,6 +28,11 @@ protocol RaftStateMachine: AnyObject {
     /// Makes what was applied so far survive a power loss, if applying did not already; called
     /// before the group's log is cut below the applied index. False if it could not.
     func makeAppliedDurable() -> Bool
+    /// Whether `snapshot()` carries the whole state, so the group's log may be cut below what is
+    /// applied (retention, DeleteRecords) and a replica that falls behind the cut restores from a
+    /// snapshot. False: the log is the only copy a new or lagging replica can rebuild the state
+    /// from, so it is never cut.
+    var snapshotsCarryState: Bool { get }
     /// The whole state as snapshot data (for compacting the log), or nil if it cannot be taken.
     func snapshot() -> [UInt8]?
     /// Replaces the whole state with a snapshot's taken at `index` (this node fell behind a
@@ -80,6 +85,8 @@ final class ControllerStateMachine: RaftStateMachine {
 
     /// Every controller entry is applied in an fsynced transaction.
     func makeAppliedDurable() -> Bool { true }
+
+    var snapshotsCarryState: Bool { true }
 
     /// The store written out as the commands that rebuild it.
     func snapshot() -> [UInt8]? {
@@ -147,7 +154,11 @@ final class OffsetsStateMachine: RaftStateMachine, Sendable {
         }
     }
 
-    /// The partition's log is the state (kept whole: `retention.ms=-1`); nothing to add.
+    /// The partition's log is the state: a replica added by a reassignment, or one that fell
+    /// behind, rebuilds its store by replaying it, so it is kept whole (`retention.ms=-1`,
+    /// DeleteRecords refused, and no retention setting cuts it).
+    var snapshotsCarryState: Bool { false }
+
     func snapshot() -> [UInt8]? { nil }
 
     /// A snapshot of a partition carries no data: the log restarts at the leader's start offset,

@@ -132,6 +132,9 @@ extension KafkaBroker {
                 gather.set(index, Answer(partitionIndex: partitionRequest.partitionIndex, lowWatermark: low, errorCode: error.code))
             }
             guard allowed(context, .delete, .topic, topic) else { answer(-1, .topicAuthorizationFailed); continue }
+            // Committed offsets are read back from this log by every replica that joins or falls
+            // behind: cutting it would lose them there (Kafka refuses it too: the topic is compacted).
+            guard topic != ClusterNode.offsetsTopic else { answer(-1, .policyViolation); continue }
             guard let partition = replicas.partition(topic, partitionRequest.partitionIndex) else { answer(-1, .unknownTopicOrPartition); continue }
             let highWatermark = partition.highWatermark
             let target = partitionRequest.offset == -1 ? highWatermark : partitionRequest.offset
