@@ -2,6 +2,7 @@
 offsets; it restarts with a controller listener and itself as the only voter; nodes 2 and 3 start
 with that voters line and node 1's cluster id, follow the controller log, and `sluice quorum
 add-voter` makes them voters; `sluice partition reassign` gives every partition three replicas.
+An idempotent acks=all producer writes throughout: every acknowledged record is there once, in order.
 Then node 1 is killed: the other two elect a controller, keep every record and every committed
 offset, and take metadata changes. Node 1 comes back as a voter.
 
@@ -16,7 +17,7 @@ import subprocess
 import time
 import uuid
 
-from checks import commit, committed, pick
+from checks import ConfluentWorkload, History, check, commit, committed, pick
 from cluster import SLUICED, wait_until
 import kafka_raw as kr  # noqa: E402  (on the path cluster.py sets)
 
@@ -59,7 +60,9 @@ def test_a_cluster_of_one_grows_to_three_and_survives_losing_its_first_node(make
     n1.settings.update({"listeners": f"PLAINTEXT://{n1.host}:{n1.client_port}", "default.replication.factor": 1, "min.insync.replicas": 1})
     n1.start()
     topic, group = "grow-" + uuid.uuid4().hex[:6], "grow-group"
+    live_topic = "live-" + uuid.uuid4().hex[:6]
     _sluice_ok(n1.bootstrap, "topic", "create", topic, "-p", "2", "-r", "1")
+    _sluice_ok(n1.bootstrap, "topic", "create", live_topic, "-p", "2", "-r", "1")
     _produce(n1.bootstrap, topic, RECORDS)
     commit(n1.bootstrap, group, topic, {0: COMMITTED // 2, 1: COMMITTED // 2 + 1})
 
@@ -93,31 +96,47 @@ def test_a_cluster_of_one_grows_to_three_and_survives_losing_its_first_node(make
     wait_until(lambda: sorted(b["node_id"] for b in c.metadata(via=[n1])[1]["brokers"]) == [1, 2, 3], 30, "nodes 2 and 3 to register")
     wait_until(lambda: sorted(o["id"] for o in _quorum(n1.bootstrap)["observers"]) == [2, 3], 30, "nodes 2 and 3 to follow the controller log")
 
+    # From here until node 1 is killed, a producer writes through the whole growth.
+    history = History(uuid.uuid4().hex[:8])
+    live = ConfluentWorkload(c.bootstrap, live_topic, [0, 1], history, producer="grow", rate=200).start()
     status, _, err = _sluice(n2.bootstrap, "quorum", "remove-voter", "2")
     assert status != 0 and "VOTER_NOT_FOUND" in err, err
     status, _, err = _sluice(n2.bootstrap, "quorum", "add-voter", "9", "--wait-timeout-ms", "2000")
     assert status != 0 and "REQUEST_TIMED_OUT" in err and "does not follow the controller log" in err, err
+    took = {}
+    started = time.monotonic()
     _sluice_ok(n2.bootstrap, "quorum", "add-voter", "2")
+    took["add-voter 2"] = time.monotonic() - started
+    started = time.monotonic()
     _sluice_ok(n3.bootstrap, "quorum", "add-voter", "3")
+    took["add-voter 3"] = time.monotonic() - started
     status, _, err = _sluice(n1.bootstrap, "quorum", "add-voter", "3")
     assert status != 0 and "DUPLICATE_VOTER" in err, err
     quorum = _quorum(n2.bootstrap)
     assert sorted(v["id"] for v in quorum["voters"]) == [1, 2, 3] and quorum["observers"] == [], quorum
 
     # Every partition, the offsets topic's too, gets three replicas.
-    out = _sluice_ok(n1.bootstrap, "partition", "reassign", topic, "__consumer_offsets", "--replicas", "1,2,3", "--wait", timeout=180)
-    assert out.count("MOVING") == 4, out
+    started = time.monotonic()
+    out = _sluice_ok(n1.bootstrap, "partition", "reassign", topic, live_topic, "__consumer_offsets", "--replicas", "1,2,3",
+                     "--wait", timeout=180)
+    took["reassign 6 partitions to 1,2,3"] = time.monotonic() - started
+    assert out.count("MOVING") == 6, out
     for p in (0, 1):
-        c.wait_isr(topic, p, size=3, via=[n2])
-        c.wait_isr("__consumer_offsets", p, size=3, via=[n2])
+        for name in (topic, live_topic, "__consumer_offsets"):
+            c.wait_isr(name, p, size=3, via=[n2])
+    assert live.stop() == 0 and not live.fatal, live.fatal
 
     # Node 1 dies: the other two are a majority of the voters.
     n1.kill9()
+    started = time.monotonic()
     wait_until(lambda: c.controller(exclude=[n1]) in (2, 3), pick(20, 40), "nodes 2 and 3 to elect a controller")
+    took["kill -9 of node 1 to a controller on 2 or 3"] = time.monotonic() - started
     survivors = f"{n2.bootstrap},{n3.bootstrap}"
     records = {p: c.read_partition(topic, p)["records"] for p in (0, 1)}
     values = sorted(int(value.decode()[1:]) for p in (0, 1) for _, _, value in records[p])
     assert values == list(range(RECORDS)), f"{len(values)} records after node 1 died"
+    problems, stats = check(history, {p: c.read_partition(live_topic, p)["records"] for p in (0, 1)})
+    assert not problems, "\n".join(problems)
     assert committed(survivors, group, topic, (0, 1), timeout=20) == {0: COMMITTED // 2, 1: COMMITTED // 2 + 1}
     # With node 1 down, voting out node 2 would leave {1, 3} with one of them up: refused.
     status, _, err = _sluice(n2.bootstrap, "quorum", "remove-voter", "2")
@@ -145,4 +164,5 @@ def test_a_cluster_of_one_grows_to_three_and_survives_losing_its_first_node(make
     assert quorum["leader"] != leader and sorted(v["id"] for v in quorum["voters"]) == sorted({1, 2, 3} - {leader}), quorum
     _sluice_ok(n1.bootstrap, "quorum", "add-voter", str(leader))
     assert sorted(v["id"] for v in _quorum(n1.bootstrap)["voters"]) == [1, 2, 3]
-    print(f"grew to three as cluster {cluster_id}; after losing node 1: controller {c.controller(exclude=[n1])}")
+    print(f"grew to three as cluster {cluster_id}: " + ", ".join(f"{what} {seconds:.2f} s" for what, seconds in took.items())
+          + f"; the producer meanwhile: {stats}")
