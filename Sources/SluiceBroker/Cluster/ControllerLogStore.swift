@@ -13,8 +13,8 @@ public final class ControllerLogStore: RaftStorage, @unchecked Sendable {
     /// The same entries, hard state and snapshot in memory, for the core's reads.
     private let memory: MemoryStorage
 
-    /// Opens the store at `path`; `bootstrap` is the membership of a store created now, and is
-    /// ignored for one that exists (its membership is in its snapshot and entries).
+    /// Opens the store at `path`; `bootstrap` is the membership of a store created now (kept in
+    /// it), and is ignored for one that has kept its own (in its snapshot row and entries).
     public init(path: String, bootstrap: Configuration) throws {
         database = try Database(path: path)
         try database.transaction { tx in
