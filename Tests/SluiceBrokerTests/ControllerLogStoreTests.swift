@@ -78,8 +78,25 @@ final class ControllerLogStoreTests: XCTestCase {
             _ = try settle(&node, store)
         }
         _ = try Database(path: file).execute("DELETE FROM raft_snapshot")
-        XCTAssertEqual(try ControllerLogStore(path: file, bootstrap: .empty).snapshot.metadata.configuration, .empty)
+        var told: [Bool] = []
+        let reopened = try ControllerLogStore(path: file) { hasLog in told.append(hasLog); return .empty }
+        XCTAssertEqual(told, [true])
+        XCTAssertEqual(reopened.snapshot.metadata.configuration, .empty)
         XCTAssertEqual(try ControllerLogStore(path: file, bootstrap: Configuration(voters: [me])).snapshot.metadata.configuration,
                        Configuration(voters: [me]))
+    }
+
+    /// A store whose first start ended after its tables were made and before its membership was
+    /// kept counts as new, not as one with a log: a node joining with cluster.id must not take
+    /// its voters line as its membership at the next start (it would found a quorum of its own).
+    func testAStoreLeftHalfMadeCountsAsNew() throws {
+        let file = path()
+        _ = try ControllerLogStore(path: file, bootstrap: .empty)
+        _ = try Database(path: file).execute("DELETE FROM raft_snapshot")
+        var told: [Bool] = []
+        _ = try ControllerLogStore(path: file) { hasLog in told.append(hasLog); return .empty }
+        XCTAssertEqual(told, [false])
+        XCTAssertEqual(try ControllerLogStore(path: file, bootstrap: Configuration(voters: [NodeID(3)])).snapshot.metadata.configuration, .empty,
+                       "the empty membership was kept")
     }
 }

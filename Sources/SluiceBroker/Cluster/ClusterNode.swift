@@ -145,13 +145,15 @@ public final class ClusterNode: Sendable {
         // makes it a voter. A store that exists keeps its membership and ignores the line (one
         // written before memberships were kept gets it from the line once, as it always did).
         let voters = config.quorumVoters.map { NodeID($0.nodeID) }
-        let storePath = config.logDirectory + "/controller-raft.db"
-        let newStore = !FileSystem.exists(storePath)
-        let startsNewQuorum = voters.contains(nodeID) && (config.clusterID == nil || !newStore)
-        if newStore && config.clusterID != nil {
+        var joining = false
+        let store = try ControllerLogStore(path: config.logDirectory + "/controller-raft.db") { [config, nodeID] hasLog in
+            if voters.contains(nodeID) && (config.clusterID == nil || hasLog) { return Configuration(voters: voters) }
+            joining = config.clusterID != nil && !hasLog
+            return .empty
+        }
+        if joining {
             Diagnostics.info("joining cluster \(clusterID) as an observer of its controller quorum (cluster.id is set): `sluice quorum add-voter \(nodeID)` makes this node a voter")
         }
-        let store = try ControllerLogStore(path: storePath, bootstrap: startsNewQuorum ? Configuration(voters: voters) : .empty)
         let placements = placementsCache.withLock { $0 }
         var opened: [(Partition, PartitionRaftStorage, Bool)] = []
         for topic in replicas.allTopics {

@@ -15,7 +15,15 @@ public final class ControllerLogStore: RaftStorage, @unchecked Sendable {
 
     /// Opens the store at `path`; `bootstrap` is the membership of a store created now (kept in
     /// it), and is ignored for one that has kept its own (in its snapshot row and entries).
-    public init(path: String, bootstrap: Configuration) throws {
+    public convenience init(path: String, bootstrap: Configuration) throws {
+        try self.init(path: path) { _ in bootstrap }
+    }
+
+    /// Opens the store at `path`. A store that has not kept a membership yet takes
+    /// `bootstrap(hasLog)`, where `hasLog` says whether it already holds Raft state (a store
+    /// written before memberships were kept), rather than being new or left half-created by a
+    /// crash during its first start.
+    public init(path: String, bootstrap: (_ hasLog: Bool) -> Configuration) throws {
         database = try Database(path: path)
         try database.transaction { tx in
             try tx.execute("""
@@ -35,19 +43,24 @@ public final class ControllerLogStore: RaftStorage, @unchecked Sendable {
         var hardState = HardState(term: Term(UInt64(max(0, state["term"] ?? 0))),
                                   vote: (state["vote"] ?? -1) >= 0 ? NodeID(Int32(truncatingIfNeeded: state["vote"] ?? 0)) : nil,
                                   commit: LogIndex(state["commit"] ?? LogIndex.origin.rawValue))
-        var snapshot = Snapshot.bootstrap(bootstrap)
+        let hasLog = !state.isEmpty
+        var snapshot = Snapshot.bootstrap(.empty)
         if let row = try database.execute("SELECT idx, term, voters, learners, data FROM raft_snapshot WHERE id = 0").first,
            let index = row[0].integer, let term = row[1].integer, let voters = row[2].text, let learners = row[3].text {
             snapshot = Snapshot(metadata: SnapshotMetadata(index: LogIndex(index), term: Term(UInt64(max(0, term))),
                                                            configuration: Self.configuration(voters, learners)),
                                 data: row[4].blob ?? [])
-        } else if !bootstrap.voters.isEmpty || state.isEmpty {
+        } else {
             // The first membership is kept with the store, so a later start never takes it from
             // a settings line that may have changed meanwhile (a node restarted with another
             // voters line would otherwise count votes, or elect itself, in a quorum of its own).
             // A store that already has a log is never given an empty membership to keep.
-            let first = snapshot
-            try database.transaction { tx in try Self.writeSnapshot(first, tx) }
+            let first = bootstrap(hasLog)
+            snapshot = Snapshot.bootstrap(first)
+            if !first.voters.isEmpty || !hasLog {
+                let kept = snapshot
+                try database.transaction { tx in try Self.writeSnapshot(kept, tx) }
+            }
         }
         var entries: [Entry] = []
         for row in try database.execute("SELECT last_index, term, index_count, kind, voters, learners, data FROM raft_entries ORDER BY last_index") {

@@ -163,21 +163,26 @@ extension RaftHost {
 
     /// A leader does not vote itself out: it hands leadership to the live voter most caught up,
     /// and the forwarder brings the request to that one. A hand-over already under way is waited
-    /// for; one that ended with this node still leading in the same term failed, and the request
-    /// is refused rather than started again (proposals stop while a hand-over runs).
+    /// for; one started lately that left this node leading (in this term or, after an election
+    /// the successor lost, a later one) failed, and the request is refused rather than started
+    /// again: proposals stop while a hand-over runs.
     private func handOverLeadership(_ node: RaftNode<ControllerLogStore>) -> VoterChangeStep {
         if node.transferTarget != nil { return .ended(.notController) }
         let now = monotonicNanos()
-        if let last = voterHandOver, last.term == node.term, nanosElapsed(since: last.startedNanos, now: now) < 3 * electionWindowNanos {
+        if let last = voterHandOver, nanosElapsed(since: last.startedNanos, now: now) < 3 * electionWindowNanos {
             voterHandOver = nil
-            return .ended(.refused(.requestTimedOut, "node \(last.target) did not take over the quorum's leadership within an election timeout; retry once the voters reach each other"))
+            return .ended(.refused(.requestTimedOut, "node \(last.target) did not take over the quorum's leadership; retry once the voters reach each other"))
         }
         let candidates = node.configuration.voters.filter { $0 != nodeID && isLive($0) }
         guard let successor = candidates.max(by: { (node.matchIndex(of: $0) ?? .origin) < (node.matchIndex(of: $1) ?? .origin) }) else {
             return .ended(.refused(.invalidRequest, "no other voter has been heard from within an election timeout to take over the quorum's leadership"))
         }
-        try? controller?.transferLeadership(to: successor)
-        voterHandOver = (successor, node.term, now)
+        do {
+            try controller?.transferLeadership(to: successor)
+        } catch {
+            return .ended(.refused(.requestTimedOut, "could not hand the quorum's leadership to node \(successor): \(error)"))
+        }
+        voterHandOver = (successor, now)
         return .ended(.notController)
     }
 

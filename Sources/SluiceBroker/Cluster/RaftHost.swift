@@ -80,8 +80,8 @@ public final class RaftHost: @unchecked Sendable {
     var controllerWaiters: [LogIndex: (term: Term, done: @Sendable (Bool) -> Void)] = [:]
     /// Operators' voter changes of the controller quorum waiting to be proposed (`ControllerQuorum.swift`).
     var voterChanges: [PendingVoterChange] = []
-    /// The last hand-over of the controller leadership a voter change started, and in which term.
-    var voterHandOver: (target: NodeID, term: Term, startedNanos: UInt64)?
+    /// The last hand-over of the controller leadership a voter change started, and when.
+    var voterHandOver: (target: NodeID, startedNanos: UInt64)?
     private var random: SeededRandom
 
     // MARK: Shared

@@ -162,8 +162,17 @@ final class OffsetsStateMachine: RaftStateMachine, Sendable {
     func snapshot() -> [UInt8]? { nil }
 
     /// A snapshot of a partition carries no data: the log restarts at the leader's start offset,
-    /// and what was applied from the dropped part stays in the store.
-    func restore(_ data: [UInt8], at index: LogIndex) {}
+    /// and what was applied from the dropped part stays in the store. An offsets log is never cut
+    /// now, so a leader sends one only over a log a version before that cut; the offsets
+    /// committed between this store's applied index and the snapshot are then missing here,
+    /// which is said once the applies queued before it have run.
+    func restore(_ data: [UInt8], at index: LogIndex) {
+        applier.submit { [self] in
+            let applied = appliedIndex ?? .origin
+            guard applied < index else { return }
+            Diagnostics.error("\(partition): installed the leader's snapshot at index \(index) with offsets applied only to \(applied): the leader's log was cut below what this replica held (an earlier version allowed it), so offsets committed in between are missing on this node; keep it from leading \(partition) until those groups commit again")
+        }
+    }
 }
 
 /// The one thread that applies every offsets partition's committed entries and then answers
