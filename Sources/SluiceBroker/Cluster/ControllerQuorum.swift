@@ -152,7 +152,7 @@ extension RaftHost {
         }
         let match = node.matchIndex(of: id) ?? .origin
         guard match >= node.commitIndex else { return "node \(id) holds the controller log up to \(match) of \(node.commitIndex) and has not caught up" }
-        guard isLive(id) else { return "node \(id) has not been heard from within an election timeout" }
+        guard isLive(id, now: monotonicNanos()) else { return "node \(id) has not been heard from within an election timeout" }
         return livenessProblem(of: configuration.voters + [id])
     }
 
@@ -173,7 +173,7 @@ extension RaftHost {
             voterHandOver = nil
             return .ended(.refused(.requestTimedOut, "node \(last.target) did not take over the quorum's leadership; retry once the voters reach each other"))
         }
-        let candidates = node.configuration.voters.filter { $0 != nodeID && isLive($0) }
+        let candidates = node.configuration.voters.filter { $0 != nodeID && isLive($0, now: now) }
         guard let successor = candidates.max(by: { (node.matchIndex(of: $0) ?? .origin) < (node.matchIndex(of: $1) ?? .origin) }) else {
             return .ended(.refused(.invalidRequest, "no other voter has been heard from within an election timeout to take over the quorum's leadership"))
         }
@@ -189,17 +189,12 @@ extension RaftHost {
     /// nil when a majority of `voters` is up (this node, and every peer heard from within an
     /// election timeout), else what is missing.
     private func livenessProblem(of voters: [NodeID]) -> String? {
-        let live = voters.filter(isLive)
-        let needed = voters.count / 2 + 1
+        let now = monotonicNanos()
+        let live = voters.filter { isLive($0, now: now) }
+        let needed = Configuration(voters: voters).quorum
         guard live.count < needed else { return nil }
         return "only \(live.count) of the voters \(voters.map(\.description).joined(separator: ",")) are up and \(needed) are needed; bring them up first"
     }
-
-    private func isLive(_ id: NodeID) -> Bool {
-        id == nodeID || nanosElapsed(since: lastHeardNanos[id] ?? 0, now: monotonicNanos()) < electionWindowNanos
-    }
-
-    private var electionWindowNanos: UInt64 { tickNanos * UInt64(options.electionTimeoutTicks) }
 
     /// How long a voter change waits for peers to be heard from before refusing for want of a
     /// live majority: several times the peers' reconnect backoff (at most 1 s), so a node that

@@ -722,15 +722,23 @@ public final class RaftHost: @unchecked Sendable {
         }
     }
 
+    /// An election timeout, in ns.
+    var electionWindowNanos: UInt64 { tickNanos * UInt64(options.electionTimeoutTicks) }
+
+    /// Whether `id` counts as up: this node, or a peer heard from (in any group) within an
+    /// election timeout.
+    func isLive(_ id: NodeID, now: UInt64) -> Bool {
+        id == nodeID || nanosElapsed(since: lastHeardNanos[id] ?? 0, now: now) < electionWindowNanos
+    }
+
     /// Appends a producer's validated batches as the partition leader.
     func proposeProduce(_ tp: TopicPartition, records: [UInt8], headers: [RecordBatchHeader], acks: Int16, timeoutMillis: Int64,
                         done: @escaping @Sendable (ProduceOutcome) -> Void) {
         guard let node = partitions[tp]?.node else { return done(.failed(.notLeaderOrFollower, "this node holds no replica of \(tp)")) }
         if acks == -1 && node.role == .leader {
             let voters = node.configuration.voters
-            let window = tickNanos * UInt64(options.electionTimeoutTicks)
             let now = monotonicNanos()
-            let live = voters.filter { $0 == nodeID || nanosElapsed(since: lastHeardNanos[$0] ?? 0, now: now) < window }.count
+            let live = voters.filter { isLive($0, now: now) }.count
             let needed = max(node.configuration.quorum, min(minInsyncReplicas, voters.count))
             if live < needed {
                 return done(.failed(.notEnoughReplicas, "\(tp) has \(live) of \(voters.count) replicas reachable; acks=all needs \(needed)"))
