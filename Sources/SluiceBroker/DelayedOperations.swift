@@ -49,7 +49,10 @@ public final class DelayedOperations: Sendable {
     /// `pool` runs completions, so a notifier (the Raft thread) never does a fetch's work.
     public init(pool: WorkerPool) {
         self.pool = pool
-        let thread = Thread { [self] in self.expireLoop() }
+        let thread = Thread { [self] in
+            nameCurrentThread("sluice-delayed")
+            self.expireLoop()
+        }
         thread.name = "sluice-delayed"
         thread.start()
     }

@@ -68,7 +68,10 @@ public final class KafkaBroker: Sendable {
         groupSettings.initialRebalanceDelayMillis = config.groupInitialRebalanceDelayMillis
         groupSettings.offsetsRetentionMillis = config.offsetsRetentionMinutes * 60_000
         groupSettings.maxGroupSize = config.groupMaxSize
-        groups = try GroupCoordinator(settings: groupSettings, offsets: OffsetStore(database: metadata.database), now: { currentTimeMillis() })
+        // One store for both: the cluster's offsets machines stage changes in it that reads
+        // (the coordinator's) must see before they reach SQLite.
+        let offsetStore = try OffsetStore(database: metadata.database)
+        groups = try GroupCoordinator(settings: groupSettings, offsets: offsetStore, now: { currentTimeMillis() })
         pool = WorkerPool(threads: config.ioThreads)
         let delayed = DelayedOperations(pool: pool)
         self.delayed = delayed
@@ -79,7 +82,7 @@ public final class KafkaBroker: Sendable {
         } : nil
         let groups = self.groups
         let coordinatorOf = Mutex<ClusterNode?>(nil)
-        let node = try ClusterNode(config: config, metadata: metadata, replicas: replicas, clusterID: clusterID,
+        let node = try ClusterNode(config: config, metadata: metadata, offsetStore: offsetStore, replicas: replicas, clusterID: clusterID,
                                    onHighWatermark: { tp in delayed.notify(tp) },
                                    onControllerLeadership: { _ in },
                                    onOffsetsLeadershipLost: { tp in

@@ -21,7 +21,10 @@ public final class Timers: Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     public init() {
-        let thread = Thread { [self] in run() }
+        let thread = Thread { [self] in
+            nameCurrentThread("sluice-timers")
+            run()
+        }
         thread.name = "sluice-timers"
         thread.start()
     }

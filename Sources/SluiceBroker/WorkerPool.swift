@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SluiceIO
 import Synchronization
 
 /// A fixed set of threads that run request work, so event loops never block on a file, an
@@ -31,6 +32,7 @@ public final class WorkerPool: Sendable {
         threadCount = max(1, threads)
         for index in 0..<threadCount {
             let thread = Thread { [self] in
+                nameCurrentThread("\(name)-\(index)")
                 // Linux: PRIO_PROCESS with id 0 is the calling thread, not the whole process.
                 if niceness > 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness) }
                 self.run()
@@ -130,6 +132,7 @@ func sideBySide(_ count: Int, threads: Int = 16, name: String, _ body: @escaping
     for first in 0..<started {
         done.enter()
         let thread = Thread {
+            nameCurrentThread("\(name)-\(first)")
             for index in stride(from: first, to: count, by: started) { body(index) }
             done.leave()
         }

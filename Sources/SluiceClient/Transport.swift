@@ -509,6 +509,7 @@ func spawnThread(_ body: @escaping @Sendable () -> Void) {
     var thread = pthread_t()
     let status = pthread_create(&thread, nil, { raw in
         guard let raw else { return nil }
+        nameCurrentThread("sluice-client")
         Unmanaged<ThreadBody>.fromOpaque(raw).takeRetainedValue().body()
         return nil
     }, box)

@@ -318,20 +318,24 @@ final class EventLoop: @unchecked Sendable {
 /// A started pthread running one closure; `join()` waits for it.
 final class LoopThread: Sendable {
     private final class Body {
+        let name: String
         let run: @Sendable () -> Void
-        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+        init(_ name: String, _ run: @escaping @Sendable () -> Void) {
+            self.name = name
+            self.run = run
+        }
     }
 
     private let handle: pthread_t
 
-    /// Starts a thread running `body`. (Naming it needs `pthread_setname_np`, a GNU extension the
-    /// Glibc module map hides.)
-    init(_ body: @escaping @Sendable () -> Void) throws(SystemError) {
-        let box = Unmanaged.passRetained(Body(body)).toOpaque()
+    /// Starts a thread named `name` (as `nameCurrentThread` does) running `body`.
+    init(name: String, _ body: @escaping @Sendable () -> Void) throws(SystemError) {
+        let box = Unmanaged.passRetained(Body(name, body)).toOpaque()
         var thread = pthread_t()
         let status = pthread_create(&thread, nil, { argument in
             guard let argument else { return nil }
             let body = Unmanaged<Body>.fromOpaque(argument).takeRetainedValue()
+            nameCurrentThread(body.name)
             body.run()
             return nil
         }, box)
@@ -346,4 +350,13 @@ final class LoopThread: Sendable {
     func join() {
         _ = pthread_join(handle, nil)
     }
+}
+
+/// Names the calling thread as the operating system sees it (`top -H`, `ps -L`, perf), so an
+/// operator can tell which of the broker's threads spends the CPU. Foundation's `Thread.name`
+/// does not reach the kernel on Linux, and Linux keeps 15 bytes: a longer name loses its
+/// "sluice-" prefix first ("sluice-client-net-0" shows as "client-net-0"), then its end.
+public func nameCurrentThread(_ name: String) {
+    let shown = name.utf8.count > 15 && name.hasPrefix("sluice-") ? String(name.dropFirst("sluice-".count)) : name
+    shown.withCString { sluice_name_current_thread($0) }
 }

@@ -147,7 +147,7 @@ public final class FrameServer: Sendable {
         var threads: [LoopThread] = []
         for loop in loops {
             do throws(SystemError) {
-                threads.append(try LoopThread { loop.run() })
+                threads.append(try LoopThread(name: loop.name) { loop.run() })
             } catch {
                 for started in loops { started.requestStop() }
                 for thread in threads { thread.join() }

@@ -74,7 +74,7 @@ public final class HTTPServer: Sendable {
             let acceptor = HTTPAcceptor(fd: listener, loop: loop, configuration: configuration, handler: handler)
             try acceptor.start()
             self.acceptor = acceptor
-            thread = try LoopThread { loop.run() }
+            thread = try LoopThread(name: loop.name) { loop.run() }
         } catch {
             _ = close(listener)
             throw error

@@ -22,9 +22,8 @@ public final class ClusterNode: Sendable {
     let incarnation = currentTimeMillis()
     /// Committed offsets of the groups whose offsets partitions have a replica here.
     let offsetStore: OffsetStore
-    /// Applies the offsets partitions' committed entries to `offsetStore`, off the Raft thread
-    /// (`OffsetsStateMachine`); one thread, so applies keep the Raft host's order.
-    private let offsetsApplier = OffsetsApplier()
+    /// Writes what the offsets partitions' machines applied to `offsetStore` out to SQLite.
+    private let offsetsWriter = OffsetsWriter()
     let creatingOffsetsTopic = Atomic<Bool>(false)
     let scrubber: Scrubber
     private let stopped = Atomic<Bool>(false)
@@ -55,7 +54,7 @@ public final class ClusterNode: Sendable {
     /// Called when this node stops leading an offsets partition (its groups' coordinator moves).
     let onOffsetsLeadershipLost: @Sendable (TopicPartition) -> Void
 
-    init(config: BrokerConfig, metadata: MetadataStore, replicas: ReplicaManager, clusterID: String,
+    init(config: BrokerConfig, metadata: MetadataStore, offsetStore: OffsetStore, replicas: ReplicaManager, clusterID: String,
          onHighWatermark: @escaping @Sendable (TopicPartition) -> Void,
          onControllerLeadership: @escaping @Sendable (Bool) -> Void,
          onOffsetsLeadershipLost: @escaping @Sendable (TopicPartition) -> Void,
@@ -68,10 +67,7 @@ public final class ClusterNode: Sendable {
         self.onHighWatermark = onHighWatermark
         self.onControllerLeadership = onControllerLeadership
         self.onOffsetsLeadershipLost = onOffsetsLeadershipLost
-        // Replicated applies are not fsynced one by one (the offsets partitions' logs are the
-        // durable copy); before a log is cut (retention, DeleteRecords) the Raft host makes what
-        // was applied durable and cuts no further.
-        offsetStore = try OffsetStore(database: metadata.database)
+        self.offsetStore = offsetStore
         var options = RaftOptions()
         options.electionTimeoutTicks = Int(max(4, config.raftElectionTimeoutMillis / config.raftTickMillis))
         // A fresh partition's first record gets offset 0, as in Kafka: no no-op over an empty log.
@@ -207,19 +203,23 @@ public final class ClusterNode: Sendable {
         forwarder.stop()
         scrubber.stop()
         host.stop()
-        drainOffsetsApplier()
+        writeOffsetsOut()
         transport.stop()
     }
 
-    /// Stopping: the offsets the Raft host handed over are applied and their commits answered
-    /// before the store closes (bounded: a stuck disk must not hold the stop forever).
-    private func drainOffsetsApplier() {
-        let drained = DispatchSemaphore(value: 0)
-        offsetsApplier.submit { drained.signal() }
-        if drained.wait(timeout: .now() + 10) == .timedOut {
-            Diagnostics.warn("stopping with offset applies still queued: the offsets partitions' logs replay them at the next start")
+    /// Stopping: what the offsets machines applied is written to SQLite before the store closes
+    /// (bounded: a stuck disk must not hold the stop forever; the offsets partitions' logs
+    /// replay whatever is not written at the next start).
+    private func writeOffsetsOut() {
+        let written = DispatchSemaphore(value: 0)
+        offsetsWriter.submit { [offsetStore] in
+            do { try offsetStore.flush() } catch { Diagnostics.warn("stopping with offsets not written to SQLite (\(error)): the offsets partitions' logs replay them at the next start") }
+            written.signal()
         }
-        offsetsApplier.stop()
+        if written.wait(timeout: .now() + 10) == .timedOut {
+            Diagnostics.warn("stopping with offsets not written to SQLite yet: the offsets partitions' logs replay them at the next start")
+        }
+        offsetsWriter.stop()
     }
 
     // MARK: Views for request handlers
@@ -392,7 +392,7 @@ public final class ClusterNode: Sendable {
     /// What a partition's committed entries drive beyond its log: the offset store, for the
     /// partitions of `__consumer_offsets`.
     private func stateMachine(for tp: TopicPartition) -> RaftStateMachine? {
-        tp.topic == Self.offsetsTopic ? OffsetsStateMachine(partition: tp, store: offsetStore, applier: offsetsApplier) : nil
+        tp.topic == Self.offsetsTopic ? OffsetsStateMachine(partition: tp, store: offsetStore, writer: offsetsWriter) : nil
     }
 
     /// A leader's snapshot replaces this node's controller state (it fell behind the leader's
@@ -425,12 +425,11 @@ public final class ClusterNode: Sendable {
             }
             onControllerLeadership(view.isLocalLeader)
         case .partition(let tp):
-            // After the offsets applies queued before it: the coordinator rebuilds its groups
-            // from the store, which must hold what this node committed as leader.
-            // (The Raft thread hands this Ready's applies over after this call: queue the rebuild
-            // in its next turn, behind them.)
+            // The coordinator rebuilds its groups from the store, which must hold what this node
+            // committed as leader: the Raft thread applies this Ready's entries after this call,
+            // so the rebuild is queued in its next turn, and runs on the offsets writer's thread.
             if tp.topic == Self.offsetsTopic && !view.isLocalLeader {
-                host.perform { [offsetsApplier, onOffsetsLeadershipLost] in offsetsApplier.submit { onOffsetsLeadershipLost(tp) } }
+                host.perform { [offsetsWriter, onOffsetsLeadershipLost] in offsetsWriter.submit { onOffsetsLeadershipLost(tp) } }
             }
             if view.isLocalLeader { sendHeartbeat(shuttingDown: false) }
             let line = view.isLocalLeader ? "leading \(tp) in term \(view.term)"

@@ -57,6 +57,7 @@ final class PeerSender: Sendable {
         self.secret = secret
         state = Mutex(State(queue: PeerQueue(bytesMax: settings.queueBytesMax), address: address))
         let thread = Thread { [self] in
+            nameCurrentThread("sluice-peer-\(peer)")
             run(encoder: encoder)
             exited.signal()
         }

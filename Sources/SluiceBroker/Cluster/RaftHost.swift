@@ -173,7 +173,10 @@ public final class RaftHost: @unchecked Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in run() }
+        let thread = Thread { [self] in
+            nameCurrentThread("sluice-raft")
+            run()
+        }
         thread.name = "sluice-raft"
         thread.start()
     }

@@ -100,34 +100,24 @@ final class ControllerStateMachine: RaftStateMachine {
 }
 
 /// One `__consumer_offsets` partition's machine: each committed batch's offset changes applied to
-/// the node's offset store, with the entry's index in the same transaction.
+/// the node's offset store, on the Raft thread, in memory (the store writes them to SQLite in
+/// batches on the offsets writer's thread). A commit is answered once applied here, so an
+/// OffsetFetch after it reads it.
 final class OffsetsStateMachine: RaftStateMachine, Sendable {
     private let partition: TopicPartition
     private let store: OffsetStore
-    /// The one thread that applies every offsets partition's entries and then answers their
-    /// commits (see `apply(_:thenAnswer:)`).
-    private let applier: OffsetsApplier
+    private let writer: OffsetsWriter
 
-    init(partition: TopicPartition, store: OffsetStore, applier: OffsetsApplier) {
+    init(partition: TopicPartition, store: OffsetStore, writer: OffsetsWriter) {
         self.partition = partition
         self.store = store
-        self.applier = applier
+        self.writer = writer
     }
 
-    /// On the applier thread, in order: the offsets go into SQLite, and every ~1,000 pages SQLite
-    /// checkpoints its log inside a commit (3-4 ms, fsyncs). On the Raft thread, under 200 groups
-    /// committing offsets, those applies held up every produce's write: acks=1 p99 in its handler
-    /// went from 100-250 µs idle to 1-2.5 ms. A commit is still answered only once applied here,
-    /// so an OffsetFetch after it reads it.
-    func apply(_ entries: [Entry], thenAnswer answer: @escaping @Sendable ((any Error)?) -> Void) {
-        applier.submit(bytes: entries.reduce(0) { $0 + $1.data.count }) { [self] in applyNow(entries, thenAnswer: answer) }
-    }
+    var appliedIndex: LogIndex? { store.appliedIndex(partition: partition.description).map { LogIndex($0) } }
 
-    var appliedIndex: LogIndex? {
-        (try? store.appliedIndex(partition: partition.description)).flatMap { $0 }.map { LogIndex($0) }
-    }
-
-    /// One transaction for all the entries (a commit storm brings many per Ready).
+    /// All of one Ready's entries at once. Throws only when the store had to write its staged
+    /// changes itself (past its limit, with the writer behind) and SQLite refused them.
     func apply(_ entries: [Entry]) throws {
         let changes = entries.map { entry -> (commands: [OffsetCommand], index: Int64) in
             var commands: [OffsetCommand] = []
@@ -140,10 +130,10 @@ final class OffsetsStateMachine: RaftStateMachine, Sendable {
             return (commands, entry.lastIndex.rawValue)
         }
         guard !changes.isEmpty else { return }
-        try store.applyReplicated(changes, partition: partition.description)
+        if try store.applyReplicated(changes, partition: partition.description) { writer.flushSoon(store) }
     }
 
-    /// Applies are not fsynced one by one (the log is the durable copy): one barrier covers them.
+    /// Writes what was staged and fsyncs it.
     func makeAppliedDurable() -> Bool {
         do {
             try store.makeAppliedDurable()
@@ -164,67 +154,44 @@ final class OffsetsStateMachine: RaftStateMachine, Sendable {
     /// A snapshot of a partition carries no data: the log restarts at the leader's start offset,
     /// and what was applied from the dropped part stays in the store. An offsets log is never cut
     /// now, so a leader sends one only over a log a version before that cut; the offsets
-    /// committed between this store's applied index and the snapshot are then missing here,
-    /// which is said once the applies queued before it have run.
+    /// committed between this store's applied index and the snapshot are then missing here.
     func restore(_ data: [UInt8], at index: LogIndex) {
-        applier.submit { [self] in
-            let applied = appliedIndex ?? .origin
-            guard applied < index else { return }
-            Diagnostics.error("\(partition): installed the leader's snapshot at index \(index) with offsets applied only to \(applied): the leader's log was cut below what this replica held (an earlier version allowed it), so offsets committed in between are missing on this node; keep it from leading \(partition) until those groups commit again")
-        }
+        let applied = appliedIndex ?? .origin
+        guard applied < index else { return }
+        Diagnostics.error("\(partition): installed the leader's snapshot at index \(index) with offsets applied only to \(applied): the leader's log was cut below what this replica held (an earlier version allowed it), so offsets committed in between are missing on this node; keep it from leading \(partition) until those groups commit again")
     }
 }
 
-/// The one thread that applies every offsets partition's committed entries and then answers
-/// their commits, in the order they were handed over, with a bound on what waits for it. A
-/// replica replaying a long offsets log (the topic keeps its whole log) reads it faster than
-/// SQLite takes it: past `limitBytes` (64 MiB) of entries queued, `submit` waits for the queue
-/// to drain below the limit. Only the Raft thread hands over entries, so one caller at most waits.
-final class OffsetsApplier: Sendable {
-    let limitBytes: Int
-    private let pool = WorkerPool(threads: 1, name: "sluice-apply")
-    private let queued = Mutex<(bytes: Int, waiting: Bool)>((0, false))
-    private let drained = DispatchSemaphore(value: 0)
+/// The thread that writes the offsets store's staged changes to SQLite (`OffsetStore.flush`)
+/// when the applying Raft thread finds them due, and runs the group coordinator's rebuilds
+/// after an offsets leadership is lost, off the Raft thread. A failed write leaves the changes
+/// staged for the next one; past the store's limit the Raft thread writes them itself, and a
+/// failure there stops the node.
+final class OffsetsWriter: Sendable {
+    private let pool = WorkerPool(threads: 1, name: "sluice-offsets")
+    private let flushQueued = Atomic<Bool>(false)
 
-    init(limitBytes: Int = 64 << 20) { self.limitBytes = limitBytes }
-
-    /// Queues `work`, which carries `bytes` of entries (0: nothing to bound; never waits).
-    func submit(bytes: Int = 0, _ work: @escaping @Sendable () -> Void) {
-        admit(bytes)
+    /// Queues one flush of `store`, unless one is queued and has not started yet.
+    func flushSoon(_ store: OffsetStore) {
+        guard flushQueued.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         pool.submit { [self] in
-            work()
-            release(bytes)
+            flushQueued.store(false, ordering: .releasing)
+            do {
+                try store.flush()
+            } catch let error as OffsetFlushError {
+                // 1, 10, 100, ... in a row: a disk that stays full must not fill the log too.
+                if String(error.failures).dropFirst().allSatisfy({ $0 == "0" }) {
+                    Diagnostics.error("cannot write committed offsets to SQLite: \(error); they stay in memory and in the offsets log, and are written at the next flush")
+                }
+            } catch {
+                Diagnostics.error("cannot write committed offsets to SQLite: \(error)")
+            }
         }
     }
+
+    /// Runs `work` on the writer's thread, after what was queued before it.
+    func submit(_ work: @escaping @Sendable () -> Void) { pool.submit(work) }
 
     /// Lets queued work finish, then ends the thread (work submitted later is dropped).
     func stop() { pool.stop() }
-
-    private func admit(_ bytes: Int) {
-        guard bytes > 0 else { return }
-        while true {
-            let full = queued.withLock { queued -> Bool in
-                // An empty queue takes anything, so one Ready over the limit still goes through.
-                if queued.bytes == 0 || queued.bytes + bytes <= limitBytes {
-                    queued.bytes += bytes
-                    return false
-                }
-                queued.waiting = true
-                return true
-            }
-            guard full else { return }
-            drained.wait()
-        }
-    }
-
-    private func release(_ bytes: Int) {
-        guard bytes > 0 else { return }
-        let wake = queued.withLock { queued -> Bool in
-            queued.bytes -= bytes
-            guard queued.waiting else { return false }
-            queued.waiting = false
-            return true
-        }
-        if wake { drained.signal() }
-    }
 }

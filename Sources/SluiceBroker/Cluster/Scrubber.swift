@@ -1,4 +1,5 @@
 import Foundation
+import SluiceIO
 import SluiceCore
 import SluiceLog
 import SluiceWire
@@ -15,7 +16,10 @@ final class Scrubber: Sendable {
 
     init(onDamage: @escaping @Sendable (Partition, Int64) -> Void) {
         self.onDamage = onDamage
-        let thread = Thread { [self] in run() }
+        let thread = Thread { [self] in
+            nameCurrentThread("sluice-scrub")
+            run()
+        }
         thread.name = "sluice-scrub"
         thread.qualityOfService = .background
         thread.start()
