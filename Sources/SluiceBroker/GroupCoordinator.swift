@@ -38,12 +38,18 @@ public final class GroupCoordinator: Sendable {
     /// The writer sits in a struct: a bare closure kept in a `Mutex` is wrapped in one more
     /// reabstraction thunk at every `withLock` (the inout write-back), so each commit would run
     /// through all the thunks of the commits before it.
-    private struct Writer { let write: OffsetWriter }
+    private struct Writer {
+        let write: OffsetWriter
+        /// Whether this node coordinates a group and has applied everything committed for it.
+        let coordinates: @Sendable (String) -> Bool
+    }
     private let offsetWriter = Mutex<Writer?>(nil)
 
-    /// Routes offset changes through `writer` (set once the cluster node exists).
-    public func replicateOffsets(through writer: @escaping OffsetWriter) {
-        offsetWriter.withLock { $0 = Writer(write: writer) }
+    /// Routes offset changes through `writer` (set once the cluster node exists); `coordinates`
+    /// says whether this node may expire a group's offsets (it leads the group's offsets
+    /// partition and has applied all of it).
+    public func replicateOffsets(through writer: @escaping OffsetWriter, coordinates: @escaping @Sendable (String) -> Bool = { _ in true }) {
+        offsetWriter.withLock { $0 = Writer(write: writer, coordinates: coordinates) }
     }
 
     private func applyOffsets(_ command: OffsetCommand, done: @escaping @Sendable (Bool) -> Void) {
@@ -62,6 +68,28 @@ public final class GroupCoordinator: Sendable {
                 let restored = ConsumerGroup(groupID: group, nowMillis: start)
                 restored.emptySinceMillis = lastCommit
                 groups[group] = restored
+            }
+        }
+    }
+
+    /// Takes in the groups of the store that `affected` names (this node now coordinates them):
+    /// one it does not know comes back Empty since its last commit, and an Empty one it knows
+    /// takes a later last commit. The map is built from the store at start, before the offsets
+    /// partitions replay, and a node that becomes coordinator after another led knows only the
+    /// groups it served itself; without this such a group would be missing from ListGroups and
+    /// DeleteGroups, and one known too early would expire on a stale commit time.
+    public func adoptStoredGroups(where affected: (String) -> Bool) {
+        guard let stored = try? offsets.groups() else { return }
+        let start = now()
+        groups.withLock { groups in
+            for (group, lastCommit) in stored where affected(group) {
+                if let known = groups[group] {
+                    if known.state == .empty { known.emptySinceMillis = max(known.emptySinceMillis, lastCommit) }
+                } else {
+                    let restored = ConsumerGroup(groupID: group, nowMillis: start)
+                    restored.emptySinceMillis = lastCommit
+                    groups[group] = restored
+                }
             }
         }
     }
@@ -451,11 +479,32 @@ public final class GroupCoordinator: Sendable {
                     expiredGroups.append(group.groupID)
                 }
             }
-            for id in expiredGroups { groups[id] = nil }
             return callbacks
         }
         for callback in callbacks { callback() }
-        for id in expiredGroups { applyOffsets(.deleteGroup(group: id)) { _ in } }
+        expire(expiredGroups, time: time)
+    }
+
+    /// Deletes the offsets of groups that look expired, once the store agrees: this node must
+    /// coordinate the group with its offsets partition applied, and the group's newest commit in
+    /// the store must be older than the retention (the map's commit time can be older than a
+    /// commit replayed after a restart, or made while another node coordinated).
+    private func expire(_ candidates: [String], time: Int64) {
+        guard !candidates.isEmpty, let writer = offsetWriter.withLock({ $0 }) else { return }
+        var expired: [String] = []
+        for id in candidates where writer.coordinates(id) {
+            guard let stored = try? offsets.offsets(group: id) else { continue }
+            let newest = stored.map(\.commitMillis).max() ?? Int64.min
+            let gone = groups.withLock { groups -> Bool in
+                guard let group = groups[id], group.state == .empty else { return false }
+                group.emptySinceMillis = max(group.emptySinceMillis, newest)
+                guard time - group.emptySinceMillis > settings.offsetsRetentionMillis else { return false }
+                groups[id] = nil
+                return true
+            }
+            if gone && !stored.isEmpty { expired.append(id) }
+        }
+        for id in expired { applyOffsets(.deleteGroup(group: id)) { _ in } }
     }
 
     // MARK: Offsets

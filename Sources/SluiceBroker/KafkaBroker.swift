@@ -89,6 +89,10 @@ public final class KafkaBroker: Sendable {
                                        guard let node = coordinatorOf.withLock({ $0 }) else { return }
                                        groups.forgetMembers { node.coordinatorPartition($0) == tp }
                                    },
+                                   onOffsetsCoordinating: { tp in
+                                       guard let node = coordinatorOf.withLock({ $0 }) else { return }
+                                       groups.adoptStoredGroups { node.coordinatorPartition($0) == tp }
+                                   },
                                    onFatal: onFatal)
         coordinatorOf.withLock { $0 = node }
         cluster = node
@@ -102,7 +106,8 @@ public final class KafkaBroker: Sendable {
             place: { count, first, rf in node.assignReplicas(count: count, firstPartition: first, replicationFactor: rf) },
             liveBrokers: { node.brokers.filter { !$0.fenced }.count },
             replicaCounts: { node.placements.reduce(into: [:]) { counts, record in for id in record.holders { counts[id, default: 0] += 1 } } }))
-        groups.replicateOffsets { command, done in node.commitOffsets(command, done: done) }
+        groups.replicateOffsets(through: { command, done in node.commitOffsets(command, done: done) },
+                                coordinates: { group in node.isCoordinator(for: group) })
         metrics.observe(self)
         cluster.forwarder.setExecutor { [weak self] request, caller, done in
             guard let self else { return done(.notController) }

@@ -10,6 +10,7 @@ public enum KafkaError: Int16, Sendable, CaseIterable {
     case notLeaderOrFollower = 6
     case requestTimedOut = 7
     case messageTooLarge = 10
+    case offsetMetadataTooLarge = 12
     case coordinatorLoadInProgress = 14
     case coordinatorNotAvailable = 15
     case notCoordinator = 16

@@ -45,10 +45,10 @@ public enum OffsetCommand: Equatable, Sendable {
 ///
 /// Replicated changes are applied in memory first (`applyReplicated`, on the Raft thread: no
 /// SQLite there) and written out in one transaction per `flush`, on the offsets writer thread,
-/// every ~1,000 commands or 100 ms. A transaction per commit was the broker's largest cost
+/// once ~1,000 commands are staged or the oldest is 100 ms old (`isFlushDue`, asked after each
+/// apply and by a timer). A transaction per commit was the broker's largest cost
 /// under a commit storm: with a thread hop per commit it took a third of a core at 3,300
-/// commits/s. Reads (`offsets`, `appliedIndex`) see staged changes as if written; `groups()`
-/// flushes first.
+/// commits/s. Reads (`offsets`, `groups`, `appliedIndex`) see staged changes as if written.
 ///
 /// Durability comes from the partitions' Raft logs, which are never cut (the offsets machine's
 /// snapshots carry no state): the stored applied index moves only with the rows it covers, so
@@ -229,11 +229,20 @@ extension OffsetStore {
             }
             if applied > before { s.pending.markApplied(applied, partition: partition, nowNanos: nowNanos) }
             let staged = s.pending.commands + (s.flushing?.commands ?? 0)
-            let old = !s.pending.isEmpty && nowNanos &- s.pending.firstStagedNanos >= flushAgeNanos
-            return (s.pending.commands >= flushCommands || old, staged >= stagedCommandsLimit)
+            return (isDue(s.pending, nowNanos: nowNanos), staged >= stagedCommandsLimit)
         }
         if full { try flush() }
         return due
+    }
+
+    /// Whether the staged changes are due to be flushed: asked after each apply, and by a timer,
+    /// so the last changes before a quiet spell are written too.
+    public func isFlushDue(nowNanos: UInt64 = DispatchTime.now().uptimeNanoseconds) -> Bool {
+        staging.withLock { s in isDue(s.pending, nowNanos: nowNanos) }
+    }
+
+    private func isDue(_ pending: StagedOffsets, nowNanos: UInt64) -> Bool {
+        !pending.isEmpty && (pending.commands >= flushCommands || nowNanos &- pending.firstStagedNanos >= flushAgeNanos)
     }
 
     /// Writes the staged changes to SQLite in one transaction (not fsynced: the logs hold them).

@@ -235,6 +235,57 @@ final class GroupCoordinatorTests: XCTestCase {
         XCTAssertNil(coordinator.describe(groupID: "old"))
     }
 
+    /// After a restart the map is built from SQLite before the offsets logs replay: a commit the
+    /// replay brings back (staged in the store) keeps the group from expiring on its older commit,
+    /// and a node that does not coordinate the group expires nothing.
+    func testExpiryGoesByTheStoreAndOnlyOnTheCoordinator() throws {
+        let file = NSTemporaryDirectory() + "sluice-groups-\(UUID().uuidString.prefix(8)).db"
+        let store = try OffsetStore(database: Database(path: file))
+        let oldCommit = OffsetCommand.commit(group: "g", offsets: [CommittedOffset(topic: "t", partition: 0, offset: 1, commitMillis: clock.now)])
+        try store.applyReplicated([([oldCommit], 1)], partition: "p")
+        try store.flush()
+        var settings = GroupCoordinator.Settings()
+        settings.offsetsRetentionMillis = 60_000
+        let clock = self.clock
+        let coordinator = try GroupCoordinator(settings: settings, offsets: store, now: { clock.now })
+        let coordinating = Atomic<Bool>(false)
+        coordinator.replicateOffsets(through: { command, done in
+            done((try? store.applyReplicated([([command], 100)], partition: "p")) != nil)
+        }, coordinates: { _ in coordinating.load(ordering: .relaxed) })
+        clock.advance(50_000)
+        // The replay: a commit made before the restart, newer than what SQLite held.
+        let replayed = OffsetCommand.commit(group: "g", offsets: [CommittedOffset(topic: "t", partition: 0, offset: 2, commitMillis: clock.now)])
+        try store.applyReplicated([([replayed], 2)], partition: "p")
+        clock.advance(20_000)
+        coordinator.tick()
+        XCTAssertEqual(try coordinator.committed(groupID: "g", topics: nil).map(\.offset), [2], "not coordinating: nothing expires")
+        coordinating.store(true, ordering: .relaxed)
+        coordinator.tick()
+        XCTAssertEqual(try coordinator.committed(groupID: "g", topics: nil).map(\.offset), [2], "the replayed commit is 20 s old")
+        XCTAssertNotNil(coordinator.describe(groupID: "g"))
+        clock.advance(41_000)
+        coordinator.tick()
+        XCTAssertEqual(try coordinator.committed(groupID: "g", topics: nil), [])
+        XCTAssertNil(coordinator.describe(groupID: "g"))
+    }
+
+    /// A group whose commits reached the store only after the map was built (replayed, or made
+    /// while another node coordinated) is taken in once this node coordinates its partition.
+    func testACoordinatorAdoptsGroupsItDidNotKnow() throws {
+        let file = NSTemporaryDirectory() + "sluice-groups-\(UUID().uuidString.prefix(8)).db"
+        let store = try OffsetStore(database: Database(path: file))
+        let clock = self.clock
+        let coordinator = try GroupCoordinator(settings: GroupCoordinator.Settings(), offsets: store, now: { clock.now })
+        let commit = { (group: String, millis: Int64) in
+            OffsetCommand.commit(group: group, offsets: [CommittedOffset(topic: "t", partition: 0, offset: 1, commitMillis: millis)])
+        }
+        try store.applyReplicated([([commit("mine", clock.now - 5_000), commit("other", clock.now)], 1)], partition: "p")
+        XCTAssertNil(coordinator.describe(groupID: "mine"))
+        coordinator.adoptStoredGroups { $0 == "mine" }
+        XCTAssertEqual(coordinator.describe(groupID: "mine")?.state, .empty)
+        XCTAssertNil(coordinator.describe(groupID: "other"), "another partition's group")
+    }
+
     func testBadGroupInputGetsTheRightErrors() throws {
         let coordinator = try makeCoordinator()
         var empty = request()

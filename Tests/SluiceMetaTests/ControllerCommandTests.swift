@@ -174,8 +174,8 @@ final class ControllerCommandTests: XCTestCase {
         XCTAssertEqual(OffsetStore.group(of: .deleteGroup(group: "x")), "x")
     }
 
-    /// Replicated applies skip their fsync, and only theirs: the shared connection is back to
-    /// fsynced commits after each, and a barrier makes them durable (one write, none when
+    /// Flushes of replicated applies skip their fsync, and only theirs: the shared connection is
+    /// back to fsynced commits after each, and a barrier makes them durable (one write, none when
     /// nothing was applied since the last).
     func testReplicatedAppliesAreNotFsyncedOneByOneAndABarrierMakesThemDurable() throws {
         let store = try MetadataStore(path: databasePath())
@@ -185,7 +185,8 @@ final class ControllerCommandTests: XCTestCase {
             try store.database.execute("SELECT count FROM offsets_barrier WHERE id = 0").first?.first?.integer ?? 0
         }
         try offsets.applyReplicated([([commit], 10)], partition: "__consumer_offsets-1")
-        XCTAssertEqual(try store.database.execute("PRAGMA synchronous").first?.first?.integer, 2, "FULL again after the apply")
+        try offsets.flush()
+        XCTAssertEqual(try store.database.execute("PRAGMA synchronous").first?.first?.integer, 2, "FULL again after the flush")
         try offsets.makeAppliedDurable()
         XCTAssertEqual(try barriers(), 1)
         try offsets.makeAppliedDurable()

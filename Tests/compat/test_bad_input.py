@@ -289,3 +289,33 @@ def test_produce_to_the_offsets_topic_is_refused(broker):
         r = kr.Reader(c.request(api_offset_commit, 2, body)[1])
         [(_, [(_, code)])] = r.array(lambda r: (r.string(), r.array(lambda r: (r.i32(), r.i16()))))
         assert code == 0, f"OffsetCommit answered {code}"
+
+
+def test_offset_commit_refuses_oversized_metadata_and_missing_partitions(broker):
+    """One OffsetCommit with a good partition, metadata over Kafka's 4,096-byte
+    offset.metadata.max.bytes, and partitions the topic does not have (beyond its count, and
+    negative): the good one is committed, the others get OFFSET_METADATA_TOO_LARGE and
+    UNKNOWN_TOPIC_OR_PARTITION and leave nothing in the store."""
+    api_offset_commit, api_offset_fetch, api_find_coordinator = 8, 9, 10
+    too_large, unknown_partition = 12, 3
+    topic = create_topic(broker.bootstrap, unique("metadata"), partitions=2)
+    group = unique("meta-group")
+    with kr.Conn.to(broker.bootstrap) as c:
+        deadline = time.monotonic() + 30
+        while kr.Reader(c.request(api_find_coordinator, 0, kr.string(group))[1]).i16() != 0:
+            assert time.monotonic() < deadline, "no coordinator (the offsets topic was not created)"
+            time.sleep(0.1)
+
+        def partition(index, offset, metadata):
+            return kr.i32(index) + kr.i64(offset) + kr.string(metadata)
+        body = kr.string(group) + kr.i32(-1) + kr.string("") + kr.i64(-1) + kr.array([kr.string(topic) + kr.array([
+            partition(0, 11, "fits" * 1024), partition(1, 12, "x" * 4097), partition(2, 13, ""), partition(-1, 14, "")])])
+        r = kr.Reader(c.request(api_offset_commit, 2, body)[1])
+        [(_, codes)] = r.array(lambda r: (r.string(), r.array(lambda r: (r.i32(), r.i16()))))
+        assert dict(codes) == {0: 0, 1: too_large, 2: unknown_partition, -1: unknown_partition}
+        # OffsetFetch v1 for every partition the commit named: only partition 0 holds an offset.
+        fetch = kr.string(group) + kr.array([kr.string(topic) + kr.array([kr.i32(p) for p in (0, 1, 2, -1)])])
+        r = kr.Reader(c.request(api_offset_fetch, 1, fetch)[1])
+        [(_, fetched)] = r.array(lambda r: (r.string(), r.array(lambda r: (r.i32(), r.i64(), r.string(), r.i16()))))
+        offsets = {p: offset for p, offset, _, _ in fetched}
+        assert offsets == {0: 11, 1: -1, 2: -1, -1: -1}, fetched

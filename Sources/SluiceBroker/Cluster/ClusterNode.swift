@@ -53,11 +53,14 @@ public final class ClusterNode: Sendable {
     let onControllerLeadership: @Sendable (Bool) -> Void
     /// Called when this node stops leading an offsets partition (its groups' coordinator moves).
     let onOffsetsLeadershipLost: @Sendable (TopicPartition) -> Void
+    /// This node now coordinates the groups of an offsets partition, with all of it applied.
+    let onOffsetsCoordinating: @Sendable (TopicPartition) -> Void
 
     init(config: BrokerConfig, metadata: MetadataStore, offsetStore: OffsetStore, replicas: ReplicaManager, clusterID: String,
          onHighWatermark: @escaping @Sendable (TopicPartition) -> Void,
          onControllerLeadership: @escaping @Sendable (Bool) -> Void,
          onOffsetsLeadershipLost: @escaping @Sendable (TopicPartition) -> Void,
+         onOffsetsCoordinating: @escaping @Sendable (TopicPartition) -> Void,
          onFatal: @escaping @Sendable (String) -> Void) throws {
         self.config = config
         nodeID = NodeID(config.nodeID)
@@ -67,6 +70,7 @@ public final class ClusterNode: Sendable {
         self.onHighWatermark = onHighWatermark
         self.onControllerLeadership = onControllerLeadership
         self.onOffsetsLeadershipLost = onOffsetsLeadershipLost
+        self.onOffsetsCoordinating = onOffsetsCoordinating
         self.offsetStore = offsetStore
         var options = RaftOptions()
         options.electionTimeoutTicks = Int(max(4, config.raftElectionTimeoutMillis / config.raftTickMillis))
@@ -88,6 +92,10 @@ public final class ClusterNode: Sendable {
             targetReplicas: { tp in selfBox.withLock { $0 }?.placement(tp)?.targetReplicas },
             onFatal: onFatal)
         host = raftHost
+        // Off the Raft thread: the coordinator reads the store (SQLite) to take in the groups.
+        raftHost.machineCaughtUp = { [offsetsWriter, onOffsetsCoordinating] tp in
+            if tp.topic == Self.offsetsTopic { offsetsWriter.submit { onOffsetsCoordinating(tp) } }
+        }
         raftHost.minInsyncReplicas = config.minInsyncReplicas
         raftHost.replicaLagMaxNanos = UInt64(config.replicaLagTimeMaxMillis) * 1_000_000
         raftHost.controllerCompactionEntries = config.controllerCompactionEntries
@@ -175,6 +183,11 @@ public final class ClusterNode: Sendable {
         forwarder.start(timers: timers)
         scrubber.enqueue(opened.map { $0.0 })
         timers.every(millis: config.brokerHeartbeatIntervalMillis) { [weak self] in self?.heartbeatRound() }
+        // Applies flush what they staged once it is due; this writes what the last ones before a
+        // quiet spell left, so a restart replays at most ~100 ms of the offsets logs.
+        timers.every(millis: 100) { [offsetStore, offsetsWriter] in
+            if offsetStore.isFlushDue() { offsetsWriter.flushSoon(offsetStore) }
+        }
     }
 
     /// The voters line names the quorum a node first looks for; the controller log decides who

@@ -142,6 +142,9 @@ public final class RaftHost: @unchecked Sendable {
     var fsyncObserved: @Sendable (Double) -> Void = { _ in }
     /// Entries kept in the controller log before it is compacted into a snapshot.
     var controllerCompactionEntries = 10_000
+    /// Called when this node, leading a partition with a state machine, has applied everything
+    /// committed before its election (on this thread; set before `start`).
+    var machineCaughtUp: @Sendable (TopicPartition) -> Void = { _ in }
     /// Called when a group's leader changes (on this thread).
     let leadershipChanged: (RaftGroupID, Leadership) -> Void
     /// Called when a partition's high watermark moved (on this thread).
@@ -469,8 +472,8 @@ public final class RaftHost: @unchecked Sendable {
         if let machine { apply(ready, of: tp, to: machine, thenAnswer: answers, caughtUp: item.caughtUp, term: item.term) }
     }
 
-    /// Hands a Ready's committed entries to the group's state machine, which applies them (on
-    /// its own thread, perhaps) and then gives the proposers their answers. An offset commit
+    /// Hands a Ready's committed entries to the group's state machine, which applies them, and
+    /// then gives the proposers their answers. An offset commit
     /// answered but not stored would be lost in silence: a failed apply stops the node instead.
     /// Only once the machine has applied may the leader say it is caught up, since readers
     /// (OffsetFetch) read the machine, not the log; a later term's leadership is left alone.
@@ -478,17 +481,20 @@ public final class RaftHost: @unchecked Sendable {
                        caughtUp: Bool, term: Term) {
         if let snapshot = ready.snapshot { machine.restore(snapshot.data, at: snapshot.metadata.index) }
         let entries = ready.committedEntries.filter { $0.kind == .normal && !$0.data.isEmpty }
-        // A leader already counted as caught up needs no empty turn on the machine's thread.
-        let announce = caughtUp && published.withLock { $0.partitions[tp]?.caughtUp } != true
-        guard !entries.isEmpty || !answers.isEmpty || announce else { return }
-        machine.apply(entries) { [self] error in
-            if let error { return onFatal("partition \(tp) could not apply committed entries: \(error)") }
-            for answer in answers { answer() }
-            guard caughtUp else { return }
-            published.withLock { state in
-                if state.partitions[tp]?.term == term && state.partitions[tp]?.isLocalLeader == true { state.partitions[tp]?.caughtUp = true }
-            }
+        do {
+            if !entries.isEmpty { try machine.apply(entries) }
+        } catch {
+            return onFatal("partition \(tp) could not apply committed entries: \(error)")
         }
+        for answer in answers { answer() }
+        guard caughtUp else { return }
+        let announced = published.withLock { state -> Bool in
+            guard state.partitions[tp]?.term == term, state.partitions[tp]?.isLocalLeader == true,
+                  state.partitions[tp]?.caughtUp != true else { return false }
+            state.partitions[tp]?.caughtUp = true
+            return true
+        }
+        if announced { machineCaughtUp(tp) }
     }
 
     private func hasFailedSync(_ log: PartitionLog) -> Bool { failedLogs.withLock { $0[ObjectIdentifier(log)] != nil } }
@@ -775,8 +781,7 @@ public final class RaftHost: @unchecked Sendable {
         guard let machine = group.machine else { return applied }
         // A log that is the machine's only full copy is never cut.
         guard machine.snapshotsCarryState else { return group.storage.snapshot.metadata.index }
-        // Read before the barrier: a machine applying on its own thread may apply more meanwhile,
-        // and only what the barrier covers is durable.
+        // Read before the barrier: only what the barrier covers is durable.
         let kept = machine.appliedIndex ?? group.storage.snapshot.metadata.index
         guard machine.makeAppliedDurable() else { return group.storage.snapshot.metadata.index }
         return min(applied, kept)

@@ -6,9 +6,9 @@ import SluiceWire
 import Synchronization
 
 /// What a Raft group's committed entries drive: attached to the group when the `RaftHost` opens
-/// it, handed the entries in log order on the Raft thread (`apply(_:thenAnswer:)`: applied there,
-/// or later on the machine's own thread), and applied before the entries' proposers hear back
-/// and before the group's leader counts as caught up. The host
+/// it, handed the entries in log order on the Raft thread, and applied there before the
+/// entries' proposers hear back and before the group's leader counts as caught up (so a machine
+/// applies quickly: the offsets machine stages its changes in memory). The host
 /// knows nothing else about what a group holds: the controller metadata and each
 /// `__consumer_offsets` partition attach a machine; an ordinary partition has none (its log is
 /// its state).
@@ -20,11 +20,6 @@ protocol RaftStateMachine: AnyObject {
     /// never come here): all of one Ready's at once, so a machine can apply them together.
     /// Throws when the machine cannot keep them (the node must stop rather than go on without).
     func apply(_ entries: [Entry]) throws
-    /// How the Raft host applies: `apply(entries)` (perhaps none), then `answer` with nil, or
-    /// with the error that stops the node. By default at once on the Raft thread; a machine whose
-    /// applies are slow (SQLite, and its checkpoints) may run both later on a thread of its own,
-    /// in the order of the calls, so the Raft thread goes on writing other groups' entries.
-    func apply(_ entries: [Entry], thenAnswer answer: @escaping @Sendable ((any Error)?) -> Void)
     /// Makes what was applied so far survive a power loss, if applying did not already; called
     /// before the group's log is cut below the applied index. False if it could not.
     func makeAppliedDurable() -> Bool
@@ -38,22 +33,6 @@ protocol RaftStateMachine: AnyObject {
     /// Replaces the whole state with a snapshot's taken at `index` (this node fell behind a
     /// leader's compacted log).
     func restore(_ data: [UInt8], at index: LogIndex)
-}
-
-extension RaftStateMachine {
-    func apply(_ entries: [Entry], thenAnswer answer: @escaping @Sendable ((any Error)?) -> Void) {
-        applyNow(entries, thenAnswer: answer)
-    }
-
-    /// `apply(entries)` (if any) and then `answer`, on the calling thread.
-    func applyNow(_ entries: [Entry], thenAnswer answer: @Sendable ((any Error)?) -> Void) {
-        do {
-            if !entries.isEmpty { try apply(entries) }
-            answer(nil)
-        } catch {
-            answer(error)
-        }
-    }
 }
 
 /// The controller quorum's machine: committed `ControllerCommand`s applied to the node's metadata

@@ -1,3 +1,4 @@
+import SluiceCore
 import SluiceMeta
 import SluiceWire
 import Synchronization
@@ -83,10 +84,15 @@ extension KafkaBroker {
                 .init(name: topic.name, partitions: topic.partitions.map { .init(partitionIndex: $0.partitionIndex, errorCode: KafkaError.groupAuthorizationFailed.code) })
             })))
         }
+        var refused: [TopicPartition: KafkaError] = [:]
         for topic in request.topics {
             guard allowed(context, .read, .topic, topic.name) else { unknown[topic.name] = .topicAuthorizationFailed; continue }
-            guard replicas.topic(topic.name) != nil else { unknown[topic.name] = .unknownTopicOrPartition; continue }
+            guard let state = replicas.topic(topic.name) else { unknown[topic.name] = .unknownTopicOrPartition; continue }
             for partition in topic.partitions {
+                if let problem = Self.commitProblem(partition, partitionCount: state.record.partitionCount) {
+                    refused[TopicPartition(topic: topic.name, partition: PartitionID(partition.partitionIndex))] = problem
+                    continue
+                }
                 entries.append(CommittedOffset(topic: topic.name, partition: partition.partitionIndex, offset: partition.committedOffset,
                                                leaderEpoch: context.version >= 6 ? partition.committedLeaderEpoch : -1,
                                                metadata: partition.committedMetadata, commitMillis: now))
@@ -94,15 +100,29 @@ extension KafkaBroker {
         }
         let generation = context.version >= 1 ? request.generationIdOrMemberEpoch : -1
         let unknownTopics = unknown
+        let refusedPartitions = refused
         // Answered once the commit is applied (a Raft entry of the group's offsets partition).
         groups.commit(groupID: request.groupId, generationID: generation, memberID: request.memberId,
                       groupInstanceID: context.version >= 7 ? request.groupInstanceId : nil, offsets: entries) { error in
             context.respond(.offsetCommit(OffsetCommitResponse(throttleTimeMs: 0, topics: request.topics.map { topic in
                 .init(name: topic.name, partitions: topic.partitions.map {
-                    .init(partitionIndex: $0.partitionIndex, errorCode: unknownTopics[topic.name]?.code ?? error.code)
+                    let refusal = unknownTopics[topic.name] ?? refusedPartitions[TopicPartition(topic: topic.name, partition: PartitionID($0.partitionIndex))]
+                    return .init(partitionIndex: $0.partitionIndex, errorCode: refusal?.code ?? error.code)
                 })
             })))
         }
+    }
+
+    /// Kafka's `offset.metadata.max.bytes`: the metadata string a commit may carry per partition.
+    static let offsetMetadataMaxBytes = 4_096
+
+    /// Why one partition of an OffsetCommit is refused (the rest is committed), or nil: Kafka
+    /// answers OFFSET_METADATA_TOO_LARGE past the metadata limit, and a partition the topic
+    /// does not have is unknown (a commit for it would sit in the store for nothing).
+    private static func commitProblem(_ partition: OffsetCommitRequest.Topic.Partition, partitionCount: Int32) -> KafkaError? {
+        if (partition.committedMetadata?.utf8.count ?? 0) > offsetMetadataMaxBytes { return .offsetMetadataTooLarge }
+        guard partition.partitionIndex >= 0 && partition.partitionIndex < partitionCount else { return .unknownTopicOrPartition }
+        return nil
     }
 
     func handleOffsetFetch(_ request: OffsetFetchRequest, _ context: RequestContext) {
