@@ -250,7 +250,7 @@ struct BrokerSetting: Sendable {
         integer("group.max.session.timeout.ms", 1...int32Max, unit: "ms", "Longest session timeout a member may ask for.",
                 get: { "\($0.groupMaxSessionTimeoutMillis)" }, set: { $0.groupMaxSessionTimeoutMillis = Int32($1) }),
         integer("group.max.size", 1...1_000_000, "Members of one group.", get: { "\($0.groupMaxSize)" }, set: { $0.groupMaxSize = Int($1) }),
-        integer("offsets.retention.minutes", 1...(yearMillis * 100 / 60_000), unit: "minutes", "Committed offsets of an empty group are kept this long.",
+        integer("offsets.retention.minutes", 1...(yearMillis * 100 / 60_000), unit: "minutes", "Committed offsets of an empty group are kept this long (counted again after a restart or a coordinator move).",
                 get: { "\($0.offsetsRetentionMinutes)" }, set: { $0.offsetsRetentionMinutes = $1 }),
     ]
 

@@ -65,16 +65,14 @@ public final class GroupCoordinator: Sendable {
         groups.withLock { groups in
             for id in Array(groups.keys) where affected(id) { groups[id] = nil }
             for (group, lastCommit) in known where affected(group) {
-                let restored = ConsumerGroup(groupID: group, nowMillis: start)
-                restored.emptySinceMillis = lastCommit
-                groups[group] = restored
+                groups[group] = Self.restored(group, lastCommit: lastCommit, now: start)
             }
         }
     }
 
     /// Takes in the groups of the store that `affected` names (this node now coordinates them):
-    /// one it does not know comes back Empty since its last commit, and an Empty one it knows
-    /// takes a later last commit. The map is built from the store at start, before the offsets
+    /// one it does not know comes back Empty (see `restored`), and an Empty one it knows takes a
+    /// later last commit. The map is built from the store at start, before the offsets
     /// partitions replay, and a node that becomes coordinator after another led knows only the
     /// groups it served itself; without this such a group would be missing from ListGroups and
     /// DeleteGroups, and one known too early would expire on a stale commit time.
@@ -86,9 +84,7 @@ public final class GroupCoordinator: Sendable {
                 if let known = groups[group] {
                     if known.state == .empty { known.emptySinceMillis = max(known.emptySinceMillis, lastCommit) }
                 } else {
-                    let restored = ConsumerGroup(groupID: group, nowMillis: start)
-                    restored.emptySinceMillis = lastCommit
-                    groups[group] = restored
+                    groups[group] = Self.restored(group, lastCommit: lastCommit, now: start)
                 }
             }
         }
@@ -102,11 +98,21 @@ public final class GroupCoordinator: Sendable {
         var known: [String: ConsumerGroup] = [:]
         // Groups with commits come back as Empty groups after a restart.
         for (group, lastCommit) in try offsets.groups() {
-            let restored = ConsumerGroup(groupID: group, nowMillis: start)
-            restored.emptySinceMillis = lastCommit
-            known[group] = restored
+            known[group] = Self.restored(group, lastCommit: lastCommit, now: start)
         }
         groups = Mutex(known)
+    }
+
+    /// A group known only by its stored commits (after a restart, or from another coordinator's
+    /// term), as an Empty group. It counts as empty from `now`, not from its last commit: no
+    /// record says when it emptied, and a live consumer of a quiet topic commits rarely (its last
+    /// commit may be older than the retention while its members are about to rejoin). So a
+    /// coordinator change restarts the expiry clock of groups that are not active, and offsets
+    /// outlive it by at least `offsets.retention.minutes`.
+    private static func restored(_ group: String, lastCommit: Int64, now: Int64) -> ConsumerGroup {
+        let restored = ConsumerGroup(groupID: group, nowMillis: now)
+        restored.emptySinceMillis = max(lastCommit, now)
+        return restored
     }
 
     // MARK: JoinGroup
@@ -522,7 +528,12 @@ public final class GroupCoordinator: Sendable {
                 group = ConsumerGroup(groupID: groupID, nowMillis: now())
                 groups[groupID] = group
             }
-            if generationID < 0 && group.state == .empty { return .none }
+            if generationID < 0 && group.state == .empty {
+                // The expiry clock restarts now, not once the commit applies: an expiry that
+                // read the store before then must not delete the group behind this commit.
+                group.emptySinceMillis = now()
+                return .none
+            }
             if group.isFenced(memberID: memberID, instance: groupInstanceID) { return .fencedInstanceID }
             guard let member = group.members[memberID] else { return .unknownMemberID }
             guard generationID == group.generationID else { return .illegalGeneration }
@@ -530,7 +541,8 @@ public final class GroupCoordinator: Sendable {
             member.lastHeardMillis = now()
             return .none
         }
-        guard verdict == .none else { return done(verdict) }
+        // Nothing to commit (every partition refused, or none sent): nothing is appended.
+        guard verdict == .none, !entries.isEmpty else { return done(verdict) }
         applyOffsets(.commit(group: groupID, offsets: entries)) { [self] committed in
             guard committed else { return done(.notCoordinator) }
             groups.withLock { groups in

@@ -45,7 +45,7 @@ public enum OffsetCommand: Equatable, Sendable {
 ///
 /// Replicated changes are applied in memory first (`applyReplicated`, on the Raft thread: no
 /// SQLite there) and written out in one transaction per `flush`, on the offsets writer thread,
-/// once ~1,000 commands are staged or the oldest is 100 ms old (`isFlushDue`, asked after each
+/// once ~1,000 row changes are staged or the oldest is 100 ms old (`isFlushDue`, asked after each
 /// apply and by a timer). A transaction per commit was the broker's largest cost
 /// under a commit storm: with a thread hop per commit it took a third of a core at 3,300
 /// commits/s. Reads (`offsets`, `groups`, `appliedIndex`) see staged changes as if written.
@@ -74,19 +74,19 @@ public final class OffsetStore: Sendable {
     /// Held by a flush from taking a layer until SQLite has it: one flush at a time, and a reader
     /// that holds it sees SQLite and the layers agree.
     private let flushLock = Mutex(())
-    /// A layer this many commands long, or this old, is due to be flushed.
-    public let flushCommands: Int
+    /// A layer with this many row changes, or this old, is due to be flushed.
+    public let flushChanges: Int
     public let flushAgeNanos: UInt64
-    /// Past this many staged commands the applying thread flushes itself (memory is bounded even
-    /// when the writer thread falls behind or SQLite keeps failing).
-    public let stagedCommandsLimit: Int
+    /// Past this many bytes of staged changes the applying thread flushes itself (memory is
+    /// bounded even when the writer thread falls behind or SQLite keeps failing).
+    public let stagedBytesLimit: Int
 
-    public init(database: Database, flushCommands: Int = 1_000, flushAgeNanos: UInt64 = 100_000_000,
-                stagedCommandsLimit: Int = 100_000) throws {
+    public init(database: Database, flushChanges: Int = 1_000, flushAgeNanos: UInt64 = 100_000_000,
+                stagedBytesLimit: Int = 64 << 20) throws {
         self.database = database
-        self.flushCommands = flushCommands
+        self.flushChanges = flushChanges
         self.flushAgeNanos = flushAgeNanos
-        self.stagedCommandsLimit = stagedCommandsLimit
+        self.stagedBytesLimit = stagedBytesLimit
         for statement in Self.schema { try database.execute(statement) }
         var written: [String: Int64] = [:]
         for row in try database.execute("SELECT partition, last_index FROM offsets_applied") {
@@ -215,7 +215,7 @@ extension OffsetStore {
 
     /// Applies the offset changes of committed entries of `partition`, each ending at its
     /// `index`, in memory (an entry already applied changes nothing). True when the staged
-    /// changes are due to be flushed; past `stagedCommandsLimit` this flushes them itself and
+    /// changes are due to be flushed; past `stagedBytesLimit` this flushes them itself and
     /// throws if that fails.
     @discardableResult
     public func applyReplicated(_ entries: [(commands: [OffsetCommand], index: Int64)], partition: String,
@@ -228,8 +228,8 @@ extension OffsetStore {
                 applied = entry.index
             }
             if applied > before { s.pending.markApplied(applied, partition: partition, nowNanos: nowNanos) }
-            let staged = s.pending.commands + (s.flushing?.commands ?? 0)
-            return (isDue(s.pending, nowNanos: nowNanos), staged >= stagedCommandsLimit)
+            let staged = s.pending.bytes + (s.flushing?.bytes ?? 0)
+            return (isDue(s.pending, nowNanos: nowNanos), staged >= stagedBytesLimit)
         }
         if full { try flush() }
         return due
@@ -237,12 +237,13 @@ extension OffsetStore {
 
     /// Whether the staged changes are due to be flushed: asked after each apply, and by a timer,
     /// so the last changes before a quiet spell are written too.
+    /// A layer a failed flush kept is due too, so a quiet spell retries it.
     public func isFlushDue(nowNanos: UInt64 = DispatchTime.now().uptimeNanoseconds) -> Bool {
-        staging.withLock { s in isDue(s.pending, nowNanos: nowNanos) }
+        staging.withLock { s in s.flushing != nil || isDue(s.pending, nowNanos: nowNanos) }
     }
 
     private func isDue(_ pending: StagedOffsets, nowNanos: UInt64) -> Bool {
-        !pending.isEmpty && (pending.commands >= flushCommands || nowNanos &- pending.firstStagedNanos >= flushAgeNanos)
+        !pending.isEmpty && (pending.changes >= flushChanges || nowNanos &- pending.firstStagedNanos >= flushAgeNanos)
     }
 
     /// Writes the staged changes to SQLite in one transaction (not fsynced: the logs hold them).

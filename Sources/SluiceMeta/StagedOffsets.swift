@@ -25,28 +25,38 @@ struct StagedOffsets: Sendable {
     private(set) var groups: [String: GroupChanges] = [:]
     /// Each offsets partition's last index applied into this layer.
     private(set) var applied: [String: Int64] = [:]
-    /// Commands staged, each counted (a row rewritten a thousand times counts a thousand): the
-    /// measure of how much the log would replay if this layer were lost.
-    private(set) var commands = 0
+    /// Row changes staged, each counted (a row rewritten a thousand times counts a thousand):
+    /// how much the log would replay if this layer were lost.
+    private(set) var changes = 0
+    /// What those changes brought, roughly (names, metadata and a row's fixed part), counted
+    /// the same way: it bounds the layer's memory from above.
+    private(set) var bytes = 0
     /// When the first entry was staged (monotonic nanoseconds).
     private(set) var firstStagedNanos: UInt64 = 0
 
     var isEmpty: Bool { applied.isEmpty }
 
     mutating func stage(_ command: OffsetCommand) {
-        commands += 1
         switch command {
         case let .commit(group, offsets):
             for offset in offsets {
                 groups[group, default: GroupChanges()].rows.updateValue(offset, forKey: Key(topic: offset.topic, partition: offset.partition))
+                count(group, offset.topic, offset.metadata)
             }
         case let .delete(group, partitions):
             for (topic, partition) in partitions {
                 groups[group, default: GroupChanges()].rows.updateValue(nil, forKey: Key(topic: topic, partition: partition))
+                count(group, topic, nil)
             }
         case let .deleteGroup(group):
             groups[group] = GroupChanges(cleared: true)
+            count(group, "", nil)
         }
+    }
+
+    private mutating func count(_ group: String, _ topic: String, _ metadata: String?) {
+        changes += 1
+        bytes += 96 + group.utf8.count + topic.utf8.count + (metadata?.utf8.count ?? 0)
     }
 
     mutating func markApplied(_ index: Int64, partition: String, nowNanos: UInt64) {
@@ -64,7 +74,8 @@ struct StagedOffsets: Sendable {
             }
         }
         applied.merge(later.applied) { max($0, $1) }
-        commands += later.commands
+        changes += later.changes
+        bytes += later.bytes
         if firstStagedNanos == 0 { firstStagedNanos = later.firstStagedNanos }
     }
 

@@ -235,15 +235,21 @@ final class GroupCoordinatorTests: XCTestCase {
         XCTAssertNil(coordinator.describe(groupID: "old"))
     }
 
+    /// A store holding `group`'s commit made now, written to SQLite (what a restart finds).
+    private func storeWithCommit(of group: String) throws -> OffsetStore {
+        let file = NSTemporaryDirectory() + "sluice-groups-\(UUID().uuidString.prefix(8)).db"
+        let store = try OffsetStore(database: Database(path: file))
+        let commit = OffsetCommand.commit(group: group, offsets: [CommittedOffset(topic: "t", partition: 0, offset: 1, commitMillis: clock.now)])
+        try store.applyReplicated([([commit], 1)], partition: "p")
+        try store.flush()
+        return store
+    }
+
     /// After a restart the map is built from SQLite before the offsets logs replay: a commit the
     /// replay brings back (staged in the store) keeps the group from expiring on its older commit,
     /// and a node that does not coordinate the group expires nothing.
     func testExpiryGoesByTheStoreAndOnlyOnTheCoordinator() throws {
-        let file = NSTemporaryDirectory() + "sluice-groups-\(UUID().uuidString.prefix(8)).db"
-        let store = try OffsetStore(database: Database(path: file))
-        let oldCommit = OffsetCommand.commit(group: "g", offsets: [CommittedOffset(topic: "t", partition: 0, offset: 1, commitMillis: clock.now)])
-        try store.applyReplicated([([oldCommit], 1)], partition: "p")
-        try store.flush()
+        let store = try storeWithCommit(of: "g")
         var settings = GroupCoordinator.Settings()
         settings.offsetsRetentionMillis = 60_000
         let clock = self.clock
@@ -267,6 +273,26 @@ final class GroupCoordinatorTests: XCTestCase {
         coordinator.tick()
         XCTAssertEqual(try coordinator.committed(groupID: "g", topics: nil), [])
         XCTAssertNil(coordinator.describe(groupID: "g"))
+    }
+
+    /// A group known only from the store counts as empty from the restart: its consumers may
+    /// commit rarely (a quiet topic) and be about to rejoin, so an old last commit alone does
+    /// not expire it.
+    func testARestoredGroupCountsAsEmptyFromTheRestart() throws {
+        let store = try storeWithCommit(of: "quiet")
+        clock.advance(8 * 24 * 3_600_000)
+        var settings = GroupCoordinator.Settings()
+        settings.offsetsRetentionMillis = 7 * 24 * 3_600_000
+        let clock = self.clock
+        let coordinator = try GroupCoordinator(settings: settings, offsets: store, now: { clock.now })
+        coordinator.replicateOffsets(through: { command, done in
+            done((try? store.applyReplicated([([command], 100)], partition: "p")) != nil)
+        }, coordinates: { _ in true })
+        coordinator.tick()
+        XCTAssertEqual(try coordinator.committed(groupID: "quiet", topics: nil).map(\.offset), [1], "expired at the restart")
+        clock.advance(settings.offsetsRetentionMillis + 1)
+        coordinator.tick()
+        XCTAssertEqual(try coordinator.committed(groupID: "quiet", topics: nil), [], "a retention after the restart")
     }
 
     /// A group whose commits reached the store only after the map was built (replayed, or made

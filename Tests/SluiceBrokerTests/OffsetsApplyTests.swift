@@ -36,26 +36,26 @@ final class OffsetsApplyTests: XCTestCase {
 
     func testAnAppliedCommitIsReadAtOnceAndWrittenByTheWriter() throws {
         let database = try MetadataStore(path: try databasePath()).database
-        let offsets = try OffsetStore(database: database, flushCommands: 2)
+        let offsets = try OffsetStore(database: database, flushChanges: 2)
         let writer = OffsetsWriter()
         defer { writer.stop() }
         let machine = OffsetsStateMachine(partition: TopicPartition(topic: "__consumer_offsets", partition: PartitionID(0)), store: offsets, writer: writer)
         try machine.apply([try entry("g", offset: 41, index: 1)])
         XCTAssertEqual(try offsets.offsets(group: "g").map(\.offset), [41])
         XCTAssertEqual(machine.appliedIndex, LogIndex(1))
-        XCTAssertEqual(try written(database, "g"), [], "one command is not due yet")
+        XCTAssertEqual(try written(database, "g"), [], "one change is not due yet")
         try machine.apply([try entry("g", offset: 42, index: 2)])
         let deadline = Date().addingTimeInterval(10)
         while try written(database, "g") != [42] && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        XCTAssertEqual(try written(database, "g"), [42], "two commands are due: the writer wrote them")
+        XCTAssertEqual(try written(database, "g"), [42], "two changes are due: the writer wrote them")
         XCTAssertEqual(try database.execute("SELECT last_index FROM offsets_applied").first?.first?.integer, 2)
     }
 
     func testAFlushIsDueAfterEnoughCommandsOrTime() throws {
-        let offsets = try OffsetStore(database: try MetadataStore(path: try databasePath()).database, flushCommands: 3, flushAgeNanos: 1_000)
+        let offsets = try OffsetStore(database: try MetadataStore(path: try databasePath()).database, flushChanges: 3, flushAgeNanos: 1_000)
         XCTAssertFalse(try offsets.applyReplicated([([commit("g", 1)], 1)], partition: "p", nowNanos: 10_000))
         XCTAssertFalse(try offsets.applyReplicated([([commit("g", 2)], 2)], partition: "p", nowNanos: 10_500))
-        XCTAssertTrue(try offsets.applyReplicated([([commit("g", 3)], 3)], partition: "p", nowNanos: 10_600), "three commands")
+        XCTAssertTrue(try offsets.applyReplicated([([commit("g", 3)], 3)], partition: "p", nowNanos: 10_600), "three changes")
         try offsets.flush()
         XCTAssertFalse(try offsets.applyReplicated([([commit("g", 4)], 4)], partition: "p", nowNanos: 20_000))
         XCTAssertTrue(try offsets.applyReplicated([([commit("g", 5)], 5)], partition: "p", nowNanos: 21_000), "the first staged is 1 µs old")
@@ -160,10 +160,11 @@ final class OffsetsApplyTests: XCTestCase {
         XCTAssertGreaterThan(reads, 100)
     }
 
-    /// Past the limit the applying thread writes the staged changes itself.
+    /// Past the limit (98 bytes counted per change here: 96 + group + topic) the applying thread
+    /// writes the staged changes itself.
     func testStagedChangesAreBounded() throws {
         let database = try MetadataStore(path: try databasePath()).database
-        let offsets = try OffsetStore(database: database, flushCommands: 1_000, stagedCommandsLimit: 5)
+        let offsets = try OffsetStore(database: database, flushChanges: 1_000, stagedBytesLimit: 5 * 98)
         for index in 1...4 { try offsets.applyReplicated([([commit("g", Int64(index))], Int64(index))], partition: "p") }
         XCTAssertEqual(try written(database, "g"), [])
         try offsets.applyReplicated([([commit("g", 5)], 5)], partition: "p")

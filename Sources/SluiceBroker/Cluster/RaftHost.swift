@@ -143,7 +143,9 @@ public final class RaftHost: @unchecked Sendable {
     /// Entries kept in the controller log before it is compacted into a snapshot.
     var controllerCompactionEntries = 10_000
     /// Called when this node, leading a partition with a state machine, has applied everything
-    /// committed before its election (on this thread; set before `start`).
+    /// committed before its election: each time its published view turns caught up, which is
+    /// once a term unless a Ready left entries to apply later (on this thread; set before
+    /// `start`).
     var machineCaughtUp: @Sendable (TopicPartition) -> Void = { _ in }
     /// Called when a group's leader changes (on this thread).
     let leadershipChanged: (RaftGroupID, Leadership) -> Void

@@ -106,21 +106,25 @@ extension KafkaBroker {
                       groupInstanceID: context.version >= 7 ? request.groupInstanceId : nil, offsets: entries) { error in
             context.respond(.offsetCommit(OffsetCommitResponse(throttleTimeMs: 0, topics: request.topics.map { topic in
                 .init(name: topic.name, partitions: topic.partitions.map {
-                    let refusal = unknownTopics[topic.name] ?? refusedPartitions[TopicPartition(topic: topic.name, partition: PartitionID($0.partitionIndex))]
-                    return .init(partitionIndex: $0.partitionIndex, errorCode: refusal?.code ?? error.code)
+                    // As Kafka: topic refusals first, then the group's verdict, then the partition's own.
+                    let refusal = unknownTopics[topic.name] ?? (error != .none ? error : nil)
+                        ?? refusedPartitions[TopicPartition(topic: topic.name, partition: PartitionID($0.partitionIndex))]
+                    return .init(partitionIndex: $0.partitionIndex, errorCode: refusal?.code ?? KafkaError.none.code)
                 })
             })))
         }
     }
 
-    /// Kafka's `offset.metadata.max.bytes`: the metadata string a commit may carry per partition.
-    static let offsetMetadataMaxBytes = 4_096
+    /// Kafka's `offset.metadata.max.bytes`: the metadata a commit may carry per partition (Kafka
+    /// compares the string's length with it, in UTF-16 units).
+    static let offsetMetadataMaxLength = 4_096
 
     /// Why one partition of an OffsetCommit is refused (the rest is committed), or nil: Kafka
     /// answers OFFSET_METADATA_TOO_LARGE past the metadata limit, and a partition the topic
     /// does not have is unknown (a commit for it would sit in the store for nothing).
     private static func commitProblem(_ partition: OffsetCommitRequest.Topic.Partition, partitionCount: Int32) -> KafkaError? {
-        if (partition.committedMetadata?.utf8.count ?? 0) > offsetMetadataMaxBytes { return .offsetMetadataTooLarge }
+        // Kafka measures the string's length (UTF-16 units), not its bytes.
+        if (partition.committedMetadata?.utf16.count ?? 0) > offsetMetadataMaxLength { return .offsetMetadataTooLarge }
         guard partition.partitionIndex >= 0 && partition.partitionIndex < partitionCount else { return .unknownTopicOrPartition }
         return nil
     }
