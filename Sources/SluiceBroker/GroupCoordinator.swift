@@ -71,8 +71,9 @@ public final class GroupCoordinator: Sendable {
     }
 
     /// Takes in the groups of the store that `affected` names (this node now coordinates them):
-    /// one it does not know comes back Empty (see `restored`), and an Empty one it knows takes a
-    /// later last commit. The map is built from the store at start, before the offsets
+    /// one it does not know comes back Empty (see `restored`), and an Empty one it knows counts
+    /// as empty from now as well. (This may run more than once in a term, which only moves the
+    /// clocks on.) The map is built from the store at start, before the offsets
     /// partitions replay, and a node that becomes coordinator after another led knows only the
     /// groups it served itself; without this such a group would be missing from ListGroups and
     /// DeleteGroups, and one known too early would expire on a stale commit time.
@@ -82,7 +83,9 @@ public final class GroupCoordinator: Sendable {
         groups.withLock { groups in
             for (group, lastCommit) in stored where affected(group) {
                 if let known = groups[group] {
-                    if known.state == .empty { known.emptySinceMillis = max(known.emptySinceMillis, lastCommit) }
+                    // Known from before (the store at start, or a term that ended): its clock is
+                    // as stale as a stranger's, so it restarts too.
+                    if known.state == .empty { known.emptySinceMillis = max(known.emptySinceMillis, lastCommit, start) }
                 } else {
                     groups[group] = Self.restored(group, lastCommit: lastCommit, now: start)
                 }
@@ -497,20 +500,19 @@ public final class GroupCoordinator: Sendable {
     /// commit replayed after a restart, or made while another node coordinated).
     private func expire(_ candidates: [String], time: Int64) {
         guard !candidates.isEmpty, let writer = offsetWriter.withLock({ $0 }) else { return }
-        var expired: [String] = []
         for id in candidates where writer.coordinates(id) {
             guard let stored = try? offsets.offsets(group: id) else { continue }
             let newest = stored.map(\.commitMillis).max() ?? Int64.min
-            let gone = groups.withLock { groups -> Bool in
-                guard let group = groups[id], group.state == .empty else { return false }
+            groups.withLock { groups in
+                guard let group = groups[id], group.state == .empty else { return }
                 group.emptySinceMillis = max(group.emptySinceMillis, newest)
-                guard time - group.emptySinceMillis > settings.offsetsRetentionMillis else { return false }
+                guard time - group.emptySinceMillis > settings.offsetsRetentionMillis else { return }
                 groups[id] = nil
-                return true
+                // Proposed under the lock (it does not wait): a commit that finds the group gone
+                // creates it again and is proposed after this, so the log deletes, then commits.
+                if !stored.isEmpty { writer.write(.deleteGroup(group: id)) { _ in } }
             }
-            if gone && !stored.isEmpty { expired.append(id) }
         }
-        for id in expired { applyOffsets(.deleteGroup(group: id)) { _ in } }
     }
 
     // MARK: Offsets

@@ -69,6 +69,9 @@ public final class OffsetStore: Sendable {
         /// Each partition's applied index as SQLite holds it.
         var written: [String: Int64] = [:]
         var failedFlushes = 0
+        /// After a failed flush, the kept layer is not retried before this (monotonic ns): each
+        /// try rewrites all of it while holding the one connection, so tries back off.
+        var retryNotBeforeNanos: UInt64 = 0
     }
     private let staging: Mutex<Staging>
     /// Held by a flush from taking a layer until SQLite has it: one flush at a time, and a reader
@@ -229,7 +232,7 @@ extension OffsetStore {
             }
             if applied > before { s.pending.markApplied(applied, partition: partition, nowNanos: nowNanos) }
             let staged = s.pending.bytes + (s.flushing?.bytes ?? 0)
-            return (isDue(s.pending, nowNanos: nowNanos), staged >= stagedBytesLimit)
+            return (isDue(s, nowNanos: nowNanos), staged >= stagedBytesLimit)
         }
         if full { try flush() }
         return due
@@ -237,13 +240,16 @@ extension OffsetStore {
 
     /// Whether the staged changes are due to be flushed: asked after each apply, and by a timer,
     /// so the last changes before a quiet spell are written too.
-    /// A layer a failed flush kept is due too, so a quiet spell retries it.
+    /// A layer a failed flush kept is due too once its back-off (100 ms doubling per failure in
+    /// a row, up to 6.4 s) has passed, so a quiet spell retries it.
     public func isFlushDue(nowNanos: UInt64 = DispatchTime.now().uptimeNanoseconds) -> Bool {
-        staging.withLock { s in s.flushing != nil || isDue(s.pending, nowNanos: nowNanos) }
+        staging.withLock { s in isDue(s, nowNanos: nowNanos) }
     }
 
-    private func isDue(_ pending: StagedOffsets, nowNanos: UInt64) -> Bool {
-        !pending.isEmpty && (pending.changes >= flushChanges || nowNanos &- pending.firstStagedNanos >= flushAgeNanos)
+    private func isDue(_ s: Staging, nowNanos: UInt64) -> Bool {
+        if s.failedFlushes > 0 { return nowNanos >= s.retryNotBeforeNanos }
+        let pending = s.pending
+        return !pending.isEmpty && (pending.changes >= flushChanges || nowNanos &- pending.firstStagedNanos >= flushAgeNanos)
     }
 
     /// Writes the staged changes to SQLite in one transaction (not fsynced: the logs hold them).
@@ -273,6 +279,7 @@ extension OffsetStore {
             } catch {
                 let failures = staging.withLock { s in
                     s.failedFlushes += 1
+                    s.retryNotBeforeNanos = DispatchTime.now().uptimeNanoseconds + (flushAgeNanos << UInt64(min(s.failedFlushes - 1, 6)))
                     return s.failedFlushes
                 }
                 throw OffsetFlushError(underlying: error, failures: failures)

@@ -295,6 +295,50 @@ final class GroupCoordinatorTests: XCTestCase {
         XCTAssertEqual(try coordinator.committed(groupID: "quiet", topics: nil), [], "a retention after the restart")
     }
 
+    /// A group this node knew before it coordinated (from the store at start, or a term that
+    /// ended) restarts its clock too when the node starts coordinating it.
+    func testAdoptingAKnownGroupRestartsItsClock() throws {
+        let store = try storeWithCommit(of: "known")
+        var settings = GroupCoordinator.Settings()
+        settings.offsetsRetentionMillis = 60_000
+        let clock = self.clock
+        let coordinator = try GroupCoordinator(settings: settings, offsets: store, now: { clock.now })
+        let deletes = Mutex(0)
+        coordinator.replicateOffsets(through: { command, done in
+            if case .deleteGroup = command { deletes.withLock { $0 += 1 } }
+            done(true)
+        }, coordinates: { _ in true })
+        clock.advance(61_000)
+        coordinator.adoptStoredGroups { _ in true }
+        coordinator.tick()
+        XCTAssertEqual(deletes.withLock { $0 }, 0, "expired on the clock of the node's start")
+        clock.advance(61_000)
+        coordinator.tick()
+        XCTAssertEqual(deletes.withLock { $0 }, 1)
+    }
+
+    /// A commit to an Empty group restarts its expiry clock when it is accepted, not when it
+    /// applies: an expiry deciding while the commit is in flight must not delete behind it. A
+    /// commit with no partitions appends nothing.
+    func testACommitInFlightHoldsOffExpiryAndAnEmptyOneAppendsNothing() throws {
+        let store = try storeWithCommit(of: "g")
+        var settings = GroupCoordinator.Settings()
+        settings.offsetsRetentionMillis = 60_000
+        let clock = self.clock
+        let coordinator = try GroupCoordinator(settings: settings, offsets: store, now: { clock.now })
+        let proposed = Mutex<[OffsetCommand]>([])
+        coordinator.replicateOffsets(through: { command, _ in proposed.withLock { $0.append(command) } }, coordinates: { _ in true })
+        clock.advance(61_000)
+        coordinator.commit(groupID: "g", generationID: -1, memberID: "", groupInstanceID: nil,
+                           offsets: [CommittedOffset(topic: "t", partition: 0, offset: 2, commitMillis: clock.now)]) { _ in }
+        coordinator.tick()
+        XCTAssertEqual(proposed.withLock { $0.count }, 1, "only the commit: no delete behind it")
+        let answered = Box<KafkaError>()
+        coordinator.commit(groupID: "g", generationID: -1, memberID: "", groupInstanceID: nil, offsets: []) { answered.set($0) }
+        XCTAssertEqual(answered.get, KafkaError.none)
+        XCTAssertEqual(proposed.withLock { $0.count }, 1, "an empty commit was appended")
+    }
+
     /// A group whose commits reached the store only after the map was built (replayed, or made
     /// while another node coordinated) is taken in once this node coordinates its partition.
     func testACoordinatorAdoptsGroupsItDidNotKnow() throws {

@@ -119,6 +119,10 @@ final class OffsetsApplyTests: XCTestCase {
         XCTAssertThrowsError(try offsets.flush()) { error in
             XCTAssertEqual((error as? OffsetFlushError)?.failures, 2)
         }
+        // The kept layer is retried after a back-off: 200 ms after the second failure in a row.
+        let failedAt = DispatchTime.now().uptimeNanoseconds
+        XCTAssertFalse(offsets.isFlushDue(nowNanos: failedAt))
+        XCTAssertTrue(offsets.isFlushDue(nowNanos: failedAt + 250_000_000))
         XCTAssertEqual(offsets.appliedIndex(partition: "p"), 2)
         try database.execute("ALTER TABLE group_offsets_away RENAME TO group_offsets")
         XCTAssertEqual(try offsets.offsets(group: "g").map(\.offset), [1, 2])

@@ -292,13 +292,15 @@ def test_produce_to_the_offsets_topic_is_refused(broker):
 
 
 def test_offset_commit_refuses_oversized_metadata_and_missing_partitions(broker):
-    """One OffsetCommit with a good partition, metadata over Kafka's 4,096-byte
-    offset.metadata.max.bytes, and partitions the topic does not have (beyond its count, and
-    negative): the good one is committed, the others get OFFSET_METADATA_TOO_LARGE and
-    UNKNOWN_TOPIC_OR_PARTITION and leave nothing in the store."""
+    """One OffsetCommit with good partitions, metadata longer than Kafka's offset.metadata.max.bytes
+    (4,096, counted in UTF-16 units as Kafka does: 3,000 'é' are 6,000 UTF-8 bytes and pass), and
+    partitions the topic does not have (beyond its count, and negative): the good ones are
+    committed, the others get OFFSET_METADATA_TOO_LARGE and UNKNOWN_TOPIC_OR_PARTITION and leave
+    nothing in the store. With a wrong generation the group's verdict wins over the metadata,
+    and a missing partition over the group's verdict, as in Kafka; nothing is stored."""
     api_offset_commit, api_offset_fetch, api_find_coordinator = 8, 9, 10
     too_large, unknown_partition = 12, 3
-    topic = create_topic(broker.bootstrap, unique("metadata"), partitions=2)
+    topic = create_topic(broker.bootstrap, unique("metadata"), partitions=3)
     group = unique("meta-group")
     with kr.Conn.to(broker.bootstrap) as c:
         deadline = time.monotonic() + 30
@@ -308,14 +310,25 @@ def test_offset_commit_refuses_oversized_metadata_and_missing_partitions(broker)
 
         def partition(index, offset, metadata):
             return kr.i32(index) + kr.i64(offset) + kr.string(metadata)
-        body = kr.string(group) + kr.i32(-1) + kr.string("") + kr.i64(-1) + kr.array([kr.string(topic) + kr.array([
-            partition(0, 11, "fits" * 1024), partition(1, 12, "x" * 4097), partition(2, 13, ""), partition(-1, 14, "")])])
-        r = kr.Reader(c.request(api_offset_commit, 2, body)[1])
-        [(_, codes)] = r.array(lambda r: (r.string(), r.array(lambda r: (r.i32(), r.i16()))))
-        assert dict(codes) == {0: 0, 1: too_large, 2: unknown_partition, -1: unknown_partition}
-        # OffsetFetch v1 for every partition the commit named: only partition 0 holds an offset.
-        fetch = kr.string(group) + kr.array([kr.string(topic) + kr.array([kr.i32(p) for p in (0, 1, 2, -1)])])
-        r = kr.Reader(c.request(api_offset_fetch, 1, fetch)[1])
-        [(_, fetched)] = r.array(lambda r: (r.string(), r.array(lambda r: (r.i32(), r.i64(), r.string(), r.i16()))))
-        offsets = {p: offset for p, offset, _, _ in fetched}
-        assert offsets == {0: 11, 1: -1, 2: -1, -1: -1}, fetched
+
+        def commit(generation, partitions):
+            body = kr.string(group) + kr.i32(generation) + kr.string("") + kr.i64(-1) + \
+                kr.array([kr.string(topic) + kr.array(partitions)])
+            r = kr.Reader(c.request(api_offset_commit, 2, body)[1])
+            [(_, codes)] = r.array(lambda r: (r.string(), r.array(lambda r: (r.i32(), r.i16()))))
+            return dict(codes)
+
+        def fetched():  # OffsetFetch v1 of the partitions named here: {partition: offset}
+            fetch = kr.string(group) + kr.array([kr.string(topic) + kr.array([kr.i32(p) for p in (0, 1, 2, 3, -1)])])
+            r = kr.Reader(c.request(api_offset_fetch, 1, fetch)[1])
+            [(_, answered)] = r.array(lambda r: (r.string(), r.array(lambda r: (r.i32(), r.i64(), r.string(), r.i16()))))
+            return {p: offset for p, offset, _, _ in answered}
+
+        illegal_generation = 22
+        assert commit(7, [partition(0, 5, ""), partition(1, 6, "x" * 4097), partition(3, 7, "")]) == \
+            {0: illegal_generation, 1: illegal_generation, 3: unknown_partition}
+        assert fetched() == {0: -1, 1: -1, 2: -1, 3: -1, -1: -1}, "a refused commit stored something"
+        assert commit(-1, [partition(0, 11, "fits" * 1024), partition(1, 12, "x" * 4097), partition(2, 13, "é" * 3000),
+                           partition(3, 14, ""), partition(-1, 15, "")]) == \
+            {0: 0, 1: too_large, 2: 0, 3: unknown_partition, -1: unknown_partition}
+        assert fetched() == {0: 11, 1: -1, 2: 13, 3: -1, -1: -1}

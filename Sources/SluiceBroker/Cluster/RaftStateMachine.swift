@@ -158,8 +158,9 @@ final class OffsetsWriter: Sendable {
             do {
                 try store.flush()
             } catch let error as OffsetFlushError {
-                // 1, 10, 100, ... in a row: a disk that stays full must not fill the log too.
-                if String(error.failures).dropFirst().allSatisfy({ $0 == "0" }) {
+                // The 1st, 10th, 100th... in a row: a disk that stays full must not fill the log too.
+                let digits = String(error.failures)
+                if digits.first == "1" && digits.dropFirst().allSatisfy({ $0 == "0" }) {
                     Diagnostics.error("cannot write committed offsets to SQLite: \(error); they stay in memory and in the offsets log, and are written at the next flush")
                 }
             } catch {

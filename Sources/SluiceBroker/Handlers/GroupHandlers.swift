@@ -84,15 +84,18 @@ extension KafkaBroker {
                 .init(name: topic.name, partitions: topic.partitions.map { .init(partitionIndex: $0.partitionIndex, errorCode: KafkaError.groupAuthorizationFailed.code) })
             })))
         }
-        var refused: [TopicPartition: KafkaError] = [:]
+        // As Kafka: a partition the topic lacks is refused before the group is looked at; metadata
+        // too long only after the group's verdict.
+        var missing: Set<TopicPartition> = []
+        var oversized: Set<TopicPartition> = []
         for topic in request.topics {
             guard allowed(context, .read, .topic, topic.name) else { unknown[topic.name] = .topicAuthorizationFailed; continue }
             guard let state = replicas.topic(topic.name) else { unknown[topic.name] = .unknownTopicOrPartition; continue }
             for partition in topic.partitions {
-                if let problem = Self.commitProblem(partition, partitionCount: state.record.partitionCount) {
-                    refused[TopicPartition(topic: topic.name, partition: PartitionID(partition.partitionIndex))] = problem
-                    continue
-                }
+                let tp = TopicPartition(topic: topic.name, partition: PartitionID(partition.partitionIndex))
+                guard partition.partitionIndex >= 0 && partition.partitionIndex < state.record.partitionCount else { missing.insert(tp); continue }
+                // Kafka measures the string's length (UTF-16 units), not its bytes.
+                guard (partition.committedMetadata?.utf16.count ?? 0) <= Self.offsetMetadataMaxLength else { oversized.insert(tp); continue }
                 entries.append(CommittedOffset(topic: topic.name, partition: partition.partitionIndex, offset: partition.committedOffset,
                                                leaderEpoch: context.version >= 6 ? partition.committedLeaderEpoch : -1,
                                                metadata: partition.committedMetadata, commitMillis: now))
@@ -100,16 +103,16 @@ extension KafkaBroker {
         }
         let generation = context.version >= 1 ? request.generationIdOrMemberEpoch : -1
         let unknownTopics = unknown
-        let refusedPartitions = refused
+        let (missingPartitions, oversizedPartitions) = (missing, oversized)
         // Answered once the commit is applied (a Raft entry of the group's offsets partition).
         groups.commit(groupID: request.groupId, generationID: generation, memberID: request.memberId,
                       groupInstanceID: context.version >= 7 ? request.groupInstanceId : nil, offsets: entries) { error in
             context.respond(.offsetCommit(OffsetCommitResponse(throttleTimeMs: 0, topics: request.topics.map { topic in
                 .init(name: topic.name, partitions: topic.partitions.map {
-                    // As Kafka: topic refusals first, then the group's verdict, then the partition's own.
-                    let refusal = unknownTopics[topic.name] ?? (error != .none ? error : nil)
-                        ?? refusedPartitions[TopicPartition(topic: topic.name, partition: PartitionID($0.partitionIndex))]
-                    return .init(partitionIndex: $0.partitionIndex, errorCode: refusal?.code ?? KafkaError.none.code)
+                    let tp = TopicPartition(topic: topic.name, partition: PartitionID($0.partitionIndex))
+                    let code = unknownTopics[topic.name] ?? (missingPartitions.contains(tp) ? .unknownTopicOrPartition
+                        : error != .none ? error : oversizedPartitions.contains(tp) ? .offsetMetadataTooLarge : .none)
+                    return .init(partitionIndex: $0.partitionIndex, errorCode: code.code)
                 })
             })))
         }
@@ -118,16 +121,6 @@ extension KafkaBroker {
     /// Kafka's `offset.metadata.max.bytes`: the metadata a commit may carry per partition (Kafka
     /// compares the string's length with it, in UTF-16 units).
     static let offsetMetadataMaxLength = 4_096
-
-    /// Why one partition of an OffsetCommit is refused (the rest is committed), or nil: Kafka
-    /// answers OFFSET_METADATA_TOO_LARGE past the metadata limit, and a partition the topic
-    /// does not have is unknown (a commit for it would sit in the store for nothing).
-    private static func commitProblem(_ partition: OffsetCommitRequest.Topic.Partition, partitionCount: Int32) -> KafkaError? {
-        // Kafka measures the string's length (UTF-16 units), not its bytes.
-        if (partition.committedMetadata?.utf16.count ?? 0) > offsetMetadataMaxLength { return .offsetMetadataTooLarge }
-        guard partition.partitionIndex >= 0 && partition.partitionIndex < partitionCount else { return .unknownTopicOrPartition }
-        return nil
-    }
 
     func handleOffsetFetch(_ request: OffsetFetchRequest, _ context: RequestContext) {
         guard allowed(context, .describe, .group, request.groupId) else {
