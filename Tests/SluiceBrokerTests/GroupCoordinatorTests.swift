@@ -235,6 +235,14 @@ final class GroupCoordinatorTests: XCTestCase {
         XCTAssertNil(coordinator.describe(groupID: "old"))
     }
 
+    /// A coordinator over `store` at the test clock, its offsets expiring after `retentionMillis`.
+    private func coordinator(over store: OffsetStore, retentionMillis: Int64) throws -> GroupCoordinator {
+        var settings = GroupCoordinator.Settings()
+        settings.offsetsRetentionMillis = retentionMillis
+        let clock = self.clock
+        return try GroupCoordinator(settings: settings, offsets: store, now: { clock.now })
+    }
+
     /// A store holding `group`'s commit made now, written to SQLite (what a restart finds).
     private func storeWithCommit(of group: String) throws -> OffsetStore {
         let file = NSTemporaryDirectory() + "sluice-groups-\(UUID().uuidString.prefix(8)).db"
@@ -250,10 +258,7 @@ final class GroupCoordinatorTests: XCTestCase {
     /// and a node that does not coordinate the group expires nothing.
     func testExpiryGoesByTheStoreAndOnlyOnTheCoordinator() throws {
         let store = try storeWithCommit(of: "g")
-        var settings = GroupCoordinator.Settings()
-        settings.offsetsRetentionMillis = 60_000
-        let clock = self.clock
-        let coordinator = try GroupCoordinator(settings: settings, offsets: store, now: { clock.now })
+        let coordinator = try coordinator(over: store, retentionMillis: 60_000)
         let coordinating = Atomic<Bool>(false)
         coordinator.replicateOffsets(through: { command, done in
             done((try? store.applyReplicated([([command], 100)], partition: "p")) != nil)
@@ -281,16 +286,13 @@ final class GroupCoordinatorTests: XCTestCase {
     func testARestoredGroupCountsAsEmptyFromTheRestart() throws {
         let store = try storeWithCommit(of: "quiet")
         clock.advance(8 * 24 * 3_600_000)
-        var settings = GroupCoordinator.Settings()
-        settings.offsetsRetentionMillis = 7 * 24 * 3_600_000
-        let clock = self.clock
-        let coordinator = try GroupCoordinator(settings: settings, offsets: store, now: { clock.now })
+        let coordinator = try coordinator(over: store, retentionMillis: 7 * 24 * 3_600_000)
         coordinator.replicateOffsets(through: { command, done in
             done((try? store.applyReplicated([([command], 100)], partition: "p")) != nil)
         }, coordinates: { _ in true })
         coordinator.tick()
         XCTAssertEqual(try coordinator.committed(groupID: "quiet", topics: nil).map(\.offset), [1], "expired at the restart")
-        clock.advance(settings.offsetsRetentionMillis + 1)
+        clock.advance(7 * 24 * 3_600_000 + 1)
         coordinator.tick()
         XCTAssertEqual(try coordinator.committed(groupID: "quiet", topics: nil), [], "a retention after the restart")
     }
@@ -299,10 +301,7 @@ final class GroupCoordinatorTests: XCTestCase {
     /// ended) restarts its clock too when the node starts coordinating it.
     func testAdoptingAKnownGroupRestartsItsClock() throws {
         let store = try storeWithCommit(of: "known")
-        var settings = GroupCoordinator.Settings()
-        settings.offsetsRetentionMillis = 60_000
-        let clock = self.clock
-        let coordinator = try GroupCoordinator(settings: settings, offsets: store, now: { clock.now })
+        let coordinator = try coordinator(over: store, retentionMillis: 60_000)
         let deletes = Mutex(0)
         coordinator.replicateOffsets(through: { command, done in
             if case .deleteGroup = command { deletes.withLock { $0 += 1 } }
@@ -322,10 +321,7 @@ final class GroupCoordinatorTests: XCTestCase {
     /// commit with no partitions appends nothing.
     func testACommitInFlightHoldsOffExpiryAndAnEmptyOneAppendsNothing() throws {
         let store = try storeWithCommit(of: "g")
-        var settings = GroupCoordinator.Settings()
-        settings.offsetsRetentionMillis = 60_000
-        let clock = self.clock
-        let coordinator = try GroupCoordinator(settings: settings, offsets: store, now: { clock.now })
+        let coordinator = try coordinator(over: store, retentionMillis: 60_000)
         let proposed = Mutex<[OffsetCommand]>([])
         coordinator.replicateOffsets(through: { command, _ in proposed.withLock { $0.append(command) } }, coordinates: { _ in true })
         clock.advance(61_000)
