@@ -51,7 +51,7 @@ final class OffsetsApplyTests: XCTestCase {
         XCTAssertEqual(try database.execute("SELECT last_index FROM offsets_applied").first?.first?.integer, 2)
     }
 
-    func testAFlushIsDueAfterEnoughCommandsOrTime() throws {
+    func testAFlushIsDueAfterEnoughChangesOrTime() throws {
         let offsets = try OffsetStore(database: try MetadataStore(path: try databasePath()).database, flushChanges: 3, flushAgeNanos: 1_000)
         XCTAssertFalse(try offsets.applyReplicated([([commit("g", 1)], 1)], partition: "p", nowNanos: 10_000))
         XCTAssertFalse(try offsets.applyReplicated([([commit("g", 2)], 2)], partition: "p", nowNanos: 10_500))

@@ -1,4 +1,3 @@
-import Dispatch
 import SluiceCore
 import SluiceMeta
 import SluiceRaft

@@ -110,8 +110,16 @@ extension KafkaBroker {
             context.respond(.offsetCommit(OffsetCommitResponse(throttleTimeMs: 0, topics: request.topics.map { topic in
                 .init(name: topic.name, partitions: topic.partitions.map {
                     let tp = TopicPartition(topic: topic.name, partition: PartitionID($0.partitionIndex))
-                    let code = unknownTopics[topic.name] ?? (missingPartitions.contains(tp) ? .unknownTopicOrPartition
-                        : error != .none ? error : oversizedPartitions.contains(tp) ? .offsetMetadataTooLarge : .none)
+                    let code: KafkaError
+                    if let refusal = unknownTopics[topic.name] {
+                        code = refusal
+                    } else if missingPartitions.contains(tp) {
+                        code = .unknownTopicOrPartition
+                    } else if error != .none {
+                        code = error
+                    } else {
+                        code = oversizedPartitions.contains(tp) ? .offsetMetadataTooLarge : .none
+                    }
                     return .init(partitionIndex: $0.partitionIndex, errorCode: code.code)
                 })
             })))
