@@ -219,6 +219,9 @@ struct BrokerSetting: Sendable {
                 get: { "\($0.messageMaxBytes)" }, set: { $0.messageMaxBytes = Int($1) }),
         integer("offsets.topic.num.partitions", 1...1_000, "Partitions of __consumer_offsets.",
                 get: { "\($0.offsetsTopicPartitions)" }, set: { $0.offsetsTopicPartitions = Int32($1) }),
+        integer("offsets.topic.segment.bytes", 1024...int32Max, unit: "bytes",
+                "Segment size of __consumer_offsets when it is created; its log is cut behind a snapshot of the offsets a closed segment at a time, so this bounds what each offsets partition keeps beyond its snapshot.",
+                get: { "\($0.offsetsTopicSegmentBytes)" }, set: { $0.offsetsTopicSegmentBytes = Int($1) }),
     ]
 
     private static let logs: [BrokerSetting] = [

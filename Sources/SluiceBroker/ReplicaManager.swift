@@ -222,6 +222,11 @@ public final class ReplicaManager: Sendable {
     private func createPartitionsCommands(_ hooks: ClusterHooks, name: String, totalCount: Int32, validateOnly: Bool,
                                           assignments: [[Int32]]?) throws(TopicError) -> [ControllerCommand]? {
         guard let topic = topic(name) else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
+        // A group's offsets partition is its id's hash modulo the count: a new count would look
+        // for every group's commits in another partition's log and snapshots.
+        guard name != ClusterNode.offsetsTopic else {
+            throw TopicError(code: .policyViolation, message: "the partition count of \(name) cannot change: each group's committed offsets live in the partition its id hashes to")
+        }
         let current = topic.record.partitionCount
         guard totalCount > current else {
             throw TopicError(code: .invalidPartitions, message: "topic '\(name)' has \(current) partitions; the new count must be larger, got \(totalCount)")

@@ -50,8 +50,8 @@ public enum OffsetCommand: Equatable, Sendable {
 /// under a commit storm: with a thread hop per commit it took a third of a core at 3,300
 /// commits/s. Reads (`offsets`, `groups`, `appliedIndex`) see staged changes as if written.
 ///
-/// Durability comes from the partitions' Raft logs, which are never cut (the offsets machine's
-/// snapshots carry no state): the stored applied index moves only with the rows it covers, so
+/// Durability comes from the partitions' Raft logs, which are cut only below what
+/// `makeAppliedDurable` made durable: the stored applied index moves only with the rows it covers, so
 /// whatever a crash or a power loss drops from memory or from the unsynced WAL is applied again
 /// from the log at start. `makeAppliedDurable` flushes and fsyncs.
 public final class OffsetStore: Sendable {
@@ -294,8 +294,8 @@ extension OffsetStore {
 
     /// Makes every replicated apply so far survive a power loss: one fsynced write, whose commit
     /// syncs the write-ahead log and with it every earlier transaction. Call it before a log is
-    /// cut below what was applied (retention, DeleteRecords), so no entry is lost from both the
-    /// log and the store. Costs nothing when nothing was applied since the last one.
+    /// cut below what was applied (behind a snapshot), so no entry is lost from both the log and
+    /// the store. Costs nothing when nothing was applied since the last one.
     public func makeAppliedDurable() throws {
         try flush()
         guard appliedSinceBarrier.exchange(false, ordering: .acquiringAndReleasing) else { return }
@@ -316,4 +316,50 @@ public struct OffsetFlushError: Error, CustomStringConvertible {
     public let underlying: any Error
     public let failures: Int
     public var description: String { "\(underlying) (\(failures) flush\(failures == 1 ? "" : "es") failed in a row)" }
+}
+
+// MARK: Snapshots of one `__consumer_offsets` partition
+
+extension OffsetStore {
+    /// Everything one offsets partition carries: every commit of the groups `carries` selects
+    /// (staged changes included), as one `.commit` per group, and the partition's applied index,
+    /// which that state includes. Read with flushes held off, so SQLite and the layers agree,
+    /// one group at a time, so other readers of the database get their turns in between.
+    public func snapshot(partition: String, carries: (String) -> Bool) throws -> (commands: [OffsetCommand], applied: Int64?) {
+        try flushLock.withLock { _ in
+            let (layers, applied) = staging.withLock { s in
+                ([s.flushing, s.pending].compactMap { $0 },
+                 s.pending.applied[partition] ?? s.flushing?.applied[partition] ?? s.written[partition])
+            }
+            var groups = Set(try database.execute("SELECT DISTINCT group_id FROM group_offsets").compactMap { $0[0].text }.filter(carries))
+            for layer in layers { groups.formUnion(layer.groups.keys.filter(carries)) }
+            var commands: [OffsetCommand] = []
+            for group in groups.sorted() {
+                let rows = Self.merge(try storedOffsets(group: group), layers.compactMap { $0.groups[group] }, topics: nil)
+                if !rows.isEmpty { commands.append(.commit(group: group, offsets: rows)) }
+            }
+            return (commands, applied)
+        }
+    }
+
+    /// Replaces what `partition` carries with a snapshot's `commands`, applied through `index`:
+    /// the staged changes are written first, then one fsynced transaction deletes every commit
+    /// of the groups `carries` selects, applies the commands of those groups (a command for a
+    /// group of another partition is not this partition's to change, and is skipped) and
+    /// records `index`. Durable on return. Call it on the thread that applies.
+    public func restore(partition: String, carries: (String) -> Bool, commands: [OffsetCommand], at index: Int64) throws {
+        try flush()
+        try flushLock.withLock { _ in
+            let groups = try database.execute("SELECT DISTINCT group_id FROM group_offsets").compactMap { $0[0].text }.filter(carries)
+            try database.transaction(fsync: true) { tx in
+                for group in groups { try Self.apply(.deleteGroup(group: group), in: tx) }
+                for command in commands where carries(Self.group(of: command)) { try Self.apply(command, in: tx) }
+                try tx.execute("INSERT OR REPLACE INTO offsets_applied (partition, last_index) VALUES (?, ?)", [.text(partition), .integer(index)])
+            }
+            staging.withLock { s in
+                s.written[partition] = index
+                s.generation &+= 1
+            }
+        }
+    }
 }

@@ -39,7 +39,8 @@ final class OffsetsApplyTests: XCTestCase {
         let offsets = try OffsetStore(database: database, flushChanges: 2)
         let writer = OffsetsWriter()
         defer { writer.stop() }
-        let machine = OffsetsStateMachine(partition: TopicPartition(topic: "__consumer_offsets", partition: PartitionID(0)), store: offsets, writer: writer)
+        let machine = OffsetsStateMachine(partition: TopicPartition(topic: "__consumer_offsets", partition: PartitionID(0)), store: offsets, writer: writer,
+                                          carries: { _ in true })
         try machine.apply([try entry("g", offset: 41, index: 1)])
         XCTAssertEqual(try offsets.offsets(group: "g").map(\.offset), [41])
         XCTAssertEqual(machine.appliedIndex, LogIndex(1))
@@ -173,5 +174,64 @@ final class OffsetsApplyTests: XCTestCase {
         XCTAssertEqual(try written(database, "g"), [])
         try offsets.applyReplicated([([commit("g", 5)], 5)], partition: "p")
         XCTAssertEqual(try written(database, "g"), [5])
+    }
+
+    // MARK: Snapshots of an offsets partition
+
+    private func machine(_ offsets: OffsetStore, _ writer: OffsetsWriter) -> OffsetsStateMachine {
+        OffsetsStateMachine(partition: TopicPartition(topic: "__consumer_offsets", partition: PartitionID(0)), store: offsets, writer: writer,
+                            carries: { $0.hasPrefix("a") })
+    }
+
+    /// A snapshot carries every commit of the partition's groups, written and staged alike;
+    /// restoring it elsewhere replaces only those groups, durably, and the entries after its
+    /// index applied again over it (it may hold more than its index) end in the same state.
+    func testASnapshotCarriesThePartitionsGroupsAndRestoresThemDurably() throws {
+        let writer = OffsetsWriter()
+        defer { writer.stop() }
+        let source = try OffsetStore(database: try MetadataStore(path: try databasePath()).database)
+        try source.applyReplicated([([commit("a1", 5, partition: 0), commit("a1", 6, partition: 1), commit("a2", 7), commit("b1", 8)], 1)], partition: "__consumer_offsets-0")
+        try source.flush()
+        try source.applyReplicated([([commit("a1", 9, partition: 1), .deleteGroup(group: "a2"), commit("a3", 10)], 2)], partition: "__consumer_offsets-0")
+        let taken = try source.snapshot(partition: "__consumer_offsets-0", carries: { $0.hasPrefix("a") })
+        XCTAssertEqual(taken.applied, 2)
+        XCTAssertEqual(taken.commands.map(OffsetStore.group(of:)), ["a1", "a3"], "a2 was deleted, b1 is another partition's")
+        let data = try XCTUnwrap(machine(source, writer).snapshot())
+
+        let path = try databasePath()
+        let target = try OffsetStore(database: try MetadataStore(path: path).database)
+        try target.applyReplicated([([commit("a1", 1, partition: 7), commit("a2", 2), commit("b2", 3)], 1)], partition: "__consumer_offsets-0")
+        try machine(target, writer).restore(data, at: LogIndex(1))
+        func check(_ store: OffsetStore, _ when: String) throws {
+            XCTAssertEqual(try store.offsets(group: "a1").map(\.offset), [5, 9], when)
+            XCTAssertEqual(try store.offsets(group: "a2"), [], when)
+            XCTAssertEqual(try store.offsets(group: "a3").map(\.offset), [10], when)
+            XCTAssertEqual(try store.offsets(group: "b2").map(\.offset), [3], "another partition's group stays: \(when)")
+            XCTAssertEqual(store.appliedIndex(partition: "__consumer_offsets-0"), 1, when)
+        }
+        try check(target, "restored")
+        try check(try OffsetStore(database: try MetadataStore(path: path).database), "after a reopen, without a flush")
+        try target.applyReplicated([([commit("a1", 9, partition: 1), .deleteGroup(group: "a2"), commit("a3", 10)], 2)], partition: "__consumer_offsets-0")
+        XCTAssertEqual(try target.offsets(group: "a1").map(\.offset), [5, 9])
+        XCTAssertEqual(try target.offsets(group: "a3").map(\.offset), [10])
+    }
+
+    /// A snapshot without offsets (from a leader whose log was cut with none kept), or one that
+    /// cannot be read, is refused and leaves the store as it was; one without offsets at an
+    /// index the store already holds changes nothing and is taken.
+    func testAnEmptyOrUnreadableSnapshotIsRefusedAndChangesNothing() throws {
+        let writer = OffsetsWriter()
+        defer { writer.stop() }
+        let offsets = try OffsetStore(database: try MetadataStore(path: try databasePath()).database)
+        try offsets.applyReplicated([([commit("a1", 5)], 3)], partition: "__consumer_offsets-0")
+        for data in [[], [0xFF, 1, 2]] as [[UInt8]] {
+            XCTAssertThrowsError(try machine(offsets, writer).restore(data, at: LogIndex(9))) { error in
+                XCTAssertTrue(error is SnapshotRefused, "\(error)")
+            }
+            XCTAssertEqual(try offsets.offsets(group: "a1").map(\.offset), [5])
+            XCTAssertEqual(offsets.appliedIndex(partition: "__consumer_offsets-0"), 3)
+        }
+        XCTAssertNoThrow(try machine(offsets, writer).restore([], at: LogIndex(3)))
+        XCTAssertEqual(try offsets.offsets(group: "a1").map(\.offset), [5])
     }
 }

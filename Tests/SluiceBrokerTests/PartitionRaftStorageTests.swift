@@ -305,6 +305,51 @@ final class PartitionRaftStorageTests: XCTestCase {
         XCTAssertEqual(g.storage(n3).snapshot.metadata, snapshot)
     }
 
+    /// A log with a state machine is cut behind the machine's snapshot: the leader keeps the
+    /// snapshot's bytes, a follower behind the cut receives them with the position, and both
+    /// find them again after a restart; a later snapshot without data drops them.
+    func testSnapshotDataIsKeptSentAndInstalledWithThePosition() throws {
+        var g = try DiskGroup(config: LogConfig(segmentBytes: 1024, retentionMillis: -1))
+        defer { g.cleanUp() }
+        let (n1, n3) = (NodeID(1), NodeID(3))
+        try g.elect(n1)
+        g.isolate(n3)
+        for i in 0..<30 { try g.propose(on: n1, tag: "m\(i)", count: 2) }
+        try g.stabilize()
+        let leader = g.storage(n1)
+        let state: [UInt8] = Array("the machine's state".utf8)
+        try leader.keepSnapshotData(state)
+        let cut = try XCTUnwrap(leader.log.segmentBaseOffsets.dropFirst().last)
+        try leader.deleteRecords(before: cut, appliedIndex: g.node(n1).appliedIndex)
+        XCTAssertEqual(leader.snapshot.metadata.index.rawValue, cut)
+        XCTAssertEqual(leader.snapshot.data, state)
+
+        g.heal()
+        try g.tick(n1)
+        try g.stabilize()
+        XCTAssertEqual(g.storage(n3).snapshot.metadata.index.rawValue, cut)
+        XCTAssertEqual(g.storage(n3).snapshot.data, state, "sent with the position")
+        try g.restart(n3)
+        try g.restart(n1)
+        XCTAssertEqual(g.storage(n3).snapshot.data, state, "kept across a restart")
+        XCTAssertEqual(g.storage(n1).snapshot.data, state)
+        // A kept file that fails its checksum is dropped at open, not handed to a follower.
+        let kept = g.directory(n1) + "/" + PartitionRaftStorage.snapshotDataFileName
+        var bytes = try XCTUnwrap(FileManager.default.contents(atPath: kept))
+        bytes[bytes.count - 1] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: kept))
+        try g.restart(n1)
+        XCTAssertEqual(g.storage(n1).snapshot.data, [])
+        XCTAssertEqual(g.storage(n1).snapshot.metadata.index.rawValue, cut)
+
+        let follower = g.storage(n3)
+        let later = SnapshotMetadata(index: follower.lastIndex + 2, term: g.node(n1).term, configuration: Configuration(voters: g.ids))
+        try follower.persist(snapshot: Snapshot(metadata: later))
+        XCTAssertEqual(follower.snapshot.data, [])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: g.directory(n3) + "/" + PartitionRaftStorage.snapshotDataFileName))
+        XCTAssertThrowsError(try follower.keepSnapshotData([UInt8](repeating: 0, count: PartitionRaftStorage.snapshotDataBytesMax + 1)))
+    }
+
     func testDeleteRecordsInsideBatchStartsRaftLogAtItsBoundary() throws {
         var g = try DiskGroup()
         defer { g.cleanUp() }

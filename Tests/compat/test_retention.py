@@ -100,10 +100,11 @@ def test_invalid_topic_config_rejected(rbroker):
     assert name not in admin.list_topics(timeout=10).topics
 
 
-def test_the_offsets_log_is_never_cut(broker_factory):
-    """__consumer_offsets is the only copy of the committed offsets a new or lagging replica can
-    replay: broker-wide size retention does not cut it (it does cut an ordinary topic on the same
-    broker) and DeleteRecords there gets POLICY_VIOLATION; the committed offset is still served."""
+def test_retention_and_delete_records_leave_the_offsets_log_alone(broker_factory):
+    """__consumer_offsets is cut only behind a snapshot of the offsets it carries (see
+    test_offsets_snapshot.py): broker-wide size retention does not cut it (it does cut an ordinary
+    topic on the same broker) and DeleteRecords there gets POLICY_VIOLATION; the committed offset
+    is still served."""
     from confluent_kafka import Consumer, TopicPartition
     api_delete_records, policy_violation = 21, 44
     b = broker_factory(**{"log.retention.bytes": "2000", "log.segment.bytes": "1024", "log.retention.check.interval.ms": "200",

@@ -405,7 +405,9 @@ public final class ClusterNode: Sendable {
     /// What a partition's committed entries drive beyond its log: the offset store, for the
     /// partitions of `__consumer_offsets`.
     private func stateMachine(for tp: TopicPartition) -> RaftStateMachine? {
-        tp.topic == Self.offsetsTopic ? OffsetsStateMachine(partition: tp, store: offsetStore, writer: offsetsWriter) : nil
+        guard tp.topic == Self.offsetsTopic else { return nil }
+        return OffsetsStateMachine(partition: tp, store: offsetStore, writer: offsetsWriter,
+                                   carries: { [weak self] group in self?.coordinatorPartition(group) == tp })
     }
 
     /// A leader's snapshot replaces this node's controller state (it fell behind the leader's

@@ -16,10 +16,22 @@ extension ClusterNode {
 
     /// The partition of the offsets topic that carries `group`: Java's `abs(group.hashCode()) % n`.
     public func coordinatorPartition(_ group: String) -> TopicPartition {
+        Self.offsetsPartition(of: group, partitions: offsetsPartitionCount)
+    }
+
+    /// Partitions of the offsets topic: its own count once it exists, as Kafka reads it (a node
+    /// whose `offsets.topic.num.partitions` differs must still look for a group's commits where
+    /// they are, and an offsets snapshot must hold the groups its log holds), else the setting.
+    var offsetsPartitionCount: Int32 {
+        replicas.topic(Self.offsetsTopic)?.record.partitionCount ?? config.offsetsTopicPartitions
+    }
+
+    /// The partition of an offsets topic of `partitions` partitions that carries `group`.
+    static func offsetsPartition(of group: String, partitions: Int32) -> TopicPartition {
         var hash: Int32 = 0
         for unit in group.utf16 { hash = hash &* 31 &+ Int32(unit) }
         let positive = hash == Int32.min ? 0 : abs(hash)
-        return TopicPartition(topic: Self.offsetsTopic, partition: PartitionID(positive % max(1, config.offsetsTopicPartitions)))
+        return TopicPartition(topic: Self.offsetsTopic, partition: PartitionID(positive % max(1, partitions)))
     }
 
     /// Whether this node coordinates `group`: it leads the group's offsets partition and has
@@ -65,7 +77,7 @@ extension ClusterNode {
         guard live >= min(3, config.quorumVoters.count) else { return }
         guard creatingOffsetsTopic.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         replicas.createTopic(name: Self.offsetsTopic, partitions: config.offsetsTopicPartitions, replicationFactor: Int16(min(3, live)),
-                             configs: ["retention.ms": "-1"]) { [self] error in
+                             configs: ["retention.ms": "-1", "segment.bytes": String(config.offsetsTopicSegmentBytes)]) { [self] error in
             creatingOffsetsTopic.store(false, ordering: .releasing)
             if let error { Diagnostics.info("offsets topic not created yet: \(error.message)") }
         }

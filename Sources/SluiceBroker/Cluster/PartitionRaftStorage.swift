@@ -63,6 +63,14 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
 
     /// The state file's name in the partition directory.
     public static let stateFileName = "raft-state"
+    /// The state machine's snapshot, for a group whose machine's snapshots carry its state (an
+    /// offsets partition): what a replica that fell behind the cut log restores from.
+    public static let snapshotDataFileName = "snapshot-data"
+    /// The largest snapshot kept or installed. A leader sends it in one inter-node message, which
+    /// must fit a peer's send queue (64 MiB, oldest dropped first) beside the other groups'
+    /// traffic, and go in well under an election timeout; a machine whose state outgrows it
+    /// keeps its whole log.
+    public static let snapshotDataBytesMax = 16 << 20
     /// The largest batch accepted from a leader (the leader already checked its own limit).
     public static let batchBytesMax = 64 << 20
     /// Bytes read from the log per call while collecting entries.
@@ -104,6 +112,9 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
         /// Ascending by epoch and start; covers every stored batch from `snapshot.index` on.
         var epochs: [EpochStart]
         var fault: StorageError?
+        /// The machine's snapshot, holding at least everything up to `snapshot.index` (empty
+        /// for a partition whose log is its state, or one not cut behind a snapshot yet).
+        var snapshotData: [UInt8] = []
         var statistics = Statistics()
         /// The commit the state file holds, when the rest of the file matches this state too
         /// (nil: unknown or stale), so a clean stop need not rewrite an unchanged file.
@@ -153,6 +164,7 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
         let end = LogIndex(log.logEndOffset)
         s.hardState.commit = max(min(s.hardState.commit, end), s.snapshot.index)
         s.statistics = statistics
+        s.snapshotData = try Self.readSnapshotData(log.directory + "/" + Self.snapshotDataFileName)
         state = Mutex(s)
         try noteLogStartMoved(forceWrite: stored == nil)
     }
@@ -178,9 +190,9 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
     /// See ``RaftStorage/hardState``.
     public var hardState: HardState { state.withLock { $0.hardState } }
 
-    /// The snapshot the entries follow: a position only (a partition's state is its log), so
-    /// `data` is empty.
-    public var snapshot: Snapshot { Snapshot(metadata: state.withLock { $0.snapshot }) }
+    /// The snapshot the entries follow: a position (a partition's state is its log), with the
+    /// state machine's snapshot data for a group whose machine keeps its own state.
+    public var snapshot: Snapshot { state.withLock { Snapshot(metadata: $0.snapshot, data: $0.snapshotData) } }
 
     /// The log end offset.
     public var lastIndex: LogIndex { LogIndex(log.logEndOffset) }
@@ -351,14 +363,19 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
         if let h = ready.hardState { try persist(hardState: h) }
     }
 
-    /// Installs a leader's snapshot. For a partition it is a position only: the leader's log now
+    /// Installs a leader's snapshot. For a partition it is a position: the leader's log now
     /// starts past what this replica holds, so this log restarts, empty, at the snapshot index.
-    /// The state file is written first; an open that finds the log not yet reset finishes it.
+    /// Its data (a state machine's, applied by the caller before this) is kept first, then the
+    /// state file is written; an open that finds the log not yet reset finishes it.
     public func persist(snapshot: Snapshot) throws(PartitionRaftStorageError) {
         let meta = snapshot.metadata
         guard meta.index.rawValue >= 0 else { throw .entryMismatch("snapshot at index \(meta.index) below offset 0") }
+        guard snapshot.data.count <= Self.snapshotDataBytesMax else {
+            throw .entryMismatch("snapshot data of \(snapshot.data.count) bytes, above \(Self.snapshotDataBytesMax)")
+        }
         try state.withLock { (s) throws(PartitionRaftStorageError) in
             precondition(meta.index > s.snapshot.index, "snapshot \(meta.index) is not newer than \(s.snapshot.index)")
+            try writeSnapshotData(snapshot.data, &s)
             s.snapshot = meta
             s.configurations = []
             s.epochs = []
@@ -600,6 +617,58 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
 
     static func logIO<T>(_ body: () throws(StorageError) -> T) throws(PartitionRaftStorageError) -> T {
         do { return try body() } catch { throw .log(error) }
+    }
+
+    /// Keeps a state machine's snapshot, holding at least everything up to where the log will
+    /// be cut behind it: call it before the cut (``deleteRecords(before:appliedIndex:)``).
+    public func keepSnapshotData(_ data: [UInt8]) throws(PartitionRaftStorageError) {
+        guard data.count <= Self.snapshotDataBytesMax else {
+            throw .entryMismatch("snapshot data of \(data.count) bytes, above \(Self.snapshotDataBytesMax)")
+        }
+        try state.withLock { (s) throws(PartitionRaftStorageError) in try writeSnapshotData(data, &s) }
+    }
+
+    /// Replaces the kept snapshot data (atomically; empty removes the file). Never older data
+    /// than the snapshot position in the file: it is written before the position moves.
+    private func writeSnapshotData(_ data: [UInt8], _ s: inout State) throws(PartitionRaftStorageError) {
+        let path = log.directory + "/" + Self.snapshotDataFileName
+        do {
+            if data.isEmpty {
+                guard !s.snapshotData.isEmpty || FileSystem.exists(path) else { return }
+                try FileSystem.remove(path)
+                try FileSystem.syncDirectory(log.directory)
+            } else {
+                let crc = CRC32C.checksum(data)
+                try FileSystem.writeAtomically([UInt8(crc >> 24), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)] + data, to: path)
+            }
+        } catch {
+            throw .log(.io(error))
+        }
+        s.snapshotData = data
+    }
+
+    /// The kept snapshot data (its file is a CRC-32C, big-endian, then the data), or none if
+    /// there is no file. A damaged one is logged and dropped: the machine takes a new snapshot at
+    /// the next retention check, and until then a replica behind the cut waits for it.
+    private static func readSnapshotData(_ path: String) throws(PartitionRaftStorageError) -> [UInt8] {
+        let file: [UInt8]
+        do {
+            guard let read = try FileSystem.readSmallFile(path, maxBytes: snapshotDataBytesMax + 5) else { return [] }
+            file = read
+        } catch {
+            throw .log(.io(error))
+        }
+        guard file.count > 4, file.count <= snapshotDataBytesMax + 4 else {
+            Diagnostics.error("\(path): \(file.count) bytes is not a kept snapshot; dropped, a new one is taken at the next retention check")
+            return []
+        }
+        let stored = file.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        let data = Array(file.dropFirst(4))
+        guard CRC32C.checksum(data) == stored else {
+            Diagnostics.error("\(path): the kept snapshot fails its checksum; dropped, a new one is taken at the next retention check")
+            return []
+        }
+        return data
     }
 
     private func writeState(_ s: inout State) throws(PartitionRaftStorageError) {

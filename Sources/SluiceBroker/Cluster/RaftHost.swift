@@ -74,6 +74,18 @@ public final class RaftHost: @unchecked Sendable {
     /// wait on the fsyncs): at 2, 0.76-0.83× the p99 and no throughput lost; at 4, 0.69× and
     /// 0.86-0.94×; at 10, 0.71× and 0.59-0.97× (starved fsyncs).
     static let fsyncNiceness: Int32 = 2
+    /// Takes the snapshots that partition logs with a state machine are cut behind: reading a
+    /// machine's whole state takes time the Raft thread must not spend.
+    private let snapshotThread = WorkerPool(threads: 1, name: "sluice-snapshot", niceness: RaftHost.fsyncNiceness)
+    /// Partitions whose machine is taking a snapshot to cut the log behind (Raft thread only).
+    private var snapshotting: Set<TopicPartition> = []
+    /// Replicas stopped because a leader's snapshot could not be restored, and when to reopen
+    /// them (`setAside(_:because:)`).
+    private var setAside: [TopicPartition: (partition: Partition, storage: PartitionRaftStorage, machine: RaftStateMachine, reopenAtNanos: UInt64)] = [:]
+    var setAsideNanos: UInt64 = 10_000_000_000
+    /// Partitions whose snapshot was too large to keep, and when to try again (monotonic ns).
+    private var compactionRetryNanos: [TopicPartition: UInt64] = [:]
+    private static let compactionRetryAfterNanos: UInt64 = 3_600_000_000_000
     /// The sync running or last run (Raft thread only): stopping waits for it.
     private var syncInFlight: SyncRound?
     /// Controller proposals waiting for their entry to be applied, by index.
@@ -193,6 +205,7 @@ public final class RaftHost: @unchecked Sendable {
         // If the thread has not ended, it may still start a sync: the fsync threads stay.
         guard finished.wait(timeout: .now() + 5) == .success else { return }
         fsyncThreads.stop()
+        snapshotThread.stop()
         Self.saveCommits(partitions.values.map(\.storage).filter { !hasFailedSync($0.log) })
     }
 
@@ -261,6 +274,7 @@ public final class RaftHost: @unchecked Sendable {
                 nextTick = monotonicNanos() + tickNanos
                 controller?.tick()
                 tickPartitions()
+                if !setAside.isEmpty { reopenSetAside() }
                 trackInSyncReplicas()
                 expirePending()
                 driveReassignments()
@@ -379,6 +393,19 @@ public final class RaftHost: @unchecked Sendable {
     /// sync, or the replica was stopped because its log failed a read).
     private func writeReady(_ tp: TopicPartition) throws -> AwaitingSync? {
         guard let ready = partitions[tp]?.node.ready(), let storage = partitions[tp]?.storage else { return nil }
+        // A machine takes in a leader's snapshot before the log restarts past what it applied:
+        // a crash in between must not leave a log that starts after the machine's state ends.
+        if let snapshot = ready.snapshot, let machine = partitions[tp]?.machine {
+            do {
+                guard snapshot.data.count <= PartitionRaftStorage.snapshotDataBytesMax else {
+                    throw SnapshotRefused(reason: "it holds \(snapshot.data.count) bytes, above \(PartitionRaftStorage.snapshotDataBytesMax)")
+                }
+                try machine.restore(snapshot.data, at: snapshot.metadata.index)
+            } catch let refused as SnapshotRefused {
+                setAside(tp, because: "the leader's snapshot at index \(snapshot.metadata.index) cannot be restored: \(refused.reason)")
+                return nil
+            }
+        }
         try partitions[tp]?.persist(ready)
         // acks=1 is answered once the leader has written the batch, as Kafka does (before the
         // fsync; acks=all waits for a majority's).
@@ -481,7 +508,6 @@ public final class RaftHost: @unchecked Sendable {
     /// (OffsetFetch) read the machine, not the log; a later term's leadership is left alone.
     private func apply(_ ready: Ready, of tp: TopicPartition, to machine: RaftStateMachine, thenAnswer answers: [@Sendable () -> Void],
                        caughtUp: Bool, term: Term) {
-        if let snapshot = ready.snapshot { machine.restore(snapshot.data, at: snapshot.metadata.index) }
         let entries = ready.committedEntries.filter { $0.kind == .normal && !$0.data.isEmpty }
         do {
             if !entries.isEmpty { try machine.apply(entries) }
@@ -513,11 +539,35 @@ public final class RaftHost: @unchecked Sendable {
         replicaDamaged(partition)
     }
 
+    /// Stops a replica as if it had crashed before taking its Ready (nothing of it is written,
+    /// sent or applied; its storage and machine stay as they were), and reopens it over them
+    /// after `setAsideNanos`: a leader's snapshot this node cannot restore is not installed,
+    /// since the log would then restart past what the machine holds.
+    private func setAside(_ tp: TopicPartition, because reason: String) {
+        guard let group = partitions[tp], let machine = group.machine else { return }
+        Diagnostics.error("replica \(tp) stopped for \(setAsideNanos / 1_000_000_000) s: \(reason); it holds what it held, and asks its leader again when it reopens")
+        removePartition(tp)
+        setAside[tp] = (group.partition, group.storage, machine, monotonicNanos() + setAsideNanos)
+    }
+
+    /// Reopens the replicas set aside whose time has come (unless the controller moved or
+    /// reopened them meanwhile).
+    private func reopenSetAside() {
+        let now = monotonicNanos()
+        for (tp, aside) in setAside where now >= aside.reopenAtNanos {
+            setAside[tp] = nil
+            guard partitions[tp] == nil else { continue }
+            addPartition(aside.partition, storage: aside.storage, preferredLeader: false, machine: aside.machine)
+        }
+    }
+
     private func applyController(_ ready: Ready) {
         if let soft = ready.softState { publishController(soft) }
         if let snapshot = ready.snapshot {
             snapshotsInstalled.add(1, ordering: .relaxed)
-            controllerMachine?.restore(snapshot.data, at: snapshot.metadata.index)
+            do { try controllerMachine?.restore(snapshot.data, at: snapshot.metadata.index) } catch {
+                return onFatal("controller snapshot at \(snapshot.metadata.index) could not be installed: \(error)")
+            }
         }
         for entry in ready.committedEntries {
             if entry.kind == .normal, !entry.data.isEmpty {
@@ -711,6 +761,7 @@ public final class RaftHost: @unchecked Sendable {
     }
 
     func removePartition(_ tp: TopicPartition) {
+        setAside[tp] = nil
         syncs.remove(tp)
         partitions[tp]?.failPending(.notLeaderOrFollower)
         partitions[tp] = nil
@@ -774,19 +825,12 @@ public final class RaftHost: @unchecked Sendable {
         }
     }
 
-    /// How far this replica's log may be cut: what it has applied with its writes durable, the
-    /// high watermark (the core's applied index runs ahead of it while a sync is under way), and
-    /// no further than what its state machine, if any, holds durably (its applies may not be
-    /// fsynced one by one; after a power loss it replays from the log what it lost).
+    /// How far retention and DeleteRecords may cut this replica's log: what it has applied with
+    /// its writes durable, the high watermark (the core's applied index runs ahead of it while a
+    /// sync is under way). A log with a state machine is cut only behind the machine's snapshot
+    /// (`compactBehindSnapshot`), whatever the topic's retention says.
     private static func durablyApplied(_ group: PartitionGroup) -> LogIndex {
-        let applied = LogIndex(min(group.partition.highWatermark, group.node.appliedIndex.rawValue))
-        guard let machine = group.machine else { return applied }
-        // A log that is the machine's only full copy is never cut.
-        guard machine.snapshotsCarryState else { return group.storage.snapshot.metadata.index }
-        // Read before the barrier: only what the barrier covers is durable.
-        let kept = machine.appliedIndex ?? group.storage.snapshot.metadata.index
-        guard machine.makeAppliedDurable() else { return group.storage.snapshot.metadata.index }
-        return min(applied, kept)
+        group.machine == nil ? committedAndDurable(group) : group.storage.snapshot.metadata.index
     }
 
     func deleteRecords(_ tp: TopicPartition, before offset: Int64) -> Int64? {
@@ -795,11 +839,71 @@ public final class RaftHost: @unchecked Sendable {
     }
 
     func applyRetention() {
-        for (_, group) in partitions {
+        for (tp, group) in partitions {
             // A roll fsyncs the old segment; a failure there is as fatal as any other fsync's.
             do { try group.partition.log.rollIfDue() } catch { return onFatal("\(group.partition.topicPartition): \(error)") }
-            _ = try? group.storage.applyRetention(appliedIndex: Self.durablyApplied(group))
+            if let machine = group.machine {
+                compactBehindSnapshot(tp, group, machine)
+            } else {
+                _ = try? group.storage.applyRetention(appliedIndex: Self.durablyApplied(group))
+            }
         }
+    }
+
+    /// Where a log with a state machine may be cut: the last segment start at or below `limit`,
+    /// short of the newest closed segment (whole segments go, the log start stays a batch
+    /// boundary, and a follower a little behind still catches up from the log, not a snapshot).
+    private static func compactionCut(_ log: PartitionLog, limit: LogIndex) -> Int64? {
+        log.segmentBaseOffsets.dropFirst().dropLast().last { $0 <= limit.rawValue }
+    }
+
+    /// A log with a state machine whose snapshots carry its state is cut once a closed segment
+    /// besides the newest lies wholly below what the machine has applied: the machine makes
+    /// its state durable and takes a snapshot on the snapshot thread, the storage keeps it (what
+    /// a replica behind the cut restores from), and then the log loses the segments it covers.
+    /// A log already cut with no snapshot kept (by an earlier version, or a kept file found
+    /// damaged) gets one the same way.
+    private func compactBehindSnapshot(_ tp: TopicPartition, _ group: PartitionGroup, _ machine: RaftStateMachine) {
+        guard machine.snapshotsCarryState, !snapshotting.contains(tp), monotonicNanos() >= compactionRetryNanos[tp] ?? 0,
+              let applied = machine.appliedIndex else { return }
+        let storage = group.storage
+        let position = storage.snapshot.metadata.index
+        let missing = position > .origin && storage.snapshot.data.isEmpty
+        guard missing || Self.compactionCut(storage.log, limit: min(applied, Self.committedAndDurable(group))) != nil else { return }
+        snapshotting.insert(tp)
+        snapshotThread.submit { [self] in
+            // Read before the barrier: only what the barrier covers is durable, and the snapshot,
+            // taken after, holds at least that.
+            let durable = machine.appliedIndex
+            let data = machine.makeAppliedDurable() ? machine.snapshot() : nil
+            perform({ [self] in finishCompaction(tp, storage, from: position, durable: durable, data: data) })
+        }
+    }
+
+    /// On the Raft thread: keeps the snapshot, then cuts the log behind it; nothing if a leader's
+    /// snapshot was installed meanwhile (the machine's state moved under the one taken).
+    private func finishCompaction(_ tp: TopicPartition, _ storage: PartitionRaftStorage, from position: LogIndex, durable: LogIndex?, data: [UInt8]?) {
+        snapshotting.remove(tp)
+        guard let group = partitions[tp], group.storage === storage, storage.snapshot.metadata.index == position,
+              let durable, let current = group.machine?.appliedIndex, let data else { return }
+        let limit = min(durable, current, Self.committedAndDurable(group))
+        guard limit >= position else { return }
+        guard data.count <= PartitionRaftStorage.snapshotDataBytesMax else {
+            compactionRetryNanos[tp] = monotonicNanos() + Self.compactionRetryAfterNanos
+            return Diagnostics.error("\(tp): its state (\(data.count) bytes) is above the snapshot bound of \(PartitionRaftStorage.snapshotDataBytesMax) bytes, so its log is not cut (tried again in an hour); spread the groups over more partitions")
+        }
+        do {
+            try storage.keepSnapshotData(data)
+            if let cut = Self.compactionCut(storage.log, limit: limit) { try storage.deleteRecords(before: cut, appliedIndex: limit) }
+        } catch {
+            Diagnostics.error("\(tp): cutting the log behind a snapshot failed: \(error)")
+        }
+    }
+
+    /// What this replica has applied with its writes durable: the high watermark bounds it (the
+    /// core's applied index runs ahead of it while a sync is under way).
+    private static func committedAndDurable(_ group: PartitionGroup) -> LogIndex {
+        LogIndex(min(group.partition.highWatermark, group.node.appliedIndex.rawValue))
     }
 
     /// Replicas stopped after a failed read, with the commit index they had reached.

@@ -11,7 +11,7 @@ import Synchronization
 /// knows nothing else about what a group holds: the controller metadata and each
 /// `__consumer_offsets` partition attach a machine; an ordinary partition has none (its log is
 /// its state).
-protocol RaftStateMachine: AnyObject {
+protocol RaftStateMachine: AnyObject, Sendable {
     /// The last index applied and kept across restarts (replay starts after it), or nil if the
     /// machine keeps nothing of its own.
     var appliedIndex: LogIndex? { get }
@@ -23,26 +23,38 @@ protocol RaftStateMachine: AnyObject {
     /// before the group's log is cut below the applied index. False if it could not.
     func makeAppliedDurable() -> Bool
     /// Whether `snapshot()` carries the whole state, so the group's log may be cut below what is
-    /// applied (retention, DeleteRecords) and a replica that falls behind the cut restores from a
-    /// snapshot. False: the log is the only copy a new or lagging replica can rebuild the state
-    /// from, so it is never cut.
+    /// applied and a replica that falls behind the cut restores from a snapshot. False: the log
+    /// is the only copy a new or lagging replica can rebuild the state from, so it is never cut.
     var snapshotsCarryState: Bool { get }
     /// The whole state as snapshot data (for compacting the log), or nil if it cannot be taken.
+    /// It holds at least everything applied when it was asked for, perhaps more: restoring it
+    /// at an earlier index and applying the entries after that index again must end in the same
+    /// state (each entry sets or deletes values, so applying it twice is applying it once).
+    /// A partition's machine is asked on a background thread, the controller's on the Raft thread.
     func snapshot() -> [UInt8]?
     /// Replaces the whole state with a snapshot's taken at `index` (this node fell behind a
-    /// leader's compacted log).
-    func restore(_ data: [UInt8], at index: LogIndex)
+    /// leader's compacted log). Durable on return: called before the log restarts at `index`.
+    /// Throws `SnapshotRefused` for a snapshot it cannot take (the replica stops for a while and
+    /// then asks again, holding what it held), anything else when it cannot keep what it took
+    /// (the node must stop).
+    func restore(_ data: [UInt8], at index: LogIndex) throws
+}
+
+/// A leader's snapshot a machine cannot restore (unreadable, too large, or without the state it
+/// needs): installing it would restart the log past what the machine holds.
+struct SnapshotRefused: Error {
+    let reason: String
 }
 
 /// The controller quorum's machine: committed `ControllerCommand`s applied to the node's metadata
 /// store (then peers and local replicas follow, see `ClusterNode`).
 final class ControllerStateMachine: RaftStateMachine {
     private let metadata: MetadataStore
-    private let applied: (LogIndex, [ControllerCommand]) -> Void
-    private let installed: (LogIndex, [UInt8]) -> Void
+    private let applied: @Sendable (LogIndex, [ControllerCommand]) -> Void
+    private let installed: @Sendable (LogIndex, [UInt8]) -> Void
 
-    init(metadata: MetadataStore, applied: @escaping (LogIndex, [ControllerCommand]) -> Void,
-         installed: @escaping (LogIndex, [UInt8]) -> Void) {
+    init(metadata: MetadataStore, applied: @escaping @Sendable (LogIndex, [ControllerCommand]) -> Void,
+         installed: @escaping @Sendable (LogIndex, [UInt8]) -> Void) {
         self.metadata = metadata
         self.applied = applied
         self.installed = installed
@@ -80,16 +92,20 @@ final class ControllerStateMachine: RaftStateMachine {
 /// One `__consumer_offsets` partition's machine: each committed batch's offset changes applied to
 /// the node's offset store, on the Raft thread, in memory (the store writes them to SQLite in
 /// batches on the offsets writer's thread). A commit is answered once applied here, so an
-/// OffsetFetch after it reads it.
+/// OffsetFetch after it reads it. Its snapshots carry every commit of the partition's groups,
+/// so its log is cut behind them like the controller's.
 final class OffsetsStateMachine: RaftStateMachine, Sendable {
     private let partition: TopicPartition
     private let store: OffsetStore
     private let writer: OffsetsWriter
+    /// Whether a group's commits belong to this partition (its id hashes here).
+    private let carries: @Sendable (String) -> Bool
 
-    init(partition: TopicPartition, store: OffsetStore, writer: OffsetsWriter) {
+    init(partition: TopicPartition, store: OffsetStore, writer: OffsetsWriter, carries: @escaping @Sendable (String) -> Bool) {
         self.partition = partition
         self.store = store
         self.writer = writer
+        self.carries = carries
     }
 
     var appliedIndex: LogIndex? { store.appliedIndex(partition: partition.description).map { LogIndex($0) } }
@@ -122,21 +138,41 @@ final class OffsetsStateMachine: RaftStateMachine, Sendable {
         }
     }
 
-    /// The partition's log is the state: a replica added by a reassignment, or one that fell
-    /// behind, rebuilds its store by replaying it, so it is kept whole (`retention.ms=-1`,
-    /// DeleteRecords refused, and no retention setting cuts it).
-    var snapshotsCarryState: Bool { false }
+    var snapshotsCarryState: Bool { true }
 
-    func snapshot() -> [UInt8]? { nil }
+    /// Every commit of the partition's groups, one command per group, in the entries' encoding
+    /// (never empty: it starts with its version; an empty snapshot comes from a version whose
+    /// offsets snapshots held no state).
+    func snapshot() -> [UInt8]? {
+        do {
+            let commands = try store.snapshot(partition: partition.description, carries: carries).commands
+            return ControllerCommandCodec.encode(commands.map { .offsets($0) })
+        } catch {
+            Diagnostics.error("cannot snapshot the offsets of \(partition): \(error)")
+            return nil
+        }
+    }
 
-    /// A snapshot of a partition carries no data: the log restarts at the leader's start offset,
-    /// and what was applied from the dropped part stays in the store. An offsets log is never cut
-    /// now, so a leader sends one only over a log a version before that cut; the offsets
-    /// committed between this store's applied index and the snapshot are then missing here.
-    func restore(_ data: [UInt8], at index: LogIndex) {
-        let applied = appliedIndex ?? .origin
-        guard applied < index else { return }
-        Diagnostics.error("\(partition): installed the leader's snapshot at index \(index) with offsets applied only to \(applied): the leader's log was cut below what this replica held (an earlier version allowed it), so offsets committed in between are missing on this node; keep it from leading \(partition) until those groups commit again")
+    /// Replaces the partition's groups with the snapshot's. One without offsets (from a leader
+    /// whose log was cut with no snapshot kept: it takes one at its next retention check) or
+    /// one this node cannot read is refused, unless this node already holds everything to
+    /// `index`.
+    func restore(_ data: [UInt8], at index: LogIndex) throws {
+        guard !data.isEmpty else {
+            let applied = appliedIndex ?? .origin
+            guard applied < index else { return }
+            throw SnapshotRefused(reason: "it carries no offsets, and this node has applied only to \(applied)")
+        }
+        let commands: [OffsetCommand]
+        do {
+            commands = try ControllerCommandCodec.decode(data).compactMap { command in
+                if case let .offsets(offsets) = command { return offsets } else { return nil }
+            }
+        } catch {
+            throw SnapshotRefused(reason: "its offsets are unreadable (\(error))")
+        }
+        try store.restore(partition: partition.description, carries: carries, commands: commands, at: index.rawValue)
+        Diagnostics.info("\(partition): restored \(commands.count) groups' offsets from the leader's snapshot at index \(index)")
     }
 }
 

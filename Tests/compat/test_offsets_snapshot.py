@@ -1,0 +1,60 @@
+"""The __consumer_offsets log does not grow forever: each partition's log is cut, a closed segment at a
+time, behind a snapshot of the offsets it carries, and the committed offsets are read back exactly,
+before and after a restart (which replays only the log after the snapshot's position)."""
+
+import os
+import time
+
+from confluent_kafka import ConsumerGroupTopicPartitions, TopicPartition
+
+from groups_support import admin_for, committed_offsets, create_topic, unique
+
+GROUPS = 20
+COMMITS = 400
+
+
+def segment_bases(directory):
+    return sorted(int(name[:-4]) for name in os.listdir(directory) if name.endswith(".log"))
+
+
+def commit_offsets(admin, group, topic, offset):
+    request = [ConsumerGroupTopicPartitions(group, [TopicPartition(topic, 0, offset)])]
+    result = admin.alter_consumer_group_offsets(request, request_timeout=10)[group].result(timeout=15)
+    assert all(tp.error is None for tp in result.topic_partitions), result.topic_partitions
+
+
+def test_offsets_log_is_cut_behind_a_snapshot_and_offsets_survive_it(broker_factory):
+    b = broker_factory(**{"offsets.topic.num.partitions": "1", "offsets.topic.segment.bytes": "1024",
+                          "log.retention.check.interval.ms": "200"})
+    topic = create_topic(b.bootstrap, unique("snap"), partitions=1)
+    admin = admin_for(b)
+    groups = [unique("g") for _ in range(GROUPS)]
+    expected = {}
+    for i in range(COMMITS):
+        group = groups[i % GROUPS]
+        commit_offsets(admin, group, topic, i)
+        expected[group] = i
+    directory = os.path.join(b.data_dir, "__consumer_offsets-0")
+    snapshot = os.path.join(directory, "snapshot-data")
+    # Once the commits stop, the next checks cut every closed segment: what is left is the
+    # active one (and one closed since the last check, at most).
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not (os.path.exists(snapshot) and len(segment_bases(directory)) <= 2):
+        time.sleep(0.1)
+    bases = segment_bases(directory)
+    assert os.path.exists(snapshot) and bases[0] > 0 and len(bases) <= 2, f"segments {bases}, snapshot kept: {os.path.exists(snapshot)}"
+
+    def check(when):
+        for group in groups:
+            assert committed_offsets(b, group, topic, [0], admin=admin) == {0: expected[group]}, f"{group} {when}"
+
+    check("after the cut")
+    b.restart()
+    admin = admin_for(b)
+    check("after a restart")
+    # Commits go on over the cut log, and a later cut keeps them too.
+    for i in range(COMMITS, COMMITS + 100):
+        group = groups[i % GROUPS]
+        commit_offsets(admin, group, topic, i)
+        expected[group] = i
+    check("after more commits")

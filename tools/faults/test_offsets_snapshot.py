@@ -1,0 +1,120 @@
+"""Each __consumer_offsets partition's log is cut behind a snapshot of the offsets it carries (here
+every closed 1 KiB segment): a replica that was down while groups committed is behind the cut, gets
+the snapshot from the leader, and ends with the same committed offsets in its own SQLite as the
+groups committed, including those committed before the cut and never replayed to it."""
+
+import os
+import sqlite3
+import uuid
+
+from checks import commit, committed
+from cluster import wait_until
+
+GROUPS = 20
+COMMITS = 300
+
+
+def segment_bases(directory):
+    return sorted(int(name[:-4]) for name in os.listdir(directory) if name.endswith(".log"))
+
+
+def stored_offsets(node, topic):
+    """{group: offset} of partition 0 of `topic` in a stopped node's SQLite."""
+    db = sqlite3.connect(f"file:{os.path.join(node.data_dir, 'sluice-meta.db')}?mode=ro", uri=True)
+    try:
+        rows = db.execute("SELECT group_id, committed_offset FROM group_offsets WHERE topic = ? AND partition = 0", (topic,))
+        return dict(rows.fetchall())
+    finally:
+        db.close()
+
+
+def cluster_with_offsets(make_cluster):
+    """Three nodes whose one offsets partition rolls a segment every 1 KiB and is checked for a
+    cut every 200 ms, with the offsets topic created (three replicas): (cluster, topic, groups)."""
+    c = make_cluster(settings={"offsets.topic.num.partitions": "1", "offsets.topic.segment.bytes": "1024",
+                               "log.retention.check.interval.ms": "200"})
+    topic = c.create_topic("snap-" + uuid.uuid4().hex[:8], partitions=1, replication_factor=3)
+    groups = [f"g{i}-{uuid.uuid4().hex[:6]}" for i in range(GROUPS)]
+    commit(c.bootstrap, groups[0], topic, {0: 0})
+    c.wait_isr("__consumer_offsets", 0, size=3)
+    return c, topic, groups
+
+
+def commit_many(bootstrap, topic, groups):
+    """COMMITS commits of partition 0 of `topic`, round robin over `groups`: {group: last offset}."""
+    from confluent_kafka import Consumer, TopicPartition
+    expected = {}
+    consumers = {g: Consumer({"bootstrap.servers": bootstrap, "group.id": g, "enable.auto.commit": False}) for g in groups}
+    try:
+        for i in range(COMMITS):
+            group = groups[i % len(groups)]
+            consumers[group].commit(offsets=[TopicPartition(topic, 0, i)], asynchronous=False)
+            expected[group] = i
+    finally:
+        for consumer in consumers.values():
+            consumer.close()
+    return expected
+
+
+def test_a_replica_behind_the_cut_offsets_log_restores_the_offsets_from_a_snapshot(make_cluster):
+    c, topic, groups = cluster_with_offsets(make_cluster)
+    leader = c.leader("__consumer_offsets", 0)
+    absent = next(n for n in c.nodes if n.id != leader.id)
+    absent.stop()
+
+    expected = commit_many(",".join(n.bootstrap for n in c.up()), topic, groups)
+    leader_dir = leader.partition_dir("__consumer_offsets", 0)
+    wait_until(lambda: os.path.exists(os.path.join(leader_dir, "snapshot-data")) and segment_bases(leader_dir)[0] > 50,
+               20, f"{leader} to cut its offsets log behind a snapshot", interval=0.1)
+
+    absent.start()
+    wait_until(lambda: f"restored {GROUPS} groups' offsets from the leader's snapshot" in absent.tail(400), 30, f"{absent} to restore offsets from a snapshot", interval=0.2)
+    c.wait_isr("__consumer_offsets", 0, size=3)
+    for group in groups[:3]:
+        assert committed(c.bootstrap, group, topic, [0]) == {0: expected[group]}
+    absent.stop()
+    assert stored_offsets(absent, topic) == expected, f"{absent}'s own store differs"
+
+
+def test_a_damaged_kept_snapshot_is_not_sent_and_a_replica_waits_for_a_new_one(make_cluster):
+    """Both replicas that cut the log find their kept snapshot damaged at restart: each drops it
+    (it fails its checksum). With no retention check to take a new one, the leader can only send
+    its position: the replica behind the cut refuses it, stays as it was (its log not reset) and
+    asks again every 10 s. Once the leader takes a new snapshot, the replica restores it and ends
+    with every committed offset."""
+    c, topic, groups = cluster_with_offsets(make_cluster)
+    absent = c.nodes[2]
+    absent.stop()
+    live = [n for n in c.nodes if n is not absent]
+    expected = commit_many(",".join(n.bootstrap for n in live), topic, groups)
+    kept = [os.path.join(n.partition_dir("__consumer_offsets", 0), "snapshot-data") for n in live]
+    wait_until(lambda: all(os.path.exists(k) for k in kept) and
+               all(segment_bases(n.partition_dir("__consumer_offsets", 0))[0] > 50 for n in live),
+               20, "both live replicas to cut their offsets logs behind snapshots", interval=0.1)
+    for n in live:
+        n.stop()
+    for path in kept:
+        with open(path, "r+b") as f:
+            f.seek(-1, os.SEEK_END)
+            last = f.read(1)
+            f.seek(-1, os.SEEK_END)
+            f.write(bytes([last[0] ^ 1]))
+    for n in live:
+        n.settings["log.retention.check.interval.ms"] = "600000"
+        n.start()
+        assert "the kept snapshot fails its checksum" in n.tail(100), n.tail(20)
+    absent.start()
+    wait_until(lambda: "carries no offsets" in absent.tail(400), 30, f"{absent} to refuse a snapshot without offsets", interval=0.2)
+    assert "replica __consumer_offsets-0 stopped for 10 s" in absent.tail(400), absent.tail(20)
+    assert segment_bases(absent.partition_dir("__consumer_offsets", 0))[0] == 0, "the refused snapshot reset the log"
+
+    for n in live:
+        n.stop()
+        n.settings["log.retention.check.interval.ms"] = "200"
+    for n in live:
+        n.start()
+    wait_until(lambda: f"restored {GROUPS} groups' offsets from the leader's snapshot" in absent.tail(400), 60,
+               f"{absent} to restore offsets from a snapshot", interval=0.2)
+    c.wait_isr("__consumer_offsets", 0, size=3)
+    absent.stop()
+    assert stored_offsets(absent, topic) == expected, f"{absent}'s own store differs"
