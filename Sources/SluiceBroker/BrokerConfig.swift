@@ -71,7 +71,7 @@ public struct BrokerConfig: Equatable, Sendable {
     /// Partitions of `__consumer_offsets` (a group's coordinator is the leader of one of them).
     public var offsetsTopicPartitions: Int32 = 16
     /// `segment.bytes` of `__consumer_offsets` when it is created: its log is cut behind a
-    /// snapshot of the partition's offsets one closed segment at a time (Kafka's default size).
+    /// snapshot of the partition's offsets in whole closed segments (Kafka's default size).
     public var offsetsTopicSegmentBytes = 100 << 20
     /// `admin.listeners`: where `/metrics`, `/health` and `/ready` are served over HTTP; nil: off.
     public var adminListenHost: String?

@@ -217,10 +217,10 @@ struct BrokerSetting: Sendable {
                 get: { "\($0.maxPartitions)" }, set: { $0.maxPartitions = Int($1) }),
         integer("message.max.bytes", 128...int32Max, unit: "bytes", "Largest record batch accepted.",
                 get: { "\($0.messageMaxBytes)" }, set: { $0.messageMaxBytes = Int($1) }),
-        integer("offsets.topic.num.partitions", 1...1_000, "Partitions of __consumer_offsets.",
+        integer("offsets.topic.num.partitions", 1...1_000, "Partitions of __consumer_offsets when it is created; an existing topic keeps its count (a group's partition is its id's hash modulo the count).",
                 get: { "\($0.offsetsTopicPartitions)" }, set: { $0.offsetsTopicPartitions = Int32($1) }),
         integer("offsets.topic.segment.bytes", 1024...int32Max, unit: "bytes",
-                "Segment size of __consumer_offsets when it is created; its log is cut behind a snapshot of the offsets a closed segment at a time, so this bounds what each offsets partition keeps beyond its snapshot.",
+                "Segment size of __consumer_offsets when it is created; its log is cut behind a snapshot of the offsets in whole closed segments, keeping the newest closed one and the active one.",
                 get: { "\($0.offsetsTopicSegmentBytes)" }, set: { $0.offsetsTopicSegmentBytes = Int($1) }),
     ]
 

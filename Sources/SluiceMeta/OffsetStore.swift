@@ -346,7 +346,8 @@ extension OffsetStore {
     /// the staged changes are written first, then one fsynced transaction deletes every commit
     /// of the groups `carries` selects, applies the commands of those groups (a command for a
     /// group of another partition is not this partition's to change, and is skipped) and
-    /// records `index`. Durable on return. Call it on the thread that applies.
+    /// records `index`. Durable on return. Nothing of `partition` may be applied meanwhile (other
+    /// partitions may): what was staged for it is written first, and nothing new comes.
     public func restore(partition: String, carries: (String) -> Bool, commands: [OffsetCommand], at index: Int64) throws {
         try flush()
         try flushLock.withLock { _ in

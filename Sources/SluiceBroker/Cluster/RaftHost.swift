@@ -393,18 +393,14 @@ public final class RaftHost: @unchecked Sendable {
     /// sync, or the replica was stopped because its log failed a read).
     private func writeReady(_ tp: TopicPartition) throws -> AwaitingSync? {
         guard let ready = partitions[tp]?.node.ready(), let storage = partitions[tp]?.storage else { return nil }
-        // A machine takes in a leader's snapshot before the log restarts past what it applied:
-        // a crash in between must not leave a log that starts after the machine's state ends.
-        if let snapshot = ready.snapshot, let machine = partitions[tp]?.machine {
-            do {
-                guard snapshot.data.count <= PartitionRaftStorage.snapshotDataBytesMax else {
-                    throw SnapshotRefused(reason: "it holds \(snapshot.data.count) bytes, above \(PartitionRaftStorage.snapshotDataBytesMax)")
-                }
-                try machine.restore(snapshot.data, at: snapshot.metadata.index)
-            } catch let refused as SnapshotRefused {
-                setAside(tp, because: "the leader's snapshot at index \(snapshot.metadata.index) cannot be restored: \(refused.reason)")
-                return nil
-            }
+        // A machine takes in a leader's snapshot before the log restarts past what it applied
+        // (a crash in between must not leave a log that starts after the machine's state ends),
+        // off this thread: the replica is set aside meanwhile, and takes the snapshot the leader
+        // sends again once it is back, which its machine then already holds.
+        if let snapshot = ready.snapshot, let machine = partitions[tp]?.machine,
+           machine.appliedIndex ?? .origin < snapshot.metadata.index {
+            restoreAside(tp, snapshot, machine)
+            return nil
         }
         try partitions[tp]?.persist(ready)
         // acks=1 is answered once the leader has written the batch, as Kafka does (before the
@@ -540,14 +536,47 @@ public final class RaftHost: @unchecked Sendable {
     }
 
     /// Stops a replica as if it had crashed before taking its Ready (nothing of it is written,
-    /// sent or applied; its storage and machine stay as they were), and reopens it over them
-    /// after `setAsideNanos`: a leader's snapshot this node cannot restore is not installed,
-    /// since the log would then restart past what the machine holds.
-    private func setAside(_ tp: TopicPartition, because reason: String) {
+    /// sent or applied; its storage and machine stay as they were) until `reopenAtNanos`.
+    private func setAside(_ tp: TopicPartition, until reopenAtNanos: UInt64) {
         guard let group = partitions[tp], let machine = group.machine else { return }
-        Diagnostics.error("replica \(tp) stopped for \(setAsideNanos / 1_000_000_000) s: \(reason); it holds what it held, and asks its leader again when it reopens")
         removePartition(tp)
-        setAside[tp] = (group.partition, group.storage, machine, monotonicNanos() + setAsideNanos)
+        setAside[tp] = (group.partition, group.storage, machine, reopenAtNanos)
+    }
+
+    /// Restores a leader's snapshot into the machine on the snapshot thread (a fsynced write of
+    /// every row: up to seconds, which would stall every group on the Raft thread), with the
+    /// replica set aside meanwhile. Reopened at once when done; a snapshot the machine cannot
+    /// take (unreadable, too large, or without the state it needs) is not installed, since the
+    /// log would then restart past what the machine holds: the replica is asked again in
+    /// `setAsideNanos`, holding what it held.
+    private func restoreAside(_ tp: TopicPartition, _ snapshot: Snapshot, _ machine: RaftStateMachine) {
+        setAside(tp, until: .max)
+        snapshotThread.submit { [self] in
+            let outcome = Result<Void, any Error> {
+                guard snapshot.data.count <= PartitionRaftStorage.snapshotDataBytesMax else {
+                    throw SnapshotRefused(reason: "it holds \(snapshot.data.count) bytes, above \(PartitionRaftStorage.snapshotDataBytesMax)")
+                }
+                try machine.restore(snapshot.data, at: snapshot.metadata.index)
+            }
+            perform({ [self] in restored(tp, at: snapshot.metadata.index, outcome) })
+        }
+    }
+
+    /// On the Raft thread: a restore ended; unless the replica was removed meanwhile, it reopens
+    /// now, or after `setAsideNanos` if the snapshot was refused.
+    private func restored(_ tp: TopicPartition, at index: LogIndex, _ outcome: Result<Void, any Error>) {
+        guard var aside = setAside[tp] else { return }
+        switch outcome {
+        case .success:
+            aside.reopenAtNanos = 0
+        case let .failure(refused as SnapshotRefused):
+            Diagnostics.error("replica \(tp) stopped for \(setAsideNanos / 1_000_000_000) s: the leader's snapshot at index \(index) cannot be restored: \(refused.reason); it holds what it held, and asks its leader again when it reopens")
+            aside.reopenAtNanos = monotonicNanos() + setAsideNanos
+        case let .failure(error):
+            return onFatal("replica \(tp) could not restore the leader's snapshot at index \(index): \(error)")
+        }
+        setAside[tp] = aside
+        reopenSetAside()
     }
 
     /// Reopens the replicas set aside whose time has come (unless the controller moved or
@@ -887,10 +916,15 @@ public final class RaftHost: @unchecked Sendable {
         guard let group = partitions[tp], group.storage === storage, storage.snapshot.metadata.index == position,
               let durable, let current = group.machine?.appliedIndex, let data else { return }
         let limit = min(durable, current, Self.committedAndDurable(group))
-        guard limit >= position else { return }
+        guard limit >= position else {
+            // The machine holds less than the log's start (a log an earlier version cut): no
+            // snapshot of it can stand for the position. Asked again in an hour, not at every check.
+            compactionRetryNanos[tp] = monotonicNanos() + Self.compactionRetryAfterNanos
+            return Diagnostics.error("\(tp): its state machine has applied only to \(limit), below the log start \(position), so no snapshot is kept for replicas behind it (tried again in an hour)")
+        }
         guard data.count <= PartitionRaftStorage.snapshotDataBytesMax else {
             compactionRetryNanos[tp] = monotonicNanos() + Self.compactionRetryAfterNanos
-            return Diagnostics.error("\(tp): its state (\(data.count) bytes) is above the snapshot bound of \(PartitionRaftStorage.snapshotDataBytesMax) bytes, so its log is not cut (tried again in an hour); spread the groups over more partitions")
+            return Diagnostics.error("\(tp): its state (\(data.count) bytes) is above the snapshot bound of \(PartitionRaftStorage.snapshotDataBytesMax) bytes, so its log is not cut further (tried again in an hour); its offsets are served as before, its log grows")
         }
         do {
             try storage.keepSnapshotData(data)
@@ -922,7 +956,7 @@ public final class RaftHost: @unchecked Sendable {
         let held = LogIndex(partition.log.logEndOffset)
         let commit = max(held, partitions[tp]?.node.commitIndex ?? stoppedForRepair[tp] ?? held)
         let configuration = partitions[tp]?.node.configuration
-        let machine = partitions[tp]?.machine ?? stoppedMachines[tp]
+        let machine = partitions[tp]?.machine ?? stoppedMachines[tp] ?? setAside[tp]?.machine
         removePartition(tp)
         stoppedMachines[tp] = nil
         stoppedForRepair[tp] = nil

@@ -33,7 +33,9 @@ protocol RaftStateMachine: AnyObject, Sendable {
     /// A partition's machine is asked on a background thread, the controller's on the Raft thread.
     func snapshot() -> [UInt8]?
     /// Replaces the whole state with a snapshot's taken at `index` (this node fell behind a
-    /// leader's compacted log). Durable on return: called before the log restarts at `index`.
+    /// leader's compacted log). Durable on return: called before the log restarts at `index`;
+    /// for a partition on a background thread while its replica is set aside (nothing of its
+    /// group is applied meanwhile), for the controller on the Raft thread.
     /// Throws `SnapshotRefused` for a snapshot it cannot take (the replica stops for a while and
     /// then asks again, holding what it held), anything else when it cannot keep what it took
     /// (the node must stop).
