@@ -79,8 +79,8 @@ public final class RaftHost: @unchecked Sendable {
     private let snapshotThread = WorkerPool(threads: 1, name: "sluice-snapshot", niceness: RaftHost.fsyncNiceness)
     /// Partitions whose machine is taking a snapshot to cut the log behind (Raft thread only).
     private var snapshotting: Set<TopicPartition> = []
-    /// Replicas stopped because a leader's snapshot could not be restored, and when to reopen
-    /// them (`setAside(_:because:)`).
+    /// Replicas stopped while their machine restores a leader's snapshot, or because it could
+    /// not, and when to reopen them (`restoreAside`; `.max` while restoring).
     private var setAside: [TopicPartition: (partition: Partition, storage: PartitionRaftStorage, machine: RaftStateMachine, reopenAtNanos: UInt64)] = [:]
     var setAsideNanos: UInt64 = 10_000_000_000
     /// Partitions whose snapshot was too large to keep, and when to try again (monotonic ns).
