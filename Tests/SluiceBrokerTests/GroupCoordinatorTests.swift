@@ -352,6 +352,20 @@ final class GroupCoordinatorTests: XCTestCase {
         XCTAssertNil(coordinator.describe(groupID: "other"), "another partition's group")
     }
 
+    /// A group known here as Empty from an earlier term, deleted while another node coordinated
+    /// it, is gone from the store: adopting the partition drops it, not another partition's.
+    func testAdoptionDropsAnEmptyGroupTheStoreNoLongerHas() throws {
+        let store = try storeWithCommit(of: "deleted")
+        let commit = OffsetCommand.commit(group: "elsewhere", offsets: [CommittedOffset(topic: "t", partition: 0, offset: 1, commitMillis: clock.now)])
+        try store.applyReplicated([([commit], 2)], partition: "p")
+        let coordinator = try coordinator(over: store, retentionMillis: 60_000)
+        XCTAssertEqual(Set(coordinator.list().map(\.groupID)), ["deleted", "elsewhere"])
+        try store.applyReplicated([([.deleteGroup(group: "deleted"), .deleteGroup(group: "elsewhere")], 3)], partition: "p")
+        coordinator.adoptStoredGroups { $0 == "deleted" }
+        XCTAssertNil(coordinator.describe(groupID: "deleted"))
+        XCTAssertEqual(coordinator.describe(groupID: "elsewhere")?.state, .empty, "not this partition's to drop")
+    }
+
     func testBadGroupInputGetsTheRightErrors() throws {
         let coordinator = try makeCoordinator()
         var empty = request()
