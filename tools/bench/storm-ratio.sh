@@ -60,6 +60,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "?"; else if (
 for bootstrap in "$MEASURED" "$OTHER"; do storm "$bootstrap" 2 > "$WORK/warm-up.txt" 2>&1 || { echo "warm-up storm failed: $(tail -1 "$WORK/warm-up.txt")" >&2; exit 1; }; done
 printf '%-6s %10s %12s %14s %10s %12s %20s %20s\n' round "idle µs" "storm µs" "elsewhere µs" "storm/idle" "floor/idle" "broker q/h idle" "broker q/h storm"
 : > "$WORK/storm-ratios"; : > "$WORK/floor-ratios"; : > "$WORK/handle-idle"; : > "$WORK/handle-storm"
+: > "$WORK/p99-idle"; : > "$WORK/p99-here"; : > "$WORK/p99-away"
 for round in $(seq 1 "$ROUNDS"); do
     idle=$(p99 "$MEASURED" "idle-$round")
     here=$(during_storm "$MEASURED" "here-$round")
@@ -70,12 +71,16 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
     here_ratio=$(ratio "$idle" "$here"); away_ratio=$(ratio "$idle" "$away")
     echo "$here_ratio" >> "$WORK/storm-ratios"; echo "$away_ratio" >> "$WORK/floor-ratios"
+    echo "$idle" >> "$WORK/p99-idle"; echo "$here" >> "$WORK/p99-here"; echo "$away" >> "$WORK/p99-away"
     broker_share "idle-$round" | cut -d/ -f2 | tr -d ' ' >> "$WORK/handle-idle"
     broker_share "here-$round" | cut -d/ -f2 | tr -d ' ' >> "$WORK/handle-storm"
     printf '%-6s %10s %12s %14s %9s× %11s× %20s %20s\n' "$round" "$idle" "$here" "$away" "$here_ratio" "$away_ratio" \
         "$(broker_share "idle-$round")" "$(broker_share "here-$round")"
 done
 echo "median p99 under the commit storm / idle over $(wc -l < "$WORK/storm-ratios") of $ROUNDS rounds: $(median < "$WORK/storm-ratios")×"
+# The idle p99 moves most between runs (the machine's other load), the storm's least: the
+# medians of each, side by side, show which moved a ratio.
+echo "median p99s: idle $(median < "$WORK/p99-idle") µs, under the commit storm $(median < "$WORK/p99-here") µs, while it runs on another broker $(median < "$WORK/p99-away") µs"
 echo "median p99 while the storm runs on another broker / idle (the machine's floor): $(median < "$WORK/floor-ratios")×"
 echo "p99 of the produces' time in the measured broker's handler, by round (µs, histogram bucket): idle $(paste -sd' ' "$WORK/handle-idle"), under the storm $(paste -sd' ' "$WORK/handle-storm")"
 echo "commit storms: $(grep -c commits "$WORK/storms.txt") runs, $(awk '/commits in/ { s += $1; n++ } END { if (n) printf "%d commits each on average", s / n }' "$WORK/storms.txt")"
