@@ -1,11 +1,14 @@
-"""The __consumer_offsets log does not grow forever: each partition's log is cut, a closed segment at a
-time, behind a snapshot of the offsets it carries, and the committed offsets are read back exactly,
-before and after a restart (which replays only the log after the snapshot's position)."""
+"""The __consumer_offsets log does not grow forever: each partition's log is cut, in whole closed
+segments, behind a snapshot of the offsets it carries, and the committed offsets are read back exactly,
+before and after a restart (which replays only the log after the snapshot's position). Its partition
+count cannot change under the groups hashed onto it."""
 
 import os
 import time
 
-from confluent_kafka import ConsumerGroupTopicPartitions, TopicPartition
+import pytest
+from confluent_kafka import ConsumerGroupTopicPartitions, KafkaError, KafkaException, TopicPartition
+from confluent_kafka.admin import NewPartitions
 
 from groups_support import admin_for, committed_offsets, create_topic, unique
 
@@ -58,3 +61,17 @@ def test_offsets_log_is_cut_behind_a_snapshot_and_offsets_survive_it(broker_fact
         commit_offsets(admin, group, topic, i)
         expected[group] = i
     check("after more commits")
+
+
+def test_the_offsets_partition_count_cannot_change(broker):
+    """A group's offsets partition is its id's hash modulo the count: CreatePartitions on
+    __consumer_offsets gets POLICY_VIOLATION and the count stays."""
+    topic = create_topic(broker.bootstrap, unique("snap"), partitions=1)
+    admin = admin_for(broker)
+    commit_offsets(admin, unique("g"), topic, 1)
+    before = len(admin.list_topics(timeout=10).topics["__consumer_offsets"].partitions)
+    future = admin.create_partitions([NewPartitions("__consumer_offsets", before + 4)], request_timeout=10)["__consumer_offsets"]
+    with pytest.raises(KafkaException) as refused:
+        future.result(timeout=15)
+    assert refused.value.args[0].code() == KafkaError.POLICY_VIOLATION, refused.value
+    assert len(admin.list_topics(timeout=10).topics["__consumer_offsets"].partitions) == before

@@ -69,7 +69,7 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
     /// The largest snapshot kept or installed. A leader sends it in one inter-node message, which
     /// must fit a peer's send queue (64 MiB, oldest dropped first) beside the other groups'
     /// traffic, and go in well under an election timeout; a machine whose state outgrows it
-    /// keeps its whole log.
+    /// keeps its log from the last cut on (the host tries again hourly).
     public static let snapshotDataBytesMax = 16 << 20
     /// The largest batch accepted from a leader (the leader already checked its own limit).
     public static let batchBytesMax = 64 << 20
