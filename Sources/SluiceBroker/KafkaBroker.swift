@@ -89,9 +89,9 @@ public final class KafkaBroker: Sendable {
                                        guard let node = coordinatorOf.withLock({ $0 }) else { return }
                                        groups.forgetMembers { node.coordinatorPartition($0) == tp }
                                    },
-                                   onOffsetsCoordinating: { tp in
+                                   onOffsetsCoordinating: { tp, since in
                                        guard let node = coordinatorOf.withLock({ $0 }) else { return }
-                                       groups.adoptStoredGroups { node.coordinatorPartition($0) == tp }
+                                       groups.adoptStoredGroups(where: { node.coordinatorPartition($0) == tp }, coordinatingSince: since)
                                    },
                                    onFatal: onFatal)
         coordinatorOf.withLock { $0 = node }

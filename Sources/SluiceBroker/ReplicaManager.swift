@@ -200,6 +200,11 @@ public final class ReplicaManager: Sendable {
             done(error)
         }) { (_) throws(TopicError) -> [ControllerCommand]? in
             guard topic(name) != nil else { throw TopicError(code: .unknownTopicOrPartition, message: "topic '\(name)' does not exist") }
+            // Its logs are every group's committed offsets; a new one would start its indexes
+            // at 0 under what each store has applied, and could hash the groups anew.
+            guard name != ClusterNode.offsetsTopic else {
+                throw TopicError(code: .policyViolation, message: "\(name) holds the committed offsets of every group and cannot be deleted; DeleteGroups removes a group's")
+            }
             return [.metadata(.deleteTopic(name: name))]
         }
     }

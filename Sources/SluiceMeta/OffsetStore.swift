@@ -343,24 +343,52 @@ extension OffsetStore {
     }
 
     /// Replaces what `partition` carries with a snapshot's `commands`, applied through `index`:
-    /// the staged changes are written first, then one fsynced transaction deletes every commit
-    /// of the groups `carries` selects, applies the commands of those groups (a command for a
-    /// group of another partition is not this partition's to change, and is skipped) and
-    /// records `index`. Durable on return. Nothing of `partition` may be applied meanwhile (other
-    /// partitions may): what was staged for it is written first, and nothing new comes.
+    /// the staged changes are written first; then every commit of the groups `carries` selects
+    /// is deleted and the commands of those groups are applied (a command for a group of another
+    /// partition is not this partition's to change, and is skipped), in transactions of about
+    /// `restoreChunkRows` rows, since the node's one SQLite connection (the controller's
+    /// metadata too) waits for each; the last records `index` and is fsynced, which makes all of
+    /// them durable. Until it commits the partition's applied index is the old one, so a crash
+    /// part way leaves a replica that is still behind its leader's snapshot and restores it again.
+    /// Nothing of `partition` may be applied meanwhile (other partitions may): what was staged
+    /// for it is written first, and nothing new comes.
     public func restore(partition: String, carries: (String) -> Bool, commands: [OffsetCommand], at index: Int64) throws {
         try flush()
-        try flushLock.withLock { _ in
-            let groups = try database.execute("SELECT DISTINCT group_id FROM group_offsets").compactMap { $0[0].text }.filter(carries)
-            try database.transaction(fsync: true) { tx in
-                for group in groups { try Self.apply(.deleteGroup(group: group), in: tx) }
-                for command in commands where carries(Self.group(of: command)) { try Self.apply(command, in: tx) }
-                try tx.execute("INSERT OR REPLACE INTO offsets_applied (partition, last_index) VALUES (?, ?)", [.text(partition), .integer(index)])
+        let groups = try database.execute("SELECT DISTINCT group_id FROM group_offsets").compactMap { $0[0].text }.filter(carries)
+        let writes = groups.map { OffsetCommand.deleteGroup(group: $0) } + commands.filter { carries(Self.group(of: $0)) }
+        var next = 0
+        repeat {
+            var end = next
+            var rows = 0
+            while end < writes.count && (end == next || rows + Self.rowCount(of: writes[end]) <= Self.restoreChunkRows) {
+                rows += Self.rowCount(of: writes[end])
+                end += 1
             }
+            let last = end == writes.count
+            try database.transaction(fsync: last) { tx in
+                for command in writes[next..<end] { try Self.apply(command, in: tx) }
+                if last {
+                    try tx.execute("INSERT OR REPLACE INTO offsets_applied (partition, last_index) VALUES (?, ?)", [.text(partition), .integer(index)])
+                }
+            }
+            next = end
+        } while next < writes.count
+        flushLock.withLock { _ in
             staging.withLock { s in
                 s.written[partition] = index
                 s.generation &+= 1
             }
+        }
+    }
+
+    /// Rows a restore writes per transaction (about 10 ms of SQLite).
+    static let restoreChunkRows = 2_000
+
+    private static func rowCount(of command: OffsetCommand) -> Int {
+        switch command {
+        case let .commit(_, offsets): max(1, offsets.count)
+        case let .delete(_, partitions): max(1, partitions.count)
+        case .deleteGroup: 1
         }
     }
 }

@@ -308,7 +308,7 @@ final class GroupCoordinatorTests: XCTestCase {
             done(true)
         }, coordinates: { _ in true })
         clock.advance(61_000)
-        coordinator.adoptStoredGroups { _ in true }
+        coordinator.adoptStoredGroups(where: { _ in true }, coordinatingSince: clock.now)
         coordinator.tick()
         XCTAssertEqual(deletes.withLock { $0 }, 0, "expired on the clock of the node's start")
         clock.advance(61_000)
@@ -347,7 +347,7 @@ final class GroupCoordinatorTests: XCTestCase {
         }
         try store.applyReplicated([([commit("mine", clock.now - 5_000), commit("other", clock.now)], 1)], partition: "p")
         XCTAssertNil(coordinator.describe(groupID: "mine"))
-        coordinator.adoptStoredGroups { $0 == "mine" }
+        coordinator.adoptStoredGroups(where: { $0 == "mine" }, coordinatingSince: clock.now)
         XCTAssertEqual(coordinator.describe(groupID: "mine")?.state, .empty)
         XCTAssertNil(coordinator.describe(groupID: "other"), "another partition's group")
     }
@@ -360,9 +360,13 @@ final class GroupCoordinatorTests: XCTestCase {
         try store.applyReplicated([([commit], 2)], partition: "p")
         let coordinator = try coordinator(over: store, retentionMillis: 60_000)
         XCTAssertEqual(Set(coordinator.list().map(\.groupID)), ["deleted", "elsewhere"])
-        try store.applyReplicated([([.deleteGroup(group: "deleted"), .deleteGroup(group: "elsewhere")], 3)], partition: "p")
-        coordinator.adoptStoredGroups { $0 == "deleted" }
+        try store.applyReplicated([([.deleteGroup(group: "deleted"), .deleteGroup(group: "elsewhere"), .deleteGroup(group: "fresh")], 3)], partition: "p")
+        clock.advance(1_000)
+        // A standalone commit accepted since this node coordinates, not applied yet.
+        coordinator.commit(groupID: "fresh", generationID: -1, memberID: "", groupInstanceID: nil, offsets: []) { _ in }
+        coordinator.adoptStoredGroups(where: { $0 == "deleted" || $0 == "fresh" }, coordinatingSince: clock.now - 500)
         XCTAssertNil(coordinator.describe(groupID: "deleted"))
+        XCTAssertEqual(coordinator.describe(groupID: "fresh")?.state, .empty, "touched since this node coordinates")
         XCTAssertEqual(coordinator.describe(groupID: "elsewhere")?.state, .empty, "not this partition's to drop")
     }
 

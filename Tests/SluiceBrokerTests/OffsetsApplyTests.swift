@@ -216,6 +216,23 @@ final class OffsetsApplyTests: XCTestCase {
         XCTAssertEqual(try target.offsets(group: "a3").map(\.offset), [10])
     }
 
+    /// A restore of more rows than one transaction takes writes them all, and the applied index
+    /// with the last (6,000 rows: three transactions).
+    func testARestoreOfSeveralTransactionsKeepsEveryRow() throws {
+        let path = try databasePath()
+        let store = try OffsetStore(database: try MetadataStore(path: path).database)
+        let commands = (0..<60).map { group in
+            OffsetCommand.commit(group: "a\(group)", offsets: (0..<100).map {
+                CommittedOffset(topic: "t", partition: Int32($0), offset: Int64(group * 100 + $0), commitMillis: 1)
+            })
+        }
+        try store.restore(partition: "__consumer_offsets-0", carries: { $0.hasPrefix("a") }, commands: commands, at: 7)
+        let reopened = try OffsetStore(database: try MetadataStore(path: path).database)
+        XCTAssertEqual(try reopened.database.execute("SELECT COUNT(*) FROM group_offsets").first?.first?.integer, 6_000)
+        XCTAssertEqual(reopened.appliedIndex(partition: "__consumer_offsets-0"), 7)
+        XCTAssertEqual(try reopened.offsets(group: "a59").last?.offset, 5_999)
+    }
+
     /// A snapshot without offsets (from a leader whose log was cut with none kept), or one that
     /// cannot be read, is refused and leaves the store as it was; one without offsets at an
     /// index the store already holds changes nothing and is taken.

@@ -58,7 +58,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", b 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "?"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 for bootstrap in "$MEASURED" "$OTHER"; do storm "$bootstrap" 2 > "$WORK/warm-up.txt" 2>&1 || { echo "warm-up storm failed: $(tail -1 "$WORK/warm-up.txt")" >&2; exit 1; }; done
-printf '%-6s %10s %12s %14s %10s %12s %20s %20s\n' round "idle µs" "storm µs" "elsewhere µs" "storm/idle" "floor/idle" "broker q/h idle" "broker q/h storm"
+printf '%-6s %10s %12s %14s %10s %12s %20s %20s %20s\n' round "idle µs" "storm µs" "elsewhere µs" "storm/idle" "floor/idle" "broker q/h idle" "broker q/h storm" "q/h storm elsewhere"
 : > "$WORK/storm-ratios"; : > "$WORK/floor-ratios"; : > "$WORK/handle-idle"; : > "$WORK/handle-storm"
 : > "$WORK/p99-idle"; : > "$WORK/p99-here"; : > "$WORK/p99-away"
 for round in $(seq 1 "$ROUNDS"); do
@@ -74,8 +74,8 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "$idle" >> "$WORK/p99-idle"; echo "$here" >> "$WORK/p99-here"; echo "$away" >> "$WORK/p99-away"
     broker_share "idle-$round" | cut -d/ -f2 | tr -d ' ' >> "$WORK/handle-idle"
     broker_share "here-$round" | cut -d/ -f2 | tr -d ' ' >> "$WORK/handle-storm"
-    printf '%-6s %10s %12s %14s %9s× %11s× %20s %20s\n' "$round" "$idle" "$here" "$away" "$here_ratio" "$away_ratio" \
-        "$(broker_share "idle-$round")" "$(broker_share "here-$round")"
+    printf '%-6s %10s %12s %14s %9s× %11s× %20s %20s %20s\n' "$round" "$idle" "$here" "$away" "$here_ratio" "$away_ratio" \
+        "$(broker_share "idle-$round")" "$(broker_share "here-$round")" "$(broker_share "away-$round")"
 done
 echo "median p99 under the commit storm / idle over $(wc -l < "$WORK/storm-ratios") of $ROUNDS rounds: $(median < "$WORK/storm-ratios")×"
 # The idle p99 moves most between runs (the machine's other load), the storm's least: the

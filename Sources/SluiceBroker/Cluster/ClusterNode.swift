@@ -54,13 +54,13 @@ public final class ClusterNode: Sendable {
     /// Called when this node stops leading an offsets partition (its groups' coordinator moves).
     let onOffsetsLeadershipLost: @Sendable (TopicPartition) -> Void
     /// This node now coordinates the groups of an offsets partition, with all of it applied.
-    let onOffsetsCoordinating: @Sendable (TopicPartition) -> Void
+    let onOffsetsCoordinating: @Sendable (TopicPartition, Int64) -> Void
 
     init(config: BrokerConfig, metadata: MetadataStore, offsetStore: OffsetStore, replicas: ReplicaManager, clusterID: String,
          onHighWatermark: @escaping @Sendable (TopicPartition) -> Void,
          onControllerLeadership: @escaping @Sendable (Bool) -> Void,
          onOffsetsLeadershipLost: @escaping @Sendable (TopicPartition) -> Void,
-         onOffsetsCoordinating: @escaping @Sendable (TopicPartition) -> Void,
+         onOffsetsCoordinating: @escaping @Sendable (TopicPartition, Int64) -> Void,
          onFatal: @escaping @Sendable (String) -> Void) throws {
         self.config = config
         nodeID = NodeID(config.nodeID)
@@ -94,7 +94,9 @@ public final class ClusterNode: Sendable {
         host = raftHost
         // Off the Raft thread: the coordinator reads the store (SQLite) to take in the groups.
         raftHost.machineCaughtUp = { [offsetsWriter, onOffsetsCoordinating] tp in
-            if tp.topic == Self.offsetsTopic { offsetsWriter.submit { onOffsetsCoordinating(tp) } }
+            guard tp.topic == Self.offsetsTopic else { return }
+            let since = currentTimeMillis()
+            offsetsWriter.submit { onOffsetsCoordinating(tp, since) }
         }
         raftHost.minInsyncReplicas = config.minInsyncReplicas
         raftHost.replicaLagMaxNanos = UInt64(config.replicaLagTimeMaxMillis) * 1_000_000

@@ -83,6 +83,10 @@ public final class RaftHost: @unchecked Sendable {
     /// not, and when to reopen them (`restoreAside`; `.max` while restoring).
     private var setAside: [TopicPartition: (partition: Partition, storage: PartitionRaftStorage, machine: RaftStateMachine, reopenAtNanos: UInt64)] = [:]
     var setAsideNanos: UInt64 = 10_000_000_000
+    /// Restores running on the snapshot thread, with the storage each is for and an
+    /// `addPartition` of the same partition that came meanwhile (a reassignment, a repair): it
+    /// runs when the restore ends, so no group applies the partition's entries during it.
+    private var restoring: [TopicPartition: (storage: PartitionRaftStorage, deferredAdd: (() -> Void)?)] = [:]
     /// Partitions whose snapshot was too large to keep, and when to try again (monotonic ns).
     private var compactionRetryNanos: [TopicPartition: UInt64] = [:]
     private static let compactionRetryAfterNanos: UInt64 = 3_600_000_000_000
@@ -550,7 +554,9 @@ public final class RaftHost: @unchecked Sendable {
     /// log would then restart past what the machine holds: the replica is asked again in
     /// `setAsideNanos`, holding what it held.
     private func restoreAside(_ tp: TopicPartition, _ snapshot: Snapshot, _ machine: RaftStateMachine) {
+        guard let storage = partitions[tp]?.storage else { return }
         setAside(tp, until: .max)
+        restoring[tp] = (storage, nil)
         snapshotThread.submit { [self] in
             let outcome = Result<Void, any Error> {
                 guard snapshot.data.count <= PartitionRaftStorage.snapshotDataBytesMax else {
@@ -565,15 +571,20 @@ public final class RaftHost: @unchecked Sendable {
     /// On the Raft thread: a restore ended; unless the replica was removed meanwhile, it reopens
     /// now, or after `setAsideNanos` if the snapshot was refused.
     private func restored(_ tp: TopicPartition, at index: LogIndex, _ outcome: Result<Void, any Error>) {
-        guard var aside = setAside[tp] else { return }
+        guard let restore = restoring.removeValue(forKey: tp) else { return }
+        let refused: SnapshotRefused?
         switch outcome {
-        case .success:
-            aside.reopenAtNanos = 0
-        case let .failure(refused as SnapshotRefused):
+        case .success: refused = nil
+        case let .failure(error as SnapshotRefused): refused = error
+        case let .failure(error): return onFatal("replica \(tp) could not restore the leader's snapshot at index \(index): \(error)")
+        }
+        if let add = restore.deferredAdd { return add() }
+        guard var aside = setAside[tp], aside.storage === restore.storage else { return }
+        if let refused {
             Diagnostics.error("replica \(tp) stopped for \(setAsideNanos / 1_000_000_000) s: the leader's snapshot at index \(index) cannot be restored: \(refused.reason); it holds what it held, and asks its leader again when it reopens")
             aside.reopenAtNanos = monotonicNanos() + setAsideNanos
-        case let .failure(error):
-            return onFatal("replica \(tp) could not restore the leader's snapshot at index \(index): \(error)")
+        } else {
+            aside.reopenAtNanos = 0
         }
         setAside[tp] = aside
         reopenSetAside()
@@ -765,6 +776,10 @@ public final class RaftHost: @unchecked Sendable {
     func addPartition(_ partition: Partition, storage: PartitionRaftStorage, preferredLeader: Bool, machine: RaftStateMachine?) {
         let tp = partition.topicPartition
         guard partitions[tp] == nil else { return }
+        if restoring[tp] != nil {
+            restoring[tp]?.deferredAdd = { [self] in addPartition(partition, storage: storage, preferredLeader: preferredLeader, machine: machine) }
+            return
+        }
         // Without a machine what is committed counts as applied (the log is the state); with one,
         // replay what it has not applied yet.
         let snapshotIndex = storage.snapshot.metadata.index
@@ -964,8 +979,12 @@ public final class RaftHost: @unchecked Sendable {
             try partition.log.truncate(toOffset: max(offset, partition.log.logStartOffset))
             partition.rebuildProducerState()
             let storage = try PartitionRaftStorage(log: partition.log, bootstrap: configuration ?? .empty)
-            addPartition(partition, storage: storage, preferredLeader: false, machine: machine)
-            partitions[tp]?.node.withholdVotes(until: commit)
+            let reopen = { [self] in
+                addPartition(partition, storage: storage, preferredLeader: false, machine: machine)
+                partitions[tp]?.node.withholdVotes(until: commit)
+            }
+            // A restore of a leader's snapshot still running goes first (see `restoring`).
+            if restoring[tp] != nil { restoring[tp]?.deferredAdd = reopen } else { reopen() }
             Diagnostics.info("replica \(tp) repaired: log cut at offset \(offset), catching up from the leader; no votes until it holds \(commit) again")
         } catch {
             Diagnostics.error("replica \(tp) could not be repaired: \(error)")
