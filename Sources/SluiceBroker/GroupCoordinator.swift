@@ -71,12 +71,14 @@ public final class GroupCoordinator: Sendable {
     }
 
     /// Takes in the groups of the store that `affected` names (this node now coordinates them):
-    /// one it does not know comes back Empty (see `restored`), and an Empty one it knows counts
-    /// as empty from now as well, and an Empty one it knows, untouched since `since` (when this
-    /// node began coordinating them), that the store no longer has is dropped. (This may run more than once in a term, which only moves the clocks on.) The map is built from the store at start, before the offsets
-    /// partitions replay, and a node that becomes coordinator after another led knows only the
-    /// groups it served itself; without this such a group would be missing from ListGroups and
-    /// DeleteGroups, and one known too early would expire on a stale commit time.
+    /// one it does not know comes back Empty (see `restored`); an Empty one it knows counts as
+    /// empty from now as well; and an Empty one it knows that the store no longer has, untouched
+    /// since `since` (when this node began coordinating them), is dropped. (This may run more
+    /// than once in a term, which only moves the clocks on.) The map is built from the store at
+    /// start, before the offsets partitions replay, and a node that becomes coordinator after
+    /// another led knows only the groups it served itself; without this such a group would be
+    /// missing from ListGroups and DeleteGroups, and one known too early would expire on a stale
+    /// commit time.
     public func adoptStoredGroups(where affected: (String) -> Bool, coordinatingSince since: Int64) {
         guard let stored = try? offsets.groups() else { return }
         let start = now()
