@@ -72,6 +72,11 @@ public final class OffsetStore: Sendable {
         /// After a failed flush, the kept layer is not retried before this (monotonic ns): each
         /// try rewrites all of it while holding the one connection, so tries back off.
         var retryNotBeforeNanos: UInt64 = 0
+
+        /// The last index of `partition` applied, staged or written.
+        func appliedIndex(of partition: String) -> Int64? {
+            pending.applied[partition] ?? flushing?.applied[partition] ?? written[partition]
+        }
     }
     private let staging: Mutex<Staging>
     /// Held by a flush from taking a layer until SQLite has it: one flush at a time, and a reader
@@ -213,7 +218,7 @@ extension OffsetStore {
 
     /// The last log index of `partition` (of the offsets topic) applied to this store, or nil.
     public func appliedIndex(partition: String) -> Int64? {
-        staging.withLock { s in s.pending.applied[partition] ?? s.flushing?.applied[partition] ?? s.written[partition] }
+        staging.withLock { $0.appliedIndex(of: partition) }
     }
 
     /// Applies the offset changes of committed entries of `partition`, each ending at its
@@ -224,7 +229,7 @@ extension OffsetStore {
     public func applyReplicated(_ entries: [(commands: [OffsetCommand], index: Int64)], partition: String,
                                 nowNanos: UInt64 = DispatchTime.now().uptimeNanoseconds) throws -> Bool {
         let (due, full) = staging.withLock { s -> (Bool, Bool) in
-            let before = s.pending.applied[partition] ?? s.flushing?.applied[partition] ?? s.written[partition] ?? -1
+            let before = s.appliedIndex(of: partition) ?? -1
             var applied = before
             for entry in entries where entry.index > applied {
                 for command in entry.commands { s.pending.stage(command) }
@@ -327,11 +332,8 @@ extension OffsetStore {
     /// one group at a time, so other readers of the database get their turns in between.
     public func snapshot(partition: String, carries: (String) -> Bool) throws -> (commands: [OffsetCommand], applied: Int64?) {
         try flushLock.withLock { _ in
-            let (layers, applied) = staging.withLock { s in
-                ([s.flushing, s.pending].compactMap { $0 },
-                 s.pending.applied[partition] ?? s.flushing?.applied[partition] ?? s.written[partition])
-            }
-            var groups = Set(try database.execute("SELECT DISTINCT group_id FROM group_offsets").compactMap { $0[0].text }.filter(carries))
+            let (layers, applied) = staging.withLock { s in ([s.flushing, s.pending].compactMap { $0 }, s.appliedIndex(of: partition)) }
+            var groups = Set(try storedGroupIDs().filter(carries))
             for layer in layers { groups.formUnion(layer.groups.keys.filter(carries)) }
             var commands: [OffsetCommand] = []
             for group in groups.sorted() {
@@ -354,7 +356,7 @@ extension OffsetStore {
     /// for it is written first, and nothing new comes.
     public func restore(partition: String, carries: (String) -> Bool, commands: [OffsetCommand], at index: Int64) throws {
         try flush()
-        let groups = try database.execute("SELECT DISTINCT group_id FROM group_offsets").compactMap { $0[0].text }.filter(carries)
+        let groups = try storedGroupIDs().filter(carries)
         let writes = groups.map { OffsetCommand.deleteGroup(group: $0) } + commands.filter { carries(Self.group(of: $0)) }
         var next = 0
         repeat {
@@ -367,9 +369,7 @@ extension OffsetStore {
             let last = end == writes.count
             try database.transaction(fsync: last) { tx in
                 for command in writes[next..<end] { try Self.apply(command, in: tx) }
-                if last {
-                    try tx.execute("INSERT OR REPLACE INTO offsets_applied (partition, last_index) VALUES (?, ?)", [.text(partition), .integer(index)])
-                }
+                if last { try Self.recordApplied(index, partition: partition, in: tx) }
             }
             next = end
         } while next < writes.count
@@ -381,8 +381,18 @@ extension OffsetStore {
         }
     }
 
+    /// Every group with a commit in SQLite (staged changes not included).
+    private func storedGroupIDs() throws -> [String] {
+        try database.execute("SELECT DISTINCT group_id FROM group_offsets").compactMap { $0[0].text }
+    }
+
+    /// Records `partition`'s applied index inside a transaction that writes what it covers.
+    static func recordApplied(_ index: Int64, partition: String, in tx: Transaction) throws {
+        try tx.execute("INSERT OR REPLACE INTO offsets_applied (partition, last_index) VALUES (?, ?)", [.text(partition), .integer(index)])
+    }
+
     /// Rows a restore writes per transaction (7 ms each on average in a release build, restoring
-    /// 160,000 rows over 80,000).
+    /// 160,000 rows over a store holding 80,000).
     static let restoreChunkRows = 2_000
 
     private static func rowCount(of command: OffsetCommand) -> Int {

@@ -93,7 +93,7 @@ struct StagedOffsets: Sendable {
             }
         }
         for (partition, index) in applied {
-            try tx.execute("INSERT OR REPLACE INTO offsets_applied (partition, last_index) VALUES (?, ?)", [.text(partition), .integer(index)])
+            try OffsetStore.recordApplied(index, partition: partition, in: tx)
         }
     }
 }

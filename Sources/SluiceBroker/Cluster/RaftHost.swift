@@ -901,14 +901,14 @@ public final class RaftHost: @unchecked Sendable {
         log.segmentBaseOffsets.dropFirst().dropLast().last { $0 <= limit.rawValue }
     }
 
-    /// A log with a state machine whose snapshots carry its state is cut once a closed segment
+    /// A log with a state machine is cut once a closed segment
     /// besides the newest lies wholly below what the machine has applied: the machine makes
     /// its state durable and takes a snapshot on the snapshot thread, the storage keeps it (what
     /// a replica behind the cut restores from), and then the log loses the segments it covers.
     /// A log already cut with no snapshot kept (by an earlier version, or a kept file found
     /// damaged) gets one the same way.
     private func compactBehindSnapshot(_ tp: TopicPartition, _ group: PartitionGroup, _ machine: RaftStateMachine) {
-        guard machine.snapshotsCarryState, !snapshotting.contains(tp), monotonicNanos() >= compactionRetryNanos[tp] ?? 0,
+        guard !snapshotting.contains(tp), monotonicNanos() >= compactionRetryNanos[tp] ?? 0,
               let applied = machine.appliedIndex else { return }
         let storage = group.storage
         let position = storage.snapshot.metadata.index

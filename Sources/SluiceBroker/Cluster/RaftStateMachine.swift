@@ -22,11 +22,8 @@ protocol RaftStateMachine: AnyObject, Sendable {
     /// Makes what was applied so far survive a power loss, if applying did not already; called
     /// before the group's log is cut below the applied index. False if it could not.
     func makeAppliedDurable() -> Bool
-    /// Whether `snapshot()` carries the whole state, so the group's log may be cut below what is
-    /// applied and a replica that falls behind the cut restores from a snapshot. False: the log
-    /// is the only copy a new or lagging replica can rebuild the state from, so it is never cut.
-    var snapshotsCarryState: Bool { get }
-    /// The whole state as snapshot data (for compacting the log), or nil if it cannot be taken.
+    /// The whole state as snapshot data, or nil if it cannot be taken: the group's log is cut
+    /// below what is applied behind it, and a replica that falls behind the cut restores it.
     /// It holds at least everything applied when it was asked for, perhaps more: restoring it
     /// at an earlier index and applying the entries after that index again must end in the same
     /// state (each entry sets or deletes values, so applying it twice is applying it once).
@@ -77,8 +74,6 @@ final class ControllerStateMachine: RaftStateMachine {
 
     /// Every controller entry is applied in an fsynced transaction.
     func makeAppliedDurable() -> Bool { true }
-
-    var snapshotsCarryState: Bool { true }
 
     /// The store written out as the commands that rebuild it.
     func snapshot() -> [UInt8]? {
@@ -139,8 +134,6 @@ final class OffsetsStateMachine: RaftStateMachine, Sendable {
             return false
         }
     }
-
-    var snapshotsCarryState: Bool { true }
 
     /// Every commit of the partition's groups, one command per group, in the entries' encoding
     /// (never empty: it starts with its version; an empty snapshot comes from a version whose
