@@ -166,9 +166,10 @@ public final class OffsetStore: Sendable {
             SELECT topic, partition, committed_offset, leader_epoch, metadata, commit_ms FROM group_offsets
             WHERE group_id = ? ORDER BY topic, partition
             """, [.text(group)]).compactMap { row in
-            guard let topic = row[0].text, let partition = row[1].integer, let offset = row[2].integer,
-                  let epoch = row[3].integer, let millis = row[5].integer else { return nil }
-            return CommittedOffset(topic: topic, partition: Int32(partition), offset: offset, leaderEpoch: Int32(epoch),
+            // A row a damaged file made out of range is skipped, not trapped on.
+            guard let topic = row[0].text, let partition = row[1].integer.flatMap(Int32.init(exactly:)), let offset = row[2].integer,
+                  let epoch = row[3].integer.flatMap(Int32.init(exactly:)), let millis = row[5].integer else { return nil }
+            return CommittedOffset(topic: topic, partition: partition, offset: offset, leaderEpoch: epoch,
                                    metadata: row[4].text, commitMillis: millis)
         }
     }

@@ -216,6 +216,20 @@ final class OffsetsApplyTests: XCTestCase {
         XCTAssertEqual(try target.offsets(group: "a3").map(\.offset), [10])
     }
 
+    /// A stored row whose partition or leader epoch does not fit an Int32 (a damaged file) is
+    /// skipped when read, and the group's other rows are still read.
+    func testAnOutOfRangeStoredRowIsSkippedNotTrappedOn() throws {
+        let database = try MetadataStore(path: try databasePath()).database
+        let offsets = try OffsetStore(database: database)
+        try offsets.applyReplicated([([commit("g", 5, partition: 0)], 1)], partition: "p")
+        try offsets.flush()
+        for (partition, epoch) in [(Int64(1) << 40, Int64(0)), (Int64(1), Int64(-1) << 40)] {
+            try database.execute("INSERT INTO group_offsets VALUES ('g', 't', ?, 9, ?, NULL, 1)", [.integer(partition), .integer(epoch)])
+        }
+        XCTAssertEqual(try offsets.offsets(group: "g").map(\.offset), [5])
+        XCTAssertEqual(try offsets.snapshot(partition: "p", carries: { _ in true }).commands, [commit("g", 5, partition: 0)])
+    }
+
     /// A restore of more rows than one transaction takes writes them all, and the applied index
     /// with the last (6,000 rows: three transactions).
     func testARestoreOfSeveralTransactionsKeepsEveryRow() throws {
