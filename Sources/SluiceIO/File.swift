@@ -145,11 +145,23 @@ public enum FileSystem {
     /// Writes `bytes` to `path` atomically: a temporary file, fsync, rename, fsync of the directory.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(SystemError) {
         let temporary = path + ".tmp"
-        try remove(temporary)
-        let file = try File(path: temporary, create: true)
+        try writeDurably(bytes, to: temporary)
+        try renameDurably(temporary, to: path)
+    }
+
+    /// Replaces `path` with `bytes` and fsyncs the file, but not its directory: the first half of
+    /// an atomic write whose rename (``renameDurably(_:to:)``) may come later, on another thread.
+    public static func writeDurably(_ bytes: [UInt8], to path: String) throws(SystemError) {
+        try remove(path)
+        let file = try File(path: path, create: true)
         try file.write(bytes, at: 0)
         try file.syncData()
-        try rename(temporary, to: path)
+    }
+
+    /// Renames `from` to `to` (replacing it) and fsyncs the directory, so the rename is durable
+    /// before anything that depends on it happens.
+    public static func renameDurably(_ from: String, to path: String) throws(SystemError) {
+        try rename(from, to: path)
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         try syncDirectory(directory.isEmpty ? "." : directory)
     }

@@ -318,7 +318,10 @@ final class PartitionRaftStorageTests: XCTestCase {
         try g.stabilize()
         let leader = g.storage(n1)
         let state: [UInt8] = Array("the machine's state".utf8)
-        try leader.keepSnapshotData(state)
+        let prepared = try leader.prepareSnapshotData(state)
+        XCTAssertEqual(leader.snapshot.data, [], "prepared, not kept yet")
+        try leader.keepSnapshotData(prepared)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: g.directory(n1) + "/" + PartitionRaftStorage.preparedSnapshotDataFileName))
         let cut = try XCTUnwrap(leader.log.segmentBaseOffsets.dropFirst().last)
         try leader.deleteRecords(before: cut, appliedIndex: g.node(n1).appliedIndex)
         XCTAssertEqual(leader.snapshot.metadata.index.rawValue, cut)
@@ -347,7 +350,31 @@ final class PartitionRaftStorageTests: XCTestCase {
         try follower.persist(snapshot: Snapshot(metadata: later))
         XCTAssertEqual(follower.snapshot.data, [])
         XCTAssertFalse(FileManager.default.fileExists(atPath: g.directory(n3) + "/" + PartitionRaftStorage.snapshotDataFileName))
-        XCTAssertThrowsError(try follower.keepSnapshotData([UInt8](repeating: 0, count: PartitionRaftStorage.snapshotDataBytesMax + 1)))
+        XCTAssertThrowsError(try follower.prepareSnapshotData([UInt8](repeating: 0, count: PartitionRaftStorage.snapshotDataBytesMax + 1)))
+        XCTAssertThrowsError(try follower.prepareSnapshotData([]))
+    }
+
+    /// A snapshot prepared but never kept (a crash before the rename, or the log moved under
+    /// it) changes nothing: it is removed, at open or by `discard`, and the kept one stays.
+    func testAPreparedSnapshotIsNotKeptUntilRenamedAndIsRemovedAtOpen() throws {
+        var g = try DiskGroup()
+        defer { g.cleanUp() }
+        let n1 = NodeID(1)
+        try g.elect(n1)
+        try g.propose(on: n1, tag: "a", count: 4)
+        try g.stabilize()
+        let storage = g.storage(n1)
+        try storage.keepSnapshotData(storage.prepareSnapshotData(Array("kept".utf8)))
+        let prepared = g.directory(n1) + "/" + PartitionRaftStorage.preparedSnapshotDataFileName
+        _ = try storage.prepareSnapshotData(Array("taken, then a crash".utf8))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: prepared))
+        try g.restart(n1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: prepared), "removed at open")
+        XCTAssertEqual(g.storage(n1).snapshot.data, Array("kept".utf8))
+        let unused = try g.storage(n1).prepareSnapshotData(Array("unused".utf8))
+        g.storage(n1).discard(unused)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: prepared), "discarded")
+        XCTAssertEqual(g.storage(n1).snapshot.data, Array("kept".utf8))
     }
 
     func testDeleteRecordsInsideBatchStartsRaftLogAtItsBoundary() throws {

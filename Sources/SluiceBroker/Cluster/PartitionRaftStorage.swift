@@ -71,6 +71,9 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
     /// traffic, and go in well under an election timeout; a machine whose state outgrows it
     /// keeps its log from the last cut on (the host tries again hourly).
     public static let snapshotDataBytesMax = 16 << 20
+    /// Where a snapshot is written before it becomes the kept one; one left by a crash is
+    /// removed at open.
+    public static let preparedSnapshotDataFileName = "snapshot-data.taken"
     /// The largest batch accepted from a leader (the leader already checked its own limit).
     public static let batchBytesMax = 64 << 20
     /// Bytes read from the log per call while collecting entries.
@@ -165,6 +168,7 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
         s.hardState.commit = max(min(s.hardState.commit, end), s.snapshot.index)
         s.statistics = statistics
         s.snapshotData = try Self.readSnapshotData(log.directory + "/" + Self.snapshotDataFileName)
+        do { try FileSystem.remove(log.directory + "/" + Self.preparedSnapshotDataFileName) } catch { throw .log(.io(error)) }
         state = Mutex(s)
         try noteLogStartMoved(forceWrite: stored == nil)
     }
@@ -619,13 +623,50 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
         do { return try body() } catch { throw .log(error) }
     }
 
-    /// Keeps a state machine's snapshot, holding at least everything up to where the log will
-    /// be cut behind it: call it before the cut (``deleteRecords(before:appliedIndex:)``).
-    public func keepSnapshotData(_ data: [UInt8]) throws(PartitionRaftStorageError) {
-        guard data.count <= Self.snapshotDataBytesMax else {
-            throw .entryMismatch("snapshot data of \(data.count) bytes, above \(Self.snapshotDataBytesMax)")
+    /// A state machine's snapshot written and fsynced beside the log under a name of its own
+    /// (``preparedSnapshotDataFileName``), not yet the kept one: see ``prepareSnapshotData(_:)``.
+    public struct PreparedSnapshotData: Sendable {
+        public let data: [UInt8]
+        fileprivate let path: String
+    }
+
+    /// Writes `data`, checksummed, beside the log and fsyncs it, touching nothing else: the slow
+    /// half of keeping a snapshot (up to 16 MiB written and synced), done off the Raft thread.
+    /// ``keepSnapshotData(_:)`` then makes it the kept one. One at a time per partition.
+    public func prepareSnapshotData(_ data: [UInt8]) throws(PartitionRaftStorageError) -> PreparedSnapshotData {
+        guard !data.isEmpty, data.count <= Self.snapshotDataBytesMax else {
+            throw .entryMismatch("snapshot data of \(data.count) bytes, outside 1...\(Self.snapshotDataBytesMax)")
         }
-        try state.withLock { (s) throws(PartitionRaftStorageError) in try writeSnapshotData(data, &s) }
+        let path = log.directory + "/" + Self.preparedSnapshotDataFileName
+        do { try FileSystem.writeDurably(Self.checksummed(data), to: path) } catch { throw .log(.io(error)) }
+        return PreparedSnapshotData(data: data, path: path)
+    }
+
+    /// Makes prepared data the kept snapshot, holding at least everything up to where the log
+    /// will be cut behind it: a rename and a directory fsync, durable before the cut that
+    /// follows (``deleteRecords(before:appliedIndex:)``), on the Raft thread.
+    public func keepSnapshotData(_ prepared: PreparedSnapshotData) throws(PartitionRaftStorageError) {
+        try state.withLock { (s) throws(PartitionRaftStorageError) in
+            do throws(SystemError) {
+                try FileSystem.renameDurably(prepared.path, to: log.directory + "/" + Self.snapshotDataFileName)
+            } catch {
+                throw .log(.io(error))
+            }
+            s.snapshotData = prepared.data
+        }
+    }
+
+    /// Removes prepared data that will not be kept (the log moved under it meanwhile).
+    public func discard(_ prepared: PreparedSnapshotData) {
+        do { try FileSystem.remove(prepared.path) } catch {
+            Diagnostics.warn("\(prepared.path): could not remove an unused snapshot: \(error)")
+        }
+    }
+
+    /// The kept file's bytes: a CRC-32C of the data, big-endian, then the data.
+    private static func checksummed(_ data: [UInt8]) -> [UInt8] {
+        let crc = CRC32C.checksum(data)
+        return [UInt8(crc >> 24), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)] + data
     }
 
     /// Replaces the kept snapshot data (atomically; empty removes the file). Never older data
@@ -638,8 +679,7 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
                 try FileSystem.remove(path)
                 try FileSystem.syncDirectory(log.directory)
             } else {
-                let crc = CRC32C.checksum(data)
-                try FileSystem.writeAtomically([UInt8(crc >> 24), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)] + data, to: path)
+                try FileSystem.writeAtomically(Self.checksummed(data), to: path)
             }
         } catch {
             throw .log(.io(error))

@@ -919,30 +919,44 @@ public final class RaftHost: @unchecked Sendable {
             // Read before the barrier: only what the barrier covers is durable, and the snapshot,
             // taken after, holds at least that.
             let durable = machine.appliedIndex
-            let data = machine.makeAppliedDurable() ? machine.snapshot() : nil
-            perform({ [self] in finishCompaction(tp, storage, from: position, durable: durable, data: data) })
+            let taken = machine.makeAppliedDurable() ? machine.snapshot() : nil
+            let prepared = taken.flatMap { prepare($0, in: storage, for: tp) }
+            perform({ [self] in finishCompaction(tp, storage, from: position, durable: durable, prepared: prepared) })
+        }
+    }
+
+    /// On the snapshot thread: writes a snapshot beside the log, so the Raft thread only renames
+    /// it. None if it is over the bound (retried in an hour) or cannot be written.
+    private func prepare(_ data: [UInt8], in storage: PartitionRaftStorage, for tp: TopicPartition) -> PartitionRaftStorage.PreparedSnapshotData? {
+        guard data.count <= PartitionRaftStorage.snapshotDataBytesMax else {
+            perform({ [self] in compactionRetryNanos[tp] = monotonicNanos() + Self.compactionRetryAfterNanos })
+            Diagnostics.error("\(tp): its state (\(data.count) bytes) is above the snapshot bound of \(PartitionRaftStorage.snapshotDataBytesMax) bytes, so its log is not cut further (tried again in an hour); its offsets are served as before, its log grows")
+            return nil
+        }
+        do { return try storage.prepareSnapshotData(data) } catch {
+            Diagnostics.error("\(tp): cannot write its snapshot beside the log: \(error)")
+            return nil
         }
     }
 
     /// On the Raft thread: keeps the snapshot, then cuts the log behind it; nothing if a leader's
     /// snapshot was installed meanwhile (the machine's state moved under the one taken).
-    private func finishCompaction(_ tp: TopicPartition, _ storage: PartitionRaftStorage, from position: LogIndex, durable: LogIndex?, data: [UInt8]?) {
+    private func finishCompaction(_ tp: TopicPartition, _ storage: PartitionRaftStorage, from position: LogIndex, durable: LogIndex?,
+                                  prepared: PartitionRaftStorage.PreparedSnapshotData?) {
         snapshotting.remove(tp)
+        guard let prepared else { return }
         guard let group = partitions[tp], group.storage === storage, storage.snapshot.metadata.index == position,
-              let durable, let current = group.machine?.appliedIndex, let data else { return }
+              let durable, let current = group.machine?.appliedIndex else { return storage.discard(prepared) }
         let limit = min(durable, current, Self.committedAndDurable(group))
         guard limit >= position else {
             // The machine holds less than the log's start (a log an earlier version cut): no
             // snapshot of it can stand for the position. Asked again in an hour, not at every check.
+            storage.discard(prepared)
             compactionRetryNanos[tp] = monotonicNanos() + Self.compactionRetryAfterNanos
             return Diagnostics.error("\(tp): its state machine has applied only to \(limit), below the log start \(position), so no snapshot is kept for replicas behind it (tried again in an hour)")
         }
-        guard data.count <= PartitionRaftStorage.snapshotDataBytesMax else {
-            compactionRetryNanos[tp] = monotonicNanos() + Self.compactionRetryAfterNanos
-            return Diagnostics.error("\(tp): its state (\(data.count) bytes) is above the snapshot bound of \(PartitionRaftStorage.snapshotDataBytesMax) bytes, so its log is not cut further (tried again in an hour); its offsets are served as before, its log grows")
-        }
         do {
-            try storage.keepSnapshotData(data)
+            try storage.keepSnapshotData(prepared)
             if let cut = Self.compactionCut(storage.log, limit: limit) { try storage.deleteRecords(before: cut, appliedIndex: limit) }
         } catch {
             Diagnostics.error("\(tp): cutting the log behind a snapshot failed: \(error)")
