@@ -395,12 +395,12 @@ public struct BrokerConfig: Equatable, Sendable {
         try validate()
     }
 
-    /// Environment variables of Sluice's clients that a broker leaves alone.
-    static let clientVariables: Set<String> = ["SLUICE_BROKERS"]
+    /// Environment variables of the `sluice` CLI, which a broker started in the same shell
+    /// leaves alone (as settings they would be unknown keys, and the broker would not start).
+    static let clientVariables: Set<String> = ["SLUICE_BROKERS", "SLUICE_COMMAND_CONFIG", "SLUICE_PASSWORD", "SLUICE_METRICS"]
 
     /// Applies `SLUICE_<KEY>` variables from `environment`.
     public mutating func load(environment: [String: String]) throws(ConfigError) {
-        // SLUICE_BROKERS belongs to the `sluice` CLI (which brokers to talk to), not to a broker.
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("SLUICE_") && !Self.clientVariables.contains(name) {
             let key = name.dropFirst("SLUICE_".count).lowercased().replacingOccurrences(of: "_", with: ".")
             do { try set(key, value) } catch { throw ConfigError(description: "environment \(name): \(error.description)") }

@@ -78,8 +78,10 @@ struct BrokerSetting: Sendable {
     private static let listeners: [BrokerSetting] = [
         text("listeners", "NAME://host:port,...[,CONTROLLER://host:port]", "The client listeners (up to 8; each named by its protocol, PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL, or by a name mapped to one) and, in a cluster, the inter-node one.",
              get: { $0.clientListeners.map { "\($0.name)://\($0.host):\($0.port)" }.joined(separator: ",") }, set: { c, v throws(ConfigError) in try c.setListeners(v) }),
-        text("listener.security.protocol.map", "NAME:PROTOCOL,...", "The security protocol of each listener name (PLAINTEXT or SSL are served); names that are protocols map to themselves.",
-             get: { _ in "PLAINTEXT:PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT" }, set: { c, v throws(ConfigError) in try c.setSecurityProtocolMap(v) }),
+        text("listener.security.protocol.map", "NAME:PROTOCOL,...", "The security protocol of each listener name: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (CONTROLLER: PLAINTEXT or SSL); names that are protocols map to themselves.",
+             get: { c in c.securityProtocolMap.isEmpty ? "(protocol names map to themselves, CONTROLLER to PLAINTEXT)"
+                        : c.securityProtocolMap.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ",") },
+             set: { c, v throws(ConfigError) in try c.setSecurityProtocolMap(v) }),
         text("advertised.listeners", "NAME://host:port,...", "The address Metadata gives out for each client listener, by name (default: the listener's own); a client gets the addresses of the listener it came in on.",
              get: { _ in "(the listeners)" }, set: { c, v throws(ConfigError) in try c.setAdvertisedListeners(v) }),
         text("admin.listeners", "http://host:port, or empty for off", "Where /metrics, /health and /ready are served (HTTP).",
@@ -92,7 +94,7 @@ struct BrokerSetting: Sendable {
         flag("metrics.partition.series", "Per-partition series in /metrics (log offsets); off, only per-topic aggregates, so 10,000 partitions do not flood a scrape.",
              get: { $0.metricsPerPartition }, set: { $0.metricsPerPartition = $1 }),
         integer("max.connections", 1...int32Max, "Open client connections; beyond it new ones are closed at once.",
-                get: { _ in "¼ of the descriptor limit" }, set: { $0.maxConnections = Int($1) }),
+                get: { _ in "¼ of the descriptor limit, at least 64" }, set: { $0.maxConnections = Int($1) }),
         integer("max.connections.per.ip", 1...int32Max, "Open client connections from one address.",
                 get: { "\($0.maxConnectionsPerIP)" }, set: { $0.maxConnectionsPerIP = Int($1) }),
         integer("connections.max.idle.ms", 1...(yearMillis * 100), unit: "ms", "An idle client connection is closed after this.",
@@ -242,7 +244,7 @@ struct BrokerSetting: Sendable {
         integer("log.retention.check.interval.ms", 100...86_400_000, unit: "ms", "How often retention runs.",
                 get: { "\($0.retentionCheckIntervalMillis)" }, set: { $0.retentionCheckIntervalMillis = $1 }),
         integer("log.open.files.max", 16...int32Max, "Segment files kept open for reuse; the least recently used closes when another opens.",
-                get: { _ in "descriptor limit - max.connections - 256" }, set: { $0.logOpenFilesMax = Int($1) }),
+                get: { _ in "descriptor limit - max.connections' default - 256, at least 16" }, set: { $0.logOpenFilesMax = Int($1) }),
     ]
 
     private static let groups: [BrokerSetting] = [

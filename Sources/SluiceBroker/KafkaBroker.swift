@@ -341,7 +341,8 @@ public final class KafkaBroker: Sendable {
         return Int16(max(1, min(3, cluster.brokers.filter { !$0.fenced }.count)))
     }
 
-    /// The next producer id, from blocks reserved in the metadata store.
+    /// The next producer id, from blocks of 1,000 reserved in this node's `producer-id-block` file
+    /// (`allocateNodeLocalProducerIDs`), never from the metadata store.
     func nextProducerID() throws -> Int64 {
         try producerIDs.withLock { block in
             if block.next >= block.end {

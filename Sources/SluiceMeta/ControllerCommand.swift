@@ -77,9 +77,15 @@ public struct PartitionRecord: Equatable, Sendable {
     public var holders: [Int32] { replicas + (targetReplicas ?? []).filter { !replicas.contains($0) } }
 }
 
-/// The payload of one controller Raft entry: every node applies it, in log order, to its SQLite.
+/// A change a node applies, in log order, to its SQLite: the payload of a controller Raft entry,
+/// which every node applies, except `offsets`, which travels in `__consumer_offsets` and is
+/// applied by that partition's replicas.
 public enum ControllerCommand: Equatable, Sendable {
     case metadata(MetadataCommand)
+    /// A group's offset change. Each is the value of one record in a `__consumer_offsets` batch
+    /// (encoded by `ControllerCommandCodec`), and that partition's snapshots are a list of them,
+    /// one per group. No controller entry carries one any more; those in a controller log written
+    /// before offsets moved there are still applied when it replays.
     case offsets(OffsetCommand)
     /// A broker joined, restarted or came back: unfenced with these endpoints.
     case registerBroker(BrokerRecord)

@@ -29,9 +29,11 @@ public struct TopicRecord: Equatable, Sendable {
     }
 }
 
-/// The node's metadata in SQLite: topics, their configs, the producer-id allocator, and the
-/// index of the last applied command, written in the same transaction as the change so a
-/// crash can never apply a command twice or lose one.
+/// The node's metadata in SQLite: topics, their configs, and the index of the last applied
+/// command, written in the same transaction as the change so a crash can never apply a command
+/// twice or lose one. Its producer-id counter (`allocateProducerIDs`) is kept only so controller
+/// logs and snapshots that carry it still replay: brokers take producer ids from a node-local
+/// file, not from here.
 public final class MetadataStore: Sendable {
     public let database: Database
 

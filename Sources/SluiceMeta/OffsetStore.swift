@@ -351,10 +351,11 @@ extension OffsetStore {
     /// partition is not this partition's to change, and is skipped), in transactions of about
     /// `restoreChunkRows` rows, since the node's one SQLite connection (the controller's
     /// metadata too) waits for each; the last records `index` and is fsynced, which makes all of
-    /// them durable. Until it commits the partition's applied index is the old one, so a crash
-    /// part way leaves a replica that is still behind its leader's snapshot and restores it again.
-    /// Nothing of `partition` may be applied meanwhile (other partitions may): what was staged
-    /// for it is written first, and nothing new comes.
+    /// them durable. The first removes the partition's applied index, so a restore cut short (a
+    /// crash, a stop) leaves a partition that has applied nothing, never one whose old index
+    /// stands over groups already deleted: the caller keeps the snapshot first, and restores it
+    /// again at the next open. Nothing of `partition` may be applied meanwhile (other partitions
+    /// may): what was staged for it is written first, and nothing new comes.
     public func restore(partition: String, carries: (String) -> Bool, commands: [OffsetCommand], at index: Int64) throws {
         try flush()
         let groups = try storedGroupIDs().filter(carries)
@@ -368,7 +369,9 @@ extension OffsetStore {
                 end += 1
             }
             let last = end == writes.count
+            let first = next == 0
             try database.transaction(fsync: last) { tx in
+                if first { try tx.execute("DELETE FROM offsets_applied WHERE partition = ?", [.text(partition)]) }
                 for command in writes[next..<end] { try Self.apply(command, in: tx) }
                 if last { try Self.recordApplied(index, partition: partition, in: tx) }
             }

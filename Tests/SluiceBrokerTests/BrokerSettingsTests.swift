@@ -63,6 +63,18 @@ final class BrokerSettingsTests: XCTestCase {
         }
     }
 
+    /// A broker started in a shell set up for the `sluice` CLI starts: the CLI's variables are
+    /// not settings; every other `SLUICE_<KEY>` is one, and an unknown one stops the broker.
+    func testTheCLIsEnvironmentVariablesAreNotSettings() throws {
+        let cli = ["SLUICE_BROKERS": "a:9092", "SLUICE_COMMAND_CONFIG": "/tmp/client.properties", "SLUICE_PASSWORD": "secret",
+                   "SLUICE_METRICS": "127.0.0.1:9644", "SLUICE_NUM_PARTITIONS": "5"]
+        let config = try BrokerConfig(commandLine: ["--log.dirs=/tmp/x"], environment: cli)
+        XCTAssertEqual(config.numPartitions, 5)
+        XCTAssertThrowsError(try BrokerConfig(commandLine: ["--log.dirs=/tmp/x"], environment: ["SLUICE_NO_SUCH_SETTING": "1"])) {
+            XCTAssertTrue("\($0)".contains("SLUICE_NO_SUCH_SETTING"), "\($0)")
+        }
+    }
+
     func testCommandLineFormsAgree() throws {
         let spaced = try BrokerConfig(commandLine: ["--num.partitions", "7", "--log.dirs", "/tmp/x", "--override", "message.max.bytes=2048"],
                                       environment: [:])

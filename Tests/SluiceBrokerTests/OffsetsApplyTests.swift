@@ -247,6 +247,30 @@ final class OffsetsApplyTests: XCTestCase {
         XCTAssertEqual(try reopened.offsets(group: "a59").last?.offset, 5_999)
     }
 
+    /// A restore cut short after its first transaction (here a trigger fails the second; a
+    /// transaction takes about 2,000 rows) leaves
+    /// the partition with no applied index, never its old one over groups already deleted: the
+    /// host then restores again from the snapshot it kept. Another partition's index stays.
+    func testARestoreCutShortLeavesNoAppliedIndex() throws {
+        let path = try databasePath()
+        let store = try OffsetStore(database: try MetadataStore(path: path).database)
+        try store.applyReplicated([([commit("a-old", 1)], 4)], partition: "__consumer_offsets-0")
+        try store.applyReplicated([([commit("b-other", 2)], 6)], partition: "__consumer_offsets-1")
+        try store.flush()
+        try store.database.execute("""
+            CREATE TRIGGER injected AFTER INSERT ON group_offsets WHEN NEW.group_id = 'a-late'
+            BEGIN SELECT RAISE(ABORT, 'injected failure'); END
+            """)
+        let rows = (0..<Int32(2_000)).map { CommittedOffset(topic: "t", partition: $0, offset: 7, commitMillis: 1) }
+        let commands: [OffsetCommand] = [.commit(group: "a-early", offsets: rows), .commit(group: "a-late", offsets: rows)]
+        XCTAssertThrowsError(try store.restore(partition: "__consumer_offsets-0", carries: { $0.hasPrefix("a") }, commands: commands, at: 9))
+        let reopened = try OffsetStore(database: try MetadataStore(path: path).database)
+        XCTAssertNil(reopened.appliedIndex(partition: "__consumer_offsets-0"))
+        XCTAssertEqual(try reopened.offsets(group: "a-old"), [], "deleted by the first transaction")
+        XCTAssertEqual(reopened.appliedIndex(partition: "__consumer_offsets-1"), 6)
+        XCTAssertEqual(try reopened.offsets(group: "b-other").map(\.offset), [2])
+    }
+
     /// A snapshot without offsets (from a leader whose log was cut with none kept), or one that
     /// cannot be read, is refused and leaves the store as it was; one without offsets at an
     /// index the store already holds changes nothing and is taken.

@@ -4,6 +4,7 @@ before and after a restart (which replays only the log after the snapshot's posi
 count cannot change under the groups hashed onto it."""
 
 import os
+import sqlite3
 import time
 
 import pytest
@@ -26,7 +27,10 @@ def commit_offsets(admin, group, topic, offset):
     assert all(tp.error is None for tp in result.topic_partitions), result.topic_partitions
 
 
-def test_offsets_log_is_cut_behind_a_snapshot_and_offsets_survive_it(broker_factory):
+def cut_offsets_log(broker_factory):
+    """A broker whose one offsets partition rolls a segment every 1 KiB and is checked for a cut
+    every 200 ms, after COMMITS commits round robin over GROUPS groups:
+    (broker, topic, admin, groups, {group: last offset}, offsets partition directory)."""
     b = broker_factory(**{"offsets.topic.num.partitions": "1", "offsets.topic.segment.bytes": "1024",
                           "log.retention.check.interval.ms": "200"})
     topic = create_topic(b.bootstrap, unique("snap"), partitions=1)
@@ -37,7 +41,11 @@ def test_offsets_log_is_cut_behind_a_snapshot_and_offsets_survive_it(broker_fact
         group = groups[i % GROUPS]
         commit_offsets(admin, group, topic, i)
         expected[group] = i
-    directory = os.path.join(b.data_dir, "__consumer_offsets-0")
+    return b, topic, admin, groups, expected, os.path.join(b.data_dir, "__consumer_offsets-0")
+
+
+def test_offsets_log_is_cut_behind_a_snapshot_and_offsets_survive_it(broker_factory):
+    b, topic, admin, groups, expected, directory = cut_offsets_log(broker_factory)
     snapshot = os.path.join(directory, "snapshot-data")
     # Once the commits stop, the next checks cut every closed segment: what is left is the
     # active one (and one closed since the last check, at most).
@@ -61,6 +69,34 @@ def test_offsets_log_is_cut_behind_a_snapshot_and_offsets_survive_it(broker_fact
         commit_offsets(admin, group, topic, i)
         expected[group] = i
     check("after more commits")
+
+
+def test_a_restore_cut_short_is_done_again_from_the_kept_snapshot_at_open(broker_factory):
+    """A restore of a snapshot first removes the partition's applied index, then rewrites its
+    groups in several transactions: one cut short (a crash, a stop) leaves some groups deleted and
+    no applied index. That state is made here by hand in the stopped broker's SQLite; at the next
+    start the replica restores its kept snapshot before it opens, replays the log after it, and
+    every group's offset is exact again."""
+    b, topic, admin, groups, expected, directory = cut_offsets_log(broker_factory)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not (os.path.exists(os.path.join(directory, "snapshot-data")) and segment_bases(directory)[0] > 0):
+        time.sleep(0.1)
+    assert segment_bases(directory)[0] > 0, "the offsets log was not cut"
+    b.stop()
+    db = sqlite3.connect(os.path.join(b.data_dir, "sluice-meta.db"))
+    with db:
+        assert db.execute("DELETE FROM offsets_applied WHERE partition = '__consumer_offsets-0'").rowcount == 1
+        lost = groups[: GROUPS // 2]
+        db.executemany("DELETE FROM group_offsets WHERE group_id = ?", [(g,) for g in lost])
+    db.close()
+    b.start()
+    assert "restoring its kept snapshot before it opens" in b.tail(400), b.tail(20)
+    admin = admin_for(b)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and "restored its kept snapshot" not in b.tail(400):
+        time.sleep(0.1)
+    for group in groups:
+        assert committed_offsets(b, group, topic, [0], admin=admin) == {0: expected[group]}, group
 
 
 def test_the_offsets_partition_count_cannot_change(broker):

@@ -69,7 +69,7 @@ def test_a_replica_behind_the_cut_offsets_log_restores_the_offsets_from_a_snapsh
                20, f"{leader} to cut its offsets log behind a snapshot", interval=0.1)
 
     absent.start()
-    wait_until(lambda: f"restored {GROUPS} groups' offsets from the leader's snapshot" in absent.tail(400), 30, f"{absent} to restore offsets from a snapshot", interval=0.2)
+    wait_until(lambda: f"restored {GROUPS} groups' offsets from a snapshot" in absent.tail(400), 30, f"{absent} to restore offsets from a snapshot", interval=0.2)
     c.wait_isr("__consumer_offsets", 0, size=3)
     for group in groups[:3]:
         assert committed(c.bootstrap, group, topic, [0]) == {0: expected[group]}
@@ -117,7 +117,7 @@ def test_a_damaged_kept_snapshot_is_not_sent_and_a_replica_waits_for_a_new_one(m
         n.settings["log.retention.check.interval.ms"] = "200"
     for n in live:
         n.start()
-    wait_until(lambda: f"restored {GROUPS} groups' offsets from the leader's snapshot" in absent.tail(400), 60,
+    wait_until(lambda: f"restored {GROUPS} groups' offsets from a snapshot" in absent.tail(400), 60,
                f"{absent} to restore offsets from a snapshot", interval=0.2)
     c.wait_isr("__consumer_offsets", 0, size=3)
     wait_until(lambda: stored_offsets(absent, topic) == expected, 20, f"{absent}'s own store to hold every commit", interval=0.2)

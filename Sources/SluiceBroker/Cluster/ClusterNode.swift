@@ -6,9 +6,9 @@ import SluiceRaft
 import SluiceWire
 import Synchronization
 
-/// This node's part in a multi-node cluster: the Raft groups (controller + local partition
-/// replicas), the inter-node transport, heartbeats to the controller, and — while this node leads
-/// the controller quorum — registering, fencing and placing brokers and partitions.
+/// This node's part in its cluster (of one node or more): the Raft groups (controller + local
+/// partition replicas), the inter-node transport, heartbeats to the controller, and — while this
+/// node leads the controller quorum — registering, fencing and placing brokers and partitions.
 public final class ClusterNode: Sendable {
     let config: BrokerConfig
     let nodeID: NodeID
@@ -72,11 +72,6 @@ public final class ClusterNode: Sendable {
         self.onOffsetsLeadershipLost = onOffsetsLeadershipLost
         self.onOffsetsCoordinating = onOffsetsCoordinating
         self.offsetStore = offsetStore
-        var options = RaftOptions()
-        options.electionTimeoutTicks = Int(max(4, config.raftElectionTimeoutMillis / config.raftTickMillis))
-        // A fresh partition's first record gets offset 0, as in Kafka: no no-op over an empty log.
-        options.noopOverCommittedLog = false
-        options.heartbeatIntervalTicks = max(1, options.electionTimeoutTicks / 5)
         let notifyHighWatermark = onHighWatermark
         let scrubberBox = Mutex<Scrubber?>(nil)
         let box = Mutex<PeerTransport?>(nil)
@@ -84,7 +79,7 @@ public final class ClusterNode: Sendable {
         let selfBox = Mutex<ClusterNode?>(nil)
         let forwarderBox = Mutex<ControllerForwarder?>(nil)
         let raftHost = RaftHost(
-            nodeID: NodeID(config.nodeID), options: options, tickMillis: config.raftTickMillis,
+            nodeID: NodeID(config.nodeID), options: Self.raftOptions(config), tickMillis: config.raftTickMillis,
             send: { to, messages in box.withLock { $0 }?.send(messages, to: to) },
             leadershipChanged: { group, view in selfBox.withLock { $0 }?.leadershipChanged(group, view) },
             highWatermarkMoved: { partition in notifyHighWatermark(partition.topicPartition) },
@@ -108,25 +103,12 @@ public final class ClusterNode: Sendable {
         scrubber = scrub
         scrubberBox.withLock { $0 = scrub }
         hostBox.withLock { $0 = raftHost }
-        let secret = try config.clusterSecretFile.map { path throws(BrokerConfig.ConfigError) in try ClusterSecret(file: path) }
-        if secret == nil && config.hasPeers {
-            Diagnostics.warn("cluster.insecure=true: inter-node connections are not authenticated; anyone who reaches port \(config.interNodePort ?? 0) can act as a node of this cluster")
-        }
-        var peerSettings = PeerTransport.Settings()
-        (peerSettings.tlsServer, peerSettings.tlsClient) = try config.makeInterNodeTLSContexts()
         transport = try PeerTransport(
             nodeID: nodeID, clusterID: clusterID, listenHost: config.interNodeHost ?? "127.0.0.1", listenPort: config.interNodePort,
-            settings: peerSettings, secret: secret,
+            settings: try Self.peerSettings(config), secret: try Self.clusterSecret(config),
             onRaftMessages: { from, messages in hostBox.withLock { $0 }?.receive(from: from, messages) },
             onHeartbeat: { request in selfBox.withLock { $0 }?.heartbeatReceived(request) },
-            onForward: { frame in
-                guard let forwarder = forwarderBox.withLock({ $0 }) else { return }
-                switch frame {
-                case .forwardRequest(let request): forwarder.received(request)
-                case .forwardResponse(let response): forwarder.received(response)
-                default: break
-                }
-            })
+            onForward: { frame in forwarderBox.withLock { $0 }?.received(frame) })
         let forwarding = ControllerForwarder(nodeID: nodeID, clusterID: clusterID, transport: transport,
                                              controllerLeader: { raftHost.published.withLock { $0.controller.leader } })
         forwarder = forwarding
@@ -140,6 +122,30 @@ public final class ClusterNode: Sendable {
         for broker in brokersCache.withLock({ $0 }) where broker.nodeID != config.nodeID {
             transport.setPeer(NodeID(broker.nodeID), host: broker.interNodeHost, port: UInt16(clamping: broker.interNodePort))
         }
+    }
+
+    private static func raftOptions(_ config: BrokerConfig) -> RaftOptions {
+        var options = RaftOptions()
+        options.electionTimeoutTicks = Int(max(4, config.raftElectionTimeoutMillis / config.raftTickMillis))
+        // A fresh partition's first record gets offset 0, as in Kafka: no no-op over an empty log.
+        options.noopOverCommittedLog = false
+        options.heartbeatIntervalTicks = max(1, options.electionTimeoutTicks / 5)
+        return options
+    }
+
+    /// The shared secret inter-node connections prove, or none (`cluster.insecure=true`, warned).
+    private static func clusterSecret(_ config: BrokerConfig) throws -> ClusterSecret? {
+        let secret = try config.clusterSecretFile.map { path throws(BrokerConfig.ConfigError) in try ClusterSecret(file: path) }
+        if secret == nil && config.hasPeers {
+            Diagnostics.warn("cluster.insecure=true: inter-node connections are not authenticated; anyone who reaches port \(config.interNodePort ?? 0) can act as a node of this cluster")
+        }
+        return secret
+    }
+
+    private static func peerSettings(_ config: BrokerConfig) throws -> PeerTransport.Settings {
+        var settings = PeerTransport.Settings()
+        (settings.tlsServer, settings.tlsClient) = try config.makeInterNodeTLSContexts()
+        return settings
     }
 
     /// Opens the controller group and every local replica's group, then starts the Raft thread;
@@ -408,8 +414,12 @@ public final class ClusterNode: Sendable {
     /// partitions of `__consumer_offsets`.
     private func stateMachine(for tp: TopicPartition) -> RaftStateMachine? {
         guard tp.topic == Self.offsetsTopic else { return nil }
-        return OffsetsStateMachine(partition: tp, store: offsetStore, writer: offsetsWriter,
-                                   carries: { [weak self] group in self?.coordinatorPartition(group) == tp })
+        // What it needs, held strongly: a `carries` that answered false (this node gone) would
+        // make a snapshot without groups, and a restore that drops them all.
+        let (replicas, setting) = (replicas, config.offsetsTopicPartitions)
+        return OffsetsStateMachine(partition: tp, store: offsetStore, writer: offsetsWriter, carries: { group in
+            Self.offsetsPartition(of: group, partitions: Self.offsetsPartitionCount(replicas, setting: setting)) == tp
+        })
     }
 
     /// A leader's snapshot replaces this node's controller state (it fell behind the leader's

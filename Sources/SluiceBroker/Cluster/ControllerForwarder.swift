@@ -117,6 +117,15 @@ final class ControllerForwarder: Sendable {
         send(id)
     }
 
+    /// A forwarding frame from another node: a request to execute, or the answer to one of ours.
+    func received(_ frame: InternalRequest) {
+        switch frame {
+        case .forwardRequest(let request): received(request)
+        case .forwardResponse(let response): received(response)
+        default: break
+        }
+    }
+
     /// Controller side: a ForwardRequest from another node.
     func received(_ request: ForwardRequestRequest) {
         let origin = NodeID(request.fromNode)

@@ -22,8 +22,10 @@ extension ClusterNode {
     /// Partitions of the offsets topic: its own count once it exists, as Kafka reads it (a node
     /// whose `offsets.topic.num.partitions` differs must still look for a group's commits where
     /// they are, and an offsets snapshot must hold the groups its log holds), else the setting.
-    var offsetsPartitionCount: Int32 {
-        replicas.topic(Self.offsetsTopic)?.record.partitionCount ?? config.offsetsTopicPartitions
+    var offsetsPartitionCount: Int32 { Self.offsetsPartitionCount(replicas, setting: config.offsetsTopicPartitions) }
+
+    static func offsetsPartitionCount(_ replicas: ReplicaManager, setting: Int32) -> Int32 {
+        replicas.topic(offsetsTopic)?.record.partitionCount ?? setting
     }
 
     /// The partition of an offsets topic of `partitions` partitions that carries `group`.

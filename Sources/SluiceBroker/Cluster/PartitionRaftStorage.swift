@@ -71,9 +71,11 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
     /// traffic, and go in well under an election timeout; a machine whose state outgrows it
     /// keeps its log from the last cut on (the host tries again hourly).
     public static let snapshotDataBytesMax = 16 << 20
-    /// Where a snapshot is written before it becomes the kept one; one left by a crash is
-    /// removed at open.
-    public static let preparedSnapshotDataFileName = "snapshot-data.taken"
+    /// Where a snapshot is written before it becomes the kept one, by the origin of the data
+    /// (``PreparedSnapshotData/Origin``); one left by a crash is removed at open.
+    public static func preparedSnapshotDataFileName(_ origin: PreparedSnapshotData.Origin) -> String {
+        snapshotDataFileName + "." + origin.rawValue
+    }
     /// The largest batch accepted from a leader (the leader already checked its own limit).
     public static let batchBytesMax = 64 << 20
     /// Bytes read from the log per call while collecting entries.
@@ -168,7 +170,9 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
         s.hardState.commit = max(min(s.hardState.commit, end), s.snapshot.index)
         s.statistics = statistics
         s.snapshotData = try Self.readSnapshotData(log.directory + "/" + Self.snapshotDataFileName)
-        do { try FileSystem.remove(log.directory + "/" + Self.preparedSnapshotDataFileName) } catch { throw .log(.io(error)) }
+        for origin in PreparedSnapshotData.Origin.allCases {
+            do { try FileSystem.remove(log.directory + "/" + Self.preparedSnapshotDataFileName(origin)) } catch { throw .log(.io(error)) }
+        }
         state = Mutex(s)
         try noteLogStartMoved(forceWrite: stored == nil)
     }
@@ -369,17 +373,29 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
 
     /// Installs a leader's snapshot. For a partition it is a position: the leader's log now
     /// starts past what this replica holds, so this log restarts, empty, at the snapshot index.
-    /// Its data (a state machine's, applied by the caller before this) is kept first, then the
-    /// state file is written; an open that finds the log not yet reset finishes it.
+    /// Its data (a state machine's) is kept first, then the state file is written; an open that
+    /// finds the log not yet reset finishes it.
     public func persist(snapshot: Snapshot) throws(PartitionRaftStorageError) {
-        let meta = snapshot.metadata
-        guard meta.index.rawValue >= 0 else { throw .entryMismatch("snapshot at index \(meta.index) below offset 0") }
         guard snapshot.data.count <= Self.snapshotDataBytesMax else {
             throw .entryMismatch("snapshot data of \(snapshot.data.count) bytes, above \(Self.snapshotDataBytesMax)")
         }
+        try install(snapshot.metadata) { (s) throws(PartitionRaftStorageError) in try writeSnapshotData(snapshot.data, &s) }
+    }
+
+    /// Installs a leader's snapshot whose data was written beforehand off the Raft thread
+    /// (``prepareSnapshotData(_:_:)``, origin `.received`), or that has none: as
+    /// ``persist(snapshot:)``, the data kept by a rename.
+    public func persist(snapshot metadata: SnapshotMetadata, keeping prepared: PreparedSnapshotData?) throws(PartitionRaftStorageError) {
+        try install(metadata) { (s) throws(PartitionRaftStorageError) in
+            if let prepared { try keep(prepared, &s) } else { try writeSnapshotData([], &s) }
+        }
+    }
+
+    private func install(_ meta: SnapshotMetadata, keepingData keepData: (inout State) throws(PartitionRaftStorageError) -> Void) throws(PartitionRaftStorageError) {
+        guard meta.index.rawValue >= 0 else { throw .entryMismatch("snapshot at index \(meta.index) below offset 0") }
         try state.withLock { (s) throws(PartitionRaftStorageError) in
             precondition(meta.index > s.snapshot.index, "snapshot \(meta.index) is not newer than \(s.snapshot.index)")
-            try writeSnapshotData(snapshot.data, &s)
+            try keepData(&s)
             s.snapshot = meta
             s.configurations = []
             s.epochs = []
@@ -624,20 +640,27 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
     }
 
     /// A state machine's snapshot written and fsynced beside the log under a name of its own
-    /// (``preparedSnapshotDataFileName``), not yet the kept one: see ``prepareSnapshotData(_:)``.
+    /// (``preparedSnapshotDataFileName(_:)``), not yet the kept one: see
+    /// ``prepareSnapshotData(_:_:)``.
     public struct PreparedSnapshotData: Sendable {
+        /// Who wrote it: this node's machine (to cut the log behind), or a leader (to install).
+        /// Each has its own file, so the two never write over each other.
+        public enum Origin: String, Sendable, CaseIterable {
+            case taken, received
+        }
         public let data: [UInt8]
         fileprivate let path: String
     }
 
     /// Writes `data`, checksummed, beside the log and fsyncs it, touching nothing else: the slow
     /// half of keeping a snapshot (up to 16 MiB written and synced), done off the Raft thread.
-    /// ``keepSnapshotData(_:)`` then makes it the kept one. One at a time per partition.
-    public func prepareSnapshotData(_ data: [UInt8]) throws(PartitionRaftStorageError) -> PreparedSnapshotData {
+    /// ``keepSnapshotData(_:)`` or ``persist(snapshot:keeping:)`` then makes it the kept one.
+    /// One at a time per partition and origin.
+    public func prepareSnapshotData(_ data: [UInt8], _ origin: PreparedSnapshotData.Origin) throws(PartitionRaftStorageError) -> PreparedSnapshotData {
         guard !data.isEmpty, data.count <= Self.snapshotDataBytesMax else {
             throw .entryMismatch("snapshot data of \(data.count) bytes, outside 1...\(Self.snapshotDataBytesMax)")
         }
-        let path = log.directory + "/" + Self.preparedSnapshotDataFileName
+        let path = log.directory + "/" + Self.preparedSnapshotDataFileName(origin)
         do { try FileSystem.writeDurably(Self.checksummed(data), to: path) } catch { throw .log(.io(error)) }
         return PreparedSnapshotData(data: data, path: path)
     }
@@ -646,14 +669,16 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
     /// will be cut behind it: a rename and a directory fsync, durable before the cut that
     /// follows (``deleteRecords(before:appliedIndex:)``), on the Raft thread.
     public func keepSnapshotData(_ prepared: PreparedSnapshotData) throws(PartitionRaftStorageError) {
-        try state.withLock { (s) throws(PartitionRaftStorageError) in
-            do throws(SystemError) {
-                try FileSystem.renameDurably(prepared.path, to: log.directory + "/" + Self.snapshotDataFileName)
-            } catch {
-                throw .log(.io(error))
-            }
-            s.snapshotData = prepared.data
+        try state.withLock { (s) throws(PartitionRaftStorageError) in try keep(prepared, &s) }
+    }
+
+    private func keep(_ prepared: PreparedSnapshotData, _ s: inout State) throws(PartitionRaftStorageError) {
+        do throws(SystemError) {
+            try FileSystem.renameDurably(prepared.path, to: log.directory + "/" + Self.snapshotDataFileName)
+        } catch {
+            throw .log(.io(error))
         }
+        s.snapshotData = prepared.data
     }
 
     /// Removes prepared data that will not be kept (the log moved under it meanwhile).

@@ -79,14 +79,16 @@ public final class RaftHost: @unchecked Sendable {
     private let snapshotThread = WorkerPool(threads: 1, name: "sluice-snapshot", niceness: RaftHost.fsyncNiceness)
     /// Partitions whose machine is taking a snapshot to cut the log behind (Raft thread only).
     private var snapshotting: Set<TopicPartition> = []
-    /// Replicas stopped while their machine restores a leader's snapshot, or because it could
-    /// not, and when to reopen them (`restoreAside`; `.max` while restoring).
+    /// Replicas stopped while their machine restores a snapshot, or because it could not, and
+    /// when to reopen them (`restoreAside`; `.max` while restoring).
     private var setAside: [TopicPartition: (partition: Partition, storage: PartitionRaftStorage, machine: RaftStateMachine, reopenAtNanos: UInt64)] = [:]
     var setAsideNanos: UInt64 = 10_000_000_000
     /// Restores running on the snapshot thread, with the storage each is for and an
     /// `addPartition` of the same partition that came meanwhile (a reassignment, a repair): it
     /// runs when the restore ends, so no group applies the partition's entries during it.
     private var restoring: [TopicPartition: (storage: PartitionRaftStorage, deferredAdd: (() -> Void)?)] = [:]
+    /// Replicas whose kept snapshot their machine refused: they open without it, once.
+    private var keptSnapshotRefused: Set<TopicPartition> = []
     /// Partitions whose snapshot was too large to keep, and when to try again (monotonic ns).
     private var compactionRetryNanos: [TopicPartition: UInt64] = [:]
     private static let compactionRetryAfterNanos: UInt64 = 3_600_000_000_000
@@ -397,13 +399,10 @@ public final class RaftHost: @unchecked Sendable {
     /// sync, or the replica was stopped because its log failed a read).
     private func writeReady(_ tp: TopicPartition) throws -> AwaitingSync? {
         guard let ready = partitions[tp]?.node.ready(), let storage = partitions[tp]?.storage else { return nil }
-        // A machine takes in a leader's snapshot before the log restarts past what it applied
-        // (a crash in between must not leave a log that starts after the machine's state ends),
-        // off this thread: the replica is set aside meanwhile, and takes the snapshot the leader
-        // sends again once it is back, which its machine then already holds.
-        if let snapshot = ready.snapshot, let machine = partitions[tp]?.machine,
-           machine.appliedIndex ?? .origin < snapshot.metadata.index {
-            restoreAside(tp, snapshot, machine)
+        // A leader's snapshot for a group with a machine is kept, and the machine restored from
+        // it, off this thread (up to 16 MiB written and every row of a state rewritten).
+        if let snapshot = ready.snapshot, let machine = partitions[tp]?.machine {
+            installAside(tp, snapshot, hardState: ready.hardState, machine)
             return nil
         }
         try partitions[tp]?.persist(ready)
@@ -547,44 +546,122 @@ public final class RaftHost: @unchecked Sendable {
         setAside[tp] = (group.partition, group.storage, machine, reopenAtNanos)
     }
 
-    /// Restores a leader's snapshot into the machine on the snapshot thread (a fsynced write of
-    /// every row: up to seconds, which would stall every group on the Raft thread), with the
-    /// replica set aside meanwhile. Reopened at once when done; a snapshot the machine cannot
-    /// take (unreadable, too large, or without the state it needs) is not installed, since the
-    /// log would then restart past what the machine holds: the replica is asked again in
-    /// `setAsideNanos`, holding what it held.
-    private func restoreAside(_ tp: TopicPartition, _ snapshot: Snapshot, _ machine: RaftStateMachine) {
+    /// Installs a leader's snapshot in a group with a machine, with the replica set aside
+    /// meanwhile (its Ready dropped, as if it had crashed before writing it). On the snapshot
+    /// thread the machine checks the snapshot and its data is written beside the log; on this
+    /// thread the storage keeps it (a rename) and restarts the log at it, with the Ready's term
+    /// and vote (never a term below the log's); then, on the snapshot thread, a machine behind
+    /// it restores it. A restore cut short is done again from the kept copy at the next open
+    /// (`addPartition`). The replica reopens at once over a log that now matches its leader's;
+    /// a snapshot the machine refuses (unreadable, too large, or without the state it needs) is
+    /// not kept, and the replica reopens after `setAsideNanos`, holding what it held.
+    private func installAside(_ tp: TopicPartition, _ snapshot: Snapshot, hardState: HardState?, _ machine: RaftStateMachine) {
         guard let storage = partitions[tp]?.storage else { return }
         setAside(tp, until: .max)
+        let source = "the leader's snapshot at index \(snapshot.metadata.index)"
         restoring[tp] = (storage, nil)
         snapshotThread.submit { [self] in
-            let outcome = Result<Void, any Error> {
-                guard snapshot.data.count <= PartitionRaftStorage.snapshotDataBytesMax else {
-                    throw SnapshotRefused(reason: "it holds \(snapshot.data.count) bytes, above \(PartitionRaftStorage.snapshotDataBytesMax)")
-                }
-                try machine.restore(snapshot.data, at: snapshot.metadata.index)
-            }
-            perform({ [self] in restored(tp, at: snapshot.metadata.index, outcome) })
+            let prepared = Result { try Self.prepareInstall(snapshot, into: storage, machine) }
+            perform({ [self] in keepInstalled(tp, snapshot, hardState: hardState, storage, machine, prepared, source: source) })
         }
     }
 
-    /// On the Raft thread: a restore ended; unless the replica was removed meanwhile, it reopens
-    /// now, or after `setAsideNanos` if the snapshot was refused.
-    private func restored(_ tp: TopicPartition, at index: LogIndex, _ outcome: Result<Void, any Error>) {
+    /// On the snapshot thread: refuses what the machine would refuse, and writes the data
+    /// beside the log (none for a snapshot without data, which a machine holding everything
+    /// to its index takes only once that is durable: nothing kept stands for it).
+    private static func prepareInstall(_ snapshot: Snapshot, into storage: PartitionRaftStorage,
+                                       _ machine: RaftStateMachine) throws -> PartitionRaftStorage.PreparedSnapshotData? {
+        let index = snapshot.metadata.index
+        guard snapshot.data.count <= PartitionRaftStorage.snapshotDataBytesMax else {
+            throw SnapshotRefused(reason: "it holds \(snapshot.data.count) bytes, above \(PartitionRaftStorage.snapshotDataBytesMax)")
+        }
+        if Self.appliedPosition(machine) < index {
+            try machine.check(snapshot.data, at: index)
+        } else if snapshot.data.isEmpty, !machine.makeAppliedDurable() {
+            throw SnapshotRefused(reason: "this node's applied state could not be made durable")
+        }
+        guard !snapshot.data.isEmpty else { return nil }
+        do { return try storage.prepareSnapshotData(snapshot.data, .received) } catch {
+            throw SnapshotRefused(reason: "it could not be written beside the log (\(error))")
+        }
+    }
+
+    /// On the Raft thread: keeps a prepared leader's snapshot and restarts the log at it, unless
+    /// the replica was removed, re-added or repaired meanwhile; then restores the machine.
+    private func keepInstalled(_ tp: TopicPartition, _ snapshot: Snapshot, hardState: HardState?, _ storage: PartitionRaftStorage,
+                               _ machine: RaftStateMachine, _ prepared: Result<PartitionRaftStorage.PreparedSnapshotData?, any Error>, source: String) {
+        let current = restoring[tp]?.storage === storage && restoring[tp]?.deferredAdd == nil && setAside[tp]?.storage === storage
+        guard current, case let .success(data) = prepared else {
+            if case let .success(data?) = prepared { storage.discard(data) }
+            return restored(tp, from: source, prepared.map { _ in () }, ifRefused: nil)
+        }
+        let index = snapshot.metadata.index
+        do {
+            try storage.persist(snapshot: snapshot.metadata, keeping: data)
+            if let hardState { try storage.persist(hardState: HardState(term: hardState.term, vote: hardState.vote, commit: index)) }
+        } catch {
+            return restored(tp, from: source, .failure(error), ifRefused: nil)
+        }
+        snapshotsInstalled.add(1, ordering: .relaxed)
+        guard Self.appliedPosition(machine) < index else { return restored(tp, from: source, .success(()), ifRefused: nil) }
+        restoreAside(tp, storage, from: source) { try machine.restore(snapshot.data, at: index) }
+    }
+
+    /// Where a partition's machine stands: what it applied, or the empty log's position (0) if
+    /// nothing yet.
+    private static func appliedPosition(_ machine: RaftStateMachine) -> LogIndex {
+        max(machine.appliedIndex ?? .origin, LogIndex(0))
+    }
+
+    /// At open: a machine behind its log's start (a restore cut short, or a store that lost
+    /// what it had not made durable) restores the snapshot the storage keeps, on the snapshot
+    /// thread, before its replica opens.
+    private func restoreKeptAside(_ partition: Partition, _ storage: PartitionRaftStorage, _ machine: RaftStateMachine) {
+        let tp = partition.topicPartition
+        let kept = storage.snapshot
+        setAside[tp] = (partition, storage, machine, .max)
+        Diagnostics.warn("replica \(tp): its state machine has applied only to \(Self.appliedPosition(machine)), below its log start \(kept.metadata.index); restoring its kept snapshot before it opens")
+        restoreAside(tp, storage, from: "its kept snapshot at index \(kept.metadata.index)", ifRefused: { [self] in keptSnapshotRefused.insert(tp) }) {
+            try machine.restore(kept.data, at: kept.metadata.index)
+        }
+    }
+
+    /// Runs `restore` on the snapshot thread for a replica set aside, then `restored`.
+    private func restoreAside(_ tp: TopicPartition, _ storage: PartitionRaftStorage, from source: String,
+                              ifRefused: (@Sendable () -> Void)? = nil, _ restore: @escaping @Sendable () throws -> Void) {
+        restoring[tp] = (storage, nil)
+        snapshotThread.submit { [self] in
+            let outcome = Result<Void, any Error> { try restore() }
+            perform({ [self] in restored(tp, from: source, outcome, ifRefused: ifRefused) })
+        }
+    }
+
+    /// On the Raft thread: a restore ended. The replica reopens now, or after `setAsideNanos` if
+    /// the snapshot was refused; one removed meanwhile stays closed, one re-added or repaired
+    /// meanwhile opens as that asked.
+    private func restored(_ tp: TopicPartition, from source: String, _ outcome: Result<Void, any Error>, ifRefused: (@Sendable () -> Void)?) {
         guard let restore = restoring.removeValue(forKey: tp) else { return }
+        let stillAside = setAside[tp]?.storage === restore.storage
         let refused: SnapshotRefused?
         switch outcome {
         case .success: refused = nil
         case let .failure(error as SnapshotRefused): refused = error
-        case let .failure(error): return onFatal("replica \(tp) could not restore the leader's snapshot at index \(index): \(error)")
+        case let .failure(error):
+            // A replica removed meanwhile had its log closed under the restore.
+            guard stillAside || restore.deferredAdd != nil else { return Diagnostics.info("replica \(tp) was removed while restoring \(source)") }
+            return onFatal("replica \(tp) could not restore \(source): \(error)")
         }
         if let add = restore.deferredAdd { return add() }
-        guard var aside = setAside[tp], aside.storage === restore.storage else { return }
-        if let refused {
-            Diagnostics.error("replica \(tp) stopped for \(setAsideNanos / 1_000_000_000) s: the leader's snapshot at index \(index) cannot be restored: \(refused.reason); it holds what it held, and asks its leader again when it reopens")
+        guard stillAside, var aside = setAside[tp] else { return }
+        aside.reopenAtNanos = 0
+        if let refused, let ifRefused {
+            ifRefused()
+            Diagnostics.error("replica \(tp): \(source) cannot be restored: \(refused.reason)")
+        } else if let refused {
+            Diagnostics.error("replica \(tp) stopped for \(setAsideNanos / 1_000_000_000) s: \(source) cannot be restored: \(refused.reason); it holds what it held, and asks its leader again when it reopens")
             aside.reopenAtNanos = monotonicNanos() + setAsideNanos
         } else {
-            aside.reopenAtNanos = 0
+            Diagnostics.info("replica \(tp) restored \(source)")
         }
         setAside[tp] = aside
         reopenSetAside()
@@ -781,9 +858,15 @@ public final class RaftHost: @unchecked Sendable {
             return
         }
         // Without a machine what is committed counts as applied (the log is the state); with one,
-        // replay what it has not applied yet.
+        // replay what it has not applied yet, first restoring the kept snapshot if it is behind it.
         let snapshotIndex = storage.snapshot.metadata.index
-        let applied = max(snapshotIndex, min(machine.map { $0.appliedIndex ?? snapshotIndex } ?? storage.hardState.commit, storage.hardState.commit))
+        if let machine, Self.appliedPosition(machine) < snapshotIndex {
+            if !storage.snapshot.data.isEmpty && keptSnapshotRefused.remove(tp) == nil {
+                return restoreKeptAside(partition, storage, machine)
+            }
+            Diagnostics.error("replica \(tp): its state machine has applied only to \(Self.appliedPosition(machine)), below its log start \(snapshotIndex), with no snapshot it can restore: what was committed before \(snapshotIndex) is missing from it")
+        }
+        let applied = max(snapshotIndex, min(machine.map(Self.appliedPosition) ?? storage.hardState.commit, storage.hardState.commit))
         let node = RaftNode(id: nodeID, storage: storage, options: options, random: nextSeed(), applied: applied)
         var group = PartitionGroup(partition: partition, storage: storage, node: node, machine: machine)
         partition.setReplicatedHighWatermark(PartitionGroup.offsetEnd(applied))
@@ -933,7 +1016,7 @@ public final class RaftHost: @unchecked Sendable {
             Diagnostics.error("\(tp): its state (\(data.count) bytes) is above the snapshot bound of \(PartitionRaftStorage.snapshotDataBytesMax) bytes, so its log is not cut further (tried again in an hour); its offsets are served as before, its log grows")
             return nil
         }
-        do { return try storage.prepareSnapshotData(data) } catch {
+        do { return try storage.prepareSnapshotData(data, .taken) } catch {
             Diagnostics.error("\(tp): cannot write its snapshot beside the log: \(error)")
             return nil
         }
@@ -980,6 +1063,12 @@ public final class RaftHost: @unchecked Sendable {
     func repair(_ partition: Partition, from offset: Int64) {
         let tp = partition.topicPartition
         if hasFailedSync(partition.log) { return onFatal("replica \(tp) cannot be repaired over a log whose fsync failed") }
+        // A snapshot being installed or restored goes first (see `restoring`): the install
+        // restarts the log this would cut.
+        if restoring[tp] != nil {
+            restoring[tp]?.deferredAdd = { [self] in repair(partition, from: offset) }
+            return
+        }
         // What it acknowledged is unknown after a restart (the commit hint is lazy): wait for
         // everything it held, committed or not, before voting again.
         let held = LogIndex(partition.log.logEndOffset)
@@ -997,8 +1086,9 @@ public final class RaftHost: @unchecked Sendable {
                 addPartition(partition, storage: storage, preferredLeader: false, machine: machine)
                 partitions[tp]?.node.withholdVotes(until: commit)
             }
-            // A restore of a leader's snapshot still running goes first (see `restoring`).
-            if restoring[tp] != nil { restoring[tp]?.deferredAdd = reopen } else { reopen() }
+            reopen()
+            // A machine behind the log start restores its kept snapshot first: reopen after it.
+            if partitions[tp] == nil && restoring[tp] != nil { restoring[tp]?.deferredAdd = reopen }
             Diagnostics.info("replica \(tp) repaired: log cut at offset \(offset), catching up from the leader; no votes until it holds \(commit) again")
         } catch {
             Diagnostics.error("replica \(tp) could not be repaired: \(error)")

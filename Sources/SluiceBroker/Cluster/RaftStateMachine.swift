@@ -13,7 +13,7 @@ import Synchronization
 /// its state).
 protocol RaftStateMachine: AnyObject, Sendable {
     /// The last index applied and kept across restarts (replay starts after it), or nil if the
-    /// machine keeps nothing of its own.
+    /// machine holds nothing yet (a new one, or one whose restore was cut short).
     var appliedIndex: LogIndex? { get }
     /// Applies committed entries carrying data, in log order (Raft's no-ops and configurations
     /// never come here): all of one Ready's at once, so a machine can apply them together.
@@ -30,13 +30,18 @@ protocol RaftStateMachine: AnyObject, Sendable {
     /// A partition's machine is asked on a background thread, the controller's on the Raft thread.
     func snapshot() -> [UInt8]?
     /// Replaces the whole state with a snapshot's taken at `index` (this node fell behind a
-    /// leader's compacted log). Durable on return: called before the log restarts at `index`;
-    /// for a partition on a background thread while its replica is set aside (nothing of its
-    /// group is applied meanwhile), for the controller on the Raft thread.
-    /// Throws `SnapshotRefused` for a snapshot it cannot take (the replica stops for a while and
-    /// then asks again, holding what it held), anything else when it cannot keep what it took
-    /// (the node must stop).
+    /// leader's compacted log, or its own kept snapshot is ahead of what it applied). Durable on
+    /// return. For a partition it runs on a background thread while its replica is set aside
+    /// (nothing of its group is applied meanwhile), after the snapshot was kept and the log
+    /// restarted at `index`: a restore cut short must leave `appliedIndex` nil or below
+    /// `index`, so it is done again from the kept copy. For the controller, on the Raft thread.
+    /// Throws `SnapshotRefused` for a snapshot it cannot take, anything else when it cannot keep
+    /// what it took (the node must stop).
     func restore(_ data: [UInt8], at index: LogIndex) throws
+    /// Throws `SnapshotRefused` for a snapshot `restore` would refuse, changing nothing: asked
+    /// before a partition keeps a leader's snapshot (the replica then stops for a while and
+    /// asks again, holding what it held).
+    func check(_ data: [UInt8], at index: LogIndex) throws
 }
 
 /// A leader's snapshot a machine cannot restore (unreadable, too large, or without the state it
@@ -84,6 +89,9 @@ final class ControllerStateMachine: RaftStateMachine {
     }
 
     func restore(_ data: [UInt8], at index: LogIndex) { installed(index, data) }
+
+    /// The controller's snapshots are installed on the Raft thread as they come (`restore`).
+    func check(_ data: [UInt8], at index: LogIndex) {}
 }
 
 /// One `__consumer_offsets` partition's machine: each committed batch's offset changes applied to
@@ -148,26 +156,33 @@ final class OffsetsStateMachine: RaftStateMachine, Sendable {
         }
     }
 
+    /// Refuses what `restore` would refuse, reading the snapshot and changing nothing.
+    func check(_ data: [UInt8], at index: LogIndex) throws { _ = try commands(in: data, at: index) }
+
     /// Replaces the partition's groups with the snapshot's. One without offsets (from a leader
     /// whose log was cut with no snapshot kept: it takes one at its next retention check) or
     /// one this node cannot read is refused, unless this node already holds everything to
     /// `index`.
     func restore(_ data: [UInt8], at index: LogIndex) throws {
+        guard let commands = try commands(in: data, at: index) else { return }
+        try store.restore(partition: partition.description, carries: carries, commands: commands, at: index.rawValue)
+        Diagnostics.info("\(partition): restored \(commands.count) groups' offsets from a snapshot at index \(index)")
+    }
+
+    /// A snapshot's offset commands; nil for an empty one this node needs nothing from.
+    private func commands(in data: [UInt8], at index: LogIndex) throws -> [OffsetCommand]? {
         guard !data.isEmpty else {
             let applied = appliedIndex ?? .origin
-            guard applied < index else { return }
+            guard applied < index else { return nil }
             throw SnapshotRefused(reason: "it carries no offsets, and this node has applied only to \(applied)")
         }
-        let commands: [OffsetCommand]
         do {
-            commands = try ControllerCommandCodec.decode(data).compactMap { command in
+            return try ControllerCommandCodec.decode(data).compactMap { command in
                 if case let .offsets(offsets) = command { return offsets } else { return nil }
             }
         } catch {
             throw SnapshotRefused(reason: "its offsets are unreadable (\(error))")
         }
-        try store.restore(partition: partition.description, carries: carries, commands: commands, at: index.rawValue)
-        Diagnostics.info("\(partition): restored \(commands.count) groups' offsets from the leader's snapshot at index \(index)")
     }
 }
 
