@@ -358,6 +358,9 @@ extension OffsetStore {
     /// may): what was staged for it is written first, and nothing new comes.
     public func restore(partition: String, carries: (String) -> Bool, commands: [OffsetCommand], at index: Int64) throws {
         try flush()
+        // Gone from memory too, for as long as the restore runs or if it fails: a replica opened
+        // again over this store without a restart must not count the old index as applied.
+        flushLock.withLock { _ in staging.withLock { $0.written[partition] = nil } }
         let groups = try storedGroupIDs().filter(carries)
         let writes = groups.map { OffsetCommand.deleteGroup(group: $0) } + commands.filter { carries(Self.group(of: $0)) }
         var next = 0

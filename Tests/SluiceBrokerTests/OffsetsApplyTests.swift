@@ -247,7 +247,7 @@ final class OffsetsApplyTests: XCTestCase {
         XCTAssertEqual(try reopened.offsets(group: "a59").last?.offset, 5_999)
     }
 
-    /// A restore cut short after its first transaction (here a trigger fails the second; a
+    /// A restore cut short after its first transaction (here a trigger fails the third; a
     /// transaction takes about 2,000 rows) leaves
     /// the partition with no applied index, never its old one over groups already deleted: the
     /// host then restores again from the snapshot it kept. Another partition's index stays.
@@ -264,6 +264,7 @@ final class OffsetsApplyTests: XCTestCase {
         let rows = (0..<Int32(2_000)).map { CommittedOffset(topic: "t", partition: $0, offset: 7, commitMillis: 1) }
         let commands: [OffsetCommand] = [.commit(group: "a-early", offsets: rows), .commit(group: "a-late", offsets: rows)]
         XCTAssertThrowsError(try store.restore(partition: "__consumer_offsets-0", carries: { $0.hasPrefix("a") }, commands: commands, at: 9))
+        XCTAssertNil(store.appliedIndex(partition: "__consumer_offsets-0"), "in memory too")
         let reopened = try OffsetStore(database: try MetadataStore(path: path).database)
         XCTAssertNil(reopened.appliedIndex(partition: "__consumer_offsets-0"))
         XCTAssertEqual(try reopened.offsets(group: "a-old"), [], "deleted by the first transaction")

@@ -377,6 +377,45 @@ final class PartitionRaftStorageTests: XCTestCase {
         XCTAssertEqual(g.storage(n1).snapshot.data, Array("kept".utf8))
     }
 
+    /// A leader's snapshot written beside the log beforehand (`.received`) is installed by a
+    /// rename, with the term and vote of the Ready that brought it, and both are there after a
+    /// restart; a `.received` file a crash left is removed at open; one without data removes
+    /// the kept file.
+    func testAReceivedSnapshotIsInstalledByARenameWithItsTermAndVote() throws {
+        var g = try DiskGroup()
+        defer { g.cleanUp() }
+        let (n1, n2) = (NodeID(1), NodeID(2))
+        try g.elect(n1)
+        try g.propose(on: n1, tag: "a", count: 4)
+        try g.stabilize()
+        let follower = g.storage(n2)
+        let term = Term(g.node(n1).term.rawValue + 1)
+        let meta = SnapshotMetadata(index: follower.lastIndex + 3, term: g.node(n1).term, configuration: Configuration(voters: g.ids))
+        let data = Array("the leader's state".utf8)
+        let received = g.directory(n2) + "/" + PartitionRaftStorage.preparedSnapshotDataFileName(.received)
+        try follower.persist(snapshot: meta, keeping: try follower.prepareSnapshotData(data, .received),
+                             termAndVote: HardState(term: term, vote: n1, commit: .origin))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: received), "renamed")
+        try g.restart(n2)
+        let reopened = g.storage(n2)
+        XCTAssertEqual(reopened.snapshot.metadata, meta)
+        XCTAssertEqual(reopened.snapshot.data, data)
+        XCTAssertEqual(reopened.log.logStartOffset, meta.index.rawValue)
+        XCTAssertEqual(reopened.hardState.term, term)
+        XCTAssertEqual(reopened.hardState.vote, n1)
+        XCTAssertEqual(reopened.hardState.commit, meta.index)
+
+        _ = try reopened.prepareSnapshotData(Array("left by a crash".utf8), .received)
+        try g.restart(n2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: received), "removed at open")
+        XCTAssertEqual(g.storage(n2).snapshot.data, data)
+        let later = SnapshotMetadata(index: meta.index + 2, term: meta.term, configuration: meta.configuration)
+        try g.storage(n2).persist(snapshot: later, keeping: nil, termAndVote: nil)
+        XCTAssertEqual(g.storage(n2).snapshot.data, [])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: g.directory(n2) + "/" + PartitionRaftStorage.snapshotDataFileName))
+        XCTAssertEqual(g.storage(n2).hardState.term, term, "no term given: kept")
+    }
+
     func testDeleteRecordsInsideBatchStartsRaftLogAtItsBoundary() throws {
         var g = try DiskGroup()
         defer { g.cleanUp() }

@@ -384,18 +384,22 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
 
     /// Installs a leader's snapshot whose data was written beforehand off the Raft thread
     /// (``prepareSnapshotData(_:_:)``, origin `.received`), or that has none: as
-    /// ``persist(snapshot:)``, the data kept by a rename.
-    public func persist(snapshot metadata: SnapshotMetadata, keeping prepared: PreparedSnapshotData?) throws(PartitionRaftStorageError) {
-        try install(metadata) { (s) throws(PartitionRaftStorageError) in
+    /// ``persist(snapshot:)``, the data kept by a rename, with the term and vote of the Ready that
+    /// brought it (a newer term) in the same state-file write.
+    public func persist(snapshot metadata: SnapshotMetadata, keeping prepared: PreparedSnapshotData?,
+                        termAndVote: HardState?) throws(PartitionRaftStorageError) {
+        try install(metadata, termAndVote: termAndVote) { (s) throws(PartitionRaftStorageError) in
             if let prepared { try keep(prepared, &s) } else { try writeSnapshotData([], &s) }
         }
     }
 
-    private func install(_ meta: SnapshotMetadata, keepingData keepData: (inout State) throws(PartitionRaftStorageError) -> Void) throws(PartitionRaftStorageError) {
+    private func install(_ meta: SnapshotMetadata, termAndVote: HardState? = nil,
+                         keepingData keepData: (inout State) throws(PartitionRaftStorageError) -> Void) throws(PartitionRaftStorageError) {
         guard meta.index.rawValue >= 0 else { throw .entryMismatch("snapshot at index \(meta.index) below offset 0") }
         try state.withLock { (s) throws(PartitionRaftStorageError) in
             precondition(meta.index > s.snapshot.index, "snapshot \(meta.index) is not newer than \(s.snapshot.index)")
             try keepData(&s)
+            if let h = termAndVote, h.term >= s.hardState.term { (s.hardState.term, s.hardState.vote) = (h.term, h.vote) }
             s.snapshot = meta
             s.configurations = []
             s.epochs = []

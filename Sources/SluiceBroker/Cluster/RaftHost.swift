@@ -542,8 +542,11 @@ public final class RaftHost: @unchecked Sendable {
     /// sent or applied; its storage and machine stay as they were) until `reopenAtNanos`.
     private func setAside(_ tp: TopicPartition, until reopenAtNanos: UInt64) {
         guard let group = partitions[tp], let machine = group.machine else { return }
+        let wasLeader = published.withLock { $0.partitions[tp]?.isLocalLeader ?? false }
         removePartition(tp)
         setAside[tp] = (group.partition, group.storage, machine, reopenAtNanos)
+        // A deposed leader's coordinator must stop serving from a machine about to change.
+        if wasLeader { leadershipChanged(.partition(tp), Leadership(leader: nil, term: group.node.term, isLocalLeader: false)) }
     }
 
     /// Installs a leader's snapshot in a group with a machine, with the replica set aside
@@ -575,9 +578,10 @@ public final class RaftHost: @unchecked Sendable {
         guard snapshot.data.count <= PartitionRaftStorage.snapshotDataBytesMax else {
             throw SnapshotRefused(reason: "it holds \(snapshot.data.count) bytes, above \(PartitionRaftStorage.snapshotDataBytesMax)")
         }
-        if Self.appliedPosition(machine) < index {
-            try machine.check(snapshot.data, at: index)
-        } else if snapshot.data.isEmpty, !machine.makeAppliedDurable() {
+        // Data this node cannot read is never kept (it would restore from it after a crash, and
+        // send it as a leader); none at all only by a machine that holds the index already.
+        try machine.check(snapshot.data, at: index)
+        if snapshot.data.isEmpty, !machine.makeAppliedDurable() {
             throw SnapshotRefused(reason: "this node's applied state could not be made durable")
         }
         guard !snapshot.data.isEmpty else { return nil }
@@ -597,14 +601,30 @@ public final class RaftHost: @unchecked Sendable {
         }
         let index = snapshot.metadata.index
         do {
-            try storage.persist(snapshot: snapshot.metadata, keeping: data)
-            if let hardState { try storage.persist(hardState: HardState(term: hardState.term, vote: hardState.vote, commit: index)) }
+            try storage.persist(snapshot: snapshot.metadata, keeping: data, termAndVote: hardState)
         } catch {
             return restored(tp, from: source, .failure(error), ifRefused: nil)
         }
         snapshotsInstalled.add(1, ordering: .relaxed)
         guard Self.appliedPosition(machine) < index else { return restored(tp, from: source, .success(()), ifRefused: nil) }
         restoreAside(tp, storage, from: source) { try machine.restore(snapshot.data, at: index) }
+    }
+
+    /// A machine behind its log start with no snapshot it can restore (its kept one damaged, or
+    /// in an encoding this version cannot read). The only replica serves what it has: nothing
+    /// else holds the rest. Any other stays out of its group (counted out of sync), so it never
+    /// leads with offsets missing nor snapshots them for others; a reassignment away and back
+    /// gives it the leader's snapshot. True if it opens.
+    private func keepWithoutState(_ partition: Partition, _ storage: PartitionRaftStorage, _ machine: RaftStateMachine, onlyVoter: Bool) -> Bool {
+        let tp = partition.topicPartition
+        let gap = "its state machine has applied only to \(Self.appliedPosition(machine)), below its log start \(storage.snapshot.metadata.index), and it has no snapshot it can restore"
+        guard onlyVoter else {
+            setAside[tp] = (partition, storage, machine, .max)
+            Diagnostics.error("replica \(tp) stays closed: \(gap); it would lead with offsets missing. Move it to another node and back (a reassignment) to give it the leader's snapshot")
+            return false
+        }
+        Diagnostics.error("replica \(tp): \(gap): what was committed before then is missing; the only replica, it serves what it has")
+        return true
     }
 
     /// Where a partition's machine stands: what it applied, or the empty log's position (0) if
@@ -638,24 +658,23 @@ public final class RaftHost: @unchecked Sendable {
 
     /// On the Raft thread: a restore ended. The replica reopens now, or after `setAsideNanos` if
     /// the snapshot was refused; one removed meanwhile stays closed, one re-added or repaired
-    /// meanwhile opens as that asked.
+    /// meanwhile opens as that asked. A machine that failed to write what it took cannot go on.
     private func restored(_ tp: TopicPartition, from source: String, _ outcome: Result<Void, any Error>, ifRefused: (@Sendable () -> Void)?) {
         guard let restore = restoring.removeValue(forKey: tp) else { return }
-        let stillAside = setAside[tp]?.storage === restore.storage
         let refused: SnapshotRefused?
         switch outcome {
         case .success: refused = nil
         case let .failure(error as SnapshotRefused): refused = error
-        case let .failure(error):
-            // A replica removed meanwhile had its log closed under the restore.
-            guard stillAside || restore.deferredAdd != nil else { return Diagnostics.info("replica \(tp) was removed while restoring \(source)") }
-            return onFatal("replica \(tp) could not restore \(source): \(error)")
+        case let .failure(error): return onFatal("replica \(tp) could not restore \(source): \(error)")
         }
-        if let add = restore.deferredAdd { return add() }
-        guard stillAside, var aside = setAside[tp] else { return }
+        if refused != nil { ifRefused?() }
+        if let add = restore.deferredAdd {
+            if setAside[tp]?.storage === restore.storage { setAside[tp] = nil }
+            return add()
+        }
+        guard var aside = setAside[tp], aside.storage === restore.storage else { return }
         aside.reopenAtNanos = 0
-        if let refused, let ifRefused {
-            ifRefused()
+        if let refused, ifRefused != nil {
             Diagnostics.error("replica \(tp): \(source) cannot be restored: \(refused.reason)")
         } else if let refused {
             Diagnostics.error("replica \(tp) stopped for \(setAsideNanos / 1_000_000_000) s: \(source) cannot be restored: \(refused.reason); it holds what it held, and asks its leader again when it reopens")
@@ -860,14 +879,13 @@ public final class RaftHost: @unchecked Sendable {
         // Without a machine what is committed counts as applied (the log is the state); with one,
         // replay what it has not applied yet, first restoring the kept snapshot if it is behind it.
         let snapshotIndex = storage.snapshot.metadata.index
-        if let machine, Self.appliedPosition(machine) < snapshotIndex {
-            if !storage.snapshot.data.isEmpty && keptSnapshotRefused.remove(tp) == nil {
-                return restoreKeptAside(partition, storage, machine)
-            }
-            Diagnostics.error("replica \(tp): its state machine has applied only to \(Self.appliedPosition(machine)), below its log start \(snapshotIndex), with no snapshot it can restore: what was committed before \(snapshotIndex) is missing from it")
+        let behind = machine.map { Self.appliedPosition($0) < snapshotIndex } ?? false
+        if let machine, behind, !storage.snapshot.data.isEmpty, keptSnapshotRefused.remove(tp) == nil {
+            return restoreKeptAside(partition, storage, machine)
         }
         let applied = max(snapshotIndex, min(machine.map(Self.appliedPosition) ?? storage.hardState.commit, storage.hardState.commit))
         let node = RaftNode(id: nodeID, storage: storage, options: options, random: nextSeed(), applied: applied)
+        if let machine, behind, !keepWithoutState(partition, storage, machine, onlyVoter: node.configuration.voters == [nodeID]) { return }
         var group = PartitionGroup(partition: partition, storage: storage, node: node, machine: machine)
         partition.setReplicatedHighWatermark(PartitionGroup.offsetEnd(applied))
         let onlyVoter = group.node.configuration.voters == [nodeID]
