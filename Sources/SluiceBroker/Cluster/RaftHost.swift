@@ -80,7 +80,8 @@ public final class RaftHost: @unchecked Sendable {
     /// Partitions whose machine is taking a snapshot to cut the log behind (Raft thread only).
     private var snapshotting: Set<TopicPartition> = []
     /// Replicas stopped while their machine restores a snapshot, or because it could not, and
-    /// when to reopen them (`restoreAside`; `.max` while restoring).
+    /// when to reopen them (`restoreAside`; `.max` while restoring, and for good for one with
+    /// no state it can restore, see `keepWithoutState`).
     private var setAside: [TopicPartition: (partition: Partition, storage: PartitionRaftStorage, machine: RaftStateMachine, reopenAtNanos: UInt64)] = [:]
     var setAsideNanos: UInt64 = 10_000_000_000
     /// Restores running on the snapshot thread, with the storage each is for and an
