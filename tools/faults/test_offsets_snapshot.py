@@ -123,3 +123,39 @@ def test_a_damaged_kept_snapshot_is_not_sent_and_a_replica_waits_for_a_new_one(m
     wait_until(lambda: stored_offsets(absent, topic) == expected, 20, f"{absent}'s own store to hold every commit", interval=0.2)
     absent.stop()
     assert stored_offsets(absent, topic) == expected, f"{absent}'s own store differs after a stop"
+
+
+def test_a_replica_with_no_state_it_can_restore_stays_out_of_its_group(make_cluster):
+    """A follower whose restore was cut short (no applied index, its groups deleted: made here by
+    hand in its stopped SQLite) and whose kept snapshot is damaged has nothing to restore from.
+    It must not open: as leader it would serve offsets missing, and snapshot them for others. It
+    logs how to fix it and stays closed, while the other two serve and take every commit."""
+    c, topic, groups = cluster_with_offsets(make_cluster)
+    expected = commit_many(c.bootstrap, topic, groups)
+    leader = c.leader("__consumer_offsets", 0)
+    follower = next(n for n in c.nodes if n.id != leader.id)
+    directory = follower.partition_dir("__consumer_offsets", 0)
+    kept = os.path.join(directory, "snapshot-data")
+    wait_until(lambda: os.path.exists(kept) and segment_bases(directory)[0] > 50, 20,
+               f"{follower} to cut its offsets log behind a snapshot", interval=0.1)
+    follower.stop()
+    db = sqlite3.connect(os.path.join(follower.data_dir, "sluice-meta.db"))
+    with db:
+        assert db.execute("DELETE FROM offsets_applied WHERE partition = '__consumer_offsets-0'").rowcount == 1
+        db.execute("DELETE FROM group_offsets WHERE topic = ?", (topic,))
+    db.close()
+    with open(kept, "r+b") as f:
+        f.seek(-1, os.SEEK_END)
+        last = f.read(1)
+        f.seek(-1, os.SEEK_END)
+        f.write(bytes([last[0] ^ 1]))
+    follower.start()
+    wait_until(lambda: "replica __consumer_offsets-0 stays closed" in follower.tail(400), 30,
+               f"{follower} to keep its offsets replica closed", interval=0.2)
+    assert "the kept snapshot fails its checksum" in follower.tail(400), follower.tail(20)
+    assert "reassignment" in follower.tail(400), follower.tail(20)
+    for group in groups:
+        assert committed(c.bootstrap, group, topic, [0]) == {0: expected[group]}, group
+    commit(c.bootstrap, groups[0], topic, {0: 10_000})
+    assert committed(c.bootstrap, groups[0], topic, [0]) == {0: 10_000}
+    assert f"leading __consumer_offsets-0" not in follower.tail(400), follower.tail(20)
