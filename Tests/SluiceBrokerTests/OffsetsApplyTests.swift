@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 @testable import SluiceBroker
 import SluiceCore
+import SluiceLog
 import SluiceMeta
 import SluiceRaft
 import SluiceWire
@@ -270,6 +271,32 @@ final class OffsetsApplyTests: XCTestCase {
         XCTAssertEqual(try reopened.offsets(group: "a-old"), [], "deleted by the first transaction")
         XCTAssertEqual(reopened.appliedIndex(partition: "__consumer_offsets-1"), 6)
         XCTAssertEqual(try reopened.offsets(group: "b-other").map(\.offset), [2])
+    }
+
+    /// Before a leader's snapshot is kept: data this node cannot read is refused while its
+    /// machine is behind the snapshot, and, once the machine holds the index, kept as nothing
+    /// (never kept unreadable, never refused and sent again); readable data is written beside the
+    /// log as `.received`.
+    func testAnInstallNeverKeepsDataTheMachineCannotRead() throws {
+        let writer = OffsetsWriter()
+        defer { writer.stop() }
+        let directory = try databasePath() + "-log"
+        let storage = try PartitionRaftStorage(log: try PartitionLog(directory: directory, config: LogConfig()),
+                                               bootstrap: Configuration(voters: [NodeID(1)]))
+        let store = try OffsetStore(database: try MetadataStore(path: try databasePath()).database)
+        try store.applyReplicated([([commit("a1", 5)], 3)], partition: "__consumer_offsets-0")
+        let offsets = machine(store, writer)
+        func snapshot(_ data: [UInt8], at index: Int64) -> Snapshot {
+            Snapshot(metadata: SnapshotMetadata(index: LogIndex(index), term: Term(1), configuration: Configuration(voters: [NodeID(1)])), data: data)
+        }
+        XCTAssertThrowsError(try RaftHost.prepareInstall(snapshot([0xFF, 1, 2], at: 9), into: storage, offsets)) { error in
+            XCTAssertTrue(error is SnapshotRefused, "\(error)")
+        }
+        XCTAssertNil(try RaftHost.prepareInstall(snapshot([0xFF, 1, 2], at: 3), into: storage, offsets), "held already: nothing kept")
+        let readable = try XCTUnwrap(offsets.snapshot())
+        let prepared = try XCTUnwrap(try RaftHost.prepareInstall(snapshot(readable, at: 9), into: storage, offsets))
+        XCTAssertEqual(prepared.data, readable)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/" + PartitionRaftStorage.preparedSnapshotDataFileName(.received)))
     }
 
     /// A snapshot without offsets (from a leader whose log was cut with none kept), or one that

@@ -658,7 +658,7 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
 
     /// Writes `data`, checksummed, beside the log and fsyncs it, touching nothing else: the slow
     /// half of keeping a snapshot (up to 16 MiB written and synced), done off the Raft thread.
-    /// ``keepSnapshotData(_:)`` or ``persist(snapshot:keeping:)`` then makes it the kept one.
+    /// ``keepSnapshotData(_:)`` or ``persist(snapshot:keeping:termAndVote:)`` then makes it the kept one.
     /// One at a time per partition and origin.
     public func prepareSnapshotData(_ data: [UInt8], _ origin: PreparedSnapshotData.Origin) throws(PartitionRaftStorageError) -> PreparedSnapshotData {
         guard !data.isEmpty, data.count <= Self.snapshotDataBytesMax else {

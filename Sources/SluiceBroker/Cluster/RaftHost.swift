@@ -80,8 +80,7 @@ public final class RaftHost: @unchecked Sendable {
     /// Partitions whose machine is taking a snapshot to cut the log behind (Raft thread only).
     private var snapshotting: Set<TopicPartition> = []
     /// Replicas stopped while their machine restores a snapshot, or because it could not, and
-    /// when to reopen them (`restoreAside`; `.max` while restoring, and for good for one with
-    /// no state it can restore, see `keepWithoutState`).
+    /// when to reopen them (`restoreAside`; `.max` while restoring).
     private var setAside: [TopicPartition: (partition: Partition, storage: PartitionRaftStorage, machine: RaftStateMachine, reopenAtNanos: UInt64)] = [:]
     var setAsideNanos: UInt64 = 10_000_000_000
     /// Restores running on the snapshot thread, with the storage each is for and an
@@ -543,11 +542,8 @@ public final class RaftHost: @unchecked Sendable {
     /// sent or applied; its storage and machine stay as they were) until `reopenAtNanos`.
     private func setAside(_ tp: TopicPartition, until reopenAtNanos: UInt64) {
         guard let group = partitions[tp], let machine = group.machine else { return }
-        let wasLeader = published.withLock { $0.partitions[tp]?.isLocalLeader ?? false }
         removePartition(tp)
         setAside[tp] = (group.partition, group.storage, machine, reopenAtNanos)
-        // A deposed leader's coordinator must stop serving from a machine about to change.
-        if wasLeader { leadershipChanged(.partition(tp), Leadership(leader: nil, term: group.node.term, isLocalLeader: false)) }
     }
 
     /// Installs a leader's snapshot in a group with a machine, with the replica set aside
@@ -573,20 +569,26 @@ public final class RaftHost: @unchecked Sendable {
     /// On the snapshot thread: refuses what the machine would refuse, and writes the data
     /// beside the log (none for a snapshot without data, which a machine holding everything
     /// to its index takes only once that is durable: nothing kept stands for it).
-    private static func prepareInstall(_ snapshot: Snapshot, into storage: PartitionRaftStorage,
+    static func prepareInstall(_ snapshot: Snapshot, into storage: PartitionRaftStorage,
                                        _ machine: RaftStateMachine) throws -> PartitionRaftStorage.PreparedSnapshotData? {
         let index = snapshot.metadata.index
         guard snapshot.data.count <= PartitionRaftStorage.snapshotDataBytesMax else {
             throw SnapshotRefused(reason: "it holds \(snapshot.data.count) bytes, above \(PartitionRaftStorage.snapshotDataBytesMax)")
         }
         // Data this node cannot read is never kept (it would restore from it after a crash, and
-        // send it as a leader); none at all only by a machine that holds the index already.
-        try machine.check(snapshot.data, at: index)
-        if snapshot.data.isEmpty, !machine.makeAppliedDurable() {
+        // send it as a leader). A machine that holds the index already needs none: it keeps
+        // nothing rather than refuse (and be sent the same again), and takes a snapshot of its
+        // own at the next retention check.
+        var data = snapshot.data
+        do { try machine.check(data, at: index) } catch let refused as SnapshotRefused {
+            guard Self.appliedPosition(machine) >= index else { throw refused }
+            data = []
+        }
+        if data.isEmpty, !machine.makeAppliedDurable() {
             throw SnapshotRefused(reason: "this node's applied state could not be made durable")
         }
-        guard !snapshot.data.isEmpty else { return nil }
-        do { return try storage.prepareSnapshotData(snapshot.data, .received) } catch {
+        guard !data.isEmpty else { return nil }
+        do { return try storage.prepareSnapshotData(data, .received) } catch {
             throw SnapshotRefused(reason: "it could not be written beside the log (\(error))")
         }
     }
@@ -612,20 +614,11 @@ public final class RaftHost: @unchecked Sendable {
     }
 
     /// A machine behind its log start with no snapshot it can restore (its kept one damaged, or
-    /// in an encoding this version cannot read). The only replica serves what it has: nothing
-    /// else holds the rest. Any other stays out of its group (counted out of sync), so it never
-    /// leads with offsets missing nor snapshots them for others; a reassignment away and back
-    /// gives it the leader's snapshot. True if it opens.
-    private func keepWithoutState(_ partition: Partition, _ storage: PartitionRaftStorage, _ machine: RaftStateMachine, onlyVoter: Bool) -> Bool {
-        let tp = partition.topicPartition
-        let gap = "its state machine has applied only to \(Self.appliedPosition(machine)), below its log start \(storage.snapshot.metadata.index), and it has no snapshot it can restore"
-        guard onlyVoter else {
-            setAside[tp] = (partition, storage, machine, .max)
-            Diagnostics.error("replica \(tp) stays closed: \(gap); it would lead with offsets missing. Move it to another node and back (a reassignment) to give it the leader's snapshot")
-            return false
-        }
-        Diagnostics.error("replica \(tp): \(gap): what was committed before then is missing; the only replica, it serves what it has")
-        return true
+    /// in an encoding this version cannot read): it opens with what it has and says what is
+    /// missing. Keeping it out of its group instead would cost a group of two its quorum, and
+    /// nothing else on this node holds the rest.
+    private func logMissingState(_ tp: TopicPartition, _ storage: PartitionRaftStorage, _ machine: RaftStateMachine) {
+        Diagnostics.error("replica \(tp): its state machine has applied only to \(Self.appliedPosition(machine)), below its log start \(storage.snapshot.metadata.index), and it has no snapshot it can restore: what was committed before then is missing from it until a reassignment moves it away and back")
     }
 
     /// Where a partition's machine stands: what it applied, or the empty log's position (0) if
@@ -886,7 +879,7 @@ public final class RaftHost: @unchecked Sendable {
         }
         let applied = max(snapshotIndex, min(machine.map(Self.appliedPosition) ?? storage.hardState.commit, storage.hardState.commit))
         let node = RaftNode(id: nodeID, storage: storage, options: options, random: nextSeed(), applied: applied)
-        if let machine, behind, !keepWithoutState(partition, storage, machine, onlyVoter: node.configuration.voters == [nodeID]) { return }
+        if let machine, behind { logMissingState(tp, storage, machine) }
         var group = PartitionGroup(partition: partition, storage: storage, node: node, machine: machine)
         partition.setReplicatedHighWatermark(PartitionGroup.offsetEnd(applied))
         let onlyVoter = group.node.configuration.voters == [nodeID]
@@ -910,8 +903,12 @@ public final class RaftHost: @unchecked Sendable {
         setAside[tp] = nil
         syncs.remove(tp)
         partitions[tp]?.failPending(.notLeaderOrFollower)
+        let term = partitions[tp]?.node.term ?? .zero
         partitions[tp] = nil
-        _ = published.withLock { $0.partitions.removeValue(forKey: tp) }
+        let view = published.withLock { $0.partitions.removeValue(forKey: tp) }
+        // Whoever relied on this node leading it (a group coordinator) must stop now: its machine
+        // may change (set aside for a snapshot), or the replica is gone.
+        if view?.isLocalLeader == true { leadershipChanged(.partition(tp), Leadership(leader: nil, term: term, isLocalLeader: false)) }
         forgetReplicaView(tp)
         _ = storages.withLock { $0.removeValue(forKey: tp) }
     }
