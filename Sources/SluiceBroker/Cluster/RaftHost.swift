@@ -570,7 +570,7 @@ public final class RaftHost: @unchecked Sendable {
     /// beside the log (none for a snapshot without data, which a machine holding everything
     /// to its index takes only once that is durable: nothing kept stands for it).
     static func prepareInstall(_ snapshot: Snapshot, into storage: PartitionRaftStorage,
-                                       _ machine: RaftStateMachine) throws -> PartitionRaftStorage.PreparedSnapshotData? {
+                               _ machine: RaftStateMachine) throws -> PartitionRaftStorage.PreparedSnapshotData? {
         let index = snapshot.metadata.index
         guard snapshot.data.count <= PartitionRaftStorage.snapshotDataBytesMax else {
             throw SnapshotRefused(reason: "it holds \(snapshot.data.count) bytes, above \(PartitionRaftStorage.snapshotDataBytesMax)")
