@@ -146,9 +146,10 @@ public struct RaftNode<Storage: RaftStorage> {
     /// missing an entry it had counted toward a commit.
     public private(set) var votesWithheldUntil: LogIndex?
 
-    /// See ``votesWithheldUntil``.
+    /// See ``votesWithheldUntil``. Never lowers a bound already set: two reasons to wait (a
+    /// log given up, then a damaged batch cut from what came back) wait for the later one.
     public mutating func withholdVotes(until index: LogIndex) {
-        votesWithheldUntil = index
+        votesWithheldUntil = max(votesWithheldUntil ?? index, index)
     }
 
     private var isWithholdingVotes: Bool {

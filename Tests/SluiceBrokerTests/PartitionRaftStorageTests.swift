@@ -675,6 +675,62 @@ final class PartitionRaftStorageOpenTests: XCTestCase {
         XCTAssertEqual(s.configurations(after: LogIndex(0)).first?.configuration, Configuration(voters: [NodeID(1), NodeID(2)]))
     }
 
+    /// A replica whose machine lost what it cannot restore gives its log up: it starts empty at
+    /// index 0 with its term, vote and membership, and the end of what it held bounds its votes,
+    /// across restarts, until the log holds that again.
+    func testALogGivenUpRestartsEmptyAndWithholdsVotesUntilItHoldsItsOldEnd() throws {
+        let voters = Configuration(voters: [NodeID(1), NodeID(2), NodeID(3)])
+        do {
+            let s = try givenUpFromIndex5(voters)
+            try s.restartEmpty(withholdingVotesUntil: s.lastIndex)
+            try s.close()
+        }
+        let s = try open(.empty)
+        XCTAssertEqual(s.snapshot.metadata, SnapshotMetadata(index: LogIndex(0), term: .zero, configuration: voters))
+        XCTAssertEqual(s.snapshot.data, [])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/" + PartitionRaftStorage.snapshotDataFileName))
+        XCTAssertEqual(s.log.logStartOffset, 0)
+        XCTAssertEqual(s.lastIndex, LogIndex(0))
+        XCTAssertEqual(s.hardState, HardState(term: Term(2), vote: NodeID(1), commit: LogIndex(0)))
+        XCTAssertEqual(s.votesWithheldUntil, LogIndex(7))
+        try append(s, term: Term(2), counts: [3])
+        XCTAssertEqual(s.votesWithheldUntil, LogIndex(7), "the log holds 3 of 7")
+        try append(s, term: Term(2), counts: [4])
+        XCTAssertNil(s.votesWithheldUntil)
+        try s.close()
+        XCTAssertNil(try open(.empty).votesWithheldUntil, "the close wrote the bound's end")
+    }
+
+    /// A crash after the log was reset and before the state file followed: the open restores the
+    /// snapshot position the file names, and the bound written first is still there, so giving
+    /// the log up again keeps the end of what the replica once held.
+    func testAGiveUpCutShortKeepsItsBound() throws {
+        let voters = Configuration(voters: [NodeID(1), NodeID(2), NodeID(3)])
+        try givenUpFromIndex5(voters).close()
+        try editState { $0 + ["withhold=7"] }
+        try PartitionLog(directory: directory, config: LogConfig()).reset(toStartOffset: 0)
+        let s = try open(.empty)
+        XCTAssertEqual(s.snapshot.metadata.index, LogIndex(5))
+        XCTAssertEqual(s.log.logStartOffset, 5)
+        XCTAssertEqual(s.lastIndex, LogIndex(5))
+        XCTAssertEqual(s.votesWithheldUntil, LogIndex(7))
+        try s.restartEmpty(withholdingVotesUntil: s.lastIndex)
+        XCTAssertEqual(s.votesWithheldUntil, LogIndex(7), "never lowered")
+        XCTAssertEqual(s.lastIndex, LogIndex(0))
+    }
+
+    /// A log cut behind a snapshot at 5 (with data), then 2 more records in term 2: ends at 7.
+    private func givenUpFromIndex5(_ voters: Configuration) throws -> PartitionRaftStorage {
+        let s = try open(voters)
+        try append(s, term: Term(1), counts: [2, 3])
+        try s.persist(snapshot: Snapshot(metadata: SnapshotMetadata(index: LogIndex(5), term: Term(1), configuration: voters),
+                                         data: Array("a machine's state".utf8)))
+        try append(s, term: Term(2), counts: [2])
+        try s.persist(hardState: HardState(term: Term(2), vote: NodeID(1), commit: LogIndex(7)))
+        XCTAssertEqual(s.lastIndex, LogIndex(7))
+        return s
+    }
+
     func testMalformedStateFileIsAnError() throws {
         do { try open().close() }
         try editState { $0 + ["surprise=1"] }

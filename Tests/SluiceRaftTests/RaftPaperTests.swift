@@ -362,4 +362,23 @@ final class RaftPaperTests: XCTestCase {
         XCTAssertEqual(drain(&restarted, s).map(\.reject), [true])
         _ = o
     }
+
+    // Thesis §11.7 ("the server must not vote ... until it has caught up"): a node whose log lost
+    // what it may have acknowledged grants no vote and starts no election until its log is back
+    // at the bound, and a later, lower bound never shortens the wait.
+    func testAVoteWithheldWaitsForTheLaterBound() {
+        var (n, s) = single(n3)
+        let start = n.lastIndex
+        n.withholdVotes(until: start + 8)
+        n.withholdVotes(until: start + 3)
+        XCTAssertEqual(n.votesWithheldUntil, start + 8)
+        XCTAssertFalse(n.isPromotable)
+        n.step(Message(kind: .vote, from: n1, to: n3, term: Term(4), logTerm: Term(4), index: start + 20))
+        XCTAssertEqual(drain(&n, s).filter { $0.kind == .voteResponse }.map(\.reject), [true])
+        n.step(Message(kind: .append, from: n1, to: n3, term: Term(4), logTerm: .zero, index: start,
+                       entries: [Entry(term: Term(4), lastIndex: start + 8, indexCount: 8, data: Array("batch".utf8))], commit: start))
+        _ = drain(&n, s)
+        XCTAssertEqual(n.lastIndex, start + 8)
+        XCTAssertTrue(n.isPromotable, "its log holds the bound again")
+    }
 }

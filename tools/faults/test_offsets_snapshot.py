@@ -125,19 +125,21 @@ def test_a_damaged_kept_snapshot_is_not_sent_and_a_replica_waits_for_a_new_one(m
     assert stored_offsets(absent, topic) == expected, f"{absent}'s own store differs after a stop"
 
 
-def test_a_replica_with_no_state_it_can_restore_says_what_it_is_missing(make_cluster):
+def test_a_replica_with_no_state_it_can_restore_rebuilds_it_from_the_leader(make_cluster):
     """A follower whose restore was cut short (no applied index, its groups deleted: made here by
     hand in its stopped SQLite) and whose kept snapshot is damaged has nothing to restore from.
-    It opens with what it has (kept out, it would cost a group of two its quorum) and logs what
-    is missing and how to fix it; the partition keeps serving every offset and taking commits."""
+    It gives its log up and starts empty, as a new replica would (withholding its vote until its
+    log is back where it was), and the leader sends its snapshot: the follower's own store ends
+    with every group's offset, and once the old leader stops the partition serves them all."""
     c, topic, groups = cluster_with_offsets(make_cluster)
     expected = commit_many(c.bootstrap, topic, groups)
     leader = c.leader("__consumer_offsets", 0)
     follower = next(n for n in c.nodes if n.id != leader.id)
     directory = follower.partition_dir("__consumer_offsets", 0)
     kept = os.path.join(directory, "snapshot-data")
-    wait_until(lambda: os.path.exists(kept) and segment_bases(directory)[0] > 50, 20,
-               f"{follower} to cut its offsets log behind a snapshot", interval=0.1)
+    leader_dir = leader.partition_dir("__consumer_offsets", 0)
+    wait_until(lambda: os.path.exists(kept) and segment_bases(directory)[0] > 50 and segment_bases(leader_dir)[0] > 50, 20,
+               f"{follower} and {leader} to cut their offsets logs behind snapshots", interval=0.1)
     follower.stop()
     db = sqlite3.connect(os.path.join(follower.data_dir, "sluice-meta.db"))
     with db:
@@ -150,11 +152,16 @@ def test_a_replica_with_no_state_it_can_restore_says_what_it_is_missing(make_clu
         f.seek(-1, os.SEEK_END)
         f.write(bytes([last[0] ^ 1]))
     follower.start()
-    wait_until(lambda: "is missing from it until a reassignment moves it away and back" in follower.tail(400), 30,
-               f"{follower} to say what its offsets replica is missing", interval=0.2)
-    assert "the kept snapshot fails its checksum" in follower.tail(400), follower.tail(20)
+    wait_until(lambda: f"restored {GROUPS} groups' offsets from a snapshot" in follower.tail(400), 30,
+               f"{follower} to restore the leader's snapshot", interval=0.2)
+    log = follower.tail(400)
+    assert "the kept snapshot fails its checksum" in log, follower.tail(20)
+    assert "it gave its log up and rebuilds it, and its state, from the leader" in log, follower.tail(20)
     c.wait_isr("__consumer_offsets", 0, size=3)
+    wait_until(lambda: stored_offsets(follower, topic) == expected, 20, f"{follower}'s own store to hold every commit", interval=0.2)
+    leader.stop()
+    live = ",".join(n.bootstrap for n in c.up())
     for group in groups:
-        assert committed(c.bootstrap, group, topic, [0]) == {0: expected[group]}, group
-    commit(c.bootstrap, groups[0], topic, {0: 10_000})
-    assert committed(c.bootstrap, groups[0], topic, [0]) == {0: 10_000}
+        assert committed(live, group, topic, [0]) == {0: expected[group]}, group
+    commit(live, groups[0], topic, {0: 10_000})
+    assert committed(live, groups[0], topic, [0]) == {0: 10_000}

@@ -614,11 +614,33 @@ public final class RaftHost: @unchecked Sendable {
     }
 
     /// A machine behind its log start with no snapshot it can restore (its kept one damaged, or
-    /// in an encoding this version cannot read): it opens with what it has and says what is
-    /// missing. Keeping it out of its group instead would cost a group of two its quorum, and
-    /// nothing else on this node holds the rest.
-    private func logMissingState(_ tp: TopicPartition, _ storage: PartitionRaftStorage, _ machine: RaftStateMachine) {
-        Diagnostics.error("replica \(tp): its state machine has applied only to \(Self.appliedPosition(machine)), below its log start \(storage.snapshot.metadata.index), and it has no snapshot it can restore: what was committed before then is missing from it until a reassignment moves it away and back")
+    /// in an encoding this version cannot read). With another voter in its group, the replica
+    /// gives its whole log up and starts empty, as a new replica would: its leader then sends its
+    /// own snapshot (or every entry), which rebuilds the machine. Until its log is back where it
+    /// was it neither votes nor campaigns (it may have counted toward a commit), so it never
+    /// leads, and never compacts, with state missing; it still cannot stop a group of two (its
+    /// log is what is missing, and it is rebuilt). False if that failed: the node stops.
+    ///
+    /// The only voter has no one to ask: it opens with what it has and says what is missing.
+    private func rebuildFromLeader(_ partition: Partition, _ storage: PartitionRaftStorage, _ machine: RaftStateMachine) -> Bool {
+        let tp = partition.topicPartition
+        let start = storage.snapshot.metadata.index
+        let membership = storage.configurations(after: start).last?.configuration ?? storage.snapshot.metadata.configuration
+        let missing = "its state machine has applied only to \(Self.appliedPosition(machine)), below its log start \(start), and it has no snapshot it can restore"
+        guard membership.voters.contains(where: { $0 != nodeID }) else {
+            Diagnostics.error("replica \(tp): \(missing): what was committed before then is missing from it, and it is its group's only voter")
+            return true
+        }
+        let held = max(storage.lastIndex, storage.hardState.commit)
+        do {
+            try storage.restartEmpty(withholdingVotesUntil: held)
+        } catch {
+            onFatal("replica \(tp): \(missing), and giving its log up to rebuild it from the leader failed: \(error)")
+            return false
+        }
+        partition.rebuildProducerState()
+        Diagnostics.warn("replica \(tp): \(missing): it gave its log up and rebuilds it, and its state, from the leader; no votes until it holds \(held) again")
+        return true
     }
 
     /// Where a partition's machine stands: what it applied, or the empty log's position (0) if
@@ -872,14 +894,16 @@ public final class RaftHost: @unchecked Sendable {
         }
         // Without a machine what is committed counts as applied (the log is the state); with one,
         // replay what it has not applied yet, first restoring the kept snapshot if it is behind it.
-        let snapshotIndex = storage.snapshot.metadata.index
-        let behind = machine.map { Self.appliedPosition($0) < snapshotIndex } ?? false
-        if let machine, behind, !storage.snapshot.data.isEmpty, keptSnapshotRefused.remove(tp) == nil {
-            return restoreKeptAside(partition, storage, machine)
+        if let machine, Self.appliedPosition(machine) < storage.snapshot.metadata.index {
+            if !storage.snapshot.data.isEmpty, keptSnapshotRefused.remove(tp) == nil {
+                return restoreKeptAside(partition, storage, machine)
+            }
+            guard rebuildFromLeader(partition, storage, machine) else { return }
         }
+        let snapshotIndex = storage.snapshot.metadata.index
         let applied = max(snapshotIndex, min(machine.map(Self.appliedPosition) ?? storage.hardState.commit, storage.hardState.commit))
-        let node = RaftNode(id: nodeID, storage: storage, options: options, random: nextSeed(), applied: applied)
-        if let machine, behind { logMissingState(tp, storage, machine) }
+        var node = RaftNode(id: nodeID, storage: storage, options: options, random: nextSeed(), applied: applied)
+        if let held = storage.votesWithheldUntil { node.withholdVotes(until: held) }
         var group = PartitionGroup(partition: partition, storage: storage, node: node, machine: machine)
         partition.setReplicatedHighWatermark(PartitionGroup.offsetEnd(applied))
         let onlyVoter = group.node.configuration.voters == [nodeID]
