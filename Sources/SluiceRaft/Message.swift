@@ -16,7 +16,7 @@ public enum MessageKind: Sendable, Equatable, CaseIterable {
     case preVoteResponse
     /// Leader → follower: liveness and commit; `context` carries a read-index request.
     case heartbeat
-    /// Follower → leader; echoes `context`.
+    /// Follower → leader; echoes `context`, with the follower's commit index in `commit`.
     case heartbeatResponse
     /// Leader → follower: install `snapshot` because the entries it needs are compacted away.
     case snapshot
@@ -46,7 +46,8 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
     public var index: LogIndex
     /// Entries to append; each attaches to the one before, the first to `index`.
     public var entries: [Entry]
-    /// The leader's commit index, capped at what the receiver is known to hold.
+    /// The leader's commit index, capped at what the receiver is known to hold; in a heartbeat
+    /// response, the follower's.
     public var commit: LogIndex
     /// For responses: whether the request was refused.
     public var reject: Bool

@@ -636,7 +636,9 @@ public struct RaftNode<Storage: RaftStorage> {
         // The leader caps the commit at our match index, which we hold durably; a commit inside one
         // of our entries commits only the entries before it.
         commit(to: log.boundary(atOrBelow: m.commit))
-        send(Message(kind: .heartbeatResponse, from: id, to: m.from, term: term, context: m.context))
+        // Our commit tells a leader waiting on a snapshot we installed that it may go on (see
+        // handleHeartbeatResponse).
+        send(Message(kind: .heartbeatResponse, from: id, to: m.from, term: term, commit: log.committed, context: m.context))
     }
 
     private mutating func handleSnapshot(_ m: Message) {
@@ -852,7 +854,14 @@ public struct RaftNode<Storage: RaftStorage> {
         guard var pr = progress[m.from] else { return }
         pr.recentActive = true
         pr.probeSent = false
-        if m.logLost { pr.forgetMatch(above: m.index, on: log) }
+        if m.logLost {
+            pr.forgetMatch(above: m.index, on: log)
+        } else if pr.state == .snapshot && m.commit >= pr.pendingSnapshot {
+            // The follower installed the snapshot: what it knows committed is in this leader's log
+            // up to there. Its answer to the snapshot may be lost (a host drops it with the Ready
+            // while the snapshot's state is restored): probe now, not an election timeout later.
+            pr.becomeProbe(on: log)
+        }
         // The follower is alive; if appends were lost, free one slot so we can make progress.
         if pr.state == .replicate && pr.inflights.isFull { pr.inflights.freeFirst() }
         progress[m.from] = pr

@@ -236,6 +236,41 @@ final class RaftPaperTests: XCTestCase {
         XCTAssertEqual(c.nodes[n3]!.commitIndex, c.nodes[n1]!.commitIndex)
     }
 
+    // §7, with a host that restores a snapshot's state before the follower answers (it drops the
+    // Ready that carried the answer and reopens the node over the installed snapshot): the
+    // follower's commit in its next heartbeat response tells the leader to go on, so it catches
+    // up at the next heartbeat, not an election timeout later.
+    func testAFollowerWhoseSnapshotAnswerWasLostCatchesUpAtTheNextHeartbeat() {
+        var c = LocalCluster(count: 3)
+        c.elect(n1)
+        c.isolate(n3)
+        for i in 0..<5 { _ = try! c.nodes[n1]!.propose([UInt8(i)]); c.stabilize() }
+        let s1 = c.storages[n1]!
+        s1.compact(through: c.nodes[n1]!.appliedIndex, data: [42], configuration: c.nodes[n1]!.configuration)
+        for i in 5..<7 { _ = try! c.nodes[n1]!.propose([UInt8(i)]); c.stabilize() }
+        c.heal()
+        c.tick(n1)
+        var installed = false
+        for _ in 0..<20 where !installed {
+            c.process(n1); c.process(n2); c.process(n3)
+            let batch = c.inFlight
+            c.inFlight = []
+            for m in batch {
+                guard m.kind == .snapshot, m.to == n3, let snapshot = m.snapshot else { c.deliver(m); continue }
+                c.storages[n3]!.applySnapshot(snapshot)
+                c.storages[n3]!.setHardState(HardState(term: m.term, vote: c.storages[n3]!.hardState.vote, commit: snapshot.metadata.index))
+                c.add(n3, storage: c.storages[n3]!, seed: 3)
+                installed = true
+            }
+        }
+        XCTAssertTrue(installed)
+        XCTAssertLessThan(c.nodes[n3]!.lastIndex, c.nodes[n1]!.lastIndex)
+        c.tick(n1)
+        c.stabilize()
+        XCTAssertEqual(c.nodes[n3]!.lastIndex, c.nodes[n1]!.lastIndex, "caught up one heartbeat after the install")
+        XCTAssertEqual(c.nodes[n3]!.commitIndex, c.nodes[n1]!.commitIndex)
+    }
+
     // Thesis §4.1 single-server changes: "the new configuration takes effect on each server as soon
     // as it is added to that server's log"; one change at a time; a leader first commits an entry
     // of its own term.

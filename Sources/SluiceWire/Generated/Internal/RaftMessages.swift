@@ -69,7 +69,7 @@ public struct RaftMessagesRequest: InternalMessage, Equatable {
         public var logTerm: Int64
         /// A log position; its meaning depends on the kind. (all versions)
         public var index: Int64
-        /// The leader's commit index. (all versions)
+        /// The leader's commit index (a heartbeat, an append); the follower's (a heartbeat response). (all versions)
         public var commit: Int64
         /// For responses: whether the request was refused. (all versions)
         public var reject: Bool
