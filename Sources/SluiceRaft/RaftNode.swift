@@ -138,8 +138,34 @@ public struct RaftNode<Storage: RaftStorage> {
     /// Term, vote, commit.
     public var hardState: HardState { HardState(term: term, vote: vote, commit: log.committed) }
     /// Whether this node may campaign: it votes in its configuration, has no snapshot pending and
-    /// is not rebuilding a damaged log.
-    public var isPromotable: Bool { configuration.isVoter(id) && log.unstableSnapshot == nil && !isWithholdingVotes }
+    /// is not rebuilding a damaged or discarded log.
+    public var isPromotable: Bool { configuration.isVoter(id) && log.unstableSnapshot == nil && !isWithholdingVotes && !isRebuildingDiscardedLog }
+
+    /// Set while a node rebuilds a log it gave up whole (its host found its state unusable and
+    /// starts it over as a new replica): the last entry it held. Until its log reaches that index
+    /// again it votes as if it still held that entry, so it never helps elect a leader missing
+    /// what it may have acknowledged, yet never blocks an election its old log would have
+    /// allowed; and it does not campaign.
+    public private(set) var discardedLogEnd: (index: LogIndex, term: Term)?
+
+    /// See ``discardedLogEnd``. A later or equal end replaces an earlier one, never the reverse.
+    public mutating func rememberDiscardedLog(lastIndex: LogIndex, lastTerm: Term) {
+        if let kept = discardedLogEnd, kept.term > lastTerm || (kept.term == lastTerm && kept.index >= lastIndex) { return }
+        discardedLogEnd = (lastIndex, lastTerm)
+    }
+
+    private var isRebuildingDiscardedLog: Bool {
+        guard let end = discardedLogEnd else { return false }
+        return log.lastIndex < end.index
+    }
+
+    /// Whether a candidate's last entry is at least as up to date as this log, and as the end of
+    /// a discarded log still being rebuilt.
+    private func isUpToDate(candidateIndex: LogIndex, candidateTerm: Term) -> Bool {
+        guard log.isUpToDate(lastIndex: candidateIndex, term: candidateTerm) else { return false }
+        guard isRebuildingDiscardedLog, let end = discardedLogEnd else { return true }
+        return candidateTerm > end.term || (candidateTerm == end.term && candidateIndex >= end.index)
+    }
 
     /// Set while a node rebuilds entries it once held committed (its disk lost them): until its log
     /// reaches this index again it neither votes nor campaigns, or it could help elect a leader
@@ -508,7 +534,7 @@ public struct RaftNode<Storage: RaftStorage> {
         // One vote per term; a pre-vote for a later term promises nothing, so it may be granted
         // whatever we voted for in ours.
         let canVote = vote == m.from || (vote == nil && leader == nil) || (m.kind == .preVote && m.term > term)
-        if canVote && !isWithholdingVotes && log.isUpToDate(lastIndex: m.index, term: m.logTerm) {
+        if canVote && !isWithholdingVotes && isUpToDate(candidateIndex: m.index, candidateTerm: m.logTerm) {
             send(Message(kind: respKind, from: id, to: m.from, term: m.term))
             if m.kind == .vote {
                 electionElapsedTicks = 0

@@ -676,13 +676,13 @@ final class PartitionRaftStorageOpenTests: XCTestCase {
     }
 
     /// A replica whose machine lost what it cannot restore gives its log up: it starts empty at
-    /// index 0 with its term, vote and membership, and the end of what it held bounds its votes,
-    /// across restarts, until the log holds that again.
-    func testALogGivenUpRestartsEmptyAndWithholdsVotesUntilItHoldsItsOldEnd() throws {
+    /// index 0 with its term, vote and membership, and the end of what it held (index and term)
+    /// is kept across restarts until the log holds that index again, synced.
+    func testALogGivenUpRestartsEmptyAndKeepsItsEndUntilItHoldsItAgain() throws {
         let voters = Configuration(voters: [NodeID(1), NodeID(2), NodeID(3)])
         do {
             let s = try givenUpFromIndex5(voters)
-            try s.restartEmpty(withholdingVotesUntil: s.lastIndex)
+            try s.restartEmpty()
             try s.close()
         }
         let s = try open(.empty)
@@ -692,31 +692,48 @@ final class PartitionRaftStorageOpenTests: XCTestCase {
         XCTAssertEqual(s.log.logStartOffset, 0)
         XCTAssertEqual(s.lastIndex, LogIndex(0))
         XCTAssertEqual(s.hardState, HardState(term: Term(2), vote: NodeID(1), commit: LogIndex(0)))
-        XCTAssertEqual(s.votesWithheldUntil, LogIndex(7))
+        XCTAssertEqual(s.discardedLogEnd?.index, LogIndex(7))
+        XCTAssertEqual(s.discardedLogEnd?.term, Term(2))
         try append(s, term: Term(2), counts: [3])
-        XCTAssertEqual(s.votesWithheldUntil, LogIndex(7), "the log holds 3 of 7")
+        try s.sync()
+        XCTAssertEqual(s.discardedLogEnd?.index, LogIndex(7), "the log holds 3 of 7")
         try append(s, term: Term(2), counts: [4])
-        XCTAssertNil(s.votesWithheldUntil)
+        XCTAssertEqual(s.discardedLogEnd?.index, LogIndex(7), "7 written, not yet synced")
+        try s.sync()
+        XCTAssertNil(s.discardedLogEnd)
         try s.close()
-        XCTAssertNil(try open(.empty).votesWithheldUntil, "the close wrote the bound's end")
+        XCTAssertNil(try open(.empty).discardedLogEnd, "the close wrote the end's removal")
     }
 
     /// A crash after the log was reset and before the state file followed: the open restores the
-    /// snapshot position the file names, and the bound written first is still there, so giving
+    /// snapshot position the file names, and the end written first is still there, so giving
     /// the log up again keeps the end of what the replica once held.
-    func testAGiveUpCutShortKeepsItsBound() throws {
+    func testAGiveUpCutShortKeepsTheEndOfTheLogItHeld() throws {
         let voters = Configuration(voters: [NodeID(1), NodeID(2), NodeID(3)])
         try givenUpFromIndex5(voters).close()
-        try editState { $0 + ["withhold=7"] }
+        try editState { $0 + ["discarded=7 2"] }
         try PartitionLog(directory: directory, config: LogConfig()).reset(toStartOffset: 0)
         let s = try open(.empty)
         XCTAssertEqual(s.snapshot.metadata.index, LogIndex(5))
         XCTAssertEqual(s.log.logStartOffset, 5)
         XCTAssertEqual(s.lastIndex, LogIndex(5))
-        XCTAssertEqual(s.votesWithheldUntil, LogIndex(7))
-        try s.restartEmpty(withholdingVotesUntil: s.lastIndex)
-        XCTAssertEqual(s.votesWithheldUntil, LogIndex(7), "never lowered")
+        XCTAssertEqual(s.discardedLogEnd?.index, LogIndex(7))
+        try s.restartEmpty()
+        XCTAssertEqual(s.discardedLogEnd?.index, LogIndex(7), "never replaced by an earlier end")
+        XCTAssertEqual(s.discardedLogEnd?.term, Term(2))
         XCTAssertEqual(s.lastIndex, LogIndex(0))
+    }
+
+    /// Only the committed membership is kept: a configuration entry above the commit hint may
+    /// never be adopted by the group.
+    func testALogGivenUpKeepsOnlyItsCommittedMembership() throws {
+        let voters = Configuration(voters: [NodeID(1), NodeID(2), NodeID(3)])
+        let s = try givenUpFromIndex5(voters)
+        let proposed = Configuration(voters: [NodeID(1), NodeID(2)])
+        try s.persist(entries: [Entry(term: Term(2), lastIndex: LogIndex(8), kind: .configuration(proposed))])
+        try s.restartEmpty()
+        XCTAssertEqual(s.snapshot.metadata.configuration, voters)
+        XCTAssertEqual(s.discardedLogEnd?.index, LogIndex(8))
     }
 
     /// A log cut behind a snapshot at 5 (with data), then 2 more records in term 2: ends at 7.

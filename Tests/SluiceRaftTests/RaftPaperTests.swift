@@ -416,4 +416,25 @@ final class RaftPaperTests: XCTestCase {
         XCTAssertEqual(n.lastIndex, start + 8)
         XCTAssertTrue(n.isPromotable, "its log holds the bound again")
     }
+
+    // A node that gave its log up (its host found its state unusable) votes as if it still held
+    // its old last entry: against a candidate less up to date than that, for one at least as up
+    // to date; an earlier end never replaces a later one; it campaigns again once its log holds
+    // the old end's index.
+    func testANodeThatGaveItsLogUpVotesAsIfItHeldItsOldEnd() {
+        var (n, s) = single(n3)
+        let start = n.lastIndex
+        n.rememberDiscardedLog(lastIndex: start + 8, lastTerm: Term(3))
+        n.rememberDiscardedLog(lastIndex: start + 20, lastTerm: Term(2))
+        XCTAssertEqual(n.discardedLogEnd?.index, start + 8)
+        XCTAssertFalse(n.isPromotable)
+        n.step(Message(kind: .vote, from: n1, to: n3, term: Term(4), logTerm: Term(2), index: start + 20))
+        XCTAssertEqual(drain(&n, s).filter { $0.kind == .voteResponse }.map(\.reject), [true], "its old log is more up to date")
+        n.step(Message(kind: .vote, from: n2, to: n3, term: Term(5), logTerm: Term(3), index: start + 8))
+        XCTAssertEqual(drain(&n, s).filter { $0.kind == .voteResponse }.map(\.reject), [false], "as up to date as its old log")
+        n.step(Message(kind: .append, from: n2, to: n3, term: Term(5), logTerm: .zero, index: start,
+                       entries: [Entry(term: Term(5), lastIndex: start + 8, indexCount: 8, data: Array("batch".utf8))], commit: start))
+        _ = drain(&n, s)
+        XCTAssertTrue(n.isPromotable, "its log holds the old end's index again")
+    }
 }

@@ -128,9 +128,10 @@ def test_a_damaged_kept_snapshot_is_not_sent_and_a_replica_waits_for_a_new_one(m
 def test_a_replica_with_no_state_it_can_restore_rebuilds_it_from_the_leader(make_cluster):
     """A follower whose restore was cut short (no applied index, its groups deleted: made here by
     hand in its stopped SQLite) and whose kept snapshot is damaged has nothing to restore from.
-    It gives its log up and starts empty, as a new replica would (withholding its vote until its
-    log is back where it was), and the leader sends its snapshot: the follower's own store ends
-    with every group's offset, and once the old leader stops the partition serves them all."""
+    It joins its group marked incomplete, then, following the leader, gives its log up and starts
+    empty, as a new replica would (voting as if it held its old log until it is back there), and
+    the leader sends its snapshot: the follower's own store ends with every group's offset, and
+    once the old leader stops the partition serves them all."""
     c, topic, groups = cluster_with_offsets(make_cluster)
     expected = commit_many(c.bootstrap, topic, groups)
     leader = c.leader("__consumer_offsets", 0)
@@ -156,7 +157,8 @@ def test_a_replica_with_no_state_it_can_restore_rebuilds_it_from_the_leader(make
                f"{follower} to restore the leader's snapshot", interval=0.2)
     log = follower.tail(400)
     assert "the kept snapshot fails its checksum" in log, follower.tail(20)
-    assert "it gave its log up and rebuilds it, and its state, from the leader" in log, follower.tail(20)
+    assert "it serves none of its offsets, hands any leadership to a caught-up replica" in log, follower.tail(20)
+    assert "gave its log up and rebuilds it, and its state, from the leader" in log, follower.tail(20)
     c.wait_isr("__consumer_offsets", 0, size=3)
     wait_until(lambda: stored_offsets(follower, topic) == expected, 20, f"{follower}'s own store to hold every commit", interval=0.2)
     leader.stop()

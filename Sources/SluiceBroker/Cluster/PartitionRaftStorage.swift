@@ -38,8 +38,8 @@ import Synchronization
 ///   stored snapshot above the log start finishes the reset;
 /// - retention moves the log start first, and the file follows; an open that finds the log start
 ///   above the stored snapshot moves the snapshot up, taking its term from the epoch cache;
-/// - giving the whole log up (``restartEmpty(withholdingVotesUntil:)``) writes the bound on votes
-///   first, then resets the log, then writes the file.
+/// - giving the whole log up (``restartEmpty()``) writes the end of what it held first, then
+///   resets the log, then writes the file.
 ///
 /// Writes follow ``Ready``'s contract: ``persist(snapshot:)``, ``persist(entries:)``,
 /// ``persist(hardState:)`` (or ``persist(_:)`` for all three), then ``sync()`` (the caller may
@@ -126,10 +126,10 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
         /// The commit the state file holds, when the rest of the file matches this state too
         /// (nil: unknown or stale), so a clean stop need not rewrite an unchanged file.
         var writtenCommit: LogIndex?
-        /// Set by ``restartEmpty(withholdingVotesUntil:)``: the end of what this replica held
-        /// before it gave its log up, which it may have acknowledged. Cleared once the log
-        /// reaches it again (written with the next state write).
-        var votesWithheldUntil: LogIndex?
+        /// Set by ``restartEmpty()``: the last entry this replica held before it gave its log up
+        /// (it may have acknowledged it). Cleared once the log holds that index again durably
+        /// (written with the next state write).
+        var discardedLogEnd: (index: LogIndex, term: Term)?
     }
 
     // MARK: Opening
@@ -410,7 +410,7 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
             s.configurations = []
             s.epochs = []
             s.hardState.commit = max(s.hardState.commit, meta.index)
-            if let until = s.votesWithheldUntil, meta.index >= until { Self.rebuilt(&s) }
+            if let end = s.discardedLogEnd, meta.index >= end.index { Self.rebuilt(&s) }
             try writeState(&s)
             try Self.logIO { () throws(StorageError) in try log.reset(toStartOffset: meta.index.rawValue) }
         }
@@ -463,34 +463,36 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
                 Result { () throws(StorageError) in try log.append(raw, leaderEpoch: 0, assignOffsets: false, validatedHeaders: headers) }
             }
             if case .failure(let error) = appended { throw .log(error) }
-            if let until = s.votesWithheldUntil, log.logEndOffset >= until.rawValue { Self.rebuilt(&s) }
         }
     }
 
-    /// The log holds again everything it gave up: the bound goes with the next state write.
+    /// The log holds the discarded log's end again, durably: the mark goes with the next state
+    /// write.
     private static func rebuilt(_ s: inout State) {
-        s.votesWithheldUntil = nil
+        s.discardedLogEnd = nil
         s.writtenCommit = nil
     }
 
     /// Gives up the whole log, kept snapshot included, for one that starts empty at index 0, as a
     /// replica new to its group would: for a replica whose state machine lost what it cannot
     /// restore, so its leader sends its own snapshot, or every entry, and the machine is rebuilt.
-    /// Term, vote and membership stay. Until the log reaches `held` again (the end of what it
-    /// held, which it may have acknowledged toward a commit) the replica must neither vote nor
-    /// campaign: that bound is written durably before anything goes, read back by
-    /// ``votesWithheldUntil`` at every open, and dropped once the log holds it again.
+    /// Term, vote and the committed membership stay. The last entry held (which it may have
+    /// acknowledged toward a commit) is written durably before anything goes, read back by
+    /// ``discardedLogEnd`` at every open (the replica votes as if it still held it, see
+    /// `RaftNode.rememberDiscardedLog`), and dropped once the log holds that index again durably.
     ///
-    /// Crash-safe: the bound is written first; then the log is reset (itself crash-safe), then the
+    /// Crash-safe: the end is written first; then the log is reset (itself crash-safe), then the
     /// state file; an open between the two finds the stored snapshot above the log start and
-    /// finishes that reset instead, keeping the bound, and the replica gives its log up again.
-    public func restartEmpty(withholdingVotesUntil held: LogIndex) throws(PartitionRaftStorageError) {
+    /// finishes that reset instead, keeping the end, and the host gives the log up again.
+    public func restartEmpty() throws(PartitionRaftStorageError) {
         try state.withLock { (s) throws(PartitionRaftStorageError) in
-            s.votesWithheldUntil = max(s.votesWithheldUntil ?? held, held)
+            let end = LogIndex(log.logEndOffset)
+            let held = (index: end, term: end == s.snapshot.index ? s.snapshot.term : Self.epoch(covering: end.rawValue - 1, in: s.epochs) ?? s.snapshot.term)
+            if s.discardedLogEnd.map({ $0.term < held.term || ($0.term == held.term && $0.index < held.index) }) ?? true { s.discardedLogEnd = held }
             try writeState(&s)
             try Self.logIO { () throws(StorageError) in try log.reset(toStartOffset: 0) }
             try writeSnapshotData([], &s)
-            let membership = s.configurations.last?.configuration ?? s.snapshot.configuration
+            let membership = s.configurations.last { $0.index <= s.hardState.commit }?.configuration ?? s.snapshot.configuration
             s.snapshot = SnapshotMetadata(index: LogIndex(0), term: .zero, configuration: membership)
             s.configurations = []
             s.epochs = []
@@ -499,9 +501,9 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
         }
     }
 
-    /// The end of a log this replica gave up (``restartEmpty(withholdingVotesUntil:)``) while it
-    /// does not hold it again: until then it must neither vote nor campaign.
-    public var votesWithheldUntil: LogIndex? { state.withLock { $0.votesWithheldUntil } }
+    /// The last entry of a log this replica gave up (``restartEmpty()``), until the log holds its
+    /// index again durably.
+    public var discardedLogEnd: (index: LogIndex, term: Term)? { state.withLock { $0.discardedLogEnd } }
 
     /// Records term, vote and commit. The file is written (durably) only when term or vote
     /// change; the commit is kept in memory and written with the next state write or at close.
@@ -516,7 +518,10 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
 
     /// Makes every appended batch durable (fdatasync; shared with concurrent appends).
     public func sync() throws(PartitionRaftStorageError) {
-        try Self.logIO { () throws(StorageError) in _ = try log.sync() }
+        let flushed = try Self.logIO { () throws(StorageError) in try log.sync() }
+        state.withLock { s in
+            if let end = s.discardedLogEnd, flushed >= end.index.rawValue { Self.rebuilt(&s) }
+        }
     }
 
     // MARK: Moving the log start
@@ -871,7 +876,7 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
         text += "snapshot=\(s.snapshot.index.rawValue) \(s.snapshot.term.rawValue) \(conf(s.snapshot.configuration))\n"
         for c in s.configurations { text += "config=\(c.index.rawValue) \(c.term.rawValue) \(conf(c.configuration))\n" }
         for e in s.epochs { text += "epoch=\(e.epoch.rawValue) \(e.startOffset)\n" }
-        if let until = s.votesWithheldUntil { text += "withhold=\(until.rawValue)\n" }
+        if let end = s.discardedLogEnd { text += "discarded=\(end.index.rawValue) \(end.term.rawValue)\n" }
         return text
     }
 
@@ -904,7 +909,7 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
         var version: Int?, term: Term?, vote: NodeID??, commit: LogIndex?, snapshot: SnapshotMetadata?
         var configurations: [ConfigurationEntry] = []
         var epochs: [EpochStart] = []
-        var votesWithheldUntil: LogIndex?
+        var discardedLogEnd: (index: LogIndex, term: Term)?
         for line in text.split(separator: "\n") {
             guard let eq = line.firstIndex(of: "=") else { throw ParseError(reason: "line '\(line)' has no '='") }
             let key = line[..<eq]
@@ -926,7 +931,8 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
                 let e = EpochStart(epoch: Term(try number(words[0], "epoch")), startOffset: try number(words[1], "epoch start"))
                 guard epochs.last.map({ $0.epoch < e.epoch && $0.startOffset < e.startOffset }) ?? true else { throw ParseError(reason: "epochs out of order") }
                 epochs.append(e)
-            case ("withhold", 1): votesWithheldUntil = LogIndex(try number(words[0], "withhold"))
+            case ("discarded", 2):
+                discardedLogEnd = (LogIndex(try number(words[0], "discarded index")), Term(try number(words[1], "discarded term")))
             default:
                 throw ParseError(reason: "unexpected line '\(line)'")
             }
@@ -935,7 +941,7 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
         guard let term, let vote, let commit, let snapshot else { throw ParseError(reason: "term, vote, commit or snapshot missing") }
         guard snapshot.index.rawValue >= 0 else { throw ParseError(reason: "snapshot index \(snapshot.index)") }
         return State(hardState: HardState(term: term, vote: vote, commit: commit), snapshot: snapshot,
-                     configurations: configurations, epochs: epochs, votesWithheldUntil: votesWithheldUntil)
+                     configurations: configurations, epochs: epochs, discardedLogEnd: discardedLogEnd)
     }
 }
 

@@ -89,6 +89,9 @@ public final class RaftHost: @unchecked Sendable {
     private var restoring: [TopicPartition: (storage: PartitionRaftStorage, deferredAdd: (() -> Void)?)] = [:]
     /// Replicas whose kept snapshot their machine refused: they open without it, once.
     private var keptSnapshotRefused: Set<TopicPartition> = []
+    /// Open replicas whose machine misses state it cannot restore (`noteMissingState`); an open
+    /// decides again.
+    private var incompleteMachines: Set<TopicPartition> = []
     /// Partitions whose snapshot was too large to keep, and when to try again (monotonic ns).
     private var compactionRetryNanos: [TopicPartition: UInt64] = [:]
     private static let compactionRetryAfterNanos: UInt64 = 3_600_000_000_000
@@ -280,6 +283,7 @@ public final class RaftHost: @unchecked Sendable {
                 nextTick = monotonicNanos() + tickNanos
                 controller?.tick()
                 tickPartitions()
+                if !incompleteMachines.isEmpty { driveIncompleteMachines() }
                 if !setAside.isEmpty { reopenSetAside() }
                 trackInSyncReplicas()
                 expirePending()
@@ -507,14 +511,16 @@ public final class RaftHost: @unchecked Sendable {
     /// (OffsetFetch) read the machine, not the log; a later term's leadership is left alone.
     private func apply(_ ready: Ready, of tp: TopicPartition, to machine: RaftStateMachine, thenAnswer answers: [@Sendable () -> Void],
                        caughtUp: Bool, term: Term) {
-        let entries = ready.committedEntries.filter { $0.kind == .normal && !$0.data.isEmpty }
+        // A machine missing state applies nothing: its applied index would then claim state it
+        // lacks, and a snapshot from its leader would find nothing to restore.
+        let entries = incompleteMachines.contains(tp) ? [] : ready.committedEntries.filter { $0.kind == .normal && !$0.data.isEmpty }
         do {
             if !entries.isEmpty { try machine.apply(entries) }
         } catch {
             return onFatal("partition \(tp) could not apply committed entries: \(error)")
         }
         for answer in answers { answer() }
-        guard caughtUp else { return }
+        guard caughtUp, !incompleteMachines.contains(tp) else { return }
         let announced = published.withLock { state -> Bool in
             guard state.partitions[tp]?.term == term, state.partitions[tp]?.isLocalLeader == true,
                   state.partitions[tp]?.caughtUp != true else { return false }
@@ -614,33 +620,55 @@ public final class RaftHost: @unchecked Sendable {
     }
 
     /// A machine behind its log start with no snapshot it can restore (its kept one damaged, or
-    /// in an encoding this version cannot read). With another voter in its group, the replica
-    /// gives its whole log up and starts empty, as a new replica would: its leader then sends its
-    /// own snapshot (or every entry), which rebuilds the machine. Until its log is back where it
-    /// was it neither votes nor campaigns (it may have counted toward a commit), so it never
-    /// leads, and never compacts, with state missing; it still cannot stop a group of two (its
-    /// log is what is missing, and it is rebuilt). False if that failed: the node stops.
-    ///
-    /// The only voter has no one to ask: it opens with what it has and says what is missing.
-    private func rebuildFromLeader(_ partition: Partition, _ storage: PartitionRaftStorage, _ machine: RaftStateMachine) -> Bool {
-        let tp = partition.topicPartition
+    /// in an encoding this version cannot read). With another voter in its group's committed
+    /// membership, the replica joins its group as it is (its log intact, so elections go as they
+    /// would) but is marked incomplete: it never says its machine is caught up (so its group
+    /// coordinator serves none of the partition's offsets), takes no snapshot, and
+    /// `driveIncompleteMachines` rebuilds it from a leader. The only voter has no one to ask: it
+    /// opens with what it has and says what is missing.
+    private func noteMissingState(_ tp: TopicPartition, _ storage: PartitionRaftStorage, _ machine: RaftStateMachine) {
         let start = storage.snapshot.metadata.index
-        let membership = storage.configurations(after: start).last?.configuration ?? storage.snapshot.metadata.configuration
+        let committed = storage.configurations(after: start).last { $0.index <= storage.hardState.commit }?.configuration
         let missing = "its state machine has applied only to \(Self.appliedPosition(machine)), below its log start \(start), and it has no snapshot it can restore"
-        guard membership.voters.contains(where: { $0 != nodeID }) else {
+        guard (committed ?? storage.snapshot.metadata.configuration).voters.contains(where: { $0 != nodeID }) else {
             Diagnostics.error("replica \(tp): \(missing): what was committed before then is missing from it, and it is its group's only voter")
-            return true
+            return
         }
-        let held = max(storage.lastIndex, storage.hardState.commit)
+        incompleteMachines.insert(tp)
+        Diagnostics.warn("replica \(tp): \(missing): it serves none of its offsets, hands any leadership to a caught-up replica, and gives its log up to be rebuilt from the leader once it follows one")
+    }
+
+    /// Each tick, for every replica marked incomplete (`noteMissingState`): as leader, it hands
+    /// leadership to a voter holding its whole log; as a follower whose last entry is of the
+    /// current term (so its log is a prefix of the leader's, and remembering its end never
+    /// blocks an election that leader's log would win), it gives its log up
+    /// (`PartitionRaftStorage.restartEmpty`) and reopens as a new replica: the leader sends its
+    /// snapshot, or every entry, and the machine is rebuilt. Until its log is back at the old
+    /// end it votes as if it held it and does not campaign (`RaftNode.rememberDiscardedLog`).
+    private func driveIncompleteMachines() {
+        for tp in incompleteMachines {
+            guard let node = partitions[tp]?.node else { continue }
+            if node.role == .leader {
+                let caughtUp = node.configuration.voters.first { $0 != nodeID && node.matchIndex(of: $0) == node.lastIndex }
+                if let target = caughtUp, (try? partitions[tp]?.node.transferLeadership(to: target)) != nil { mayHaveReady.insert(tp) }
+            } else if node.role == .follower, node.leader != nil, node.term(at: node.lastIndex) == node.term {
+                giveLogUp(tp)
+            }
+        }
+    }
+
+    private func giveLogUp(_ tp: TopicPartition) {
+        guard let group = partitions[tp] else { return }
+        removePartition(tp)
         do {
-            try storage.restartEmpty(withholdingVotesUntil: held)
+            try group.storage.restartEmpty()
         } catch {
-            onFatal("replica \(tp): \(missing), and giving its log up to rebuild it from the leader failed: \(error)")
-            return false
+            return onFatal("replica \(tp): giving its log up to rebuild its state from the leader failed: \(error)")
         }
-        partition.rebuildProducerState()
-        Diagnostics.warn("replica \(tp): \(missing): it gave its log up and rebuilds it, and its state, from the leader; no votes until it holds \(held) again")
-        return true
+        group.partition.rebuildProducerState()
+        let end = group.storage.discardedLogEnd.map { "\($0.index)" } ?? "?"
+        Diagnostics.warn("replica \(tp) gave its log up and rebuilds it, and its state, from the leader; it does not campaign until it holds \(end) again")
+        addPartition(group.partition, storage: group.storage, preferredLeader: false, machine: group.machine)
     }
 
     /// Where a partition's machine stands: what it applied, or the empty log's position (0) if
@@ -898,12 +926,12 @@ public final class RaftHost: @unchecked Sendable {
             if !storage.snapshot.data.isEmpty, keptSnapshotRefused.remove(tp) == nil {
                 return restoreKeptAside(partition, storage, machine)
             }
-            guard rebuildFromLeader(partition, storage, machine) else { return }
+            noteMissingState(tp, storage, machine)
         }
         let snapshotIndex = storage.snapshot.metadata.index
         let applied = max(snapshotIndex, min(machine.map(Self.appliedPosition) ?? storage.hardState.commit, storage.hardState.commit))
         var node = RaftNode(id: nodeID, storage: storage, options: options, random: nextSeed(), applied: applied)
-        if let held = storage.votesWithheldUntil { node.withholdVotes(until: held) }
+        if let end = storage.discardedLogEnd { node.rememberDiscardedLog(lastIndex: end.index, lastTerm: end.term) }
         var group = PartitionGroup(partition: partition, storage: storage, node: node, machine: machine)
         partition.setReplicatedHighWatermark(PartitionGroup.offsetEnd(applied))
         let onlyVoter = group.node.configuration.voters == [nodeID]
@@ -925,6 +953,7 @@ public final class RaftHost: @unchecked Sendable {
 
     func removePartition(_ tp: TopicPartition) {
         setAside[tp] = nil
+        incompleteMachines.remove(tp)
         syncs.remove(tp)
         partitions[tp]?.failPending(.notLeaderOrFollower)
         let term = partitions[tp]?.node.term ?? .zero
@@ -1031,8 +1060,9 @@ public final class RaftHost: @unchecked Sendable {
     /// A log already cut with no snapshot kept (by an earlier version, or a kept file found
     /// damaged) gets one the same way.
     private func compactBehindSnapshot(_ tp: TopicPartition, _ group: PartitionGroup, _ machine: RaftStateMachine) {
-        guard !snapshotting.contains(tp), monotonicNanos() >= compactionRetryNanos[tp] ?? 0,
-              let applied = machine.appliedIndex else { return }
+        // A machine missing state, or rebuilding it, would carry the gap into its snapshot.
+        guard !snapshotting.contains(tp), !incompleteMachines.contains(tp), group.storage.discardedLogEnd == nil,
+              monotonicNanos() >= compactionRetryNanos[tp] ?? 0, let applied = machine.appliedIndex else { return }
         let storage = group.storage
         let position = storage.snapshot.metadata.index
         let missing = position > .origin && storage.snapshot.data.isEmpty
