@@ -167,3 +167,57 @@ def test_a_replica_with_no_state_it_can_restore_rebuilds_it_from_the_leader(make
         assert committed(live, group, topic, [0]) == {0: expected[group]}, group
     commit(live, groups[0], topic, {0: 10_000})
     assert committed(live, groups[0], topic, [0]) == {0: 10_000}
+
+
+def damage_state(node, topic):
+    """As a restore cut short leaves a stopped node (no applied index, the topic's groups gone
+    from its SQLite), with its kept snapshot damaged too: nothing it can restore from."""
+    db = sqlite3.connect(os.path.join(node.data_dir, "sluice-meta.db"))
+    with db:
+        assert db.execute("DELETE FROM offsets_applied WHERE partition = '__consumer_offsets-0'").rowcount == 1
+        db.execute("DELETE FROM group_offsets WHERE topic = ?", (topic,))
+    db.close()
+    with open(os.path.join(node.partition_dir("__consumer_offsets", 0), "snapshot-data"), "r+b") as f:
+        f.seek(-1, os.SEEK_END)
+        last = f.read(1)
+        f.seek(-1, os.SEEK_END)
+        f.write(bytes([last[0] ^ 1]))
+
+
+def test_a_leader_with_no_state_it_can_restore_hands_over_and_rebuilds(make_cluster):
+    """The damaged replica is the only one that can win the election: it restarts beside a
+    replica whose log is behind its own (that one missed the last commits). It leads with its
+    machine marked incomplete, serves none of the partition's offsets, hands its leadership to
+    the other replica once that one holds its whole log, then, as a follower, gives its log up
+    and is rebuilt from the new leader's snapshot. Every offset is served, and its own store
+    ends with all of them."""
+    c, topic, groups = cluster_with_offsets(make_cluster)
+    expected = commit_many(c.bootstrap, topic, groups)
+    dirs = [n.partition_dir("__consumer_offsets", 0) for n in c.nodes]
+    wait_until(lambda: all(os.path.exists(os.path.join(d, "snapshot-data")) and segment_bases(d)[0] > 50 for d in dirs),
+               20, "every replica to cut its offsets log behind a snapshot", interval=0.1)
+    damaged, behind, third = c.nodes
+    behind.stop()
+    live = ",".join(n.bootstrap for n in c.up())
+    for group in groups[:2]:  # few enough to stay in the leader's log: no snapshot is needed
+        expected[group] += 1000
+        commit(live, group, topic, {0: expected[group]})
+    third.stop()
+    damaged.stop()
+    damage_state(damaged, topic)
+
+    damaged.launch()
+    behind.start()
+    damaged.wait_ready()
+    wait_until(lambda: "leading __consumer_offsets-0" in damaged._since_launch(), 30,
+               f"{damaged}, the only replica the other can vote for, to lead", interval=0.2)
+    wait_until(lambda: f"restored {GROUPS} groups' offsets from a snapshot" in damaged._since_launch(), 60,
+               f"{damaged} to hand over, give its log up and restore the new leader's snapshot", interval=0.2)
+    log = damaged._since_launch()
+    assert "it serves none of its offsets, hands any leadership to a caught-up replica" in log, damaged.tail(20)
+    assert "gave its log up and rebuilds it, and its state, from the leader" in log, damaged.tail(20)
+    third.start()
+    c.wait_isr("__consumer_offsets", 0, size=3)
+    for group in groups:
+        assert committed(c.bootstrap, group, topic, [0]) == {0: expected[group]}, group
+    wait_until(lambda: stored_offsets(damaged, topic) == expected, 20, f"{damaged}'s own store to hold every commit", interval=0.2)

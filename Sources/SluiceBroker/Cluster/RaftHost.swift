@@ -639,9 +639,10 @@ public final class RaftHost: @unchecked Sendable {
     }
 
     /// Each tick, for every replica marked incomplete (`noteMissingState`): as leader, it hands
-    /// leadership to a voter holding its whole log; as a follower whose last entry is of the
-    /// current term (so its log is a prefix of the leader's, and remembering its end never
-    /// blocks an election that leader's log would win), it gives its log up
+    /// leadership to a voter holding its whole log; as a follower whose whole log is committed,
+    /// or whose last entry is of the current term (either way its log is a prefix of the
+    /// leader's, so remembering its end never blocks an election that leader's log would win;
+    /// a leader with nothing to propose appends nothing in its term), it gives its log up
     /// (`PartitionRaftStorage.restartEmpty`) and reopens as a new replica: the leader sends its
     /// snapshot, or every entry, and the machine is rebuilt. Until its log is back at the old
     /// end it votes as if it held it and does not campaign (`RaftNode.rememberDiscardedLog`).
@@ -651,7 +652,8 @@ public final class RaftHost: @unchecked Sendable {
             if node.role == .leader {
                 let caughtUp = node.configuration.voters.first { $0 != nodeID && node.matchIndex(of: $0) == node.lastIndex }
                 if let target = caughtUp, (try? partitions[tp]?.node.transferLeadership(to: target)) != nil { mayHaveReady.insert(tp) }
-            } else if node.role == .follower, node.leader != nil, node.term(at: node.lastIndex) == node.term {
+            } else if node.role == .follower, node.leader != nil,
+                      node.commitIndex >= node.lastIndex || node.term(at: node.lastIndex) == node.term {
                 giveLogUp(tp)
             }
         }
