@@ -867,7 +867,10 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
     /// snapshot=1000 6 1,2,3 -     (index term voters learners; - is an empty list)
     /// config=1100 7 1,2,3 4       (index term voters learners), one line each, ascending
     /// epoch=6 950                 (epoch startOffset), one line each, ascending
+    /// discarded=1250 7            (index term: the end of a log given up, until held again)
     /// ```
+    /// An earlier version refuses a file with a `discarded` line (an unknown key): it is
+    /// written only while a replica rebuilds a log it gave up, for a few seconds.
     private static func render(_ s: State) -> String {
         func list(_ ids: [NodeID]) -> String { ids.isEmpty ? "-" : ids.map(\.description).joined(separator: ",") }
         func conf(_ c: Configuration) -> String { "\(list(c.voters)) \(list(c.learners))" }
