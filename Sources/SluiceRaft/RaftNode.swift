@@ -143,9 +143,10 @@ public struct RaftNode<Storage: RaftStorage> {
 
     /// Set while a node rebuilds a log it gave up whole (its host found its state unusable and
     /// starts it over as a new replica): the last entry it held. Until its log reaches that index
-    /// again it votes as if it still held that entry, so it never helps elect a leader missing
-    /// what it may have acknowledged, yet never blocks an election its old log would have
-    /// allowed; and it does not campaign.
+    /// again it votes as if it still held that entry (and a leader's commit within it does not
+    /// make it withhold its votes, see `handleHeartbeat`), so it never helps elect a leader
+    /// missing what it may have acknowledged, yet never blocks an election its old log would
+    /// have allowed; and it does not campaign.
     public private(set) var discardedLogEnd: (index: LogIndex, term: Term)?
 
     /// See ``discardedLogEnd``. A later or equal end replaces an earlier one, never the reverse.
@@ -172,10 +173,9 @@ public struct RaftNode<Storage: RaftStorage> {
     /// missing an entry it had counted toward a commit.
     public private(set) var votesWithheldUntil: LogIndex?
 
-    /// See ``votesWithheldUntil``. Never lowers a bound already set: two reasons to wait (a
-    /// log given up, then a damaged batch cut from what came back) wait for the later one.
+    /// See ``votesWithheldUntil``.
     public mutating func withholdVotes(until index: LogIndex) {
-        votesWithheldUntil = max(votesWithheldUntil ?? index, index)
+        votesWithheldUntil = index
     }
 
     private var isWithholdingVotes: Bool {
@@ -653,10 +653,14 @@ public struct RaftNode<Storage: RaftStorage> {
         if m.commit > log.lastIndex {
             // The leader caps the commit at what we acknowledged, so we acknowledged entries our
             // log no longer holds: the disk lost them (a torn tail cut at recovery, a damaged
-            // segment). Rebuild from the leader, and vote for no one until we hold them again.
-            if votesWithheldUntil.map({ $0 < m.commit }) ?? true { votesWithheldUntil = m.commit }
+            // segment). Rebuild from the leader, and vote for no one until we hold them again,
+            // unless they lie within a log we gave up whole: its remembered end already guards
+            // them, and withholding every vote could leave a group with no leader.
+            let guarded = discardedLogEnd.map { $0.index >= m.commit } ?? false
+            if !guarded, votesWithheldUntil.map({ $0 < m.commit }) ?? true { votesWithheldUntil = m.commit }
             commit(to: log.lastIndex)
-            send(Message(kind: .heartbeatResponse, from: id, to: m.from, term: term, index: log.lastIndex, context: m.context, logLost: true))
+            send(Message(kind: .heartbeatResponse, from: id, to: m.from, term: term, index: log.lastIndex, commit: log.committed,
+                         context: m.context, logLost: true))
             return
         }
         // The leader caps the commit at our match index, which we hold durably; a commit inside one

@@ -398,25 +398,6 @@ final class RaftPaperTests: XCTestCase {
         _ = o
     }
 
-    // Thesis §11.7 ("the server must not vote ... until it has caught up"): a node whose log lost
-    // what it may have acknowledged grants no vote and starts no election until its log is back
-    // at the bound, and a later, lower bound never shortens the wait.
-    func testAVoteWithheldWaitsForTheLaterBound() {
-        var (n, s) = single(n3)
-        let start = n.lastIndex
-        n.withholdVotes(until: start + 8)
-        n.withholdVotes(until: start + 3)
-        XCTAssertEqual(n.votesWithheldUntil, start + 8)
-        XCTAssertFalse(n.isPromotable)
-        n.step(Message(kind: .vote, from: n1, to: n3, term: Term(4), logTerm: Term(4), index: start + 20))
-        XCTAssertEqual(drain(&n, s).filter { $0.kind == .voteResponse }.map(\.reject), [true])
-        n.step(Message(kind: .append, from: n1, to: n3, term: Term(4), logTerm: .zero, index: start,
-                       entries: [Entry(term: Term(4), lastIndex: start + 8, indexCount: 8, data: Array("batch".utf8))], commit: start))
-        _ = drain(&n, s)
-        XCTAssertEqual(n.lastIndex, start + 8)
-        XCTAssertTrue(n.isPromotable, "its log holds the bound again")
-    }
-
     // A node that gave its log up (its host found its state unusable) votes as if it still held
     // its old last entry: against a candidate less up to date than that, for one at least as up
     // to date; an earlier end never replaces a later one; it campaigns again once its log holds
@@ -436,5 +417,22 @@ final class RaftPaperTests: XCTestCase {
                        entries: [Entry(term: Term(5), lastIndex: start + 8, indexCount: 8, data: Array("batch".utf8))], commit: start))
         _ = drain(&n, s)
         XCTAssertTrue(n.isPromotable, "its log holds the old end's index again")
+    }
+
+    // A leader that still counts the node's old match tells it to commit past its empty log: the
+    // node answers that its log is lost, but keeps voting by its remembered end rather than
+    // withholding every vote (a group of two would have no one to elect).
+    func testALeadersCommitWithinAGivenUpLogDoesNotWithholdVotes() {
+        var (n, s) = single(n3)
+        let start = n.lastIndex
+        n.rememberDiscardedLog(lastIndex: start + 8, lastTerm: Term(3))
+        n.step(Message(kind: .heartbeat, from: n1, to: n3, term: Term(3), commit: start + 6))
+        XCTAssertEqual(drain(&n, s).filter { $0.kind == .heartbeatResponse }.map(\.logLost), [true])
+        XCTAssertNil(n.votesWithheldUntil)
+        for _ in 0..<20 { n.tick() }  // the leader's lease lapses (and it does not campaign)
+        _ = drain(&n, s)
+        XCTAssertEqual(n.term, Term(3))
+        n.step(Message(kind: .vote, from: n2, to: n3, term: Term(5), logTerm: Term(3), index: start + 8))
+        XCTAssertEqual(drain(&n, s).filter { $0.kind == .voteResponse }.map(\.reject), [false])
     }
 }

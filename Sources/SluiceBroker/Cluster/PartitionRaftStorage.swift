@@ -518,9 +518,11 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
 
     /// Makes every appended batch durable (fdatasync; shared with concurrent appends).
     public func sync() throws(PartitionRaftStorageError) {
-        let flushed = try Self.logIO { () throws(StorageError) in try log.sync() }
+        try Self.logIO { () throws(StorageError) in _ = try log.sync() }
+        // What the log holds synced now, read under the lock `restartEmpty` holds: a sync that
+        // ran while the log was given up must not clear the end it just wrote.
         state.withLock { s in
-            if let end = s.discardedLogEnd, flushed >= end.index.rawValue { Self.rebuilt(&s) }
+            if let end = s.discardedLogEnd, log.flushedOffset >= end.index.rawValue { Self.rebuilt(&s) }
         }
     }
 
@@ -870,7 +872,8 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
     /// discarded=1250 7            (index term: the end of a log given up, until held again)
     /// ```
     /// An earlier version refuses a file with a `discarded` line (an unknown key): it is
-    /// written only while a replica rebuilds a log it gave up, for a few seconds.
+    /// written when a replica gives its log up, and goes at the first state write (a clean stop
+    /// at the latest) after the log holds that index again, synced.
     private static func render(_ s: State) -> String {
         func list(_ ids: [NodeID]) -> String { ids.isEmpty ? "-" : ids.map(\.description).joined(separator: ",") }
         func conf(_ c: Configuration) -> String { "\(list(c.voters)) \(list(c.learners))" }

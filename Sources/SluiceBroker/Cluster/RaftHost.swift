@@ -620,7 +620,7 @@ public final class RaftHost: @unchecked Sendable {
     }
 
     /// A machine behind its log start with no snapshot it can restore (its kept one damaged, or
-    /// in an encoding this version cannot read). With another voter in its group's committed
+    /// in an encoding this version cannot read). With another voter in its group's latest
     /// membership, the replica joins its group as it is (its log intact, so elections go as they
     /// would) but is marked incomplete: it never says its machine is caught up (so its group
     /// coordinator serves none of the partition's offsets), takes no snapshot, and
@@ -628,9 +628,10 @@ public final class RaftHost: @unchecked Sendable {
     /// opens with what it has and says what is missing.
     private func noteMissingState(_ tp: TopicPartition, _ storage: PartitionRaftStorage, _ machine: RaftStateMachine) {
         let start = storage.snapshot.metadata.index
-        let committed = storage.configurations(after: start).last { $0.index <= storage.hardState.commit }?.configuration
+        // The membership elections use: the latest, committed or not.
+        let latest = storage.configurations(after: start).last?.configuration ?? storage.snapshot.metadata.configuration
         let missing = "its state machine has applied only to \(Self.appliedPosition(machine)), below its log start \(start), and it has no snapshot it can restore"
-        guard (committed ?? storage.snapshot.metadata.configuration).voters.contains(where: { $0 != nodeID }) else {
+        guard latest.voters.contains(where: { $0 != nodeID }) else {
             Diagnostics.error("replica \(tp): \(missing): what was committed before then is missing from it, and it is its group's only voter")
             return
         }
@@ -650,10 +651,18 @@ public final class RaftHost: @unchecked Sendable {
         for tp in incompleteMachines {
             guard let node = partitions[tp]?.node else { continue }
             if node.role == .leader {
-                let caughtUp = node.configuration.voters.first { $0 != nodeID && node.matchIndex(of: $0) == node.lastIndex }
-                if let target = caughtUp, (try? partitions[tp]?.node.transferLeadership(to: target)) != nil { mayHaveReady.insert(tp) }
+                guard node.transferTarget == nil else { continue }  // a transfer lapses after an election timeout
+                // Any voter holding its whole log, drawn afresh each time: one that cannot
+                // campaign (rebuilding a log itself) lets the transfer lapse, and the next may not.
+                let caughtUp = node.configuration.voters.filter { $0 != nodeID && node.matchIndex(of: $0) == node.lastIndex }
+                guard !caughtUp.isEmpty else { continue }
+                let target = caughtUp[Int(random.next() % UInt64(caughtUp.count))]
+                if (try? partitions[tp]?.node.transferLeadership(to: target)) != nil { mayHaveReady.insert(tp) }
             } else if node.role == .follower, node.leader != nil,
-                      node.commitIndex >= node.lastIndex || node.term(at: node.lastIndex) == node.term {
+                      node.commitIndex >= node.lastIndex || node.term(at: node.lastIndex) == node.term,
+                      // A log cut after a failed read waits to hold what it lost first: the end it
+                      // would remember lies below what it may have acknowledged.
+                      node.votesWithheldUntil.map({ $0 <= node.lastIndex }) ?? true {
                 giveLogUp(tp)
             }
         }
