@@ -703,6 +703,9 @@ final class PartitionRaftStorageOpenTests: XCTestCase {
         XCTAssertNil(s.discardedLogEnd)
         try s.close()
         XCTAssertNil(try open(.empty).discardedLogEnd, "the close wrote the end's removal")
+        // A crash between the sync that reached the end and the state write that drops it.
+        try editState { $0 + ["discarded=7 2"] }
+        XCTAssertNil(try open(.empty).discardedLogEnd, "the open syncs the log holding it and drops it")
     }
 
     /// A crash after the log was reset and before the state file followed: the open restores the

@@ -174,6 +174,12 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
         }
         let end = LogIndex(log.logEndOffset)
         s.hardState.commit = max(min(s.hardState.commit, end), s.snapshot.index)
+        if let discarded = s.discardedLogEnd, end >= discarded.index {
+            // The log holds the end again (a crash came before the state write that drops it):
+            // once that is synced the mark goes, so it no longer blocks compaction.
+            try Self.logIO { () throws(StorageError) in _ = try log.sync() }
+            Self.rebuilt(&s)
+        }
         s.statistics = statistics
         s.snapshotData = try Self.readSnapshotData(log.directory + "/" + Self.snapshotDataFileName)
         for origin in PreparedSnapshotData.Origin.allCases {

@@ -660,9 +660,11 @@ public final class RaftHost: @unchecked Sendable {
                 if (try? partitions[tp]?.node.transferLeadership(to: target)) != nil { mayHaveReady.insert(tp) }
             } else if node.role == .follower, node.leader != nil,
                       node.commitIndex >= node.lastIndex || node.term(at: node.lastIndex) == node.term,
-                      // A log cut after a failed read waits to hold what it lost first: the end it
-                      // would remember lies below what it may have acknowledged.
-                      node.votesWithheldUntil.map({ $0 <= node.lastIndex }) ?? true {
+                      let written = partitions[tp]?.storage.lastIndex, written == node.lastIndex,
+                      // A log cut after a failed read waits to hold what it lost first, written:
+                      // the end it would remember (the log's) lies below what it may have
+                      // acknowledged.
+                      node.votesWithheldUntil.map({ $0 <= written }) ?? true {
                 giveLogUp(tp)
             }
         }
