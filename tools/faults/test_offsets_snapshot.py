@@ -221,3 +221,35 @@ def test_a_leader_with_no_state_it_can_restore_hands_over_and_rebuilds(make_clus
     for group in groups:
         assert committed(c.bootstrap, group, topic, [0]) == {0: expected[group]}, group
     wait_until(lambda: stored_offsets(damaged, topic) == expected, 20, f"{damaged}'s own store to hold every commit", interval=0.2)
+
+
+def test_a_snapshot_a_replica_cannot_write_is_tried_again(make_cluster):
+    """A replica behind the cut whose SQLite refuses writes (a trigger standing in for a full
+    disk) cannot take the leader's snapshot: it stops for 10 s instead of stopping the node, and
+    once writes work again it restores the kept snapshot and ends with every committed offset."""
+    c, topic, groups = cluster_with_offsets(make_cluster)
+    leader = c.leader("__consumer_offsets", 0)
+    absent = next(n for n in c.nodes if n.id != leader.id)
+    absent.stop()
+    expected = commit_many(",".join(n.bootstrap for n in c.up()), topic, groups)
+    leader_dir = leader.partition_dir("__consumer_offsets", 0)
+    wait_until(lambda: os.path.exists(os.path.join(leader_dir, "snapshot-data")) and segment_bases(leader_dir)[0] > 50,
+               20, f"{leader} to cut its offsets log behind a snapshot", interval=0.1)
+    path = os.path.join(absent.data_dir, "sluice-meta.db")
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("CREATE TRIGGER full_disk BEFORE INSERT ON group_offsets BEGIN SELECT RAISE(ABORT, 'disk full (a test trigger)'); END")
+    db.close()
+
+    absent.start()
+    wait_until(lambda: "could not be written" in absent._since_launch(), 30, f"{absent} to fail to write the snapshot", interval=0.2)
+    assert "stopped for 10 s" in absent._since_launch(), absent.tail(20)
+    assert absent.alive(), absent.tail(20)
+    db = sqlite3.connect(path, timeout=10)
+    with db:
+        db.execute("DROP TRIGGER full_disk")
+    db.close()
+    wait_until(lambda: f"restored {GROUPS} groups' offsets from a snapshot" in absent._since_launch(), 30,
+               f"{absent} to restore the snapshot once writes work", interval=0.2)
+    c.wait_isr("__consumer_offsets", 0, size=3)
+    wait_until(lambda: stored_offsets(absent, topic) == expected, 20, f"{absent}'s own store to hold every commit", interval=0.2)

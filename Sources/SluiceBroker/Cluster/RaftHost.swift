@@ -606,7 +606,7 @@ public final class RaftHost: @unchecked Sendable {
         let current = restoring[tp]?.storage === storage && restoring[tp]?.deferredAdd == nil && setAside[tp]?.storage === storage
         guard current, case let .success(data) = prepared else {
             if case let .success(data?) = prepared { storage.discard(data) }
-            return restored(tp, from: source, prepared.map { _ in () }, ifRefused: nil)
+            return restored(tp, from: source, prepared.map { _ in () }, ifRefused: nil, writeFailureIsTransient: true)
         }
         let index = snapshot.metadata.index
         do {
@@ -709,19 +709,28 @@ public final class RaftHost: @unchecked Sendable {
         restoring[tp] = (storage, nil)
         snapshotThread.submit { [self] in
             let outcome = Result<Void, any Error> { try restore() }
-            perform({ [self] in restored(tp, from: source, outcome, ifRefused: ifRefused) })
+            perform({ [self] in restored(tp, from: source, outcome, ifRefused: ifRefused, writeFailureIsTransient: true) })
         }
     }
 
     /// On the Raft thread: a restore ended. The replica reopens now, or after `setAsideNanos` if
-    /// the snapshot was refused; one removed meanwhile stays closed, one re-added or repaired
-    /// meanwhile opens as that asked. A machine that failed to write what it took cannot go on.
-    private func restored(_ tp: TopicPartition, from source: String, _ outcome: Result<Void, any Error>, ifRefused: (@Sendable () -> Void)?) {
+    /// the snapshot was refused or could not be written; one removed meanwhile stays closed, one
+    /// re-added or repaired meanwhile opens as that asked.
+    ///
+    /// `writeFailureIsTransient`: the failure came from writing the received snapshot beside the
+    /// log or from the machine restoring it (a full disk, an I/O error). Neither leaves what a
+    /// reopen cannot redo: the log and the kept snapshot are as before or as installed, and a
+    /// machine cut short has no applied index, so the reopen restores the kept snapshot again.
+    /// Any other failure (the storage failing to install) stops the node.
+    private func restored(_ tp: TopicPartition, from source: String, _ outcome: Result<Void, any Error>, ifRefused: (@Sendable () -> Void)?,
+                          writeFailureIsTransient: Bool = false) {
         guard let restore = restoring.removeValue(forKey: tp) else { return }
         let refused: SnapshotRefused?
         switch outcome {
         case .success: refused = nil
         case let .failure(error as SnapshotRefused): refused = error
+        case let .failure(error) where writeFailureIsTransient:
+            return writeFailed(tp, restore, source: source, error)
         case let .failure(error): return onFatal("replica \(tp) could not restore \(source): \(error)")
         }
         if refused != nil { ifRefused?() }
@@ -741,6 +750,20 @@ public final class RaftHost: @unchecked Sendable {
         }
         setAside[tp] = aside
         reopenSetAside()
+    }
+
+    /// A snapshot that could not be written: the replica stays set aside for `setAsideNanos` and
+    /// reopens as any set-aside replica does (or at once if re-added or repaired meanwhile).
+    private func writeFailed(_ tp: TopicPartition, _ restore: (storage: PartitionRaftStorage, deferredAdd: (() -> Void)?),
+                             source: String, _ error: any Error) {
+        Diagnostics.error("replica \(tp) stopped for \(setAsideNanos / 1_000_000_000) s: \(source) could not be written (\(error)); it tries again when it reopens")
+        if let add = restore.deferredAdd {
+            if setAside[tp]?.storage === restore.storage { setAside[tp] = nil }
+            return add()
+        }
+        guard var aside = setAside[tp], aside.storage === restore.storage else { return }
+        aside.reopenAtNanos = monotonicNanos() + setAsideNanos
+        setAside[tp] = aside
     }
 
     /// Reopens the replicas set aside whose time has come (unless the controller moved or

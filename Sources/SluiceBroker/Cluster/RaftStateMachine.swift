@@ -35,8 +35,9 @@ protocol RaftStateMachine: AnyObject, Sendable {
     /// (nothing of its group is applied meanwhile), after the snapshot was kept and the log
     /// restarted at `index`: a restore cut short must leave `appliedIndex` nil or below
     /// `index`, so it is done again from the kept copy. For the controller, on the Raft thread.
-    /// Throws `SnapshotRefused` for a snapshot it cannot take, anything else when it cannot keep
-    /// what it took (the node must stop).
+    /// Throws `SnapshotRefused` for a snapshot it cannot take, anything else when it cannot write
+    /// what it took (a partition's replica then stays set aside for a while and restores the
+    /// kept copy again; the controller's node stops).
     func restore(_ data: [UInt8], at index: LogIndex) throws
     /// Throws `SnapshotRefused` for a snapshot `restore` would refuse, changing nothing: asked
     /// before a partition keeps a leader's snapshot (the replica then stops for a while and
