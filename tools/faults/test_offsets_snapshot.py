@@ -57,17 +57,37 @@ def commit_many(bootstrap, topic, groups):
     return expected
 
 
-def test_a_replica_behind_the_cut_offsets_log_restores_the_offsets_from_a_snapshot(make_cluster):
+def follower_behind_the_cut(make_cluster):
+    """A follower stopped while the groups committed, and the leader's log cut behind a snapshot
+    past it: (cluster, topic, groups, the stopped follower, {group: last offset})."""
     c, topic, groups = cluster_with_offsets(make_cluster)
     leader = c.leader("__consumer_offsets", 0)
     absent = next(n for n in c.nodes if n.id != leader.id)
     absent.stop()
-
     expected = commit_many(",".join(n.bootstrap for n in c.up()), topic, groups)
     leader_dir = leader.partition_dir("__consumer_offsets", 0)
     wait_until(lambda: os.path.exists(os.path.join(leader_dir, "snapshot-data")) and segment_bases(leader_dir)[0] > 50,
                20, f"{leader} to cut its offsets log behind a snapshot", interval=0.1)
+    return c, topic, groups, absent, expected
 
+
+def damage_state(node, topic):
+    """As a restore cut short leaves a stopped node (no applied index, the topic's groups gone
+    from its SQLite), with its kept snapshot damaged too: nothing it can restore from."""
+    db = sqlite3.connect(os.path.join(node.data_dir, "sluice-meta.db"))
+    with db:
+        assert db.execute("DELETE FROM offsets_applied WHERE partition = '__consumer_offsets-0'").rowcount == 1
+        db.execute("DELETE FROM group_offsets WHERE topic = ?", (topic,))
+    db.close()
+    with open(os.path.join(node.partition_dir("__consumer_offsets", 0), "snapshot-data"), "r+b") as f:
+        f.seek(-1, os.SEEK_END)
+        last = f.read(1)
+        f.seek(-1, os.SEEK_END)
+        f.write(bytes([last[0] ^ 1]))
+
+
+def test_a_replica_behind_the_cut_offsets_log_restores_the_offsets_from_a_snapshot(make_cluster):
+    c, topic, groups, absent, expected = follower_behind_the_cut(make_cluster)
     absent.start()
     wait_until(lambda: f"restored {GROUPS} groups' offsets from a snapshot" in absent.tail(400), 30, f"{absent} to restore offsets from a snapshot", interval=0.2)
     c.wait_isr("__consumer_offsets", 0, size=3)
@@ -142,16 +162,7 @@ def test_a_replica_with_no_state_it_can_restore_rebuilds_it_from_the_leader(make
     wait_until(lambda: os.path.exists(kept) and segment_bases(directory)[0] > 50 and segment_bases(leader_dir)[0] > 50, 20,
                f"{follower} and {leader} to cut their offsets logs behind snapshots", interval=0.1)
     follower.stop()
-    db = sqlite3.connect(os.path.join(follower.data_dir, "sluice-meta.db"))
-    with db:
-        assert db.execute("DELETE FROM offsets_applied WHERE partition = '__consumer_offsets-0'").rowcount == 1
-        db.execute("DELETE FROM group_offsets WHERE topic = ?", (topic,))
-    db.close()
-    with open(kept, "r+b") as f:
-        f.seek(-1, os.SEEK_END)
-        last = f.read(1)
-        f.seek(-1, os.SEEK_END)
-        f.write(bytes([last[0] ^ 1]))
+    damage_state(follower, topic)
     follower.start()
     wait_until(lambda: f"restored {GROUPS} groups' offsets from a snapshot" in follower.tail(400), 30,
                f"{follower} to restore the leader's snapshot", interval=0.2)
@@ -167,21 +178,6 @@ def test_a_replica_with_no_state_it_can_restore_rebuilds_it_from_the_leader(make
         assert committed(live, group, topic, [0]) == {0: expected[group]}, group
     commit(live, groups[0], topic, {0: 10_000})
     assert committed(live, groups[0], topic, [0]) == {0: 10_000}
-
-
-def damage_state(node, topic):
-    """As a restore cut short leaves a stopped node (no applied index, the topic's groups gone
-    from its SQLite), with its kept snapshot damaged too: nothing it can restore from."""
-    db = sqlite3.connect(os.path.join(node.data_dir, "sluice-meta.db"))
-    with db:
-        assert db.execute("DELETE FROM offsets_applied WHERE partition = '__consumer_offsets-0'").rowcount == 1
-        db.execute("DELETE FROM group_offsets WHERE topic = ?", (topic,))
-    db.close()
-    with open(os.path.join(node.partition_dir("__consumer_offsets", 0), "snapshot-data"), "r+b") as f:
-        f.seek(-1, os.SEEK_END)
-        last = f.read(1)
-        f.seek(-1, os.SEEK_END)
-        f.write(bytes([last[0] ^ 1]))
 
 
 def test_a_leader_with_no_state_it_can_restore_hands_over_and_rebuilds(make_cluster):
@@ -227,14 +223,7 @@ def test_a_snapshot_a_replica_cannot_write_is_tried_again(make_cluster):
     """A replica behind the cut whose SQLite refuses writes (a trigger standing in for a full
     disk) cannot take the leader's snapshot: it stops for 10 s instead of stopping the node, and
     once writes work again it restores the kept snapshot and ends with every committed offset."""
-    c, topic, groups = cluster_with_offsets(make_cluster)
-    leader = c.leader("__consumer_offsets", 0)
-    absent = next(n for n in c.nodes if n.id != leader.id)
-    absent.stop()
-    expected = commit_many(",".join(n.bootstrap for n in c.up()), topic, groups)
-    leader_dir = leader.partition_dir("__consumer_offsets", 0)
-    wait_until(lambda: os.path.exists(os.path.join(leader_dir, "snapshot-data")) and segment_bases(leader_dir)[0] > 50,
-               20, f"{leader} to cut its offsets log behind a snapshot", interval=0.1)
+    c, topic, groups, absent, expected = follower_behind_the_cut(make_cluster)
     path = os.path.join(absent.data_dir, "sluice-meta.db")
     db = sqlite3.connect(path)
     with db:
