@@ -35,6 +35,11 @@ public struct DatabaseError: Error, Equatable, Sendable, CustomStringConvertible
     public var code: Int32
     public var message: String
     public var description: String { "sqlite error \(code): \(message)" }
+    /// Whether the file, or the disk beneath it, can no longer be trusted: an I/O error (a failed
+    /// fsync among them, whose lost pages a later fsync would not report), corruption, a file
+    /// that is not a database, a closed connection. What was written must not be tried again
+    /// as if nothing happened.
+    public var isDamage: Bool { [SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_MISUSE].contains(code & 0xFF) }
 }
 
 /// One SQLite connection, serialized by a mutex: every statement and transaction runs under it.

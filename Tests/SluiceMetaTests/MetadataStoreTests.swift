@@ -1,5 +1,5 @@
 import Foundation
-import SluiceMeta
+@testable import SluiceMeta
 import XCTest
 
 final class MetadataStoreTests: XCTestCase {
@@ -38,5 +38,14 @@ final class MetadataStoreTests: XCTestCase {
         XCTAssertThrowsError(try store.apply(.createTopic(name: "a", topicID: [], partitions: 2, replicationFactor: 1, configs: [:]), index: 2))
         XCTAssertEqual(try store.appliedIndex, 1)
         XCTAssertEqual(try store.topics().first?.partitionCount, 1)
+    }
+}
+
+final class DatabaseErrorTests: XCTestCase {
+    /// I/O errors (a failed fsync among them, as an extended code too), corruption, a file that
+    /// is not a database and a closed connection are damage; a full disk or a refused row is not.
+    func testDamageIsTheFailuresAWriteMustNotBeRetriedAfter() {
+        for code: Int32 in [10, 1034, 11, 26, 21] { XCTAssertTrue(DatabaseError(code: code, message: "").isDamage, "\(code)") }
+        for code: Int32 in [13, 19, 5, 8] { XCTAssertFalse(DatabaseError(code: code, message: "").isDamage, "\(code)") }
     }
 }

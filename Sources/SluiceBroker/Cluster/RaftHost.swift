@@ -606,7 +606,7 @@ public final class RaftHost: @unchecked Sendable {
         let current = restoring[tp]?.storage === storage && restoring[tp]?.deferredAdd == nil && setAside[tp]?.storage === storage
         guard current, case let .success(data) = prepared else {
             if case let .success(data?) = prepared { storage.discard(data) }
-            return restored(tp, from: source, prepared.map { _ in () }, ifRefused: nil, writeFailureIsTransient: true)
+            return restored(tp, from: source, prepared.map { _ in () }, ifRefused: nil)
         }
         let index = snapshot.metadata.index
         do {
@@ -709,7 +709,7 @@ public final class RaftHost: @unchecked Sendable {
         restoring[tp] = (storage, nil)
         snapshotThread.submit { [self] in
             let outcome = Result<Void, any Error> { try restore() }
-            perform({ [self] in restored(tp, from: source, outcome, ifRefused: ifRefused, writeFailureIsTransient: true) })
+            perform({ [self] in restored(tp, from: source, outcome, ifRefused: ifRefused, machineWriteMayPass: true) })
         }
     }
 
@@ -717,20 +717,22 @@ public final class RaftHost: @unchecked Sendable {
     /// the snapshot was refused or could not be written; one removed meanwhile stays closed, one
     /// re-added or repaired meanwhile opens as that asked.
     ///
-    /// `writeFailureIsTransient`: the failure came from writing the received snapshot beside the
-    /// log or from the machine restoring it (a full disk, an I/O error). Neither leaves what a
-    /// reopen cannot redo: the log and the kept snapshot are as before or as installed, and a
-    /// machine cut short has no applied index, so the reopen restores the kept snapshot again.
-    /// Any other failure (the storage failing to install) stops the node.
+    /// `machineWriteMayPass`: the failure came from the machine restoring a kept snapshot. One
+    /// that says nothing of damage (a full disk, not an I/O error or corruption: see
+    /// `DatabaseError.isDamage`) leaves nothing a reopen cannot redo: the log and the kept
+    /// snapshot are as installed, and the machine's applied index is nil or below the
+    /// snapshot's, so the reopen restores the kept copy again. Unless a re-add or repair waits
+    /// (it would open the replica without its restore, or lose its vote withholding), the replica
+    /// tries again every `setAsideNanos`. Any other failure stops the node.
     private func restored(_ tp: TopicPartition, from source: String, _ outcome: Result<Void, any Error>, ifRefused: (@Sendable () -> Void)?,
-                          writeFailureIsTransient: Bool = false) {
+                          machineWriteMayPass: Bool = false) {
         guard let restore = restoring.removeValue(forKey: tp) else { return }
         let refused: SnapshotRefused?
         switch outcome {
         case .success: refused = nil
         case let .failure(error as SnapshotRefused): refused = error
-        case let .failure(error) where writeFailureIsTransient:
-            return writeFailed(tp, restore, source: source, error)
+        case let .failure(error as DatabaseError) where machineWriteMayPass && !error.isDamage && restore.deferredAdd == nil:
+            return writeFailed(tp, restore.storage, source: source, error)
         case let .failure(error): return onFatal("replica \(tp) could not restore \(source): \(error)")
         }
         if refused != nil { ifRefused?() }
@@ -752,16 +754,11 @@ public final class RaftHost: @unchecked Sendable {
         reopenSetAside()
     }
 
-    /// A snapshot that could not be written: the replica stays set aside for `setAsideNanos` and
-    /// reopens as any set-aside replica does (or at once if re-added or repaired meanwhile).
-    private func writeFailed(_ tp: TopicPartition, _ restore: (storage: PartitionRaftStorage, deferredAdd: (() -> Void)?),
-                             source: String, _ error: any Error) {
+    /// A snapshot its machine could not write: the replica stays set aside for `setAsideNanos`
+    /// and reopens as any set-aside replica does, restoring the kept copy again.
+    private func writeFailed(_ tp: TopicPartition, _ storage: PartitionRaftStorage, source: String, _ error: DatabaseError) {
         Diagnostics.error("replica \(tp) stopped for \(setAsideNanos / 1_000_000_000) s: \(source) could not be written (\(error)); it tries again when it reopens")
-        if let add = restore.deferredAdd {
-            if setAside[tp]?.storage === restore.storage { setAside[tp] = nil }
-            return add()
-        }
-        guard var aside = setAside[tp], aside.storage === restore.storage else { return }
+        guard var aside = setAside[tp], aside.storage === storage else { return }
         aside.reopenAtNanos = monotonicNanos() + setAsideNanos
         setAside[tp] = aside
     }
@@ -1166,13 +1163,15 @@ public final class RaftHost: @unchecked Sendable {
     /// Cuts a damaged replica's log at `offset` (the first bad batch) and restarts its group as a
     /// follower that fetches the rest from the leader. Until its log is back where its commit was,
     /// it neither votes nor campaigns: it may have counted toward committing what it just lost.
-    func repair(_ partition: Partition, from offset: Int64) {
+    func repair(_ partition: Partition, from offset: Int64, machine deferredMachine: RaftStateMachine? = nil) {
         let tp = partition.topicPartition
         if hasFailedSync(partition.log) { return onFatal("replica \(tp) cannot be repaired over a log whose fsync failed") }
         // A snapshot being installed or restored goes first (see `restoring`): the install
         // restarts the log this would cut.
         if restoring[tp] != nil {
-            restoring[tp]?.deferredAdd = { [self] in repair(partition, from: offset) }
+            // The machine is held by the set-aside replica, which is gone when this runs.
+            let machine = setAside[tp]?.machine
+            restoring[tp]?.deferredAdd = { [self] in repair(partition, from: offset, machine: machine) }
             return
         }
         // What it acknowledged is unknown after a restart (the commit hint is lazy): wait for
@@ -1180,7 +1179,7 @@ public final class RaftHost: @unchecked Sendable {
         let held = LogIndex(partition.log.logEndOffset)
         let commit = max(held, partitions[tp]?.node.commitIndex ?? stoppedForRepair[tp] ?? held)
         let configuration = partitions[tp]?.node.configuration
-        let machine = partitions[tp]?.machine ?? stoppedMachines[tp] ?? setAside[tp]?.machine
+        let machine = partitions[tp]?.machine ?? stoppedMachines[tp] ?? setAside[tp]?.machine ?? deferredMachine
         removePartition(tp)
         stoppedMachines[tp] = nil
         stoppedForRepair[tp] = nil

@@ -36,8 +36,9 @@ protocol RaftStateMachine: AnyObject, Sendable {
     /// restarted at `index`: a restore cut short must leave `appliedIndex` nil or below
     /// `index`, so it is done again from the kept copy. For the controller, on the Raft thread.
     /// Throws `SnapshotRefused` for a snapshot it cannot take, anything else when it cannot write
-    /// what it took (a partition's replica then stays set aside for a while and restores the
-    /// kept copy again; the controller's node stops).
+    /// what it took: a partition's replica then stays set aside for a while and restores the
+    /// kept copy again, unless the failure says the disk or the file is damaged
+    /// (`DatabaseError.isDamage`); then, as for the controller, the node stops.
     func restore(_ data: [UInt8], at index: LogIndex) throws
     /// Throws `SnapshotRefused` for a snapshot `restore` would refuse, changing nothing: asked
     /// before a partition keeps a leader's snapshot (the replica then stops for a while and
