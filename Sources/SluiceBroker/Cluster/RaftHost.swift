@@ -657,7 +657,10 @@ public final class RaftHost: @unchecked Sendable {
                 let caughtUp = node.configuration.voters.filter { $0 != nodeID && node.matchIndex(of: $0) == node.lastIndex }
                 guard !caughtUp.isEmpty else { continue }
                 let target = caughtUp[Int(random.next() % UInt64(caughtUp.count))]
-                if (try? partitions[tp]?.node.transferLeadership(to: target)) != nil { mayHaveReady.insert(tp) }
+                if (try? partitions[tp]?.node.transferLeadership(to: target)) != nil {
+                    mayHaveReady.insert(tp)
+                    Diagnostics.info("replica \(tp) leads without its state: handing its leadership to node \(target)")
+                }
             } else if node.role == .follower, node.leader != nil,
                       node.commitIndex >= node.lastIndex || node.term(at: node.lastIndex) == node.term,
                       let written = partitions[tp]?.storage.lastIndex, written == node.lastIndex,
