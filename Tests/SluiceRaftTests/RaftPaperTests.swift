@@ -218,15 +218,22 @@ final class RaftPaperTests: XCTestCase {
         XCTAssertEqual(r.logTerm, Term(1))
     }
 
-    // §7 "the leader must occasionally send snapshots to followers that lag behind ... when the
-    // leader has already discarded the next log entry that it needs to send to a follower."
-    func testLaggingFollowerInstallsSnapshot() {
+    /// n1 leads, n3 is cut off while n1 commits 5 entries, then n1 compacts them into a snapshot
+    /// holding [42].
+    private func clusterWithACompactedLeaderAndAnIsolatedFollower() -> LocalCluster {
         var c = LocalCluster(count: 3)
         c.elect(n1)
         c.isolate(n3)
         for i in 0..<5 { _ = try! c.nodes[n1]!.propose([UInt8(i)]); c.stabilize() }
+        c.storages[n1]!.compact(through: c.nodes[n1]!.appliedIndex, data: [42], configuration: c.nodes[n1]!.configuration)
+        return c
+    }
+
+    // §7 "the leader must occasionally send snapshots to followers that lag behind ... when the
+    // leader has already discarded the next log entry that it needs to send to a follower."
+    func testLaggingFollowerInstallsSnapshot() {
+        var c = clusterWithACompactedLeaderAndAnIsolatedFollower()
         let s1 = c.storages[n1]!
-        s1.compact(through: c.nodes[n1]!.appliedIndex, data: [42], configuration: c.nodes[n1]!.configuration)
         XCTAssertGreaterThan(s1.snapshot.metadata.index, .origin)
         c.heal()
         c.tick(n1, 2)
@@ -241,12 +248,7 @@ final class RaftPaperTests: XCTestCase {
     // follower's commit in its next heartbeat response tells the leader to go on, so it catches
     // up at the next heartbeat, not an election timeout later.
     func testAFollowerWhoseSnapshotAnswerWasLostCatchesUpAtTheNextHeartbeat() {
-        var c = LocalCluster(count: 3)
-        c.elect(n1)
-        c.isolate(n3)
-        for i in 0..<5 { _ = try! c.nodes[n1]!.propose([UInt8(i)]); c.stabilize() }
-        let s1 = c.storages[n1]!
-        s1.compact(through: c.nodes[n1]!.appliedIndex, data: [42], configuration: c.nodes[n1]!.configuration)
+        var c = clusterWithACompactedLeaderAndAnIsolatedFollower()
         for i in 5..<7 { _ = try! c.nodes[n1]!.propose([UInt8(i)]); c.stabilize() }
         c.heal()
         c.tick(n1)
