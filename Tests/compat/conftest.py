@@ -10,7 +10,6 @@ import faulthandler
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,10 +29,7 @@ READY_MARK = "listening on"
 _all_brokers = []  # every Broker started in this session (for cleanup and log tails)
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from ports import free_port, free_ports  # noqa: E402,F401  (re-exported to the tests)
 
 
 class BrokerError(Exception):

@@ -30,9 +30,9 @@ scrape_metrics() { # url file
         "$1" > "$2" 2>/dev/null || : > "$2"
 }
 
-# Prints a free TCP port on 127.0.0.1.
+# Prints a free TCP port on 127.0.0.1, below the ephemeral range (Tests/compat/ports.py says why).
 free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+    python3 "$(dirname "${BASH_SOURCE[0]}")/../../Tests/compat/ports.py"
 }
 
 # Brokers a bench starts append their pid to $WORK/pids: they are started in a command

@@ -14,7 +14,6 @@ import os
 import secrets
 import signal
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(REPO, "Tests", "compat"))
 import kafka_raw as raw  # noqa: E402  (shared with the compatibility tests)
+from ports import free_port, free_ports  # noqa: E402,F401  (picked below the ephemeral range; re-exported)
 
 SLUICED = os.environ.get("SLUICED", os.path.join(REPO, ".build", "debug", "sluiced"))
 READY_MARK = os.environ.get("FAULTS_READY_MARK", "listening on")
@@ -50,28 +50,6 @@ class ClusterError(Exception):
 
 class NotLeader(Exception):
     """The node asked is not (or no longer) the partition's leader."""
-
-
-def free_port(host="127.0.0.1"):
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
-
-
-def free_ports(count, host="127.0.0.1"):
-    """`count` distinct free ports: all sockets stay bound until every port is picked, so the
-    kernel cannot hand the same port out twice (a node's client port must not be another's
-    inter-node port)."""
-    sockets = []
-    try:
-        for _ in range(count):
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            sockets.append(s)
-            s.bind((host, 0))
-        return [s.getsockname()[1] for s in sockets]
-    finally:
-        for s in sockets:
-            s.close()
 
 
 def wait_until(predicate, timeout, what, interval=0.05):
