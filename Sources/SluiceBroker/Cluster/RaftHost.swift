@@ -655,8 +655,7 @@ public final class RaftHost: @unchecked Sendable {
                 // Any voter holding its whole log, drawn afresh each time: one that cannot
                 // campaign (rebuilding a log itself) lets the transfer lapse, and the next may not.
                 let caughtUp = node.configuration.voters.filter { $0 != nodeID && node.matchIndex(of: $0) == node.lastIndex }
-                guard !caughtUp.isEmpty else { continue }
-                let target = caughtUp[Int(random.next() % UInt64(caughtUp.count))]
+                guard let target = caughtUp.randomElement(using: &random) else { continue }
                 if (try? partitions[tp]?.node.transferLeadership(to: target)) != nil {
                     mayHaveReady.insert(tp)
                     Diagnostics.info("replica \(tp) leads without its state: handing its leadership to node \(target)")
