@@ -217,7 +217,7 @@ struct BrokerSetting: Sendable {
              get: { $0.autoCreateTopics }, set: { $0.autoCreateTopics = $1 }),
         integer("max.partitions", 1...10_000_000, "Partition replicas one node may hold (each costs memory and start-up time, not descriptors).",
                 get: { "\($0.maxPartitions)" }, set: { $0.maxPartitions = Int($1) }),
-        integer("message.max.bytes", 128...int32Max, unit: "bytes", "Largest record batch accepted.",
+        integer("message.max.bytes", 128...int32Max, unit: "bytes", "Largest record batch accepted; above 64 MiB (the largest entry a replicated log takes) a batch is refused whatever this or a topic's max.message.bytes says.",
                 get: { "\($0.messageMaxBytes)" }, set: { $0.messageMaxBytes = Int($1) }),
         integer("offsets.topic.num.partitions", 1...1_000, "Partitions of __consumer_offsets when it is created; an existing topic keeps its count (a group's partition is its id's hash modulo the count).",
                 get: { "\($0.offsetsTopicPartitions)" }, set: { $0.offsetsTopicPartitions = Int32($1) }),

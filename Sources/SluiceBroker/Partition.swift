@@ -124,6 +124,11 @@ public final class Partition: Sendable {
             return .failure(Self.failure(for: error))
         }
         guard !headers.isEmpty else { return .failure(.corruptMessage("no record batch in the request")) }
+        // Control batches mark Raft's own entries in a partition log (membership, a leader's
+        // first entry): one written by a client would be read back as one of them.
+        guard !headers.contains(where: \.attributes.isControl) else {
+            return .failure(.corruptMessage("clients may not write control batches"))
+        }
         return .success(headers)
     }
 

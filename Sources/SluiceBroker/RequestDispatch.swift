@@ -149,7 +149,9 @@ extension KafkaBroker {
         context.quota = quotaCharge(for: context, produceBytes: apiKey == .produce ? payload.count : 0)
         context.metrics = metrics
         context.startedNanos = monotonicNanos()
-        metrics.requests.add(1, [apiKey.name, String(header.apiVersion)])
+        // A version this broker does not serve is counted under one label, not its own: a client
+        // may send any of 65,536, and each label set lives as long as the process.
+        metrics.requests.add(1, [apiKey.name, served.contains(header.apiVersion) ? String(header.apiVersion) : "unsupported"])
         metrics.requestBytes.add(Double(payload.count), [apiKey.name])
         metrics.queueSeconds.observe(Double(context.startedNanos &- arrivedNanos) / 1e9, [apiKey.name])
         guard served.contains(header.apiVersion) else {

@@ -154,7 +154,9 @@ final class LogSegment: @unchecked Sendable {
                 }
                 switch outcome {
                 case let .success(header):
-                    guard header.baseOffset >= expected else { break scan }
+                    // A batch whose offsets do not fit the segment's 32-bit relative offsets was
+                    // written by a version that then trapped on it: the valid log ends before it.
+                    guard header.baseOffset >= expected, header.lastOffset - baseOffset <= Int64(UInt32.max) else { break scan }
                     noteBatch(header, at: size)
                     size += Int64(header.totalSize)
                     consumed += header.totalSize

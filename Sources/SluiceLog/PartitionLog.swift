@@ -198,7 +198,7 @@ public final class PartitionLog: Sendable {
                 position += headers[index].totalSize
             }
             try rollIfNeeded(&state, incomingBytes: buffer.count, lastOffset: next - 1, now: now)
-            try StorageError.io { () throws(SystemError) in try state.active.append(UnsafeRawBufferPointer(buffer), headers: headers) }
+            try write(buffer, headers, &state, now: now)
             state.unflushedBytes += buffer.count
             if state.oldestUnflushedMillis == nil { state.oldestUnflushedMillis = now }
             switch state.config.flushPolicy {
@@ -210,6 +210,33 @@ public final class PartitionLog: Sendable {
         if needsSync { try sync() }
         let end = headers[headers.count - 1].lastOffset + 1
         return AppendResult(firstOffset: headers[0].baseOffset, lastOffset: end - 1, logEndOffset: end)
+    }
+
+    /// Writes the batches into the active segment, rolling between two of them wherever the next
+    /// one's offsets would not fit the segment's 32-bit relative offsets. One append can span
+    /// more than 2^32 offsets: a batch of compressed records declares its own record count (up to
+    /// 2^31), and a Ready can carry many batches.
+    private func write(_ buffer: UnsafeMutableRawBufferPointer, _ headers: [RecordBatchHeader], _ state: inout State, now: Int64) throws(StorageError) {
+        var (first, position) = (0, 0)
+        while first < headers.count {
+            var (end, bytes) = (first, 0)
+            while end < headers.count, headers[end].lastOffset - state.active.baseOffset <= Int64(UInt32.max) {
+                bytes += headers[end].totalSize
+                end += 1
+            }
+            if end == first {
+                // Only a batch far past the log end (a gap) can miss an empty segment starting there.
+                guard !state.active.isEmpty else {
+                    throw .invalidBatch(.inconsistent("batch at offset \(headers[first].baseOffset) lies beyond the 32-bit offset range of segment \(state.active.baseOffset)"))
+                }
+                try roll(&state, now: now)
+                continue
+            }
+            let run = UnsafeRawBufferPointer(rebasing: buffer[position..<(position + bytes)])
+            let runHeaders = Array(headers[first..<end])
+            try StorageError.io { () throws(SystemError) in try state.active.append(run, headers: runHeaders) }
+            (first, position) = (end, position + bytes)
+        }
     }
 
     private func rollIfNeeded(_ state: inout State, incomingBytes: Int, lastOffset: Int64, now: Int64) throws(StorageError) {
@@ -395,10 +422,17 @@ public final class PartitionLog: Sendable {
             if case .unsupportedCodec = error { return (max(baseOffset, start), timestamp) }
             throw .corruptBatch(segment: slice.file.path, position: slice.position, reason: error)
         }
-        let hit = batch.records.first { batch.header.baseTimestamp + $0.timestampDelta >= timestamp }
+        let hit = batch.records.first { Self.timestamp(of: $0, in: batch.header) >= timestamp }
         let offset = baseOffset + Int64(hit?.offsetDelta ?? batch.header.lastOffsetDelta)
-        let found = hit.map { batch.header.baseTimestamp + $0.timestampDelta } ?? batch.header.maxTimestamp
+        let found = hit.map { Self.timestamp(of: $0, in: batch.header) } ?? batch.header.maxTimestamp
         return (max(offset, start), found)
+    }
+
+    /// A record's timestamp, saturating: the base and the delta are both the producer's, and
+    /// nothing holds their sum to 64 bits.
+    static func timestamp(of record: Record, in header: RecordBatchHeader) -> Int64 {
+        let (sum, overflow) = header.baseTimestamp.addingReportingOverflow(record.timestampDelta)
+        return overflow ? (record.timestampDelta > 0 ? .max : .min) : sum
     }
 
     // MARK: Retention and truncation

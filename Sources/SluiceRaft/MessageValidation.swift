@@ -12,6 +12,21 @@ public enum RaftBounds {
     public static let indexMin = LogIndex.origin
 
     static func contains(_ index: LogIndex) -> Bool { index >= indexMin && index <= indexMax }
+
+    /// Terms up to here are taken from any message; above it, only one term past the receiver's
+    /// own. Without it one message naming ``termMax`` ends the group: every node adopts it (the
+    /// stale-term replies spread it) and none can campaign again. Now a peer can lift the group
+    /// only to here in one step, and from here the group still has 2^30 elections of headroom;
+    /// using them up takes one accepted message per term, not one message.
+    public static let termAcceptedMax = Term(termMax.rawValue / 2)
+
+    /// The highest term a node at `term` accepts anywhere in a message: one past the higher of its
+    /// own term and ``termAcceptedMax`` (the step of the next campaign, so a group above the
+    /// bound still elects and a node behind it by one election still follows), capped at
+    /// ``termMax``.
+    public static func termAccepted(at term: Term) -> Term {
+        Term(min(max(term.rawValue, termAcceptedMax.rawValue) + 1, termMax.rawValue))
+    }
 }
 
 /// Why the core dropped a message instead of acting on it. No honest peer sends any of these; the
@@ -19,7 +34,8 @@ public enum RaftBounds {
 public enum InvalidMessage: String, Sendable, CaseIterable {
     /// Addressed to another node.
     case wrongRecipient
-    /// A term or log term above ``RaftBounds/termMax``.
+    /// A term or log term above ``RaftBounds/termMax``, or any term (the message's, its log
+    /// term, an entry's, a snapshot's) above ``RaftBounds/termAccepted(at:)`` for the receiver.
     case termOutOfRange
     /// An index, commit or hint outside ``RaftBounds``.
     case indexOutOfRange
@@ -56,6 +72,16 @@ extension Message {
             return .snapshotMalformed
         }
         return nil
+    }
+
+    /// Whether a term in this message is above what a node at `term` accepts; see
+    /// ``RaftBounds/termAccepted(at:)``. The caller adopts none of it.
+    public func exceedsAcceptedTerm(at term: Term) -> Bool {
+        let ceiling = RaftBounds.termAccepted(at: term)
+        guard self.term <= ceiling, logTerm <= ceiling else { return true }
+        if let meta = snapshot?.metadata, meta.term > ceiling { return true }
+        // Entry terms never decrease (checked by `entriesAttach`), so the last is the highest.
+        return (entries.last?.term ?? .zero) > ceiling
     }
 
     /// Whether the entries chain from `index` with no gap or overlap, each covering at least one

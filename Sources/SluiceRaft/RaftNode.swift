@@ -274,6 +274,7 @@ public struct RaftNode<Storage: RaftStorage> {
     public mutating func step(_ m: Message) {
         precondition(!readyOutstanding, "step() between ready() and advance()")
         if let invalid = m.boundsViolation { return drop(invalid) }
+        if m.exceedsAcceptedTerm(at: term) { return drop(.termOutOfRange) }
         guard m.to == id else { return drop(.wrongRecipient) }
         guard m.from != id else { return }
         if m.term > term {
@@ -445,7 +446,8 @@ public struct RaftNode<Storage: RaftStorage> {
 
     private mutating func campaign(_ kind: CampaignKind) {
         // A group at the last term stays as it is rather than overflow; 2^31 - 1 elections are
-        // out of reach, and messages cannot carry a term beyond it.
+        // out of reach, and messages cannot carry a term beyond it (nor, in one step, beyond
+        // RaftBounds.termAcceptedMax: campaigns run from there up to termMax).
         guard isPromotable, term < RaftBounds.termMax else { return }
         let voteTerm: Term
         if kind == .preElection {

@@ -137,6 +137,37 @@ final class PeerTransportCodecTests: XCTestCase {
         XCTAssertNoThrow(try decodeRaft(raftPayload([good])))
     }
 
+    /// A snapshot's membership is written to `raft-state`, which a restart reads with a size
+    /// limit: a list above ``ControlEntryCodec/membersMax`` must be refused on arrival.
+    func testOversizedOrRepeatedMembershipIsRefused() throws {
+        let snapshotKind = try XCTUnwrap(everyKind().first { $0.1.kind == .snapshot })
+        let good = ClusterWire.encode(snapshotKind.0, snapshotKind.1)
+        func withSnapshot(voters: [Int32], learners: [Int32] = []) -> RaftMessagesRequest.RaftMessage {
+            var wire = good
+            wire.snapshot = .init(index: 5, term: 1, voters: voters, learners: learners, data: [])
+            return wire
+        }
+        let max = Int32(ControlEntryCodec.membersMax)
+        let refused: [(String, RaftMessagesRequest.RaftMessage)] = [
+            ("one voter too many", withSnapshot(voters: Array(1...(max + 1)))),
+            ("voters and learners together too many", withSnapshot(voters: Array(1...max), learners: [max + 1])),
+            ("a voter twice", withSnapshot(voters: [1, 2, 1])),
+            ("a learner twice", withSnapshot(voters: [1], learners: [4, 4])),
+        ]
+        for (name, wire) in refused {
+            XCTAssertThrowsError(try decodeRaft(raftPayload([wire])), name) { error in
+                guard case ClusterWireError.invalid = error else { return XCTFail("\(name): \(error)") }
+            }
+        }
+        var entry = ClusterWire.encode(everyKind()[0].0, everyKind()[0].1)
+        entry.entries[2].voters = Array(1...(max + 1))
+        entry.entries[2].learners = []
+        XCTAssertThrowsError(try decodeRaft(raftPayload([entry])), "a configuration entry with one voter too many")
+
+        let decoded = try decodeRaft(raftPayload([withSnapshot(voters: Array(1...max))]))
+        XCTAssertEqual(decoded.first?.1.snapshot?.metadata.configuration.voters.count, ControlEntryCodec.membersMax)
+    }
+
     func testQueueDropsOldestBeyondItsBoundAndWhatPrecededAFailedAttempt() {
         let message = Message(kind: .heartbeat, from: nodeA, to: nodeB, term: Term(1))
         var queue = PeerQueue(bytesMax: message.byteCount * 3)
@@ -149,6 +180,64 @@ final class PeerTransportCodecTests: XCTestCase {
         let batch = queue.takeAll()
         XCTAssertTrue(batch.messages.isEmpty)
         XCTAssertNotNil(batch.heartbeat)
+    }
+}
+
+// MARK: - Receiver logging
+
+/// What the receiver logs about refused peers: once per kind of cause, never keyed by what the
+/// peer sent (an unauthenticated peer could grow the set without end), with the peer's text
+/// escaped and cut.
+final class PeerReceiverLogTests: XCTestCase {
+    private func receiver(secret: ClusterSecret?) -> PeerReceiver {
+        PeerReceiver(nodeID: nodeB, clusterID: "c1", secret: secret, onRaftMessages: { _, _ in },
+                     onHeartbeat: { _ in }, onForward: { _ in })
+    }
+
+    private func send(_ receiver: PeerReceiver, _ body: InternalRequest, connection: UInt64) {
+        let id = ConnectionID(rawValue: connection)
+        receiver.handle(ConnectionContext(id: id, peer: SocketAddress(host: "192.0.2.1", port: 4000)),
+                        payload(body), ResponseSlot(connectionID: id) { _ in })
+    }
+
+    private func hello(cluster: String, from node: Int32) -> InternalRequest {
+        .peerAuth(PeerAuthRequest(step: PeerAuthRequest.stepHello, fromNode: node, toNode: nodeB.rawValue, clusterId: cluster,
+                                  nonce: [UInt8](repeating: 7, count: PeerCrypto.nonceBytes), proof: []))
+    }
+
+    func testUnauthenticatedPeersCannotGrowTheLoggedCauses() throws {
+        let receiver = receiver(secret: try XCTUnwrap(testSecret))
+        for i in 0..<500 {
+            send(receiver, hello(cluster: "evil-\(i)\nWARN forged line", from: 1), connection: UInt64(i))
+            // A good hello, then a wrong proof, from a different claimed node each time.
+            send(receiver, hello(cluster: "c1", from: Int32(10 + i)), connection: UInt64(1_000 + i))
+            send(receiver, .peerAuth(PeerAuthRequest(step: PeerAuthRequest.stepProof, fromNode: Int32(10 + i), toNode: nodeB.rawValue,
+                                                      clusterId: "c1", nonce: [], proof: [UInt8](repeating: 1, count: 32))),
+                 connection: UInt64(1_000 + i))
+        }
+        XCTAssertEqual(receiver.refusedCount.load(ordering: .relaxed), 1_000)
+        XCTAssertEqual(receiver.loggedCauseCount, 2, "one cause per kind: cluster id mismatch, bad proof")
+    }
+
+    func testInsecureForeignClustersAndRecipientsAreLoggedOnce() {
+        let receiver = receiver(secret: nil)
+        for i in 0..<300 {
+            let toOther = heartbeatMessage(i + 1, from: nodeA, to: NodeID(Int32(100 + i)))
+            send(receiver, .raftMessages(RaftMessagesRequest(fromNode: nodeA.rawValue, clusterId: "other-\(i)",
+                                                             messages: [ClusterWire.encode(.controller, toOther)])), connection: 1)
+            send(receiver, .raftMessages(RaftMessagesRequest(fromNode: nodeA.rawValue, clusterId: "c1",
+                                                             messages: [ClusterWire.encode(.controller, toOther)])), connection: 1)
+        }
+        XCTAssertEqual(receiver.loggedCauseCount, 2, "one cause per kind: cluster id mismatch, wrong recipient")
+    }
+
+    func testPeerTextIsEscapedAndCut() {
+        XCTAssertEqual(PeerReceiver.printable("c1"), "\"c1\"")
+        XCTAssertEqual(PeerReceiver.printable("a\nWARN x\r\t\"\\"), #""a\u{a}WARN x\u{d}\u{9}\"\\""#)
+        XCTAssertEqual(PeerReceiver.printable("\u{1B}[31m\u{2028}é"), #""\u{1b}[31m\u{2028}\u{e9}""#)
+        let long = PeerReceiver.printable(String(repeating: "x", count: 10_000))
+        XCTAssertEqual(long, "\"" + String(repeating: "x", count: 64) + "\"… (cut at 64 characters)")
+        XCTAssertFalse(PeerReceiver.printable(String(repeating: "\n", count: 100)).contains("\n"))
     }
 }
 

@@ -46,6 +46,16 @@ final class QuotaTests: XCTestCase {
                                  QuotaEnforcer.maxThrottleMillis)
     }
 
+    func testAQuotaSoSmallItsThrottleIsInfiniteThrottlesForOneWindow() {
+        let entity = E(user: nil, clientID: .named("tiny"))
+        let enforcer = QuotaEnforcer(configured: { [entity: ["request_percentage": Double.leastNonzeroMagnitude]] })
+        let start: UInt64 = 1_000_000_000_000
+        for step in UInt64(0)..<3 {
+            XCTAssertEqual(enforcer.charge(.requestPercentage, amount: 1, user: nil, clientID: "tiny", now: start + step * 1_000),
+                           QuotaEnforcer.maxThrottleMillis)
+        }
+    }
+
     func testAlterRequestsAreChecked() {
         typealias Entry = AlterClientQuotasRequest.Entry
         func refused(_ entry: Entry) -> Bool {

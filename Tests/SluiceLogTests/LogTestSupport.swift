@@ -50,3 +50,17 @@ func readAll(_ log: PartitionLog, maxBytes: Int = 64 * 1024) throws -> [(Int64, 
     }
     return result
 }
+
+/// A one-record batch rewritten to declare `count` records (as a batch of compressed records the
+/// broker cannot read may), at `baseOffset`, CRC recomputed.
+func claimedBatch(count: Int32, baseOffset: Int64 = 0) -> [UInt8] {
+    var batch = makeBatch(count: 1, tag: "claimed", valueBytes: 8)
+    func put<T: FixedWidthInteger>(_ value: T, at position: Int) {
+        withUnsafeBytes(of: value.bigEndian) { for (index, byte) in $0.enumerated() { batch[position + index] = byte } }
+    }
+    put(baseOffset, at: 0)
+    put(count - 1, at: 23)  // lastOffsetDelta
+    put(count, at: 57)      // recordsCount
+    put(CRC32C.checksum(batch[21...]), at: 17)
+    return batch
+}

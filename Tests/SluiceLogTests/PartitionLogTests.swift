@@ -67,6 +67,26 @@ final class PartitionLogTests: XCTestCase {
         XCTAssertEqual(try readAll(log).count, 11)
     }
 
+    func testAnAppendSpanningMoreOffsetsThanASegmentAddressesRollsBetweenItsBatches() throws {
+        let directory = temporaryDirectory()
+        let count: Int32 = 38_347_922  // the most records a batch may declare (256 MiB / 7 bytes)
+        let end = 120 * Int64(count)
+        do {
+            let log = try PartitionLog(directory: directory, config: LogConfig())
+            var batches = (0..<120).flatMap { _ in claimedBatch(count: count) }
+            XCTAssertEqual(try log.append(&batches), .init(firstOffset: 0, lastOffset: end - 1, logEndOffset: end))
+            let bases = log.segmentBaseOffsets
+            XCTAssertGreaterThan(bases.count, 1)
+            for (base, next) in zip(bases, bases.dropFirst() + [end]) {
+                XCTAssertLessThanOrEqual(next - 1 - base, Int64(UInt32.max), "segment \(base) holds offsets its index cannot address")
+            }
+            try log.sync()
+        }
+        let reopened = try PartitionLog(directory: directory, config: LogConfig())
+        XCTAssertEqual(reopened.logEndOffset, end)
+        XCTAssertEqual(try reopened.batchHeader(containing: end - 1)?.baseOffset, end - Int64(count))
+    }
+
     func testOffsetForTimestampFindsTheFirstRecordAtOrAfter() throws {
         let log = try PartitionLog(directory: temporaryDirectory(), config: LogConfig(segmentBytes: 2000, indexIntervalBytes: 100))
         for index in 0..<50 {

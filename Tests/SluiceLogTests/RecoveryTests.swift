@@ -49,6 +49,26 @@ final class RecoveryTests: XCTestCase {
     }
 
     /// Garbage after the last batch (a torn write that extended the file) is cut too.
+    /// A version that trapped on a batch beyond its segment's 32-bit relative offsets had
+    /// already written it: recovery ends the log before it instead of trapping again.
+    func testABatchBeyondTheSegmentsOffsetRangeEndsRecovery() throws {
+        let directory = temporaryDirectory()
+        do {
+            let log = try PartitionLog(directory: directory, config: LogConfig())
+            var first = makeBatch(count: 2, tag: "kept")
+            try log.append(&first)
+            try log.sync()
+        }
+        let segment = directory + "/00000000000000000000.log"
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: segment))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(claimedBatch(count: 5, baseOffset: Int64(UInt32.max) + 2)))
+        try handle.close()
+        let log = try PartitionLog(directory: directory, config: LogConfig())
+        XCTAssertEqual(log.logEndOffset, 2)
+        XCTAssertEqual(try readAll(log).map(\.0), [0, 1])
+    }
+
     func testGarbageTailIsRemoved() throws {
         let directory = temporaryDirectory()
         do {

@@ -12,10 +12,10 @@ final class HostileMessageTests: XCTestCase {
         var nodes: [NodeID: RaftNode<MemoryStorage>] = [:]
         var storages: [NodeID: MemoryStorage] = [:]
 
-        init(seed: UInt64) {
+        init(seed: UInt64, term: Term = .zero) {
             let ids = [NodeID(1), NodeID(2), NodeID(3)]
             for id in ids {
-                let storage = MemoryStorage(snapshot: .bootstrap(Configuration(voters: ids)))
+                let storage = MemoryStorage(snapshot: .bootstrap(Configuration(voters: ids)), hardState: HardState(term: term))
                 storages[id] = storage
                 nodes[id] = RaftNode(id: id, storage: storage, random: SeededRandom(seed: seed &+ UInt64(id.rawValue)))
             }
@@ -36,6 +36,14 @@ final class HostileMessageTests: XCTestCase {
         }
 
         var leader: NodeID? { nodes.values.first { $0.role == .leader }?.id }
+
+        /// Ticks every node until one leads (or `rounds` run out).
+        mutating func elect(rounds: Int = 100) {
+            for _ in 0..<rounds where leader == nil {
+                for id in nodes.keys.sorted() { nodes[id]!.tick() }
+                stabilize()
+            }
+        }
     }
 
     private struct Fields {
@@ -44,7 +52,9 @@ final class HostileMessageTests: XCTestCase {
         let last: LogIndex
 
         mutating func term() -> Term {
-            let choices: [UInt64] = [0, current.rawValue, current.rawValue + 1, RaftBounds.termMax.rawValue,
+            let choices: [UInt64] = [0, current.rawValue, current.rawValue + 1, RaftBounds.termAcceptedMax.rawValue,
+                                     RaftBounds.termAcceptedMax.rawValue + 1, RaftBounds.termAcceptedMax.rawValue + 2,
+                                     RaftBounds.termMax.rawValue,
                                      RaftBounds.termMax.rawValue + 1, 1 << 63, UInt64.max, random.next()]
             return Term(choices[random.int(in: 0...(choices.count - 1))])
         }
@@ -102,7 +112,7 @@ final class HostileMessageTests: XCTestCase {
             var fields = Fields(random: random, current: node.term, last: node.lastIndex)
             let m = fields.message(to: to)
             random = fields.random
-            guard m.boundsViolation != nil else { continue }
+            guard m.boundsViolation != nil || m.exceedsAcceptedTerm(at: node.term) else { continue }
             g.nodes[to]!.step(m)
             let after = g.nodes[to]!
             XCTAssertEqual(after.hardState, node.hardState, "\(m)")
@@ -114,6 +124,65 @@ final class HostileMessageTests: XCTestCase {
         XCTAssertGreaterThan(checked, 5_000)
         let dropped = g.nodes.values.reduce(0) { $0 + $1.droppedMessages.values.reduce(0, +) }
         XCTAssertEqual(dropped, checked)
+    }
+
+    /// One message must not use up the term space: a term above ``RaftBounds/termAcceptedMax``
+    /// (beyond the next campaign's step) is refused and adopts nothing, the bound itself is taken,
+    /// and the group still elects from there.
+    func testTermsBeyondTheAcceptedBoundAreRefused() throws {
+        var g = try populatedGroup(seed: 13)
+        let leader = try XCTUnwrap(g.leader)
+        let follower = try XCTUnwrap(g.nodes.keys.sorted().first { $0 != leader })
+        let bound = RaftBounds.termAcceptedMax.rawValue
+        XCTAssertLessThan(bound + 2, RaftBounds.termMax.rawValue)
+        let before = g.nodes[follower]!
+        let lastTerm = try XCTUnwrap(before.term(at: before.lastIndex))
+        let hostile = [
+            Message(kind: .heartbeat, from: leader, to: follower, term: Term(bound + 2)),
+            Message(kind: .heartbeat, from: leader, to: follower, term: RaftBounds.termMax),
+            Message(kind: .vote, from: leader, to: follower, term: before.term, logTerm: Term(bound + 2), index: before.lastIndex),
+            Message(kind: .append, from: leader, to: follower, term: before.term, logTerm: lastTerm, index: before.lastIndex,
+                    entries: [Entry(term: Term(bound + 2), lastIndex: before.lastIndex + 1)], commit: before.commitIndex),
+            Message(kind: .snapshot, from: leader, to: follower, term: before.term,
+                    snapshot: Snapshot(metadata: SnapshotMetadata(index: before.lastIndex + 5, term: Term(bound + 2),
+                                                                  configuration: before.configuration))),
+        ]
+        for m in hostile {
+            g.nodes[follower]!.step(m)
+            XCTAssertEqual(g.nodes[follower]!.hardState, before.hardState, "\(m)")
+            XCTAssertEqual(g.nodes[follower]!.lastIndex, before.lastIndex, "\(m)")
+        }
+        XCTAssertEqual(g.nodes[follower]!.droppedMessages[.termOutOfRange], hostile.count)
+
+        // The bound itself is a term like any other: the node adopts it, and still refuses a
+        // term more than one campaign beyond.
+        g.nodes[follower]!.step(Message(kind: .heartbeat, from: leader, to: follower, term: RaftBounds.termAcceptedMax))
+        XCTAssertEqual(g.nodes[follower]!.term, RaftBounds.termAcceptedMax)
+        g.nodes[follower]!.step(Message(kind: .heartbeat, from: leader, to: follower, term: Term(bound + 2)))
+        XCTAssertEqual(g.nodes[follower]!.term, RaftBounds.termAcceptedMax)
+
+        // The term spreads through stale-term replies, and the group elects above the bound.
+        g.stabilize()
+        g.elect()
+        let newLeader = try XCTUnwrap(g.leader, "no leader after a peer raised the term to the bound")
+        XCTAssertGreaterThan(g.nodes[newLeader]!.term, RaftBounds.termAcceptedMax)
+        XCTAssertNoThrow(try g.nodes[newLeader]!.propose(Array("after".utf8)))
+    }
+
+    /// Above the bound a group's own campaigns still run, one term at a time, up to termMax.
+    func testAGroupNearTermMaxElectsUpToIt() throws {
+        var g = Group(seed: 17, term: Term(RaftBounds.termMax.rawValue - 3))
+        g.nodes[NodeID(1)]!.campaign()
+        g.stabilize()
+        for _ in 0..<3 {
+            let leader = try XCTUnwrap(g.leader)
+            let next = g.nodes.keys.sorted().first { $0 != leader } ?? leader
+            try g.nodes[leader]!.transferLeadership(to: next)
+            g.stabilize()
+        }
+        let leader = try XCTUnwrap(g.leader)
+        XCTAssertEqual(g.nodes[leader]!.term, RaftBounds.termMax)
+        for id in g.nodes.keys.sorted() { XCTAssertEqual(g.nodes[id]!.term, RaftBounds.termMax) }
     }
 
     func testAnyMessageLeavesAWorkingNode() throws {

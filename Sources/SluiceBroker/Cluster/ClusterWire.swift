@@ -152,10 +152,21 @@ public enum ClusterWire {
         return Snapshot(metadata: metadata, data: wire.data)
     }
 
-    /// Checked before constructing: `Configuration.init` traps when a node is both.
+    /// Checked before constructing: `Configuration.init` traps when a node is both. The size is
+    /// bounded because a snapshot's membership is written whole to the partition's `raft-state`
+    /// file, which is read back with a small-file limit: an oversized list would be accepted now
+    /// and stop the broker from starting later. No honest encoder repeats an id (a
+    /// `Configuration` is sorted and unique), so a repeat marks a broken or hostile sender.
     static func configuration(voters: [Int32], learners: [Int32]) throws(ClusterWireError) -> Configuration {
-        guard Set(voters).isDisjoint(with: learners) else {
-            throw .invalid("a node is both voter and learner (voters \(voters), learners \(learners))")
+        guard voters.count + learners.count <= ControlEntryCodec.membersMax else {
+            throw .invalid("\(voters.count) voters and \(learners.count) learners, above \(ControlEntryCodec.membersMax) members")
+        }
+        let voterSet = Set(voters), learnerSet = Set(learners)
+        guard voterSet.count == voters.count, learnerSet.count == learners.count else {
+            throw .invalid("a member listed twice (\(voters.count) voters, \(learners.count) learners)")
+        }
+        if let both = voterSet.intersection(learnerSet).min() {
+            throw .invalid("node \(both) is both voter and learner")
         }
         return Configuration(voters: voters.map(NodeID.init(rawValue:)), learners: learners.map(NodeID.init(rawValue:)))
     }

@@ -44,6 +44,11 @@ struct PartitionGroup {
         guard node.transferTarget == nil else {
             return done(.failed(.notLeaderOrFollower, "leadership of \(partition.topicPartition) is moving"))
         }
+        // Every replica's storage refuses a larger entry, this one's included: refused here, before
+        // anything is proposed, it is one client's error instead of a log write that stops the node.
+        if let large = headers.first(where: { $0.totalSize > PartitionRaftStorage.batchBytesMax }) {
+            return done(.failed(.messageTooLarge, "a batch of \(large.totalSize) bytes; a replicated batch holds at most \(PartitionRaftStorage.batchBytesMax)"))
+        }
         var bytes = records
         var position = 0
         var firstOffset: Int64?

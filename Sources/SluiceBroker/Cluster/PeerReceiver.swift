@@ -41,6 +41,8 @@ final class PeerReceiver: Sendable {
     private let onForward: ForwardHandler
     private let sessions = Mutex<[ConnectionID: Session]>([:])
     /// Causes already logged (a foreign cluster id, a wrong recipient), so each is logged once.
+    /// Keyed by the kind of cause, never by what the peer sent, or an unauthenticated peer could
+    /// grow it without end (and write a line per distinct value).
     private let logged = Mutex<Set<String>>([])
     /// Frames and messages refused (failed authentication, a forged sender, an invalid field).
     let refusedCount = Atomic<Int>(0)
@@ -93,7 +95,7 @@ final class PeerReceiver: Sendable {
 
     private func decode(_ payload: [UInt8]) throws(Refused) -> InternalRequest {
         do { return try InternalFrame.decode(payload) } catch {
-            throw Refused(cause: "malformed", detail: "\(error)")
+            throw Refused(cause: "malformed", detail: Self.printable("\(error)", limit: 256))
         }
     }
 
@@ -104,7 +106,7 @@ final class PeerReceiver: Sendable {
             throw Refused(cause: "unauthenticated", detail: "a frame before the authentication handshake (is the sender missing cluster.secret.file, or set to cluster.insecure?)")
         }
         guard hello.clusterId == clusterID else {
-            throw Refused(cause: "cluster:" + hello.clusterId, detail: "a hello from cluster \(hello.clusterId) (this is \(clusterID))")
+            throw Refused(cause: "cluster id mismatch", detail: "a hello from cluster \(Self.printable(hello.clusterId)) (this is \(clusterID))")
         }
         guard hello.toNode == nodeID.rawValue, hello.fromNode >= 0, hello.fromNode != nodeID.rawValue,
               hello.nonce.count == PeerCrypto.nonceBytes else {
@@ -121,7 +123,7 @@ final class PeerReceiver: Sendable {
     private func verifyProof(_ payload: [UInt8], _ handshake: PeerHandshake, connection: ConnectionContext) throws(Refused) {
         guard case .peerAuth(let proof) = try decode(payload), proof.step == PeerAuthRequest.stepProof,
               PeerCrypto.equal(proof.proof, handshake.connectingProof) else {
-            throw Refused(cause: "proof\(handshake.connecting)", detail: "node \(handshake.connecting) failed the handshake: it does not hold this cluster's secret")
+            throw Refused(cause: "bad proof", detail: "node \(handshake.connecting) failed the handshake: it does not hold this cluster's secret")
         }
         sessions.withLock { $0[connection.id] = .authenticated(handshake.connecting, FrameAuthenticator(key: handshake.sessionKey)) }
     }
@@ -156,7 +158,7 @@ final class PeerReceiver: Sendable {
         messages.reserveCapacity(request.messages.count)
         for wire in request.messages {
             let decoded: (RaftGroupID, Message)
-            do { decoded = try ClusterWire.decode(wire) } catch { throw Refused(cause: "malformed", detail: "\(error)") }
+            do { decoded = try ClusterWire.decode(wire) } catch { throw Refused(cause: "malformed", detail: Self.printable("\(error)", limit: 256)) }
             let (group, message) = decoded
             guard message.from.rawValue == request.fromNode else {
                 throw Refused(cause: "forged-message", detail: "a Raft message from node \(message.from) inside a frame from node \(request.fromNode)")
@@ -164,7 +166,7 @@ final class PeerReceiver: Sendable {
             // A message for another node means the sender has a stale address for it: Raft must
             // not step it here.
             guard message.to == nodeID else {
-                logOnce("to\(message.to)", "inter-node: dropping messages for node \(message.to) sent to node \(nodeID) by \(connection.peer)")
+                logOnce("wrong recipient", "inter-node: dropping messages for node \(message.to) sent to node \(nodeID) by \(connection.peer)")
                 continue
             }
             messages.append((group, message))
@@ -174,7 +176,7 @@ final class PeerReceiver: Sendable {
 
     private func isOurCluster(_ id: String, from connection: ConnectionContext) -> Bool {
         if id == clusterID { return true }
-        logOnce("cluster:" + id, "inter-node: dropping frames from \(connection.peer) of cluster \(id) (this is \(clusterID))")
+        logOnce("cluster id mismatch", "inter-node: dropping frames from \(connection.peer) of cluster \(Self.printable(id)) (this is \(clusterID))")
         return false
     }
 
@@ -184,8 +186,37 @@ final class PeerReceiver: Sendable {
         logOnce(refused.cause, "inter-node: closing the connection from \(connection.peer): \(refused.detail)")
     }
 
+    /// Keys are fixed causes or proven node ids, never text a peer chose, so the set stays small;
+    /// the cap keeps it bounded should a peer-chosen key ever slip in again.
     private func logOnce(_ key: String, _ message: @autoclosure () -> String) {
-        guard logged.withLock({ $0.insert(key).inserted }) else { return }
+        let first = logged.withLock { logged in
+            logged.count < Self.loggedCausesMax && logged.insert(key).inserted
+        }
+        guard first else { return }
         Diagnostics.warn(message())
+    }
+
+    /// Distinct causes logged at most; far above the fixed causes times the nodes of a cluster.
+    static let loggedCausesMax = 256
+
+    /// Causes logged so far (for tests).
+    var loggedCauseCount: Int { logged.withLock { $0.count } }
+
+    /// `text` made safe for one log line: quoted, cut to `limit` characters so a peer cannot flood
+    /// the log, and with everything but printable ASCII escaped as `\u{…}` (a newline, a Unicode
+    /// line separator or a terminal escape would otherwise forge or hide lines).
+    static func printable(_ text: String, limit: Int = 64) -> String {
+        var out = "\""
+        var kept = 0
+        for scalar in text.unicodeScalars {
+            guard kept < limit else { return out + "\"… (cut at \(limit) characters)" }
+            switch scalar.value {
+            case 0x22, 0x5C: out += "\\" + String(scalar)
+            case 0x20...0x7E: out.unicodeScalars.append(scalar)
+            default: out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            }
+            kept += 1
+        }
+        return out + "\""
     }
 }

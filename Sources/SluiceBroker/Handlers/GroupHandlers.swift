@@ -177,7 +177,8 @@ extension KafkaBroker {
     }
 
     func handleDescribeGroups(_ request: DescribeGroupsRequest, _ context: RequestContext) {
-        let described = request.groups.map { id -> DescribeGroupsResponse.Group in
+        // Each group described once, as Kafka does (a repeated id would repeat every member's metadata).
+        let described = request.groups.firstOccurrences.map { id -> DescribeGroupsResponse.Group in
             guard allowed(context, .describe, .group, id) else {
                 return .init(errorCode: KafkaError.groupAuthorizationFailed.code, groupId: id, groupState: "", protocolType: "", protocolData: "", members: [])
             }

@@ -12,8 +12,10 @@ extension KafkaBroker {
         let requested: [String]?
         var byID: [WireUUID] = []
         if let topics = request.topics, !(context.version == 0 && topics.isEmpty) {
-            requested = topics.compactMap(\.name)
-            byID = topics.filter { $0.name == nil }.map(\.topicId)
+            // Each name answered once, as Kafka does: a repeated name would otherwise cost a
+            // whole topic's answer per repetition (a few bytes in, kilobytes out).
+            requested = topics.compactMap(\.name).firstOccurrences
+            byID = topics.filter { $0.name == nil }.map(\.topicId).firstOccurrences
         } else {
             requested = nil
         }

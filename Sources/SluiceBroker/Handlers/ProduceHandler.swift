@@ -120,9 +120,11 @@ extension KafkaBroker {
 }
 
 extension KafkaBroker {
-    /// Records and batch bytes per topic, as received (before any partition refuses them).
+    /// Records and batch bytes per topic, as received (before any partition refuses them), for
+    /// topics that exist: a name is a metric label for the life of the process, and a client
+    /// may send any number of names.
     func countProduced(_ request: ProduceRequest) {
-        for topic in request.topicData {
+        for topic in request.topicData where replicas.topic(topic.name) != nil {
             var bytes = 0
             var records = 0
             for partition in topic.partitionData {

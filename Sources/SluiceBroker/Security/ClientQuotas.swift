@@ -105,8 +105,11 @@ final class QuotaEnforcer: Sendable {
         }
         guard rate > bound else { return 0 }
         throttledResponses.add(1, ordering: .relaxed)
-        // Kafka's rule: the time at which the window's rate falls back to the quota.
-        return min(Self.maxThrottleMillis, Int64((rate - bound) / bound * seconds * 1_000))
+        // Kafka's rule: the time at which the window's rate falls back to the quota. Clamped
+        // in floating point first: a tiny quota (any positive double is accepted) makes it
+        // infinite, which no Int64 holds.
+        let millis = (rate - bound) / bound * seconds * 1_000
+        return millis.isNaN ? 0 : Int64(min(Double(Self.maxThrottleMillis), max(0, millis)))
     }
 
     /// Forgets measurements idle for two windows (clients that went away).

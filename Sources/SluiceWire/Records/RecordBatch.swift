@@ -130,6 +130,10 @@ public struct RecordBatchHeader: Equatable, Sendable {
 /// Checks a batch's framing and checksum without decoding its records: the length against the
 /// bytes present and the size limit, the magic, the codec, and the CRC-32C over bytes 21…end.
 public enum RecordBatchValidator {
+    /// The smallest record: length, attributes, timestamp delta, offset delta, key length, value
+    /// length and header count, one byte each.
+    public static let recordBytesMin = 7
+
     /// Validates the batch starting at `buffer[0]`, which may be followed by more bytes.
     /// Returns the header; the batch occupies `header.totalSize` bytes.
     public static func validate(_ buffer: UnsafeRawBufferPointer, maxBatchBytes: Int) throws(WireError) -> RecordBatchHeader {
@@ -319,16 +323,23 @@ extension RecordBatchValidator {
     /// otherwise reach every consumer. LZ4 records are decompressed (at most
     /// `maxDecompressedBytes`); gzip, snappy and zstd batches are stored as sent, unchecked.
     public static func validateRecords(_ batch: UnsafeRawBufferPointer, header: RecordBatchHeader, maxDecompressedBytes: Int) throws(WireError) {
+        // Checked whatever the codec: a batch's offsets advance the log by its record count, and
+        // records compressed with a codec this broker cannot read (gzip, snappy, zstd) are
+        // stored as sent, so their count is all it can hold them to. A record takes 7 bytes at
+        // least, so no batch can hold more than its decompressed limit allows.
+        let count = Int(header.recordsCount)
+        guard count >= 1, count <= maxDecompressedBytes / RecordBatchValidator.recordBytesMin else {
+            throw .inconsistent("a batch of \(count) records (1...\(maxDecompressedBytes / RecordBatchValidator.recordBytesMin))")
+        }
+        guard Int(header.lastOffsetDelta) == count - 1 else {
+            throw .inconsistent("last offset delta \(header.lastOffsetDelta) does not match \(count) records")
+        }
         let payload = ArraySlice(UnsafeRawBufferPointer(rebasing: batch[RecordBatchHeader.size..<header.totalSize]))
         let records: [UInt8]
         switch header.attributes.codec {
         case .none?: records = Array(payload)
         case .lz4?: records = try LZ4Frame.decompress(payload, maxOutputBytes: maxDecompressedBytes)
         default: return
-        }
-        let count = Int(header.recordsCount)
-        guard count == 0 || Int(header.lastOffsetDelta) == count - 1 else {
-            throw .inconsistent("last offset delta \(header.lastOffsetDelta) does not match \(count) records")
         }
         var reader = ByteReader(records)
         for expected in 0..<count {
