@@ -570,6 +570,39 @@ final class PartitionRaftStorageOpenTests: XCTestCase {
     /// A clean stop records the commit, once: a second stop, or a stop after a restart where
     /// nothing moved, leaves the file alone (2,000 partitions each rewrote theirs). A commit that
     /// moved is written and read back at the next open.
+    /// What a hostile or broken leader could send that the Raft core would take and this storage
+    /// would then refuse (or trap on, splitting a batch): refused before the core sees it.
+    func testMessagesTheStorageWouldRefuseAreNamedBeforeTheCoreTakesThem() throws {
+        let s = try open()
+        try append(s, term: Term(1), counts: [3, 4, 2])  // entries end at 3, 7 and 9
+        let leader = NodeID(2), term = Term(1)
+        func appendAt(_ index: Int64, _ entries: [Entry] = []) -> Message {
+            Message(kind: .append, from: leader, to: NodeID(1), term: term, logTerm: term, index: LogIndex(index), entries: entries)
+        }
+        var next = makeRaftBatch(count: 1, tag: "next")
+        _ = try PartitionRaftStorage.stamp(&next, lastIndex: LogIndex(7), term: Term(2))
+        let good = Entry(term: Term(2), lastIndex: LogIndex(8), indexCount: 1, data: next)
+        XCTAssertNil(s.refusal(of: appendAt(7, [good])), "an entry boundary")
+        XCTAssertNil(s.refusal(of: appendAt(9)), "the log end")
+        XCTAssertNil(s.refusal(of: appendAt(12)), "past the end: the core answers that itself")
+        XCTAssertEqual(s.refusal(of: appendAt(5, [good]))?.reason, .entriesMalformed, "inside the entry ending at 7, of its term")
+        var otherTerm = appendAt(5, [good])
+        otherTerm.logTerm = Term(3)
+        XCTAssertNil(s.refusal(of: otherTerm), "inside an entry of another term: a mismatch the core answers (a diverged tail)")
+        var corrupt = next
+        corrupt[corrupt.count - 2] ^= 0xFF
+        XCTAssertEqual(s.refusal(of: appendAt(7, [Entry(term: Term(2), lastIndex: LogIndex(8), indexCount: 1, data: corrupt)]))?.reason, .entriesMalformed)
+        XCTAssertEqual(s.refusal(of: appendAt(7, [Entry(term: Term(2), lastIndex: LogIndex(8), indexCount: 2, kind: .noop)]))?.reason, .entriesMalformed)
+        func snapshotAt(_ index: Int64, bytes: Int = 0) -> Message {
+            let metadata = SnapshotMetadata(index: LogIndex(index), term: term, configuration: Configuration(voters: [NodeID(1), leader]))
+            return Message(kind: .snapshot, from: leader, to: NodeID(1), term: term, snapshot: Snapshot(metadata: metadata, data: [UInt8](repeating: 1, count: bytes)))
+        }
+        XCTAssertNil(s.refusal(of: snapshotAt(20)))
+        XCTAssertEqual(s.refusal(of: snapshotAt(8))?.reason, .snapshotMalformed, "inside the entry ending at 9, of its term")
+        XCTAssertEqual(s.refusal(of: snapshotAt(20, bytes: PartitionRaftStorage.snapshotDataBytesMax + 1))?.reason, .snapshotMalformed)
+        XCTAssertEqual(s.lastIndex, LogIndex(9), "nothing was written")
+    }
+
     func testSaveCommitWritesOnlyACommitThatMoved() throws {
         do {
             let s = try open()

@@ -299,6 +299,41 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
         }
     }
 
+    /// Why this storage would refuse what `message` brings (nil if it would not), checked before
+    /// the replica's Raft core takes it. The core never reads entry bytes, and ``term(at:)``
+    /// answers inside an entry on the word of honest leaders; a peer's entry that is no valid
+    /// batch, an append or snapshot placed inside an entry here (a truncation there would split
+    /// a batch), or snapshot data above the limit would otherwise reach ``persist(_:)`` after the
+    /// core had advanced over it, where a refusal can only stop the node.
+    public func refusal(of message: Message) -> (reason: InvalidMessage, detail: String)? {
+        if let snapshot = message.snapshot {
+            guard snapshot.data.count <= Self.snapshotDataBytesMax else {
+                return (.snapshotMalformed, "snapshot data of \(snapshot.data.count) bytes, above \(Self.snapshotDataBytesMax)")
+            }
+            guard !matchesInsideAnEntry(snapshot.metadata.index, snapshot.metadata.term) else {
+                return (.snapshotMalformed, "a snapshot at \(snapshot.metadata.index), inside an entry of its term here")
+            }
+        }
+        guard message.kind == .append else { return nil }
+        guard !matchesInsideAnEntry(message.index, message.logTerm) else {
+            return (.entriesMalformed, "entries attached at \(message.index), inside an entry of term \(message.logTerm) here")
+        }
+        guard !message.entries.isEmpty else { return nil }
+        do { _ = try Self.encode(message.entries) } catch { return (.entriesMalformed, "\(error)") }
+        return nil
+    }
+
+    /// Whether the core would take (`index`, `term`) as a match here although `index` lies inside
+    /// an entry: the covering entry is of `term` (``term(at:)``) and does not end at `index`.
+    /// Only a leader that split its own entry can send that. One whose term differs is a plain
+    /// mismatch, which the core answers (a diverged tail's batches need not end where the
+    /// leader's do).
+    private func matchesInsideAnEntry(_ index: LogIndex, _ term: Term) -> Bool {
+        let start = state.withLock { $0.snapshot.index }
+        guard index > start, index < lastIndex, self.term(at: index) == term else { return false }
+        return boundary(atOrBefore: index)?.index != index
+    }
+
     /// The last boundary at or before `index` of a term at most `term`, in one step from the
     /// epoch cache: a term's first batch starts at a boundary whose term is the previous epoch's.
     /// (A leader backing off over a long divergent tail of a later term jumps it whole.)

@@ -334,9 +334,24 @@ public final class RaftHost: @unchecked Sendable {
             countDropped(before, controller?.droppedMessages ?? [:])
         case .partition(let tp):
             mayHaveReady.insert(tp)
+            if let (reason, detail) = partitions[tp]?.storage.refusal(of: message) { return refuse(message, of: tp, reason, detail) }
             let before = partitions[tp]?.node.droppedMessages ?? [:]
             partitions[tp]?.node.step(message)
             countDropped(before, partitions[tp]?.node.droppedMessages ?? [:])
+        }
+    }
+
+    /// A peer's message this replica's storage would refuse is dropped before its core sees it,
+    /// counted with the core's own drops, and logged at the 1st, 10th, 100th… of a reason.
+    private func refuse(_ message: Message, of tp: TopicPartition, _ reason: InvalidMessage, _ detail: String) {
+        let count = droppedMessages.withLock { totals in
+            totals[reason, default: 0] += 1
+            return totals[reason, default: 0]
+        }
+        var power = 1
+        while power < count, power <= Int.max / 10 { power *= 10 }
+        if power == count {
+            Diagnostics.warn("replica \(tp): dropped a \(message.kind) from node \(message.from) (\(count) \(reason.rawValue) so far): \(detail)")
         }
     }
 
