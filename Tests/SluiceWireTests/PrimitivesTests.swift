@@ -27,6 +27,20 @@ final class PrimitivesTests: XCTestCase {
         }
     }
 
+    func testAClassicStringLongerThanItsLengthCanSayIsCutAtAWholeCharacter() throws {
+        let long = String(repeating: "€", count: 12_000)  // 36,000 bytes, three per character
+        var writer = ByteWriter()
+        writer.writeString(long)
+        writer.writeInt32(7)  // what follows must still be where the reader looks
+        var reader = ByteReader(writer.bytes)
+        let read = try reader.readString()
+        XCTAssertEqual(read, String(repeating: "€", count: 10_922))  // 32,766 bytes: 32,767 would split one
+        XCTAssertEqual(try reader.readInt32(), 7)
+        var exact = ByteWriter()
+        exact.writeString(String(repeating: "a", count: 32_767))
+        XCTAssertEqual(exact.bytes.count, 2 + 32_767)
+    }
+
     func testUnsignedVarintIsNotZigzag() throws {
         var writer = ByteWriter()
         writer.writeUnsignedVarint(1)

@@ -54,9 +54,17 @@ public struct ByteWriter: Sendable {
         bytes.append(contentsOf: uuid)
     }
 
+    /// A classic string holds at most 32,767 bytes. A longer one (a name taken in over a flexible
+    /// version, answered over a classic one) is cut at the last whole character that fits, so the
+    /// bytes written are the ones its length counts and the rest of the frame stays readable.
     public mutating func writeString(_ s: String) {
-        let utf8 = Array(s.utf8)
-        writeInt16(Int16(clamping: utf8.count))
+        var utf8 = Array(s.utf8)
+        if utf8.count > Int(Int16.max) {
+            var end = Int(Int16.max)
+            while end > 0 && utf8[end] & 0xC0 == 0x80 { end -= 1 }  // utf8[end] continues a character
+            utf8.removeSubrange(end...)
+        }
+        writeInt16(Int16(utf8.count))
         bytes.append(contentsOf: utf8)
     }
     public mutating func writeNullableString(_ s: String?) {
