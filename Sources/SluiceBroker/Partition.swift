@@ -7,6 +7,9 @@ import Synchronization
 /// Why a produce to one partition was refused, as a Kafka error code.
 public enum ProduceFailure: Error, Equatable, Sendable {
     case corruptMessage(String)
+    /// A batch whose frame and CRC hold but whose records break Kafka's rules (INVALID_RECORD,
+    /// which producers do not retry, where CORRUPT_MESSAGE would be retried until they time out).
+    case invalidRecord(String)
     case messageTooLarge(String)
     case unsupportedCompression(String)
     case invalidProducerEpoch
@@ -16,6 +19,7 @@ public enum ProduceFailure: Error, Equatable, Sendable {
     public var errorCode: KafkaError {
         switch self {
         case .corruptMessage: return .corruptMessage
+        case .invalidRecord: return .invalidRecord
         case .messageTooLarge: return .messageTooLarge
         case .unsupportedCompression: return .unsupportedCompressionType
         case .invalidProducerEpoch: return .invalidProducerEpoch
@@ -26,7 +30,7 @@ public enum ProduceFailure: Error, Equatable, Sendable {
 
     public var message: String {
         switch self {
-        case let .corruptMessage(m), let .messageTooLarge(m), let .unsupportedCompression(m), let .storage(m): return m
+        case let .corruptMessage(m), let .invalidRecord(m), let .messageTooLarge(m), let .unsupportedCompression(m), let .storage(m): return m
         case .invalidProducerEpoch: return "producer epoch is older than the current one"
         case let .outOfOrderSequence(expected, received): return "expected sequence \(expected), received \(received)"
         }
@@ -112,6 +116,16 @@ public final class Partition: Sendable {
         let headers: [RecordBatchHeader]
         do {
             headers = try records.withWireBytes { (buffer) throws(WireError) in try RecordBatchValidator.validateAll(buffer, maxBatchBytes: maxBatchBytes) }
+        } catch {
+            return .failure(Self.failure(for: error))
+        }
+        guard !headers.isEmpty else { return .failure(.corruptMessage("no record batch in the request")) }
+        // Control batches mark Raft's own entries in a partition log (membership, a leader's
+        // first entry): one written by a client would be read back as one of them.
+        guard !headers.contains(where: \.attributes.isControl) else {
+            return .failure(.invalidRecord("clients may not write control batches"))
+        }
+        do {
             try records.withWireBytes { (buffer) throws(WireError) in
                 var position = 0
                 for header in headers {
@@ -121,13 +135,7 @@ public final class Partition: Sendable {
                 }
             }
         } catch {
-            return .failure(Self.failure(for: error))
-        }
-        guard !headers.isEmpty else { return .failure(.corruptMessage("no record batch in the request")) }
-        // Control batches mark Raft's own entries in a partition log (membership, a leader's
-        // first entry): one written by a client would be read back as one of them.
-        guard !headers.contains(where: \.attributes.isControl) else {
-            return .failure(.corruptMessage("clients may not write control batches"))
+            return .failure(Self.recordFailure(for: error))
         }
         return .success(headers)
     }
@@ -152,6 +160,16 @@ public final class Partition: Sendable {
 
     /// The most a compressed batch may expand to while its records are checked.
     static let decompressedBytesMax = 256 * 1024 * 1024
+
+    /// What records breaking Kafka's rules get, inside a batch whose frame and CRC hold:
+    /// INVALID_RECORD, as Kafka's validator answers, unless the codec is unknown or the records
+    /// expand past the limit.
+    private static func recordFailure(for error: WireError) -> ProduceFailure {
+        switch error {
+        case .unsupportedCodec, .lengthTooLarge: return failure(for: error)
+        default: return .invalidRecord("\(error)")
+        }
+    }
 
     private static func failure(for error: WireError) -> ProduceFailure {
         switch error {

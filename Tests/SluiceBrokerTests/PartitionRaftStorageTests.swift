@@ -628,6 +628,23 @@ final class PartitionRaftStorageOpenTests: XCTestCase {
         XCTAssertEqual(s.statistics.stateWrites, 1)
     }
 
+    /// Membership changes and leader epochs add a line each: a file past what used to be read
+    /// back (1 MiB, the rest silently dropped, so the cut line stopped the broker's start) opens.
+    func testAStateFileOfMoreThanAMebibyteOpens() throws {
+        do {
+            let s = try open()
+            try append(s, term: Term(1), counts: [2, 3])
+            try s.close()
+        }
+        let members = (1...1_024).map(String.init).joined(separator: ",")
+        try editState { $0 + (0..<300).map { "config=\(9 + $0) 3 \(members) -" } }
+        let path = directory + "/" + PartitionRaftStorage.stateFileName
+        XCTAssertGreaterThan(try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int), 1 << 20)
+        let s = try open()
+        XCTAssertEqual(s.lastIndex, LogIndex(5))
+        XCTAssertTrue(s.configurations(after: LogIndex(0)).isEmpty, "the lines past the log are stale and dropped")
+    }
+
     func testStaleStateLinesAreDroppedWithoutAScan() throws {
         do {
             let s = try open()

@@ -14,7 +14,7 @@ import uuid
 import kafka_raw as kr
 from conftest import create_topic, free_port
 
-CORRUPT_MESSAGE = 2
+INVALID_RECORD = 87
 CODEC_GZIP = 1
 CONTROL = 1 << 5
 INT32_MAX = 2**31 - 1
@@ -55,7 +55,7 @@ def test_declared_record_counts_that_overflow_a_segment_roll_it_and_survive_a_re
     with kr.Conn.to(broker.bootstrap) as c:
         for count, delta in [(0, INT32_MAX), (0, 0), (3, INT32_MAX), (RECORDS_PER_BATCH_MAX + 1, RECORDS_PER_BATCH_MAX)]:
             r = c.produce_one(topic, 0, claimed_batch(count, delta))
-            assert r["error"] == CORRUPT_MESSAGE, (count, delta, r)
+            assert r["error"] == INVALID_RECORD, (count, delta, r)
         assert c.list_offsets(topic, 0, -1)["offset"] == 0
         # 120 batches at the most each may declare span 4.6 billion offsets in one request, one
         # Raft round: more than a segment's 32-bit relative offsets can address.
@@ -104,7 +104,7 @@ def test_clients_may_not_write_control_batches(broker):
     topic = create_topic(broker.bootstrap, unique("control"), partitions=1)
     with kr.Conn.to(broker.bootstrap) as c:
         r = c.produce_one(topic, 0, kr.encode_batch([(None, b"\x00\x00\x00\x06")], attributes=CONTROL))
-        assert r["error"] == CORRUPT_MESSAGE, r
+        assert r["error"] == INVALID_RECORD, r
         assert c.list_offsets(topic, 0, -1)["offset"] == 0
     assert_serving(broker, topic)
 

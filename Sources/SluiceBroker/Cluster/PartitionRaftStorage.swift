@@ -319,7 +319,7 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
             return (.entriesMalformed, "entries attached at \(message.index), inside an entry of term \(message.logTerm) here")
         }
         guard !message.entries.isEmpty else { return nil }
-        do { _ = try Self.encode(message.entries) } catch { return (.entriesMalformed, "\(error)") }
+        do { _ = try Self.checkedHeaders(message.entries) } catch { return (.entriesMalformed, "\(error)") }
         return nil
     }
 
@@ -643,6 +643,13 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
     private static func encode(_ entries: [Entry]) throws(PartitionRaftStorageError) -> ([UInt8], [RecordBatchHeader]) {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(entries.reduce(0) { $0 + max($1.data.count, 128) })
+        let headers = try checkedHeaders(entries) { buffer.append(contentsOf: $0) }
+        return (buffer, headers)
+    }
+
+    /// Validates `entries` as one append would write them (framing, CRC, offsets, epoch), handing
+    /// each entry's bytes to `each` in order; returns their headers.
+    private static func checkedHeaders(_ entries: [Entry], each: (borrowing [UInt8]) -> Void = { _ in }) throws(PartitionRaftStorageError) -> [RecordBatchHeader] {
         var headers: [RecordBatchHeader] = []
         var attach = entries[0].prevIndex
         var term = entries[0].term
@@ -667,12 +674,12 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
                 throw .entryMismatch("entry \(e) holds a batch at offset \(header.baseOffset), \(header.lastOffsetDelta + 1) records, "
                                      + "epoch \(header.partitionLeaderEpoch), \(header.totalSize) of \(bytes.count) bytes")
             }
-            buffer.append(contentsOf: bytes)
+            each(bytes)
             headers.append(header)
             attach = e.lastIndex
             term = e.term
         }
-        return (buffer, headers)
+        return headers
     }
 
     /// Framing and CRC of the batch at the start of `bytes`.
@@ -927,10 +934,16 @@ public final class PartitionRaftStorage: RaftStorage, Sendable {
         return text
     }
 
+    /// The most of a state file read back. It grows with the membership changes and leader
+    /// epochs in the log (a line each, up to ~12 KB for a 1,024-member configuration), and
+    /// a file read in part would not parse: a bound far above any honest log's, refused whole.
+    static let stateFileBytesMax = 64 << 20
+
     private static func readStateFile(_ path: String) throws(PartitionRaftStorageError) -> State? {
         let bytes: [UInt8]?
-        do { bytes = try FileSystem.readSmallFile(path) } catch { throw .log(.io(error)) }
+        do { bytes = try FileSystem.readSmallFile(path, maxBytes: stateFileBytesMax + 1) } catch { throw .log(.io(error)) }
         guard let bytes else { return nil }
+        guard bytes.count <= stateFileBytesMax else { throw .stateFile(path: path, reason: "larger than \(stateFileBytesMax) bytes") }
         guard let text = String(validating: bytes, as: UTF8.self) else { throw .stateFile(path: path, reason: "not UTF-8") }
         do { return try parse(text) } catch { throw .stateFile(path: path, reason: error.reason) }
     }

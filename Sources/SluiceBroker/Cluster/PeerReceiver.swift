@@ -41,8 +41,8 @@ final class PeerReceiver: Sendable {
     private let onForward: ForwardHandler
     private let sessions = Mutex<[ConnectionID: Session]>([:])
     /// Causes already logged (a foreign cluster id, a wrong recipient), so each is logged once.
-    /// Keyed by the kind of cause, never by what the peer sent, or an unauthenticated peer could
-    /// grow it without end (and write a line per distinct value).
+    /// Keyed by the kind of cause and the peer's address, never by what the peer sent, or an
+    /// unauthenticated peer could grow it without end (and write a line per distinct value).
     private let logged = Mutex<Set<String>>([])
     /// Frames and messages refused (failed authentication, a forged sender, an invalid field).
     let refusedCount = Atomic<Int>(0)
@@ -166,7 +166,7 @@ final class PeerReceiver: Sendable {
             // A message for another node means the sender has a stale address for it: Raft must
             // not step it here.
             guard message.to == nodeID else {
-                logOnce("wrong recipient", "inter-node: dropping messages for node \(message.to) sent to node \(nodeID) by \(connection.peer)")
+                logOnce("wrong recipient from node \(request.fromNode)", "inter-node: dropping messages for node \(message.to) sent to node \(nodeID) by \(connection.peer)")
                 continue
             }
             messages.append((group, message))
@@ -176,18 +176,19 @@ final class PeerReceiver: Sendable {
 
     private func isOurCluster(_ id: String, from connection: ConnectionContext) -> Bool {
         if id == clusterID { return true }
-        logOnce("cluster id mismatch", "inter-node: dropping frames from \(connection.peer) of cluster \(Self.printable(id)) (this is \(clusterID))")
+        logOnce("cluster id mismatch from \(connection.peer.host)", "inter-node: dropping frames from \(connection.peer) of cluster \(Self.printable(id)) (this is \(clusterID))")
         return false
     }
 
     private func refuse(_ connection: ConnectionContext, _ refused: Refused) {
         refusedCount.add(1, ordering: .relaxed)
         _ = sessions.withLock { $0.removeValue(forKey: connection.id) }
-        logOnce(refused.cause, "inter-node: closing the connection from \(connection.peer): \(refused.detail)")
+        logOnce("\(refused.cause) from \(connection.peer.host)", "inter-node: closing the connection from \(connection.peer): \(refused.detail)")
     }
 
-    /// Keys are fixed causes or proven node ids, never text a peer chose, so the set stays small;
-    /// the cap keeps it bounded should a peer-chosen key ever slip in again.
+    /// Keys are a fixed cause with the peer's address or its proven node id, never text a peer
+    /// chose, so each cause is logged once per peer and the set stays small; the cap bounds it
+    /// when many addresses misbehave.
     private func logOnce(_ key: String, _ message: @autoclosure () -> String) {
         let first = logged.withLock { logged in
             logged.count < Self.loggedCausesMax && logged.insert(key).inserted
