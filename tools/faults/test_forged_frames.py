@@ -49,6 +49,19 @@ def raft_message(kind, sender, to, term, log_term=0, index=-1, commit=-1):
             + raw.uvarint(0))
 
 
+GROUP_PARTITION = 1
+KIND_APPEND = 0
+
+
+def append_message(topic, partition, sender, to, term, index, log_term, entry_data):
+    """An append for a partition's group carrying one normal entry (indexCount 1) after `index`."""
+    entry = struct.pack(">qqqb", term, index + 1, 1, 0) + compact_array([]) + compact_array([]) + raw.uvarint(len(entry_data) + 1) + entry_data + raw.uvarint(0)
+    return (struct.pack(">b", GROUP_PARTITION) + raw.compact_string(topic) + struct.pack(">i", partition)
+            + struct.pack(">biiqqqq", KIND_APPEND, sender, to, term, log_term, index, -1)
+            + struct.pack(">?q", False, -1) + struct.pack(">q??", 0, False, False)
+            + compact_array([entry]) + struct.pack(">b", -1) + raw.uvarint(0))
+
+
 def raft_frame(cluster_id, sender, messages):
     body = struct.pack(">i", sender) + raw.compact_string(cluster_id) + compact_array(messages) + raw.uvarint(0)
     return frame(API_RAFT_MESSAGES, body)
@@ -170,6 +183,36 @@ def test_forged_inter_node_frames_change_nothing(make_cluster, topic, insecure):
     assert_intact(c, controller, brokers, topic, values + more, ghost)
     for n in c.nodes:
         assert "negative term" not in open(n.log_path, errors="replace").read()
+
+
+def test_a_leaders_entry_the_follower_cannot_store_is_dropped_not_fatal(make_cluster, topic):
+    """Speaking for a partition's leader (anyone may, without authentication), an append at each
+    follower's log end whose entry is no record batch: the core would take it and the storage
+    refuse it, which stopped the node. It is dropped and counted; the followers keep replicating."""
+    c = make_cluster(settings={"cluster.insecure": "true", "cluster.secret.file": ""}, admin=True)
+    c.create_topic(topic, partitions=1)
+    values = [f"before-{i}".encode() for i in range(5)]
+    produce(c, topic, values)
+    leader = c.wait_leader(topic, 0)
+    with leader.conn() as conn:
+        end = conn.list_offsets(topic, 0, timestamp=-1)["offset"]
+        epoch = conn.metadata_v8([topic])[0][topic]["partitions"][0]["leader_epoch"]
+    with open(f"{c.nodes[0].data_dir}/cluster.id") as f:
+        cluster_id = f.read().strip()
+    followers = [n for n in c.nodes if n.id != leader.id]
+    for n in followers:
+        c.wait_caught_up(topic, 0, n)
+    before = sum(refused_count(n, True) for n in followers)
+    for n in followers:
+        message = append_message(topic, 0, leader.id, n.id, epoch, end, epoch, b"not a record batch")
+        send_raw(n, raft_frame(cluster_id, leader.id, [message]), wait_for_close=False)
+    wait_until(lambda: sum(refused_count(n, True) for n in followers) >= before + len(followers), 10, "the appends counted as refused")
+    assert all(n.alive() for n in c.nodes), "a node stopped"
+    more = [f"after-{i}".encode() for i in range(5)]
+    produce(c, topic, more)
+    for n in followers:
+        c.wait_caught_up(topic, 0, n)
+    assert [v for _, _, v in c.read_partition(topic, 0)["records"]] == values + more
 
 
 def test_hostile_create_topics_then_restart(make_cluster):
