@@ -321,7 +321,8 @@ extension RecordBatchValidator {
     /// length fits, offset deltas run 0, 1, 2, …, and their number matches `recordsCount` and
     /// `lastOffsetDelta`. A client bug that writes a wrong count under a correct CRC would
     /// otherwise reach every consumer. LZ4 records are decompressed (at most
-    /// `maxDecompressedBytes`); gzip, snappy and zstd batches are stored as sent, unchecked.
+    /// `maxDecompressedBytes`); gzip, snappy and zstd batches are stored as sent, only their
+    /// declared count checked.
     public static func validateRecords(_ batch: UnsafeRawBufferPointer, header: RecordBatchHeader, maxDecompressedBytes: Int) throws(WireError) {
         // Checked whatever the codec: a batch's offsets advance the log by its record count, and
         // records compressed with a codec this broker cannot read (gzip, snappy, zstd) are
