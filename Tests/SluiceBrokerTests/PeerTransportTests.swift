@@ -194,9 +194,9 @@ final class PeerReceiverLogTests: XCTestCase {
                      onHeartbeat: { _ in }, onForward: { _ in })
     }
 
-    private func send(_ receiver: PeerReceiver, _ body: InternalRequest, connection: UInt64) {
+    private func send(_ receiver: PeerReceiver, _ body: InternalRequest, connection: UInt64, host: String = "192.0.2.1") {
         let id = ConnectionID(rawValue: connection)
-        receiver.handle(ConnectionContext(id: id, peer: SocketAddress(host: "192.0.2.1", port: 4000)),
+        receiver.handle(ConnectionContext(id: id, peer: SocketAddress(host: host, port: 4000)),
                         payload(body), ResponseSlot(connectionID: id) { _ in })
     }
 
@@ -229,6 +229,23 @@ final class PeerReceiverLogTests: XCTestCase {
                                                              messages: [ClusterWire.encode(.controller, toOther)])), connection: 1)
         }
         XCTAssertEqual(receiver.loggedCauseCount, 2, "one cause per kind: cluster id mismatch, wrong recipient")
+    }
+
+    /// Without authentication a peer names any sender: the causes are keyed by its address, so
+    /// naming 300 senders is one cause, and a second misbehaving address is still logged.
+    func testInsecureCausesAreKeyedByAddressNotByTheSenderNamed() {
+        let receiver = receiver(secret: nil)
+        for i in 0..<300 {
+            let sender = NodeID(Int32(1_000 + i))
+            let toOther = heartbeatMessage(i + 1, from: sender, to: NodeID(Int32(5_000 + i)))
+            send(receiver, .raftMessages(RaftMessagesRequest(fromNode: sender.rawValue, clusterId: "c1",
+                                                             messages: [ClusterWire.encode(.controller, toOther)])), connection: 1)
+        }
+        XCTAssertEqual(receiver.loggedCauseCount, 1)
+        let toOther = heartbeatMessage(1, from: nodeA, to: NodeID(77))
+        send(receiver, .raftMessages(RaftMessagesRequest(fromNode: nodeA.rawValue, clusterId: "c1",
+                                                         messages: [ClusterWire.encode(.controller, toOther)])), connection: 2, host: "192.0.2.2")
+        XCTAssertEqual(receiver.loggedCauseCount, 2)
     }
 
     func testPeerTextIsEscapedAndCut() {

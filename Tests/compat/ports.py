@@ -5,7 +5,8 @@ takes the local port of every outgoing connection from. Between the pick and the
 while a broker is down for a restart, any connection on the machine (a client's, another node's)
 can be given that port as its local port and keep it for as long as it stays open; the broker then
 cannot bind at all (a CI run saw one node fail 66 starts in a row that way). The kernel never gives
-a port below that range to an outgoing connection, so only another listener can take one.
+a port below that range to an outgoing connection, so only another listener can take one. (A
+machine whose ephemeral range leaves fewer than 1,000 ports below it gets kernel-picked ports.)
 
 Run as a script it prints one free port (for the shell benches)."""
 
@@ -43,7 +44,8 @@ def free_ports(count, host="127.0.0.1"):
                 continue
             sockets.append(s)
         if len(sockets) < count:
-            raise RuntimeError(f"found only {len(sockets)} of {count} free ports between {LOWEST} and {highest}")
+            where = f"between {LOWEST} and {highest}" if below else "from the kernel"
+            raise RuntimeError(f"found only {len(sockets)} of {count} free ports {where}")
         return [s.getsockname()[1] for s in sockets]
     finally:
         for s in sockets:

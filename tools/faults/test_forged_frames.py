@@ -144,6 +144,14 @@ def refused_count(node, insecure):
     return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith(name))
 
 
+def malformed_entries(node):
+    """Raft messages `node` refused because the entries they carry are malformed."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{node.admin_port}/metrics", timeout=5) as answer:
+        text = answer.read().decode()
+    prefix = 'sluice_raft_messages_refused_total{reason="entriesMalformed"}'
+    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith(prefix))
+
+
 def produce(c, topic, values):
     leader = c.wait_leader(topic, 0)
     with leader.conn() as conn:
@@ -202,11 +210,12 @@ def test_a_leaders_entry_the_follower_cannot_store_is_dropped_not_fatal(make_clu
     followers = [n for n in c.nodes if n.id != leader.id]
     for n in followers:
         c.wait_caught_up(topic, 0, n)
-    before = sum(refused_count(n, True) for n in followers)
+    before = {n.id: malformed_entries(n) for n in followers}
     for n in followers:
         message = append_message(topic, 0, leader.id, n.id, epoch, end, epoch, b"not a record batch")
         send_raw(n, raft_frame(cluster_id, leader.id, [message]), wait_for_close=False)
-    wait_until(lambda: sum(refused_count(n, True) for n in followers) >= before + len(followers), 10, "the appends counted as refused")
+    wait_until(lambda: all(malformed_entries(n) == before[n.id] + 1 for n in followers), 10,
+               "each follower to count its append as refused for malformed entries")
     assert all(n.alive() for n in c.nodes), "a node stopped"
     more = [f"after-{i}".encode() for i in range(5)]
     produce(c, topic, more)

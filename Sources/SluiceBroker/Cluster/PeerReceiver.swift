@@ -166,7 +166,7 @@ final class PeerReceiver: Sendable {
             // A message for another node means the sender has a stale address for it: Raft must
             // not step it here.
             guard message.to == nodeID else {
-                logOnce("wrong recipient from node \(request.fromNode)", "inter-node: dropping messages for node \(message.to) sent to node \(nodeID) by \(connection.peer)")
+                logOnce("wrong recipient from \(connection.peer.host)", "inter-node: dropping messages for node \(message.to) sent to node \(nodeID) by \(connection.peer)")
                 continue
             }
             messages.append((group, message))
@@ -186,18 +186,23 @@ final class PeerReceiver: Sendable {
         logOnce("\(refused.cause) from \(connection.peer.host)", "inter-node: closing the connection from \(connection.peer): \(refused.detail)")
     }
 
-    /// Keys are a fixed cause with the peer's address or its proven node id, never text a peer
-    /// chose, so each cause is logged once per peer and the set stays small; the cap bounds it
-    /// when many addresses misbehave.
+    /// Keys are a fixed cause with the peer's address (or, where it is authenticated, its proven
+    /// node id), never text a peer chose, so each cause is logged once per peer address. The cap
+    /// bounds the set when many addresses misbehave; reaching it is logged, once.
     private func logOnce(_ key: String, _ message: @autoclosure () -> String) {
-        let first = logged.withLock { logged in
-            logged.count < Self.loggedCausesMax && logged.insert(key).inserted
+        let (first, full) = logged.withLock { logged -> (Bool, Bool) in
+            guard logged.count < Self.loggedCausesMax else { return (false, false) }
+            let inserted = logged.insert(key).inserted
+            return (inserted, inserted && logged.count == Self.loggedCausesMax)
         }
         guard first else { return }
         Diagnostics.warn(message())
+        if full {
+            Diagnostics.warn("inter-node: \(Self.loggedCausesMax) distinct causes logged since start; refusals from further peers are counted (sluice_peer_frames_refused_total) but no longer logged")
+        }
     }
 
-    /// Distinct causes logged at most; far above the fixed causes times the nodes of a cluster.
+    /// Distinct causes logged at most: a dozen causes for each of some twenty peer addresses.
     static let loggedCausesMax = 256
 
     /// Causes logged so far (for tests).
