@@ -175,6 +175,7 @@ public final class Partition: Sendable {
         switch error {
         case .lengthTooLarge: return .messageTooLarge("\(error)")
         case .unsupportedCodec: return .unsupportedCompression("\(error)")
+        case .unsupportedMagic: return .invalidRecord("\(error): Produce v3 and later carry record batches of magic 2 only")
         default: return .corruptMessage("\(error)")
         }
     }

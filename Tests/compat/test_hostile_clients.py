@@ -109,6 +109,21 @@ def test_clients_may_not_write_control_batches(broker):
     assert_serving(broker, topic)
 
 
+def test_batches_breaking_kafkas_rules_get_invalid_record_which_producers_do_not_retry(broker):
+    topic = create_topic(broker.bootstrap, unique("rules"), partitions=1)
+    magic_1 = bytearray(kr.encode_batch([(None, b"old")]))
+    magic_1[16] = 1
+    with kr.Conn.to(broker.bootstrap) as c:
+        for name, data in [("no records", b""), ("magic 1", bytes(magic_1)), ("no declared records", claimed_batch(0, 0, codec=0))]:
+            r = c.produce_one(topic, 0, data)
+            assert r["error"] == INVALID_RECORD, (name, r)
+        flipped = bytearray(kr.encode_batch([(None, b"crc")]))
+        flipped[-1] ^= 1
+        assert c.produce_one(topic, 0, bytes(flipped))["error"] == 2, "a bad CRC stays CORRUPT_MESSAGE"
+        assert c.list_offsets(topic, 0, -1)["offset"] == 0
+    assert_serving(broker, topic)
+
+
 def test_an_offset_commit_larger_than_a_replicated_entry_is_refused(broker):
     api_offset_commit, api_find_coordinator = 8, 10
     topic = create_topic(broker.bootstrap, unique("huge-commit"), partitions=1)

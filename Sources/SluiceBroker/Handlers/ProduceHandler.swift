@@ -80,7 +80,7 @@ extension KafkaBroker {
         if cluster.leadership(tp)?.isLocalLeader != true {
             return .refuse(.notLeaderOrFollower, "node \(config.nodeID) does not lead \(tp); refresh metadata")
         }
-        guard case let .bytes(bytes)? = partitionData.records, !bytes.isEmpty else { return .refuse(.corruptMessage, "no records") }
+        guard case let .bytes(bytes)? = partitionData.records, !bytes.isEmpty else { return .refuse(.invalidRecord, "no records") }
         switch partition.validateFromProducer(bytes) {
         case let .success(headers): return .propose(tp, bytes, headers)
         case let .failure(failure): return .refuse(failure.errorCode, failure.message)
