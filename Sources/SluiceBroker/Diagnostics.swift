@@ -22,6 +22,34 @@ public enum Diagnostics {
         style.withLock { $0 = (format, node) }
     }
 
+    /// `text` made safe for one log line when a client or peer chose it: between `quote`s, cut
+    /// to `limit` characters so it cannot flood the log, and with everything but printable ASCII
+    /// escaped as `\u{…}` (a newline, a Unicode line separator or a terminal escape would
+    /// otherwise forge or hide lines).
+    public static func quoted(_ text: String, quote: Unicode.Scalar = "\"", limit: Int = 64) -> String {
+        var out = String(quote)
+        var kept = 0
+        for scalar in text.unicodeScalars {
+            guard kept < limit else { return out + String(quote) + "… (cut at \(limit) characters)" }
+            switch scalar {
+            case quote, "\\": out += "\\" + String(scalar)
+            case " "..."~": out.unicodeScalars.append(scalar)
+            default: out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            }
+            kept += 1
+        }
+        return out + String(quote)
+    }
+
+    /// Whether the `n`th occurrence of a repeating fault is one to log: the 1st, 10th, 100th…,
+    /// so a fault that persists leaves a few lines, not one per occurrence.
+    public static func isLogged(occurrence n: Int) -> Bool {
+        guard n > 0 else { return false }
+        var rest = n
+        while rest % 10 == 0 { rest /= 10 }
+        return rest == 1
+    }
+
     public static func info(_ message: @autoclosure () -> String) { write(.info, message()) }
     public static func warn(_ message: @autoclosure () -> String) { write(.warn, message()) }
     public static func error(_ message: @autoclosure () -> String) { write(.error, message()) }

@@ -249,12 +249,17 @@ final class PeerReceiverLogTests: XCTestCase {
     }
 
     func testPeerTextIsEscapedAndCut() {
-        XCTAssertEqual(PeerReceiver.printable("c1"), "\"c1\"")
-        XCTAssertEqual(PeerReceiver.printable("a\nWARN x\r\t\"\\"), #""a\u{a}WARN x\u{d}\u{9}\"\\""#)
-        XCTAssertEqual(PeerReceiver.printable("\u{1B}[31m\u{2028}é"), #""\u{1b}[31m\u{2028}\u{e9}""#)
-        let long = PeerReceiver.printable(String(repeating: "x", count: 10_000))
+        XCTAssertEqual(Diagnostics.quoted("c1"), "\"c1\"")
+        XCTAssertEqual(Diagnostics.quoted("a\nWARN x\r\t\"\\"), #""a\u{a}WARN x\u{d}\u{9}\"\\""#)
+        XCTAssertEqual(Diagnostics.quoted("\u{1B}[31m\u{2028}é"), #""\u{1b}[31m\u{2028}\u{e9}""#)
+        let long = Diagnostics.quoted(String(repeating: "x", count: 10_000))
         XCTAssertEqual(long, "\"" + String(repeating: "x", count: 64) + "\"… (cut at 64 characters)")
-        XCTAssertFalse(PeerReceiver.printable(String(repeating: "\n", count: 100)).contains("\n"))
+        XCTAssertFalse(Diagnostics.quoted(String(repeating: "\n", count: 100)).contains("\n"))
+        XCTAssertEqual(Diagnostics.quoted("it's\u{2028}", quote: "'"), #"'it\'s\u{2028}'"#)
+    }
+
+    func testRepeatingFaultsAreLoggedAtPowersOfTen() {
+        XCTAssertEqual((-10...1_000).filter(Diagnostics.isLogged(occurrence:)), [1, 10, 100, 1_000])
     }
 }
 

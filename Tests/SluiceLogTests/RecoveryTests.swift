@@ -48,39 +48,33 @@ final class RecoveryTests: XCTestCase {
         }
     }
 
-    /// Garbage after the last batch (a torn write that extended the file) is cut too.
-    /// A version that trapped on a batch beyond its segment's 32-bit relative offsets had
-    /// already written it: recovery ends the log before it instead of trapping again.
-    func testABatchBeyondTheSegmentsOffsetRangeEndsRecovery() throws {
+    /// A log of one two-record batch whose segment file then had `tail` written after it (as an
+    /// unclean stop or an earlier version may leave it), reopened.
+    private func reopenedAfterWriting(_ tail: [UInt8]) throws -> PartitionLog {
         let directory = temporaryDirectory()
         do {
             let log = try PartitionLog(directory: directory, config: LogConfig())
-            var first = makeBatch(count: 2, tag: "kept")
-            try log.append(&first)
-            try log.sync()
+            var batch = makeBatch(count: 2, tag: "kept")
+            try log.append(&batch)
         }
-        let segment = directory + "/00000000000000000000.log"
-        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: segment))
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: directory + "/00000000000000000000.log"))
         try handle.seekToEnd()
-        try handle.write(contentsOf: Data(claimedBatch(count: 5, baseOffset: Int64(UInt32.max) + 2)))
+        try handle.write(contentsOf: Data(tail))
         try handle.close()
-        let log = try PartitionLog(directory: directory, config: LogConfig())
+        return try PartitionLog(directory: directory, config: LogConfig())
+    }
+
+    /// A version that trapped on a batch beyond its segment's 32-bit relative offsets had
+    /// already written it: recovery ends the log before it instead of trapping again.
+    func testABatchBeyondTheSegmentsOffsetRangeEndsRecovery() throws {
+        let log = try reopenedAfterWriting(claimedBatch(count: 5, baseOffset: Int64(UInt32.max) + 2))
         XCTAssertEqual(log.logEndOffset, 2)
         XCTAssertEqual(try readAll(log).map(\.0), [0, 1])
     }
 
+    /// Garbage after the last batch (a torn write that extended the file) is cut too.
     func testGarbageTailIsRemoved() throws {
-        let directory = temporaryDirectory()
-        do {
-            let log = try PartitionLog(directory: directory, config: LogConfig())
-            var batch = makeBatch(count: 2, tag: "g")
-            try log.append(&batch)
-        }
-        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: directory + "/00000000000000000000.log"))
-        handle.seekToEndOfFile()
-        handle.write(Data(repeating: 0, count: 4096))
-        try handle.close()
-        let log = try PartitionLog(directory: directory, config: LogConfig())
+        let log = try reopenedAfterWriting([UInt8](repeating: 0, count: 4096))
         XCTAssertEqual(log.logEndOffset, 2)
         XCTAssertEqual(try readAll(log).count, 2)
     }

@@ -95,7 +95,7 @@ final class PeerReceiver: Sendable {
 
     private func decode(_ payload: [UInt8]) throws(Refused) -> InternalRequest {
         do { return try InternalFrame.decode(payload) } catch {
-            throw Refused(cause: "malformed", detail: Self.printable("\(error)", limit: 256))
+            throw Refused(cause: "malformed", detail: Diagnostics.quoted("\(error)", limit: 256))
         }
     }
 
@@ -106,7 +106,7 @@ final class PeerReceiver: Sendable {
             throw Refused(cause: "unauthenticated", detail: "a frame before the authentication handshake (is the sender missing cluster.secret.file, or set to cluster.insecure?)")
         }
         guard hello.clusterId == clusterID else {
-            throw Refused(cause: "cluster id mismatch", detail: "a hello from cluster \(Self.printable(hello.clusterId)) (this is \(clusterID))")
+            throw Refused(cause: "cluster id mismatch", detail: "a hello from cluster \(Diagnostics.quoted(hello.clusterId)) (this is \(clusterID))")
         }
         guard hello.toNode == nodeID.rawValue, hello.fromNode >= 0, hello.fromNode != nodeID.rawValue,
               hello.nonce.count == PeerCrypto.nonceBytes else {
@@ -158,7 +158,7 @@ final class PeerReceiver: Sendable {
         messages.reserveCapacity(request.messages.count)
         for wire in request.messages {
             let decoded: (RaftGroupID, Message)
-            do { decoded = try ClusterWire.decode(wire) } catch { throw Refused(cause: "malformed", detail: Self.printable("\(error)", limit: 256)) }
+            do { decoded = try ClusterWire.decode(wire) } catch { throw Refused(cause: "malformed", detail: Diagnostics.quoted("\(error)", limit: 256)) }
             let (group, message) = decoded
             guard message.from.rawValue == request.fromNode else {
                 throw Refused(cause: "forged-message", detail: "a Raft message from node \(message.from) inside a frame from node \(request.fromNode)")
@@ -176,7 +176,7 @@ final class PeerReceiver: Sendable {
 
     private func isOurCluster(_ id: String, from connection: ConnectionContext) -> Bool {
         if id == clusterID { return true }
-        logOnce("cluster id mismatch from \(connection.peer.host)", "inter-node: dropping frames from \(connection.peer) of cluster \(Self.printable(id)) (this is \(clusterID))")
+        logOnce("cluster id mismatch from \(connection.peer.host)", "inter-node: dropping frames from \(connection.peer) of cluster \(Diagnostics.quoted(id)) (this is \(clusterID))")
         return false
     }
 
@@ -207,22 +207,4 @@ final class PeerReceiver: Sendable {
 
     /// Causes logged so far (for tests).
     var loggedCauseCount: Int { logged.withLock { $0.count } }
-
-    /// `text` made safe for one log line: quoted, cut to `limit` characters so a peer cannot flood
-    /// the log, and with everything but printable ASCII escaped as `\u{…}` (a newline, a Unicode
-    /// line separator or a terminal escape would otherwise forge or hide lines).
-    static func printable(_ text: String, limit: Int = 64) -> String {
-        var out = "\""
-        var kept = 0
-        for scalar in text.unicodeScalars {
-            guard kept < limit else { return out + "\"… (cut at \(limit) characters)" }
-            switch scalar.value {
-            case 0x22, 0x5C: out += "\\" + String(scalar)
-            case 0x20...0x7E: out.unicodeScalars.append(scalar)
-            default: out += "\\u{" + String(scalar.value, radix: 16) + "}"
-            }
-            kept += 1
-        }
-        return out + "\""
-    }
 }

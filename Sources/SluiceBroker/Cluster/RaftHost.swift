@@ -348,9 +348,7 @@ public final class RaftHost: @unchecked Sendable {
             totals[reason, default: 0] += 1
             return totals[reason, default: 0]
         }
-        var power = 1
-        while power < count, power <= Int.max / 10 { power *= 10 }
-        if power == count {
+        if Diagnostics.isLogged(occurrence: count) {
             Diagnostics.warn("replica \(tp): dropped a \(message.kind) from node \(message.from) (\(count) \(reason.rawValue) so far): \(detail)")
         }
     }

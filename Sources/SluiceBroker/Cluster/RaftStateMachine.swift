@@ -206,8 +206,7 @@ final class OffsetsWriter: Sendable {
                 try store.flush()
             } catch let error as OffsetFlushError {
                 // The 1st, 10th, 100th... in a row: a disk that stays full must not fill the log too.
-                let digits = String(error.failures)
-                if digits.first == "1" && digits.dropFirst().allSatisfy({ $0 == "0" }) {
+                if Diagnostics.isLogged(occurrence: error.failures) {
                     Diagnostics.error("cannot write committed offsets to SQLite: \(error); they stay in memory and in the offsets log, and are written at the next flush")
                 }
             } catch {

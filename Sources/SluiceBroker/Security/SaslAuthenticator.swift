@@ -174,15 +174,7 @@ final class SaslAuthenticator: Sendable {
         guard log else { return }
         let earlier = suppressed > 0 ? " (\(suppressed) more failures in the second before were not logged)" : ""
         // The name is the client's, unauthenticated: escaped so it cannot forge log lines.
-        let named = user.map { "'\(Self.printable($0))'" } ?? "(unknown)"
+        let named = user.map { Diagnostics.quoted($0, quote: "'", limit: 128) } ?? "(unknown)"
         Diagnostics.warn("SASL authentication failed for user \(named) from \(peer): \(reason)\(earlier)")
-    }
-
-    /// `text` with control characters and quotes escaped, at most 128 characters.
-    static func printable(_ text: String) -> String {
-        let escaped = text.unicodeScalars.prefix(128).map { scalar -> String in
-            scalar.value < 0x20 || scalar.value == 0x7F || scalar == "'" || scalar == "\\" ? scalar.escaped(asASCII: true) : String(scalar)
-        }
-        return escaped.joined() + (text.unicodeScalars.count > 128 ? "…" : "")
     }
 }
