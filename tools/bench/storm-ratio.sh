@@ -59,7 +59,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "?"; else if (
 
 for bootstrap in "$MEASURED" "$OTHER"; do storm "$bootstrap" 2 > "$WORK/warm-up.txt" 2>&1 || { echo "warm-up storm failed: $(tail -1 "$WORK/warm-up.txt")" >&2; exit 1; }; done
 printf '%-6s %10s %12s %14s %10s %12s %20s %20s %20s\n' round "idle µs" "storm µs" "elsewhere µs" "storm/idle" "floor/idle" "broker q/h idle" "broker q/h storm" "q/h storm elsewhere"
-: > "$WORK/storm-ratios"; : > "$WORK/floor-ratios"; : > "$WORK/handle-idle"; : > "$WORK/handle-storm"
+: > "$WORK/storm-ratios"; : > "$WORK/floor-ratios"; : > "$WORK/own-ratios"; : > "$WORK/handle-idle"; : > "$WORK/handle-storm"
 : > "$WORK/p99-idle"; : > "$WORK/p99-here"; : > "$WORK/p99-away"
 for round in $(seq 1 "$ROUNDS"); do
     idle=$(p99 "$MEASURED" "idle-$round")
@@ -71,6 +71,7 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
     here_ratio=$(ratio "$idle" "$here"); away_ratio=$(ratio "$idle" "$away")
     echo "$here_ratio" >> "$WORK/storm-ratios"; echo "$away_ratio" >> "$WORK/floor-ratios"
+    ratio "$away" "$here" >> "$WORK/own-ratios"
     echo "$idle" >> "$WORK/p99-idle"; echo "$here" >> "$WORK/p99-here"; echo "$away" >> "$WORK/p99-away"
     broker_share "idle-$round" | cut -d/ -f2 | tr -d ' ' >> "$WORK/handle-idle"
     broker_share "here-$round" | cut -d/ -f2 | tr -d ' ' >> "$WORK/handle-storm"
@@ -82,5 +83,6 @@ echo "median p99 under the commit storm / idle over $(wc -l < "$WORK/storm-ratio
 # medians of each, side by side, show which moved a ratio.
 echo "median p99s: idle $(median < "$WORK/p99-idle") µs, under the commit storm $(median < "$WORK/p99-here") µs, while it runs on another broker $(median < "$WORK/p99-away") µs"
 echo "median p99 while the storm runs on another broker / idle (the machine's floor): $(median < "$WORK/floor-ratios")×"
+echo "median p99 under the commit storm / while it runs on another broker (the measured broker's own share): $(median < "$WORK/own-ratios")×"
 echo "p99 of the produces' time in the measured broker's handler, by round (µs, histogram bucket): idle $(paste -sd' ' "$WORK/handle-idle"), under the storm $(paste -sd' ' "$WORK/handle-storm")"
 echo "commit storms: $(grep -c commits "$WORK/storms.txt") runs, $(awk '/commits in/ { s += $1; n++ } END { if (n) printf "%d commits each on average", s / n }' "$WORK/storms.txt")"

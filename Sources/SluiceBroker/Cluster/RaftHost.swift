@@ -111,6 +111,8 @@ public final class RaftHost: @unchecked Sendable {
         case messages(NodeID, [(RaftGroupID, Message)])
         /// `ifStopped` answers the caller when the thread stops before running `body`.
         case task(@Sendable () -> Void, ifStopped: (@Sendable () -> Void)?)
+        /// The fsync threads finished sync `generation` (see `syncFinished`).
+        case syncFinished(generation: UInt64, failures: [(PartitionRaftStorage, String)])
     }
     /// Work for the Raft thread; `closed` once the thread has taken its last batch (then work is
     /// refused with its `ifStopped`, never left unanswered). `wakePending`: `wake` was signalled
@@ -270,6 +272,7 @@ public final class RaftHost: @unchecked Sendable {
             // wait timed out as the work came): take it now, or the next wait returns at once
             // for an empty turn. (If it is still on its way, that one empty turn is all it costs.)
             if signalled && !woken { _ = wake.wait(timeout: .now()) }
+            var syncsFinished: [(generation: UInt64, failures: [(PartitionRaftStorage, String)])] = []
             for item in work {
                 switch item {
                 case let .messages(from, messages):
@@ -277,6 +280,8 @@ public final class RaftHost: @unchecked Sendable {
                     for (group, message) in messages { step(group, message) }
                 case let .task(body, _):
                     body()
+                case let .syncFinished(generation, failures):
+                    syncsFinished.append((generation, failures))
                 }
             }
             if monotonicNanos() >= nextTick {
@@ -292,6 +297,11 @@ public final class RaftHost: @unchecked Sendable {
                 mayHaveReady.formUnion(partitions.keys)
             }
             processReady()
+            // What a finished sync lets take effect (offset commits applied and answered, a
+            // sync's worth at a time) comes after the turn's writes, so that an acks=1 produce
+            // proposed in this turn is written and answered without waiting behind it. Any
+            // order is one the threads could have produced: the sync could have ended later.
+            for sync in syncsFinished { syncFinished(sync.generation, failures: sync.failures) }
             moreReady = controller?.hasReady == true || !partitionsToWrite().isEmpty
         }
         // A sync still running must end before the groups are closed (its report is not needed),
@@ -450,7 +460,7 @@ public final class RaftHost: @unchecked Sendable {
     private func startSyncIfIdle() {
         guard let (generation, storages) = syncs.startSync() else { return }
         syncInFlight = syncInParallel(storages, observe: fsyncObserved) { [self] failures in
-            perform { [self] in syncFinished(generation, failures: failures) }
+            enqueue(.syncFinished(generation: generation, failures: failures))
         }
     }
 
