@@ -46,6 +46,9 @@ public struct BrokerConfig: Equatable, Sendable {
     public var groupMaxSessionTimeoutMillis: Int32 = 1_800_000
     public var offsetsRetentionMinutes: Int64 = 7 * 24 * 60
     public var groupMaxSize = 1_000
+    /// How many idempotent-producer ids each partition keeps, and for how long
+    /// (`max.producer.ids.per.partition`, `producer.id.expiration.ms`).
+    public var producerLimits = ProducerStateTable.Limits()
     /// The inter-node listener (`CONTROLLER://host:port` in `listeners`): Raft traffic of the
     /// controller quorum and of every partition. Nil on a cluster of one that other nodes do not join.
     public var interNodeHost: String?

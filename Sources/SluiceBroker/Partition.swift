@@ -47,20 +47,26 @@ public final class Partition: Sendable {
     public let topicPartition: TopicPartition
     public let log: PartitionLog
     private let producers: Mutex<ProducerStateTable>
+    /// Times the producer ids reached `max.producer.ids.per.partition`, and the ids forgotten
+    /// then, for a log line at the 1st, 10th, 100th… time.
+    private let producerIdsForgotten = Mutex((times: 0, ids: 0))
 
     /// Where the idempotent-producer state is snapshotted (at clean close; at start the log
     /// after the snapshot's offset is read again).
     private let snapshotPath: String
 
-    public init(topicPartition: TopicPartition, directory: String, config: LogConfig) throws(StorageError) {
+    public init(topicPartition: TopicPartition, directory: String, config: LogConfig,
+                producerLimits: ProducerStateTable.Limits = ProducerStateTable.Limits()) throws(StorageError) {
         self.topicPartition = topicPartition
         log = try PartitionLog(directory: directory, config: config)
         snapshotPath = directory + "/producer-state.snapshot"
         // A snapshot is usable only if the log still reaches its offset (a crash may have cut
         // the log below it); then only the batches after it are read.
-        var table = ProducerStateTable()
+        var table = ProducerStateTable(limits: producerLimits)
         var scanFrom = log.logStartOffset
-        if let bytes = try? FileSystem.readSmallFile(snapshotPath, maxBytes: 64 << 20), let (restored, offset) = ProducerStateTable.restore(bytes),
+        let now = monotonicNanos()
+        if let bytes = try? FileSystem.readSmallFile(snapshotPath, maxBytes: 64 << 20),
+           let (restored, offset) = ProducerStateTable.restore(bytes, limits: producerLimits, nowNanos: now),
            offset <= log.logEndOffset, offset >= log.logStartOffset {
             table = restored
             scanFrom = offset
@@ -70,7 +76,7 @@ public final class Partition: Sendable {
             try? FileSystem.remove(snapshotPath)
         }
         if scanFrom < log.logEndOffset {
-            try log.forEachBatchHeader(from: scanFrom) { header in if header.baseOffset >= scanFrom { table.record(header) } }
+            try log.forEachBatchHeader(from: scanFrom) { header in if header.baseOffset >= scanFrom { table.record(header, nowNanos: now) } }
         }
         producers = Mutex(table)
     }
@@ -148,13 +154,36 @@ public final class Partition: Sendable {
     /// Records batches now in the log (stamped headers), on leader and followers alike, so a
     /// new leader deduplicates retries of batches its predecessor appended.
     public func recordAppended(_ headers: [RecordBatchHeader]) {
-        producers.withLock { table in for header in headers where !header.attributes.isControl { table.record(header) } }
+        let now = monotonicNanos()
+        let forgotten = producers.withLock { table in
+            headers.reduce(0) { sum, header in header.attributes.isControl ? sum : sum + table.record(header, nowNanos: now) }
+        }
+        guard forgotten > 0 else { return }
+        let (times, ids) = producerIdsForgotten.withLock { counts in
+            counts.times += 1
+            counts.ids += forgotten
+            return counts
+        }
+        guard Diagnostics.isLogged(occurrence: times) else { return }
+        Diagnostics.warn("partition \(topicPartition) reached max.producer.ids.per.partition (\(producerLimit)) \(times) times and "
+            + "forgot \(ids) of the least recently written producer ids: their next batches are taken as new, not checked against earlier ones")
+    }
+
+    private var producerLimit: Int { producers.withLock { $0.limits.maxProducers } }
+
+    /// Forgets the producer ids idle for `producer.id.expiration.ms` (at each retention check).
+    public func expireProducers() {
+        let now = monotonicNanos()
+        producers.withLock { _ = $0.expire(nowNanos: now) }
     }
 
     /// Rebuilds the producer state from the log (after a follower's tail was replaced).
     public func rebuildProducerState() {
-        var table = ProducerStateTable()
-        try? log.forEachBatchHeader(from: log.logStartOffset) { header in if !header.attributes.isControl { table.record(header) } }
+        let now = monotonicNanos()
+        var table = ProducerStateTable(limits: producers.withLock { $0.limits })
+        try? log.forEachBatchHeader(from: log.logStartOffset) { header in
+            if !header.attributes.isControl { table.record(header, nowNanos: now) }
+        }
         producers.withLock { $0 = table }
     }
 

@@ -108,7 +108,8 @@ public final class ReplicaManager: Sendable {
             let index = indexes[position]
             let tp = TopicPartition(topic: record.name, partition: PartitionID(index))
             do {
-                let partition = try Partition(topicPartition: tp, directory: Self.directory(config, record.name, index), config: logConfig)
+                let partition = try Partition(topicPartition: tp, directory: Self.directory(config, record.name, index), config: logConfig,
+                                              producerLimits: config.producerLimits)
                 out.withLock { $0[index] = partition }
             } catch {
                 Diagnostics.error("partition \(tp) is offline: cannot open it: \(error)")

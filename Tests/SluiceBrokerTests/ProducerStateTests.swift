@@ -123,10 +123,10 @@ final class ProducerStateTests: XCTestCase {
         var table = ProducerStateTable()
         var header = RecordBatchHeader(baseOffset: 10, batchLength: 49, partitionLeaderEpoch: 0, crc: 0, attributes: BatchAttributes(codec: .none),
                                        lastOffsetDelta: 2, baseTimestamp: 0, maxTimestamp: 0, producerId: 77, producerEpoch: 3, baseSequence: 4, recordsCount: 3)
-        table.record(header)
+        table.record(header, nowNanos: 1)
         header.producerId = 78
         header.baseOffset = 13
-        table.record(header)
+        table.record(header, nowNanos: 1)
         let bytes = table.snapshot(coveringBelow: 16)
         let restored = try XCTUnwrap(ProducerStateTable.restore(bytes))
         XCTAssertEqual(restored.table, table)
@@ -201,6 +201,50 @@ final class ProducerStateTests: XCTestCase {
         let big = batch(pid: -1, epoch: -1, sequence: -1, count: 30)
         XCTAssertEqual(try XCTUnwrap(produce(partition, big).failureValue).errorCode, .messageTooLarge)
         XCTAssertEqual(partition.log.logEndOffset, 0)
+    }
+
+    private func header(pid: Int64, at offset: Int64, sequence: Int32 = 0) -> RecordBatchHeader {
+        RecordBatchHeader(baseOffset: offset, batchLength: 49, partitionLeaderEpoch: 0, crc: 0, attributes: BatchAttributes(codec: .none),
+                          lastOffsetDelta: 0, baseTimestamp: 0, maxTimestamp: 0, producerId: pid, producerEpoch: 0, baseSequence: sequence, recordsCount: 1)
+    }
+
+    /// Any client may write under any producer id: the ids kept are bounded, and past the bound
+    /// the least recently written tenth goes, by log offset (the same choice on every replica).
+    func testProducerIdsPastTheLimitForgetTheLeastRecentlyWrittenTenth() {
+        var table = ProducerStateTable(limits: .init(maxProducers: 100))
+        for pid in 0..<100 { XCTAssertEqual(table.record(header(pid: Int64(pid), at: Int64(pid)), nowNanos: 1), 0) }
+        // Id 0 writes again, so it is the most recently written; the next new id passes the limit.
+        table.record(header(pid: 0, at: 100, sequence: 1), nowNanos: 1)
+        XCTAssertEqual(table.record(header(pid: 100, at: 101), nowNanos: 1), 11, "down to nine tenths of the limit")
+        XCTAssertEqual(table.producers.count, 90)
+        XCTAssertNotNil(table.producers[0], "written again: kept")
+        for pid in 1...11 { XCTAssertNil(table.producers[Int64(pid)], "id \(pid) was among the least recently written") }
+        XCTAssertNotNil(table.producers[12])
+        // A forgotten id is unknown again: its next batch is taken whatever its sequence.
+        XCTAssertEqual(table.check(header(pid: 5, at: 102, sequence: 40)), .append)
+        XCTAssertEqual(table.check(header(pid: 12, at: 102, sequence: 40)), .outOfOrder(expected: 1, received: 40))
+    }
+
+    func testProducerIdsIdleForTheExpirationAreForgotten() {
+        var table = ProducerStateTable(limits: .init(expirationMillis: 1_000))
+        table.record(header(pid: 1, at: 0), nowNanos: 5_000_000_000)
+        table.record(header(pid: 2, at: 1), nowNanos: 5_500_000_000)
+        XCTAssertEqual(table.expire(nowNanos: 5_900_000_000), 0)
+        XCTAssertEqual(table.expire(nowNanos: 6_200_000_000), 1)
+        XCTAssertEqual(Array(table.producers.keys), [2])
+        XCTAssertEqual(table.expire(nowNanos: 100), 0, "a clock earlier than the expiration forgets nothing")
+    }
+
+    /// A snapshot kept under a higher limit than the next start's is cut to the new one.
+    func testASnapshotRestoredUnderALowerLimitKeepsTheMostRecentlyWritten() throws {
+        var table = ProducerStateTable(limits: .init(maxProducers: 1_000))
+        for pid in 0..<500 { table.record(header(pid: Int64(pid), at: Int64(pid)), nowNanos: 1) }
+        let restored = try XCTUnwrap(ProducerStateTable.restore(table.snapshot(coveringBelow: 500), limits: .init(maxProducers: 100), nowNanos: 2))
+        XCTAssertEqual(restored.table.producers.count, 90)
+        XCTAssertEqual(restored.table.producers.keys.min(), 410)
+        var again = restored.table
+        XCTAssertEqual(again.expire(nowNanos: 86_400_000_000_000 + 1), 0, "restored ids count as recorded at the restore")
+        XCTAssertEqual(again.expire(nowNanos: 86_400_000_000_000 + 3), 90)
     }
 }
 

@@ -1096,6 +1096,7 @@ public final class RaftHost: @unchecked Sendable {
         for (tp, group) in partitions {
             // A roll fsyncs the old segment; a failure there is as fatal as any other fsync's.
             do { try group.partition.log.rollIfDue() } catch { return onFatal("\(group.partition.topicPartition): \(error)") }
+            group.partition.expireProducers()
             if let machine = group.machine {
                 compactBehindSnapshot(tp, group, machine)
             } else {
