@@ -224,11 +224,14 @@ struct BrokerSetting: Sendable {
         integer("offsets.topic.segment.bytes", 1024...int32Max, unit: "bytes",
                 "Segment size of __consumer_offsets when it is created; its log is cut behind a snapshot of the offsets in whole closed segments, keeping the newest closed one and the active one.",
                 get: { "\($0.offsetsTopicSegmentBytes)" }, set: { $0.offsetsTopicSegmentBytes = Int($1) }),
-        integer("max.producer.ids.per.partition", 1...10_000_000,
-                "Idempotent-producer ids a partition keeps (about 170 bytes each); past it the least recently written tenth is forgotten, and their next batches are taken as new.",
-                get: { "\($0.producerLimits.maxProducers)" }, set: { $0.producerLimits.maxProducers = Int($1) }),
-        integer("producer.id.expiration.ms", 1...int32Max, unit: "ms", "A producer id that has written nothing to a partition for this long is forgotten there (checked with retention).",
-                get: { "\($0.producerLimits.expirationMillis)" }, set: { $0.producerLimits.expirationMillis = $1 }),
+        integer("max.producer.ids.per.partition", Int64(ProducerStateTable.Limits.maxProducersRange.lowerBound)...Int64(ProducerStateTable.Limits.maxProducersRange.upperBound),
+                "Idempotent-producer ids a partition keeps (about 170 bytes each); a new id past it forgets the least recently written, whose next batch is then taken as new.",
+                get: { "\($0.producerLimits.maxProducers)" },
+                set: { $0.producerLimits = .init(maxProducers: Int($1), expirationMillis: $0.producerLimits.expirationMillis) }),
+        integer("producer.id.expiration.ms", ProducerStateTable.Limits.expirationMillisRange, unit: "ms",
+                "A producer id with no batch written to a partition for this long is forgotten there (checked with retention; a clean restart keeps the times).",
+                get: { "\($0.producerLimits.expirationMillis)" },
+                set: { $0.producerLimits = .init(maxProducers: $0.producerLimits.maxProducers, expirationMillis: $1) }),
     ]
 
     private static let logs: [BrokerSetting] = [

@@ -50,6 +50,16 @@ public enum Diagnostics {
         return rest == 1
     }
 
+    /// Whether a count that moved over `occurrences` at once passed a logged one (1, 10, 100…).
+    public static func isLogged(anyOf occurrences: ClosedRange<Int>) -> Bool {
+        var power = 1
+        while power < occurrences.lowerBound {
+            guard power <= Int.max / 10 else { return false }
+            power *= 10
+        }
+        return occurrences.contains(power)
+    }
+
     public static func info(_ message: @autoclosure () -> String) { write(.info, message()) }
     public static func warn(_ message: @autoclosure () -> String) { write(.warn, message()) }
     public static func error(_ message: @autoclosure () -> String) { write(.error, message()) }

@@ -47,9 +47,8 @@ public final class Partition: Sendable {
     public let topicPartition: TopicPartition
     public let log: PartitionLog
     private let producers: Mutex<ProducerStateTable>
-    /// Times the producer ids reached `max.producer.ids.per.partition`, and the ids forgotten
-    /// then, for a log line at the 1st, 10th, 100th… time.
-    private let producerIdsForgotten = Mutex((times: 0, ids: 0))
+    /// Producer ids forgotten at `max.producer.ids.per.partition` so far (logged at the 1st, 10th, 100th…).
+    private let producerIdsForgotten = Atomic<Int>(0)
 
     /// Where the idempotent-producer state is snapshotted (at clean close; at start the log
     /// after the snapshot's offset is read again).
@@ -64,9 +63,9 @@ public final class Partition: Sendable {
         // the log below it); then only the batches after it are read.
         var table = ProducerStateTable(limits: producerLimits)
         var scanFrom = log.logStartOffset
-        let now = monotonicNanos()
+        let now = currentTimeMillis()
         if let bytes = try? FileSystem.readSmallFile(snapshotPath, maxBytes: 64 << 20),
-           let (restored, offset) = ProducerStateTable.restore(bytes, limits: producerLimits, nowNanos: now),
+           let (restored, offset) = ProducerStateTable.restore(bytes, limits: producerLimits, nowMillis: now),
            offset <= log.logEndOffset, offset >= log.logStartOffset {
             table = restored
             scanFrom = offset
@@ -76,7 +75,7 @@ public final class Partition: Sendable {
             try? FileSystem.remove(snapshotPath)
         }
         if scanFrom < log.logEndOffset {
-            try log.forEachBatchHeader(from: scanFrom) { header in if header.baseOffset >= scanFrom { table.record(header, nowNanos: now) } }
+            try log.forEachBatchHeader(from: scanFrom) { header in if header.baseOffset >= scanFrom { table.record(header, nowMillis: now) } }
         }
         producers = Mutex(table)
     }
@@ -154,35 +153,32 @@ public final class Partition: Sendable {
     /// Records batches now in the log (stamped headers), on leader and followers alike, so a
     /// new leader deduplicates retries of batches its predecessor appended.
     public func recordAppended(_ headers: [RecordBatchHeader]) {
-        let now = monotonicNanos()
+        let now = currentTimeMillis()
         let forgotten = producers.withLock { table in
-            headers.reduce(0) { sum, header in header.attributes.isControl ? sum : sum + table.record(header, nowNanos: now) }
+            headers.reduce(0) { sum, header in header.attributes.isControl ? sum : sum + table.record(header, nowMillis: now) }
         }
         guard forgotten > 0 else { return }
-        let (times, ids) = producerIdsForgotten.withLock { counts in
-            counts.times += 1
-            counts.ids += forgotten
-            return counts
-        }
-        guard Diagnostics.isLogged(occurrence: times) else { return }
-        Diagnostics.warn("partition \(topicPartition) reached max.producer.ids.per.partition (\(producerLimit)) \(times) times and "
-            + "forgot \(ids) of the least recently written producer ids: their next batches are taken as new, not checked against earlier ones")
+        let total = producerIdsForgotten.add(forgotten, ordering: .relaxed).newValue
+        guard Diagnostics.isLogged(anyOf: (total - forgotten + 1)...total) else { return }
+        Diagnostics.warn("partition \(topicPartition): \(total) producer ids forgotten so far at max.producer.ids.per.partition "
+            + "(\(producerLimit)), the least recently written: their next batches are taken as new, not checked against earlier ones")
     }
 
     private var producerLimit: Int { producers.withLock { $0.limits.maxProducers } }
 
     /// Forgets the producer ids idle for `producer.id.expiration.ms` (at each retention check).
     public func expireProducers() {
-        let now = monotonicNanos()
-        producers.withLock { _ = $0.expire(nowNanos: now) }
+        let now = currentTimeMillis()
+        producers.withLock { _ = $0.expire(nowMillis: now) }
     }
 
-    /// Rebuilds the producer state from the log (after a follower's tail was replaced).
+    /// Rebuilds the producer state from the log (after a follower's tail was replaced); the ids
+    /// count as written now.
     public func rebuildProducerState() {
-        let now = monotonicNanos()
+        let now = currentTimeMillis()
         var table = ProducerStateTable(limits: producers.withLock { $0.limits })
         try? log.forEachBatchHeader(from: log.logStartOffset) { header in
-            if !header.attributes.isControl { table.record(header, nowNanos: now) }
+            if !header.attributes.isControl { table.record(header, nowMillis: now) }
         }
         producers.withLock { $0 = table }
     }

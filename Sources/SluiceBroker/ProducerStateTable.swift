@@ -18,24 +18,26 @@ public enum SequenceVerdict: Equatable, Sendable {
 /// restart, since every batch carries producer id, epoch, base sequence and offsets.
 ///
 /// Any client may write batches under any producer id (Kafka does not check that an id was
-/// handed out), so the ids kept are bounded (`Limits`). A forgotten id is an unknown one again:
-/// its next batch is appended whatever its sequence, as for a producer never seen, so only a
-/// retry of a batch written before the id was forgotten could be appended twice.
+/// handed out), so the ids kept are bounded (`Limits`): the table keeps the most recently written
+/// ones, in the order of their last batch's offset. A forgotten id is an unknown one again: its
+/// next batch is appended whatever its sequence and epoch, as for a producer never seen.
 public struct ProducerStateTable: Sendable, Equatable {
     public static let retainedBatches = 5
 
     /// How many producer ids a partition keeps, and for how long.
     public struct Limits: Sendable, Equatable {
-        /// `max.producer.ids.per.partition`: past it, the least recently written tenth is
-        /// forgotten (by their last batch's offset, the same order on every replica).
-        public var maxProducers: Int
-        /// `producer.id.expiration.ms`: an id this replica has not recorded a batch of for this
-        /// long is forgotten at the next retention check, as Kafka expires producer ids.
-        public var expirationMillis: Int64
+        /// `max.producer.ids.per.partition`: a new id past it forgets the least recently written.
+        public let maxProducers: Int
+        /// `producer.id.expiration.ms`: an id with no batch recorded for this long is forgotten
+        /// at the next retention check, as Kafka expires producer ids.
+        public let expirationMillis: Int64
+
+        public static let maxProducersRange = 1...1_000_000
+        public static let expirationMillisRange: ClosedRange<Int64> = 1...Int64(Int32.max)
 
         public init(maxProducers: Int = 10_000, expirationMillis: Int64 = 86_400_000) {
-            self.maxProducers = max(1, maxProducers)
-            self.expirationMillis = min(max(1, expirationMillis), Int64(Int32.max))
+            self.maxProducers = min(max(maxProducers, Self.maxProducersRange.lowerBound), Self.maxProducersRange.upperBound)
+            self.expirationMillis = min(max(expirationMillis, Self.expirationMillisRange.lowerBound), Self.expirationMillisRange.upperBound)
         }
     }
 
@@ -48,20 +50,27 @@ public struct ProducerStateTable: Sendable, Equatable {
 
     public struct Entry: Equatable, Sendable {
         public var epoch: Int16
-        /// Oldest first, at most `retainedBatches`.
+        /// Oldest first, at most `retainedBatches`, never empty.
         public var batches: [BatchMetadata]
+        /// The wall clock (ms) when a batch of this id was last recorded here: kept in the
+        /// snapshot, so a clean restart does not restart the expiration.
+        public var lastWriteMillis: Int64
     }
 
     public private(set) var producers: [Int64: Entry] = [:]
     public let limits: Limits
-    /// When this replica last recorded a batch of each id, on this process's monotonic clock: not
-    /// part of the state (a restart counts from then), so tables compare without it.
-    private var lastRecordedNanos: [Int64: UInt64] = [:]
+    /// Every id recorded, with the offset of the batch recorded, oldest first from
+    /// `recencyStart`: an id's place is valid while that offset is still its last batch's. The
+    /// front valid place is the least recently written id, so forgetting and expiring take the
+    /// front without a sort; stale places are dropped when they outnumber the valid ones.
+    private var recency: [(id: Int64, lastOffset: Int64)] = []
+    private var recencyStart = 0
 
     public init(limits: Limits = Limits()) {
         self.limits = limits
     }
 
+    /// The order of places is bookkeeping: tables holding the same entries are equal.
     public static func == (lhs: ProducerStateTable, rhs: ProducerStateTable) -> Bool {
         lhs.producers == rhs.producers
     }
@@ -84,67 +93,91 @@ public struct ProducerStateTable: Sendable, Equatable {
         return header.baseSequence == expected ? .append : .outOfOrder(expected: expected, received: header.baseSequence)
     }
 
-    /// Records a batch that was appended at `header.baseOffset`, at `nowNanos` on the monotonic
-    /// clock. Returns how many ids it made the table forget (see `Limits.maxProducers`).
+    /// Records a batch appended at `header.baseOffset` (offsets only grow from one call to the
+    /// next), at `nowMillis` on the wall clock. Returns how many ids it made the table forget:
+    /// one when a new id passes `Limits.maxProducers`.
     @discardableResult
-    public mutating func record(_ header: RecordBatchHeader, nowNanos: UInt64) -> Int {
+    public mutating func record(_ header: RecordBatchHeader, nowMillis: Int64) -> Int {
         guard header.producerId >= 0 else { return 0 }
-        var entry = producers[header.producerId] ?? Entry(epoch: header.producerEpoch, batches: [])
+        var entry = producers[header.producerId] ?? Entry(epoch: header.producerEpoch, batches: [], lastWriteMillis: nowMillis)
         if header.producerEpoch != entry.epoch {
-            entry = Entry(epoch: header.producerEpoch, batches: [])
+            entry = Entry(epoch: header.producerEpoch, batches: [], lastWriteMillis: nowMillis)
         }
         entry.batches.append(BatchMetadata(firstSequence: header.baseSequence, lastSequence: header.lastSequence,
                                            firstOffset: header.baseOffset, lastOffset: header.lastOffset))
         if entry.batches.count > Self.retainedBatches { entry.batches.removeFirst(entry.batches.count - Self.retainedBatches) }
+        entry.lastWriteMillis = nowMillis
         producers[header.producerId] = entry
-        lastRecordedNanos[header.producerId] = nowNanos
-        return producers.count > limits.maxProducers ? forgetLeastRecentlyWritten() : 0
-    }
-
-    /// Keeps the most recently written nine tenths of the limit, ordered by each id's last batch
-    /// offset (the same on every replica, unlike any clock). A tenth at once keeps the sort rare.
-    private mutating func forgetLeastRecentlyWritten() -> Int {
-        let keep = limits.maxProducers - limits.maxProducers / 10
-        let excess = producers.count - keep
-        guard excess > 0 else { return 0 }
-        let oldestFirst = producers.map { (id: $0.key, last: $0.value.batches.last?.lastOffset ?? -1) }.sorted { $0.last < $1.last }
-        for (id, _) in oldestFirst.prefix(excess) { forgetProducer(id) }
-        return excess
-    }
-
-    /// Forgets the ids this replica has not recorded a batch of for `Limits.expirationMillis`
-    /// before `nowNanos`; returns how many.
-    public mutating func expire(nowNanos: UInt64) -> Int {
-        let idleNanos = UInt64(limits.expirationMillis) * 1_000_000
-        guard nowNanos > idleNanos else { return 0 }
-        let expired = lastRecordedNanos.filter { $0.value < nowNanos - idleNanos }.map(\.key)
-        for id in expired { forgetProducer(id) }
-        return expired.count
-    }
-
-    private mutating func forgetProducer(_ id: Int64) {
-        producers[id] = nil
-        lastRecordedNanos[id] = nil
-    }
-
-    /// Forgets batches at or after `offset` (after the log was truncated there).
-    public mutating func forget(fromOffset offset: Int64) {
-        for (id, var entry) in producers {
-            entry.batches.removeAll { $0.lastOffset >= offset }
-            if entry.batches.isEmpty { forgetProducer(id) } else { producers[id] = entry }
+        recency.append((header.producerId, header.lastOffset))
+        var forgotten = 0
+        while producers.count > limits.maxProducers, let oldest = takeLeastRecentlyWritten() {
+            producers[oldest] = nil
+            forgotten += 1
         }
+        dropStalePlacesIfMany()
+        return forgotten
+    }
+
+    /// Forgets the ids with no batch recorded for `Limits.expirationMillis` before `nowMillis`,
+    /// from the least recently written on (it stops at the first id still in time, so an id whose
+    /// clock reading is out of order waits for those written before it); returns how many.
+    public mutating func expire(nowMillis: Int64) -> Int {
+        let cutoff = nowMillis - limits.expirationMillis
+        var expired = 0
+        while let oldest = leastRecentlyWritten(), let entry = producers[oldest], entry.lastWriteMillis < cutoff {
+            recencyStart += 1
+            producers[oldest] = nil
+            expired += 1
+        }
+        dropStalePlacesIfMany()
+        return expired
+    }
+
+    /// The id at the front valid place, dropping stale places before it; nil when none is left.
+    private mutating func leastRecentlyWritten() -> Int64? {
+        while recencyStart < recency.count {
+            let place = recency[recencyStart]
+            if producers[place.id]?.batches.last?.lastOffset == place.lastOffset { return place.id }
+            recencyStart += 1
+        }
+        return nil
+    }
+
+    private mutating func takeLeastRecentlyWritten() -> Int64? {
+        guard let id = leastRecentlyWritten() else { return nil }
+        recencyStart += 1
+        return id
+    }
+
+    /// Keeps the places array at most about twice the ids kept, in linear time amortised over the
+    /// records that made the stale places.
+    private mutating func dropStalePlacesIfMany() {
+        guard recency.count - recencyStart > 2 * producers.count + 64 || recencyStart > recency.count / 2 + 64 else { return }
+        recency = recency[recencyStart...].filter { producers[$0.id]?.batches.last?.lastOffset == $0.lastOffset }
+        recencyStart = 0
+    }
+
+    /// Places for entries put in directly (a restore), least recently written first; then down
+    /// to the limit.
+    private mutating func orderRestoredEntries() {
+        recency = producers.compactMap { id, entry in entry.batches.last.map { (id, $0.lastOffset) } }.sorted { $0.lastOffset < $1.lastOffset }
+        recencyStart = 0
+        while producers.count > limits.maxProducers, let oldest = takeLeastRecentlyWritten() { producers[oldest] = nil }
     }
 }
 
 extension ProducerStateTable {
-    /// The snapshot file format, version 1: magic "SPS1", the log offset the state covers (every
-    /// batch below it), the producer count, per producer its id, epoch and batches, and a CRC-32C
-    /// of everything before it. A snapshot spares a restart from reading every batch header.
-    static let snapshotMagic: [UInt8] = Array("SPS1".utf8)
+    /// The snapshot file format, version 2: magic "SPS2", the log offset the state covers (every
+    /// batch below it), the producer count, per producer its id, epoch, last write time (ms) and
+    /// batches, and a CRC-32C of everything before it. A snapshot spares a restart from reading
+    /// every batch header. Version 1 ("SPS1", written before write times were kept) is read with
+    /// every id written at the restore.
+    static let snapshotMagic: [UInt8] = Array("SPS2".utf8)
+    static let snapshotMagicWithoutTimes: [UInt8] = Array("SPS1".utf8)
 
     /// Encodes the table as it stands after every batch below `offset`.
     public func snapshot(coveringBelow offset: Int64) -> [UInt8] {
-        var writer = ByteWriter(capacity: 32 + producers.count * 64)
+        var writer = ByteWriter(capacity: 32 + producers.count * 72)
         writer.writeRaw(Self.snapshotMagic)
         writer.writeInt64(offset)
         writer.writeInt32(Int32(producers.count))
@@ -152,6 +185,7 @@ extension ProducerStateTable {
             guard let entry = producers[id] else { continue }
             writer.writeInt64(id)
             writer.writeInt16(entry.epoch)
+            writer.writeInt64(entry.lastWriteMillis)
             writer.writeInt8(Int8(entry.batches.count))
             for batch in entry.batches {
                 writer.writeInt32(batch.firstSequence)
@@ -164,11 +198,13 @@ extension ProducerStateTable {
         return writer.bytes
     }
 
-    /// Decodes a snapshot into a table of `limits` whose ids count as recorded at `nowNanos`; nil
-    /// if it is damaged in any way (the caller then rebuilds from the log).
-    public static func restore(_ bytes: [UInt8], limits: Limits = Limits(),
-                               nowNanos: UInt64 = 0) -> (table: ProducerStateTable, offset: Int64)? {
-        guard bytes.count >= 20, Array(bytes[0..<4]) == snapshotMagic else { return nil }
+    /// Decodes a snapshot into a table of `limits` (its least recently written ids forgotten past
+    /// them); nil if it is damaged in any way (the caller then rebuilds from the log).
+    public static func restore(_ bytes: [UInt8], limits: Limits = Limits(), nowMillis: Int64) -> (table: ProducerStateTable, offset: Int64)? {
+        guard bytes.count >= 20 else { return nil }
+        let magic = Array(bytes[0..<4])
+        guard magic == snapshotMagic || magic == snapshotMagicWithoutTimes else { return nil }
+        let hasTimes = magic == snapshotMagic
         let body = bytes[0..<(bytes.count - 4)]
         var trailer = ByteReader(bytes, range: (bytes.count - 4)..<bytes.count)
         guard let stored = try? trailer.readUInt32(), stored == CRC32C.checksum(body) else { return nil }
@@ -176,11 +212,12 @@ extension ProducerStateTable {
         do {
             let offset = try reader.readInt64()
             let count = Int(try reader.readInt32())
-            guard count >= 0, count * 11 <= reader.remaining else { return nil }
+            guard count >= 0, count * (hasTimes ? 19 : 11) <= reader.remaining else { return nil }
             var table = ProducerStateTable(limits: limits)
             for _ in 0..<count {
                 let id = try reader.readInt64()
                 let epoch = try reader.readInt16()
+                let lastWriteMillis = hasTimes ? try reader.readInt64() : nowMillis
                 let batchCount = Int(try reader.readInt8())
                 guard (0...retainedBatches).contains(batchCount) else { return nil }
                 var batches: [BatchMetadata] = []
@@ -188,12 +225,10 @@ extension ProducerStateTable {
                     batches.append(BatchMetadata(firstSequence: try reader.readInt32(), lastSequence: try reader.readInt32(),
                                                  firstOffset: try reader.readInt64(), lastOffset: try reader.readInt64()))
                 }
-                table.producers[id] = Entry(epoch: epoch, batches: batches)
-                table.lastRecordedNanos[id] = nowNanos
+                if !batches.isEmpty { table.producers[id] = Entry(epoch: epoch, batches: batches, lastWriteMillis: lastWriteMillis) }
             }
             guard reader.isAtEnd else { return nil }
-            // Kept under a higher limit than this start's.
-            _ = table.producers.count > limits.maxProducers ? table.forgetLeastRecentlyWritten() : 0
+            table.orderRestoredEntries()
             return (table, offset)
         } catch {
             return nil

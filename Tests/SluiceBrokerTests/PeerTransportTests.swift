@@ -260,6 +260,9 @@ final class PeerReceiverLogTests: XCTestCase {
 
     func testRepeatingFaultsAreLoggedAtPowersOfTen() {
         XCTAssertEqual((-10...1_000).filter(Diagnostics.isLogged(occurrence:)), [1, 10, 100, 1_000])
+        // A count that moves by more than one at a time is logged when it passes one of them.
+        XCTAssertEqual([1...1, 2...9, 2...10, 11...99, 95...105, 0...0, Int.max - 5...Int.max].map(Diagnostics.isLogged(anyOf:)),
+                       [true, false, true, false, true, false, false])
     }
 }
 

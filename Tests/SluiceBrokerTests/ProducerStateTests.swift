@@ -123,20 +123,20 @@ final class ProducerStateTests: XCTestCase {
         var table = ProducerStateTable()
         var header = RecordBatchHeader(baseOffset: 10, batchLength: 49, partitionLeaderEpoch: 0, crc: 0, attributes: BatchAttributes(codec: .none),
                                        lastOffsetDelta: 2, baseTimestamp: 0, maxTimestamp: 0, producerId: 77, producerEpoch: 3, baseSequence: 4, recordsCount: 3)
-        table.record(header, nowNanos: 1)
+        table.record(header, nowMillis: 1)
         header.producerId = 78
         header.baseOffset = 13
-        table.record(header, nowNanos: 1)
+        table.record(header, nowMillis: 1)
         let bytes = table.snapshot(coveringBelow: 16)
-        let restored = try XCTUnwrap(ProducerStateTable.restore(bytes))
+        let restored = try XCTUnwrap(ProducerStateTable.restore(bytes, nowMillis: 2))
         XCTAssertEqual(restored.table, table)
         XCTAssertEqual(restored.offset, 16)
         for index in stride(from: 0, to: bytes.count, by: 3) {
             var damaged = bytes
             damaged[index] ^= 0x20
-            XCTAssertNil(ProducerStateTable.restore(damaged), "byte \(index)")
+            XCTAssertNil(ProducerStateTable.restore(damaged, nowMillis: 2), "byte \(index)")
         }
-        XCTAssertNil(ProducerStateTable.restore(Array(bytes.prefix(bytes.count - 1))))
+        XCTAssertNil(ProducerStateTable.restore(Array(bytes.prefix(bytes.count - 1)), nowMillis: 2))
     }
 
     func testRestartUsesTheSnapshotAndTheBatchesAfterIt() throws {
@@ -208,43 +208,82 @@ final class ProducerStateTests: XCTestCase {
                           lastOffsetDelta: 0, baseTimestamp: 0, maxTimestamp: 0, producerId: pid, producerEpoch: 0, baseSequence: sequence, recordsCount: 1)
     }
 
-    /// Any client may write under any producer id: the ids kept are bounded, and past the bound
-    /// the least recently written tenth goes, by log offset (the same choice on every replica).
-    func testProducerIdsPastTheLimitForgetTheLeastRecentlyWrittenTenth() {
+    /// Any client may write under any producer id: the ids kept are bounded, and a new id past
+    /// the bound forgets the least recently written, by log offset.
+    func testANewProducerIdPastTheLimitForgetsTheLeastRecentlyWritten() {
         var table = ProducerStateTable(limits: .init(maxProducers: 100))
-        for pid in 0..<100 { XCTAssertEqual(table.record(header(pid: Int64(pid), at: Int64(pid)), nowNanos: 1), 0) }
-        // Id 0 writes again, so it is the most recently written; the next new id passes the limit.
-        table.record(header(pid: 0, at: 100, sequence: 1), nowNanos: 1)
-        XCTAssertEqual(table.record(header(pid: 100, at: 101), nowNanos: 1), 11, "down to nine tenths of the limit")
-        XCTAssertEqual(table.producers.count, 90)
+        for pid in 0..<100 { XCTAssertEqual(table.record(header(pid: Int64(pid), at: Int64(pid)), nowMillis: 1), 0) }
+        // Id 0 writes again, so id 1 is now the least recently written.
+        XCTAssertEqual(table.record(header(pid: 0, at: 100, sequence: 1), nowMillis: 1), 0)
+        XCTAssertEqual(table.record(header(pid: 100, at: 101), nowMillis: 1), 1)
+        XCTAssertEqual(table.record(header(pid: 101, at: 102), nowMillis: 1), 1)
+        XCTAssertEqual(table.producers.count, 100)
         XCTAssertNotNil(table.producers[0], "written again: kept")
-        for pid in 1...11 { XCTAssertNil(table.producers[Int64(pid)], "id \(pid) was among the least recently written") }
-        XCTAssertNotNil(table.producers[12])
+        XCTAssertNil(table.producers[1])
+        XCTAssertNil(table.producers[2])
+        XCTAssertNotNil(table.producers[3])
         // A forgotten id is unknown again: its next batch is taken whatever its sequence.
-        XCTAssertEqual(table.check(header(pid: 5, at: 102, sequence: 40)), .append)
-        XCTAssertEqual(table.check(header(pid: 12, at: 102, sequence: 40)), .outOfOrder(expected: 1, received: 40))
+        XCTAssertEqual(table.check(header(pid: 1, at: 103, sequence: 40)), .append)
+        XCTAssertEqual(table.check(header(pid: 3, at: 103, sequence: 40)), .outOfOrder(expected: 1, received: 40))
+    }
+
+    /// Replicas that recorded the same batches keep the same ids, whatever else they did before
+    /// (here: one wrote many batches of a few ids, the other started from a snapshot).
+    func testTablesThatRecordedTheSameBatchesKeepTheSameIds() throws {
+        var busy = ProducerStateTable(limits: .init(maxProducers: 50))
+        for index in 0..<10_000 { busy.record(header(pid: Int64(index % 7), at: Int64(index)), nowMillis: 1) }
+        var restored = try XCTUnwrap(ProducerStateTable.restore(busy.snapshot(coveringBelow: 10_000), limits: .init(maxProducers: 50), nowMillis: 1)).table
+        XCTAssertEqual(restored, busy)
+        for index in 10_000..<10_200 {
+            let next = header(pid: Int64(1_000 + index % 90), at: Int64(index))
+            busy.record(next, nowMillis: 1)
+            restored.record(next, nowMillis: 1)
+        }
+        XCTAssertEqual(busy.producers.count, 50)
+        XCTAssertEqual(restored, busy)
     }
 
     func testProducerIdsIdleForTheExpirationAreForgotten() {
         var table = ProducerStateTable(limits: .init(expirationMillis: 1_000))
-        table.record(header(pid: 1, at: 0), nowNanos: 5_000_000_000)
-        table.record(header(pid: 2, at: 1), nowNanos: 5_500_000_000)
-        XCTAssertEqual(table.expire(nowNanos: 5_900_000_000), 0)
-        XCTAssertEqual(table.expire(nowNanos: 6_200_000_000), 1)
-        XCTAssertEqual(Array(table.producers.keys), [2])
-        XCTAssertEqual(table.expire(nowNanos: 100), 0, "a clock earlier than the expiration forgets nothing")
+        table.record(header(pid: 1, at: 0), nowMillis: 5_000)
+        table.record(header(pid: 2, at: 1), nowMillis: 5_500)
+        table.record(header(pid: 1, at: 2), nowMillis: 5_600)
+        table.record(header(pid: 3, at: 3), nowMillis: 5_700)
+        XCTAssertEqual(table.expire(nowMillis: 6_400), 0)
+        XCTAssertEqual(table.expire(nowMillis: 6_650), 2, "ids 2 and 1, last written at 5,500 and 5,600")
+        XCTAssertEqual(Array(table.producers.keys), [3])
+        XCTAssertEqual(table.expire(nowMillis: -5), 0, "a clock gone back forgets nothing")
     }
 
-    /// A snapshot kept under a higher limit than the next start's is cut to the new one.
-    func testASnapshotRestoredUnderALowerLimitKeepsTheMostRecentlyWritten() throws {
-        var table = ProducerStateTable(limits: .init(maxProducers: 1_000))
-        for pid in 0..<500 { table.record(header(pid: Int64(pid), at: Int64(pid)), nowNanos: 1) }
-        let restored = try XCTUnwrap(ProducerStateTable.restore(table.snapshot(coveringBelow: 500), limits: .init(maxProducers: 100), nowNanos: 2))
-        XCTAssertEqual(restored.table.producers.count, 90)
-        XCTAssertEqual(restored.table.producers.keys.min(), 410)
-        var again = restored.table
-        XCTAssertEqual(again.expire(nowNanos: 86_400_000_000_000 + 1), 0, "restored ids count as recorded at the restore")
-        XCTAssertEqual(again.expire(nowNanos: 86_400_000_000_000 + 3), 90)
+    /// The write times survive a clean restart (the snapshot keeps them); a snapshot kept under a
+    /// higher limit than the next start's keeps the most recently written.
+    func testASnapshotKeepsWriteTimesAndIsCutToALowerLimit() throws {
+        var table = ProducerStateTable(limits: .init(maxProducers: 1_000, expirationMillis: 1_000))
+        for pid in 0..<500 { table.record(header(pid: Int64(pid), at: Int64(pid)), nowMillis: Int64(pid)) }
+        let bytes = table.snapshot(coveringBelow: 500)
+        var restored = try XCTUnwrap(ProducerStateTable.restore(bytes, limits: .init(maxProducers: 100, expirationMillis: 1_000), nowMillis: 9_999)).table
+        XCTAssertEqual(restored.producers.count, 100)
+        XCTAssertEqual(restored.producers.keys.min(), 400)
+        XCTAssertEqual(restored.expire(nowMillis: 1_450), 50, "ids 400-449, written before 450")
+        XCTAssertEqual(restored.producers.keys.min(), 450)
+    }
+
+    /// Snapshots written before write times were kept ("SPS1") are still read, their ids written
+    /// at the restore.
+    func testAVersionOneSnapshotIsReadWithItsIdsWrittenAtTheRestore() throws {
+        var body: [UInt8] = Array("SPS1".utf8)
+        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.bigEndian) { body.append(contentsOf: $0) } }
+        append(Int64(8))  // covers below offset 8
+        append(Int32(1))  // one producer
+        append(Int64(42)); append(Int16(3)); append(Int8(1))
+        append(Int32(0)); append(Int32(2)); append(Int64(5)); append(Int64(7))
+        append(CRC32C.checksum(body))
+        var restored = try XCTUnwrap(ProducerStateTable.restore(body, limits: .init(expirationMillis: 1_000), nowMillis: 50_000))
+        XCTAssertEqual(restored.offset, 8)
+        XCTAssertEqual(restored.table.producers[42]?.epoch, 3)
+        XCTAssertEqual(restored.table.check(header(pid: 42, at: 8, sequence: 0)), .staleEpoch, "known, at epoch 3")
+        XCTAssertEqual(restored.table.expire(nowMillis: 50_999), 0)
+        XCTAssertEqual(restored.table.expire(nowMillis: 51_001), 1)
     }
 }
 

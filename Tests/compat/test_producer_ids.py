@@ -41,7 +41,7 @@ def test_a_flood_of_producer_ids_keeps_the_most_recent_and_the_broker_serving(br
         assert (again["error"], again["base_offset"]) == (0, end), again
     with open(broker.log_path, errors="replace") as log:
         text = log.read()
-    assert "reached max.producer.ids.per.partition (1000)" in text, broker.tail()
+    assert "producer ids forgotten so far at max.producer.ids.per.partition (1000)" in text, broker.tail()
     # What a restart reads back (the snapshot, then the log after it) is bounded the same way and
     # still knows the newest ids.
     broker.restart()

@@ -280,6 +280,9 @@ public final class RaftHost: @unchecked Sendable {
                     for (group, message) in messages { step(group, message) }
                 case let .task(body, _):
                     body()
+                case let .syncFinished(generation, failures) where !failures.isEmpty:
+                    // A failed fsync stops the node before anything more is written to its log.
+                    syncFinished(generation, failures: failures)
                 case let .syncFinished(generation, failures):
                     syncsFinished.append((generation, failures))
                 }
