@@ -225,7 +225,7 @@ struct BrokerSetting: Sendable {
                 "Segment size of __consumer_offsets when it is created; its log is cut behind a snapshot of the offsets in whole closed segments, keeping the newest closed one and the active one.",
                 get: { "\($0.offsetsTopicSegmentBytes)" }, set: { $0.offsetsTopicSegmentBytes = Int($1) }),
         integer("max.producer.ids.per.partition", Int64(ProducerStateTable.Limits.maxProducersRange.lowerBound)...Int64(ProducerStateTable.Limits.maxProducersRange.upperBound),
-                "Idempotent-producer ids a partition keeps (about 170 bytes each); a new id past it forgets the least recently written, whose next batch is then taken as new.",
+                "Idempotent-producer ids a partition keeps (up to about 370 bytes each); a new id past it forgets the least recently written, whose next batch is then taken as new.",
                 get: { "\($0.producerLimits.maxProducers)" },
                 set: { $0.producerLimits = .init(maxProducers: Int($1), expirationMillis: $0.producerLimits.expirationMillis) }),
         integer("producer.id.expiration.ms", ProducerStateTable.Limits.expirationMillisRange, unit: "ms",

@@ -173,8 +173,10 @@ public final class Partition: Sendable {
     }
 
     /// Rebuilds the producer state from the log (after a follower's tail was replaced); the ids
-    /// count as written now.
+    /// count as written now. The snapshot of the last clean stop goes: the log it describes may
+    /// have been cut below its offset, and would pass it again.
     public func rebuildProducerState() {
+        try? FileSystem.remove(snapshotPath)
         let now = currentTimeMillis()
         var table = ProducerStateTable(limits: producers.withLock { $0.limits })
         try? log.forEachBatchHeader(from: log.logStartOffset) { header in

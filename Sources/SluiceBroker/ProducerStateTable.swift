@@ -32,7 +32,9 @@ public struct ProducerStateTable: Sendable, Equatable {
         /// at the next retention check, as Kafka expires producer ids.
         public let expirationMillis: Int64
 
-        public static let maxProducersRange = 1...1_000_000
+        /// At most 400,000: a snapshot of as many ids with five batches each (139 bytes an id)
+        /// stays under the 64 MiB a start reads of it.
+        public static let maxProducersRange = 1...400_000
         public static let expirationMillisRange: ClosedRange<Int64> = 1...Int64(Int32.max)
 
         public init(maxProducers: Int = 10_000, expirationMillis: Int64 = 86_400_000) {
@@ -217,7 +219,8 @@ extension ProducerStateTable {
             for _ in 0..<count {
                 let id = try reader.readInt64()
                 let epoch = try reader.readInt16()
-                let lastWriteMillis = hasTimes ? try reader.readInt64() : nowMillis
+                // A time ahead of this clock (it was stepped back) would hold up expiry behind it.
+                let lastWriteMillis = hasTimes ? min(try reader.readInt64(), nowMillis) : nowMillis
                 let batchCount = Int(try reader.readInt8())
                 guard (0...retainedBatches).contains(batchCount) else { return nil }
                 var batches: [BatchMetadata] = []

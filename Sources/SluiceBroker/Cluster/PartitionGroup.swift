@@ -14,6 +14,12 @@ struct PartitionGroup {
     let machine: RaftStateMachine?
     /// Produce requests waiting for their entry to be appended (acks=1) or committed (acks=all).
     private var pending: [Pending] = []
+    /// The last entry this replica proposed and recorded in its producer state (a leader records
+    /// at propose, so the next batch of the producer is checked against it), until a persist
+    /// finds it written. A newer leader's entries may replace it first (a step-down in the same
+    /// turn); the producer state then names a batch the log never got, and a retry of it would
+    /// be answered as a duplicate at offsets holding another batch.
+    private var proposalRecorded: (index: LogIndex, term: Term)?
 
     private struct Pending {
         var lastIndex: LogIndex
@@ -98,22 +104,28 @@ struct PartitionGroup {
         }
         partition.recordAppended(stamped)
         guard let lastProposed, let firstOffset else { return }
+        proposalRecorded = lastProposed
         pending.append(Pending(lastIndex: lastProposed.index, term: lastProposed.term, firstOffset: firstOffset, waitsForCommit: acks == -1,
                                deadlineNanos: monotonicNanos() + UInt64(max(timeoutMillis, 0)) * 1_000_000, done: done))
     }
 
     /// Persists a Ready for this group (the caller syncs and sends).
-    func persist(_ ready: Ready) throws {
+    mutating func persist(_ ready: Ready) throws {
         let replacesTail = ready.entries.first.map { $0.prevIndex < storage.lastIndex } ?? false
         if let snapshot = ready.snapshot { try storage.persist(snapshot: snapshot) }
         if !ready.entries.isEmpty { try storage.persist(entries: ready.entries) }
         if let hardState = ready.hardState { try storage.persist(hardState: hardState) }
-        if ready.snapshot != nil || replacesTail {
+        // Every entry the core held is written now: a recorded proposal not in the log is gone.
+        let recorded = proposalRecorded
+        proposalRecorded = nil
+        if ready.snapshot != nil || replacesTail || recorded.map({ storage.term(at: $0.index) != $0.term }) == true {
             partition.rebuildProducerState()
         } else if node.role != .leader {
-            // Followers learn producer state from what they append (the leader recorded it at propose).
+            // Followers learn producer state from what they append; a leader recorded it at propose
+            // (and so did this replica for its own proposals it still holds after stepping down).
             var headers: [RecordBatchHeader] = []
             for entry in ready.entries where entry.kind == .normal && entry.data.count >= RecordBatchHeader.size {
+                if let recorded, entry.term == recorded.term, entry.lastIndex <= recorded.index { continue }
                 if let header = try? entry.data.withUnsafeBytes({ (buffer) throws(WireError) in try RecordBatchHeader.read(from: buffer) }) {
                     headers.append(header)
                 }
