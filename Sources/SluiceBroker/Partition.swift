@@ -203,6 +203,7 @@ public final class Partition: Sendable {
         case .lengthTooLarge: return .messageTooLarge("\(error)")
         case .unsupportedCodec: return .unsupportedCompression("\(error)")
         case .unsupportedMagic: return .invalidRecord("\(error): Produce v3 and later carry record batches of magic 2 only")
+        case .negativeRecordCount: return .invalidRecord("\(error)")
         default: return .corruptMessage("\(error)")
         }
     }

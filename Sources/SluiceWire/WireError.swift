@@ -19,6 +19,8 @@ public enum WireError: Error, Equatable, Sendable, CustomStringConvertible {
     case decompressionFailed(String)
     /// Fields that contradict each other (e.g. a record count that does not match the records).
     case inconsistent(String)
+    /// A batch header declaring a negative record count or last offset delta.
+    case negativeRecordCount(count: Int32, lastOffsetDelta: Int32)
     /// A string that is not valid UTF-8.
     case invalidUTF8(what: String)
 
@@ -35,6 +37,7 @@ public enum WireError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .unsupportedCodec(codec): return "unsupported compression codec \(codec)"
         case let .decompressionFailed(why): return "decompression failed: \(why)"
         case let .inconsistent(why): return "inconsistent batch: \(why)"
+        case let .negativeRecordCount(count, delta): return "record batch declares \(count) records and a last offset delta of \(delta)"
         case let .invalidUTF8(what): return "invalid UTF-8 in \(what)"
         }
     }

@@ -114,7 +114,9 @@ def test_batches_breaking_kafkas_rules_get_invalid_record_which_producers_do_not
     magic_1 = bytearray(kr.encode_batch([(None, b"old")]))
     magic_1[16] = 1
     with kr.Conn.to(broker.bootstrap) as c:
-        for name, data in [("no records", b""), ("magic 1", bytes(magic_1)), ("no declared records", claimed_batch(0, 0, codec=0))]:
+        cases = [("no records", b""), ("magic 1", bytes(magic_1)), ("no declared records", claimed_batch(0, 0, codec=0)),
+                 ("a negative record count", claimed_batch(-1, 0, codec=0)), ("a negative last offset delta", claimed_batch(1, -1, codec=0))]
+        for name, data in cases:
             r = c.produce_one(topic, 0, data)
             assert r["error"] == INVALID_RECORD, (name, r)
         flipped = bytearray(kr.encode_batch([(None, b"crc")]))

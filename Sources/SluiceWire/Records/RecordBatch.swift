@@ -173,7 +173,7 @@ public enum RecordBatchValidator {
         guard header.magic == RecordBatchHeader.magicV2 else { throw .unsupportedMagic(header.magic) }
         guard header.attributes.codec != nil else { throw .unsupportedCodec(header.attributes.codecBits) }
         guard header.recordsCount >= 0, header.lastOffsetDelta >= 0 else {
-            throw .inconsistent("record count \(header.recordsCount), last offset delta \(header.lastOffsetDelta)")
+            throw .negativeRecordCount(count: header.recordsCount, lastOffsetDelta: header.lastOffsetDelta)
         }
         return header
     }
