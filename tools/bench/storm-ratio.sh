@@ -71,7 +71,7 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
     here_ratio=$(ratio "$idle" "$here"); away_ratio=$(ratio "$idle" "$away")
     echo "$here_ratio" >> "$WORK/storm-ratios"; echo "$away_ratio" >> "$WORK/floor-ratios"
-    ratio "$away" "$here" >> "$WORK/own-ratios"
+    echo "$(ratio "$away" "$here")" >> "$WORK/own-ratios"
     echo "$idle" >> "$WORK/p99-idle"; echo "$here" >> "$WORK/p99-here"; echo "$away" >> "$WORK/p99-away"
     broker_share "idle-$round" | cut -d/ -f2 | tr -d ' ' >> "$WORK/handle-idle"
     broker_share "here-$round" | cut -d/ -f2 | tr -d ' ' >> "$WORK/handle-storm"
