@@ -4,6 +4,7 @@ import SluiceCore
 import SluiceLog
 import SluiceRaft
 import SluiceWire
+import Synchronization
 import XCTest
 
 /// A leader records a produce's batches in the partition's producer state when it proposes them,
@@ -70,6 +71,22 @@ final class PartitionGroupTests: XCTestCase {
         XCTAssertEqual(group.storage.lastIndex, written + 1)
         XCTAssertNil(group.partition.producerState.producers[7], "the log never got producer 7's batch")
         XCTAssertEqual(group.partition.checkProducer(header), .append, "its retry is written, not answered from offsets holding another batch")
+    }
+
+    /// Two batches of one producer in one request: the second is checked against the first.
+    func testEachBatchOfARequestIsCheckedAgainstTheOnesBeforeIt() throws {
+        var group = try leader()
+        _ = try produce(&group, producer: 9, sequence: 0)
+        var records: [UInt8] = []
+        for sequence in [Int32(1), 2] {
+            records += try RecordBatch.encode(records: [Record(offsetDelta: 0, key: nil, value: Array("s\(sequence)".utf8))], baseTimestamp: 1,
+                                              producerId: 9, producerEpoch: 0, baseSequence: sequence)
+        }
+        let headers = try group.partition.validateFromProducer(records).get()
+        let outcome = Mutex<ProduceOutcome?>(nil)
+        group.propose(records: records, headers: headers, acks: -1, timeoutMillis: 1_000) { result in outcome.withLock { $0 = result } }
+        XCTAssertNil(outcome.withLock { $0 }, "both proposed, waiting for the commit")
+        XCTAssertEqual(group.partition.producerState.producers[9]?.batches.map(\.firstSequence), [0, 1, 2])
     }
 
     func testAProposalKeptAfterASteppingDownIsRecordedOnce() throws {

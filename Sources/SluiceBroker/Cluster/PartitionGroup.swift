@@ -59,7 +59,6 @@ struct PartitionGroup {
         var position = 0
         var firstOffset: Int64?
         var lastProposed: (index: LogIndex, term: Term)?
-        var stamped: [RecordBatchHeader] = []
         for var header in headers {
             switch partition.checkProducer(header) {
             case .append:
@@ -95,16 +94,17 @@ struct PartitionGroup {
                 let (index, proposedTerm) = try node.propose(batch, indexCount: Int64(header.lastOffsetDelta) + 1)
                 precondition(index.rawValue == header.lastOffset + 1, "entry \(index) does not end after the batch's last offset \(header.lastOffset)")
                 lastProposed = (index, proposedTerm)
+                // Recorded as soon as it is proposed: the next batch of the request is checked
+                // against it, and a later batch refused leaves this one in the log, known.
+                partition.recordAppended([header])
+                proposalRecorded = (index, proposedTerm)
             } catch {
                 return done(.failed(.notLeaderOrFollower, "\(partition.topicPartition): \(error)"))
             }
-            stamped.append(header)
             if firstOffset == nil { firstOffset = base }
             position += size
         }
-        partition.recordAppended(stamped)
         guard let lastProposed, let firstOffset else { return }
-        proposalRecorded = lastProposed
         pending.append(Pending(lastIndex: lastProposed.index, term: lastProposed.term, firstOffset: firstOffset, waitsForCommit: acks == -1,
                                deadlineNanos: monotonicNanos() + UInt64(max(timeoutMillis, 0)) * 1_000_000, done: done))
     }

@@ -400,17 +400,20 @@ public final class RaftHost: @unchecked Sendable {
     /// is durable (its next write may cut the log under a running sync); a leader only appends.
     /// Of the groups in `mayHaveReady`, which keeps only those with a Ready (taken now or waiting).
     /// Each group is read in place (a copy of a group retains every buffer it holds; after a tick
-    /// this looks at every group).
+    /// this looks at every group). Groups without a state machine come first: an acks=1 produce
+    /// is answered at its write, and should not wait behind a turn's offset commits being written.
     private func partitionsToWrite() -> [TopicPartition] {
         var found: [TopicPartition] = []
+        var machines: [TopicPartition] = []
         var withReady = Set<TopicPartition>(minimumCapacity: mayHaveReady.count)
         for tp in mayHaveReady {
             guard let index = partitions.index(forKey: tp), partitions.values[index].node.hasReady else { continue }
             withReady.insert(tp)
-            if partitions.values[index].node.role == .leader || syncs.isDurable(tp) { found.append(tp) }
+            guard partitions.values[index].node.role == .leader || syncs.isDurable(tp) else { continue }
+            if partitions.values[index].machine == nil { found.append(tp) } else { machines.append(tp) }
         }
         mayHaveReady = withReady
-        return found
+        return found + machines
     }
 
     /// A partition Ready written (perhaps not yet fsynced) and advanced, with what it may only
