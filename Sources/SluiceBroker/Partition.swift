@@ -176,7 +176,11 @@ public final class Partition: Sendable {
     /// count as written now. The snapshot of the last clean stop goes: the log it describes may
     /// have been cut below its offset, and would pass it again.
     public func rebuildProducerState() {
-        try? FileSystem.remove(snapshotPath)
+        if FileSystem.exists(snapshotPath) {
+            // Made durable, or a power loss could bring it back after the log has grown past it.
+            try? FileSystem.remove(snapshotPath)
+            try? FileSystem.syncDirectory(log.directory)
+        }
         let now = currentTimeMillis()
         var table = ProducerStateTable(limits: producers.withLock { $0.limits })
         try? log.forEachBatchHeader(from: log.logStartOffset) { header in
