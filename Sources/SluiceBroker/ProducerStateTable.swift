@@ -111,12 +111,18 @@ public struct ProducerStateTable: Sendable, Equatable {
         entry.lastWriteMillis = nowMillis
         producers[header.producerId] = entry
         recency.append((header.producerId, header.lastOffset))
+        let forgotten = forgetPastLimit()
+        dropStalePlacesIfMany()
+        return forgotten
+    }
+
+    /// Forgets the least recently written ids until the table is within its limit; how many.
+    private mutating func forgetPastLimit() -> Int {
         var forgotten = 0
         while producers.count > limits.maxProducers, let oldest = takeLeastRecentlyWritten() {
             producers[oldest] = nil
             forgotten += 1
         }
-        dropStalePlacesIfMany()
         return forgotten
     }
 
@@ -139,7 +145,7 @@ public struct ProducerStateTable: Sendable, Equatable {
     private mutating func leastRecentlyWritten() -> Int64? {
         while recencyStart < recency.count {
             let place = recency[recencyStart]
-            if producers[place.id]?.batches.last?.lastOffset == place.lastOffset { return place.id }
+            if isCurrent(place) { return place.id }
             recencyStart += 1
         }
         return nil
@@ -155,8 +161,13 @@ public struct ProducerStateTable: Sendable, Equatable {
     /// records that made the stale places.
     private mutating func dropStalePlacesIfMany() {
         guard recency.count - recencyStart > 2 * producers.count + 64 || recencyStart > recency.count / 2 + 64 else { return }
-        recency = recency[recencyStart...].filter { producers[$0.id]?.batches.last?.lastOffset == $0.lastOffset }
+        recency = recency[recencyStart...].filter(isCurrent)
         recencyStart = 0
+    }
+
+    /// Whether `place` is still its id's last batch (an id has exactly one such place).
+    private func isCurrent(_ place: (id: Int64, lastOffset: Int64)) -> Bool {
+        producers[place.id]?.batches.last?.lastOffset == place.lastOffset
     }
 
     /// Places for entries put in directly (a restore), least recently written first; then down
@@ -164,7 +175,7 @@ public struct ProducerStateTable: Sendable, Equatable {
     private mutating func orderRestoredEntries() {
         recency = producers.compactMap { id, entry in entry.batches.last.map { (id, $0.lastOffset) } }.sorted { $0.lastOffset < $1.lastOffset }
         recencyStart = 0
-        while producers.count > limits.maxProducers, let oldest = takeLeastRecentlyWritten() { producers[oldest] = nil }
+        _ = forgetPastLimit()
     }
 }
 
